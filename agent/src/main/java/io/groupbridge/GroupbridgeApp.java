@@ -1,0 +1,120 @@
+package io.groupbridge;
+
+import io.groupbridge.config.DirectoryConfig;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.directory.EntryMapper;
+import io.groupbridge.directory.LdapConnector;
+import io.groupbridge.directory.LdapEndpoint;
+import io.groupbridge.directory.LdapSnapshotSource;
+import io.groupbridge.fixtures.EmbeddedDirectory;
+import io.groupbridge.store.GroupStore;
+import io.groupbridge.store.StoreException;
+import io.groupbridge.sync.Reconciler;
+import java.io.IOException;
+import java.net.BindException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the object graph from the conf with constructors only, and owns what must be closed.
+ * The store is opened at once; the directory connection (and, on the embedded defaults, the embedded directory
+ * server) only when something needs it, so a listing of the store does not start a server.
+ */
+public final class GroupbridgeApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupbridgeApp.class);
+    private static final int REPORT_LIMIT = 200;
+
+    private final GroupbridgeConfig config;
+    private final Clock clock;
+    private final GroupStore store;
+    private EmbeddedDirectory embedded;
+    private LdapConnector connector;
+
+    private GroupbridgeApp(GroupbridgeConfig config, Clock clock, GroupStore store) {
+        this.config = config;
+        this.clock = clock;
+        this.store = store;
+    }
+
+    /** @throws StoreException when the store cannot be opened or migrated */
+    public static GroupbridgeApp open(GroupbridgeConfig config, Clock clock) throws StoreException {
+        var s = config.store();
+        GroupStore store = GroupStore.open(s.jdbcUrl(), s.username(), s.password().reveal(), s.maxPoolSize(), clock);
+        return new GroupbridgeApp(config, clock, store);
+    }
+
+    public GroupbridgeConfig config() {
+        return config;
+    }
+
+    public GroupStore store() {
+        return store;
+    }
+
+    /** The connector to the configured directory, starting the embedded one first when the conf asks for it. */
+    public synchronized LdapConnector directory() throws IOException {
+        if (connector == null) {
+            DirectoryConfig d = config.directory();
+            LdapEndpoint endpoint;
+            if (d.isEmbedded()) {
+                embedded = startEmbedded(d);
+                endpoint = new LdapEndpoint("127.0.0.1", embedded.port(), false, false);
+            } else {
+                endpoint = new LdapEndpoint(d.host(), d.port(), d.ssl(), d.startTls());
+            }
+            connector = new LdapConnector(endpoint, d.bindDn(), d.bindPassword().reveal(), d.connectTimeout(),
+                    d.responseTimeout());
+        }
+        return connector;
+    }
+
+    private EmbeddedDirectory startEmbedded(DirectoryConfig d) throws IOException {
+        EmbeddedDirectory.Builder builder = EmbeddedDirectory.builder()
+                .port(d.embedded().port())
+                .dataFile(d.embedded().dataFile());
+        d.embedded().seedLdif().ifPresent(builder::seed);
+        try {
+            EmbeddedDirectory started = builder.start();
+            LOG.info("embedded directory listening on {} (data file {})", started.url(), d.embedded().dataFile());
+            return started;
+        } catch (IOException e) {
+            if (hasCause(e, BindException.class)) {
+                throw new IOException("the embedded directory cannot listen on 127.0.0.1:" + d.embedded().port()
+                        + ": the port is in use (is a groupbridge daemon already running? set directory.embedded.port"
+                        + " to another port, or 0 for any free one)", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Reconciler reconciler() throws IOException {
+        DirectoryConfig d = config.directory();
+        LdapSnapshotSource source = new LdapSnapshotSource(directory(), new EntryMapper(config.mapping()),
+                LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
+                LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
+        return new Reconciler(source, store.reconcileStore(config.reconcile().batchSize()), clock, REPORT_LIMIT);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            store.close();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+                embedded = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.groupbridge.cli;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.config.ConfigException;
+import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.store.StoreException;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code groupbridge}: the top-level command. It finds and loads the conf once for whichever subcommand runs.
+ */
+@Command(name = "groupbridge", mixinStandardHelpOptions = true, version = "groupbridge 0.1.0",
+        description = "Self-service group management for LDAP directories.",
+        subcommands = {ReconcileCommand.class, GroupsCommand.class, ConfCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure (directory, store, or a refused action)",
+                "2:usage or conf error"})
+final class GroupbridgeCommand {
+
+    @Option(names = {"-c", "--conf"}, paramLabel = "FILE",
+            description = "conf file (default: $GROUPBRIDGE_CONF, else $GROUPBRIDGE_HOME/conf/groupbridge.yaml,"
+                    + " else conf/groupbridge.yaml)")
+    Path conf;
+
+    final CliEnvironment env;
+
+    GroupbridgeCommand(CliEnvironment env) {
+        this.env = env;
+    }
+
+    /** Parses and runs {@code args}; returns the exit code. */
+    static int execute(CliEnvironment env, String... args) {
+        CommandLine cli = new CommandLine(new GroupbridgeCommand(env));
+        cli.setOut(env.out());
+        cli.setErr(env.err());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException) {
+                env.err().println("conf error: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            if (e instanceof UsageException) {
+                env.err().println("error: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            env.err().println("error: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        });
+        int code = cli.execute(args);
+        env.out().flush();
+        env.err().flush();
+        return code;
+    }
+
+    Path confPath() {
+        if (conf != null) {
+            return conf;
+        }
+        String explicit = env.environment().get("GROUPBRIDGE_CONF");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String home = env.environment().get("GROUPBRIDGE_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home, "conf", "groupbridge.yaml");
+        }
+        return Path.of("conf", "groupbridge.yaml");
+    }
+
+    GroupbridgeConfig loadConfig() throws ConfigException {
+        return new ConfigLoader(env.environment()).load(confPath());
+    }
+
+    GroupbridgeApp openApp() throws ConfigException, StoreException {
+        return GroupbridgeApp.open(loadConfig(), env.clock());
+    }
+}

@@ -1,0 +1,251 @@
+package io.groupbridge.directory;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import io.groupbridge.config.ChannelRule;
+import io.groupbridge.config.MappingConfig;
+import io.groupbridge.selfservice.Channel;
+import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.sync.DirectoryGroup;
+import io.groupbridge.sync.DirectoryPerson;
+import io.groupbridge.sync.MemberRef;
+import io.groupbridge.sync.ReconcileWarnings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns directory entries into groupbridge's records through the attribute mapping (spec G, P4). Bad values are
+ * reported and skipped, never fatal: one malformed member must not stop the whole directory from syncing.
+ */
+public final class EntryMapper {
+
+    private static final List<String> GROUP_CLASSES = List.of("groupofnames", "groupofuniquenames", "group");
+
+    private final MappingConfig mapping;
+    private final List<ParsedRule> channelRules;
+
+    public EntryMapper(MappingConfig mapping) {
+        this.mapping = mapping;
+        List<ParsedRule> rules = new ArrayList<>();
+        for (ChannelRule rule : mapping.channelRules()) {
+            try {
+                rules.add(new ParsedRule(new DN(rule.base()), Channel.fromWireName(rule.channel())));
+            } catch (LDAPException e) {
+                throw new IllegalArgumentException("channel rule base '" + rule.base() + "' is not a DN", e);
+            }
+        }
+        this.channelRules = List.copyOf(rules);
+    }
+
+    /** The attributes a person search must return, and nothing more. */
+    public String[] personAttributes() {
+        Set<String> attrs = new java.util.LinkedHashSet<>();
+        attrs.add(mapping.stableIdAttribute());
+        attrs.addAll(mapping.loginAttributes());
+        attrs.add(mapping.personNameAttribute());
+        attrs.add(mapping.personMailAttribute());
+        return attrs.toArray(String[]::new);
+    }
+
+    /** The attributes a group search must return, and nothing more. */
+    public String[] groupAttributes() {
+        Set<String> attrs = new java.util.LinkedHashSet<>();
+        attrs.add(mapping.stableIdAttribute());
+        attrs.add("objectClass");
+        attrs.add(mapping.groupNameAttribute());
+        attrs.add(mapping.descriptionAttribute());
+        attrs.add(mapping.kindAttribute());
+        attrs.add(mapping.mailAttribute());
+        attrs.add(mapping.channelAttribute());
+        attrs.add(mapping.membershipRuleAttribute());
+        attrs.add(mapping.roleAssignableAttribute());
+        attrs.add(mapping.ownerAttribute());
+        attrs.addAll(mapping.memberAttributes());
+        return attrs.toArray(String[]::new);
+    }
+
+    /** @return empty when the entry cannot be used (reported to {@code warnings}) */
+    public Optional<DirectoryPerson> person(Entry entry, ReconcileWarnings warnings) {
+        Optional<MemberRef> dn = ref(entry.getDN(), entry.getDN(), "entry DN", warnings);
+        String id = entry.getAttributeValue(mapping.stableIdAttribute());
+        if (dn.isEmpty()) {
+            return Optional.empty();
+        }
+        if (id == null || id.isBlank()) {
+            warnings.add(entry.getDN(), "no " + mapping.stableIdAttribute() + " value, entry skipped");
+            return Optional.empty();
+        }
+        String login = null;
+        for (String attr : mapping.loginAttributes()) {
+            login = entry.getAttributeValue(attr);
+            if (login != null) {
+                break;
+            }
+        }
+        return Optional.of(new DirectoryPerson(id, dn.get(), login, entry.getAttributeValue(mapping.personNameAttribute()),
+                entry.getAttributeValue(mapping.personMailAttribute())));
+    }
+
+    /** @return empty when the entry cannot be used (reported to {@code warnings}) */
+    public Optional<DirectoryGroup> group(Entry entry, ReconcileWarnings warnings) {
+        String entryDn = entry.getDN();
+        Optional<MemberRef> dn = ref(entryDn, entryDn, "entry DN", warnings);
+        String id = entry.getAttributeValue(mapping.stableIdAttribute());
+        if (dn.isEmpty()) {
+            return Optional.empty();
+        }
+        if (id == null || id.isBlank()) {
+            warnings.add(entryDn, "no " + mapping.stableIdAttribute() + " value, entry skipped");
+            return Optional.empty();
+        }
+        String name = entry.getAttributeValue(mapping.groupNameAttribute());
+        if (name == null || name.isBlank()) {
+            name = firstRdnValue(entryDn);
+        }
+        GroupKind kind = kind(entry, warnings);
+        String objectClass = objectClass(entry);
+        String memberAttribute = "groupofuniquenames".equalsIgnoreCase(objectClass) ? "uniqueMember"
+                : mapping.memberAttributes().get(0);
+        List<MemberRef> owners = refs(entry, List.of(mapping.ownerAttribute()), "owner", warnings);
+        List<MemberRef> members = refs(entry, mapping.memberAttributes(), "member", warnings);
+        return Optional.of(new DirectoryGroup(id, dn.get(), name, entry.getAttributeValue(mapping.descriptionAttribute()),
+                kind, entry.getAttributeValue(mapping.mailAttribute()),
+                entry.getAttributeValue(mapping.membershipRuleAttribute()), roleAssignable(entry, warnings),
+                channel(entry, dn.get(), warnings), objectClass, memberAttribute, owners, members));
+    }
+
+    private GroupKind kind(Entry entry, ReconcileWarnings warnings) {
+        String value = entry.getAttributeValue(mapping.kindAttribute());
+        if (value == null || value.isBlank()) {
+            return GroupKind.SECURITY;
+        }
+        try {
+            return GroupKind.fromWireName(value);
+        } catch (IllegalArgumentException e) {
+            // A mistyped kind must not make a group self-service: distribution lists are read-only (G4).
+            warnings.add(entry.getDN(), mapping.kindAttribute() + ": " + e.getMessage() + "; treated as distribution");
+            return GroupKind.DISTRIBUTION;
+        }
+    }
+
+    private boolean roleAssignable(Entry entry, ReconcileWarnings warnings) {
+        String value = entry.getAttributeValue(mapping.roleAssignableAttribute());
+        if (value == null) {
+            return false;
+        }
+        String v = value.trim().toUpperCase(Locale.ROOT);
+        if (!v.equals("TRUE") && !v.equals("FALSE")) {
+            // Read as role-assignable: the safe side, since only administrators then edit its members (G6).
+            warnings.add(entry.getDN(), mapping.roleAssignableAttribute() + ": '" + value
+                    + "' is not TRUE or FALSE; treated as TRUE");
+            return true;
+        }
+        return v.equals("TRUE");
+    }
+
+    private Channel channel(Entry entry, MemberRef dn, ReconcileWarnings warnings) {
+        String value = entry.getAttributeValue(mapping.channelAttribute());
+        if (value != null && !value.isBlank()) {
+            try {
+                return Channel.fromWireName(value);
+            } catch (IllegalArgumentException e) {
+                warnings.add(entry.getDN(), mapping.channelAttribute() + ": " + e.getMessage() + "; channel rules apply");
+            }
+        }
+        try {
+            DN parsed = new DN(dn.dn());
+            for (ParsedRule rule : channelRules) {
+                if (parsed.isDescendantOf(rule.base(), false)) {
+                    return rule.channel();
+                }
+            }
+        } catch (LDAPException e) {
+            warnings.add(entry.getDN(), "entry DN cannot be parsed for channel rules");
+        }
+        return Channel.API;
+    }
+
+    private static String objectClass(Entry entry) {
+        String[] classes = entry.getObjectClassValues();
+        if (classes == null) {
+            return "groupOfNames";
+        }
+        for (String wanted : GROUP_CLASSES) {
+            for (String oc : classes) {
+                if (oc.equalsIgnoreCase(wanted)) {
+                    return oc;
+                }
+            }
+        }
+        return classes.length > 0 ? classes[0] : "groupOfNames";
+    }
+
+    private List<MemberRef> refs(Entry entry, List<String> attributes, String what, ReconcileWarnings warnings) {
+        Map<String, MemberRef> byNorm = new LinkedHashMap<>();
+        for (String attribute : attributes) {
+            String[] values = entry.getAttributeValues(attribute);
+            if (values == null) {
+                continue;
+            }
+            for (String value : values) {
+                ref(stripUid(attribute, value), value, what, warnings).ifPresent(ref -> {
+                    if (byNorm.putIfAbsent(ref.normalized(), ref) != null) {
+                        warnings.add(entry.getDN(), "duplicate " + what + " value '" + value + "' ignored");
+                    }
+                });
+            }
+        }
+        return new ArrayList<>(byNorm.values());
+    }
+
+    /** uniqueMember values may carry an optional "#'0101'B" unique identifier after the DN (RFC 4517 NameAndOptionalUID). */
+    private static String stripUid(String attribute, String value) {
+        if (!attribute.equalsIgnoreCase("uniqueMember")) {
+            return value;
+        }
+        int hash = value.lastIndexOf("#'");
+        return hash > 0 && value.endsWith("'B") ? value.substring(0, hash) : value;
+    }
+
+    private static Optional<MemberRef> ref(String dnText, String original, String what, ReconcileWarnings warnings) {
+        try {
+            DN dn = new DN(dnText);
+            if (dn.isNullDN()) {
+                warnings.add(original, "empty " + what + " DN ignored");
+                return Optional.empty();
+            }
+            return Optional.of(new MemberRef(dnText, dn.toNormalizedString()));
+        } catch (LDAPException e) {
+            warnings.add(original, "malformed " + what + " DN ignored: " + e.getExceptionMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String firstRdnValue(String dnText) {
+        try {
+            String[] values = new DN(dnText).getRDN().getAttributeValues();
+            return values.length > 0 ? values[0] : dnText;
+        } catch (LDAPException e) {
+            return dnText;
+        }
+    }
+
+    /** @return normalized DN, or empty with a reason when the text is not a DN */
+    public static Optional<String> normalize(String dnText) {
+        try {
+            DN dn = new DN(dnText);
+            return dn.isNullDN() ? Optional.empty() : Optional.of(dn.toNormalizedString());
+        } catch (LDAPException e) {
+            return Optional.empty();
+        }
+    }
+
+    private record ParsedRule(DN base, Channel channel) {
+    }
+}

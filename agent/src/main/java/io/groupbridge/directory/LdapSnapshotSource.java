@@ -1,0 +1,152 @@
+package io.groupbridge.directory;
+
+import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.sdk.Control;
+import com.unboundid.ldap.sdk.DereferencePolicy;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPSearchException;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchResultListener;
+import com.unboundid.ldap.sdk.SearchResultReference;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
+import io.groupbridge.sync.DirectoryGroup;
+import io.groupbridge.sync.DirectoryPerson;
+import io.groupbridge.sync.ReconcileWarnings;
+import io.groupbridge.sync.SnapshotSource;
+import io.groupbridge.sync.SyncException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Streams people and groups from the directory with a {@link SearchResultListener}: each entry is mapped and handed
+ * on as it arrives, never collected. With a page size, the search walks simple-paged-results pages (servers cap
+ * unpaged results); with page size 0 it asks for everything in one search, which UnboundID's in-memory server
+ * answers faster because it re-scans its entries for every page.
+ */
+public final class LdapSnapshotSource implements SnapshotSource {
+
+    private final LdapConnector connector;
+    private final EntryMapper mapper;
+    private final Search people;
+    private final Search groups;
+    private final int pageSize;
+
+    /** A base and filter to search; the filter was checked when the source was made. */
+    public record Search(String base, Filter filter) {
+        /** @throws IllegalArgumentException naming the filter when it does not parse */
+        public static Search of(String base, String filter) {
+            try {
+                return new Search(base, Filter.create(filter));
+            } catch (LDAPException e) {
+                throw new IllegalArgumentException("'" + filter + "' is not an LDAP filter: " + e.getExceptionMessage(), e);
+            }
+        }
+    }
+
+    public LdapSnapshotSource(LdapConnector connector, EntryMapper mapper, Search people, Search groups, int pageSize) {
+        this.connector = connector;
+        this.mapper = mapper;
+        this.people = people;
+        this.groups = groups;
+        this.pageSize = pageSize;
+    }
+
+    @Override
+    public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings) throws SyncException {
+        stream("read people", people, mapper.personAttributes(),
+                e -> mapper.person(e, warnings).map(p -> {
+                    consumer.accept(p);
+                    return p;
+                }).isPresent());
+    }
+
+    @Override
+    public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings) throws SyncException {
+        stream("read groups", groups, mapper.groupAttributes(),
+                e -> mapper.group(e, warnings).map(g -> {
+                    consumer.accept(g);
+                    return g;
+                }).isPresent());
+    }
+
+    private void stream(String phase, Search search, String[] attributes, Function<SearchResultEntry, Boolean> handler)
+            throws SyncException {
+        Forwarder forwarder = new Forwarder(handler);
+        try (LDAPConnection connection = connector.connect()) {
+            SearchRequest request = new SearchRequest(forwarder, search.base(), SearchScope.SUB,
+                    DereferencePolicy.NEVER, 0, 0, false, search.filter(), attributes);
+            ASN1OctetString cookie = null;
+            do {
+                if (pageSize > 0) {
+                    request.setControls(new Control[] {new SimplePagedResultsControl(pageSize, cookie, true)});
+                }
+                SearchResult result = connection.search(request);
+                forwarder.rethrow();
+                cookie = nextCookie(result);
+            } while (cookie != null);
+        } catch (LDAPSearchException e) {
+            forwarder.rethrow();
+            throw new SyncException(phase, "search under " + search.base() + " failed after " + forwarder.count
+                    + " entries: " + e.getResultCode() + " " + e.getExceptionMessage(), e);
+        } catch (LDAPException e) {
+            throw new SyncException(phase, "search under " + search.base() + " failed: " + e.getExceptionMessage(), e);
+        } catch (DirectoryException e) {
+            throw new SyncException(phase, e.getMessage(), e);
+        }
+    }
+
+    private ASN1OctetString nextCookie(SearchResult result) throws LDAPException {
+        if (pageSize <= 0) {
+            return null;
+        }
+        SimplePagedResultsControl response = SimplePagedResultsControl.get(result);
+        if (response == null || !response.moreResultsToReturn()) {
+            return null;
+        }
+        return response.getCookie();
+    }
+
+    /**
+     * Hands entries on as they arrive. A failure in the consumer (the store) is kept and rethrown once the search
+     * call returns, since the SDK does not let a listener abort a search by throwing.
+     */
+    private static final class Forwarder implements SearchResultListener {
+        private static final long serialVersionUID = 1L;
+        private final transient Function<SearchResultEntry, Boolean> handler;
+        private transient RuntimeException failure;
+        private int count;
+
+        Forwarder(Function<SearchResultEntry, Boolean> handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public void searchEntryReturned(SearchResultEntry entry) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                handler.apply(entry);
+                count++;
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+
+        @Override
+        public void searchReferenceReturned(SearchResultReference reference) {
+            // Referrals to other servers are not followed: groupbridge reconciles one directory.
+        }
+
+        void rethrow() {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+}

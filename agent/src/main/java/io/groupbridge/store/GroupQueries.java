@@ -1,0 +1,64 @@
+package io.groupbridge.store;
+
+import io.groupbridge.sync.GroupSummary;
+import java.util.List;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/** Read-only views of the store for listings and the CLI. */
+public final class GroupQueries {
+
+    private static final String SUMMARY = "SELECT g.id, g.dn, g.name, g.kind, g.mail, g.membership_rule,"
+            + " g.role_assignable, g.channel, g.policy, g.eligible, g.ineligible_rule, g.ineligible_reason, g.state,"
+            + " (SELECT COUNT(*) FROM group_owner o WHERE o.group_id = g.id),"
+            + " (SELECT COUNT(*) FROM group_member m WHERE m.group_id = g.id)"
+            + " FROM directory_group g";
+
+    private final Jdbi jdbi;
+
+    GroupQueries(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Every group, deleted ones only when asked, ordered by name. */
+    public List<GroupSummary> listGroups(boolean includeDeleted) {
+        return jdbi.withHandle(h -> summaries(h, includeDeleted ? "1 = 1" : "g.state = 'active'", q -> { }));
+    }
+
+    /**
+     * Groups whose name equals {@code nameOrDn} ignoring case, or whose normalized DN equals {@code normalizedDn}.
+     * More than one match means the name is ambiguous; the caller lists them.
+     *
+     * @param normalizedDn may be {@code null} when the text is not a DN
+     */
+    public List<GroupSummary> findGroups(String nameOrDn, String normalizedDn) {
+        return jdbi.withHandle(h -> summaries(h,
+                "(LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn)",
+                q -> q.bind("name", nameOrDn).bind("dn", normalizedDn)));
+    }
+
+    public List<String> owners(String groupId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT owner_dn FROM group_owner WHERE group_id = :g ORDER BY owner_dn")
+                .bind("g", groupId).mapTo(String.class).list());
+    }
+
+    public List<String> members(String groupId) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT member_dn FROM group_member WHERE group_id = :g ORDER BY member_dn")
+                .bind("g", groupId).mapTo(String.class).list());
+    }
+
+    static List<GroupSummary> summaries(Handle h, String condition, Consumer<Query> binder) {
+        Query q = h.createQuery(SUMMARY + " WHERE " + condition + " ORDER BY g.name, g.dn");
+        binder.accept(q);
+        return q.map((rs, ctx) -> new GroupSummary(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5) != null && !rs.getString(5).isBlank(),
+                        rs.getString(6) != null && !rs.getString(6).isBlank(),
+                        rs.getBoolean(7), rs.getString(8), rs.getString(9), rs.getBoolean(10), rs.getString(11),
+                        rs.getString(12), rs.getString(13), rs.getInt(14), rs.getInt(15)))
+                .list();
+    }
+}

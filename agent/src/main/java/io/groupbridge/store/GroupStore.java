@@ -1,0 +1,85 @@
+package io.groupbridge.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The group store: a pooled connection to the SQL database, migrated to the current schema on open. HSQLDB (the
+ * embedded default) and PostgreSQL run the same migrations.
+ */
+public final class GroupStore implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    private GroupStore(HikariDataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    }
+
+    /**
+     * Opens the store and applies pending migrations.
+     *
+     * @param password may be {@code null}; never logged
+     * @throws StoreException naming the URL (never the password) when the database cannot be reached or migrated
+     */
+    public static GroupStore open(String jdbcUrl, String username, String password, int maxPoolSize, Clock clock)
+            throws StoreException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(username);
+        config.setPassword(password);
+        config.setMaximumPoolSize(Math.max(2, maxPoolSize));
+        config.setMinimumIdle(1);
+        config.setPoolName("groupbridge-store");
+        config.setAutoCommit(true);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the group store at " + jdbcUrl + ": " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StoreException("cannot migrate the group store at " + jdbcUrl + ": " + rootMessage(e), e);
+        }
+        return new GroupStore(ds, clock);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public JdbiReconcileStore reconcileStore(int batchSize) {
+        return new JdbiReconcileStore(jdbi, clock, batchSize);
+    }
+
+    public GroupQueries queries() {
+        return new GroupQueries(jdbi);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,402 @@
+package io.groupbridge.store;
+
+import io.groupbridge.selfservice.Eligibility;
+import io.groupbridge.selfservice.JoinPolicy;
+import io.groupbridge.sync.DirectoryGroup;
+import io.groupbridge.sync.DirectoryPerson;
+import io.groupbridge.sync.GroupSummary;
+import io.groupbridge.sync.MemberRef;
+import io.groupbridge.sync.ReconcileReport;
+import io.groupbridge.sync.ReconcileStore;
+import io.groupbridge.sync.StoredGroupKey;
+import io.groupbridge.sync.SyncException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The reconcile's store adapter: one handle and one transaction per run. Person, owner and member inserts are
+ * buffered and sent as prepared batches; anything that reads flushes first.
+ */
+public final class JdbiReconcileStore implements ReconcileStore {
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final int batchSize;
+
+    JdbiReconcileStore(Jdbi jdbi, Clock clock, int batchSize) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.batchSize = Math.max(1, batchSize);
+    }
+
+    @Override
+    public <R> R inRun(boolean commit, RunWork<R> work) throws SyncException {
+        try (Handle handle = jdbi.open()) {
+            handle.begin();
+            try {
+                JdbiSession session = new JdbiSession(handle);
+                R result = work.apply(session);
+                session.flush();
+                if (commit) {
+                    handle.commit();
+                } else {
+                    handle.rollback();
+                }
+                return result;
+            } catch (SyncException | RuntimeException e) {
+                handle.rollback();
+                if (e instanceof SyncException se) {
+                    throw se;
+                }
+                throw new SyncException("store", GroupStore.rootMessage(e), e);
+            }
+        }
+    }
+
+    @Override
+    public void recordFailedRun(ReconcileReport report) {
+        jdbi.useHandle(h -> insertRun(h, report));
+    }
+
+    private static void insertRun(Handle h, ReconcileReport r) {
+        h.createUpdate("INSERT INTO reconcile_run (id, mode, started_at, finished_at, outcome, people_read, groups_read,"
+                        + " changes, warnings, error) VALUES (:id, 'full', :started, :finished, :outcome, :people,"
+                        + " :groups, :changes, :warnings, :error)")
+                .bind("id", r.runId())
+                .bind("started", r.startedAt())
+                .bind("finished", r.startedAt().plus(r.duration()))
+                .bind("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                .bind("people", r.peopleRead())
+                .bind("groups", r.groupsRead())
+                .bind("changes", r.changes())
+                .bind("warnings", r.warningCount())
+                .bind("error", truncate(r.error(), 4000))
+                .execute();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private final class JdbiSession implements Session {
+        private final Handle handle;
+        private final Instant now;
+        private final PreparedBatch personInserts;
+        private final PreparedBatch ownerInserts;
+        private final PreparedBatch memberInserts;
+
+        JdbiSession(Handle handle) {
+            this.handle = handle;
+            this.now = clock.instant();
+            this.personInserts = handle.prepareBatch("INSERT INTO directory_person (id, dn, dn_norm, login, display_name,"
+                    + " mail, fingerprint, created_at, updated_at) VALUES (:id, :dn, :dnNorm, :login, :name, :mail,"
+                    + " :fingerprint, :now, :now)");
+            this.ownerInserts = handle.prepareBatch(
+                    "INSERT INTO group_owner (group_id, owner_dn_norm, owner_dn) VALUES (:group, :norm, :dn)");
+            this.memberInserts = handle.prepareBatch(
+                    "INSERT INTO group_member (group_id, member_dn_norm, member_dn) VALUES (:group, :norm, :dn)");
+        }
+
+        @Override
+        public Map<String, Long> personFingerprints() {
+            Map<String, Long> result = new HashMap<>();
+            handle.createQuery("SELECT id, fingerprint FROM directory_person")
+                    .setFetchSize(batchSize)
+                    .map((rs, ctx) -> {
+                        result.put(rs.getString(1), rs.getLong(2));
+                        return null;
+                    })
+                    .forEach(ignored -> { });
+            return result;
+        }
+
+        @Override
+        public Map<String, StoredGroupKey> groupKeys() {
+            Map<String, StoredGroupKey> result = new HashMap<>();
+            handle.createQuery("SELECT id, fingerprint, state FROM directory_group")
+                    .setFetchSize(batchSize)
+                    .map((rs, ctx) -> {
+                        result.put(rs.getString(1), new StoredGroupKey(rs.getLong(2), "deleted".equals(rs.getString(3))));
+                        return null;
+                    })
+                    .forEach(ignored -> { });
+            return result;
+        }
+
+        @Override
+        public void insertPerson(DirectoryPerson p) {
+            personInserts.bind("id", p.id()).bind("dn", p.dn().dn()).bind("dnNorm", p.dn().normalized())
+                    .bind("login", p.login()).bind("name", p.name()).bind("mail", p.mail())
+                    .bind("fingerprint", p.fingerprint()).bind("now", now).add();
+            flushIfFull(personInserts);
+        }
+
+        @Override
+        public void updatePerson(DirectoryPerson p) {
+            handle.createUpdate("UPDATE directory_person SET dn = :dn, dn_norm = :dnNorm, login = :login,"
+                            + " display_name = :name, mail = :mail, fingerprint = :fingerprint, updated_at = :now"
+                            + " WHERE id = :id")
+                    .bind("id", p.id()).bind("dn", p.dn().dn()).bind("dnNorm", p.dn().normalized())
+                    .bind("login", p.login()).bind("name", p.name()).bind("mail", p.mail())
+                    .bind("fingerprint", p.fingerprint()).bind("now", now)
+                    .execute();
+        }
+
+        @Override
+        public List<String> deletePeople(Set<String> ids) {
+            flush();
+            List<String> dns = new ArrayList<>();
+            for (List<String> chunk : chunks(ids)) {
+                dns.addAll(handle.createQuery("SELECT dn_norm FROM directory_person WHERE id IN (<ids>)")
+                        .bindList("ids", chunk).mapTo(String.class).list());
+                handle.createUpdate("DELETE FROM directory_person WHERE id IN (<ids>)").bindList("ids", chunk).execute();
+            }
+            return dns;
+        }
+
+        @Override
+        public String insertGroup(DirectoryGroup g, String runId) {
+            flush();
+            String policy = JoinPolicy.defaultFor(g.kind(), g.channel()).wireName();
+            Eligibility e = g.eligibility();
+            handle.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail,"
+                            + " membership_rule, role_assignable, object_class, member_attribute, channel, policy,"
+                            + " eligible, ineligible_rule, ineligible_reason, fingerprint, state, last_change_run,"
+                            + " created_at, updated_at) VALUES (:id, :dn, :dnNorm, :name, :description, :kind, :mail,"
+                            + " :rule, :roleAssignable, :objectClass, :memberAttribute, :channel, :policy, :eligible,"
+                            + " :ineligibleRule, :ineligibleReason, :fingerprint, 'active', :run, :now, :now)")
+                    .bindMap(groupFields(g, e))
+                    .bind("policy", policy)
+                    .bind("run", runId)
+                    .bind("now", now)
+                    .execute();
+            return policy;
+        }
+
+        @Override
+        public String updateGroup(DirectoryGroup g, String runId) {
+            flush();
+            Eligibility e = g.eligibility();
+            handle.createUpdate("UPDATE directory_group SET dn = :dn, dn_norm = :dnNorm, name = :name,"
+                            + " description = :description, kind = :kind, mail = :mail, membership_rule = :rule,"
+                            + " role_assignable = :roleAssignable, object_class = :objectClass,"
+                            + " member_attribute = :memberAttribute, channel = :channel, eligible = :eligible,"
+                            + " ineligible_rule = :ineligibleRule, ineligible_reason = :ineligibleReason,"
+                            + " fingerprint = :fingerprint, state = 'active', deleted_at = NULL,"
+                            + " last_change_run = :run, updated_at = :now WHERE id = :id")
+                    .bindMap(groupFields(g, e))
+                    .bind("run", runId)
+                    .bind("now", now)
+                    .execute();
+            return handle.createQuery("SELECT policy FROM directory_group WHERE id = :id")
+                    .bind("id", g.id()).mapTo(String.class).one();
+        }
+
+        private Map<String, Object> groupFields(DirectoryGroup g, Eligibility e) {
+            Map<String, Object> m = new HashMap<>();
+            m.put("id", g.id());
+            m.put("dn", g.dn().dn());
+            m.put("dnNorm", g.dn().normalized());
+            m.put("name", g.name());
+            m.put("description", g.description());
+            m.put("kind", g.kind().wireName());
+            m.put("mail", g.mail());
+            m.put("rule", g.membershipRule());
+            m.put("roleAssignable", g.roleAssignable());
+            m.put("objectClass", g.objectClass());
+            m.put("memberAttribute", g.memberAttribute());
+            m.put("channel", g.channel().wireName());
+            m.put("eligible", e.eligible());
+            m.put("ineligibleRule", e.rule().orElse(null));
+            m.put("ineligibleReason", e.reason().orElse(null));
+            m.put("fingerprint", g.fingerprint());
+            return m;
+        }
+
+        @Override
+        public Set<String> ownersOf(String groupId) {
+            flush();
+            return new HashSet<>(handle.createQuery("SELECT owner_dn_norm FROM group_owner WHERE group_id = :g")
+                    .bind("g", groupId).mapTo(String.class).list());
+        }
+
+        @Override
+        public Set<String> membersOf(String groupId) {
+            flush();
+            return new HashSet<>(handle.createQuery("SELECT member_dn_norm FROM group_member WHERE group_id = :g")
+                    .setFetchSize(batchSize).bind("g", groupId).mapTo(String.class).list());
+        }
+
+        @Override
+        public void addOwners(String groupId, List<MemberRef> owners) {
+            for (MemberRef ref : owners) {
+                ownerInserts.bind("group", groupId).bind("norm", ref.normalized()).bind("dn", ref.dn()).add();
+                flushIfFull(ownerInserts);
+            }
+        }
+
+        @Override
+        public void removeOwners(String groupId, Set<String> normalizedDns) {
+            deleteValues("DELETE FROM group_owner WHERE group_id = :group AND owner_dn_norm = :norm", groupId,
+                    normalizedDns);
+        }
+
+        @Override
+        public void addMembers(String groupId, List<MemberRef> members) {
+            for (MemberRef ref : members) {
+                memberInserts.bind("group", groupId).bind("norm", ref.normalized()).bind("dn", ref.dn()).add();
+                flushIfFull(memberInserts);
+            }
+        }
+
+        @Override
+        public void removeMembers(String groupId, Set<String> normalizedDns) {
+            deleteValues("DELETE FROM group_member WHERE group_id = :group AND member_dn_norm = :norm", groupId,
+                    normalizedDns);
+        }
+
+        private void deleteValues(String sql, String groupId, Set<String> normalizedDns) {
+            if (normalizedDns.isEmpty()) {
+                return;
+            }
+            flush();
+            PreparedBatch batch = handle.prepareBatch(sql);
+            for (String norm : normalizedDns) {
+                batch.bind("group", groupId).bind("norm", norm).add();
+                flushIfFull(batch);
+            }
+            if (batch.size() > 0) {
+                batch.execute();
+            }
+        }
+
+        @Override
+        public List<GroupSummary> markGroupsDeleted(Set<String> ids) {
+            flush();
+            List<GroupSummary> result = new ArrayList<>();
+            for (List<String> chunk : chunks(ids)) {
+                handle.createUpdate("UPDATE directory_group SET state = 'deleted', deleted_at = :now, updated_at = :now"
+                                + " WHERE id IN (<ids>)")
+                        .bindList("ids", chunk).bind("now", now).execute();
+                result.addAll(GroupQueries.summaries(handle, "g.id IN (<ids>)", q -> q.bindList("ids", chunk)));
+            }
+            return result;
+        }
+
+        @Override
+        public int cancelPendingRequestsOfGroups(Set<String> groupIds, String reason) {
+            flush();
+            int cancelled = 0;
+            for (List<String> chunk : chunks(groupIds)) {
+                cancelled += cancelPending("r.group_id IN (<ids>)", "group_id IN (<ids>)", reason,
+                        u -> u.bindList("ids", chunk));
+            }
+            return cancelled;
+        }
+
+        @Override
+        public int cancelPendingRequestsOfRequesters(List<String> requesterNormalizedDns, String reason) {
+            flush();
+            int cancelled = 0;
+            for (List<String> chunk : chunks(requesterNormalizedDns)) {
+                cancelled += cancelPending("r.requester_dn_norm IN (<dns>)", "requester_dn_norm IN (<dns>)", reason,
+                        u -> u.bindList("dns", chunk));
+            }
+            return cancelled;
+        }
+
+        /** Audits, then cancels, the pending requests matching the condition (spec R3, R7). */
+        private int cancelPending(String auditCondition, String updateCondition, String reason,
+                java.util.function.Consumer<org.jdbi.v3.core.statement.SqlStatement<?>> binder) {
+            var audit = handle.createUpdate("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id,"
+                    + " group_dn, target_dn, outcome, decided_rule, detail) SELECT :now, 'groupbridge',"
+                    + " 'request-cancelled', r.group_id, g.dn, r.requester_dn, 'done', 'R3', :reason"
+                    + " FROM join_request r JOIN directory_group g ON g.id = r.group_id"
+                    + " WHERE r.state = 'pending' AND " + auditCondition)
+                    .bind("now", now).bind("reason", reason);
+            binder.accept(audit);
+            audit.execute();
+            var update = handle.createUpdate("UPDATE join_request SET state = 'cancelled', pending_key = NULL,"
+                    + " decided_by = 'groupbridge', decided_at = :now, reason = :reason WHERE state = 'pending' AND "
+                    + updateCondition)
+                    .bind("now", now).bind("reason", reason);
+            binder.accept(update);
+            return update.execute();
+        }
+
+        private static final String DANGLING = " FROM group_member m JOIN directory_group g ON g.id = m.group_id"
+                + " WHERE g.last_change_run = :run"
+                + " AND NOT EXISTS (SELECT 1 FROM directory_person p WHERE p.dn_norm = m.member_dn_norm)"
+                + " AND NOT EXISTS (SELECT 1 FROM directory_group x WHERE x.dn_norm = m.member_dn_norm"
+                + " AND x.state = 'active')";
+
+        @Override
+        public List<DanglingMember> danglingMembers(String runId, int limit) {
+            flush();
+            return handle.createQuery("SELECT g.dn, m.member_dn" + DANGLING + " ORDER BY g.dn, m.member_dn")
+                    .bind("run", runId)
+                    .setMaxRows(limit)
+                    .map((rs, ctx) -> new DanglingMember(rs.getString(1), rs.getString(2)))
+                    .list();
+        }
+
+        @Override
+        public int countDanglingMembers(String runId) {
+            flush();
+            return handle.createQuery("SELECT COUNT(*)" + DANGLING).bind("run", runId).mapTo(Integer.class).one();
+        }
+
+        @Override
+        public void recordRun(ReconcileReport report) {
+            flush();
+            insertRun(handle, report);
+        }
+
+        @Override
+        public void flush() {
+            execute(personInserts);
+            execute(ownerInserts);
+            execute(memberInserts);
+        }
+
+        private void flushIfFull(PreparedBatch batch) {
+            if (batch.size() >= batchSize) {
+                if (batch == ownerInserts || batch == memberInserts) {
+                    execute(personInserts);
+                }
+                execute(batch);
+            }
+        }
+
+        private void execute(PreparedBatch batch) {
+            if (batch.size() > 0) {
+                batch.execute();
+            }
+        }
+
+        private <T> List<List<T>> chunks(java.util.Collection<T> values) {
+            List<List<T>> result = new ArrayList<>();
+            List<T> current = new ArrayList<>();
+            for (T v : values) {
+                current.add(v);
+                if (current.size() == batchSize) {
+                    result.add(current);
+                    current = new ArrayList<>();
+                }
+            }
+            if (!current.isEmpty()) {
+                result.add(current);
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.groupbridge.sync;
+
+import io.groupbridge.selfservice.Channel;
+import io.groupbridge.selfservice.Eligibility;
+import io.groupbridge.selfservice.GroupKind;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A group entry as read from the directory, already mapped to groupbridge's terms (spec G).
+ *
+ * @param id              stable id (entryUUID, objectGUID on Active Directory)
+ * @param description     may be {@code null}
+ * @param mail            may be {@code null}; a mail value makes a security group mail-enabled (G3)
+ * @param membershipRule  may be {@code null}; present means dynamic (G5)
+ * @param objectClass     the structural group class, e.g. groupOfNames or groupOfUniqueNames
+ * @param memberAttribute the attribute that holds members, used for write-back
+ * @param owners          distinct by normalized DN, in directory order
+ * @param members         distinct by normalized DN, in directory order
+ */
+public record DirectoryGroup(
+        String id,
+        MemberRef dn,
+        String name,
+        String description,
+        GroupKind kind,
+        String mail,
+        String membershipRule,
+        boolean roleAssignable,
+        Channel channel,
+        String objectClass,
+        String memberAttribute,
+        List<MemberRef> owners,
+        List<MemberRef> members) {
+
+    public DirectoryGroup {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(dn, "dn");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(objectClass, "objectClass");
+        Objects.requireNonNull(memberAttribute, "memberAttribute");
+        owners = List.copyOf(owners);
+        members = List.copyOf(members);
+    }
+
+    public boolean mailEnabled() {
+        return mail != null && !mail.isBlank();
+    }
+
+    public boolean dynamic() {
+        return membershipRule != null && !membershipRule.isBlank();
+    }
+
+    public Eligibility eligibility() {
+        return Eligibility.of(kind, mailEnabled(), dynamic(), roleAssignable);
+    }
+
+    /**
+     * A digest of everything the store keeps of this entry. Owner and member order does not matter: the
+     * directory may return values in any order, and a reordering is no change.
+     */
+    public long fingerprint() {
+        Fingerprint f = Fingerprint.of(dn.dn(), dn.normalized(), name, description, kind.wireName(), mail,
+                membershipRule, Boolean.toString(roleAssignable), channel.wireName(), objectClass, memberAttribute);
+        return f.withUnordered("owners", owners).withUnordered("members", members).value();
+    }
+}

@@ -1,0 +1,85 @@
+package io.groupbridge.sync;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The store as a reconcile sees it. {@link #inRun} runs the whole reconcile in one store transaction, so a run that
+ * fails part-way leaves the store exactly as it was (spec Y3), and a dry run is the same work rolled back (Y4).
+ */
+public interface ReconcileStore {
+
+    <R> R inRun(boolean commit, RunWork<R> work) throws SyncException;
+
+    void recordFailedRun(ReconcileReport report);
+
+    @FunctionalInterface
+    interface RunWork<R> {
+        R apply(Session session) throws SyncException;
+    }
+
+    /**
+     * One reconcile run's view of the store. Writes may be buffered and sent in batches; {@link #flush()} sends
+     * what is buffered, and every query flushes first so it sees the run's own writes.
+     */
+    interface Session {
+
+        /** id → fingerprint of every stored person. */
+        Map<String, Long> personFingerprints();
+
+        /** id → key of every stored group, deleted ones included (a group may come back). */
+        Map<String, StoredGroupKey> groupKeys();
+
+        void insertPerson(DirectoryPerson person);
+
+        void updatePerson(DirectoryPerson person);
+
+        /** Deletes people and returns their normalized DNs. */
+        List<String> deletePeople(Set<String> ids);
+
+        /** Inserts a new group with the default policy of its kind and channel (spec P table); returns that policy. */
+        String insertGroup(DirectoryGroup group, String runId);
+
+        /**
+         * Updates the group's entry fields and revives it if deleted; never its policy, which the store owns.
+         * Returns the stored policy.
+         */
+        String updateGroup(DirectoryGroup group, String runId);
+
+        /** Normalized DNs of the group's stored owners. */
+        Set<String> ownersOf(String groupId);
+
+        /** Normalized DNs of the group's stored members. */
+        Set<String> membersOf(String groupId);
+
+        void addOwners(String groupId, List<MemberRef> owners);
+
+        void removeOwners(String groupId, Set<String> normalizedDns);
+
+        void addMembers(String groupId, List<MemberRef> members);
+
+        void removeMembers(String groupId, Set<String> normalizedDns);
+
+        /** Marks groups deleted and returns a summary of each, for the report. */
+        List<GroupSummary> markGroupsDeleted(Set<String> ids);
+
+        /** Cancels pending join requests of these groups (spec R3), returns how many. */
+        int cancelPendingRequestsOfGroups(Set<String> groupIds, String reason);
+
+        /** Cancels pending join requests of these requesters (spec R3), returns how many. */
+        int cancelPendingRequestsOfRequesters(List<String> requesterNormalizedDns, String reason);
+
+        /** Member values of groups changed in this run that name neither a stored person nor a stored group. */
+        List<DanglingMember> danglingMembers(String runId, int limit);
+
+        int countDanglingMembers(String runId);
+
+        void recordRun(ReconcileReport report);
+
+        void flush();
+    }
+
+    record DanglingMember(String groupDn, String memberDn) {
+    }
+}
