@@ -1,0 +1,300 @@
+package io.groupbridge.config;
+
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates {@code conf/groupbridge.yaml} (spec C1, C2).
+ *
+ * <p>Every key has a default except the bind DN and password of a real directory, so an empty file runs the embedded
+ * demo. Unknown keys are rejected at every level. The first problem found is thrown as a {@link ConfigException}
+ * carrying file, line, dotted key and what was expected; nothing is half-loaded, so a daemon reloading an edited file
+ * can keep its last good config (C2). Relative paths resolve against the home folder, the parent of the folder that
+ * holds the file.
+ *
+ * <p>A loader keeps no state between calls and may be shared.
+ */
+public final class ConfigLoader {
+
+    private static final List<String> ROOT_KEYS = List.of("directory", "mapping", "store", "settings", "roles",
+            "servicePrincipals", "schedule", "requests", "reconcile");
+    private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
+            "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
+            "embedded");
+    private static final List<String> EMBEDDED_KEYS = List.of("port", "dataFile", "seedLdif");
+    private static final List<String> MAPPING_KEYS = List.of("stableIdAttribute", "loginAttributes",
+            "personNameAttribute", "personMailAttribute", "personObjectClass", "memberAttributes", "ownerAttribute",
+            "groupNameAttribute", "descriptionAttribute", "kindAttribute", "mailAttribute", "channelAttribute",
+            "membershipRuleAttribute", "roleAssignableAttribute", "channelRules");
+    private static final List<String> CHANNEL_RULE_KEYS = List.of("base", "channel");
+    private static final List<String> STORE_KEYS = List.of("url", "username", "password", "maxPoolSize");
+    private static final List<String> SETTINGS_KEYS = List.of("ownersCanManageJoinRequests", "restrictMyGroups",
+            "usersCanCreateSecurityGroups", "usersCanCreateUnifiedGroups", "unifiedGroupCreationAllowedGroup",
+            "ownerAssignment", "ownerAssignmentSelected", "premiumLicense");
+    private static final List<String> ROLES_KEYS = List.of("groupsAdministrators", "userAdministrators",
+            "globalAdministrators");
+    private static final List<String> SERVICE_PRINCIPAL_KEYS = List.of("name", "dn", "password");
+    private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack");
+    private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
+    private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold");
+
+    private static final String EXAMPLE_BASE = "dc=example,dc=com";
+    private static final String EMBEDDED_BIND_DN = "cn=groupbridge-agent,ou=services," + EXAMPLE_BASE;
+    private static final String EMBEDDED_BIND_PASSWORD = "agent-secret";
+    private static final int EMBEDDED_PORT = 10389;
+    /* The in-memory server re-scans its entries for every simple-paged-results page, so streaming unpaged is faster. */
+    private static final int EMBEDDED_PAGE_SIZE = 0;
+    private static final int PAGE_SIZE = 1000;
+
+    private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)+");
+    private static final String ATTRIBUTE_EXPECTED = "an LDAP attribute name such as mail";
+    /* Quartz cron: seconds minutes hours day-of-month month day-of-week [year]; the scheduler checks the fields. */
+    private static final Pattern CRON = Pattern.compile("\\S+(\\s+\\S+){5,6}");
+
+    private final Map<String, String> environment;
+    private final YamlTreeReader reader = new YamlTreeReader();
+
+    /**
+     * @param environment where {@code ${env:NAME}} secrets are looked up, normally {@code System.getenv()}; copied,
+     *     must not be {@code null}
+     */
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * @param file the conf file, usually {@code <home>/conf/groupbridge.yaml}
+     * @throws ConfigException for the first problem found: unreadable file, YAML syntax, unknown key, wrong type or
+     *     value, missing required value, unresolvable secret
+     */
+    public GroupbridgeConfig load(Path file) throws ConfigException {
+        Path source = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
+        Path home = source.getParent().getParent() == null ? source.getParent() : source.getParent().getParent();
+        ConfigContext context = new ConfigContext(source, home, environment);
+        Section root = Section.root(context, reader.read(source)).allowOnly(ROOT_KEYS);
+        return new GroupbridgeConfig(source, home,
+                directory(context, root.section("directory")),
+                mapping(root.section("mapping")),
+                store(context, root.section("store")),
+                settings(root.section("settings")),
+                roles(root.section("roles")),
+                servicePrincipals(root),
+                schedule(root.section("schedule")),
+                requests(root.section("requests")),
+                reconcile(root.section("reconcile")));
+    }
+
+    private static DirectoryConfig directory(ConfigContext context, Section s) throws ConfigException {
+        s.allowOnly(DIRECTORY_KEYS);
+        String url = s.parsed("url", ConfigLoader::directoryUrl, LdapUrl.EXPECTED).orElse(DirectoryConfig.EMBEDDED);
+        boolean embedded = url.equals(DirectoryConfig.EMBEDDED);
+        Optional<String> bindDn = s.dn("bindDn");
+        Optional<Secret> bindPassword = s.secret("bindPassword");
+        if (!embedded && bindDn.isEmpty()) {
+            throw s.missing("bindDn", "the DN the agent binds as, e.g. cn=groupbridge,ou=services,dc=corp,dc=example");
+        }
+        if (!embedded && bindPassword.isEmpty()) {
+            throw s.missing("bindPassword", "the bind password as " + ConfigContext.SECRET_FORMS);
+        }
+        boolean startTls = s.bool("startTls", false);
+        if (startTls && url.regionMatches(true, 0, "ldaps:", 0, 6)) {
+            throw s.invalid("startTls", "StartTLS cannot be used on an ldaps:// connection, which is already encrypted",
+                    "false with ldaps://, or an ldap:// url");
+        }
+        return new DirectoryConfig(url,
+                bindDn.orElse(EMBEDDED_BIND_DN),
+                bindPassword.orElse(Secret.of(EMBEDDED_BIND_PASSWORD)),
+                startTls,
+                s.duration("connectTimeout", Duration.ofSeconds(10)),
+                s.duration("responseTimeout", Duration.ofMinutes(5)),
+                s.integer("pageSize", embedded ? EMBEDDED_PAGE_SIZE : PAGE_SIZE, 0, Integer.MAX_VALUE,
+                        "an integer of at least 0 (0 searches without paging)"),
+                s.dn("peopleBase").orElse("ou=people," + EXAMPLE_BASE),
+                s.dn("groupBase").orElse("ou=groups," + EXAMPLE_BASE),
+                s.parsed("peopleFilter", ConfigLoader::filter, "an LDAP filter such as (objectClass=inetOrgPerson)")
+                        .orElse("(objectClass=inetOrgPerson)"),
+                s.parsed("groupFilter", ConfigLoader::filter, "an LDAP filter such as (objectClass=groupOfNames)")
+                        .orElse("(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))"),
+                embedded(context, s.section("embedded")));
+    }
+
+    private static EmbeddedConfig embedded(ConfigContext context, Section s) throws ConfigException {
+        s.allowOnly(EMBEDDED_KEYS);
+        int port = s.integer("port", EMBEDDED_PORT, 0, 65535, "a port from 0 to 65535 (0 picks any free port)");
+        Path dataFile = s.parsed("dataFile", context::resolvePath, "a file path")
+                .orElse(context.home().resolve("data").resolve("directory.ldif"));
+        Optional<Path> seed = s.parsed("seedLdif", context::resolvePath, "a file path");
+        if (seed.isPresent() && !seed.get().toFile().isFile()) {
+            throw s.invalid("seedLdif", "file " + seed.get() + " does not exist",
+                    "an existing LDIF file, or no value for the built-in demo data");
+        }
+        return new EmbeddedConfig(port, dataFile, seed);
+    }
+
+    private static MappingConfig mapping(Section s) throws ConfigException {
+        s.allowOnly(MAPPING_KEYS);
+        List<ChannelRule> rules = new ArrayList<>();
+        for (Section r : s.sections("channelRules", "a rule with base: and channel:")) {
+            r.allowOnly(CHANNEL_RULE_KEYS);
+            String base = r.dn("base").orElseThrow(() -> r.missing("base", DistinguishedNames.EXPECTED));
+            String channel = r.oneOf("channel", ChannelRule.CHANNELS)
+                    .orElseThrow(() -> r.missing("channel", "one of " + String.join(", ", ChannelRule.CHANNELS)));
+            rules.add(new ChannelRule(base, channel));
+        }
+        return new MappingConfig(
+                attribute(s, "stableIdAttribute", "entryUUID"),
+                attributes(s, "loginAttributes", List.of("uid", "mail", "cn")),
+                attribute(s, "personNameAttribute", "cn"),
+                attribute(s, "personMailAttribute", "mail"),
+                s.parsed("personObjectClass", ConfigLoader::attributeName, "an LDAP object class name")
+                        .orElse("inetOrgPerson"),
+                attributes(s, "memberAttributes", List.of("member", "uniqueMember")),
+                attribute(s, "ownerAttribute", "owner"),
+                attribute(s, "groupNameAttribute", "cn"),
+                attribute(s, "descriptionAttribute", "description"),
+                attribute(s, "kindAttribute", "gbGroupKind"),
+                attribute(s, "mailAttribute", "mail"),
+                attribute(s, "channelAttribute", "gbCreationChannel"),
+                attribute(s, "membershipRuleAttribute", "gbMembershipRule"),
+                attribute(s, "roleAssignableAttribute", "gbRoleAssignable"),
+                rules);
+    }
+
+    private static StoreConfig store(ConfigContext context, Section s) throws ConfigException {
+        s.allowOnly(STORE_KEYS);
+        String url = s.parsed("url", ConfigLoader::storeUrl, "embedded or a jdbc: URL").orElse(StoreConfig.EMBEDDED);
+        boolean embedded = url.equals(StoreConfig.EMBEDDED);
+        return new StoreConfig(url,
+                s.text("username", embedded ? "SA" : ""),
+                s.secret("password").orElse(Secret.of("")),
+                s.integer("maxPoolSize", 10, 1, 1000, "an integer from 1 to 1000"),
+                context.home().resolve("data").resolve("store").resolve("groupbridge"));
+    }
+
+    private static SettingsConfig settings(Section s) throws ConfigException {
+        s.allowOnly(SETTINGS_KEYS);
+        SettingsConfig defaults = SettingsConfig.defaults();
+        String ownerAssignment = s.oneOf("ownerAssignment", defaults.ownerAssignment(), SettingsConfig.OWNER_ASSIGNMENT);
+        return new SettingsConfig(
+                s.bool("ownersCanManageJoinRequests", defaults.ownersCanManageJoinRequests()),
+                s.oneOf("restrictMyGroups", defaults.restrictMyGroups(), SettingsConfig.RESTRICT_MY_GROUPS),
+                s.bool("usersCanCreateSecurityGroups", defaults.usersCanCreateSecurityGroups()),
+                s.bool("usersCanCreateUnifiedGroups", defaults.usersCanCreateUnifiedGroups()),
+                s.dn("unifiedGroupCreationAllowedGroup"),
+                ownerAssignment,
+                s.texts("ownerAssignmentSelected", DistinguishedNames::requireValid, DistinguishedNames.EXPECTED),
+                s.parsed("premiumLicense", ConfigLoader::premiumLicense,
+                        SettingsConfig.ALL_USERS + " or " + DistinguishedNames.EXPECTED).orElse(defaults.premiumLicense()));
+    }
+
+    private static RolesConfig roles(Section s) throws ConfigException {
+        s.allowOnly(ROLES_KEYS);
+        return new RolesConfig(s.dn("groupsAdministrators"), s.dn("userAdministrators"), s.dn("globalAdministrators"));
+    }
+
+    private static List<ServicePrincipalConfig> servicePrincipals(Section root) throws ConfigException {
+        List<ServicePrincipalConfig> principals = new ArrayList<>();
+        Map<String, Integer> lineByName = new HashMap<>();
+        for (Section p : root.sections("servicePrincipals", "a service principal with name:, dn: and password:")) {
+            p.allowOnly(SERVICE_PRINCIPAL_KEYS);
+            String name = p.text("name").orElseThrow(() -> p.missing("name", "a unique name such as automation"));
+            Integer earlier = lineByName.putIfAbsent(name, p.line());
+            if (earlier != null) {
+                throw p.invalid("name", "duplicate service principal name '" + name + "' (also on line " + earlier + ")",
+                        "a name used once");
+            }
+            String dn = p.dn("dn").orElseThrow(() -> p.missing("dn", DistinguishedNames.EXPECTED));
+            Secret password = p.secret("password")
+                    .orElseThrow(() -> p.missing("password", ConfigContext.SECRET_FORMS));
+            principals.add(new ServicePrincipalConfig(name, dn, password));
+        }
+        return principals;
+    }
+
+    private static ScheduleConfig schedule(Section s) throws ConfigException {
+        s.allowOnly(SCHEDULE_KEYS);
+        return new ScheduleConfig(
+                s.duration("incremental", Duration.ofSeconds(60)),
+                s.parsed("full", ConfigLoader::cron,
+                        "a Quartz cron expression with 6 or 7 fields, such as 0 0 2 * * ? (02:00 daily)")
+                        .orElse("0 0 2 * * ?"),
+                s.duration("writeBack", Duration.ofSeconds(10)));
+    }
+
+    private static RequestsConfig requests(Section s) throws ConfigException {
+        s.allowOnly(REQUESTS_KEYS);
+        return new RequestsConfig(s.duration("expireAfter", Duration.ofDays(30)));
+    }
+
+    private static ReconcileConfig reconcile(Section s) throws ConfigException {
+        s.allowOnly(RECONCILE_KEYS);
+        return new ReconcileConfig(
+                s.integer("batchSize", 1000, 1, 1_000_000, "an integer from 1 to 1000000"),
+                s.decimal("maxRemovalShare", 0.30, 0, 1, "a number from 0 to 1, such as 0.30"),
+                s.integer("largeGroupThreshold", 200, 1, Integer.MAX_VALUE, "an integer of at least 1"));
+    }
+
+    private static String attribute(Section s, String key, String defaultValue) throws ConfigException {
+        return s.parsed(key, ConfigLoader::attributeName, ATTRIBUTE_EXPECTED).orElse(defaultValue);
+    }
+
+    private static List<String> attributes(Section s, String key, List<String> defaultValue) throws ConfigException {
+        List<String> names = s.texts(key, ConfigLoader::attributeName, ATTRIBUTE_EXPECTED);
+        return names.isEmpty() ? defaultValue : names;
+    }
+
+    private static String attributeName(String text) {
+        if (!ATTRIBUTE.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not an attribute name");
+        }
+        return text;
+    }
+
+    private static String directoryUrl(String text) {
+        if (text.equalsIgnoreCase(DirectoryConfig.EMBEDDED)) {
+            return DirectoryConfig.EMBEDDED;
+        }
+        LdapUrl.parse(text);
+        return text;
+    }
+
+    private static String storeUrl(String text) {
+        if (text.equalsIgnoreCase(StoreConfig.EMBEDDED)) {
+            return StoreConfig.EMBEDDED;
+        }
+        if (!text.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("'" + text + "' is not a JDBC URL");
+        }
+        return text;
+    }
+
+    private static String filter(String text) {
+        try {
+            Filter.create(text);
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a valid LDAP filter: " + e.getExceptionMessage(), e);
+        }
+        return text;
+    }
+
+    private static String premiumLicense(String text) {
+        return text.equalsIgnoreCase(SettingsConfig.ALL_USERS) ? SettingsConfig.ALL_USERS
+                : DistinguishedNames.requireValid(text);
+    }
+
+    private static String cron(String text) {
+        if (!CRON.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + text + "' does not have 6 or 7 fields");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,60 @@
+package io.groupbridge.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach and search the LDAP directory.
+ *
+ * @param url {@code embedded} (the in-process demo directory described by {@code embedded}),
+ *     {@code ldap://host[:port]} or {@code ldaps://host[:port]}
+ * @param pageSize entries per simple-paged-results page; 0 searches unpaged
+ * @param embedded used only when {@link #isEmbedded()}; always present so callers need no null check
+ */
+public record DirectoryConfig(String url, String bindDn, Secret bindPassword, boolean startTls, Duration connectTimeout,
+        Duration responseTimeout, int pageSize, String peopleBase, String groupBase, String peopleFilter,
+        String groupFilter, EmbeddedConfig embedded) {
+
+    static final String EMBEDDED = "embedded";
+
+    public DirectoryConfig {
+        Objects.requireNonNull(url, "url");
+        if (!url.equals(EMBEDDED)) {
+            LdapUrl.parse(url);
+        }
+        Objects.requireNonNull(bindDn, "bindDn");
+        Objects.requireNonNull(bindPassword, "bindPassword");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(responseTimeout, "responseTimeout");
+        if (pageSize < 0) {
+            throw new IllegalArgumentException("pageSize must not be negative");
+        }
+        Objects.requireNonNull(peopleBase, "peopleBase");
+        Objects.requireNonNull(groupBase, "groupBase");
+        Objects.requireNonNull(peopleFilter, "peopleFilter");
+        Objects.requireNonNull(groupFilter, "groupFilter");
+        Objects.requireNonNull(embedded, "embedded");
+    }
+
+    public boolean isEmbedded() {
+        return url.equals(EMBEDDED);
+    }
+
+    /** @return the server host; {@code localhost} for the embedded directory */
+    public String host() {
+        return isEmbedded() ? "localhost" : LdapUrl.parse(url).host();
+    }
+
+    /**
+     * @return the URL's port (389 or 636 when not given); for the embedded directory its configured port, where 0
+     *     means the port is only known once the server listens
+     */
+    public int port() {
+        return isEmbedded() ? embedded.port() : LdapUrl.parse(url).port();
+    }
+
+    /** @return true for {@code ldaps://}; StartTLS is reported separately by {@link #startTls()} */
+    public boolean ssl() {
+        return !isEmbedded() && LdapUrl.parse(url).ssl();
+    }
+}

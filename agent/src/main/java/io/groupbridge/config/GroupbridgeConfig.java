@@ -1,0 +1,30 @@
+package io.groupbridge.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole validated conf file. Built by {@link ConfigLoader}; every component is non-null.
+ *
+ * @param source the absolute, normalized path of the file it was read from
+ * @param home the folder relative paths in the conf resolve against: the parent of the folder holding the file
+ */
+public record GroupbridgeConfig(Path source, Path home, DirectoryConfig directory, MappingConfig mapping,
+        StoreConfig store, SettingsConfig settings, RolesConfig roles, List<ServicePrincipalConfig> servicePrincipals,
+        ScheduleConfig schedule, RequestsConfig requests, ReconcileConfig reconcile) {
+
+    public GroupbridgeConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(mapping, "mapping");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(roles, "roles");
+        servicePrincipals = List.copyOf(servicePrincipals);
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(reconcile, "reconcile");
+    }
+}

@@ -1,0 +1,39 @@
+package io.groupbridge.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which LDAP attributes carry which piece of the model. The {@code gb*} attributes come from groupbridge's schema
+ * extension; a directory without it can point them at any attribute it does have.
+ *
+ * @param stableIdAttribute survives renames and moves, so the store keys people and groups by it
+ * @param loginAttributes tried in order to find the person behind a login name
+ * @param memberAttributes every attribute that holds member DNs, in the order given
+ * @param channelRules the first rule whose base contains a group decides its creation channel when the group has no
+ *     {@code channelAttribute} value
+ */
+public record MappingConfig(String stableIdAttribute, List<String> loginAttributes, String personNameAttribute,
+        String personMailAttribute, String personObjectClass, List<String> memberAttributes, String ownerAttribute,
+        String groupNameAttribute, String descriptionAttribute, String kindAttribute, String mailAttribute,
+        String channelAttribute, String membershipRuleAttribute, String roleAssignableAttribute,
+        List<ChannelRule> channelRules) {
+
+    public MappingConfig {
+        Objects.requireNonNull(stableIdAttribute, "stableIdAttribute");
+        loginAttributes = List.copyOf(loginAttributes);
+        Objects.requireNonNull(personNameAttribute, "personNameAttribute");
+        Objects.requireNonNull(personMailAttribute, "personMailAttribute");
+        Objects.requireNonNull(personObjectClass, "personObjectClass");
+        memberAttributes = List.copyOf(memberAttributes);
+        Objects.requireNonNull(ownerAttribute, "ownerAttribute");
+        Objects.requireNonNull(groupNameAttribute, "groupNameAttribute");
+        Objects.requireNonNull(descriptionAttribute, "descriptionAttribute");
+        Objects.requireNonNull(kindAttribute, "kindAttribute");
+        Objects.requireNonNull(mailAttribute, "mailAttribute");
+        Objects.requireNonNull(channelAttribute, "channelAttribute");
+        Objects.requireNonNull(membershipRuleAttribute, "membershipRuleAttribute");
+        Objects.requireNonNull(roleAssignableAttribute, "roleAssignableAttribute");
+        channelRules = List.copyOf(channelRules);
+    }
+}

@@ -1,0 +1,24 @@
+package io.groupbridge.config;
+
+/**
+ * Limits of a reconcile run.
+ *
+ * @param batchSize changes written to the store per transaction, default 1000
+ * @param maxRemovalShare share (0 to 1) of the store's groups or memberships a single run may remove before it stops
+ *     as a likely directory outage or wrong base instead, default 0.30
+ * @param largeGroupThreshold member count from which a group is treated as large, default 200
+ */
+public record ReconcileConfig(int batchSize, double maxRemovalShare, int largeGroupThreshold) {
+
+    public ReconcileConfig {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1");
+        }
+        if (!(maxRemovalShare >= 0 && maxRemovalShare <= 1)) {
+            throw new IllegalArgumentException("maxRemovalShare must be between 0 and 1");
+        }
+        if (largeGroupThreshold < 1) {
+            throw new IllegalArgumentException("largeGroupThreshold must be at least 1");
+        }
+    }
+}
