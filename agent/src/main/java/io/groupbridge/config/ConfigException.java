@@ -67,6 +67,8 @@ public final class ConfigException extends Exception {
         if (!key.isEmpty()) {
             b.append(key).append(": ");
         }
-        return b.append(problem).append("; expected ").append(expected).toString();
+        // Library messages (UnboundID's DN and filter errors) end in a period, which reads badly before ';'.
+        String what = problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem;
+        return b.append(what).append("; expected ").append(expected).toString();
     }
 }

@@ -143,7 +143,8 @@ public final class ConfigLoader {
     private static MappingConfig mapping(Section s) throws ConfigException {
         s.allowOnly(MAPPING_KEYS);
         List<ChannelRule> rules = new ArrayList<>();
-        for (Section r : s.sections("channelRules", "a rule with base: and channel:")) {
+        for (Section r : s.sections("channelRules", "a rule with base: and channel:",
+                "a list of rules, each with base: and channel:")) {
             r.allowOnly(CHANNEL_RULE_KEYS);
             String base = r.dn("base").orElseThrow(() -> r.missing("base", DistinguishedNames.EXPECTED));
             String channel = r.oneOf("channel", ChannelRule.CHANNELS)
@@ -191,7 +192,8 @@ public final class ConfigLoader {
                 s.bool("usersCanCreateUnifiedGroups", defaults.usersCanCreateUnifiedGroups()),
                 s.dn("unifiedGroupCreationAllowedGroup"),
                 ownerAssignment,
-                s.texts("ownerAssignmentSelected", DistinguishedNames::requireValid, DistinguishedNames.EXPECTED),
+                s.texts("ownerAssignmentSelected", DistinguishedNames::requireValid, DistinguishedNames.EXPECTED,
+                        "a list of distinguished names, one per \"- \" line"),
                 s.parsed("premiumLicense", ConfigLoader::premiumLicense,
                         SettingsConfig.ALL_USERS + " or " + DistinguishedNames.EXPECTED).orElse(defaults.premiumLicense()));
     }
@@ -204,7 +206,8 @@ public final class ConfigLoader {
     private static List<ServicePrincipalConfig> servicePrincipals(Section root) throws ConfigException {
         List<ServicePrincipalConfig> principals = new ArrayList<>();
         Map<String, Integer> lineByName = new HashMap<>();
-        for (Section p : root.sections("servicePrincipals", "a service principal with name:, dn: and password:")) {
+        for (Section p : root.sections("servicePrincipals", "a service principal with name:, dn: and password:",
+                "a list of service principals, each with name:, dn: and password:")) {
             p.allowOnly(SERVICE_PRINCIPAL_KEYS);
             String name = p.text("name").orElseThrow(() -> p.missing("name", "a unique name such as automation"));
             Integer earlier = lineByName.putIfAbsent(name, p.line());
@@ -248,7 +251,11 @@ public final class ConfigLoader {
     }
 
     private static List<String> attributes(Section s, String key, List<String> defaultValue) throws ConfigException {
-        List<String> names = s.texts(key, ConfigLoader::attributeName, ATTRIBUTE_EXPECTED);
+        List<String> names = s.texts(key, ConfigLoader::attributeName, ATTRIBUTE_EXPECTED,
+                "a list of LDAP attribute names such as [uid, mail]");
+        if (names.isEmpty() && s.isSet(key)) {
+            throw s.invalid(key, "the list is empty", "at least one LDAP attribute name");
+        }
         return names.isEmpty() ? defaultValue : names;
     }
 
@@ -281,7 +288,7 @@ public final class ConfigLoader {
         try {
             Filter.create(text);
         } catch (LDAPException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a valid LDAP filter: " + e.getExceptionMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         return text;
     }

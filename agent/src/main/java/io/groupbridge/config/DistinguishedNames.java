@@ -27,7 +27,7 @@ final class DistinguishedNames {
         try {
             dn = new DN(text);
         } catch (LDAPException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a valid DN: " + e.getExceptionMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         if (dn.isNullDN()) {
             throw new IllegalArgumentException("the DN is empty");

@@ -73,14 +73,14 @@ final class Section {
     }
 
     /** @return one section per item of a sequence of mappings; none when absent */
-    List<Section> sections(String key, String expected) throws ConfigException {
-        List<YamlNode> items = sequence(key, "a list of " + expected);
+    List<Section> sections(String key, String itemExpected, String listExpected) throws ConfigException {
+        List<YamlNode> items = sequence(key, listExpected);
         List<Section> sections = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             String itemPath = keyPath(key) + "[" + i + "]";
             if (!(items.get(i) instanceof YamlNode.Mapping m)) {
                 throw new ConfigException(context.file(), items.get(i).line(), itemPath,
-                        "is " + describe(items.get(i)), expected);
+                        "is " + describe(items.get(i)), itemExpected);
             }
             sections.add(new Section(context, itemPath, m.line(), m.fields()));
         }
@@ -88,22 +88,29 @@ final class Section {
     }
 
     /** @return the items of a sequence of scalars, each checked by {@code parser}; empty when absent */
-    List<String> texts(String key, Function<String, String> parser, String expected) throws ConfigException {
+    List<String> texts(String key, Function<String, String> parser, String itemExpected, String listExpected)
+            throws ConfigException {
         List<String> values = new ArrayList<>();
-        List<YamlNode> items = sequence(key, "a list of " + expected);
+        List<YamlNode> items = sequence(key, listExpected);
         for (int i = 0; i < items.size(); i++) {
             String itemPath = keyPath(key) + "[" + i + "]";
             YamlNode item = items.get(i);
             if (!(item instanceof YamlNode.Scalar s) || blank(s)) {
-                throw new ConfigException(context.file(), item.line(), itemPath, "is " + describe(item), expected);
+                throw new ConfigException(context.file(), item.line(), itemPath, "is " + describe(item), itemExpected);
             }
             try {
                 values.add(parser.apply(s.text().trim()));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(context.file(), item.line(), itemPath, e.getMessage(), expected);
+                throw new ConfigException(context.file(), item.line(), itemPath, e.getMessage(), itemExpected);
             }
         }
         return values;
+    }
+
+    /** @return whether the key is given with a value other than YAML null */
+    boolean isSet(String key) {
+        YamlNode.Field f = fields.get(key);
+        return f != null && !isNull(f.value());
     }
 
     Optional<String> text(String key) throws ConfigException {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -371,6 +370,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void emptyAttributeListIsRejected() throws Exception {
+        ConfigException e = loadFailing("""
+                mapping:
+                  memberAttributes: []
+                """);
+
+        assertThat(e.line()).isEqualTo(2);
+        assertThat(e.key()).isEqualTo("mapping.memberAttributes");
+        assertThat(e.expected()).isEqualTo("at least one LDAP attribute name");
+    }
+
+    @Test
     void badUrlIsRejected() throws Exception {
         ConfigException e = loadFailing("""
                 directory:
@@ -467,6 +478,14 @@ class ConfigLoaderTest {
 
         assertThat(config.store().password().reveal()).isEqualTo("from-env-secret");
         assertThat(config.store().jdbcUrl()).isEqualTo("jdbc:postgresql://db/groupbridge");
+    }
+
+    @Test
+    void storeBuiltForAJdbcUrlHandsTheUrlThrough() {
+        StoreConfig store = new StoreConfig("jdbc:postgresql://db/gb", "gb", Secret.of("pw"), 4);
+
+        assertThat(store.isEmbedded()).isFalse();
+        assertThat(store.jdbcUrl()).isEqualTo("jdbc:postgresql://db/gb");
     }
 
     @Test
