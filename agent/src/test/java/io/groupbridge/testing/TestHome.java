@@ -1,0 +1,80 @@
+package io.groupbridge.testing;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.fixtures.EmbeddedDirectory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * A groupbridge home in a temporary folder ({@code conf/} and {@code data/}), with its own embedded directory on a
+ * free loopback port that the test controls, and an embedded HSQLDB store under {@code data/}.
+ */
+public final class TestHome implements AutoCloseable {
+
+    public static final String MANAGER_DN = "cn=Directory Manager";
+    public static final String MANAGER_PASSWORD = "test-manager-secret";
+
+    private final Path home;
+    private final EmbeddedDirectory directory;
+
+    private TestHome(Path home, EmbeddedDirectory directory) {
+        this.home = home;
+        this.directory = directory;
+    }
+
+    /** @param seed an LDIF to load, or {@code null} for the demo directory */
+    public static TestHome start(Path home, Path seed, String extraConf) throws IOException {
+        // A fixed free port rather than 0, so a test can stop the listener and start it again on the same port.
+        EmbeddedDirectory.Builder builder = EmbeddedDirectory.builder().port(freePort())
+                .additionalBindCredentials(MANAGER_DN, MANAGER_PASSWORD);
+        if (seed != null) {
+            builder.seed(seed);
+        }
+        EmbeddedDirectory directory = builder.start();
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/groupbridge.yaml"), "directory:\n"
+                + "  url: ldap://127.0.0.1:" + directory.port() + "\n"
+                + "  bindDn: " + MANAGER_DN + "\n"
+                + "  bindPassword: " + MANAGER_PASSWORD + "\n"
+                + (extraConf == null ? "" : extraConf));
+        return new TestHome(home, directory);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path confFile() {
+        return home.resolve("conf/groupbridge.yaml");
+    }
+
+    public EmbeddedDirectory directory() {
+        return directory;
+    }
+
+    public GroupbridgeConfig config() throws Exception {
+        return new ConfigLoader(Map.of()).load(confFile());
+    }
+
+    public GroupbridgeApp openApp() throws Exception {
+        return GroupbridgeApp.open(config(), Clock.systemUTC());
+    }
+
+    @Override
+    public void close() {
+        directory.server().shutDown(true);
+    }
+}
