@@ -25,6 +25,11 @@ public final class ReconcileWarnings {
         }
     }
 
+    /** Counts problems whose details were already reported elsewhere or beyond the limit. */
+    public void addCountOnly(int more) {
+        count += more;
+    }
+
     public int count() {
         return count;
     }

@@ -92,12 +92,12 @@ public final class Reconciler {
         ReconcileReport execute(ReconcileStore.Session session) throws SyncException {
             reconcilePeople(session);
             reconcileGroups(session);
-            for (ReconcileStore.DanglingMember d : session.danglingMembers(id, reportLimit)) {
+            List<ReconcileStore.DanglingMember> dangling = session.danglingMembers(id, reportLimit);
+            for (ReconcileStore.DanglingMember d : dangling) {
                 warnings.add(d.groupDn(), "member " + d.memberDn() + " points at no entry");
             }
-            int dangling = session.countDanglingMembers(id);
-            for (int i = Math.min(dangling, reportLimit); i < dangling; i++) {
-                warnings.add("", "member points at no entry");
+            if (dangling.size() == reportLimit) {
+                warnings.addCountOnly(session.countDanglingMembers(id) - dangling.size());
             }
             ReconcileReport report = report(Outcome.SUCCEEDED, null);
             session.recordRun(report);
