@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final List<String> ROOT_KEYS = List.of("directory", "mapping", "store", "settings", "roles",
-            "servicePrincipals", "schedule", "requests", "reconcile");
+            "servicePrincipals", "schedule", "requests", "reconcile", "writeBack");
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
             "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
             "embedded");
@@ -46,6 +46,8 @@ public final class ConfigLoader {
     private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack");
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
     private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold");
+    private static final List<String> WRITE_BACK_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff",
+            "batchSize");
 
     private static final String EXAMPLE_BASE = "dc=example,dc=com";
     private static final String EMBEDDED_BIND_DN = "cn=groupbridge-agent,ou=services," + EXAMPLE_BASE;
@@ -90,7 +92,8 @@ public final class ConfigLoader {
                 servicePrincipals(root),
                 schedule(root.section("schedule")),
                 requests(root.section("requests")),
-                reconcile(root.section("reconcile")));
+                reconcile(root.section("reconcile")),
+                writeBack(root.section("writeBack")));
     }
 
     private static DirectoryConfig directory(ConfigContext context, Section s) throws ConfigException {
@@ -244,6 +247,21 @@ public final class ConfigLoader {
                 s.integer("batchSize", 1000, 1, 1_000_000, "an integer from 1 to 1000000"),
                 s.decimal("maxRemovalShare", 0.30, 0, 1, "a number from 0 to 1, such as 0.30"),
                 s.integer("largeGroupThreshold", 200, 1, Integer.MAX_VALUE, "an integer of at least 1"));
+    }
+
+    private static WriteBackConfig writeBack(Section s) throws ConfigException {
+        s.allowOnly(WRITE_BACK_KEYS);
+        Duration initial = s.duration("initialBackoff", Duration.ofSeconds(30));
+        Duration max = s.duration("maxBackoff", Duration.ofHours(1));
+        if (max.compareTo(initial) < 0) {
+            throw s.invalid("maxBackoff", "is shorter than initialBackoff (" + initial + ")",
+                    "a duration of at least initialBackoff");
+        }
+        return new WriteBackConfig(
+                s.integer("maxAttempts", 10, 1, 1000, "an integer from 1 to 1000"),
+                initial,
+                max,
+                s.integer("batchSize", 10_000, 1, 1_000_000, "an integer from 1 to 1000000"));
     }
 
     private static String attribute(Section s, String key, String defaultValue) throws ConfigException {

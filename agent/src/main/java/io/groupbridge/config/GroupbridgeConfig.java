@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record GroupbridgeConfig(Path source, Path home, DirectoryConfig directory, MappingConfig mapping,
         StoreConfig store, SettingsConfig settings, RolesConfig roles, List<ServicePrincipalConfig> servicePrincipals,
-        ScheduleConfig schedule, RequestsConfig requests, ReconcileConfig reconcile) {
+        ScheduleConfig schedule, RequestsConfig requests, ReconcileConfig reconcile, WriteBackConfig writeBack) {
 
     public GroupbridgeConfig {
         Objects.requireNonNull(source, "source");
@@ -26,5 +26,6 @@ public record GroupbridgeConfig(Path source, Path home, DirectoryConfig director
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(reconcile, "reconcile");
+        Objects.requireNonNull(writeBack, "writeBack");
     }
 }
