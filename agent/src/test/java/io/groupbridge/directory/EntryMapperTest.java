@@ -1,0 +1,115 @@
+package io.groupbridge.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.Entry;
+import io.groupbridge.config.ChannelRule;
+import io.groupbridge.config.MappingConfig;
+import io.groupbridge.selfservice.Channel;
+import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.sync.DirectoryGroup;
+import io.groupbridge.sync.MemberRef;
+import io.groupbridge.sync.ReconcileWarnings;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Mapping of group entries to records: kinds, channels, member values, and what is reported as a warning. */
+class EntryMapperTest {
+
+    private static MappingConfig mapping(List<ChannelRule> rules) {
+        return new MappingConfig("entryUUID", List.of("uid", "mail", "cn"), "cn", "mail", "inetOrgPerson",
+                List.of("member", "uniqueMember"), "owner", "cn", "description", "gbGroupKind", "mail",
+                "gbCreationChannel", "gbMembershipRule", "gbRoleAssignable", rules);
+    }
+
+    private final ReconcileWarnings warnings = new ReconcileWarnings(50);
+
+    private DirectoryGroup map(EntryMapper mapper, String... ldif) throws Exception {
+        return mapper.group(new Entry(ldif), warnings).orElseThrow();
+    }
+
+    @Test
+    void groupWithoutKindIsASecurityGroupFromTheApiChannel() throws Exception { // spec G1, P4
+        DirectoryGroup g = map(new EntryMapper(mapping(List.of())),
+                "dn: cn=Plain,ou=groups,dc=example,dc=com", "objectClass: groupOfNames", "cn: Plain",
+                "entryUUID: 11111111-1111-1111-1111-111111111111", "member: uid=a,ou=people,dc=example,dc=com");
+
+        assertThat(g.kind()).isEqualTo(GroupKind.SECURITY);
+        assertThat(g.channel()).isEqualTo(Channel.API);
+        assertThat(g.eligibility().eligible()).isTrue();
+        assertThat(g.memberAttribute()).isEqualTo("member");
+        assertThat(warnings.count()).isZero();
+    }
+
+    @Test
+    void channelComesFromTheAttributeFirstThenTheFirstMatchingSubtreeRule() throws Exception { // spec P4
+        EntryMapper mapper = new EntryMapper(mapping(List.of(
+                new ChannelRule("ou=portal,ou=groups,dc=example,dc=com", "portal"),
+                new ChannelRule("ou=groups,dc=example,dc=com", "self-service"))));
+
+        assertThat(map(mapper, "dn: cn=P,ou=portal,ou=groups,dc=example,dc=com", "objectClass: groupOfNames", "cn: P",
+                "entryUUID: 1").channel()).isEqualTo(Channel.PORTAL);
+        assertThat(map(mapper, "dn: cn=S,ou=groups,dc=example,dc=com", "objectClass: groupOfNames", "cn: S",
+                "entryUUID: 2").channel()).isEqualTo(Channel.SELF_SERVICE);
+        assertThat(map(mapper, "dn: cn=A,ou=portal,ou=groups,dc=example,dc=com", "objectClass: groupOfNames",
+                "cn: A", "entryUUID: 3", "gbCreationChannel: api").channel()).isEqualTo(Channel.API);
+    }
+
+    @Test
+    void malformedAndDuplicateMemberValuesAreReportedAndSkipped() throws Exception { // spec Y5
+        DirectoryGroup g = map(new EntryMapper(mapping(List.of())),
+                "dn: cn=Messy,ou=groups,dc=example,dc=com", "objectClass: groupOfNames", "cn: Messy", "entryUUID: 4",
+                "member: uid=a,ou=people,dc=example,dc=com",
+                "member: UID=A, OU=People, DC=example, DC=com",
+                "member: this is not a dn",
+                "member: uid=b,ou=people,dc=example,dc=com");
+
+        assertThat(g.members()).extracting(MemberRef::normalized)
+                .containsExactly("uid=a,ou=people,dc=example,dc=com", "uid=b,ou=people,dc=example,dc=com");
+        assertThat(warnings.kept()).hasSize(2)
+                .anyMatch(w -> w.contains("duplicate member"))
+                .anyMatch(w -> w.contains("malformed member DN"));
+    }
+
+    @Test
+    void uniqueMemberValuesLoseTheirOptionalUid() throws Exception {
+        DirectoryGroup g = map(new EntryMapper(mapping(List.of())),
+                "dn: cn=U,ou=groups,dc=example,dc=com", "objectClass: groupOfUniqueNames", "cn: U", "entryUUID: 5",
+                "uniqueMember: uid=a,ou=people,dc=example,dc=com#'0101'B");
+
+        assertThat(g.memberAttribute()).isEqualTo("uniqueMember");
+        assertThat(g.members()).extracting(MemberRef::normalized).containsExactly("uid=a,ou=people,dc=example,dc=com");
+    }
+
+    @Test
+    void unknownKindOrRoleFlagFallsToTheSideWhereSelfServiceIsClosed() throws Exception { // spec G4, G6
+        DirectoryGroup g = map(new EntryMapper(mapping(List.of())),
+                "dn: cn=Odd,ou=groups,dc=example,dc=com", "objectClass: groupOfNames", "cn: Odd", "entryUUID: 6",
+                "gbGroupKind: secrity", "gbRoleAssignable: maybe");
+
+        assertThat(g.kind()).isEqualTo(GroupKind.DISTRIBUTION);
+        assertThat(g.roleAssignable()).isTrue();
+        assertThat(g.eligibility().eligible()).isFalse();
+        assertThat(warnings.count()).isEqualTo(2);
+    }
+
+    @Test
+    void entryWithoutStableIdIsSkippedWithAWarning() throws Exception {
+        assertThat(new EntryMapper(mapping(List.of())).group(new Entry("dn: cn=NoId,ou=groups,dc=example,dc=com",
+                "objectClass: groupOfNames", "cn: NoId"), warnings)).isEmpty();
+        assertThat(warnings.kept()).singleElement().asString().contains("no entryUUID");
+    }
+
+    @Test
+    void fingerprintIgnoresValueOrderButSeesEveryValue() throws Exception {
+        EntryMapper mapper = new EntryMapper(mapping(List.of()));
+        DirectoryGroup ab = map(mapper, "dn: cn=G,ou=groups,dc=example,dc=com", "objectClass: groupOfNames", "cn: G",
+                "entryUUID: 7", "member: uid=a,dc=x", "member: uid=b,dc=x");
+        DirectoryGroup ba = map(mapper, "dn: cn=G,ou=groups,dc=example,dc=com", "objectClass: groupOfNames", "cn: G",
+                "entryUUID: 7", "member: uid=b,dc=x", "member: uid=a,dc=x");
+        DirectoryGroup a = map(mapper, "dn: cn=G,ou=groups,dc=example,dc=com", "objectClass: groupOfNames", "cn: G",
+                "entryUUID: 7", "member: uid=a,dc=x");
+
+        assertThat(ab.fingerprint()).isEqualTo(ba.fingerprint()).isNotEqualTo(a.fingerprint());
+    }
+}
