@@ -2,14 +2,18 @@ package io.groupbridge.config;
 
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +30,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     private static final List<String> ROOT_KEYS = List.of("directory", "mapping", "store", "settings", "roles",
-            "servicePrincipals", "schedule", "requests", "reconcile", "writeBack");
+            "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications");
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
             "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
             "embedded");
@@ -48,6 +52,8 @@ public final class ConfigLoader {
     private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold");
     private static final List<String> WRITE_BACK_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff",
             "batchSize");
+    private static final List<String> NOTIFICATIONS_KEYS = List.of("command", "webhook", "timeout", "maxAttempts");
+    private static final List<String> WEBHOOK_KEYS = List.of("url", "header", "token");
 
     private static final String EXAMPLE_BASE = "dc=example,dc=com";
     private static final String EMBEDDED_BIND_DN = "cn=groupbridge-agent,ou=services," + EXAMPLE_BASE;
@@ -61,6 +67,11 @@ public final class ConfigLoader {
     private static final String ATTRIBUTE_EXPECTED = "an LDAP attribute name such as mail";
     /* Quartz cron: seconds minutes hours day-of-month month day-of-week [year]; the scheduler checks the fields. */
     private static final Pattern CRON = Pattern.compile("\\S+(\\s+\\S+){5,6}");
+    /* RFC 9110 token characters. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /* Set by the agent or by Java's HTTP client, which refuses to let callers set them. */
+    private static final List<String> RESERVED_HEADERS = List.of("connection", "content-length", "content-type",
+            "expect", "host", "upgrade");
 
     private final Map<String, String> environment;
     private final YamlTreeReader reader = new YamlTreeReader();
@@ -93,7 +104,8 @@ public final class ConfigLoader {
                 schedule(root.section("schedule")),
                 requests(root.section("requests")),
                 reconcile(root.section("reconcile")),
-                writeBack(root.section("writeBack")));
+                writeBack(root.section("writeBack")),
+                notifications(root.section("notifications")));
     }
 
     private static DirectoryConfig directory(ConfigContext context, Section s) throws ConfigException {
@@ -264,6 +276,39 @@ public final class ConfigLoader {
                 s.integer("batchSize", 10_000, 1, 1_000_000, "an integer from 1 to 1000000"));
     }
 
+    private static NotificationsConfig notifications(Section s) throws ConfigException {
+        s.allowOnly(NOTIFICATIONS_KEYS);
+        String commandExpected = "the program and its arguments, such as [/usr/local/bin/notify-owners, --json]";
+        List<String> command = s.texts("command", Function.identity(), "a program path or argument", commandExpected);
+        if (command.isEmpty() && s.isSet("command")) {
+            throw s.invalid("command", "the list is empty", commandExpected);
+        }
+        NotificationsConfig defaults = NotificationsConfig.defaults();
+        return new NotificationsConfig(command,
+                webhook(s.section("webhook")),
+                s.duration("timeout", defaults.timeout()),
+                s.integer("maxAttempts", defaults.maxAttempts(), 1, 100, "an integer from 1 to 100"));
+    }
+
+    private static Optional<NotificationsConfig.Webhook> webhook(Section s) throws ConfigException {
+        s.allowOnly(WEBHOOK_KEYS);
+        Optional<URI> url = s.parsed("url", ConfigLoader::webhookUrl,
+                "an http:// or https:// URL such as https://hooks.corp.example/groupbridge");
+        Optional<String> header = s.parsed("header", ConfigLoader::headerName,
+                "an HTTP header name such as X-Groupbridge-Token");
+        Optional<Secret> token = s.secret("token");
+        if (url.isEmpty() && (header.isPresent() || token.isPresent())) {
+            throw s.missing("url", "the URL the header and token are sent to");
+        }
+        if (header.isPresent() && token.isEmpty()) {
+            throw s.missing("token", "the value of header " + header.get() + " as " + ConfigContext.SECRET_FORMS);
+        }
+        if (token.isPresent() && header.isEmpty()) {
+            throw s.missing("header", "the name of the header that carries the token, such as X-Groupbridge-Token");
+        }
+        return url.map(u -> new NotificationsConfig.Webhook(u, header, token));
+    }
+
     private static String attribute(Section s, String key, String defaultValue) throws ConfigException {
         return s.parsed(key, ConfigLoader::attributeName, ATTRIBUTE_EXPECTED).orElse(defaultValue);
     }
@@ -314,6 +359,38 @@ public final class ConfigLoader {
     private static String premiumLicense(String text) {
         return text.equalsIgnoreCase(SettingsConfig.ALL_USERS) ? SettingsConfig.ALL_USERS
                 : DistinguishedNames.requireValid(text);
+    }
+
+    /** Errors never repeat the text: webhook URLs often carry a secret in their path or user info. */
+    private static URI webhookUrl(String text) {
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + e.getReason(), e);
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException(scheme.isEmpty() ? "the URL has no scheme"
+                    : "scheme " + scheme + " is not http or https");
+        }
+        if (url.getHost() == null) {
+            throw new IllegalArgumentException("the URL has no host name");
+        }
+        if (url.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("the URL contains user info; send a secret with header and token");
+        }
+        return url;
+    }
+
+    private static String headerName(String text) {
+        if (!HEADER_NAME.matcher(text).matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not an HTTP header name");
+        }
+        if (RESERVED_HEADERS.contains(text.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("header " + text + " is set by the agent itself");
+        }
+        return text;
     }
 
     private static String cron(String text) {

@@ -12,7 +12,8 @@ import java.util.Objects;
  */
 public record GroupbridgeConfig(Path source, Path home, DirectoryConfig directory, MappingConfig mapping,
         StoreConfig store, SettingsConfig settings, RolesConfig roles, List<ServicePrincipalConfig> servicePrincipals,
-        ScheduleConfig schedule, RequestsConfig requests, ReconcileConfig reconcile, WriteBackConfig writeBack) {
+        ScheduleConfig schedule, RequestsConfig requests, ReconcileConfig reconcile, WriteBackConfig writeBack,
+        NotificationsConfig notifications) {
 
     public GroupbridgeConfig {
         Objects.requireNonNull(source, "source");
@@ -27,5 +28,6 @@ public record GroupbridgeConfig(Path source, Path home, DirectoryConfig director
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(reconcile, "reconcile");
         Objects.requireNonNull(writeBack, "writeBack");
+        Objects.requireNonNull(notifications, "notifications");
     }
 }
