@@ -66,6 +66,10 @@ public final class GroupStore implements AutoCloseable {
         return new JdbiReconcileStore(jdbi, clock, batchSize);
     }
 
+    public JdbiSelfServiceStore selfServiceStore() {
+        return new JdbiSelfServiceStore(jdbi);
+    }
+
     public GroupQueries queries() {
         return new GroupQueries(jdbi);
     }

@@ -122,7 +122,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
         @Override
         public Map<String, StoredGroupKey> groupKeys() {
             Map<String, StoredGroupKey> result = new HashMap<>();
-            handle.createQuery("SELECT id, fingerprint, state FROM directory_group")
+            // A group created through self-service is not in the directory until written back; it must not look vanished.
+            handle.createQuery("SELECT id, fingerprint, state FROM directory_group WHERE state <> 'creating'")
                     .setFetchSize(batchSize)
                     .map((rs, ctx) -> {
                         result.put(rs.getString(1), new StoredGroupKey(rs.getLong(2), "deleted".equals(rs.getString(3))));

@@ -1,0 +1,818 @@
+package io.groupbridge.selfservice;
+
+import io.groupbridge.notify.Notification;
+import io.groupbridge.notify.NotificationSink;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The self-service actions (spec A, P, R): each loads the facts from the store, asks {@link Rules}, and on an allowed
+ * action makes the change, its write-back outbox rows and its audit entry in one store transaction. Refusals are
+ * audited too and come back naming their rule (A15). Notifications (R7) go out only after the transaction committed,
+ * so nobody is told of a request that was rolled back.
+ *
+ * <p>Membership and ownership changes are not applied to the store's copy of the directory: they are outbox rows,
+ * and the directory stays the truth (R6). What a person sees and what the rules decide on is that copy with the
+ * outstanding outbox rows applied, so a join is not made twice while its write-back is pending.
+ *
+ * <p>Groups are passed by store id; the caller resolves names. Bad input throws {@link InvalidInputException} and
+ * changes nothing. Instances are thread-safe if the store is.
+ */
+public final class SelfServiceActions {
+
+    /** The actor name the audit log and decided-by show for decisions groupbridge takes itself (expiry, P1). */
+    public static final String SYSTEM_ACTOR = "groupbridge";
+
+    private final SelfServiceStore store;
+    private final DirectoryNames names;
+    private final SelfServiceOptions options;
+    private final Rules rules;
+    private final NotificationSink notifications;
+    private final Clock clock;
+
+    public SelfServiceActions(SelfServiceStore store, DirectoryNames names, SelfServiceOptions options,
+            NotificationSink notifications, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.names = Objects.requireNonNull(names, "names");
+        this.options = Objects.requireNonNull(options, "options");
+        this.rules = new Rules(options.settings());
+        this.notifications = Objects.requireNonNull(notifications, "notifications");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public TenantSettings settings() {
+        return options.settings();
+    }
+
+    // ---------------------------------------------------------------- actors
+
+    /**
+     * The actor behind a proven identity (spec A16): roles and licence come from membership, nested included, of the
+     * conf's role and licence groups as the store last reconciled them. Pending write-backs grant nothing.
+     */
+    public Actor actorFor(String dn, ActorKind kind) {
+        String dnNorm = names.normalize(dn).orElseThrow(() -> new IllegalArgumentException("not a DN: " + dn));
+        if (kind == ActorKind.SERVICE_PRINCIPAL) {
+            return Actor.servicePrincipal(dnNorm);
+        }
+        Set<String> groups = store.inTransaction(tx -> nestedGroups(tx, dnNorm));
+        Set<AdminRole> roles = EnumSet.noneOf(AdminRole.class);
+        options.roleGroups().forEach((role, groupDn) -> {
+            if (groups.contains(groupDn)) {
+                roles.add(role);
+            }
+        });
+        return new Actor(dnNorm, ActorKind.PERSON, roles, groups);
+    }
+
+    private static Set<String> nestedGroups(SelfServiceStore.Tx tx, String dnNorm) {
+        Set<String> all = new LinkedHashSet<>();
+        Set<String> frontier = Set.of(dnNorm);
+        while (!frontier.isEmpty()) {
+            Set<String> next = new HashSet<>(tx.groupsListing(frontier));
+            next.removeAll(all);
+            next.remove(dnNorm);
+            all.addAll(next);
+            frontier = next;
+        }
+        return all;
+    }
+
+    // ---------------------------------------------------------------- groups
+
+    /**
+     * A7: creates a group through self-service. The store holds it as {@code creating} under a generated id until
+     * the directory has it; the outbox carries a {@code create-group} row with everything the directory needs.
+     *
+     * @param policy      empty for the P table's default ({@code open} for self-service)
+     * @param ownerNames  more owners, each a DN or login; the creator is added as owner unless the P table's portal
+     *                    row applies (an administrator creating a security group) or the creator is a service
+     *                    principal
+     */
+    public ActionResult createGroup(Actor actor, GroupKind kind, String rawName, String rawDescription,
+            Optional<JoinPolicy> policy, List<String> ownerNames) {
+        String name = TextInput.groupName(rawName, options.maxNameLength());
+        String description = TextInput.description(rawDescription);
+        JoinPolicy chosen = policy.orElse(JoinPolicy.defaultFor(kind, Channel.SELF_SERVICE));
+        String dn = names.groupDn(name);
+        String dnNorm = names.normalize(dn).orElseThrow();
+        return run(tx -> {
+            Decision decision = rules.decide(actor, new Action.CreateGroup(kind, chosen));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, "create-group", null, dn, null, decision);
+            }
+            if (!tx.groupsNamedOrAt(name, dnNorm).isEmpty()) {
+                throw new InvalidInputException("a group named '" + name + "' already exists");
+            }
+            Map<String, Person> owners = new LinkedHashMap<>();
+            // The P table's portal row: a security group an administrator creates gets only the owners they name.
+            boolean portalRow = actor.isAdministrator() && kind == GroupKind.SECURITY;
+            if (actor.kind() == ActorKind.PERSON && !portalRow) {
+                Person creator = self(tx, actor);
+                owners.put(creator.dnNorm(), creator);
+            }
+            for (String ownerName : ownerNames) {
+                Person p = person(tx, ownerName);
+                owners.putIfAbsent(p.dnNorm(), p);
+            }
+            List<Person> people = List.copyOf(owners.values());
+            String id = UUID.randomUUID().toString();
+            StoredGroup group = new StoredGroup(id, dn, dnNorm, name, description, kind, false, false, false,
+                    Channel.SELF_SERVICE, chosen, StoredGroup.CREATING);
+            Instant now = clock.instant();
+            // Owners start as members too: as in Entra, a new group's creators are in it, and groupOfNames needs a member.
+            tx.insertCreatingGroup(group, description, people, people, actor.dn(), now);
+            long outbox = tx.enqueue(new OutboxItem(id, dn, WriteOperation.CREATE_GROUP, null,
+                    createPayload(group, description, people), null), now);
+            audit(tx, actor, "create-group", id, dn, null, "allowed", decision.rule(),
+                    decision.reason() + "; kind " + kind.wireName() + ", policy " + chosen.wireName() + ", owners "
+                            + people.stream().map(Person::dn).toList());
+            return new Outcome(ActionResult.done(decision.rule(), "created group '" + name + "' (" + dn
+                    + "); it reaches the directory with the next write-back", null, id, List.of(outbox)));
+        });
+    }
+
+    private String createPayload(StoredGroup g, String description, List<Person> people) {
+        List<String> dns = people.stream().map(Person::dn).toList();
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("name", g.name());
+        payload.put("kind", g.kind().wireName());
+        payload.put("description", description);
+        payload.put("policy", g.policy().wireName());
+        payload.put("owners", dns);
+        payload.put("members", dns);
+        payload.put("objectClass", options.objectClass());
+        payload.put("memberAttribute", options.memberAttribute());
+        return JsonText.object(payload);
+    }
+
+    /**
+     * A8: changes a group's join policy (P5: leaving owner-approval cancels its pending requests). Name and
+     * description belong to the directory and have no write-back operation yet, so they are refused as input.
+     */
+    public ActionResult editGroup(Actor actor, String groupId, Optional<String> newName,
+            Optional<String> newDescription, Optional<JoinPolicy> newPolicy) {
+        if (newName.isPresent() || newDescription.isPresent()) {
+            throw new InvalidInputException("the name and description of a group are kept in the directory;"
+                    + " change them there (groupbridge changes only the join policy)");
+        }
+        JoinPolicy policy = newPolicy.orElseThrow(() -> new InvalidInputException("nothing to change: give --policy"));
+        return run(tx -> {
+            Loaded g = load(tx, groupId);
+            Decision decision = rules.decide(actor, new Action.EditGroup(g.facts(), newPolicy));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, "edit-group", g, null, decision);
+            }
+            if (g.group().policy() == policy) {
+                return new Outcome(ActionResult.unchanged(decision.rule(), "the policy already is " + policy.wireName()));
+            }
+            Instant now = clock.instant();
+            tx.updateGroup(groupId, g.group().name(), g.group().description(), policy, now);
+            List<Notification> told = new ArrayList<>();
+            if (RequestTransitions.cancelsPendingRequests(g.group().policy(), policy)) {
+                for (JoinRequest r : tx.pendingRequests(groupId)) {
+                    told.add(sweep(tx, r, RequestEvent.policyChanged(), g, actor.dn(), now));
+                }
+            }
+            audit(tx, actor, "edit-group", g, null, "allowed", decision.rule(), decision.reason() + "; policy "
+                    + g.group().policy().wireName() + " -> " + policy.wireName());
+            return new Outcome(ActionResult.done(decision.rule(), "policy of '" + g.group().name() + "' is now "
+                    + policy.wireName() + (told.isEmpty() ? "" : "; " + told.size() + " pending request(s) cancelled"),
+                    null, groupId, List.of()), told);
+        });
+    }
+
+    /** A11: administrators delete a group; its pending requests are cancelled at once (R3). */
+    public ActionResult deleteGroup(Actor actor, String groupId) {
+        return run(tx -> {
+            Loaded g = load(tx, groupId);
+            Decision decision = rules.decide(actor, new Action.DeleteGroup(g.facts()));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, "delete-group", g, null, decision);
+            }
+            Instant now = clock.instant();
+            List<Notification> told = new ArrayList<>();
+            for (JoinRequest r : tx.pendingRequests(groupId)) {
+                told.add(sweep(tx, r, RequestEvent.groupDeleted(), g, actor.dn(), now));
+            }
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.DELETE_GROUP, null, null,
+                    null), now);
+            audit(tx, actor, "delete-group", g, null, "allowed", decision.rule(), decision.reason());
+            return new Outcome(ActionResult.done(decision.rule(), "group '" + g.group().name()
+                    + "' will be deleted from the directory with the next write-back", null, groupId,
+                    List.of(outbox)), told);
+        });
+    }
+
+    // ---------------------------------------------------------------- joining
+
+    /**
+     * A3 with P1-P3: an open group is joined at once (an auto-approved request and an add-member write-back); an
+     * owner-approval group gets a pending request when {@code justification} is given (P2).
+     */
+    public ActionResult join(Actor actor, String groupId, String justification) {
+        String text = TextInput.text(justification, "a justification");
+        return run(tx -> {
+            Loaded g = load(tx, groupId);
+            Person me = self(tx, actor);
+            boolean member = g.isMember(tx, me);
+            boolean blocked = tx.isBlocked(groupId, me.dnNorm());
+            Decision decision = rules.decide(actor, new Action.Join(g.facts(), member, blocked, false, text));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, "join", g, me.dn(), decision);
+            }
+            Instant now = clock.instant();
+            JoinOutcome outcome = decision.outcome().orElseThrow();
+            if (outcome == JoinOutcome.REQUESTED) {
+                Optional<JoinRequest> open = tx.pendingRequest(groupId, me.dnNorm());
+                if (open.isPresent()) {
+                    return new Outcome(new ActionResult(true, false, decision.rule(), "you already asked to join '"
+                            + g.group().name() + "': request " + open.get().id() + " is pending",
+                            Optional.of(open.get().id()), Optional.of(groupId), List.of()));
+                }
+                long id = tx.insertRequest(groupId, me, text, now);
+                audit(tx, actor, "request", g, me.dn(), "allowed", decision.rule(), "request " + id + ": " + text);
+                Notification n = new Notification(Notification.Event.REQUESTED, id, g.group().dn(), g.group().name(),
+                        me.dn(), Optional.of(text), me.dn(), Optional.empty(),
+                        tx.ownerPeople(groupId).stream().map(Person::dn).toList(), now);
+                return new Outcome(ActionResult.done(decision.rule(), "request " + id + " to join '"
+                        + g.group().name() + "' waits for an owner's decision", id, groupId, List.of()), List.of(n));
+            }
+            long id = tx.insertRequest(groupId, me, text, now);
+            tx.closeRequest(id, RequestState.APPROVED, SYSTEM_ACTOR, now, decision.reason(), settingsVersion());
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.ADD_MEMBER, me.dn(), null,
+                    id), now);
+            audit(tx, actor, "join", g, me.dn(), "allowed", decision.rule(), "request " + id + " auto-approved: "
+                    + decision.reason());
+            return new Outcome(ActionResult.done(decision.rule(), "joined '" + g.group().name()
+                    + "'; the membership is pending write-back to the directory", id, groupId, List.of(outbox)));
+        });
+    }
+
+    /** R2: the requester withdraws their pending request. */
+    public ActionResult cancelRequest(Actor actor, long requestId) {
+        return run(tx -> {
+            JoinRequest r = tx.request(requestId).orElseThrow(() -> unknownRequest(requestId));
+            Loaded g = loadAny(tx, r.groupId());
+            RequestTransition t = RequestTransitions.apply(r.state(),
+                    RequestEvent.cancelByRequester(r.requesterDnNorm(), actor.dn()));
+            return closeByPerson(tx, actor, r, g, t, RequestState.CANCELLED, "cancel-request", null);
+        });
+    }
+
+    /**
+     * A4 and R1: an owner (if S1 and L3 allow) or an administrator approves or denies; the first decision wins and
+     * repeating it changes nothing. Approval writes the member back through the outbox (R6).
+     *
+     * @param reason required for a denial, optional for an approval
+     */
+    public ActionResult decide(Actor actor, long requestId, boolean approve, String reason) {
+        String why = TextInput.text(reason, "a reason");
+        if (!approve && why.isEmpty()) {
+            throw new InvalidInputException("a denial needs a reason the requester can read");
+        }
+        return run(tx -> {
+            JoinRequest r = tx.request(requestId).orElseThrow(() -> unknownRequest(requestId));
+            Loaded g = loadAny(tx, r.groupId());
+            String action = approve ? "approve" : "deny";
+            Decision decision = rules.decide(actor, new Action.DecideRequest(g.facts()));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, action, g, r.requesterDn(), decision);
+            }
+            RequestTransition t = RequestTransitions.apply(r.state(),
+                    approve ? RequestEvent.approve() : RequestEvent.deny());
+            return closeByPerson(tx, actor, r, g, t, approve ? RequestState.APPROVED : RequestState.DENIED, action,
+                    why.isEmpty() ? null : why);
+        });
+    }
+
+    private Outcome closeByPerson(SelfServiceStore.Tx tx, Actor actor, JoinRequest r, Loaded g, RequestTransition t,
+            RequestState target, String action, String reason) {
+        if (!t.allowed()) {
+            return refuse(tx, actor, action, g, r.requesterDn(), Decision.refuse(t.rule(), t.reason(),
+                    settingsVersion()));
+        }
+        if (!t.changed()) {
+            return new Outcome(new ActionResult(true, false, t.rule(), "request " + r.id() + " " + t.reason()
+                    + "; nothing changed", Optional.of(r.id()), Optional.of(r.groupId()), List.of()));
+        }
+        Instant now = clock.instant();
+        String stored = reason != null ? reason : t.reason();
+        if (!tx.closeRequest(r.id(), target, actor.dn(), now, stored, settingsVersion())) {
+            // Another decision committed between our read and our update: the first decision wins (R1).
+            RequestState won = tx.request(r.id()).orElseThrow().state();
+            return refuse(tx, actor, action, g, r.requesterDn(), Decision.refuse("R1", "this request was already "
+                    + won.wireName(), settingsVersion()));
+        }
+        List<Long> outbox = new ArrayList<>();
+        if (target == RequestState.APPROVED) {
+            Person requester = new Person(r.requesterDn(), r.requesterDnNorm(), null, null);
+            if (!g.isMember(tx, requester)) {
+                outbox.add(tx.enqueue(new OutboxItem(r.groupId(), g.group().dn(), WriteOperation.ADD_MEMBER,
+                        r.requesterDn(), null, r.id()), now));
+            }
+        }
+        audit(tx, actor, action, g, r.requesterDn(), "allowed", t.rule(), "request " + r.id() + " " + t.reason()
+                + (reason != null ? ": " + reason : ""));
+        Notification.Event event = switch (target) {
+            case APPROVED -> Notification.Event.APPROVED;
+            case DENIED -> Notification.Event.DENIED;
+            default -> Notification.Event.CANCELLED;
+        };
+        List<String> recipients = target == RequestState.CANCELLED
+                ? tx.ownerPeople(r.groupId()).stream().map(Person::dn).toList() : List.of(r.requesterDn());
+        Notification n = new Notification(event, r.id(), g.group().dn(), g.group().name(), r.requesterDn(),
+                Optional.empty(), actor.dn(), Optional.ofNullable(reason), recipients, now);
+        String what = "request " + r.id() + " " + target.wireName()
+                + (outbox.isEmpty() ? "" : "; the membership is pending write-back to the directory");
+        return new Outcome(ActionResult.done(t.rule(), what, r.id(), r.groupId(), outbox), List.of(n));
+    }
+
+    /**
+     * R4: expires pending requests older than the conf's {@code requests.expireAfter}. The daemon calls it each cycle;
+     * listings call it first, so nobody acts on a request that should be gone.
+     *
+     * @return how many requests expired
+     */
+    public int expireRequests() {
+        Instant now = clock.instant();
+        List<Notification> told = new ArrayList<>();
+        store.inTransaction(tx -> {
+            for (JoinRequest r : tx.pendingRequestsCreatedBefore(now.minus(options.expireAfter()))) {
+                if (RequestTransitions.isExpired(r.createdAt(), now, options.expireAfter())) {
+                    told.add(sweep(tx, r, RequestEvent.expire(), loadAny(tx, r.groupId()), SYSTEM_ACTOR, now));
+                }
+            }
+            return null;
+        });
+        told.forEach(notifications::send);
+        return told.size();
+    }
+
+    // Closes a request for a system reason (R3, R4, P5), audits it, and returns the notification to send.
+    private Notification sweep(SelfServiceStore.Tx tx, JoinRequest r, RequestEvent event, Loaded g, String by,
+            Instant now) {
+        RequestTransition t = RequestTransitions.apply(r.state(), event);
+        tx.closeRequest(r.id(), t.state(), by, now, t.reason(), settingsVersion());
+        tx.audit(new AuditRecord(null, now, by, "request-" + t.state().wireName(), r.groupId(), g.group().dn(),
+                r.requesterDn(), "done", t.rule(), "request " + r.id() + " " + t.reason(), settingsVersion()));
+        return new Notification(t.state() == RequestState.EXPIRED ? Notification.Event.EXPIRED
+                : Notification.Event.CANCELLED, r.id(), g.group().dn(), g.group().name(), r.requesterDn(),
+                Optional.empty(), by, Optional.of(t.reason()), List.of(r.requesterDn()), now);
+    }
+
+    // ---------------------------------------------------------------- members and owners
+
+    /** A5: an owner or administrator adds a person; a pending request of theirs is approved with it. */
+    public ActionResult addMember(Actor actor, String groupId, String target) {
+        return run(tx -> {
+            Loaded g = load(tx, groupId);
+            Person p = person(tx, target);
+            Decision decision = rules.decide(actor, new Action.AddMember(g.facts(), p.dnNorm(),
+                    tx.isBlocked(groupId, p.dnNorm())));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, "add-member", g, p.dn(), decision);
+            }
+            if (g.isMember(tx, p)) {
+                return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " already is a member of '"
+                        + g.group().name() + "'"));
+            }
+            Instant now = clock.instant();
+            Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dnNorm());
+            open.ifPresent(r -> tx.closeRequest(r.id(), RequestState.APPROVED, actor.dn(), now,
+                    "added by " + actor.dn(), settingsVersion()));
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.ADD_MEMBER, p.dn(), null,
+                    open.map(JoinRequest::id).orElse(null)), now);
+            audit(tx, actor, "add-member", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            return new Outcome(ActionResult.done(decision.rule(), "added " + p.label() + " to '" + g.group().name()
+                    + "' (pending write-back to the directory)", open.map(JoinRequest::id).orElse(null), groupId,
+                    List.of(outbox)));
+        });
+    }
+
+    /** A5: an owner or administrator removes a member. */
+    public ActionResult removeMember(Actor actor, String groupId, String target) {
+        return run(tx -> {
+            Loaded g = load(tx, groupId);
+            Person p = person(tx, target);
+            Decision decision = rules.decide(actor, new Action.RemoveMember(g.facts(), p.dnNorm()));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, "remove-member", g, p.dn(), decision);
+            }
+            return removal(tx, actor, g, p, decision, "remove-member", "removed " + p.label() + " from '"
+                    + g.group().name() + "'");
+        });
+    }
+
+    /** A6: the actor leaves a group they are a member of. */
+    public ActionResult leave(Actor actor, String groupId) {
+        return run(tx -> {
+            Loaded g = load(tx, groupId);
+            Person me = self(tx, actor);
+            if (!g.isMember(tx, me)) {
+                throw new InvalidInputException("you are not a member of '" + g.group().name() + "'");
+            }
+            Decision decision = rules.decide(actor, new Action.Leave(g.facts()));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, "leave", g, me.dn(), decision);
+            }
+            return removal(tx, actor, g, me, decision, "leave", "you left '" + g.group().name() + "'");
+        });
+    }
+
+    private Outcome removal(SelfServiceStore.Tx tx, Actor actor, Loaded g, Person p, Decision decision,
+            String action, String message) {
+        if (!g.isMember(tx, p)) {
+            return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " is not a member of '"
+                    + g.group().name() + "'"));
+        }
+        Instant now = clock.instant();
+        long outbox = tx.enqueue(new OutboxItem(g.group().id(), g.group().dn(), WriteOperation.REMOVE_MEMBER, p.dn(),
+                null, null), now);
+        audit(tx, actor, action, g, p.dn(), "allowed", decision.rule(), decision.reason());
+        return new Outcome(ActionResult.done(decision.rule(), message + " (pending write-back to the directory)",
+                null, g.group().id(), List.of(outbox)));
+    }
+
+    /** A9 with S6: an owner or administrator makes a person an owner. */
+    public ActionResult addOwner(Actor actor, String groupId, String target) {
+        return run(tx -> {
+            Loaded g = load(tx, groupId);
+            Person p = person(tx, target);
+            Decision decision = rules.decide(actor, new Action.AddOwner(g.facts(), p.dnNorm(), g.isMember(tx, p)));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, "add-owner", g, p.dn(), decision);
+            }
+            if (g.facts().isOwner(p.dnNorm())) {
+                return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " already owns '"
+                        + g.group().name() + "'"));
+            }
+            Instant now = clock.instant();
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.ADD_OWNER, p.dn(), null,
+                    null), now);
+            audit(tx, actor, "add-owner", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            return new Outcome(ActionResult.done(decision.rule(), p.label() + " now owns '" + g.group().name()
+                    + "' (pending write-back to the directory)", null, groupId, List.of(outbox)));
+        });
+    }
+
+    /** A10: an owner or administrator removes an owner; owners never remove the last one. */
+    public ActionResult removeOwner(Actor actor, String groupId, String target) {
+        return run(tx -> {
+            Loaded g = load(tx, groupId);
+            Person p = person(tx, target);
+            if (!g.facts().isOwner(p.dnNorm())) {
+                throw new InvalidInputException(p.label() + " does not own '" + g.group().name() + "'");
+            }
+            Decision decision = rules.decide(actor, new Action.RemoveOwner(g.facts(), p.dnNorm()));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, "remove-owner", g, p.dn(), decision);
+            }
+            Instant now = clock.instant();
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.REMOVE_OWNER, p.dn(),
+                    null, null), now);
+            audit(tx, actor, "remove-owner", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            return new Outcome(ActionResult.done(decision.rule(), p.label() + " no longer owns '" + g.group().name()
+                    + "' (pending write-back to the directory)", null, groupId, List.of(outbox)));
+        });
+    }
+
+    /** A12: an administrator removes a person and refuses their future requests; their pending request is cancelled. */
+    public ActionResult block(Actor actor, String groupId, String target) {
+        return run(tx -> {
+            Loaded g = load(tx, groupId);
+            Person p = person(tx, target);
+            Decision decision = rules.decide(actor, new Action.BlockUser(g.facts(), p.dnNorm()));
+            if (!decision.allowed()) {
+                return refuse(tx, actor, "block", g, p.dn(), decision);
+            }
+            if (tx.isBlocked(groupId, p.dnNorm())) {
+                return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " already is blocked from '"
+                        + g.group().name() + "'"));
+            }
+            Instant now = clock.instant();
+            List<Long> outbox = new ArrayList<>();
+            if (g.isMember(tx, p)) {
+                outbox.add(tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.REMOVE_MEMBER, p.dn(),
+                        null, null), now));
+            }
+            List<Notification> told = new ArrayList<>();
+            Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dnNorm());
+            if (open.isPresent()) {
+                tx.closeRequest(open.get().id(), RequestState.DENIED, actor.dn(), now, "blocked by an administrator",
+                        settingsVersion());
+                told.add(new Notification(Notification.Event.DENIED, open.get().id(), g.group().dn(),
+                        g.group().name(), p.dn(), Optional.empty(), actor.dn(),
+                        Optional.of("blocked by an administrator"), List.of(p.dn()), now));
+            }
+            tx.block(groupId, p, actor.dn(), now);
+            audit(tx, actor, "block", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            return new Outcome(ActionResult.done(decision.rule(), p.label() + " is blocked from '" + g.group().name()
+                    + "'" + (outbox.isEmpty() ? "" : " and removed (pending write-back to the directory)"),
+                    open.map(JoinRequest::id).orElse(null), groupId, outbox), told);
+        });
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** A membership or ownership as a listing shows it: in the directory, or an outstanding write-back. */
+    public record Entry(String dn, String status) {
+    }
+
+    /** A group a person is involved in, for {@code groups mine}. */
+    public record MyGroup(StoredGroup group, boolean owner, String ownerStatus, boolean member, String memberStatus) {
+    }
+
+    /** A2: the members, each with its write-back status (R6); refused for people who neither own nor belong. */
+    public Listing<Entry> members(Actor actor, String groupId) {
+        return store.inTransaction(tx -> {
+            Loaded g = loadAny(tx, groupId);
+            boolean member = actor.isServicePrincipal() ? false : g.isMember(tx, self(tx, actor));
+            Decision decision = rules.decide(actor, new Action.SeeMembers(g.facts(), member));
+            if (!decision.allowed()) {
+                refuse(tx, actor, "view-members", g, null, decision);
+                return Listing.<Entry>refused(decision);
+            }
+            return Listing.of(entries(tx.members(groupId), g.pending(), WriteOperation.ADD_MEMBER,
+                    WriteOperation.REMOVE_MEMBER));
+        });
+    }
+
+    /** The owners with their write-back status; anyone may see them, since they are whom to ask (A1). */
+    public List<Entry> owners(String groupId) {
+        return store.inTransaction(tx -> {
+            Loaded g = loadAny(tx, groupId);
+            List<String> directory = tx.ownerPeople(groupId).stream().map(Person::dn).toList();
+            return entries(directory, g.pending(), WriteOperation.ADD_OWNER, WriteOperation.REMOVE_OWNER);
+        });
+    }
+
+    private List<Entry> entries(List<String> directory, List<PendingWrite> pending, WriteOperation add,
+            WriteOperation remove) {
+        Map<String, Entry> byNorm = new LinkedHashMap<>();
+        for (String dn : directory) {
+            byNorm.put(normalized(dn), new Entry(dn, "in directory"));
+        }
+        for (PendingWrite w : pending) {
+            if (w.operation() == add) {
+                byNorm.put(normalized(w.valueDn()), new Entry(w.valueDn(), w.status() + " (outbox " + w.id() + ")"));
+            } else if (w.operation() == remove) {
+                String norm = normalized(w.valueDn());
+                if (byNorm.containsKey(norm)) {
+                    byNorm.put(norm, new Entry(w.valueDn(), "removal " + w.status() + " (outbox " + w.id() + ")"));
+                }
+            }
+        }
+        return List.copyOf(byNorm.values());
+    }
+
+    /** Groups the actor is a member or owner of, nested membership not included, with write-back status. */
+    public List<MyGroup> myGroups(Actor actor) {
+        return store.inTransaction(tx -> {
+            Person me = self(tx, actor);
+            List<MyGroup> result = new ArrayList<>();
+            for (StoredGroup group : tx.groupsInvolving(me.dnNorm(), me.dn())) {
+                Loaded g = loadAny(tx, group.id());
+                Optional<Entry> member = find(entries(tx.isMember(group.id(), me.dnNorm()) ? List.of(me.dn())
+                        : List.of(), g.pending(), WriteOperation.ADD_MEMBER, WriteOperation.REMOVE_MEMBER), me);
+                Optional<Entry> owner = find(entries(tx.owners(group.id()).contains(me.dnNorm()) ? List.of(me.dn())
+                        : List.of(), g.pending(), WriteOperation.ADD_OWNER, WriteOperation.REMOVE_OWNER), me);
+                if (member.isPresent() || owner.isPresent()) {
+                    result.add(new MyGroup(group, owner.isPresent(), owner.map(Entry::status).orElse(""),
+                            member.isPresent(), member.map(Entry::status).orElse("")));
+                }
+            }
+            return result;
+        });
+    }
+
+    private Optional<Entry> find(List<Entry> entries, Person me) {
+        return entries.stream().filter(e -> normalized(e.dn()).equals(me.dnNorm())).findFirst();
+    }
+
+    /**
+     * Join requests the actor may see (A4, A14): administrators and service principals see every request; others see
+     * the requests of groups they own plus their own. Expired requests are swept first (R4).
+     *
+     * @param groupId     only this group, may be {@code null}; a person who does not own it is refused
+     * @param pendingOnly only pending requests
+     */
+    public Listing<JoinRequest> requests(Actor actor, String groupId, boolean pendingOnly) {
+        expireRequests();
+        return store.inTransaction(tx -> {
+            if (groupId != null) {
+                Loaded g = loadAny(tx, groupId);
+                if (!actor.isPrivileged() && !g.facts().isOwner(actor.dn())) {
+                    Decision refusal = Decision.refuse("A14", "only the owners of this group and administrators can"
+                            + " see its requests", settingsVersion());
+                    refuse(tx, actor, "view-requests", g, null, refusal);
+                    return Listing.<JoinRequest>refused(refusal);
+                }
+                return Listing.of(tx.requests(new SelfServiceStore.RequestFilter(Set.of(groupId), null, pendingOnly,
+                        false)));
+            }
+            if (actor.isPrivileged()) {
+                return Listing.of(tx.requests(new SelfServiceStore.RequestFilter(Set.of(), null, pendingOnly, false)));
+            }
+            Person me = self(tx, actor);
+            Set<String> owned = new HashSet<>();
+            for (StoredGroup group : tx.groupsInvolving(me.dnNorm(), me.dn())) {
+                if (loadAny(tx, group.id()).facts().isOwner(me.dnNorm())) {
+                    owned.add(group.id());
+                }
+            }
+            return Listing.of(tx.requests(new SelfServiceStore.RequestFilter(owned, me.dnNorm(), pendingOnly, true)));
+        });
+    }
+
+    /** A13: the audit log within the actor's scope: everything for administrators, a group's entries for its owners,
+     * otherwise the actor's own actions. */
+    public Listing<AuditRecord> audit(Actor actor, String groupId, Instant since, int limit) {
+        return store.inTransaction(tx -> {
+            AuditScope scope;
+            Loaded g = null;
+            if (groupId != null) {
+                g = loadAny(tx, groupId);
+                scope = new AuditScope.OfGroup(g.facts());
+            } else {
+                scope = actor.isPrivileged() ? new AuditScope.Everything() : new AuditScope.OwnActions();
+            }
+            Decision decision = rules.decide(actor, new Action.ViewAudit(scope));
+            if (!decision.allowed()) {
+                refuse(tx, actor, "view-audit", g, null, decision);
+                return Listing.<AuditRecord>refused(decision);
+            }
+            String onlyActor = scope instanceof AuditScope.OwnActions ? actor.dn() : null;
+            return Listing.of(tx.auditEntries(new SelfServiceStore.AuditFilter(groupId, onlyActor, since, limit)));
+        });
+    }
+
+    /** A listing, or the refusal that kept the actor from it. */
+    public record Listing<T>(Optional<Decision> refusal, List<T> items) {
+        public Listing {
+            Objects.requireNonNull(refusal, "refusal");
+            items = List.copyOf(items);
+        }
+
+        static <T> Listing<T> of(List<T> items) {
+            return new Listing<>(Optional.empty(), items);
+        }
+
+        static <T> Listing<T> refused(Decision decision) {
+            return new Listing<>(Optional.of(decision), List.of());
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** What a transaction produced, and whom to tell once it committed. */
+    private record Outcome(ActionResult result, List<Notification> notifications) {
+        Outcome(ActionResult result) {
+            this(result, List.of());
+        }
+    }
+
+    private ActionResult run(java.util.function.Function<SelfServiceStore.Tx, Outcome> work) {
+        Outcome outcome = store.inTransaction(work);
+        outcome.notifications().forEach(notifications::send);
+        return outcome.result();
+    }
+
+    /** A group with its pending write-backs and the facts the rules see once those apply. */
+    private final class Loaded {
+        private final StoredGroup group;
+        private final List<PendingWrite> pending;
+        private final GroupFacts facts;
+
+        Loaded(StoredGroup group, Set<String> directoryOwners, List<PendingWrite> pending) {
+            this.group = group;
+            this.pending = pending;
+            Set<String> owners = new HashSet<>(directoryOwners);
+            for (PendingWrite w : pending) {
+                if (w.operation() == WriteOperation.ADD_OWNER) {
+                    owners.add(normalized(w.valueDn()));
+                } else if (w.operation() == WriteOperation.REMOVE_OWNER) {
+                    owners.remove(normalized(w.valueDn()));
+                }
+            }
+            this.facts = group.facts(owners);
+        }
+
+        StoredGroup group() {
+            return group;
+        }
+
+        List<PendingWrite> pending() {
+            return pending;
+        }
+
+        GroupFacts facts() {
+            return facts;
+        }
+
+        /** Member once the outstanding write-backs apply; the latest write for the person wins. */
+        boolean isMember(SelfServiceStore.Tx tx, Person p) {
+            boolean member = tx.isMember(group.id(), p.dnNorm());
+            for (PendingWrite w : pending) {
+                if (w.valueDn() != null && normalized(w.valueDn()).equals(p.dnNorm())) {
+                    if (w.operation() == WriteOperation.ADD_MEMBER) {
+                        member = true;
+                    } else if (w.operation() == WriteOperation.REMOVE_MEMBER) {
+                        member = false;
+                    }
+                }
+            }
+            return member;
+        }
+    }
+
+    // Only groups that are, or are about to be, in the directory can be acted on.
+    private Loaded load(SelfServiceStore.Tx tx, String groupId) {
+        Loaded g = loadAny(tx, groupId);
+        if (g.group().deleted()) {
+            throw new InvalidInputException("group '" + g.group().name() + "' was deleted from the directory");
+        }
+        if (g.pending().stream().anyMatch(w -> w.operation() == WriteOperation.DELETE_GROUP)) {
+            throw new InvalidInputException("group '" + g.group().name() + "' is being deleted");
+        }
+        return g;
+    }
+
+    private Loaded loadAny(SelfServiceStore.Tx tx, String groupId) {
+        StoredGroup group = tx.group(groupId)
+                .orElseThrow(() -> new InvalidInputException("no group with id " + groupId));
+        return new Loaded(group, tx.owners(groupId), tx.pendingWrites(groupId));
+    }
+
+    private Person self(SelfServiceStore.Tx tx, Actor actor) {
+        if (actor.isServicePrincipal()) {
+            throw new InvalidInputException("a service principal is not a person: it cannot join, leave or own groups");
+        }
+        return tx.person(actor.dn()).orElseThrow(() -> new InvalidInputException(
+                "your entry " + actor.dn() + " is not in the group store yet; run a reconcile"));
+    }
+
+    /** A person named by DN, login or mail; exactly one must match. */
+    private Person person(SelfServiceStore.Tx tx, String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty()) {
+            throw new InvalidInputException("a person's DN or login is required");
+        }
+        List<Person> found = tx.peopleMatching(t, names.normalize(t).orElse(null));
+        if (found.isEmpty()) {
+            throw new InvalidInputException("no person '" + t + "' in the group store");
+        }
+        if (found.size() > 1) {
+            throw new InvalidInputException("'" + t + "' names " + found.size() + " people; give the DN of the one"
+                    + " you mean: " + found.stream().map(Person::dn).toList());
+        }
+        return found.get(0);
+    }
+
+    private String normalized(String dn) {
+        return names.normalize(dn).orElse(dn);
+    }
+
+    private static InvalidInputException unknownRequest(long id) {
+        return new InvalidInputException("no join request " + id);
+    }
+
+    private String settingsVersion() {
+        return options.settings().version();
+    }
+
+    private Outcome refuse(SelfServiceStore.Tx tx, Actor actor, String action, Loaded g, String targetDn,
+            Decision decision) {
+        return refuse(tx, actor, action, g == null ? null : g.group().id(), g == null ? null : g.group().dn(),
+                targetDn, decision);
+    }
+
+    private Outcome refuse(SelfServiceStore.Tx tx, Actor actor, String action, String groupId, String groupDn,
+            String targetDn, Decision decision) {
+        tx.audit(new AuditRecord(null, clock.instant(), actor.dn(), action, groupId, groupDn, targetDn, "refused",
+                decision.rule(), decision.reason(), decision.settingsVersion()));
+        return new Outcome(ActionResult.refused(decision));
+    }
+
+    private void audit(SelfServiceStore.Tx tx, Actor actor, String action, Loaded g, String targetDn, String outcome,
+            String rule, String detail) {
+        audit(tx, actor, action, g.group().id(), g.group().dn(), targetDn, outcome, rule, detail);
+    }
+
+    private void audit(SelfServiceStore.Tx tx, Actor actor, String action, String groupId, String groupDn,
+            String targetDn, String outcome, String rule, String detail) {
+        tx.audit(new AuditRecord(null, clock.instant(), actor.dn(), action, groupId, groupDn, targetDn, outcome, rule,
+                detail, settingsVersion()));
+    }
+}

@@ -1,0 +1,114 @@
+package io.groupbridge.selfservice;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The group store as the action service sees it. Everything one action does (the change, its outbox rows and its
+ * audit entry) happens inside one {@link #inTransaction} call, so it is all committed or none of it is.
+ */
+public interface SelfServiceStore {
+
+    /** Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. */
+    <R> R inTransaction(Function<Tx, R> work);
+
+    /** Counts a failed sign-in for {@code loginKey} (spec A16) in its own transaction; returns the new count. */
+    int recordFailedSignIn(String loginKey, Instant at);
+
+    int failedSignIns(String loginKey);
+
+    /** One transaction's view; valid only inside the {@link #inTransaction} call that handed it out. */
+    interface Tx {
+
+        Optional<StoredGroup> group(String id);
+
+        /** Groups not deleted whose name equals {@code name} ignoring case, or whose normalized DN is {@code dnNorm}. */
+        List<StoredGroup> groupsNamedOrAt(String name, String dnNorm);
+
+        /** Normalized owner DNs as the directory held them at the last reconcile (or as created, while creating). */
+        Set<String> owners(String groupId);
+
+        /** People who own the group as the store holds them, for notifications and listings. */
+        List<Person> ownerPeople(String groupId);
+
+        boolean isMember(String groupId, String memberDnNorm);
+
+        /** Member DNs as the store holds them, ordered. */
+        List<String> members(String groupId);
+
+        /** Outbox rows of the group not yet applied as far as the store can tell, oldest first (spec R6). */
+        List<PendingWrite> pendingWrites(String groupId);
+
+        Optional<Person> person(String dnNorm);
+
+        /** People whose login, mail or normalized DN matches; several matches make the text ambiguous. */
+        List<Person> peopleMatching(String text, String dnNorm);
+
+        /** Normalized DNs of active groups that directly list any of {@code memberDnNorms} as a member. */
+        Set<String> groupsListing(Set<String> memberDnNorms);
+
+        /** Active and creating groups that directly list the person as a member or owner, or have a pending write for them. */
+        List<StoredGroup> groupsInvolving(String personDnNorm, String personDn);
+
+        boolean isBlocked(String groupId, String personDnNorm);
+
+        void block(String groupId, Person person, String blockedBy, Instant at);
+
+        /** Inserts a group made through self-service in state {@code creating}, with its owners and members. */
+        void insertCreatingGroup(StoredGroup group, String description, List<Person> owners, List<Person> members,
+                String createdBy, Instant at);
+
+        void updateGroup(String groupId, String name, String description, JoinPolicy policy, Instant at);
+
+        long insertRequest(String groupId, Person requester, String justification, Instant at);
+
+        Optional<JoinRequest> request(long id);
+
+        Optional<JoinRequest> pendingRequest(String groupId, String requesterDnNorm);
+
+        List<JoinRequest> pendingRequests(String groupId);
+
+        List<JoinRequest> pendingRequestsCreatedBefore(Instant cutoff);
+
+        /**
+         * Moves a pending request to {@code state}.
+         *
+         * @return false when the request was no longer pending, i.e. another decision won (spec R1)
+         */
+        boolean closeRequest(long id, RequestState state, String decidedBy, Instant at, String reason,
+                String settingsVersion);
+
+        /** Requests visible under {@code filter}, newest first. */
+        List<JoinRequest> requests(RequestFilter filter);
+
+        long enqueue(OutboxItem item, Instant at);
+
+        long audit(AuditRecord record);
+
+        /** Audit entries, newest first. */
+        List<AuditRecord> auditEntries(AuditFilter filter);
+    }
+
+    /**
+     * @param groupIds     only requests of these groups; empty set means no group filter
+     * @param requesterDnNorm only this requester's requests, may be {@code null}
+     * @param pendingOnly  only pending requests
+     * @param anyOf        when true, a request matches the group filter OR the requester filter
+     */
+    record RequestFilter(Set<String> groupIds, String requesterDnNorm, boolean pendingOnly, boolean anyOf) {
+        public RequestFilter {
+            groupIds = Set.copyOf(groupIds);
+        }
+    }
+
+    /**
+     * @param groupId  only this group, may be {@code null}
+     * @param actorDn  only this actor's actions, may be {@code null}
+     * @param since    only entries at or after, may be {@code null}
+     */
+    record AuditFilter(String groupId, String actorDn, Instant since, int limit) {
+    }
+}

@@ -1,0 +1,66 @@
+package io.groupbridge.selfservice;
+
+import java.text.Normalizer;
+
+/**
+ * Checks free text people type (group names, descriptions, justifications, reasons) before any rule is asked.
+ * LDAP special characters and non-ASCII letters are fine: they are escaped where a DN is built. Control characters
+ * are not: they have no business in a name and can hide what a listing shows.
+ */
+final class TextInput {
+
+    static final int MAX_DESCRIPTION = 1024;
+    static final int MAX_TEXT = 4000;
+
+    private TextInput() {
+    }
+
+    /** @return the name stripped and in Unicode NFC, so visually equal names compare equal */
+    static String groupName(String raw, int maxLength) {
+        String name = raw == null ? "" : Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
+        if (name.isEmpty()) {
+            throw new InvalidInputException("a group name must not be blank");
+        }
+        int length = name.codePointCount(0, name.length());
+        if (length > maxLength) {
+            throw new InvalidInputException("a group name may have at most " + maxLength + " characters; this one has "
+                    + length);
+        }
+        requireNoControl(name, "a group name", false);
+        return name;
+    }
+
+    /** @return the description stripped, or {@code null} when blank */
+    static String description(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String text = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
+        if (text.length() > MAX_DESCRIPTION) {
+            throw new InvalidInputException("a description may have at most " + MAX_DESCRIPTION + " characters");
+        }
+        requireNoControl(text, "a description", false);
+        return text;
+    }
+
+    /** Justifications and reasons: line breaks and tabs allowed, other control characters not. */
+    static String text(String raw, String what) {
+        String text = raw == null ? "" : raw.strip();
+        if (text.length() > MAX_TEXT) {
+            throw new InvalidInputException(what + " may have at most " + MAX_TEXT + " characters");
+        }
+        requireNoControl(text, what, true);
+        return text;
+    }
+
+    private static void requireNoControl(String text, String what, boolean lineBreaksAllowed) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean allowed = lineBreaksAllowed && (c == '\n' || c == '\r' || c == '\t');
+            if (Character.isISOControl(c) && !allowed) {
+                throw new InvalidInputException(what + " must not contain control characters (found U+"
+                        + String.format("%04X", (int) c) + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,386 @@
+package io.groupbridge.store;
+
+import io.groupbridge.selfservice.AuditRecord;
+import io.groupbridge.selfservice.Channel;
+import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.selfservice.JoinPolicy;
+import io.groupbridge.selfservice.JoinRequest;
+import io.groupbridge.selfservice.OutboxItem;
+import io.groupbridge.selfservice.PendingWrite;
+import io.groupbridge.selfservice.Person;
+import io.groupbridge.selfservice.RequestState;
+import io.groupbridge.selfservice.SelfServiceStore;
+import io.groupbridge.selfservice.StoredGroup;
+import io.groupbridge.selfservice.WriteOperation;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The action service's store adapter. One Jdbi transaction per {@link #inTransaction} call; every statement of an
+ * action runs on its handle, so the change, its outbox rows and its audit entry commit together.
+ */
+public final class JdbiSelfServiceStore implements SelfServiceStore {
+
+    private static final String GROUP_COLUMNS = "g.id, g.dn, g.dn_norm, g.name, g.description, g.kind, g.mail,"
+            + " g.membership_rule, g.role_assignable, g.channel, g.policy, g.state";
+
+    private static final String REQUEST_SELECT = "SELECT r.id, r.group_id, g.dn, g.name, r.requester_dn,"
+            + " r.requester_dn_norm, r.justification, r.state, r.created_at, r.decided_by, r.decided_at, r.reason"
+            + " FROM join_request r JOIN directory_group g ON g.id = r.group_id";
+
+    // Outbox rows the store's copy of the directory does not show yet: the relay applies a row to that copy in the
+    // transaction that marks it done, and parked ('failed') rows will not be applied, so neither counts.
+    private static final String OUTSTANDING = "o.state NOT IN ('done', 'failed')";
+
+    private final Jdbi jdbi;
+
+    JdbiSelfServiceStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public <R> R inTransaction(Function<Tx, R> work) {
+        return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
+    }
+
+    @Override
+    public int recordFailedSignIn(String loginKey, Instant at) {
+        String key = loginKey.length() > 512 ? loginKey.substring(0, 512) : loginKey;
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("UPDATE auth_failure SET failures = failures + 1, last_failure_at = :at"
+                    + " WHERE login_key = :k").bind("k", key).bind("at", at).execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO auth_failure (login_key, failures, last_failure_at) VALUES (:k, 1, :at)")
+                        .bind("k", key).bind("at", at).execute();
+            }
+            return h.createQuery("SELECT failures FROM auth_failure WHERE login_key = :k").bind("k", key)
+                    .mapTo(Integer.class).one();
+        });
+    }
+
+    @Override
+    public int failedSignIns(String loginKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT failures FROM auth_failure WHERE login_key = :k")
+                .bind("k", loginKey).mapTo(Integer.class).findOne().orElse(0));
+    }
+
+    private static final class JdbiTx implements Tx {
+        private final Handle h;
+
+        JdbiTx(Handle h) {
+            this.h = h;
+        }
+
+        @Override
+        public Optional<StoredGroup> group(String id) {
+            return h.createQuery("SELECT " + GROUP_COLUMNS + " FROM directory_group g WHERE g.id = :id")
+                    .bind("id", id).map((rs, ctx) -> group(rs)).findOne();
+        }
+
+        @Override
+        public List<StoredGroup> groupsNamedOrAt(String name, String dnNorm) {
+            return h.createQuery("SELECT " + GROUP_COLUMNS + " FROM directory_group g WHERE g.state <> 'deleted'"
+                            + " AND (LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn)")
+                    .bind("name", name).bind("dn", dnNorm).map((rs, ctx) -> group(rs)).list();
+        }
+
+        @Override
+        public Set<String> owners(String groupId) {
+            return new HashSet<>(h.createQuery("SELECT owner_dn_norm FROM group_owner WHERE group_id = :g")
+                    .bind("g", groupId).mapTo(String.class).list());
+        }
+
+        @Override
+        public List<Person> ownerPeople(String groupId) {
+            return h.createQuery("SELECT o.owner_dn, o.owner_dn_norm, p.login, p.display_name FROM group_owner o"
+                            + " LEFT JOIN directory_person p ON p.dn_norm = o.owner_dn_norm"
+                            + " WHERE o.group_id = :g ORDER BY o.owner_dn_norm")
+                    .bind("g", groupId)
+                    .map((rs, ctx) -> new Person(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                    .list();
+        }
+
+        @Override
+        public boolean isMember(String groupId, String memberDnNorm) {
+            return h.createQuery("SELECT COUNT(*) FROM group_member WHERE group_id = :g AND member_dn_norm = :m")
+                    .bind("g", groupId).bind("m", memberDnNorm).mapTo(Integer.class).one() > 0;
+        }
+
+        @Override
+        public List<String> members(String groupId) {
+            return h.createQuery("SELECT member_dn FROM group_member WHERE group_id = :g ORDER BY member_dn_norm")
+                    .bind("g", groupId).mapTo(String.class).list();
+        }
+
+        @Override
+        public List<PendingWrite> pendingWrites(String groupId) {
+            List<PendingWrite> result = new ArrayList<>();
+            h.createQuery("SELECT o.id, o.operation, o.value_dn, o.state, o.created_at FROM outbox o"
+                            + " WHERE o.group_id = :g AND " + OUTSTANDING + " ORDER BY o.id")
+                    .bind("g", groupId)
+                    .map((rs, ctx) -> {
+                        WriteOperation.fromWireName(rs.getString(2)).ifPresent(op -> {
+                            try {
+                                result.add(new PendingWrite(rs.getLong(1), op, rs.getString(3), rs.getString(4),
+                                        instant(rs, 5)));
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+                        return null;
+                    })
+                    .forEach(ignored -> { });
+            return result;
+        }
+
+        @Override
+        public Optional<Person> person(String dnNorm) {
+            return h.createQuery("SELECT dn, dn_norm, login, display_name FROM directory_person WHERE dn_norm = :dn")
+                    .bind("dn", dnNorm).map((rs, ctx) -> person(rs)).findFirst();
+        }
+
+        @Override
+        public List<Person> peopleMatching(String text, String dnNorm) {
+            return h.createQuery("SELECT dn, dn_norm, login, display_name FROM directory_person"
+                            + " WHERE dn_norm = :dn OR LOWER(login) = LOWER(:t) OR LOWER(mail) = LOWER(:t)"
+                            + " ORDER BY dn_norm")
+                    .bind("dn", dnNorm).bind("t", text).map((rs, ctx) -> person(rs)).list();
+        }
+
+        @Override
+        public Set<String> groupsListing(Set<String> memberDnNorms) {
+            if (memberDnNorms.isEmpty()) {
+                return Set.of();
+            }
+            return new HashSet<>(h.createQuery("SELECT DISTINCT g.dn_norm FROM group_member m"
+                            + " JOIN directory_group g ON g.id = m.group_id"
+                            + " WHERE g.state = 'active' AND m.member_dn_norm IN (<dns>)")
+                    .bindList("dns", List.copyOf(memberDnNorms)).mapTo(String.class).list());
+        }
+
+        @Override
+        public List<StoredGroup> groupsInvolving(String personDnNorm, String personDn) {
+            return h.createQuery("SELECT " + GROUP_COLUMNS + " FROM directory_group g WHERE g.state <> 'deleted' AND ("
+                            + " EXISTS (SELECT 1 FROM group_member m WHERE m.group_id = g.id"
+                            + " AND m.member_dn_norm = :norm)"
+                            + " OR EXISTS (SELECT 1 FROM group_owner o WHERE o.group_id = g.id"
+                            + " AND o.owner_dn_norm = :norm)"
+                            + " OR EXISTS (SELECT 1 FROM outbox o WHERE o.group_id = g.id AND o.value_dn = :dn AND "
+                            + OUTSTANDING + ")) ORDER BY g.name, g.dn")
+                    .bind("norm", personDnNorm).bind("dn", personDn).map((rs, ctx) -> group(rs)).list();
+        }
+
+        @Override
+        public boolean isBlocked(String groupId, String personDnNorm) {
+            return h.createQuery("SELECT COUNT(*) FROM group_block WHERE group_id = :g AND person_dn_norm = :p")
+                    .bind("g", groupId).bind("p", personDnNorm).mapTo(Integer.class).one() > 0;
+        }
+
+        @Override
+        public void block(String groupId, Person person, String blockedBy, Instant at) {
+            h.createUpdate("INSERT INTO group_block (group_id, person_dn_norm, person_dn, blocked_by, blocked_at)"
+                            + " VALUES (:g, :norm, :dn, :by, :at)")
+                    .bind("g", groupId).bind("norm", person.dnNorm()).bind("dn", person.dn()).bind("by", blockedBy)
+                    .bind("at", at).execute();
+        }
+
+        @Override
+        public void insertCreatingGroup(StoredGroup g, String description, List<Person> owners, List<Person> members,
+                String createdBy, Instant at) {
+            h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail,"
+                            + " membership_rule, role_assignable, object_class, member_attribute, channel, policy,"
+                            + " eligible, fingerprint, state, created_at, updated_at, created_by) VALUES (:id, :dn,"
+                            + " :dnNorm, :name, :description, :kind, NULL, NULL, FALSE, 'groupOfNames', 'member',"
+                            + " :channel, :policy, TRUE, 0, :state, :at, :at, :by)")
+                    .bind("id", g.id()).bind("dn", g.dn()).bind("dnNorm", g.dnNorm()).bind("name", g.name())
+                    .bind("description", description).bind("kind", g.kind().wireName())
+                    .bind("channel", g.channel().wireName()).bind("policy", g.policy().wireName())
+                    .bind("state", g.state()).bind("at", at).bind("by", createdBy)
+                    .execute();
+            for (Person p : owners) {
+                h.createUpdate("INSERT INTO group_owner (group_id, owner_dn_norm, owner_dn) VALUES (:g, :norm, :dn)")
+                        .bind("g", g.id()).bind("norm", p.dnNorm()).bind("dn", p.dn()).execute();
+            }
+            for (Person p : members) {
+                h.createUpdate("INSERT INTO group_member (group_id, member_dn_norm, member_dn) VALUES (:g, :norm, :dn)")
+                        .bind("g", g.id()).bind("norm", p.dnNorm()).bind("dn", p.dn()).execute();
+            }
+        }
+
+        @Override
+        public void updateGroup(String groupId, String name, String description, JoinPolicy policy, Instant at) {
+            h.createUpdate("UPDATE directory_group SET name = :name, description = :description, policy = :policy,"
+                            + " updated_at = :at WHERE id = :id")
+                    .bind("id", groupId).bind("name", name).bind("description", description)
+                    .bind("policy", policy.wireName()).bind("at", at).execute();
+        }
+
+        @Override
+        public long insertRequest(String groupId, Person requester, String justification, Instant at) {
+            return h.createUpdate("INSERT INTO join_request (group_id, requester_dn_norm, requester_dn, justification,"
+                            + " state, pending_key, created_at) VALUES (:g, :norm, :dn, :j, 'pending', :key, :at)")
+                    .bind("g", groupId).bind("norm", requester.dnNorm()).bind("dn", requester.dn())
+                    .bind("j", justification).bind("key", pendingKey(groupId, requester.dnNorm())).bind("at", at)
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        }
+
+        // The unique pending_key holds one pending request per group and requester (V1); long DNs are hashed to fit.
+        private static String pendingKey(String groupId, String requesterDnNorm) {
+            String key = groupId + "|" + requesterDnNorm;
+            return key.length() <= 2200 ? key : groupId + "|#" + Integer.toHexString(requesterDnNorm.hashCode());
+        }
+
+        @Override
+        public Optional<JoinRequest> request(long id) {
+            return h.createQuery(REQUEST_SELECT + " WHERE r.id = :id").bind("id", id)
+                    .map((rs, ctx) -> request(rs)).findOne();
+        }
+
+        @Override
+        public Optional<JoinRequest> pendingRequest(String groupId, String requesterDnNorm) {
+            return h.createQuery(REQUEST_SELECT + " WHERE r.group_id = :g AND r.requester_dn_norm = :p"
+                            + " AND r.state = 'pending'")
+                    .bind("g", groupId).bind("p", requesterDnNorm).map((rs, ctx) -> request(rs)).findFirst();
+        }
+
+        @Override
+        public List<JoinRequest> pendingRequests(String groupId) {
+            return h.createQuery(REQUEST_SELECT + " WHERE r.group_id = :g AND r.state = 'pending' ORDER BY r.id")
+                    .bind("g", groupId).map((rs, ctx) -> request(rs)).list();
+        }
+
+        @Override
+        public List<JoinRequest> pendingRequestsCreatedBefore(Instant cutoff) {
+            return h.createQuery(REQUEST_SELECT + " WHERE r.state = 'pending' AND r.created_at <= :cutoff ORDER BY r.id")
+                    .bind("cutoff", cutoff).map((rs, ctx) -> request(rs)).list();
+        }
+
+        @Override
+        public boolean closeRequest(long id, RequestState state, String decidedBy, Instant at, String reason,
+                String settingsVersion) {
+            return h.createUpdate("UPDATE join_request SET state = :state, pending_key = NULL, decided_by = :by,"
+                            + " decided_at = :at, reason = :reason, settings_version = :v"
+                            + " WHERE id = :id AND state = 'pending'")
+                    .bind("id", id).bind("state", state.wireName()).bind("by", decidedBy).bind("at", at)
+                    .bind("reason", truncate(reason, 4000)).bind("v", settingsVersion).execute() == 1;
+        }
+
+        @Override
+        public List<JoinRequest> requests(RequestFilter f) {
+            List<String> conditions = new ArrayList<>();
+            if (!f.groupIds().isEmpty()) {
+                conditions.add("r.group_id IN (<groups>)");
+            }
+            if (f.requesterDnNorm() != null) {
+                conditions.add("r.requester_dn_norm = :requester");
+            }
+            String match = conditions.isEmpty() ? "1 = 1"
+                    : "(" + String.join(f.anyOf() ? " OR " : " AND ", conditions) + ")";
+            if (f.anyOf() && conditions.isEmpty()) {
+                match = "1 = 0";
+            }
+            Query q = h.createQuery(REQUEST_SELECT + " WHERE " + match
+                    + (f.pendingOnly() ? " AND r.state = 'pending'" : "") + " ORDER BY r.id DESC");
+            if (!f.groupIds().isEmpty()) {
+                q.bindList("groups", List.copyOf(f.groupIds()));
+            }
+            if (f.requesterDnNorm() != null) {
+                q.bind("requester", f.requesterDnNorm());
+            }
+            return q.map((rs, ctx) -> request(rs)).list();
+        }
+
+        @Override
+        public long enqueue(OutboxItem item, Instant at) {
+            return h.createUpdate("INSERT INTO outbox (group_id, group_dn, operation, value_dn, payload, request_id,"
+                            + " state, attempts, next_attempt_at, created_at) VALUES (:g, :gdn, :op, :value, :payload,"
+                            + " :request, 'pending', 0, :at, :at)")
+                    .bind("g", item.groupId()).bind("gdn", item.groupDn()).bind("op", item.operation().wireName())
+                    .bind("value", item.valueDn()).bind("payload", item.payload()).bind("request", item.requestId())
+                    .bind("at", at)
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        }
+
+        @Override
+        public long audit(AuditRecord r) {
+            return h.createUpdate("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id, group_dn,"
+                            + " target_dn, outcome, decided_rule, detail, settings_version) VALUES (:at, :actor,"
+                            + " :action, :g, :gdn, :target, :outcome, :rule, :detail, :v)")
+                    .bind("at", r.at()).bind("actor", r.actorDn()).bind("action", r.action())
+                    .bind("g", r.groupId()).bind("gdn", r.groupDn()).bind("target", r.targetDn())
+                    .bind("outcome", r.outcome()).bind("rule", r.rule()).bind("detail", truncate(r.detail(), 4000))
+                    .bind("v", r.settingsVersion())
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        }
+
+        @Override
+        public List<AuditRecord> auditEntries(AuditFilter f) {
+            StringBuilder sql = new StringBuilder("SELECT id, occurred_at, actor_dn, action_name, group_id, group_dn,"
+                    + " target_dn, outcome, decided_rule, detail, settings_version FROM audit_event WHERE 1 = 1");
+            if (f.groupId() != null) {
+                sql.append(" AND group_id = :g");
+            }
+            if (f.actorDn() != null) {
+                sql.append(" AND actor_dn = :actor");
+            }
+            if (f.since() != null) {
+                sql.append(" AND occurred_at >= :since");
+            }
+            sql.append(" ORDER BY id DESC");
+            Query q = h.createQuery(sql.toString()).setMaxRows(Math.max(1, f.limit()));
+            if (f.groupId() != null) {
+                q.bind("g", f.groupId());
+            }
+            if (f.actorDn() != null) {
+                q.bind("actor", f.actorDn());
+            }
+            if (f.since() != null) {
+                q.bind("since", f.since());
+            }
+            return q.map((rs, ctx) -> new AuditRecord(rs.getLong(1), instant(rs, 2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                    rs.getString(10), rs.getString(11))).list();
+        }
+
+        private static StoredGroup group(ResultSet rs) throws SQLException {
+            return new StoredGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), GroupKind.fromWireName(rs.getString(6)),
+                    rs.getString(7) != null && !rs.getString(7).isBlank(),
+                    rs.getString(8) != null && !rs.getString(8).isBlank(), rs.getBoolean(9),
+                    Channel.fromWireName(rs.getString(10)), JoinPolicy.fromWireName(rs.getString(11)),
+                    rs.getString(12).toLowerCase(Locale.ROOT));
+        }
+
+        private static Person person(ResultSet rs) throws SQLException {
+            return new Person(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+        }
+
+        private static JoinRequest request(ResultSet rs) throws SQLException {
+            return new JoinRequest(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getString(7) == null ? "" : rs.getString(7),
+                    RequestState.fromWireName(rs.getString(8)), instant(rs, 9), rs.getString(10), instant(rs, 11),
+                    rs.getString(12));
+        }
+
+        private static Instant instant(ResultSet rs, int column) throws SQLException {
+            Timestamp t = rs.getTimestamp(column);
+            return t == null ? null : t.toInstant();
+        }
+
+        private static String truncate(String s, int max) {
+            return s == null || s.length() <= max ? s : s.substring(0, max);
+        }
+    }
+}
