@@ -3,6 +3,7 @@ package io.groupbridge.testing;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.config.GroupbridgeConfig;
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import io.groupbridge.fixtures.EmbeddedDirectory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,11 +30,18 @@ public final class TestHome implements AutoCloseable {
         this.directory = directory;
     }
 
-    /** @param seed an LDIF to load, or {@code null} for the demo directory */
-    public static TestHome start(Path home, Path seed, String extraConf) throws IOException {
+    /**
+     * @param seed         an LDIF to load, or {@code null} for the demo directory
+     * @param interceptors see every operation the directory serves, e.g. to count modifies
+     */
+    public static TestHome start(Path home, Path seed, String extraConf, InMemoryOperationInterceptor... interceptors)
+            throws IOException {
         // A fixed free port rather than 0, so a test can stop the listener and start it again on the same port.
         EmbeddedDirectory.Builder builder = EmbeddedDirectory.builder().port(freePort())
                 .additionalBindCredentials(MANAGER_DN, MANAGER_PASSWORD);
+        for (InMemoryOperationInterceptor interceptor : interceptors) {
+            builder.interceptor(interceptor);
+        }
         if (seed != null) {
             builder.seed(seed);
         }

@@ -1,0 +1,270 @@
+package io.groupbridge.directory;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ModifyRequest;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.RootDSE;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.controls.PermissiveModifyRequestControl;
+import com.unboundid.ldif.LDIFAddChangeRecord;
+import com.unboundid.ldif.LDIFDeleteChangeRecord;
+import com.unboundid.ldif.LDIFModifyChangeRecord;
+import io.groupbridge.config.MappingConfig;
+import io.groupbridge.selfservice.Channel;
+import io.groupbridge.sync.DirectoryGroup;
+import io.groupbridge.sync.MembershipWriter;
+import io.groupbridge.sync.NewGroup;
+import io.groupbridge.sync.ReconcileWarnings;
+import io.groupbridge.sync.ValueChange;
+import io.groupbridge.sync.WriteBackException;
+import io.groupbridge.sync.WriteStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes outbox changes to an LDAP directory as the agent's service account, idempotently (spec W2).
+ *
+ * <p>A server that announces the permissive modify control (root DSE {@code supportedControl}) gets every modify with
+ * it, so adding a present value or deleting an absent one succeeds. Without it, a batched modify that fails with
+ * attributeOrValueExists or noSuchAttribute is sent again one value per modify, each of those two codes counting as
+ * done, because the server applies a modify as a whole or not at all.
+ *
+ * <p>A new group gets its structural class (groupOfNames or groupOfUniqueNames), the {@code gbGroup} auxiliary class
+ * of groupbridge's schema with its kind and the creation channel {@code self-service}, its owners and its initial
+ * members. Both structural classes require a member, so a group asked for with no members gets its first owner as
+ * member, as Entra puts a group's creator in it; one with neither is refused.
+ */
+public final class LdapMembershipWriter implements MembershipWriter {
+
+    static final String GROUP_AUXILIARY_CLASS = "gbGroup";
+
+    private final LdapConnector connector;
+    private final EntryMapper mapper;
+    private final MappingConfig mapping;
+    private final DN groupBase;
+
+    /**
+     * @param groupBase the subtree groups may be created in; a create-group row naming a DN elsewhere is refused
+     * @throws IllegalArgumentException when {@code groupBase} is not a DN
+     */
+    public LdapMembershipWriter(LdapConnector connector, MappingConfig mapping, String groupBase) {
+        this.connector = connector;
+        this.mapping = mapping;
+        this.mapper = new EntryMapper(mapping);
+        try {
+            this.groupBase = new DN(groupBase);
+        } catch (LDAPException e) {
+            throw new IllegalArgumentException("group base '" + groupBase + "' is not a DN", e);
+        }
+    }
+
+    @Override
+    public Session open() throws WriteBackException {
+        LDAPConnection connection;
+        try {
+            connection = connector.connect();
+        } catch (DirectoryException e) {
+            throw new WriteBackException(e.getMessage(), e.retryable(), e);
+        }
+        try {
+            RootDSE root = connection.getRootDSE();
+            boolean permissive = root != null
+                    && root.supportsControl(PermissiveModifyRequestControl.PERMISSIVE_MODIFY_REQUEST_OID);
+            return new LdapSession(connection, permissive);
+        } catch (LDAPException e) {
+            connection.close();
+            throw failure("read the root DSE of", connector.endpoint().toString(), e);
+        }
+    }
+
+    @Override
+    public String describe(WriteStep step) {
+        if (step instanceof WriteStep.Modify m) {
+            return new LDIFModifyChangeRecord(m.dn(), modifications(m).toArray(Modification[]::new)).toLDIFString();
+        }
+        if (step instanceof WriteStep.Create c) {
+            try {
+                return new LDIFAddChangeRecord(entry(c.group())).toLDIFString();
+            } catch (WriteBackException e) {
+                return "# create " + c.group().dn() + " would be refused: " + e.getMessage();
+            }
+        }
+        return new LDIFDeleteChangeRecord(step.dn()).toLDIFString();
+    }
+
+    @Override
+    public Optional<String> normalize(String dn) {
+        return EntryMapper.normalize(dn);
+    }
+
+    private List<Modification> modifications(WriteStep.Modify m) {
+        List<Modification> mods = new ArrayList<>();
+        for (ValueChange c : m.changes()) {
+            mods.add(new Modification(c.add() ? ModificationType.ADD : ModificationType.DELETE,
+                    c.owner() ? mapping.ownerAttribute() : m.memberAttribute(), c.value().dn()));
+        }
+        return mods;
+    }
+
+    private Entry entry(NewGroup g) throws WriteBackException {
+        DN dn;
+        try {
+            dn = new DN(g.dn());
+        } catch (LDAPException e) {
+            throw new WriteBackException("'" + g.dn() + "' is not a DN: " + e.getExceptionMessage(), false, e);
+        }
+        if (!dn.isDescendantOf(groupBase, false)) {
+            throw new WriteBackException(g.dn() + " is not below the group base " + groupBase
+                    + " (directory.groupBase); the group was not created", false, null);
+        }
+        List<String> members = g.members().isEmpty() && !g.owners().isEmpty() ? List.of(g.owners().get(0)) : g.members();
+        if (members.isEmpty()) {
+            throw new WriteBackException(g.dn() + ": a " + g.objectClass() + " needs at least one member, and the"
+                    + " group has neither members nor owners; the group was not created", false, null);
+        }
+        Entry entry = new Entry(dn);
+        entry.addAttribute("objectClass", "top", g.objectClass(), GROUP_AUXILIARY_CLASS);
+        RDN rdn = dn.getRDN();
+        String[] names = rdn.getAttributeNames();
+        String[] values = rdn.getAttributeValues();
+        for (int i = 0; i < names.length; i++) {
+            entry.addAttribute(names[i], values[i]);
+        }
+        entry.addAttribute(mapping.groupNameAttribute(), g.name());
+        if (g.description() != null) {
+            entry.addAttribute(mapping.descriptionAttribute(), g.description());
+        }
+        entry.addAttribute(mapping.kindAttribute(), g.kind().wireName());
+        entry.addAttribute(mapping.channelAttribute(), Channel.SELF_SERVICE.wireName());
+        if (!g.owners().isEmpty()) {
+            entry.addAttribute(mapping.ownerAttribute(), g.owners().toArray(String[]::new));
+        }
+        entry.addAttribute(g.memberAttribute(), members.toArray(String[]::new));
+        return entry;
+    }
+
+    private static WriteBackException failure(String operation, String dn, LDAPException e) {
+        DirectoryException d = new DirectoryException(operation, dn, e);
+        return new WriteBackException(d.getMessage(), d.retryable(), d);
+    }
+
+    /** The two answers that mean a value is already as asked when the server has no permissive modify. */
+    private static boolean alreadyAsAsked(ResultCode code) {
+        return code == ResultCode.ATTRIBUTE_OR_VALUE_EXISTS || code == ResultCode.NO_SUCH_ATTRIBUTE;
+    }
+
+    private final class LdapSession implements Session {
+        private final LDAPConnection connection;
+        private final boolean permissive;
+
+        LdapSession(LDAPConnection connection, boolean permissive) {
+            this.connection = connection;
+            this.permissive = permissive;
+        }
+
+        @Override
+        public int modify(WriteStep.Modify step) throws WriteBackException {
+            List<Modification> mods = modifications(step);
+            if (mods.isEmpty()) {
+                return 0;
+            }
+            ModifyRequest request = new ModifyRequest(step.dn(), mods);
+            if (permissive) {
+                request.addControl(new PermissiveModifyRequestControl());
+            }
+            try {
+                connection.modify(request);
+                return 1;
+            } catch (LDAPException e) {
+                if (permissive || !alreadyAsAsked(e.getResultCode())) {
+                    throw failure("modify", step.dn(), e);
+                }
+            }
+            int sent = 1;
+            for (Modification mod : mods) {
+                sent++;
+                try {
+                    connection.modify(step.dn(), mod);
+                } catch (LDAPException e) {
+                    if (!alreadyAsAsked(e.getResultCode())) {
+                        throw failure("modify", step.dn(), e);
+                    }
+                }
+            }
+            return sent;
+        }
+
+        @Override
+        public DirectoryGroup create(WriteStep.Create step) throws WriteBackException {
+            NewGroup g = step.group();
+            Entry entry = entry(g);
+            SearchResultEntry existing = read(g.dn());
+            if (existing != null) {
+                if (step.mayAdopt() && isOwnEarlierTry(existing, g)) {
+                    return mapped(existing);
+                }
+                throw new WriteBackException("an entry " + g.dn() + " already exists in the directory; the group"
+                        + " was not created and nothing was written", false, null);
+            }
+            try {
+                connection.add(entry);
+            } catch (LDAPException e) {
+                if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
+                    throw new WriteBackException("an entry " + g.dn() + " was created by someone else at the same"
+                            + " time; the group was not created", false, e);
+                }
+                throw failure("add", g.dn(), e);
+            }
+            SearchResultEntry created = read(g.dn());
+            if (created == null) {
+                throw new WriteBackException(g.dn() + " was added but cannot be read back", true, null);
+            }
+            return mapped(created);
+        }
+
+        /** The entry an earlier try of this row added before the process died: a self-service group of this class. */
+        private boolean isOwnEarlierTry(Entry existing, NewGroup g) {
+            return existing.hasObjectClass(g.objectClass()) && existing.hasObjectClass(GROUP_AUXILIARY_CLASS)
+                    && Channel.SELF_SERVICE.wireName().equalsIgnoreCase(
+                            existing.getAttributeValue(mapping.channelAttribute()))
+                    && g.name().equals(existing.getAttributeValue(mapping.groupNameAttribute()));
+        }
+
+        private SearchResultEntry read(String dn) throws WriteBackException {
+            try {
+                return connection.getEntry(dn, mapper.groupAttributes());
+            } catch (LDAPException e) {
+                throw failure("read", dn, e);
+            }
+        }
+
+        private DirectoryGroup mapped(Entry entry) throws WriteBackException {
+            ReconcileWarnings warnings = new ReconcileWarnings(5);
+            return mapper.group(entry, warnings).orElseThrow(() -> new WriteBackException(entry.getDN()
+                    + " is in the directory but cannot be stored: " + String.join("; ", warnings.kept()), false, null));
+        }
+
+        @Override
+        public void delete(WriteStep.Delete step) throws WriteBackException {
+            try {
+                connection.delete(step.dn());
+            } catch (LDAPException e) {
+                if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+                    throw failure("delete", step.dn(), e);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,414 @@
+package io.groupbridge.store;
+
+import io.groupbridge.selfservice.Channel;
+import io.groupbridge.selfservice.Eligibility;
+import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.sync.DirectoryGroup;
+import io.groupbridge.sync.MemberRef;
+import io.groupbridge.sync.Outbox;
+import io.groupbridge.sync.OutboxOperation;
+import io.groupbridge.sync.OutboxRow;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The write-back outbox in the group store. Every method is one transaction, so an outbox row's state, the store's
+ * owners and members and the audit event change together.
+ */
+public final class JdbiOutbox implements Outbox {
+
+    static final String ACTOR = "groupbridge";
+    private static final int CHUNK = 1000;
+    private static final int TEXT_LIMIT = 4000;
+    private static final String COLUMNS = "id, group_id, group_dn, operation, value_dn, payload, request_id, state,"
+            + " attempts, next_attempt_at, last_error, created_at, done_at";
+
+    private final Jdbi jdbi;
+
+    public JdbiOutbox(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public List<OutboxRow> due(Instant now, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox o WHERE o.state = 'pending'"
+                        + " AND o.next_attempt_at <= :now AND NOT EXISTS (SELECT 1 FROM outbox e"
+                        + " WHERE e.group_id = o.group_id AND e.state = 'pending' AND e.id < o.id"
+                        + " AND e.next_attempt_at > :now) ORDER BY o.id")
+                .bind("now", now)
+                .setMaxRows(limit)
+                .map((rs, ctx) -> row(rs))
+                .list());
+    }
+
+    @Override
+    public Map<String, GroupTarget> targets(Collection<String> groupIds) {
+        Map<String, GroupTarget> result = new HashMap<>();
+        jdbi.useHandle(h -> {
+            for (List<String> chunk : chunks(groupIds)) {
+                h.createQuery("SELECT id, dn, member_attribute FROM directory_group WHERE id IN (<ids>)"
+                                + " AND state = 'active'")
+                        .bindList("ids", chunk)
+                        .map((rs, ctx) -> result.put(rs.getString(1), new GroupTarget(rs.getString(2), rs.getString(3))))
+                        .forEach(ignored -> { });
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public boolean claim(List<OutboxRow> rows, Instant retryAt) {
+        return jdbi.inTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = :at"
+                    + " WHERE id = :id AND state = 'pending' AND attempts = :attempts");
+            for (OutboxRow r : rows) {
+                batch.bind("at", retryAt).bind("id", r.id()).bind("attempts", r.attempts()).add();
+            }
+            int claimed = 0;
+            for (int count : batch.execute()) {
+                claimed += count;
+            }
+            if (claimed != rows.size()) {
+                h.rollback();
+                return false;
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public void applied(String groupId, List<OutboxRow> rows, List<MemberRef> values, Instant at) {
+        if (rows.size() != values.size()) {
+            throw new IllegalArgumentException(rows.size() + " rows but " + values.size() + " values");
+        }
+        jdbi.useTransaction(h -> {
+            // Deletes and inserts run in row order so that the last change of a value is the one the store keeps.
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxOperation op = OutboxOperation.fromWireName(rows.get(i).operation()).orElseThrow();
+                MemberRef value = values.get(i);
+                String table = op.onOwners() ? "group_owner" : "group_member";
+                String column = op.onOwners() ? "owner" : "member";
+                h.createUpdate("DELETE FROM " + table + " WHERE group_id = :g AND " + column + "_dn_norm = :norm")
+                        .bind("g", groupId).bind("norm", value.normalized()).execute();
+                if (op.adds()) {
+                    // Selecting from directory_group skips a group the store does not hold (yet): a reconcile adds it.
+                    h.createUpdate("INSERT INTO " + table + " (group_id, " + column + "_dn_norm, " + column + "_dn)"
+                                    + " SELECT id, CAST(:norm AS VARCHAR(2048)), CAST(:dn AS VARCHAR(2048))"
+                                    + " FROM directory_group WHERE id = :g")
+                            .bind("g", groupId).bind("norm", value.normalized()).bind("dn", value.dn()).execute();
+                }
+            }
+            refreshFingerprint(h, groupId);
+            PreparedBatch done = h.prepareBatch("UPDATE outbox SET state = 'done', done_at = :at,"
+                    + " value_dn_norm = :norm, group_id = :g WHERE id = :id");
+            for (int i = 0; i < rows.size(); i++) {
+                done.bind("at", at).bind("norm", values.get(i).normalized()).bind("g", groupId)
+                        .bind("id", rows.get(i).id()).add();
+            }
+            done.execute();
+            PreparedBatch audit = auditBatch(h);
+            for (OutboxRow r : rows) {
+                addAudit(audit, at, "write-back", groupId, r.groupDn(), r.valueDn(), "done", "W1",
+                        r.operation() + " written to the directory (outbox " + r.id() + ", try " + (r.attempts() + 1)
+                                + ")");
+            }
+            audit.execute();
+        });
+    }
+
+    /**
+     * Sets the group's fingerprint to that of what the store now holds, so that a reconcile finding the directory
+     * as the write left it sees no change, and one finding anything else, drift included, sees the difference.
+     */
+    private static void refreshFingerprint(Handle h, String groupId) {
+        List<MemberRef> owners = h.createQuery("SELECT owner_dn, owner_dn_norm FROM group_owner WHERE group_id = :g")
+                .bind("g", groupId).map((rs, ctx) -> new MemberRef(rs.getString(1), rs.getString(2))).list();
+        List<MemberRef> members = h.createQuery("SELECT member_dn, member_dn_norm FROM group_member"
+                        + " WHERE group_id = :g")
+                .bind("g", groupId).map((rs, ctx) -> new MemberRef(rs.getString(1), rs.getString(2))).list();
+        h.createQuery("SELECT id, dn, dn_norm, name, description, kind, mail, membership_rule, role_assignable,"
+                        + " channel, object_class, member_attribute FROM directory_group WHERE id = :g")
+                .bind("g", groupId)
+                .map((rs, ctx) -> new DirectoryGroup(rs.getString("id"),
+                        new MemberRef(rs.getString("dn"), rs.getString("dn_norm")), rs.getString("name"),
+                        rs.getString("description"), GroupKind.fromWireName(rs.getString("kind")),
+                        rs.getString("mail"), rs.getString("membership_rule"), rs.getBoolean("role_assignable"),
+                        Channel.fromWireName(rs.getString("channel")), rs.getString("object_class"),
+                        rs.getString("member_attribute"), owners, members))
+                .findOne()
+                .ifPresent(g -> h.createUpdate("UPDATE directory_group SET fingerprint = :f WHERE id = :g")
+                        .bind("f", g.fingerprint()).bind("g", groupId).execute());
+    }
+
+    @Override
+    public void created(OutboxRow row, DirectoryGroup group, String policy, Instant at) {
+        jdbi.useTransaction(h -> {
+            boolean known = h.createQuery("SELECT COUNT(*) FROM directory_group WHERE id = :id")
+                    .bind("id", group.id()).mapTo(Integer.class).one() > 0;
+            if (known) {
+                // A reconcile ran between the add and this commit and stored the entry with the default policy.
+                h.createUpdate("UPDATE directory_group SET policy = :policy, updated_at = :at WHERE id = :id")
+                        .bind("policy", policy).bind("at", at).bind("id", group.id()).execute();
+            } else {
+                insertGroup(h, group, policy, at);
+            }
+            String provisional = row.groupId();
+            if (!provisional.equals(group.id())) {
+                // The provisional row self-service made has served its purpose; what it pointed at follows the
+                // directory's id, and its owners and members are the directory's now.
+                for (String table : List.of("outbox", "join_request", "audit_event")) {
+                    h.createUpdate("UPDATE " + table + " SET group_id = :real WHERE group_id = :provisional")
+                            .bind("real", group.id()).bind("provisional", provisional).execute();
+                }
+                for (String table : List.of("group_owner", "group_member")) {
+                    h.createUpdate("DELETE FROM " + table + " WHERE group_id = :provisional")
+                            .bind("provisional", provisional).execute();
+                }
+                h.createUpdate("DELETE FROM directory_group WHERE id = :provisional")
+                        .bind("provisional", provisional).execute();
+            }
+            markDone(h, row.id(), at);
+            audit(h, at, "write-back", group.id(), group.dn().dn(), null, "done", "W1", "group created in the"
+                    + " directory as " + group.objectClass() + " with " + group.owners().size() + " owner(s) and "
+                    + group.members().size() + " member(s) (outbox " + row.id() + ")");
+        });
+    }
+
+    private static void insertGroup(Handle h, DirectoryGroup g, String policy, Instant at) {
+        Eligibility e = g.eligibility();
+        h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail, membership_rule,"
+                        + " role_assignable, object_class, member_attribute, channel, policy, eligible, ineligible_rule,"
+                        + " ineligible_reason, fingerprint, state, created_at, updated_at) VALUES (:id, :dn, :dnNorm,"
+                        + " :name, :description, :kind, :mail, :rule, :roleAssignable, :objectClass, :memberAttribute,"
+                        + " :channel, :policy, :eligible, :ineligibleRule, :ineligibleReason, :fingerprint, 'active',"
+                        + " :at, :at)")
+                .bind("id", g.id()).bind("dn", g.dn().dn()).bind("dnNorm", g.dn().normalized())
+                .bind("name", g.name()).bind("description", g.description()).bind("kind", g.kind().wireName())
+                .bind("mail", g.mail()).bind("rule", g.membershipRule()).bind("roleAssignable", g.roleAssignable())
+                .bind("objectClass", g.objectClass()).bind("memberAttribute", g.memberAttribute())
+                .bind("channel", g.channel().wireName()).bind("policy", policy).bind("eligible", e.eligible())
+                .bind("ineligibleRule", e.rule().orElse(null)).bind("ineligibleReason", e.reason().orElse(null))
+                .bind("fingerprint", g.fingerprint()).bind("at", at)
+                .execute();
+        insertValues(h, "group_owner", "owner", g.id(), g.owners());
+        insertValues(h, "group_member", "member", g.id(), g.members());
+    }
+
+    private static void insertValues(Handle h, String table, String column, String groupId, List<MemberRef> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("INSERT INTO " + table + " (group_id, " + column + "_dn_norm, " + column
+                + "_dn) VALUES (:g, :norm, :dn)");
+        for (MemberRef v : values) {
+            batch.bind("g", groupId).bind("norm", v.normalized()).bind("dn", v.dn()).add();
+        }
+        batch.execute();
+    }
+
+    @Override
+    public void deleted(OutboxRow row, Instant at) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id, group_dn, target_dn,"
+                            + " outcome, decided_rule, detail) SELECT :at, :actor, 'request-cancelled', r.group_id,"
+                            + " :dn, r.requester_dn, 'done', 'R3', 'group deleted' FROM join_request r"
+                            + " WHERE r.group_id = :g AND r.state = 'pending'")
+                    .bind("at", at).bind("actor", ACTOR).bind("dn", row.groupDn()).bind("g", row.groupId()).execute();
+            h.createUpdate("UPDATE join_request SET state = 'cancelled', pending_key = NULL, decided_by = :actor,"
+                            + " decided_at = :at, reason = 'group deleted' WHERE group_id = :g AND state = 'pending'")
+                    .bind("actor", ACTOR).bind("at", at).bind("g", row.groupId()).execute();
+            h.createUpdate("UPDATE directory_group SET state = 'deleted', deleted_at = :at, updated_at = :at"
+                            + " WHERE id = :g")
+                    .bind("at", at).bind("g", row.groupId()).execute();
+            markDone(h, row.id(), at);
+            audit(h, at, "write-back", row.groupId(), row.groupDn(), null, "done", "W1",
+                    "group deleted in the directory (outbox " + row.id() + ")");
+        });
+    }
+
+    @Override
+    public void failed(List<OutboxRow> retrying, List<OutboxRow> parked, String error, Instant at) {
+        String message = truncate(error);
+        jdbi.useTransaction(h -> {
+            PreparedBatch update = h.prepareBatch("UPDATE outbox SET state = :state, last_error = :error WHERE id = :id");
+            PreparedBatch audit = auditBatch(h);
+            for (OutboxRow r : retrying) {
+                update.bind("state", OutboxRow.PENDING).bind("error", message).bind("id", r.id()).add();
+                addAudit(audit, at, "write-back", r.groupId(), r.groupDn(), r.valueDn(), "retry", "W3",
+                        truncate(r.operation() + " failed on try " + (r.attempts() + 1) + ", will be retried (outbox "
+                                + r.id() + "): " + error));
+            }
+            for (OutboxRow r : parked) {
+                update.bind("state", OutboxRow.FAILED).bind("error", message).bind("id", r.id()).add();
+                addAudit(audit, at, "write-back", r.groupId(), r.groupDn(), r.valueDn(), "failed", "W3",
+                        truncate(r.operation() + " parked after try " + (r.attempts() + 1) + " (outbox " + r.id()
+                                + "; `groupbridge outbox retry " + r.id() + "` sends it again): " + error));
+            }
+            if (update.size() > 0) {
+                update.execute();
+                audit.execute();
+            }
+        });
+    }
+
+    @Override
+    public List<OutboxRow> list(Optional<String> state, int limit) {
+        return jdbi.withHandle(h -> {
+            var query = h.createQuery("SELECT " + COLUMNS + " FROM outbox"
+                    + (state.isPresent() ? " WHERE state = :state" : "") + " ORDER BY id DESC");
+            state.ifPresent(s -> query.bind("state", s));
+            return query.setMaxRows(limit).map((rs, ctx) -> row(rs)).list();
+        });
+    }
+
+    @Override
+    public boolean retry(long id, Instant now) {
+        return jdbi.inTransaction(h -> requeue(h, "id = :id", now, id) > 0);
+    }
+
+    @Override
+    public int retryAllFailed(Instant now) {
+        return jdbi.inTransaction(h -> requeue(h, "1 = 1", now, null));
+    }
+
+    private static int requeue(Handle h, String condition, Instant now, Long id) {
+        h.createUpdate("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id, group_dn, target_dn,"
+                        + " outcome, decided_rule, detail) SELECT :now, :actor, 'write-back', group_id, group_dn,"
+                        + " value_dn, 'requeued', 'W3', 'parked ' || operation || ' put back to pending on request"
+                        + " (outbox ' || CAST(id AS VARCHAR(20)) || ')' FROM outbox WHERE state = 'failed' AND "
+                        + condition)
+                .bind("now", now).bind("actor", ACTOR).bindMap(idBinding(id)).execute();
+        return h.createUpdate("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = :now"
+                        + " WHERE state = 'failed' AND " + condition)
+                .bind("now", now).bindMap(idBinding(id)).execute();
+    }
+
+    private static Map<String, Object> idBinding(Long id) {
+        return id == null ? Map.of() : Map.of("id", id);
+    }
+
+    @Override
+    public Map<String, Integer> countByState() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM outbox GROUP BY state ORDER BY state")
+                .map((rs, ctx) -> counts.put(rs.getString(1), rs.getInt(2)))
+                .forEach(ignored -> { }));
+        return counts;
+    }
+
+    private static final String DRIFT_SOURCE = " FROM outbox o JOIN directory_group g ON g.id = o.group_id"
+            + " WHERE g.state = 'active' AND o.state = 'done' AND o.drift_at IS NULL AND o.value_dn_norm IS NOT NULL"
+            + " AND ((o.operation = 'add-member' AND NOT EXISTS (SELECT 1 FROM group_member m"
+            + " WHERE m.group_id = o.group_id AND m.member_dn_norm = o.value_dn_norm))"
+            + " OR (o.operation = 'add-owner' AND NOT EXISTS (SELECT 1 FROM group_owner w"
+            + " WHERE w.group_id = o.group_id AND w.owner_dn_norm = o.value_dn_norm)))"
+            // Only the last write of a value counts: a later removal through groupbridge is not drift.
+            + " AND NOT EXISTS (SELECT 1 FROM outbox n WHERE n.group_id = o.group_id AND n.state = 'done'"
+            + " AND n.value_dn_norm = o.value_dn_norm AND n.id > o.id"
+            + " AND ((o.operation = 'add-member' AND n.operation IN ('add-member', 'remove-member'))"
+            + " OR (o.operation = 'add-owner' AND n.operation IN ('add-owner', 'remove-owner'))))";
+
+    @Override
+    public List<Drift> recordDrift(Instant detectedAt) {
+        return jdbi.inTransaction(h -> {
+            Map<Drift, String> found = new LinkedHashMap<>();
+            h.createQuery("SELECT o.id, g.dn, o.operation, o.value_dn, o.done_at, o.group_id" + DRIFT_SOURCE
+                            + " ORDER BY o.id")
+                    .map((rs, ctx) -> found.put(new Drift(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), instant(rs, 5), detectedAt), rs.getString(6)))
+                    .forEach(ignored -> { });
+            if (found.isEmpty()) {
+                return List.of();
+            }
+            PreparedBatch mark = h.prepareBatch("UPDATE outbox SET drift_at = :at WHERE id = :id");
+            PreparedBatch audit = auditBatch(h);
+            for (Map.Entry<Drift, String> e : found.entrySet()) {
+                Drift d = e.getKey();
+                mark.bind("at", detectedAt).bind("id", d.outboxId()).add();
+                String what = d.operation().equals("add-owner") ? "owner" : "member";
+                addAudit(audit, detectedAt, "drift", e.getValue(), d.groupDn(), d.valueDn(), "detected",
+                        "W5", truncate(what + " written back at " + d.writtenAt() + " (outbox " + d.outboxId()
+                                + ") was removed in the directory by someone else; detected at " + detectedAt
+                                + "; the store follows the directory and groupbridge does not add it again"));
+            }
+            mark.execute();
+            audit.execute();
+            return List.copyOf(found.keySet());
+        });
+    }
+
+    private static void markDone(Handle h, long id, Instant at) {
+        h.createUpdate("UPDATE outbox SET state = 'done', done_at = :at WHERE id = :id")
+                .bind("at", at).bind("id", id).execute();
+    }
+
+    private static PreparedBatch auditBatch(Handle h) {
+        return h.prepareBatch("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id, group_dn,"
+                + " target_dn, outcome, decided_rule, detail) VALUES (:at, :actor, :action, :g, :dn, :target,"
+                + " :outcome, :rule, :detail)");
+    }
+
+    private static void addAudit(PreparedBatch batch, Instant at, String action, String groupId, String groupDn,
+            String target, String outcome, String rule, String detail) {
+        batch.bind("at", at).bind("actor", ACTOR).bind("action", action).bind("g", groupId).bind("dn", groupDn)
+                .bind("target", target).bind("outcome", outcome).bind("rule", rule).bind("detail", detail).add();
+    }
+
+    private static void audit(Handle h, Instant at, String action, String groupId, String groupDn, String target,
+            String outcome, String rule, String detail) {
+        PreparedBatch batch = auditBatch(h);
+        addAudit(batch, at, action, groupId, groupDn, target, outcome, rule, detail);
+        batch.execute();
+    }
+
+    private static OutboxRow row(ResultSet rs) throws SQLException {
+        long requestId = rs.getLong("request_id");
+        return new OutboxRow(rs.getLong("id"), rs.getString("group_id"), rs.getString("group_dn"),
+                rs.getString("operation"), rs.getString("value_dn"), rs.getString("payload"),
+                rs.wasNull() ? null : requestId, rs.getString("state"), rs.getInt("attempts"),
+                instant(rs, "next_attempt_at"), rs.getString("last_error"), instant(rs, "created_at"),
+                instant(rs, "done_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= TEXT_LIMIT ? s : s.substring(0, TEXT_LIMIT);
+    }
+
+    private static <T> List<List<T>> chunks(Collection<T> values) {
+        List<List<T>> result = new ArrayList<>();
+        List<T> current = new ArrayList<>();
+        for (T v : values) {
+            current.add(v);
+            if (current.size() == CHUNK) {
+                result.add(current);
+                current = new ArrayList<>();
+            }
+        }
+        if (!current.isEmpty()) {
+            result.add(current);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,68 @@
+package io.groupbridge.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.groupbridge.selfservice.Channel;
+import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.selfservice.JoinPolicy;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the JSON payload of a {@code create-group} outbox row into a {@link NewGroup}. */
+final class CreateGroupPayload {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /** @throws IllegalArgumentException naming the field when the payload is not what self-service writes */
+    NewGroup parse(String dn, String json) {
+        if (json == null || json.isBlank()) {
+            throw new IllegalArgumentException("create-group has no payload");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("create-group payload is not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("create-group payload is not a JSON object");
+        }
+        GroupKind kind = GroupKind.fromWireName(required(root, "kind"));
+        String policy = text(root, "policy");
+        String objectClass = text(root, "objectClass");
+        String memberAttribute = text(root, "memberAttribute");
+        boolean unique = "groupOfUniqueNames".equalsIgnoreCase(objectClass);
+        return new NewGroup(dn, required(root, "name"), kind, text(root, "description"),
+                policy == null ? JoinPolicy.defaultFor(kind, Channel.SELF_SERVICE) : JoinPolicy.fromWireName(policy),
+                dns(root, "owners"), dns(root, "members"),
+                unique ? "groupOfUniqueNames" : "groupOfNames",
+                memberAttribute != null ? memberAttribute : unique ? "uniqueMember" : "member");
+    }
+
+    private static String required(JsonNode root, String field) {
+        String value = text(root, field);
+        if (value == null) {
+            throw new IllegalArgumentException("create-group payload has no " + field);
+        }
+        return value;
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() || node.asText().isBlank() ? null : node.asText().trim();
+    }
+
+    private static List<String> dns(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        List<String> values = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("create-group payload field " + field + " is not a list of DNs");
+        }
+        node.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}

@@ -1,0 +1,82 @@
+package io.groupbridge.sync;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The write-back outbox as the relay sees it (spec W1, W3). Each method is one store transaction: a row's outcome,
+ * the store's owners and members and the audit event are written together or not at all.
+ */
+public interface Outbox {
+
+    /**
+     * Pending rows due at {@code now}, oldest first, at most {@code limit}. A group whose oldest pending row is
+     * waiting for a retry contributes no rows, so a group's changes always reach the directory in the order asked.
+     */
+    List<OutboxRow> due(Instant now, int limit);
+
+    /** The current DN and member attribute of each stored, active group among {@code groupIds}. */
+    Map<String, GroupTarget> targets(Collection<String> groupIds);
+
+    /**
+     * Counts a try of these rows before it is sent, and holds them until {@code retryAt}: if the process dies
+     * while the try is under way, the rows are still pending and are tried again then.
+     *
+     * @return false, claiming none, when another relay changed any of the rows since they were read
+     */
+    boolean claim(List<OutboxRow> rows, Instant retryAt);
+
+    /**
+     * The directory confirmed these value changes of group {@code groupId}: the rows are done, and the store's
+     * owners and members follow, in row order.
+     *
+     * @param values each row's value, normalized, in the same order as {@code rows}
+     */
+    void applied(String groupId, List<OutboxRow> rows, List<MemberRef> values, Instant at);
+
+    /**
+     * The directory holds the group {@code row} asked for: the store gets it as a reconcile would store it, with
+     * the policy its creator chose, and pending rows naming the provisional id move to the directory's id.
+     */
+    void created(OutboxRow row, DirectoryGroup group, String policy, Instant at);
+
+    /** The directory no longer holds the group: the store marks it deleted and cancels its pending requests. */
+    void deleted(OutboxRow row, Instant at);
+
+    /**
+     * A try failed. {@code retrying} rows stay pending until their claimed retry time; {@code parked} rows become
+     * failed and wait for {@link #retry}.
+     */
+    void failed(List<OutboxRow> retrying, List<OutboxRow> parked, String error, Instant at);
+
+    /** Rows in {@code state} (any when empty), newest first, at most {@code limit}. */
+    List<OutboxRow> list(Optional<String> state, int limit);
+
+    /** Puts a failed row back to pending with its attempts reset; false when no failed row has that id. */
+    boolean retry(long id, Instant now);
+
+    /** Puts every failed row back to pending; returns how many. */
+    int retryAllFailed(Instant now);
+
+    /** Row count per state. */
+    Map<String, Integer> countByState();
+
+    /**
+     * Finds values written back that the store, just reconciled, no longer holds: someone removed them in the
+     * directory after groupbridge wrote them (spec W5). Each is audited as drift with both times, once; nothing is
+     * queued to write it again.
+     */
+    List<Drift> recordDrift(Instant detectedAt);
+
+    /** A written value the directory lost: {@code writtenAt} is when groupbridge wrote it. */
+    record Drift(long outboxId, String groupDn, String operation, String valueDn, Instant writtenAt,
+            Instant detectedAt) {
+    }
+
+    /** @param dn the group's DN as stored now, which follows renames */
+    record GroupTarget(String dn, String memberAttribute) {
+    }
+}

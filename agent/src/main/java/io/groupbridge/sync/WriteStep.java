@@ -1,0 +1,44 @@
+package io.groupbridge.sync;
+
+import java.util.List;
+import java.util.Objects;
+
+/** One directory operation the relay sends for one group: a modify carrying all its value changes, an add or a delete. */
+public sealed interface WriteStep {
+
+    String dn();
+
+    /**
+     * All value changes of one group in one modify (spec W4), at most one per value: the last one asked for.
+     *
+     * @param memberAttribute the attribute that holds this group's members, e.g. member or uniqueMember
+     */
+    record Modify(String dn, String memberAttribute, List<ValueChange> changes) implements WriteStep {
+        public Modify {
+            Objects.requireNonNull(dn, "dn");
+            Objects.requireNonNull(memberAttribute, "memberAttribute");
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /**
+     * @param mayAdopt true when an earlier try may have created the entry before the process died; an existing entry
+     *                 that looks like groupbridge's own self-service group is then taken as that try's result
+     */
+    record Create(NewGroup group, boolean mayAdopt) implements WriteStep {
+        public Create {
+            Objects.requireNonNull(group, "group");
+        }
+
+        @Override
+        public String dn() {
+            return group.dn();
+        }
+    }
+
+    record Delete(String dn) implements WriteStep {
+        public Delete {
+            Objects.requireNonNull(dn, "dn");
+        }
+    }
+}
