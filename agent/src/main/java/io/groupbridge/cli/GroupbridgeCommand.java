@@ -15,7 +15,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "groupbridge", mixinStandardHelpOptions = true, version = "groupbridge 0.1.0",
         description = "Self-service group management for LDAP directories.",
-        subcommands = {ReconcileCommand.class, GroupsCommand.class, ConfCommand.class},
+        subcommands = {ReconcileCommand.class, GroupsCommand.class, ConfCommand.class,
+                SelfServiceCommands.Join.class, SelfServiceCommands.Request.class, SelfServiceCommands.Requests.class,
+                SelfServiceCommands.Members.class, SelfServiceCommands.Owners.class, SelfServiceCommands.Leave.class,
+                SelfServiceCommands.Block.class, SelfServiceCommands.Audit.class, SelfServiceCommands.Settings.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (directory, store, or a refused action)",
                 "2:usage or conf error"})

@@ -15,7 +15,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code groupbridge groups}: what the store knows of the directory's groups. */
 @Command(name = "groups", mixinStandardHelpOptions = true, description = "List and show groups in the group store.",
-        subcommands = {GroupsCommand.ListCommand.class, GroupsCommand.ShowCommand.class})
+        subcommands = {GroupsCommand.ListCommand.class, GroupsCommand.ShowCommand.class,
+                SelfServiceCommands.CreateGroup.class, SelfServiceCommands.EditGroup.class,
+                SelfServiceCommands.DeleteGroup.class, SelfServiceCommands.MyGroups.class})
 final class GroupsCommand {
 
     @ParentCommand

@@ -22,9 +22,9 @@ public final class GroupQueries {
         this.jdbi = jdbi;
     }
 
-    /** Every group, deleted ones only when asked, ordered by name. */
+    /** Every group, deleted ones only when asked, ordered by name; groups still being created are included. */
     public List<GroupSummary> listGroups(boolean includeDeleted) {
-        return jdbi.withHandle(h -> summaries(h, includeDeleted ? "1 = 1" : "g.state = 'active'", q -> { }));
+        return jdbi.withHandle(h -> summaries(h, includeDeleted ? "1 = 1" : "g.state <> 'deleted'", q -> { }));
     }
 
     /**

@@ -1,0 +1,665 @@
+package io.groupbridge.cli;
+
+import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.selfservice.AuditRecord;
+import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.selfservice.JoinPolicy;
+import io.groupbridge.selfservice.JoinRequest;
+import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.TenantSettings;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The self-service commands (spec A, P, R). Each signs in first (A16); a group is named by its name or DN, a person
+ * by DN, uid or mail. Exit codes: 0 done, 1 refused or invalid credentials, 2 bad input.
+ */
+final class SelfServiceCommands {
+
+    private SelfServiceCommands() {
+    }
+
+    /** {@code groupbridge join GROUP}. */
+    @Command(name = "join", mixinStandardHelpOptions = true,
+            description = "Join an open group at once; for a group that needs owner approval use `request`.")
+    static final class Join implements Callable<Integer> {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        String group;
+
+        @Override
+        public Integer call() throws Exception {
+            return SelfServiceSession.run(root, signIn, s -> s.report(
+                    s.actions().join(s.actor(), s.group(group).id(), "")));
+        }
+    }
+
+    /** {@code groupbridge request GROUP --justification TEXT}. */
+    @Command(name = "request", mixinStandardHelpOptions = true,
+            description = "Ask to join a group whose owners approve members (spec P2).")
+    static final class Request implements Callable<Integer> {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        String group;
+
+        @Option(names = {"-j", "--justification"}, required = true, paramLabel = "TEXT",
+                description = "why you need to be in the group (required, not blank)")
+        String justification;
+
+        @Override
+        public Integer call() throws Exception {
+            if (justification.isBlank()) {
+                throw new UsageException("a request needs a business justification: --justification must not be blank");
+            }
+            return SelfServiceSession.run(root, signIn, s -> s.report(
+                    s.actions().join(s.actor(), s.group(group).id(), justification)));
+        }
+    }
+
+    /** {@code groupbridge leave GROUP}. */
+    @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave a group.")
+    static final class Leave implements Callable<Integer> {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        String group;
+
+        @Override
+        public Integer call() throws Exception {
+            return SelfServiceSession.run(root, signIn, s -> s.report(s.actions().leave(s.actor(),
+                    s.group(group).id())));
+        }
+    }
+
+    /** {@code groupbridge block GROUP USER}. */
+    @Command(name = "block", mixinStandardHelpOptions = true,
+            description = "Remove a person from a group and refuse their future requests (administrators, spec A12).")
+    static final class Block implements Callable<Integer> {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
+        String group;
+
+        @Parameters(index = "1", paramLabel = "USER", description = "the person's DN, uid or mail")
+        String person;
+
+        @Override
+        public Integer call() throws Exception {
+            return SelfServiceSession.run(root, signIn, s -> s.report(s.actions().block(s.actor(),
+                    s.group(group).id(), person)));
+        }
+    }
+
+    /** {@code groupbridge requests list|approve|deny|cancel}. */
+    @Command(name = "requests", mixinStandardHelpOptions = true, description = "List and decide join requests.",
+            subcommands = {Requests.ListRequests.class, Requests.Approve.class, Requests.Deny.class,
+                    Requests.Cancel.class})
+    static final class Requests {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Requests you may see: those of groups"
+                + " you own and your own; administrators see all. Expired requests are closed first (spec R4).")
+        static final class ListRequests implements Callable<Integer> {
+            @ParentCommand
+            Requests parent;
+
+            @Mixin
+            SignInOptions signIn;
+
+            @Option(names = {"-g", "--group"}, paramLabel = "GROUP", description = "only this group's requests")
+            String group;
+
+            @Option(names = "--all", description = "include decided, cancelled and expired requests")
+            boolean all;
+
+            @Option(names = "--json", description = "print JSON")
+            boolean json;
+
+            @Override
+            public Integer call() throws Exception {
+                return SelfServiceSession.run(parent.root, signIn, s -> {
+                    String groupId = group == null ? null : s.group(group).id();
+                    SelfServiceActions.Listing<JoinRequest> listing = s.actions().requests(s.actor(), groupId, !all);
+                    if (listing.refusal().isPresent()) {
+                        return s.refused(listing.refusal().get());
+                    }
+                    if (json) {
+                        new Json().print(s.env().out(), listing.items());
+                        return ExitCodes.OK;
+                    }
+                    if (listing.items().isEmpty()) {
+                        s.env().out().println(all ? "no requests" : "no pending requests");
+                        return ExitCodes.OK;
+                    }
+                    Table table = new Table("ID", "GROUP", "REQUESTER", "STATE", "CREATED", "JUSTIFICATION", "REASON");
+                    for (JoinRequest r : listing.items()) {
+                        table.row(r.id(), r.groupName(), r.requesterDn(), r.state().wireName(), r.createdAt(),
+                                r.justification(), r.reason());
+                    }
+                    table.print(s.env().out());
+                    return ExitCodes.OK;
+                });
+            }
+        }
+
+        @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending request.")
+        static final class Approve implements Callable<Integer> {
+            @ParentCommand
+            Requests parent;
+
+            @Mixin
+            SignInOptions signIn;
+
+            @Parameters(paramLabel = "ID", description = "the request's id (requests list shows it)")
+            long id;
+
+            @Option(names = "--reason", paramLabel = "TEXT", description = "an optional note for the requester")
+            String reason;
+
+            @Override
+            public Integer call() throws Exception {
+                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                        s.actions().decide(s.actor(), id, true, reason)));
+            }
+        }
+
+        @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a pending request.")
+        static final class Deny implements Callable<Integer> {
+            @ParentCommand
+            Requests parent;
+
+            @Mixin
+            SignInOptions signIn;
+
+            @Parameters(paramLabel = "ID", description = "the request's id (requests list shows it)")
+            long id;
+
+            @Option(names = "--reason", required = true, paramLabel = "TEXT",
+                    description = "why, for the requester (required)")
+            String reason;
+
+            @Override
+            public Integer call() throws Exception {
+                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                        s.actions().decide(s.actor(), id, false, reason)));
+            }
+        }
+
+        @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Withdraw your own pending request.")
+        static final class Cancel implements Callable<Integer> {
+            @ParentCommand
+            Requests parent;
+
+            @Mixin
+            SignInOptions signIn;
+
+            @Parameters(paramLabel = "ID", description = "the request's id")
+            long id;
+
+            @Override
+            public Integer call() throws Exception {
+                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                        s.actions().cancelRequest(s.actor(), id)));
+            }
+        }
+    }
+
+    /** {@code groupbridge members add|remove|list}. */
+    @Command(name = "members", mixinStandardHelpOptions = true, description = "List, add and remove members.",
+            subcommands = {Members.ListMembers.class, Members.Add.class, Members.Remove.class})
+    static final class Members {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "The members, with write-backs that"
+                + " are still pending (spec A2: members, owners and administrators only).")
+        static final class ListMembers implements Callable<Integer> {
+            @ParentCommand
+            Members parent;
+
+            @Mixin
+            SignInOptions signIn;
+
+            @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+            String group;
+
+            @Option(names = "--json", description = "print JSON")
+            boolean json;
+
+            @Override
+            public Integer call() throws Exception {
+                return SelfServiceSession.run(parent.root, signIn, s -> {
+                    var listing = s.actions().members(s.actor(), s.group(group).id());
+                    if (listing.refusal().isPresent()) {
+                        return s.refused(listing.refusal().get());
+                    }
+                    return printEntries(s, listing.items(), "MEMBER", json);
+                });
+            }
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a person (owners and admins).")
+        static final class Add implements Callable<Integer> {
+            @ParentCommand
+            Members parent;
+
+            @Mixin
+            SignInOptions signIn;
+
+            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
+            String group;
+
+            @Parameters(index = "1", paramLabel = "PERSON", description = "the person's DN, uid or mail")
+            String person;
+
+            @Override
+            public Integer call() throws Exception {
+                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                        s.actions().addMember(s.actor(), s.group(group).id(), person)));
+            }
+        }
+
+        @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a member (owners and admins).")
+        static final class Remove implements Callable<Integer> {
+            @ParentCommand
+            Members parent;
+
+            @Mixin
+            SignInOptions signIn;
+
+            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
+            String group;
+
+            @Parameters(index = "1", paramLabel = "PERSON", description = "the person's DN, uid or mail")
+            String person;
+
+            @Override
+            public Integer call() throws Exception {
+                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                        s.actions().removeMember(s.actor(), s.group(group).id(), person)));
+            }
+        }
+    }
+
+    /** {@code groupbridge owners add|remove|list}. */
+    @Command(name = "owners", mixinStandardHelpOptions = true, description = "List, add and remove owners.",
+            subcommands = {Owners.ListOwners.class, Owners.Add.class, Owners.Remove.class})
+    static final class Owners {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "The owners, with pending write-backs.")
+        static final class ListOwners implements Callable<Integer> {
+            @ParentCommand
+            Owners parent;
+
+            @Mixin
+            SignInOptions signIn;
+
+            @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+            String group;
+
+            @Option(names = "--json", description = "print JSON")
+            boolean json;
+
+            @Override
+            public Integer call() throws Exception {
+                return SelfServiceSession.run(parent.root, signIn, s -> printEntries(s,
+                        s.actions().owners(s.group(group).id()), "OWNER", json));
+            }
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true,
+                description = "Make a member an owner (owners per ownerAssignment, spec S6; admins always).")
+        static final class Add implements Callable<Integer> {
+            @ParentCommand
+            Owners parent;
+
+            @Mixin
+            SignInOptions signIn;
+
+            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
+            String group;
+
+            @Parameters(index = "1", paramLabel = "PERSON", description = "the person's DN, uid or mail")
+            String person;
+
+            @Override
+            public Integer call() throws Exception {
+                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                        s.actions().addOwner(s.actor(), s.group(group).id(), person)));
+            }
+        }
+
+        @Command(name = "remove", mixinStandardHelpOptions = true,
+                description = "Remove an owner; owners cannot remove the last one (spec A10).")
+        static final class Remove implements Callable<Integer> {
+            @ParentCommand
+            Owners parent;
+
+            @Mixin
+            SignInOptions signIn;
+
+            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
+            String group;
+
+            @Parameters(index = "1", paramLabel = "PERSON", description = "the person's DN, uid or mail")
+            String person;
+
+            @Override
+            public Integer call() throws Exception {
+                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                        s.actions().removeOwner(s.actor(), s.group(group).id(), person)));
+            }
+        }
+    }
+
+    private static int printEntries(SelfServiceSession s, List<SelfServiceActions.Entry> entries, String heading,
+            boolean json) {
+        if (json) {
+            new Json().print(s.env().out(), entries);
+            return ExitCodes.OK;
+        }
+        if (entries.isEmpty()) {
+            s.env().out().println("none");
+            return ExitCodes.OK;
+        }
+        Table table = new Table(heading, "STATUS");
+        entries.forEach(e -> table.row(e.dn(), e.status()));
+        table.print(s.env().out());
+        return ExitCodes.OK;
+    }
+
+    /** {@code groupbridge audit [--group G] [--since T]}. */
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "Read the audit log (spec A13): your own"
+            + " actions, a group's entries if you own it, everything if you are an administrator.")
+    static final class Audit implements Callable<Integer> {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Option(names = {"-g", "--group"}, paramLabel = "GROUP", description = "only this group's entries")
+        String group;
+
+        @Option(names = "--since", paramLabel = "TIME", description = "only entries at or after TIME: an ISO-8601"
+                + " instant (2024-06-01T08:00:00Z) or a date (2024-06-01, UTC)")
+        String since;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "200", description = "at most N entries, newest"
+                + " first (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Instant from = since == null ? null : parseTime(since);
+            return SelfServiceSession.run(root, signIn, s -> {
+                String groupId = group == null ? null : s.group(group).id();
+                var listing = s.actions().audit(s.actor(), groupId, from, limit);
+                if (listing.refusal().isPresent()) {
+                    return s.refused(listing.refusal().get());
+                }
+                if (json) {
+                    new Json().print(s.env().out(), listing.items());
+                    return ExitCodes.OK;
+                }
+                Table table = new Table("TIME", "ACTOR", "ACTION", "GROUP", "TARGET", "OUTCOME", "RULE", "DETAIL");
+                for (AuditRecord r : listing.items()) {
+                    table.row(r.at(), r.actorDn(), r.action(), r.groupDn(), r.targetDn(), r.outcome(), r.rule(),
+                            r.detail());
+                }
+                table.print(s.env().out());
+                return ExitCodes.OK;
+            });
+        }
+
+        private static Instant parseTime(String text) throws UsageException {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException notAnInstant) {
+                try {
+                    return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException e) {
+                    throw new UsageException("--since '" + text + "' is neither an ISO-8601 instant"
+                            + " (2024-06-01T08:00:00Z) nor a date (2024-06-01)");
+                }
+            }
+        }
+    }
+
+    /** {@code groupbridge settings show}. */
+    @Command(name = "settings", mixinStandardHelpOptions = true, description = "The tenant settings in force.",
+            subcommands = {Settings.Show.class})
+    static final class Settings {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Command(name = "show", mixinStandardHelpOptions = true,
+                description = "Show the self-service settings (spec S1-S7) and their version (S8).")
+        static final class Show implements Callable<Integer> {
+            @ParentCommand
+            Settings parent;
+
+            @Option(names = "--json", description = "print JSON")
+            boolean json;
+
+            @Override
+            public Integer call() throws Exception {
+                GroupbridgeConfig config = parent.root.loadConfig();
+                TenantSettings t = SelfServiceWiring.tenantSettings(config.settings());
+                Map<String, Object> view = new LinkedHashMap<>();
+                view.put("S1 ownersCanManageJoinRequests", t.ownersCanManageJoinRequests());
+                view.put("S2 restrictMyGroups", t.restrictMyGroups().wireName());
+                view.put("S3 usersCanCreateSecurityGroups", t.usersCanCreateSecurityGroups());
+                view.put("S4 usersCanCreateUnifiedGroups", t.usersCanCreateUnifiedGroups());
+                view.put("S5 unifiedGroupCreationAllowedGroup", t.unifiedGroupCreationAllowedGroup().orElse(""));
+                view.put("S6 ownerAssignment", t.ownerAssignment().wireName());
+                view.put("S6 ownerAssignmentSelected", List.copyOf(t.ownerAssignmentSelected()));
+                view.put("S7 premiumLicense", t.premiumLicense().wireValue());
+                view.put("R4 requests.expireAfter", config.requests().expireAfter().toString());
+                view.put("S8 version", t.version());
+                var out = parent.root.env.out();
+                if (json) {
+                    new Json().print(out, view);
+                    return ExitCodes.OK;
+                }
+                Table table = new Table("SETTING", "VALUE");
+                view.forEach(table::row);
+                table.print(out);
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** {@code groupbridge groups create}. */
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a security or unified group"
+            + " (spec A7); you become its owner, and it reaches the directory with the next write-back.")
+    static final class CreateGroup implements Callable<Integer> {
+        @ParentCommand
+        GroupsCommand groups;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Parameters(paramLabel = "NAME", description = "the new group's name (at most 64 characters)")
+        String name;
+
+        @Option(names = "--kind", paramLabel = "KIND", defaultValue = "security",
+                description = "security or unified (default: ${DEFAULT-VALUE})")
+        String kind;
+
+        @Option(names = "--description", paramLabel = "TEXT", description = "what the group is for")
+        String description;
+
+        @Option(names = "--policy", paramLabel = "POLICY",
+                description = "open (default), owner-approval or owners-only")
+        String policy;
+
+        @Option(names = "--owner", paramLabel = "PERSON", description = "another owner (DN, uid or mail); repeatable")
+        List<String> owners = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            GroupKind k = parse(() -> GroupKind.fromWireName(kind));
+            Optional<JoinPolicy> p = policy == null ? Optional.empty()
+                    : Optional.of(parse(() -> JoinPolicy.fromWireName(policy)));
+            return SelfServiceSession.run(groups.root, signIn, s -> s.report(
+                    s.actions().createGroup(s.actor(), k, name, description, p, owners)));
+        }
+    }
+
+    /** {@code groupbridge groups edit}. */
+    @Command(name = "edit", mixinStandardHelpOptions = true,
+            description = "Change a group's join policy (spec A8, P5).")
+    static final class EditGroup implements Callable<Integer> {
+        @ParentCommand
+        GroupsCommand groups;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        String group;
+
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Changes changes;
+
+        static final class Changes {
+            @Option(names = "--policy", paramLabel = "POLICY", description = "open, owner-approval or owners-only")
+            String policy;
+
+            @Option(names = "--name", paramLabel = "NAME", description = "not supported: the directory keeps names")
+            String name;
+
+            @Option(names = "--description", paramLabel = "TEXT",
+                    description = "not supported: the directory keeps descriptions")
+            String description;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<JoinPolicy> p = changes.policy == null ? Optional.empty()
+                    : Optional.of(parse(() -> JoinPolicy.fromWireName(changes.policy)));
+            return SelfServiceSession.run(groups.root, signIn, s -> s.report(s.actions().editGroup(s.actor(),
+                    s.group(group).id(), Optional.ofNullable(changes.name), Optional.ofNullable(changes.description),
+                    p)));
+        }
+    }
+
+    /** {@code groupbridge groups delete}. */
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete a group from the directory (administrators, spec A11).")
+    static final class DeleteGroup implements Callable<Integer> {
+        @ParentCommand
+        GroupsCommand groups;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        String group;
+
+        @Override
+        public Integer call() throws Exception {
+            return SelfServiceSession.run(groups.root, signIn, s -> s.report(
+                    s.actions().deleteGroup(s.actor(), s.group(group).id())));
+        }
+    }
+
+    /** {@code groupbridge groups mine}. */
+    @Command(name = "mine", mixinStandardHelpOptions = true,
+            description = "Groups you are a member or owner of, with write-backs still pending.")
+    static final class MyGroups implements Callable<Integer> {
+        @ParentCommand
+        GroupsCommand groups;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Option(names = "--owned", description = "only groups you own")
+        boolean owned;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            return SelfServiceSession.run(groups.root, signIn, s -> {
+                List<SelfServiceActions.MyGroup> mine = s.actions().myGroups(s.actor()).stream()
+                        .filter(g -> !owned || g.owner()).toList();
+                if (json) {
+                    new Json().print(s.env().out(), mine);
+                    return ExitCodes.OK;
+                }
+                if (mine.isEmpty()) {
+                    s.env().out().println(owned ? "you own no groups" : "you are in no groups");
+                    return ExitCodes.OK;
+                }
+                Table table = new Table("GROUP", "KIND", "POLICY", "OWNER", "MEMBER", "STATE");
+                for (SelfServiceActions.MyGroup g : mine) {
+                    table.row(g.group().name(), g.group().kind().wireName(), g.group().policy().wireName(),
+                            g.owner() ? "yes" + suffix(g.ownerStatus()) : "no",
+                            g.member() ? "yes" + suffix(g.memberStatus()) : "no",
+                            g.group().creating() ? "creating (pending write-back)" : g.group().state());
+                }
+                table.print(s.env().out());
+                return ExitCodes.OK;
+            });
+        }
+
+        private static String suffix(String status) {
+            return "in directory".equals(status) ? "" : " (" + status + ")";
+        }
+    }
+
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse();
+    }
+
+    private static <T> T parse(Parser<T> parser) throws UsageException {
+        try {
+            return parser.parse();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}

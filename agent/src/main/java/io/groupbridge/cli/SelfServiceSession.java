@@ -1,0 +1,85 @@
+package io.groupbridge.cli;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.Actor;
+import io.groupbridge.selfservice.Decision;
+import io.groupbridge.selfservice.InvalidInputException;
+import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SignInException;
+import io.groupbridge.sync.GroupSummary;
+
+/**
+ * One signed-in command run: opens the store and the directory, proves the identity (spec A16), runs the command's
+ * work and turns what happened into output and an exit code: 0 done, 1 refused (naming the rule, A15) or invalid
+ * credentials, 2 bad input.
+ */
+final class SelfServiceSession {
+
+    @FunctionalInterface
+    interface Work {
+        int run(SelfServiceSession session) throws Exception;
+    }
+
+    private final GroupbridgeApp app;
+    private final SelfServiceActions actions;
+    private final Actor actor;
+    private final CliEnvironment env;
+
+    private SelfServiceSession(GroupbridgeApp app, SelfServiceActions actions, Actor actor, CliEnvironment env) {
+        this.app = app;
+        this.actions = actions;
+        this.actor = actor;
+        this.env = env;
+    }
+
+    static int run(GroupbridgeCommand root, SignInOptions signIn, Work work) throws Exception {
+        CliEnvironment env = root.env;
+        try (GroupbridgeApp app = root.openApp(); SelfServiceWiring wiring = SelfServiceWiring.open(app, env.clock())) {
+            Actor actor;
+            try {
+                actor = signIn.signIn(wiring.signIn(), env);
+            } catch (SignInException e) {
+                env.err().println("error: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+            try {
+                return work.run(new SelfServiceSession(app, wiring.actions(), actor, env));
+            } catch (InvalidInputException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+    }
+
+    SelfServiceActions actions() {
+        return actions;
+    }
+
+    Actor actor() {
+        return actor;
+    }
+
+    CliEnvironment env() {
+        return env;
+    }
+
+    GroupSummary group(String nameOrDn) throws UsageException {
+        return GroupsCommand.resolve(app.store().queries(), nameOrDn);
+    }
+
+    /** Prints what an action did, or why it was refused. */
+    int report(ActionResult result) {
+        if (result.allowed()) {
+            env.out().println(result.message());
+            return ExitCodes.OK;
+        }
+        env.err().println("refused: " + result.message());
+        return ExitCodes.FAILURE;
+    }
+
+    int refused(Decision decision) {
+        env.err().println("refused: " + decision.message());
+        return ExitCodes.FAILURE;
+    }
+}

@@ -1,0 +1,581 @@
+package io.groupbridge.selfservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.directory.LdapDirectoryNames;
+import io.groupbridge.notify.Notification;
+import io.groupbridge.notify.NotificationSink;
+import io.groupbridge.sync.Reconciler;
+import io.groupbridge.testing.TestHome;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every self-service action through the service, against the embedded demo directory and a real store: what each
+ * one writes (outbox, audit, requests) and what it refuses, naming the spec rule each test checks.
+ */
+class SelfServiceActionsTest {
+
+    static final String DEMO_CONF = """
+            settings:
+              ownersCanManageJoinRequests: true
+              unifiedGroupCreationAllowedGroup: cn=Unified Group Creators,ou=groups,dc=example,dc=com
+              premiumLicense: cn=Premium Licensed,ou=groups,dc=example,dc=com
+            roles:
+              groupsAdministrators: cn=Groups Administrators,ou=groups,dc=example,dc=com
+              userAdministrators: cn=User Administrators,ou=groups,dc=example,dc=com
+              globalAdministrators: cn=Global Administrators,ou=groups,dc=example,dc=com
+            servicePrincipals:
+              - name: automation
+                dn: cn=automation,ou=services,dc=example,dc=com
+                password: automation-secret
+            requests:
+              expireAfter: 30d
+            """;
+    static final String PASSWORD = "groupbridge-demo";
+
+    @TempDir
+    Path home;
+
+    private TestHome testHome;
+    private GroupbridgeApp app;
+    private SelfServiceWiring wiring;
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-06-01T08:00:00Z"));
+    private final List<Notification> sent = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        testHome = TestHome.start(home, null, DEMO_CONF);
+        app = testHome.openApp();
+        app.reconciler().run(false, Reconciler.Progress.NONE);
+        wiring = SelfServiceWiring.open(app, clock);
+    }
+
+    @AfterEach
+    void stop() {
+        wiring.close();
+        app.close();
+        testHome.close();
+    }
+
+    private SelfServiceActions actions() {
+        return actions(s -> s);
+    }
+
+    private SelfServiceActions actions(UnaryOperator<TenantSettings> settings) {
+        GroupbridgeConfig c = app.config();
+        TenantSettings base = SelfServiceWiring.tenantSettings(c.settings());
+        SelfServiceOptions options = new SelfServiceOptions(settings.apply(base), Map.of(
+                AdminRole.GROUPS_ADMINISTRATOR, "cn=groups administrators,ou=groups,dc=example,dc=com",
+                AdminRole.GLOBAL_ADMINISTRATOR, "cn=global administrators,ou=groups,dc=example,dc=com"),
+                Duration.ofDays(30), "groupOfNames", "member", 64);
+        return new SelfServiceActions(app.store().selfServiceStore(),
+                new LdapDirectoryNames(c.directory().groupBase(), "cn"), options, new Recording(sent), clock);
+    }
+
+    private Actor person(String login) throws SignInException {
+        return wiring.signIn().person(login, PASSWORD.toCharArray());
+    }
+
+    private String groupId(String name) {
+        return app.store().queries().findGroups(name, null).get(0).id();
+    }
+
+    private List<Map<String, Object>> rows(String sql) {
+        return app.store().jdbi().withHandle(h -> h.createQuery(sql).mapToMap().list());
+    }
+
+    private List<Map<String, Object>> outbox() {
+        return rows("SELECT * FROM outbox ORDER BY id");
+    }
+
+    private List<Map<String, Object>> audit() {
+        return rows("SELECT * FROM audit_event WHERE actor_dn <> 'groupbridge' ORDER BY id");
+    }
+
+    private long requestTo(SelfServiceActions a, String group, String who) throws SignInException {
+        ActionResult r = a.join(person(who), groupId(group), "I need it for the payroll run");
+        assertThat(r.allowed()).as(r.message()).isTrue();
+        return r.requestId().orElseThrow();
+    }
+
+    // Makes App Payroll Users (owned by dave, security, api: owners-only) take requests.
+    private void payrollTakesRequests(SelfServiceActions a) throws SignInException {
+        assertThat(a.editGroup(person("dave"), groupId("App Payroll Users"), Optional.empty(), Optional.empty(),
+                Optional.of(JoinPolicy.OWNER_APPROVAL)).allowed()).isTrue();
+    }
+
+    @Test
+    void aUserCreatesAGroupAndBecomesItsOwnerWithOneCreateGroupOutboxRow() throws Exception { // spec A7, P table, W1
+        ActionResult r = actions().createGroup(person("heidi"), GroupKind.SECURITY, "Lab Access", "lab door",
+                Optional.empty(), List.of("ivan"));
+
+        assertThat(r.allowed()).as(r.message()).isTrue();
+        assertThat(outbox()).singleElement().satisfies(row -> {
+            assertThat(row.get("operation")).isEqualTo("create-group");
+            assertThat(row.get("group_dn")).isEqualTo("cn=Lab Access,ou=groups,dc=example,dc=com");
+            assertThat(row.get("state")).isEqualTo("pending");
+            assertThat(row.get("attempts")).isEqualTo(0);
+            assertThat((String) row.get("payload")).contains("\"name\":\"Lab Access\"", "\"kind\":\"security\"",
+                    "\"policy\":\"open\"", "\"objectClass\":\"groupOfNames\"", "\"memberAttribute\":\"member\"",
+                    "\"owners\":[\"uid=heidi,ou=people,dc=example,dc=com\",\"uid=ivan,ou=people,dc=example,dc=com\"]");
+        });
+        assertThat(rows("SELECT state, channel, policy FROM directory_group WHERE name = 'Lab Access'"))
+                .singleElement().satisfies(g -> assertThat(g).containsEntry("state", "creating")
+                        .containsEntry("channel", "self-service").containsEntry("policy", "open"));
+        assertThat(audit()).singleElement().satisfies(a -> assertThat(a).containsEntry("action_name", "create-group")
+                .containsEntry("outcome", "allowed").containsEntry("decided_rule", "A7")
+                .containsEntry("settings_version", app.config().settings().version()));
+    }
+
+    @Test
+    void anAdministratorCreatingASecurityGroupIsNotMadeItsOwner() throws Exception { // spec P table, portal row
+        ActionResult r = actions().createGroup(person("bob"), GroupKind.SECURITY, "App Ledger Users", null,
+                Optional.empty(), List.of("dave"));
+
+        assertThat(r.allowed()).isTrue();
+        assertThat(actions().owners(r.groupId().orElseThrow())).extracting(SelfServiceActions.Entry::dn)
+                .containsExactly("uid=dave,ou=people,dc=example,dc=com");
+    }
+
+    @Test
+    void namesWithLdapSpecialCharactersAndNonAsciiAreEscapedIntoTheDn() throws Exception { // issue 3 bad input
+        ActionResult r = actions().createGroup(person("heidi"), GroupKind.UNIFIED, "R&D *()\\,+\"<>; Zürich",
+                null, Optional.empty(), List.of());
+
+        assertThat(r.allowed()).as(r.message()).isTrue();
+        String dn = (String) outbox().get(0).get("group_dn");
+        assertThat(dn).isEqualTo("cn=R&D *()\\\\\\,\\+\\\"\\<\\>\\; Zürich,ou=groups,dc=example,dc=com");
+        assertThat(new com.unboundid.ldap.sdk.DN(dn).getRDN().getAttributeValues()[0])
+                .isEqualTo("R&D *()\\,+\"<>; Zürich");
+    }
+
+    @Test
+    void blankOverlongControlCharacterAndDuplicateNamesAreRefusedAndChangeNothing() throws Exception {
+        SelfServiceActions a = actions();
+        Actor heidi = person("heidi");
+
+        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "   ", null, Optional.empty(), List.of()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("blank");
+        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "x".repeat(65), null, Optional.empty(),
+                List.of())).isInstanceOf(InvalidInputException.class).hasMessageContaining("at most 64");
+        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "bad\u0007name", null, Optional.empty(),
+                List.of())).isInstanceOf(InvalidInputException.class).hasMessageContaining("control characters");
+        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "finance team", null, Optional.empty(),
+                List.of())).isInstanceOf(InvalidInputException.class).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "Fine", null, Optional.empty(),
+                List.of("nobody-here"))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no person");
+
+        assertThat(outbox()).isEmpty();
+        assertThat(audit()).isEmpty();
+        assertThat(rows("SELECT id FROM directory_group WHERE name = 'Fine'")).isEmpty();
+    }
+
+    @Test
+    void joiningAnOpenGroupIsAutoApprovedAndQueuesAnAddMember() throws Exception { // spec P1, R6
+        SelfServiceActions a = actions();
+        ActionResult r = a.join(person("mallory"), groupId("Project Phoenix"), "");
+
+        assertThat(r.allowed()).isTrue();
+        assertThat(r.rule()).isEqualTo("P1");
+        assertThat(rows("SELECT state, decided_by FROM join_request")).singleElement()
+                .satisfies(q -> assertThat(q).containsEntry("state", "approved").containsEntry("decided_by", "groupbridge"));
+        assertThat(outbox()).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("operation", "add-member")
+                .containsEntry("value_dn", "uid=mallory,ou=people,dc=example,dc=com")
+                .containsEntry("request_id", r.requestId().orElseThrow()));
+        // R6: listed, but as pending write-back, not as a directory member.
+        assertThat(a.members(person("grace"), groupId("Project Phoenix")).items())
+                .contains(new SelfServiceActions.Entry("uid=mallory,ou=people,dc=example,dc=com",
+                        "pending write-back (outbox " + outbox().get(0).get("id") + ")"));
+    }
+
+    @Test
+    void joiningAgainWhileTheWriteBackIsPendingIsRefusedAsAlreadyAMember() throws Exception { // spec R5
+        SelfServiceActions a = actions();
+        a.join(person("mallory"), groupId("Project Phoenix"), "");
+
+        ActionResult again = a.join(person("mallory"), groupId("Project Phoenix"), "");
+        ActionResult heidi = a.join(person("heidi"), groupId("Project Phoenix"), "");
+
+        assertThat(again.allowed()).isFalse();
+        assertThat(again.message()).contains("already a member", "(spec R5)");
+        assertThat(heidi.rule()).isEqualTo("R5");
+        assertThat(outbox()).hasSize(1);
+    }
+
+    @Test
+    void anOwnersOnlyGroupRefusesJoinsNamingP3() throws Exception { // spec P3
+        ActionResult r = actions().join(person("heidi"), groupId("Finance Team"), "");
+
+        assertThat(r.allowed()).isFalse();
+        assertThat(r.message()).isEqualTo("only the owners of this group can add members (spec P3)");
+        assertThat(audit()).singleElement().satisfies(e -> assertThat(e).containsEntry("outcome", "refused")
+                .containsEntry("decided_rule", "P3").containsEntry("action_name", "join"));
+    }
+
+    @Test
+    void aRequestNeedsAJustificationWaitsForAnOwnerAndTellsTheOwners() throws Exception { // spec P2, R7
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+
+        ActionResult blank = a.join(person("heidi"), groupId("App Payroll Users"), "  ");
+        long id = requestTo(a, "App Payroll Users", "heidi");
+
+        assertThat(blank.allowed()).isFalse();
+        assertThat(blank.rule()).isEqualTo("P2");
+        assertThat(rows("SELECT state, justification FROM join_request")).singleElement()
+                .satisfies(q -> assertThat(q).containsEntry("state", "pending"));
+        assertThat(outbox()).isEmpty();
+        assertThat(sent).singleElement().satisfies(n -> {
+            assertThat(n.event()).isEqualTo(Notification.Event.REQUESTED);
+            assertThat(n.requestId()).isEqualTo(id);
+            assertThat(n.recipients()).containsExactly("uid=dave,ou=people,dc=example,dc=com");
+        });
+        // One open request per group and user: asking again returns the same request.
+        assertThat(a.join(person("heidi"), groupId("App Payroll Users"), "again").requestId()).contains(id);
+        assertThat(rows("SELECT id FROM join_request")).hasSize(1);
+    }
+
+    @Test
+    void theFirstDecisionWinsAndRepeatingItChangesNothing() throws Exception { // spec R1, R6, R7
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+        long id = requestTo(a, "App Payroll Users", "heidi");
+
+        ActionResult approved = a.decide(person("dave"), id, true, null);
+        ActionResult again = a.decide(person("dave"), id, true, null);
+        ActionResult denied = a.decide(person("bob"), id, false, "too late");
+
+        assertThat(approved.allowed()).isTrue();
+        assertThat(approved.outboxIds()).hasSize(1);
+        assertThat(again.allowed()).isTrue();
+        assertThat(again.changed()).isFalse();
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.message()).contains("already approved", "(spec R1)");
+        assertThat(outbox()).singleElement().satisfies(row -> assertThat(row).containsEntry("operation", "add-member")
+                .containsEntry("value_dn", "uid=heidi,ou=people,dc=example,dc=com").containsEntry("request_id", id));
+        assertThat(rows("SELECT state, decided_by FROM join_request")).singleElement().satisfies(q -> assertThat(q)
+                .containsEntry("state", "approved").containsEntry("decided_by", "uid=dave,ou=people,dc=example,dc=com"));
+        assertThat(sent).extracting(Notification::event)
+                .containsExactly(Notification.Event.REQUESTED, Notification.Event.APPROVED);
+    }
+
+    @Test
+    void aDenialNeedsAReasonAndIsStoredWithIt() throws Exception { // spec R1
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+        long id = requestTo(a, "App Payroll Users", "heidi");
+
+        assertThatThrownBy(() -> a.decide(person("dave"), id, false, " ")).isInstanceOf(InvalidInputException.class);
+        ActionResult denied = a.decide(person("dave"), id, false, "engineers do not run payroll");
+
+        assertThat(denied.allowed()).isTrue();
+        assertThat(rows("SELECT state, reason FROM join_request")).singleElement().satisfies(q -> assertThat(q)
+                .containsEntry("state", "denied").containsEntry("reason", "engineers do not run payroll"));
+        assertThat(outbox()).isEmpty();
+    }
+
+    @Test
+    void onlyTheRequesterCancelsTheirRequest() throws Exception { // spec R2
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+        long id = requestTo(a, "App Payroll Users", "heidi");
+
+        ActionResult byOther = a.cancelRequest(person("ivan"), id);
+        ActionResult byRequester = a.cancelRequest(person("heidi"), id);
+
+        assertThat(byOther.allowed()).isFalse();
+        assertThat(byOther.rule()).isEqualTo("R2");
+        assertThat(byRequester.allowed()).isTrue();
+        assertThat(rows("SELECT state FROM join_request")).singleElement()
+                .satisfies(q -> assertThat(q).containsEntry("state", "cancelled"));
+    }
+
+    @Test
+    void pendingRequestsExpireAfterTheConfiguredTime() throws Exception { // spec R4
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+        long id = requestTo(a, "App Payroll Users", "heidi");
+
+        clock.advance(Duration.ofDays(29));
+        assertThat(a.expireRequests()).isZero();
+        clock.advance(Duration.ofDays(1));
+        assertThat(a.expireRequests()).isEqualTo(1);
+
+        assertThat(rows("SELECT state FROM join_request WHERE id = " + id)).singleElement()
+                .satisfies(q -> assertThat(q).containsEntry("state", "expired"));
+        assertThat(a.decide(person("dave"), id, true, null).rule()).isEqualTo("R1");
+        assertThat(sent).extracting(Notification::event).contains(Notification.Event.EXPIRED);
+    }
+
+    @Test
+    void leavingOwnerApprovalCancelsPendingRequests() throws Exception { // spec P5
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+        requestTo(a, "App Payroll Users", "heidi");
+
+        ActionResult r = a.editGroup(person("dave"), groupId("App Payroll Users"), Optional.empty(), Optional.empty(),
+                Optional.of(JoinPolicy.OPEN));
+
+        assertThat(r.allowed()).isTrue();
+        assertThat(rows("SELECT state, reason FROM join_request")).singleElement().satisfies(q -> assertThat(q)
+                .containsEntry("state", "cancelled").containsEntry("reason", "policy changed"));
+        assertThat(rows("SELECT policy FROM directory_group WHERE name = 'App Payroll Users'")).singleElement()
+                .satisfies(g -> assertThat(g).containsEntry("policy", "open"));
+    }
+
+    @Test
+    void withoutS1OwnersCannotDecideAndOwnerApprovalGroupsTakeNoRequests() throws Exception { // spec S1
+        SelfServiceActions on = actions();
+        payrollTakesRequests(on);
+        long id = requestTo(on, "App Payroll Users", "heidi");
+        SelfServiceActions off = actions(s -> s.withOwnersCanManageJoinRequests(false));
+
+        assertThat(off.decide(person("dave"), id, true, null).rule()).isEqualTo("S1");
+        assertThat(off.join(person("ivan"), groupId("App Payroll Users"), "please").rule()).isEqualTo("S1");
+        assertThat(off.decide(person("bob"), id, true, null).allowed()).isTrue();
+    }
+
+    @Test
+    void withoutThePremiumLicenceNobodyRequestsOrDecides() throws Exception { // spec L1, L3
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+
+        ActionResult mallory = a.join(person("mallory"), groupId("App Payroll Users"), "contract work");
+
+        assertThat(mallory.allowed()).isFalse();
+        assertThat(mallory.rule()).isEqualTo("L1");
+        assertThat(rows("SELECT id FROM join_request")).isEmpty();
+    }
+
+    @Test
+    void creationSettingsLimitUsersButNotAdministrators() throws Exception { // spec S3, S4, S5, S10
+        SelfServiceActions a = actions(s -> s.withUsersCanCreateSecurityGroups(false)
+                .withUsersCanCreateUnifiedGroups(false));
+
+        assertThat(a.createGroup(person("heidi"), GroupKind.SECURITY, "Lab", null, Optional.empty(), List.of()).rule())
+                .isEqualTo("S3");
+        assertThat(a.createGroup(person("heidi"), GroupKind.UNIFIED, "Lab", null, Optional.empty(), List.of()).rule())
+                .isEqualTo("S5");
+        assertThat(a.createGroup(person("judy"), GroupKind.UNIFIED, "Sales Space", null, Optional.empty(),
+                List.of()).allowed()).isTrue();
+        assertThat(a.createGroup(person("bob"), GroupKind.SECURITY, "Lab", null, Optional.empty(), List.of())
+                .allowed()).isTrue();
+        assertThat(a.createGroup(person("mallory"), GroupKind.UNIFIED, "Secret", null,
+                Optional.of(JoinPolicy.OWNER_APPROVAL), List.of()).rule()).isEqualTo("S5");
+    }
+
+    @Test
+    void ownerAssignmentDecidesWhichOwnersAddOwners() throws Exception { // spec S6, A9
+        SelfServiceActions none = actions(s -> s.withOwnerAssignment(OwnerAssignment.NONE, java.util.Set.of()));
+        String phoenix = groupId("Project Phoenix");
+
+        assertThat(none.addOwner(person("grace"), phoenix, "heidi").rule()).isEqualTo("S6");
+        ActionResult byAdmin = none.addOwner(person("bob"), phoenix, "heidi");
+        assertThat(byAdmin.allowed()).isTrue();
+        assertThat(outbox()).singleElement().satisfies(row -> assertThat(row).containsEntry("operation", "add-owner")
+                .containsEntry("value_dn", "uid=heidi,ou=people,dc=example,dc=com"));
+        assertThat(actions().addOwner(person("grace"), phoenix, "mallory").rule()).isEqualTo("A9");
+    }
+
+    @Test
+    void ownersNeverRemoveTheLastOwner() throws Exception { // spec A10
+        SelfServiceActions a = actions();
+        String phoenix = groupId("Project Phoenix");
+
+        assertThat(a.removeOwner(person("grace"), phoenix, "dave").allowed()).isTrue();
+        ActionResult last = a.removeOwner(person("grace"), phoenix, "grace");
+
+        assertThat(last.allowed()).isFalse();
+        assertThat(last.message()).contains("at least one owner", "(spec A10)");
+        assertThat(outbox()).extracting(row -> row.get("operation")).containsExactly("remove-owner");
+    }
+
+    @Test
+    void ownersAddAndRemoveMembersThroughTheOutbox() throws Exception { // spec A5, W1
+        SelfServiceActions a = actions();
+        String payroll = groupId("App Payroll Users");
+
+        assertThat(a.addMember(person("dave"), payroll, "heidi@example.com").allowed()).isTrue();
+        assertThat(a.addMember(person("dave"), payroll, "heidi").changed()).isFalse();
+        assertThat(a.removeMember(person("dave"), payroll, "uid=erin,ou=people,dc=example,dc=com").allowed()).isTrue();
+        assertThat(a.addMember(person("erin"), payroll, "ivan").rule()).isEqualTo("A5");
+
+        assertThat(outbox()).extracting(row -> row.get("operation") + " " + row.get("value_dn")).containsExactly(
+                "add-member uid=heidi,ou=people,dc=example,dc=com", "remove-member uid=erin,ou=people,dc=example,dc=com");
+    }
+
+    @Test
+    void membersLeaveExceptFromDynamicGroups() throws Exception { // spec A6, G5
+        SelfServiceActions a = actions();
+
+        assertThat(a.leave(person("erin"), groupId("App Payroll Users")).allowed()).isTrue();
+        assertThat(outbox()).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("operation", "remove-member").containsEntry("value_dn", "uid=erin,ou=people,dc=example,dc=com"));
+        assertThatThrownBy(() -> a.leave(person("heidi"), groupId("App Payroll Users")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a member");
+    }
+
+    @Test
+    void onlyAdministratorsDeleteAndPendingRequestsAreCancelled() throws Exception { // spec A11, R3
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+        requestTo(a, "App Payroll Users", "heidi");
+        String payroll = groupId("App Payroll Users");
+
+        assertThat(a.deleteGroup(person("dave"), payroll).rule()).isEqualTo("A11");
+        assertThat(a.deleteGroup(person("alice"), payroll).allowed()).isTrue();
+
+        assertThat(outbox()).extracting(row -> row.get("operation")).containsExactly("delete-group");
+        assertThat(rows("SELECT state, reason FROM join_request")).singleElement().satisfies(q -> assertThat(q)
+                .containsEntry("state", "cancelled").containsEntry("reason", "group deleted"));
+        assertThatThrownBy(() -> a.join(person("ivan"), payroll, "")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("being deleted");
+    }
+
+    @Test
+    void aBlockedPersonIsRemovedAndCannotRequestOrBeAddedByOwners() throws Exception { // spec A12
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+        String payroll = groupId("App Payroll Users");
+
+        assertThat(a.block(person("dave"), payroll, "erin").rule()).isEqualTo("A12");
+        assertThat(a.block(person("bob"), payroll, "erin").allowed()).isTrue();
+
+        assertThat(outbox()).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("operation", "remove-member").containsEntry("value_dn", "uid=erin,ou=people,dc=example,dc=com"));
+        ActionResult request = a.join(person("erin"), payroll, "let me back in");
+        assertThat(request.allowed()).isFalse();
+        assertThat(request.rule()).isEqualTo("A12");
+        assertThat(a.addMember(person("dave"), payroll, "erin").rule()).isEqualTo("A12");
+        assertThat(rows("SELECT person_dn FROM group_block")).hasSize(1);
+    }
+
+    @Test
+    void anOwnerOfOneGroupNeitherSeesNorChangesAnotherGroupsRequestsOrMembers() throws Exception { // spec A14, A2
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+        long id = requestTo(a, "App Payroll Users", "heidi");
+        Actor grace = person("grace"); // owns Finance Team, not App Payroll Users
+        String payroll = groupId("App Payroll Users");
+
+        assertThat(a.requests(grace, payroll, true).refusal()).get().extracting(Decision::rule).isEqualTo("A14");
+        assertThat(a.requests(grace, null, true).items()).extracting(JoinRequest::id).doesNotContain(id);
+        assertThat(a.members(grace, payroll).refusal()).get().extracting(Decision::rule).isEqualTo("A2");
+        assertThat(a.decide(grace, id, true, null).rule()).isEqualTo("A4");
+        assertThat(a.addMember(grace, payroll, "ivan").rule()).isEqualTo("A5");
+        assertThat(a.requests(person("dave"), null, true).items()).extracting(JoinRequest::id).containsExactly(id);
+        assertThat(a.requests(person("alice"), null, true).items()).extracting(JoinRequest::id).containsExactly(id);
+        assertThat(outbox()).isEmpty();
+    }
+
+    @Test
+    void theAuditLogIsScopedByRole() throws Exception { // spec A13, S8
+        SelfServiceActions a = actions();
+        a.join(person("mallory"), groupId("Project Phoenix"), "");
+        a.join(person("heidi"), groupId("Finance Team"), "");
+
+        assertThat(a.audit(person("mallory"), null, null, 100).items()).extracting(AuditRecord::actorDn)
+                .containsOnly("uid=mallory,ou=people,dc=example,dc=com");
+        assertThat(a.audit(person("grace"), groupId("Project Phoenix"), null, 100).items()).hasSize(1);
+        assertThat(a.audit(person("mallory"), groupId("Project Phoenix"), null, 100).refusal()).isPresent();
+        assertThat(a.audit(person("alice"), null, null, 100).items()).extracting(AuditRecord::action)
+                .contains("join", "view-audit");
+        assertThat(a.audit(person("alice"), null, clock.instant().plusSeconds(1), 100).items()).isEmpty();
+    }
+
+    @Test
+    void actorsGetRolesAndLicenceFromNestedMembership() throws Exception { // spec A, S7, S10
+        Actor erin = person("erin");
+        Actor alice = person("alice");
+
+        assertThat(erin.roles()).isEmpty();
+        // erin is in Finance Team, which App Payroll Users nests: nested membership counts.
+        assertThat(erin.groupDns()).contains("cn=finance team,ou=groups,dc=example,dc=com",
+                "cn=app payroll users,ou=groups,dc=example,dc=com", "cn=premium licensed,ou=groups,dc=example,dc=com");
+        assertThat(alice.roles()).contains(AdminRole.GLOBAL_ADMINISTRATOR);
+        assertThat(person("bob").roles()).containsExactly(AdminRole.GROUPS_ADMINISTRATOR);
+        assertThat(wiring.signIn().servicePrincipal("automation").isServicePrincipal()).isTrue();
+    }
+
+    @Test
+    void wrongPasswordsAndUnknownUsersFailAlikeAndAreCounted() throws Exception { // spec A16
+        SelfServiceStore store = app.store().selfServiceStore();
+
+        assertThat(person("dave").dn()).isEqualTo("uid=dave,ou=people,dc=example,dc=com");
+        assertThat(person("dave@example.com").dn()).isEqualTo("uid=dave,ou=people,dc=example,dc=com");
+        assertThatThrownBy(() -> wiring.signIn().person("dave", "wrong".toCharArray()))
+                .isInstanceOf(SignInException.class).hasMessage("invalid credentials");
+        assertThatThrownBy(() -> wiring.signIn().person("nobody", PASSWORD.toCharArray()))
+                .isInstanceOf(SignInException.class).hasMessage("invalid credentials");
+        assertThatThrownBy(() -> wiring.signIn().person("dave", new char[0])).isInstanceOf(SignInException.class);
+        assertThatThrownBy(() -> wiring.signIn().person("*", PASSWORD.toCharArray()))
+                .isInstanceOf(SignInException.class);
+        assertThatThrownBy(() -> wiring.signIn().servicePrincipal("root")).isInstanceOf(SignInException.class);
+
+        assertThat(store.failedSignIns("dave")).isEqualTo(2);
+        assertThat(store.failedSignIns("nobody")).isEqualTo(1);
+        assertThat(store.failedSignIns("*")).isEqualTo(1);
+    }
+
+    private static final class Recording implements NotificationSink {
+        private final List<Notification> sent;
+
+        Recording(List<Notification> sent) {
+            this.sent = sent;
+        }
+
+        @Override
+        public void send(Notification notification) {
+            sent.add(notification);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
