@@ -1,0 +1,196 @@
+package io.groupbridge.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.fixtures.DirectoryGenerator;
+import io.groupbridge.sync.GroupSummary;
+import io.groupbridge.sync.ReconcileReport;
+import io.groupbridge.sync.Reconciler;
+import io.groupbridge.sync.SyncException;
+import io.groupbridge.testing.StoreDump;
+import io.groupbridge.testing.TestHome;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * The reconcile scenarios of {@code ReconcilerTest} with the store on a real PostgreSQL: the Flyway migrations, the
+ * one-transaction run (a lost connection or a dry run leaves every row as it was) and the deleted-group bookkeeping.
+ * The directory stays the embedded one, so a test can cut it mid-run. Each test gets a database of its own in one
+ * server.
+ */
+@ExtendWith(TestImagesAvailable.class)
+class PostgresReconcileTest {
+
+    private static final String GROUPS = "ou=groups,dc=example,dc=com";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private static GenericContainer<?> postgresql;
+    private static int port;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startPostgresql() throws Exception {
+        port = TestImages.freeLoopbackPort();
+        postgresql = TestImages.postgresql(port);
+        postgresql.start();
+    }
+
+    @AfterAll
+    static void stopPostgresql() {
+        if (postgresql != null) {
+            postgresql.stop();
+        }
+    }
+
+    /** A conf fragment, after the directory section, that puts the store in a new database. */
+    private static String storeOnNewDatabase() throws Exception {
+        String name = "reconcile_" + DATABASES.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return "store:\n  url: " + url(name) + "\n  username: postgres\n";
+    }
+
+    private static String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    @Test
+    void firstRunStoresEveryGroupAndSecondRunFindsNoChanges() throws Exception {
+        try (TestHome t = TestHome.start(home, null, storeOnNewDatabase()); GroupbridgeApp app = t.openApp()) {
+            String product = app.store().jdbi().withHandle(h -> h.getConnection().getMetaData().getDatabaseProductName());
+            assertThat(product).isEqualTo("PostgreSQL");
+
+            ReconcileReport first = app.reconciler().run(false, Reconciler.Progress.NONE);
+
+            assertThat(first.outcome()).isEqualTo(ReconcileReport.Outcome.SUCCEEDED);
+            assertThat(first.groupsAdded()).isEqualTo(first.groupsRead()).isGreaterThan(10);
+            assertThat(first.peopleAdded()).isEqualTo(first.peopleRead()).isGreaterThan(10);
+            assertThat(app.store().queries().listGroups(false)).extracting(GroupSummary::kindText)
+                    .contains("security", "unified", "mail-enabled security", "distribution");
+            assertThat(first.warnings()).anyMatch(w -> w.contains("points at no entry"));
+
+            ReconcileReport second = app.reconciler().run(false, Reconciler.Progress.NONE);
+            assertThat(second.noChanges()).isTrue();
+            assertThat(second.groupsRead()).isEqualTo(first.groupsRead());
+        }
+    }
+
+    @Test
+    void dryRunReportsThePlanAndLeavesTheStoreUnchanged() throws Exception {
+        try (TestHome t = TestHome.start(home, null, storeOnNewDatabase()); GroupbridgeApp app = t.openApp()) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            InMemoryDirectoryServer ldap = t.directory().server();
+            ldap.delete("cn=Book Club," + GROUPS);
+            ldap.modify("cn=VPN Users," + GROUPS, new Modification(ModificationType.ADD, "member",
+                    "uid=olivia,ou=people,dc=example,dc=com"));
+            Map<String, List<String>> before = StoreDump.of(app.store().jdbi());
+
+            ReconcileReport plan = app.reconciler().run(true, Reconciler.Progress.NONE);
+
+            assertThat(plan.dryRun()).isTrue();
+            assertThat(plan.groupChanges()).extracting(c -> c.group().name() + ":" + c.type())
+                    .containsExactlyInAnyOrder("Book Club:DELETED", "VPN Users:CHANGED");
+            assertThat(StoreDump.of(app.store().jdbi())).isEqualTo(before);
+
+            ReconcileReport applied = app.reconciler().run(false, Reconciler.Progress.NONE);
+            assertThat(applied.groupsDeleted()).isEqualTo(1);
+            assertThat(applied.membersAdded()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void lostConnectionMidRunLeavesTheStoreExactlyAsBefore(@TempDir Path ldif) throws Exception {
+        Path seed = ldif.resolve("generated.ldif");
+        new DirectoryGenerator().write(new DirectoryGenerator.Spec(3_000, 800, 20, 7L), seed);
+        String conf = "  pageSize: 100\n" + storeOnNewDatabase();
+        try (TestHome t = TestHome.start(home, seed, conf); GroupbridgeApp app = t.openApp()) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            InMemoryDirectoryServer ldap = t.directory().server();
+            ldap.delete("cn=group000010," + GROUPS);
+            ldap.modify("cn=group000700," + GROUPS, new Modification(ModificationType.REPLACE, "description", "changed"));
+            Map<String, List<String>> before = StoreDump.of(app.store().jdbi());
+
+            AtomicBoolean cut = new AtomicBoolean();
+            Reconciler.Progress cutAfter400Groups = (phase, count) -> {
+                if (phase.equals("groups") && count >= 400 && cut.compareAndSet(false, true)) {
+                    ldap.shutDown(true);
+                }
+            };
+            assertThatThrownBy(() -> app.reconciler().run(false, cutAfter400Groups))
+                    .isInstanceOf(SyncException.class)
+                    .hasMessageContaining("read groups");
+
+            assertThat(cut).isTrue();
+            assertThat(StoreDump.of(app.store().jdbi())).isEqualTo(before);
+            assertThat(texts(app.store().jdbi(), "SELECT outcome FROM reconcile_run ORDER BY started_at"))
+                    .containsExactly("succeeded", "failed");
+
+            ldap.startListening();
+            ReconcileReport retry = app.reconciler().run(false, Reconciler.Progress.NONE);
+            assertThat(retry.groupsDeleted()).isEqualTo(1);
+            assertThat(retry.groupsChanged()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void vanishedGroupIsKeptAsDeletedAndItsPendingRequestsAreCancelled() throws Exception {
+        try (TestHome t = TestHome.start(home, null, storeOnNewDatabase()); GroupbridgeApp app = t.openApp()) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            String groupId = text(jdbi, "SELECT id FROM directory_group WHERE name = ?", "Wiki Editors");
+            String requester = "uid=judy,ou=people,dc=example,dc=com";
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO join_request (group_id, requester_dn_norm, requester_dn,"
+                            + " justification, state, pending_key, created_at) VALUES (:g, :dn, :dn, 'need it',"
+                            + " 'pending', :key, :now)")
+                    .bind("g", groupId).bind("dn", requester).bind("key", groupId + "|" + requester)
+                    .bind("now", Instant.now()).execute());
+            t.directory().server().delete("cn=Wiki Editors," + GROUPS);
+
+            ReconcileReport report = app.reconciler().run(false, Reconciler.Progress.NONE);
+
+            assertThat(report.groupsDeleted()).isEqualTo(1);
+            assertThat(report.requestsCancelled()).isEqualTo(1);
+            assertThat(text(jdbi, "SELECT state || ':' || reason FROM join_request")).isEqualTo("cancelled:group deleted");
+            assertThat(text(jdbi, "SELECT state FROM directory_group WHERE id = ?", groupId)).isEqualTo("deleted");
+        }
+    }
+
+    static String text(Jdbi jdbi, String sql, Object... args) {
+        List<String> rows = texts(jdbi, sql, args);
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+
+    static List<String> texts(Jdbi jdbi, String sql, Object... args) {
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery(sql);
+            for (int i = 0; i < args.length; i++) {
+                q.bind(i, args[i]);
+            }
+            return q.mapTo(String.class).list();
+        });
+    }
+}

@@ -1,0 +1,59 @@
+package io.groupbridge.containers;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The servers of the local images that {@code scripts/test-images} builds. Each container shares the host's network
+ * and listens on 127.0.0.1 only, on a port the test picked, so nothing leaves loopback. Their data sits on a tmpfs
+ * and dies with them; tests stop what they start, as Testcontainers' reaper is off.
+ */
+final class TestImages {
+
+    static final String POSTGRESQL = "groupbridge-test/postgresql:latest";
+    static final String OPENLDAP = "groupbridge-test/openldap:latest";
+    static final List<String> ALL = List.of(POSTGRESQL, OPENLDAP);
+
+    static final String LDAP_ADMIN_DN = "cn=admin,dc=example,dc=com";
+    static final String LDAP_ADMIN_PASSWORD = "admin-secret";
+
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    private TestImages() {
+    }
+
+    /** PostgreSQL with trust authentication for user {@code postgres}. */
+    static GenericContainer<?> postgresql(int port) {
+        return server(POSTGRESQL, ".*database system is ready to accept connections.*")
+                .withEnv("PGPORT", Integer.toString(port));
+    }
+
+    /** slapd with an empty {@code dc=example,dc=com} that {@link #LDAP_ADMIN_DN} may fill. */
+    static GenericContainer<?> openldap(int port) {
+        return server(OPENLDAP, ".*slapd starting.*")
+                .withEnv("LDAP_PORT", Integer.toString(port))
+                .withEnv("LDAP_ADMIN_PASSWORD", LDAP_ADMIN_PASSWORD);
+    }
+
+    @SuppressWarnings("resource")
+    private static GenericContainer<?> server(String image, String readyLine) {
+        return new GenericContainer<>(DockerImageName.parse(image))
+                .withNetworkMode("host")
+                .withTmpFs(Map.of("/tmp", "rw"))
+                .waitingFor(Wait.forLogMessage(readyLine, 1).withStartupTimeout(STARTUP));
+    }
+
+    /** A port free on loopback right now; the server binds it a moment later, a race that loopback rarely loses. */
+    static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
