@@ -7,8 +7,8 @@ import io.groupbridge.config.SettingsConfig;
 import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.directory.LdapCredentials;
 import io.groupbridge.directory.LdapDirectoryNames;
-import io.groupbridge.notify.LogSink;
 import io.groupbridge.notify.NotificationSink;
+import io.groupbridge.notify.Notifiers;
 import io.groupbridge.selfservice.AdminRole;
 import io.groupbridge.selfservice.OwnerAssignment;
 import io.groupbridge.selfservice.PremiumLicense;
@@ -49,7 +49,7 @@ public final class SelfServiceWiring implements AutoCloseable {
         DirectoryConfig d = config.directory();
         JdbiSelfServiceStore store = app.store().selfServiceStore();
         LdapDirectoryNames names = new LdapDirectoryNames(d.groupBase(), config.mapping().groupNameAttribute());
-        NotificationSink sink = new LogSink();
+        NotificationSink sink = Notifiers.fromConfig(config.notifications());
         SelfServiceOptions options = new SelfServiceOptions(tenantSettings(config.settings()), roleGroups(config.roles()),
                 config.requests().expireAfter(), "groupOfNames", config.mapping().memberAttributes().get(0),
                 SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH);

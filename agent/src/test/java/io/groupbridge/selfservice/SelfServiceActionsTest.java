@@ -10,6 +10,7 @@ import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.notify.Notification;
 import io.groupbridge.notify.NotificationSink;
 import io.groupbridge.sync.Reconciler;
+import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,23 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SelfServiceActionsTest {
 
-    static final String DEMO_CONF = """
-            settings:
-              ownersCanManageJoinRequests: true
-              unifiedGroupCreationAllowedGroup: cn=Unified Group Creators,ou=groups,dc=example,dc=com
-              premiumLicense: cn=Premium Licensed,ou=groups,dc=example,dc=com
-            roles:
-              groupsAdministrators: cn=Groups Administrators,ou=groups,dc=example,dc=com
-              userAdministrators: cn=User Administrators,ou=groups,dc=example,dc=com
-              globalAdministrators: cn=Global Administrators,ou=groups,dc=example,dc=com
-            servicePrincipals:
-              - name: automation
-                dn: cn=automation,ou=services,dc=example,dc=com
-                password: automation-secret
-            requests:
-              expireAfter: 30d
-            """;
-    static final String PASSWORD = "groupbridge-demo";
+    private static final String PASSWORD = DemoConf.PASSWORD;
 
     @TempDir
     Path home;
@@ -61,7 +46,7 @@ class SelfServiceActionsTest {
 
     @BeforeEach
     void start() throws Exception {
-        testHome = TestHome.start(home, null, DEMO_CONF);
+        testHome = TestHome.start(home, null, DemoConf.SELF_SERVICE);
         app = testHome.openApp();
         app.reconciler().run(false, Reconciler.Progress.NONE);
         wiring = SelfServiceWiring.open(app, clock);

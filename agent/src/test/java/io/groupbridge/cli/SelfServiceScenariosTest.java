@@ -1,0 +1,209 @@
+package io.groupbridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.testing.DemoConf;
+import io.groupbridge.testing.TestHome;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two scenarios of issue 3 end to end through the command line on the embedded demo directory, plus sign-in and
+ * bad input as a person at a terminal meets them.
+ */
+class SelfServiceScenariosTest {
+
+    private static final Pattern REQUEST_ID = Pattern.compile("request (\\d+) ");
+
+    @TempDir
+    Path home;
+
+    private TestHome testHome;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() throws Exception {
+        testHome = TestHome.start(home, null, DemoConf.SELF_SERVICE);
+        assertThat(run(Map.of(), "reconcile")).isZero();
+    }
+
+    @AfterEach
+    void stop() {
+        testHome.close();
+    }
+
+    private int run(Map<String, String> environment, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CliEnvironment env = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), environment,
+                Clock.systemUTC(), false);
+        String[] all = new String[args.length + 2];
+        all[0] = "--conf";
+        all[1] = testHome.confFile().toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return GroupbridgeCommand.execute(env, all);
+    }
+
+    /** Runs as {@code login}, the password coming from GROUPBRIDGE_PASSWORD as a script would give it. */
+    private int as(String login, String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--user";
+        all[args.length + 1] = login;
+        return run(Map.of(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD), all);
+    }
+
+    private long requestIdFromOutput() {
+        Matcher m = REQUEST_ID.matcher(out.toString());
+        assertThat(m.find()).as(out.toString()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private List<String> outboxRows() throws Exception {
+        try (GroupbridgeApp app = testHome.openApp()) {
+            return app.store().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT operation || ' ' || COALESCE(value_dn, group_dn) FROM outbox ORDER BY id")
+                    .mapTo(String.class).list());
+        }
+    }
+
+    @Test
+    void delegatedGroupManagement() throws Exception { // issue 3 scenario (a): spec A4, A5, A7, A12, A14
+        // An administrator creates a group for an application and makes its business owner the owner.
+        assertThat(as("bob", "groups", "create", "App Expenses Users", "--owner", "dave", "--policy",
+                "owner-approval", "--description", "Access to the expenses application")).as(err.toString()).isZero();
+
+        // The owner adds people and approves requests.
+        assertThat(as("dave", "members", "add", "App Expenses Users", "erin")).as(err.toString()).isZero();
+        assertThat(as("heidi", "request", "App Expenses Users", "--justification", "I file travel costs"))
+                .as(err.toString()).isZero();
+        long heidis = requestIdFromOutput();
+        assertThat(as("judy", "request", "App Expenses Users", "--justification", "conference trip")).isZero();
+        long judys = requestIdFromOutput();
+        assertThat(as("dave", "requests", "list")).isZero();
+        assertThat(out.toString()).contains("uid=heidi,ou=people,dc=example,dc=com", "I file travel costs");
+        assertThat(as("dave", "requests", "approve", String.valueOf(heidis))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("approved", "pending write-back");
+
+        // A manager owning another group neither sees nor changes this group's requests or members (A14).
+        assertThat(as("grace", "requests", "list", "--group", "App Expenses Users")).isEqualTo(1);
+        assertThat(err.toString()).contains("(spec A14)");
+        assertThat(as("grace", "requests", "list")).isZero();
+        assertThat(out.toString()).doesNotContain("App Expenses Users");
+        assertThat(as("grace", "members", "list", "App Expenses Users")).isEqualTo(1);
+        assertThat(err.toString()).contains("(spec A2)");
+        assertThat(as("grace", "members", "add", "App Expenses Users", "frank")).isEqualTo(1);
+        assertThat(err.toString()).contains("(spec A5)");
+        assertThat(as("grace", "requests", "deny", String.valueOf(judys), "--reason", "no")).isEqualTo(1);
+        assertThat(err.toString()).contains("(spec A4)");
+
+        // The administrator sees everything and blocks a user.
+        assertThat(as("alice", "requests", "list")).isZero();
+        assertThat(out.toString()).contains("uid=judy,ou=people,dc=example,dc=com");
+        assertThat(as("alice", "block", "App Expenses Users", "judy")).as(err.toString()).isZero();
+        assertThat(as("judy", "request", "App Expenses Users", "--justification", "please")).isEqualTo(1);
+        assertThat(err.toString()).contains("(spec A12)");
+        assertThat(as("alice", "audit", "--group", "App Expenses Users")).isZero();
+        assertThat(out.toString()).contains("block", "approve", "add-member", "create-group");
+
+        assertThat(outboxRows()).containsExactly(
+                "create-group cn=App Expenses Users,ou=groups,dc=example,dc=com",
+                "add-member uid=erin,ou=people,dc=example,dc=com",
+                "add-member uid=heidi,ou=people,dc=example,dc=com");
+    }
+
+    @Test
+    void twoPeopleCreateAGroupOthersRequestAndOneApprovalGrantsMembership() throws Exception { // scenario (b): R6
+        assertThat(as("heidi", "groups", "create", "Rust Guild", "--kind", "unified", "--owner", "judy",
+                "--policy", "owner-approval")).as(err.toString()).isZero();
+        assertThat(as("judy", "owners", "list", "Rust Guild")).isZero();
+        assertThat(out.toString()).contains("uid=heidi", "uid=judy");
+
+        assertThat(as("niaj", "request", "Rust Guild", "--justification", "I write Rust on weekends")).isZero();
+        long niajs = requestIdFromOutput();
+        assertThat(as("erin", "request", "Rust Guild", "--justification", "curious")).isZero();
+        assertThat(as("mallory", "request", "Rust Guild", "--justification", "me too")).isEqualTo(1);
+        assertThat(err.toString()).contains("premium licence", "(spec L1)");
+
+        assertThat(as("judy", "requests", "approve", String.valueOf(niajs))).as(err.toString()).isZero();
+        assertThat(as("heidi", "requests", "approve", String.valueOf(niajs))).isZero();
+        assertThat(out.toString()).contains("already approved", "nothing changed");
+
+        assertThat(outboxRows()).containsExactly("create-group cn=Rust Guild,ou=groups,dc=example,dc=com",
+                "add-member uid=niaj,ou=people,dc=example,dc=com");
+        assertThat(as("heidi", "members", "list", "Rust Guild")).isZero();
+        assertThat(out.toString()).contains("uid=niaj,ou=people,dc=example,dc=com", "pending write-back");
+        assertThat(as("niaj", "groups", "mine")).isZero();
+        assertThat(out.toString()).contains("Rust Guild", "creating (pending write-back)");
+    }
+
+    @Test
+    void aPasswordFileSignsInAndWrongPasswordsLookLikeUnknownUsers() throws Exception { // spec A16
+        Path file = home.resolve("password.txt");
+        Files.writeString(file, DemoConf.PASSWORD + "\n");
+        Path wrong = home.resolve("wrong.txt");
+        Files.writeString(wrong, "not-it\n");
+
+        assertThat(run(Map.of(), "groups", "mine", "--user", "dave", "--password-file", file.toString())).isZero();
+        assertThat(out.toString()).contains("App Payroll Users");
+
+        assertThat(run(Map.of(), "groups", "mine", "--user", "dave", "--password-file", wrong.toString()))
+                .isEqualTo(1);
+        String wrongPassword = err.toString();
+        assertThat(run(Map.of(), "groups", "mine", "--user", "nobody", "--password-file", file.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(wrongPassword).contains("invalid credentials")
+                .doesNotContain("not-it", "nobody");
+
+        assertThat(run(Map.of(), "groups", "mine")).isEqualTo(2);
+        assertThat(err.toString()).contains("--user");
+        assertThat(run(Map.of(), "groups", "mine", "--user", "dave")).isEqualTo(2);
+        assertThat(err.toString()).contains("no password");
+        assertThat(run(Map.of(), "join", "Project Phoenix", "--service-principal", "automation")).isEqualTo(2);
+        assertThat(err.toString()).contains("not a person");
+    }
+
+    @Test
+    void badInputGetsAClearErrorAndChangesNothing() throws Exception { // issue 3 acceptance: bad input
+        assertThat(as("heidi", "join", "No Such Group")).isEqualTo(2);
+        assertThat(err.toString()).contains("no group named 'No Such Group'");
+        assertThat(as("heidi", "request", "App Payroll Users", "--justification", "   ")).isEqualTo(2);
+        assertThat(err.toString()).contains("justification");
+        assertThat(as("heidi", "groups", "create", "x".repeat(65))).isEqualTo(2);
+        assertThat(err.toString()).contains("at most 64 characters");
+        assertThat(as("heidi", "groups", "create", "Finance Team")).isEqualTo(2);
+        assertThat(err.toString()).contains("already exists");
+        assertThat(as("heidi", "groups", "create", "Guild", "--kind", "distribution")).isEqualTo(1);
+        assertThat(err.toString()).contains("(spec G4)");
+        assertThat(as("heidi", "groups", "create", "Guild", "--policy", "whenever")).isEqualTo(2);
+        assertThat(as("heidi", "members", "add", "Project Phoenix", "(uid=*)")).isEqualTo(2);
+        assertThat(as("heidi", "audit", "--since", "last tuesday")).isEqualTo(2);
+        assertThat(outboxRows()).isEmpty();
+
+        assertThat(as("heidi", "groups", "create", "Ops *()\\,+\"<>; Café", "--kind", "unified")).as(err.toString())
+                .isZero();
+        assertThat(outboxRows()).containsExactly(
+                "create-group cn=Ops *()\\\\\\,\\+\\\"\\<\\>\\; Café,ou=groups,dc=example,dc=com");
+        assertThat(run(Map.of(), "groups", "show", "Ops *()\\,+\"<>; Café")).as(err.toString()).isZero();
+    }
+
+    @Test
+    void settingsShowPrintsEverySettingAndItsVersion() throws Exception { // spec S1-S8
+        assertThat(run(Map.of(), "settings", "show")).isZero();
+        assertThat(out.toString()).contains("S1 ownersCanManageJoinRequests", "true", "S7 premiumLicense",
+                "cn=premium licensed,ou=groups,dc=example,dc=com", "S8 version", "R4 requests.expireAfter");
+    }
+}
