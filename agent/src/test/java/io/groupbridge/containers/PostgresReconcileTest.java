@@ -1,5 +1,7 @@
 package io.groupbridge.containers;
 
+import static io.groupbridge.containers.StoreRows.text;
+import static io.groupbridge.containers.StoreRows.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -160,7 +162,7 @@ class PostgresReconcileTest {
         try (TestHome t = TestHome.start(home, null, storeOnNewDatabase()); GroupbridgeApp app = t.openApp()) {
             app.reconciler().run(false, Reconciler.Progress.NONE);
             Jdbi jdbi = app.store().jdbi();
-            String groupId = text(jdbi, "SELECT id FROM directory_group WHERE name = ?", "Wiki Editors");
+            String groupId = StoreRows.idOfGroup(jdbi, "Wiki Editors");
             String requester = "uid=judy,ou=people,dc=example,dc=com";
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO join_request (group_id, requester_dn_norm, requester_dn,"
                             + " justification, state, pending_key, created_at) VALUES (:g, :dn, :dn, 'need it',"
@@ -176,21 +178,5 @@ class PostgresReconcileTest {
             assertThat(text(jdbi, "SELECT state || ':' || reason FROM join_request")).isEqualTo("cancelled:group deleted");
             assertThat(text(jdbi, "SELECT state FROM directory_group WHERE id = ?", groupId)).isEqualTo("deleted");
         }
-    }
-
-    static String text(Jdbi jdbi, String sql, Object... args) {
-        List<String> rows = texts(jdbi, sql, args);
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
-    }
-
-    static List<String> texts(Jdbi jdbi, String sql, Object... args) {
-        return jdbi.withHandle(h -> {
-            var q = h.createQuery(sql);
-            for (int i = 0; i < args.length; i++) {
-                q.bind(i, args[i]);
-            }
-            return q.mapTo(String.class).list();
-        });
     }
 }
