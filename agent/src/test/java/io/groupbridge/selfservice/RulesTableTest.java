@@ -3,8 +3,8 @@ package io.groupbridge.selfservice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -38,8 +38,6 @@ class RulesTableTest {
         GLOBAL_ADMIN("global admin"),
         SERVICE_PRINCIPAL("service principal");
 
-        static final Set<Who> PRIVILEGED = EnumSet.of(GROUPS_ADMIN, USER_ADMIN, GLOBAL_ADMIN, SERVICE_PRINCIPAL);
-
         final String label;
 
         Who(String label) {
@@ -63,7 +61,7 @@ class RulesTableTest {
     record Expect(boolean allowed, String rule, Optional<JoinOutcome> outcome) {
         @Override
         public String toString() {
-            return (allowed ? "allow " : "refuse ") + rule + outcome.map(o -> " (" + o.name().toLowerCase() + ")").orElse("");
+            return (allowed ? "allow " : "refuse ") + rule + outcome.map(o -> " (" + o.name().toLowerCase(Locale.ROOT) + ")").orElse("");
         }
     }
 
