@@ -2,17 +2,24 @@ package io.groupbridge;
 
 import io.groupbridge.config.DirectoryConfig;
 import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.config.WriteBackConfig;
 import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.directory.LdapConnector;
 import io.groupbridge.directory.LdapEndpoint;
+import io.groupbridge.directory.LdapMembershipWriter;
 import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.fixtures.EmbeddedDirectory;
 import io.groupbridge.store.GroupStore;
+import io.groupbridge.store.JdbiOutbox;
 import io.groupbridge.store.StoreException;
+import io.groupbridge.sync.Backoff;
+import io.groupbridge.sync.Outbox;
+import io.groupbridge.sync.OutboxRelay;
 import io.groupbridge.sync.Reconciler;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Clock;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +111,20 @@ public final class GroupbridgeApp implements AutoCloseable {
                 LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
                 LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
         return new Reconciler(source, store.reconcileStore(config.reconcile().batchSize()), clock, REPORT_LIMIT);
+    }
+
+    /** The write-back outbox in the store (spec W1, W3). */
+    public Outbox outbox() {
+        return new JdbiOutbox(store.jdbi());
+    }
+
+    /** Writes the outbox to the directory with the conf's write-back settings (spec W1-W5). */
+    public OutboxRelay outboxRelay() throws IOException {
+        WriteBackConfig w = config.writeBack();
+        LdapMembershipWriter writer = new LdapMembershipWriter(directory(), config.mapping(),
+                config.directory().groupBase());
+        return new OutboxRelay(outbox(), writer, new Backoff(w.initialBackoff(), w.maxBackoff(), new SplittableRandom()),
+                w.maxAttempts(), w.batchSize(), clock);
     }
 
     @Override

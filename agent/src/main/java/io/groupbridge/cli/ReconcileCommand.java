@@ -3,9 +3,14 @@ package io.groupbridge.cli;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.sync.GroupChange;
 import io.groupbridge.sync.GroupSummary;
+import io.groupbridge.sync.Outbox;
+import io.groupbridge.sync.OutboxRelay;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.Reconciler;
+import io.groupbridge.sync.WriteBackReport;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +31,9 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
+    @Option(names = "--no-writeback", description = "only read: do not write the outbox back to the directory")
+    boolean noWriteback;
+
     @Override
     public Integer call() throws Exception {
         CliEnvironment env = root.env;
@@ -45,8 +53,38 @@ final class ReconcileCommand implements Callable<Integer> {
             } else {
                 print(env.out(), report, app.directory().endpoint().toString());
             }
+            return noWriteback ? ExitCodes.OK : writeBack(app, env.out(), report.dryRun());
+        }
+    }
+
+    /**
+     * Read, decide, write: the outbox goes to the directory after the store caught up with it, so drift is recorded
+     * before anything is written (spec W5). With --json only the reconcile report is printed.
+     */
+    private int writeBack(GroupbridgeApp app, PrintWriter out, boolean planOnly) throws IOException {
+        OutboxRelay relay = app.outboxRelay();
+        if (planOnly) {
+            List<String> plan = relay.plan();
+            if (!json && !plan.isEmpty()) {
+                out.println();
+                out.printf("dry run: write-back would send %d directory operation(s), and sent none:%n", plan.size());
+                plan.forEach(p -> out.println(p.strip() + System.lineSeparator()));
+            }
             return ExitCodes.OK;
         }
+        List<Outbox.Drift> drift = relay.recordDrift();
+        WriteBackReport wb = relay.run();
+        if (!json && !drift.isEmpty()) {
+            out.printf("drift: %d written value(s) were removed in the directory by someone else; the audit log"
+                    + " records them and they are not written again%n", drift.size());
+        }
+        if (!json && !wb.nothingToDo()) {
+            out.printf("write-back: %d written (%d modify operations, %d groups created, %d deleted), %d to retry,"
+                            + " %d parked as failed%n", wb.done(), wb.modifiesSent(), wb.groupsCreated(),
+                    wb.groupsDeleted(), wb.retrying(), wb.parked());
+            wb.errors().forEach(e -> out.println("  " + e));
+        }
+        return wb.retrying() + wb.parked() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
     private static void print(PrintWriter out, ReconcileReport r, String source) {
