@@ -168,7 +168,10 @@ public final class JdbiOutbox implements Outbox {
             if (!provisional.equals(group.id())) {
                 // The provisional row self-service made has served its purpose; what it pointed at follows the
                 // directory's id, and its owners and members are the directory's now.
-                for (String table : List.of("outbox", "join_request", "audit_event")) {
+                h.createUpdate("UPDATE directory_group SET created_by = (SELECT p.created_by FROM directory_group p"
+                                + " WHERE p.id = :provisional) WHERE id = :real AND created_by IS NULL")
+                        .bind("real", group.id()).bind("provisional", provisional).execute();
+                for (String table : List.of("outbox", "join_request", "group_block", "audit_event")) {
                     h.createUpdate("UPDATE " + table + " SET group_id = :real WHERE group_id = :provisional")
                             .bind("real", group.id()).bind("provisional", provisional).execute();
                 }

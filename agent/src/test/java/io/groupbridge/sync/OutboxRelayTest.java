@@ -259,8 +259,9 @@ class OutboxRelayTest {
             assertThat(entry.getAttributeValues("member")).containsExactlyInAnyOrder(BOB, OLIVIA);
             String realId = groupId(jdbi, dn);
             assertThat(realId).isEqualTo(entry.getAttributeValue("entryUUID"));
-            assertThat(ReconcilerTest.text(jdbi, "SELECT policy || ':' || state FROM directory_group WHERE id = ?",
-                    realId)).isEqualTo("owner-approval:active");
+            assertThat(ReconcilerTest.text(jdbi, "SELECT policy || ':' || state || ':' || created_by FROM"
+                    + " directory_group WHERE id = ?", realId)).isEqualTo("owner-approval:active:" + BOB);
+            assertThat(ReconcilerTest.text(jdbi, "SELECT group_id FROM group_block")).isEqualTo(realId);
             assertThat(ReconcilerTest.text(jdbi, "SELECT COUNT(*) FROM directory_group WHERE id = 'provisional-1'"))
                     .isEqualTo("0");
             assertThat(ReconcilerTest.texts(jdbi, "SELECT group_id FROM outbox WHERE id IN (?, ?)", create, add))
@@ -402,12 +403,16 @@ class OutboxRelayTest {
     private void insertCreatingGroup(Jdbi jdbi, String id, String dn, String name) {
         jdbi.useHandle(h -> {
             h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, kind, role_assignable, object_class,"
-                            + " member_attribute, channel, policy, eligible, fingerprint, state, created_at, updated_at)"
-                            + " VALUES (:id, :dn, :norm, :name, 'unified', FALSE, 'groupOfNames', 'member',"
-                            + " 'self-service', 'owner-approval', TRUE, 0, 'creating', :now, :now)")
+                            + " member_attribute, channel, policy, eligible, fingerprint, state, created_at, updated_at,"
+                            + " created_by) VALUES (:id, :dn, :norm, :name, 'unified', FALSE, 'groupOfNames', 'member',"
+                            + " 'self-service', 'owner-approval', TRUE, 0, 'creating', :now, :now, :bob)")
+                    .bind("bob", BOB)
                     .bind("id", id).bind("dn", dn).bind("norm", dn.toLowerCase()).bind("name", name)
                     .bind("now", clock.instant()).execute();
             h.execute("INSERT INTO group_owner (group_id, owner_dn_norm, owner_dn) VALUES (?, ?, ?)", id, BOB, BOB);
+            h.createUpdate("INSERT INTO group_block (group_id, person_dn_norm, person_dn, blocked_by, blocked_at)"
+                    + " VALUES (:id, :dn, :dn, :bob, :now)").bind("id", id).bind("dn", ALICE).bind("bob", BOB)
+                    .bind("now", clock.instant()).execute();
         });
     }
 

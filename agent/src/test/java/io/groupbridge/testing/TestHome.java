@@ -1,9 +1,9 @@
 package io.groupbridge.testing;
 
+import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.config.GroupbridgeConfig;
-import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import io.groupbridge.fixtures.EmbeddedDirectory;
 import java.io.IOException;
 import java.net.InetAddress;
