@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -31,23 +32,28 @@ final class TestImages {
 
     /** PostgreSQL with trust authentication for user {@code postgres}. */
     static GenericContainer<?> postgresql(int port) {
-        return server(POSTGRESQL, ".*database system is ready to accept connections.*")
+        return server(POSTGRESQL, ".*database system is ready to accept connections.*", port)
                 .withEnv("PGPORT", Integer.toString(port));
     }
 
     /** slapd with an empty {@code dc=example,dc=com} that {@link #LDAP_ADMIN_DN} may fill. */
     static GenericContainer<?> openldap(int port) {
-        return server(OPENLDAP, ".*slapd starting.*")
+        return server(OPENLDAP, ".*slapd starting.*", port)
                 .withEnv("LDAP_PORT", Integer.toString(port))
                 .withEnv("LDAP_ADMIN_PASSWORD", LDAP_ADMIN_PASSWORD);
     }
 
     @SuppressWarnings("resource")
-    private static GenericContainer<?> server(String image, String readyLine) {
+    private static GenericContainer<?> server(String image, String readyLine, int port) {
+        // The log line tells that this server, not some other process, has the port.
+        WaitAllStrategy ready = new WaitAllStrategy(WaitAllStrategy.Mode.WITH_MAXIMUM_OUTER_TIMEOUT)
+                .withStrategy(Wait.forLogMessage(readyLine, 1))
+                .withStrategy(new LoopbackPortWait(port))
+                .withStartupTimeout(STARTUP);
         return new GenericContainer<>(DockerImageName.parse(image))
                 .withNetworkMode("host")
                 .withTmpFs(Map.of("/tmp", "rw"))
-                .waitingFor(Wait.forLogMessage(readyLine, 1).withStartupTimeout(STARTUP));
+                .waitingFor(ready);
     }
 
     /** A port free on loopback right now; the server binds it a moment later, a race that loopback rarely loses. */
