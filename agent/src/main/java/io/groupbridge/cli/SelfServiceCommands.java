@@ -646,7 +646,7 @@ final class SelfServiceCommands {
         }
 
         private static String suffix(String status) {
-            return "in directory".equals(status) ? "" : " (" + status + ")";
+            return SelfServiceActions.IN_DIRECTORY.equals(status) ? "" : ": " + status;
         }
     }
 

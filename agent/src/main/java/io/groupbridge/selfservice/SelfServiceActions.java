@@ -526,6 +526,9 @@ public final class SelfServiceActions {
 
     // ---------------------------------------------------------------- views
 
+    /** What a listing shows for a membership or ownership the directory holds. */
+    public static final String IN_DIRECTORY = "in directory";
+
     /** A membership or ownership as a listing shows it: in the directory, or an outstanding write-back. */
     public record Entry(String dn, String status) {
     }
@@ -544,7 +547,7 @@ public final class SelfServiceActions {
                 refuse(tx, actor, "view-members", g, null, decision);
                 return Listing.<Entry>refused(decision);
             }
-            return Listing.of(entries(tx.members(groupId), g.pending(), WriteOperation.ADD_MEMBER,
+            return Listing.of(entries(g, tx.members(groupId), WriteOperation.ADD_MEMBER,
                     WriteOperation.REMOVE_MEMBER));
         });
     }
@@ -554,17 +557,18 @@ public final class SelfServiceActions {
         return store.inTransaction(tx -> {
             Loaded g = loadAny(tx, groupId);
             List<String> directory = tx.ownerPeople(groupId).stream().map(Person::dn).toList();
-            return entries(directory, g.pending(), WriteOperation.ADD_OWNER, WriteOperation.REMOVE_OWNER);
+            return entries(g, directory, WriteOperation.ADD_OWNER, WriteOperation.REMOVE_OWNER);
         });
     }
 
-    private List<Entry> entries(List<String> directory, List<PendingWrite> pending, WriteOperation add,
-            WriteOperation remove) {
+    // A group still being created has its first owners and members only in its create-group write-back.
+    private List<Entry> entries(Loaded g, List<String> stored, WriteOperation add, WriteOperation remove) {
+        String storedStatus = g.group().creating() ? "pending write-back (new group)" : IN_DIRECTORY;
         Map<String, Entry> byNorm = new LinkedHashMap<>();
-        for (String dn : directory) {
-            byNorm.put(normalized(dn), new Entry(dn, "in directory"));
+        for (String dn : stored) {
+            byNorm.put(normalized(dn), new Entry(dn, storedStatus));
         }
-        for (PendingWrite w : pending) {
+        for (PendingWrite w : g.pending()) {
             if (w.operation() == add) {
                 byNorm.put(normalized(w.valueDn()), new Entry(w.valueDn(), w.status() + " (outbox " + w.id() + ")"));
             } else if (w.operation() == remove) {
@@ -584,10 +588,10 @@ public final class SelfServiceActions {
             List<MyGroup> result = new ArrayList<>();
             for (StoredGroup group : tx.groupsInvolving(me.dnNorm(), me.dn())) {
                 Loaded g = loadAny(tx, group.id());
-                Optional<Entry> member = find(entries(tx.isMember(group.id(), me.dnNorm()) ? List.of(me.dn())
-                        : List.of(), g.pending(), WriteOperation.ADD_MEMBER, WriteOperation.REMOVE_MEMBER), me);
-                Optional<Entry> owner = find(entries(tx.owners(group.id()).contains(me.dnNorm()) ? List.of(me.dn())
-                        : List.of(), g.pending(), WriteOperation.ADD_OWNER, WriteOperation.REMOVE_OWNER), me);
+                Optional<Entry> member = find(entries(g, tx.isMember(group.id(), me.dnNorm()) ? List.of(me.dn())
+                        : List.of(), WriteOperation.ADD_MEMBER, WriteOperation.REMOVE_MEMBER), me);
+                Optional<Entry> owner = find(entries(g, tx.owners(group.id()).contains(me.dnNorm()) ? List.of(me.dn())
+                        : List.of(), WriteOperation.ADD_OWNER, WriteOperation.REMOVE_OWNER), me);
                 if (member.isPresent() || owner.isPresent()) {
                     result.add(new MyGroup(group, owner.isPresent(), owner.map(Entry::status).orElse(""),
                             member.isPresent(), member.map(Entry::status).orElse("")));

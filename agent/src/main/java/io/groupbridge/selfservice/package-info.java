@@ -4,6 +4,9 @@
  * the store ({@link io.groupbridge.selfservice.GroupFacts}, {@link io.groupbridge.selfservice.Actor}), asks
  * {@link io.groupbridge.selfservice.Rules} and {@link io.groupbridge.selfservice.RequestTransitions}, and records
  * each {@link io.groupbridge.selfservice.Decision} in the audit log before anything is written back to the directory.
- * This package imports no other groupbridge package.
+ * The rules import no other groupbridge package. {@link io.groupbridge.selfservice.SelfServiceActions} runs the
+ * actions over ports declared here ({@link io.groupbridge.selfservice.SelfServiceStore},
+ * {@link io.groupbridge.selfservice.DirectoryNames}, {@link io.groupbridge.selfservice.Credentials}), implemented in
+ * {@code store} and {@code directory}, and tells people through {@code notify}'s sink contract.
  */
 package io.groupbridge.selfservice;
