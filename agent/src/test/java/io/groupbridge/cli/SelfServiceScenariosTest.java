@@ -148,6 +148,19 @@ class SelfServiceScenariosTest {
         assertThat(out.toString()).contains("uid=niaj,ou=people,dc=example,dc=com", "pending write-back");
         assertThat(as("niaj", "groups", "mine")).isZero();
         assertThat(out.toString()).contains("Rust Guild", "creating (pending write-back)");
+
+        // The write-back creates the group and adds the member; the directory shows it, and so does the listing.
+        try (GroupbridgeApp app = testHome.openApp()) {
+            assertThat(app.outboxRelay().run().parked()).isZero();
+        }
+        var entry = testHome.directory().server().getEntry("cn=Rust Guild,ou=groups,dc=example,dc=com");
+        assertThat(entry).isNotNull();
+        assertThat(entry.getAttributeValues("member")).contains("uid=niaj,ou=people,dc=example,dc=com",
+                "uid=heidi,ou=people,dc=example,dc=com", "uid=judy,ou=people,dc=example,dc=com");
+        assertThat(as("heidi", "members", "list", "Rust Guild")).isZero();
+        assertThat(out.toString()).containsPattern("uid=niaj,ou=people,dc=example,dc=com +in directory")
+                .doesNotContain("pending");
+        assertThat(as("niaj", "leave", "Rust Guild")).as(err.toString()).isZero();
     }
 
     @Test
