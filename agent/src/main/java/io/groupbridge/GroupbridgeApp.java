@@ -72,7 +72,7 @@ public final class GroupbridgeApp implements AutoCloseable {
                 endpoint = new LdapEndpoint(d.host(), d.port(), d.ssl(), d.startTls());
             }
             connector = new LdapConnector(endpoint, d.bindDn(), d.bindPassword().reveal(), d.connectTimeout(),
-                    d.responseTimeout());
+                    d.responseTimeout(), d.trustedCertificates());
         }
         return connector;
     }

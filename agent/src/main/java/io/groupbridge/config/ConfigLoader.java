@@ -33,7 +33,7 @@ public final class ConfigLoader {
             "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications");
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
             "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
-            "embedded");
+            "embedded", "trustedCertificates");
     private static final List<String> EMBEDDED_KEYS = List.of("port", "dataFile", "seedLdif");
     private static final List<String> MAPPING_KEYS = List.of("stableIdAttribute", "loginAttributes",
             "personNameAttribute", "personMailAttribute", "personObjectClass", "memberAttributes", "ownerAttribute",
@@ -125,6 +125,11 @@ public final class ConfigLoader {
             throw s.invalid("startTls", "StartTLS cannot be used on an ldaps:// connection, which is already encrypted",
                     "false with ldaps://, or an ldap:// url");
         }
+        Optional<Path> trusted = s.parsed("trustedCertificates", context::resolvePath, "a file path");
+        if (trusted.isPresent() && !trusted.get().toFile().isFile()) {
+            throw s.invalid("trustedCertificates", "file " + trusted.get() + " does not exist",
+                    "a PEM file with the CA certificates that sign the directory server's certificate");
+        }
         return new DirectoryConfig(url,
                 bindDn.orElse(EMBEDDED_BIND_DN),
                 bindPassword.orElse(Secret.of(EMBEDDED_BIND_PASSWORD)),
@@ -139,7 +144,8 @@ public final class ConfigLoader {
                         .orElse("(objectClass=inetOrgPerson)"),
                 s.parsed("groupFilter", ConfigLoader::filter, "an LDAP filter such as (objectClass=groupOfNames)")
                         .orElse("(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))"),
-                embedded(context, s.section("embedded")));
+                embedded(context, s.section("embedded")),
+                trusted);
     }
 
     private static EmbeddedConfig embedded(ConfigContext context, Section s) throws ConfigException {

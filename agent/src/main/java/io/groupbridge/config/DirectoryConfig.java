@@ -1,7 +1,9 @@
 package io.groupbridge.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to reach and search the LDAP directory.
@@ -10,10 +12,12 @@ import java.util.Objects;
  *     {@code ldap://host[:port]} or {@code ldaps://host[:port]}
  * @param pageSize entries per simple-paged-results page; 0 searches unpaged
  * @param embedded used only when {@link #isEmbedded()}; always present so callers need no null check
+ * @param trustedCertificates a PEM file of the CA certificates that may sign the server's certificate, in place of
+ *     the JVM's trust store; empty to use the JVM's
  */
 public record DirectoryConfig(String url, String bindDn, Secret bindPassword, boolean startTls, Duration connectTimeout,
         Duration responseTimeout, int pageSize, String peopleBase, String groupBase, String peopleFilter,
-        String groupFilter, EmbeddedConfig embedded) {
+        String groupFilter, EmbeddedConfig embedded, Optional<Path> trustedCertificates) {
 
     static final String EMBEDDED = "embedded";
 
@@ -34,6 +38,7 @@ public record DirectoryConfig(String url, String bindDn, Secret bindPassword, bo
         Objects.requireNonNull(peopleFilter, "peopleFilter");
         Objects.requireNonNull(groupFilter, "groupFilter");
         Objects.requireNonNull(embedded, "embedded");
+        Objects.requireNonNull(trustedCertificates, "trustedCertificates");
     }
 
     public boolean isEmbedded() {

@@ -22,6 +22,17 @@ public class DirectoryException extends Exception {
         this.resultCode = cause.getResultCode();
     }
 
+    /**
+     * @param detail what the server's result does not say, such as why the client refused a TLS handshake; appended
+     *     to the message
+     */
+    public DirectoryException(String operation, String dn, LDAPException cause, String detail) {
+        super(operation + " " + dn + " failed: " + cause.getResultCode() + describe(cause) + ": " + detail, cause);
+        this.operation = operation;
+        this.dn = dn;
+        this.resultCode = cause.getResultCode();
+    }
+
     private static String describe(LDAPException e) {
         String diag = e.getDiagnosticMessage();
         return diag == null || diag.isBlank() ? "" : " (" + diag + ")";

@@ -8,14 +8,21 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
+import com.unboundid.util.ssl.PEMFileTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 
 /**
- * Opens authenticated connections to the directory as the agent's service account. Certificates and host names
- * are checked against the JVM's trust store.
+ * Opens authenticated connections to the directory as the agent's service account. Over TLS the server's
+ * certificate must chain to a trusted CA (the configured PEM file, else the JVM's trust store) and name the host
+ * connected to; neither check can be turned off.
  */
 public final class LdapConnector {
 
@@ -24,15 +31,20 @@ public final class LdapConnector {
     private final String bindPassword;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
+    private final Optional<Path> trustedCertificates;
 
-    /** @param bindPassword kept only to bind; never logged */
+    /**
+     * @param bindPassword kept only to bind; never logged
+     * @param trustedCertificates a PEM file of the CAs to trust instead of the JVM's trust store, or empty
+     */
     public LdapConnector(LdapEndpoint endpoint, String bindDn, String bindPassword, Duration connectTimeout,
-            Duration responseTimeout) {
+            Duration responseTimeout, Optional<Path> trustedCertificates) {
         this.endpoint = endpoint;
         this.bindDn = bindDn;
         this.bindPassword = bindPassword;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
+        this.trustedCertificates = trustedCertificates;
     }
 
     public LdapEndpoint endpoint() {
@@ -64,26 +76,56 @@ public final class LdapConnector {
         options.setResponseTimeoutMillis(responseTimeout.toMillis());
         options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
         try {
-            SSLUtil ssl = new SSLUtil(JVMDefaultTrustManager.getInstance());
+            SSLUtil ssl = new SSLUtil(trustManager());
             LDAPConnection connection = endpoint.ssl()
                     ? new LDAPConnection(ssl.createSSLSocketFactory(), options, endpoint.host(), endpoint.port())
                     : new LDAPConnection(options, endpoint.host(), endpoint.port());
             if (endpoint.startTls()) {
-                startTls(connection, ssl.createSSLContext());
+                try {
+                    startTls(connection, ssl.createSSLContext());
+                } catch (LDAPException | GeneralSecurityException e) {
+                    connection.close();
+                    throw e;
+                }
             }
             return connection;
         } catch (LDAPException e) {
-            throw new DirectoryException("connect to", endpoint.toString(), e);
+            throw new DirectoryException("connect to", endpoint.toString(), e, connectProblem(e));
         } catch (GeneralSecurityException e) {
             throw new DirectoryException("set up TLS for", endpoint.toString(),
                     new LDAPException(ResultCode.LOCAL_ERROR, e.getMessage(), e));
         }
     }
 
+    private X509TrustManager trustManager() throws GeneralSecurityException {
+        return trustedCertificates.isPresent()
+                ? new PEMFileTrustManager(trustedCertificates.get().toFile())
+                : JVMDefaultTrustManager.getInstance();
+    }
+
+    /**
+     * The innermost cause says what actually went wrong, which the SDK's outer messages bury. When that is not a
+     * network error on a TLS connection, the client refused the server's certificate, so the message also says what
+     * it must be.
+     */
+    private String connectProblem(LDAPException e) {
+        Throwable innermost = e;
+        while (innermost.getCause() != null) {
+            innermost = innermost.getCause();
+        }
+        String problem = Objects.toString(innermost.getMessage(), innermost.getClass().getSimpleName());
+        if (!(endpoint.ssl() || endpoint.startTls()) || innermost instanceof IOException) {
+            return problem;
+        }
+        return problem + " The server's certificate must be signed by "
+                + trustedCertificates.map(p -> "a CA in " + p + " (directory.trustedCertificates)")
+                        .orElse("a CA in the JVM's trust store (or set directory.trustedCertificates)")
+                + " and name " + endpoint.host() + ".";
+    }
+
     private void startTls(LDAPConnection connection, SSLContext context) throws LDAPException {
         ExtendedResult result = connection.processExtendedOperation(new StartTLSExtendedRequest(context));
         if (result.getResultCode() != ResultCode.SUCCESS) {
-            connection.close();
             throw new LDAPException(result);
         }
     }

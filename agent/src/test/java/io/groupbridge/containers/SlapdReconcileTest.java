@@ -3,17 +3,14 @@ package io.groupbridge.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPSearchException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
-import com.unboundid.ldif.LDIFReader;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.Reconciler;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,13 +49,7 @@ class SlapdReconcileTest {
                 "size.soft=" + PAGE_SIZE + " size.hard=" + PAGE_SIZE + " size.pr=" + PAGE_SIZE
                         + " size.prtotal=unlimited");
         slapd.start();
-        try (LDAPConnection admin = admin();
-                InputStream demo = getClass().getClassLoader().getResourceAsStream("ldap/demo.ldif");
-                LDIFReader ldif = new LDIFReader(demo)) {
-            for (Entry entry = ldif.readEntry(); entry != null; entry = ldif.readEntry()) {
-                admin.add(entry);
-            }
-        }
+        TestImages.loadDemoDirectory(port);
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf/groupbridge.yaml"), "directory:\n"
                 + "  url: ldap://127.0.0.1:" + port + "\n"

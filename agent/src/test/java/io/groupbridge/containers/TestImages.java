@@ -1,6 +1,10 @@
 package io.groupbridge.containers;
 
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldif.LDIFReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -41,6 +45,17 @@ final class TestImages {
         return server(OPENLDAP, ".*slapd starting.*", port)
                 .withEnv("LDAP_PORT", Integer.toString(port))
                 .withEnv("LDAP_ADMIN_PASSWORD", LDAP_ADMIN_PASSWORD);
+    }
+
+    /** Adds the demo directory ({@code ldap/demo.ldif} of ldap-fixtures) to a started {@link #openldap} server. */
+    static void loadDemoDirectory(int port) throws Exception {
+        try (LDAPConnection admin = new LDAPConnection("127.0.0.1", port, LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD);
+                InputStream demo = TestImages.class.getClassLoader().getResourceAsStream("ldap/demo.ldif");
+                LDIFReader ldif = new LDIFReader(demo)) {
+            for (Entry entry = ldif.readEntry(); entry != null; entry = ldif.readEntry()) {
+                admin.add(entry);
+            }
+        }
     }
 
     @SuppressWarnings("resource")
