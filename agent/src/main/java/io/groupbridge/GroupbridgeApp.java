@@ -2,6 +2,7 @@ package io.groupbridge;
 
 import io.groupbridge.config.DirectoryConfig;
 import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.config.ReconcileConfig;
 import io.groupbridge.config.WriteBackConfig;
 import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.directory.LdapConnector;
@@ -13,12 +14,17 @@ import io.groupbridge.store.GroupStore;
 import io.groupbridge.store.JdbiOutbox;
 import io.groupbridge.store.StoreException;
 import io.groupbridge.sync.Backoff;
+import io.groupbridge.sync.Failsafe;
 import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRelay;
 import io.groupbridge.sync.Reconciler;
+import io.groupbridge.sync.RunLock;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +38,16 @@ public final class GroupbridgeApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupbridgeApp.class);
     private static final int REPORT_LIMIT = 200;
+    /*
+     * Long enough that a store pause or a GC does not let a live run's lease lapse (it is renewed every third of
+     * it), short enough that a crashed holder blocks the next reconcile for two minutes at most.
+     */
+    private static final Duration LEASE_PERIOD = Duration.ofMinutes(2);
 
     private final GroupbridgeConfig config;
     private final Clock clock;
     private final GroupStore store;
+    private final RunLock runLock;
     private EmbeddedDirectory embedded;
     private LdapConnector connector;
 
@@ -43,6 +55,18 @@ public final class GroupbridgeApp implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.store = store;
+        this.runLock = store.runLock(LEASE_PERIOD, processIdentity());
+    }
+
+    /** How leases name this process, so whoever finds one taken knows where to look. */
+    private static String processIdentity() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown host";
+        }
+        return host + " (pid " + ProcessHandle.current().pid() + ")";
     }
 
     /** @throws StoreException when the store cannot be opened or migrated */
@@ -105,12 +129,27 @@ public final class GroupbridgeApp implements AutoCloseable {
         return false;
     }
 
+    /** The leases that keep reconciles (and daemons) of this store from overlapping (spec Y6). */
+    public RunLock runLock() {
+        return runLock;
+    }
+
     public Reconciler reconciler() throws IOException {
-        DirectoryConfig d = config.directory();
-        LdapSnapshotSource source = new LdapSnapshotSource(directory(), new EntryMapper(config.mapping()),
+        return reconciler(config);
+    }
+
+    /**
+     * A reconciler that reads with the mapping, bases and limits of {@code current}, a conf reloaded since this app
+     * was opened (spec C3); the connection and the store stay those of the conf the app was opened with.
+     */
+    public Reconciler reconciler(GroupbridgeConfig current) throws IOException {
+        DirectoryConfig d = current.directory();
+        LdapSnapshotSource source = new LdapSnapshotSource(directory(), new EntryMapper(current.mapping()),
                 LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
                 LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
-        return new Reconciler(source, store.reconcileStore(config.reconcile().batchSize()), clock, REPORT_LIMIT);
+        ReconcileConfig r = current.reconcile();
+        return new Reconciler(source, store.reconcileStore(r.batchSize()), runLock,
+                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold()), clock, REPORT_LIMIT);
     }
 
     /** The write-back outbox in the store (spec W1, W3). */

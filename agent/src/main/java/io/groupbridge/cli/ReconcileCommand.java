@@ -5,6 +5,7 @@ import io.groupbridge.sync.GroupChange;
 import io.groupbridge.sync.GroupSummary;
 import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRelay;
+import io.groupbridge.sync.LockHeldException;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.sync.WriteBackReport;
@@ -17,7 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code groupbridge reconcile}: one full reconcile of the directory into the store (spec Y1, Y3-Y5). */
+/**
+ * {@code groupbridge reconcile}: one full reconcile of the directory into the store (spec Y1, Y3-Y6). It takes the
+ * same lease as the daemon's reconciles, so it refuses to start while one of them runs, and the same failsafe.
+ */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = "Read people and groups from the directory and bring the group store to match.")
 final class ReconcileCommand implements Callable<Integer> {
@@ -34,6 +38,10 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--no-writeback", description = "only read: do not write the outbox back to the directory")
     boolean noWriteback;
 
+    @Option(names = "--allow-mass-removal", description = "let the run remove more than reconcile.maxRemovalShare of"
+            + " the stored people, groups or a large group's members (the failsafe stops it otherwise)")
+    boolean allowMassRemoval;
+
     @Override
     public Integer call() throws Exception {
         CliEnvironment env = root.env;
@@ -42,7 +50,11 @@ final class ReconcileCommand implements Callable<Integer> {
             TerminalProgress progress = env.interactive() && !json ? new TerminalProgress(env.err()) : null;
             ReconcileReport report;
             try {
-                report = reconciler.run(dryRun, progress == null ? Reconciler.Progress.NONE : progress);
+                report = reconciler.run(new Reconciler.Options(ReconcileReport.Mode.FULL, dryRun, allowMassRemoval),
+                        progress == null ? Reconciler.Progress.NONE : progress);
+            } catch (LockHeldException e) {
+                env.err().println("error: " + e.explanation());
+                return ExitCodes.FAILURE;
             } finally {
                 if (progress != null) {
                     progress.clear();

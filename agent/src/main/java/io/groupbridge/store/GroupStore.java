@@ -3,6 +3,7 @@ package io.groupbridge.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -64,6 +65,14 @@ public final class GroupStore implements AutoCloseable {
 
     public JdbiReconcileStore reconcileStore(int batchSize) {
         return new JdbiReconcileStore(jdbi, clock, batchSize);
+    }
+
+    /**
+     * @param period how long a lease counts without renewal
+     * @param identity names this process in the leases it takes, e.g. {@code host (pid 4711)}
+     */
+    public JdbiRunLock runLock(Duration period, String identity) {
+        return new JdbiRunLock(jdbi, clock, period, identity);
     }
 
     public JdbiSelfServiceStore selfServiceStore() {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -69,9 +70,10 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     private static void insertRun(Handle h, ReconcileReport r) {
         h.createUpdate("INSERT INTO reconcile_run (id, mode, started_at, finished_at, outcome, people_read, groups_read,"
-                        + " changes, warnings, error) VALUES (:id, 'full', :started, :finished, :outcome, :people,"
+                        + " changes, warnings, error) VALUES (:id, :mode, :started, :finished, :outcome, :people,"
                         + " :groups, :changes, :warnings, :error)")
                 .bind("id", r.runId())
+                .bind("mode", r.mode().name().toLowerCase(java.util.Locale.ROOT))
                 .bind("started", r.startedAt())
                 .bind("finished", r.startedAt().plus(r.duration()))
                 .bind("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT))
@@ -360,6 +362,28 @@ public final class JdbiReconcileStore implements ReconcileStore {
         public void recordRun(ReconcileReport report) {
             flush();
             insertRun(handle, report);
+        }
+
+        @Override
+        public Optional<Instant> checkpoint(String name) {
+            flush();
+            return handle.createQuery("SELECT checkpoint_value FROM sync_checkpoint WHERE name = :name")
+                    .bind("name", name).mapTo(String.class).findOne().map(Instant::parse);
+        }
+
+        @Override
+        public void saveCheckpoint(String name, Instant value, String runId) {
+            flush();
+            int updated = handle.createUpdate("UPDATE sync_checkpoint SET checkpoint_value = :value, run_id = :run,"
+                            + " updated_at = :now WHERE name = :name")
+                    .bind("name", name).bind("value", value.toString()).bind("run", runId).bind("now", now)
+                    .execute();
+            if (updated == 0) {
+                handle.createUpdate("INSERT INTO sync_checkpoint (name, checkpoint_value, run_id, updated_at)"
+                                + " VALUES (:name, :value, :run, :now)")
+                        .bind("name", name).bind("value", value.toString()).bind("run", runId).bind("now", now)
+                        .execute();
+            }
         }
 
         @Override

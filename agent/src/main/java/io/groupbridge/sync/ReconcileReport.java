@@ -10,6 +10,7 @@ import java.util.List;
  */
 public record ReconcileReport(
         String runId,
+        Mode mode,
         boolean dryRun,
         Outcome outcome,
         Instant startedAt,
@@ -33,6 +34,9 @@ public record ReconcileReport(
         String error) {
 
     public enum Outcome { SUCCEEDED, FAILED }
+
+    /** A full run reads everything and catches deletions; an incremental one reads only changed entries (Y2). */
+    public enum Mode { FULL, INCREMENTAL }
 
     public ReconcileReport {
         groupChanges = List.copyOf(groupChanges);

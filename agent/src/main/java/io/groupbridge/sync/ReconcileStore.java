@@ -1,7 +1,9 @@
 package io.groupbridge.sync;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -76,6 +78,12 @@ public interface ReconcileStore {
         int countDanglingMembers(String runId);
 
         void recordRun(ReconcileReport report);
+
+        /** The stored checkpoint of this name (spec Y2), read inside the run's transaction. */
+        Optional<Instant> checkpoint(String name);
+
+        /** Stores the checkpoint in the run's transaction, so it commits or rolls back with the data it covers. */
+        void saveCheckpoint(String name, Instant value, String runId);
 
         void flush();
     }

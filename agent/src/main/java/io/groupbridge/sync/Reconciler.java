@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.sync.ReconcileReport.Mode;
 import io.groupbridge.sync.ReconcileReport.Outcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,19 +9,44 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Full reconcile (spec Y1): brings the store to match the directory. People first, so that by the time groups are
+ * Reconcile (spec Y1, Y2): brings the store to match the directory. People first, so that by the time groups are
  * read every person DN a member value may point at is in the store.
+ *
+ * <p>A full run reads everything and marks what it did not see as gone. An incremental run reads only entries
+ * changed since the checkpoint and applies them through the same path, but removes nothing: an entry it did not
+ * see is merely unchanged, so deletions wait for the next full run. Without a checkpoint an incremental run is a
+ * full one. Both store the new checkpoint in the run's own transaction.
  *
  * <p>Memory holds the directory entry being processed plus one fingerprint per stored person and group; an
  * unchanged group costs a fingerprint comparison, a changed one a read of its own stored owners and members.
- * The whole run is one store transaction (Y3); a dry run does the same work and rolls it back (Y4).
+ * The whole run is one store transaction (Y3); a dry run does the same work and rolls it back (Y4). Every run,
+ * dry or not, holds the {@value #LOCK} lease (Y6), and a run that trips the {@link Failsafe} rolls back unless
+ * told otherwise.
  */
 public final class Reconciler {
+
+    /** The lease every reconcile holds, whatever process runs it. */
+    public static final String LOCK = "reconcile";
+    /** The checkpoint an incremental run starts from. */
+    public static final String CHECKPOINT = "directory";
+
+    private static final int FAILSAFE_REASONS_KEPT = 10;
+
+    /**
+     * @param allowMassRemoval let a run through that the failsafe would stop; the reasons become warnings
+     */
+    public record Options(Mode mode, boolean dryRun, boolean allowMassRemoval) {
+        public static Options full(boolean dryRun) {
+            return new Options(Mode.FULL, dryRun, false);
+        }
+    }
 
     /** Receives counts while a run reads, for a progress line on a terminal. */
     @FunctionalInterface
@@ -32,42 +58,62 @@ public final class Reconciler {
 
     private final SnapshotSource source;
     private final ReconcileStore store;
+    private final RunLock lock;
+    private final Failsafe failsafe;
     private final Clock clock;
     private final int reportLimit;
 
-    public Reconciler(SnapshotSource source, ReconcileStore store, Clock clock, int reportLimit) {
+    public Reconciler(SnapshotSource source, ReconcileStore store, RunLock lock, Failsafe failsafe, Clock clock,
+            int reportLimit) {
         this.source = source;
         this.store = store;
+        this.lock = lock;
+        this.failsafe = failsafe;
         this.clock = clock;
         this.reportLimit = reportLimit;
     }
 
-    /**
-     * Runs one full reconcile.
-     *
-     * @throws SyncException when the directory or the store failed; the store is unchanged and a failed run is
-     *                       recorded
-     */
+    /** Runs one full reconcile with the failsafe in force. */
     public ReconcileReport run(boolean dryRun, Progress progress) throws SyncException {
-        Run run = new Run(UUID.randomUUID().toString(), dryRun, clock.instant(), progress);
-        try {
-            return store.inRun(!dryRun, run::execute);
-        } catch (SyncException | RuntimeException e) {
-            if (!dryRun) {
-                store.recordFailedRun(run.report(Outcome.FAILED, String.valueOf(e.getMessage())));
+        return run(Options.full(dryRun), progress);
+    }
+
+    /**
+     * Runs one reconcile.
+     *
+     * @throws LockHeldException when another reconcile holds the lease; nothing was read, changed or recorded
+     * @throws MassRemovalException when the failsafe stopped the run; the store is unchanged and the stop is
+     *     recorded as a failed run with the reasons
+     * @throws SyncException when the directory or the store failed; the store is unchanged and a failed run is
+     *     recorded
+     */
+    public ReconcileReport run(Options options, Progress progress) throws SyncException {
+        String purpose = (options.dryRun() ? "dry-run " : "") + options.mode().name().toLowerCase(Locale.ROOT)
+                + " reconcile";
+        try (RunLock.Lease lease = lock.acquire(LOCK, purpose)) {
+            Run run = new Run(UUID.randomUUID().toString(), options, clock.instant(), progress);
+            try {
+                return store.inRun(!options.dryRun(), session -> run.execute(session, lease));
+            } catch (SyncException | RuntimeException e) {
+                if (!options.dryRun()) {
+                    store.recordFailedRun(run.report(Outcome.FAILED, String.valueOf(e.getMessage())));
+                }
+                throw e;
             }
-            throw e;
         }
     }
 
     /** The state of one run; discarded when it ends. */
     private final class Run {
         private final String id;
-        private final boolean dryRun;
+        private final Options options;
         private final Instant startedAt;
         private final Progress progress;
         private final ReconcileWarnings warnings = new ReconcileWarnings(reportLimit);
         private final List<GroupChange> changes = new ArrayList<>();
+        private final List<String> failsafeReasons = new ArrayList<>();
+        private Mode mode;
+        private int failsafeTrips;
         private int peopleRead;
         private int groupsRead;
         private int peopleAdded;
@@ -82,16 +128,22 @@ public final class Reconciler {
         private int membersRemoved;
         private int requestsCancelled;
 
-        Run(String id, boolean dryRun, Instant startedAt, Progress progress) {
+        Run(String id, Options options, Instant startedAt, Progress progress) {
             this.id = id;
-            this.dryRun = dryRun;
+            this.options = options;
+            this.mode = options.mode();
             this.startedAt = startedAt;
             this.progress = progress;
         }
 
-        ReconcileReport execute(ReconcileStore.Session session) throws SyncException {
-            reconcilePeople(session);
-            reconcileGroups(session);
+        ReconcileReport execute(ReconcileStore.Session session, RunLock.Lease lease) throws SyncException {
+            Optional<Instant> checkpoint = session.checkpoint(CHECKPOINT);
+            if (checkpoint.isEmpty()) {
+                mode = Mode.FULL;
+            }
+            ReadWindow window = mode == Mode.INCREMENTAL ? ReadWindow.changedSince(checkpoint.get()) : ReadWindow.all();
+            reconcilePeople(session, window);
+            reconcileGroups(session, window);
             List<ReconcileStore.DanglingMember> dangling = session.danglingMembers(id, reportLimit);
             for (ReconcileStore.DanglingMember d : dangling) {
                 warnings.add(d.groupDn(), "member " + d.memberDn() + " points at no entry");
@@ -99,14 +151,47 @@ public final class Reconciler {
             if (dangling.size() == reportLimit) {
                 warnings.addCountOnly(session.countDanglingMembers(id) - dangling.size());
             }
+            applyFailsafe();
+            Optional<Instant> next = window.latest().filter(l -> checkpoint.isEmpty() || l.isAfter(checkpoint.get()));
+            if (next.isPresent()) {
+                session.saveCheckpoint(CHECKPOINT, next.get(), id);
+            }
             ReconcileReport report = report(Outcome.SUCCEEDED, null);
             session.recordRun(report);
             session.flush();
+            lease.verify();
             return report;
         }
 
-        private void reconcilePeople(ReconcileStore.Session session) throws SyncException {
+        private void tripped(Optional<String> reason) {
+            reason.ifPresent(r -> {
+                failsafeTrips++;
+                if (failsafeReasons.size() < FAILSAFE_REASONS_KEPT) {
+                    failsafeReasons.add(r);
+                }
+            });
+        }
+
+        private void applyFailsafe() throws MassRemovalException {
+            if (failsafeTrips == 0) {
+                return;
+            }
+            List<String> reasons = new ArrayList<>(failsafeReasons);
+            if (failsafeTrips > reasons.size()) {
+                reasons.add("and " + (failsafeTrips - reasons.size()) + " more large groups");
+            }
+            if (options.allowMassRemoval()) {
+                reasons.forEach(r -> warnings.add("failsafe", "overridden by --allow-mass-removal: " + r));
+            } else if (options.dryRun()) {
+                reasons.forEach(r -> warnings.add("failsafe", "a real run would stop here: " + r));
+            } else {
+                throw new MassRemovalException(reasons);
+            }
+        }
+
+        private void reconcilePeople(ReconcileStore.Session session, ReadWindow window) throws SyncException {
             Map<String, Long> stored = new HashMap<>(session.personFingerprints());
+            int storedCount = stored.size();
             source.readPeople(person -> {
                 peopleRead++;
                 Long fingerprint = stored.remove(person.id());
@@ -120,7 +205,12 @@ public final class Reconciler {
                 if (peopleRead % 1000 == 0) {
                     progress.update("people", peopleRead);
                 }
-            }, warnings);
+            }, warnings, window);
+            if (mode == Mode.INCREMENTAL) {
+                progress.update("people", peopleRead);
+                return;
+            }
+            tripped(failsafe.entries("people", storedCount, peopleRead, stored.size()));
             if (!stored.isEmpty()) {
                 List<String> removedDns = session.deletePeople(stored.keySet());
                 peopleRemoved = removedDns.size();
@@ -129,8 +219,9 @@ public final class Reconciler {
             progress.update("people", peopleRead);
         }
 
-        private void reconcileGroups(ReconcileStore.Session session) throws SyncException {
+        private void reconcileGroups(ReconcileStore.Session session, ReadWindow window) throws SyncException {
             Map<String, StoredGroupKey> stored = new HashMap<>(session.groupKeys());
+            int activeCount = (int) stored.values().stream().filter(k -> !k.deleted()).count();
             source.readGroups(group -> {
                 groupsRead++;
                 StoredGroupKey key = stored.remove(group.id());
@@ -142,13 +233,18 @@ public final class Reconciler {
                 if (groupsRead % 100 == 0) {
                     progress.update("groups", groupsRead);
                 }
-            }, warnings);
+            }, warnings, window);
+            if (mode == Mode.INCREMENTAL) {
+                progress.update("groups", groupsRead);
+                return;
+            }
             Set<String> vanished = new HashSet<>();
             stored.forEach((id, key) -> {
                 if (!key.deleted()) {
                     vanished.add(id);
                 }
             });
+            tripped(failsafe.entries("groups", activeCount, groupsRead, vanished.size()));
             if (!vanished.isEmpty()) {
                 requestsCancelled += session.cancelPendingRequestsOfGroups(vanished, "group deleted");
                 for (GroupSummary g : session.markGroupsDeleted(vanished)) {
@@ -175,7 +271,9 @@ public final class Reconciler {
         private void changeGroup(ReconcileStore.Session session, DirectoryGroup group) {
             String policy = session.updateGroup(group, id);
             Diff owners = Diff.of(session.ownersOf(group.id()), group.owners());
-            Diff members = Diff.of(session.membersOf(group.id()), group.members());
+            Set<String> storedMembers = session.membersOf(group.id());
+            Diff members = Diff.of(storedMembers, group.members());
+            tripped(failsafe.members(group.dn().dn(), storedMembers.size(), members.removed().size()));
             session.removeOwners(group.id(), owners.removed());
             session.addOwners(group.id(), owners.added());
             session.removeMembers(group.id(), members.removed());
@@ -198,7 +296,8 @@ public final class Reconciler {
         }
 
         ReconcileReport report(Outcome outcome, String error) {
-            return new ReconcileReport(id, dryRun, outcome, startedAt, Duration.between(startedAt, clock.instant()),
+            return new ReconcileReport(id, mode, options.dryRun(), outcome, startedAt,
+                    Duration.between(startedAt, clock.instant()),
                     peopleRead, groupsRead, peopleAdded, peopleChanged, peopleRemoved, groupsAdded, groupsChanged,
                     groupsDeleted, ownersAdded, ownersRemoved, membersAdded, membersRemoved, requestsCancelled,
                     changes, warnings.count(), warnings.kept(), error);

@@ -3,15 +3,21 @@ package io.groupbridge.sync;
 import java.util.function.Consumer;
 
 /**
- * Reads the whole directory, one entry at a time. Implementations stream: each entry is handed to the consumer
- * as soon as it is read and is not kept, so memory stays flat whatever the directory's size.
+ * Reads the directory, one entry at a time: everything, or only what changed since a checkpoint (spec Y1, Y2).
+ * Implementations stream: each entry is handed to the consumer as soon as it is read and is not kept, so memory
+ * stays flat whatever the directory's size. Both kinds of read feed the same consumer, so a full and an
+ * incremental reconcile apply changes through one path.
  *
  * <p>Entries that cannot be mapped are reported to the {@link ReconcileWarnings} and skipped; they never stop a
  * run. A lost connection or a refused search throws {@link SyncException}, and the caller abandons the run.
  */
 public interface SnapshotSource {
 
-    void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings) throws SyncException;
+    /** Reads the people in {@code window}, telling the window each entry's modification time. */
+    void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
+            throws SyncException;
 
-    void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings) throws SyncException;
+    /** Reads the groups in {@code window}, telling the window each entry's modification time. */
+    void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+            throws SyncException;
 }

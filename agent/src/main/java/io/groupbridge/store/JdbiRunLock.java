@@ -1,0 +1,173 @@
+package io.groupbridge.store;
+
+import io.groupbridge.sync.LockHeldException;
+import io.groupbridge.sync.RunLock;
+import io.groupbridge.sync.SyncException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leases as rows of {@code run_lease}. Every statement runs in its own short autocommit transaction, apart from any
+ * run's long transaction, so other processes see a lease as soon as it is taken. Expiry is judged by the taker's
+ * clock: hosts sharing a store need clocks closer together than the lease period.
+ */
+public final class JdbiRunLock implements RunLock {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbiRunLock.class);
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Duration period;
+    private final String identity;
+
+    /**
+     * @param period how long a lease counts without renewal; held leases are renewed every third of it
+     * @param identity names this process in the lease, e.g. {@code host (pid 4711)}
+     */
+    JdbiRunLock(Jdbi jdbi, Clock clock, Duration period, String identity) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.period = period;
+        this.identity = identity;
+    }
+
+    @Override
+    public Lease acquire(String name, String purpose) throws LockHeldException {
+        String token = UUID.randomUUID().toString();
+        String holder = identity + ", " + purpose;
+        Instant now = clock.instant();
+        try (Handle h = jdbi.open()) {
+            Optional<Holder> expired = find(h, name).filter(old -> !old.expiresAt().isAfter(now));
+            if (expired.isPresent()) {
+                int removed = h.createUpdate("DELETE FROM run_lease WHERE name = :name AND expires_at <= :now")
+                        .bind("name", name).bind("now", now).execute();
+                if (removed > 0) {
+                    LOG.warn("took over the expired {} lease of {} (acquired {}, expired {})", name,
+                            expired.get().holder(), expired.get().acquiredAt(), expired.get().expiresAt());
+                }
+            }
+            try {
+                h.createUpdate("INSERT INTO run_lease (name, token, holder, acquired_at, expires_at)"
+                                + " VALUES (:name, :token, :holder, :now, :expires)")
+                        .bind("name", name).bind("token", token).bind("holder", truncate(holder))
+                        .bind("now", now).bind("expires", now.plus(period))
+                        .execute();
+            } catch (RuntimeException e) {
+                // The primary key refused the row: someone else holds it. Anything else is a store failure.
+                Optional<Holder> current = find(h, name);
+                if (current.isPresent()) {
+                    throw new LockHeldException(name, current.get());
+                }
+                throw e;
+            }
+        }
+        return new JdbiLease(name, token);
+    }
+
+    @Override
+    public Optional<Holder> holder(String name) {
+        return jdbi.withHandle(h -> find(h, name));
+    }
+
+    private static Optional<Holder> find(Handle h, String name) {
+        return h.createQuery("SELECT holder, acquired_at, expires_at FROM run_lease WHERE name = :name")
+                .bind("name", name)
+                .map((rs, ctx) -> new Holder(name, rs.getString(1),
+                        rs.getObject(2, OffsetDateTime.class).toInstant(),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()))
+                .findOne();
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 512 ? s : s.substring(0, 512);
+    }
+
+    private final class JdbiLease implements Lease {
+        private final String name;
+        private final String token;
+        private final ScheduledExecutorService renewer;
+        // Guarded by this.
+        private boolean lost;
+        private boolean closed;
+
+        JdbiLease(String name, String token) {
+            this.name = name;
+            this.token = token;
+            this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "groupbridge-lease-" + name);
+                t.setDaemon(true);
+                return t;
+            });
+            long every = Math.max(1, period.toMillis() / 3);
+            renewer.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        private void renewQuietly() {
+            try {
+                renew();
+            } catch (RuntimeException e) {
+                // A store hiccup: the lease still counts until it expires, and the next renewal may succeed.
+                LOG.warn("cannot renew the {} lease: {}", name, GroupStore.rootMessage(e));
+            }
+        }
+
+        private synchronized boolean renew() {
+            if (lost || closed) {
+                return !lost;
+            }
+            // The token alone decides: a late renewal still succeeds as long as nobody took the expired lease over.
+            Instant expires = clock.instant().plus(period);
+            int updated = jdbi.withHandle(h -> h.createUpdate("UPDATE run_lease SET expires_at = :expires"
+                            + " WHERE name = :name AND token = :token")
+                    .bind("expires", expires).bind("name", name).bind("token", token)
+                    .execute());
+            if (updated == 0) {
+                lost = true;
+                LOG.error("lost the {} lease: it expired before it could be renewed and was taken over", name);
+            }
+            return !lost;
+        }
+
+        @Override
+        public void verify() throws SyncException {
+            boolean held;
+            try {
+                held = renew();
+            } catch (RuntimeException e) {
+                throw new SyncException("lock", "cannot renew the " + name + " lease: " + GroupStore.rootMessage(e), e);
+            }
+            if (!held) {
+                throw new SyncException("lock", "the " + name + " lease expired while the run was working and was"
+                        + " taken over by another process; nothing was committed", null);
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+            }
+            renewer.shutdownNow();
+            try {
+                jdbi.useHandle(h -> h.createUpdate("DELETE FROM run_lease WHERE name = :name AND token = :token")
+                        .bind("name", name).bind("token", token).execute());
+            } catch (RuntimeException e) {
+                LOG.warn("cannot release the {} lease; it expires by itself: {}", name, GroupStore.rootMessage(e));
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.groupbridge.sync;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The limits that make an unattended reconcile stop instead of wiping the store (issue 5, point 8): a wrong base
+ * DN, a filter that matches nothing or a half-answered search looks to a reconcile exactly like mass deletion, and
+ * deletion cancels pending requests and drops owners and policies. Pure arithmetic; the {@link Reconciler} decides
+ * what to do with a reason.
+ *
+ * <p>A share of 1 switches the failsafe off, including the empty-directory check, so an administrator who really
+ * emptied a base can let the run through with a conf change as well as with {@code --allow-mass-removal}.
+ *
+ * @param maxRemovalShare largest share (0 to 1) of the stored people, groups, or a large group's members one run
+ *     may remove
+ * @param largeGroupThreshold stored member count from which a group's member removals are checked; smaller groups
+ *     legitimately lose most of their members in one edit
+ */
+public record Failsafe(double maxRemovalShare, int largeGroupThreshold) {
+
+    public Failsafe {
+        if (!(maxRemovalShare >= 0 && maxRemovalShare <= 1)) {
+            throw new IllegalArgumentException("maxRemovalShare must be between 0 and 1");
+        }
+        if (largeGroupThreshold < 1) {
+            throw new IllegalArgumentException("largeGroupThreshold must be at least 1");
+        }
+    }
+
+    /** @return why removing {@code removed} of {@code stored} entries of this kind is refused, if it is */
+    public Optional<String> entries(String kind, int stored, int read, int removed) {
+        if (maxRemovalShare >= 1 || stored == 0) {
+            return Optional.empty();
+        }
+        if (read == 0) {
+            return Optional.of("the directory returned no " + kind + " while the store has " + stored
+                    + " (wrong base DN or filter, or a search the server cut short?)");
+        }
+        return tooMany(removed, stored).map(share -> "would remove " + removed + " of " + stored + " " + kind
+                + " (" + share + ")");
+    }
+
+    /** @return why removing {@code removed} of a large group's {@code stored} members is refused, if it is */
+    public Optional<String> members(String groupDn, int stored, int removed) {
+        if (maxRemovalShare >= 1 || stored < largeGroupThreshold) {
+            return Optional.empty();
+        }
+        return tooMany(removed, stored).map(share -> "would remove " + removed + " of the " + stored + " members of "
+                + groupDn + " (" + share + ")");
+    }
+
+    private Optional<String> tooMany(int removed, int stored) {
+        if (removed <= maxRemovalShare * stored) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%.0f %%, more than the maxRemovalShare of %.0f %%",
+                100.0 * removed / stored, 100 * maxRemovalShare));
+    }
+}
