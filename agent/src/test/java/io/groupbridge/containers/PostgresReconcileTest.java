@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.containers.GenericContainer;
 
 /**
  * The reconcile scenarios of {@code ReconcilerTest} with the store on a real PostgreSQL: the Flyway migrations, the
@@ -45,23 +44,20 @@ class PostgresReconcileTest {
     private static final String GROUPS = "ou=groups,dc=example,dc=com";
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private static GenericContainer<?> postgresql;
-    private static int port;
+    private static TestImages.Server postgresql;
 
     @TempDir
     Path home;
 
     @BeforeAll
-    static void startPostgresql() throws Exception {
-        port = TestImages.freeLoopbackPort();
-        postgresql = TestImages.postgresql(port);
-        postgresql.start();
+    static void startPostgresql() {
+        postgresql = TestImages.start(1, ports -> TestImages.postgresql(ports.get(0)));
     }
 
     @AfterAll
     static void stopPostgresql() {
         if (postgresql != null) {
-            postgresql.stop();
+            postgresql.close();
         }
     }
 
@@ -76,7 +72,7 @@ class PostgresReconcileTest {
     }
 
     private static String url(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        return "jdbc:postgresql://127.0.0.1:" + postgresql.port() + "/" + database;
     }
 
     @Test

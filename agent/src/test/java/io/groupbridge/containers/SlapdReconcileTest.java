@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.containers.GenericContainer;
 
 /**
  * The reconcile against OpenLDAP's slapd loaded with the demo directory, read as the agent's own service account:
@@ -36,7 +35,7 @@ class SlapdReconcileTest {
     private static final String AGENT_DN = "cn=groupbridge-agent,ou=services,dc=example,dc=com";
     private static final String AGENT_PASSWORD = "agent-secret";
 
-    private GenericContainer<?> slapd;
+    private TestImages.Server slapd;
     private int port;
 
     @TempDir
@@ -44,11 +43,10 @@ class SlapdReconcileTest {
 
     @BeforeEach
     void startSlapdWithTheDemoDirectory() throws Exception {
-        port = TestImages.freeLoopbackPort();
-        slapd = TestImages.openldap(port).withEnv("SLAPD_USER_LIMITS",
+        slapd = TestImages.start(1, ports -> TestImages.openldap(ports.get(0)).withEnv("SLAPD_USER_LIMITS",
                 "size.soft=" + PAGE_SIZE + " size.hard=" + PAGE_SIZE + " size.pr=" + PAGE_SIZE
-                        + " size.prtotal=unlimited");
-        slapd.start();
+                        + " size.prtotal=unlimited"));
+        port = slapd.port();
         TestImages.loadDemoDirectory(port);
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf/groupbridge.yaml"), "directory:\n"
@@ -61,7 +59,7 @@ class SlapdReconcileTest {
     @AfterEach
     void stopSlapd() {
         if (slapd != null) {
-            slapd.stop();
+            slapd.close();
         }
     }
 

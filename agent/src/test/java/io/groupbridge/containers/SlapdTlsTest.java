@@ -16,8 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.utility.MountableFile;
 
 /**
  * LDAPS and StartTLS against slapd with a certificate from a CA the test makes, issued for 127.0.0.1 only: the
@@ -33,7 +31,7 @@ class SlapdTlsTest {
     @TempDir
     static Path certificates;
 
-    private static GenericContainer<?> slapd;
+    private static TestImages.Server slapd;
     private static int ldapPort;
     private static int ldapsPort;
     private static Path trustedCa;
@@ -50,20 +48,16 @@ class SlapdTlsTest {
         trustedCa = ca.certificate();
         otherCa = TestCertificates.authority(Files.createDirectory(certificates.resolve("other")), "some other CA")
                 .certificate();
-        ldapPort = TestImages.freeLoopbackPort();
-        ldapsPort = TestImages.freeLoopbackPort();
-        slapd = TestImages.openldap(ldapPort)
-                .withEnv("LDAPS_PORT", Integer.toString(ldapsPort))
-                .withCopyFileToContainer(MountableFile.forHostPath(server.certificate()), "/tls/server.crt")
-                .withCopyFileToContainer(MountableFile.forHostPath(server.key()), "/tls/server.key");
-        slapd.start();
+        slapd = TestImages.start(2, ports -> TestImages.openldap(ports.get(0), ports.get(1), server));
+        ldapPort = slapd.ports().get(0);
+        ldapsPort = slapd.ports().get(1);
         TestImages.loadDemoDirectory(ldapPort);
     }
 
     @AfterAll
     static void stopSlapd() {
         if (slapd != null) {
-            slapd.stop();
+            slapd.close();
         }
     }
 

@@ -8,16 +8,19 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * The servers of the local images that {@code scripts/test-images} builds. Each container shares the host's network
- * and listens on 127.0.0.1 only, on a port the test picked, so nothing leaves loopback. Their data sits on a tmpfs
+ * and listens on 127.0.0.1 only, on ports the test picked, so nothing leaves loopback. Their data sits on a tmpfs
  * and dies with them; tests stop what they start, as Testcontainers' reaper is off.
  */
 final class TestImages {
@@ -29,20 +32,73 @@ final class TestImages {
     static final String LDAP_ADMIN_DN = "cn=admin,dc=example,dc=com";
     static final String LDAP_ADMIN_PASSWORD = "admin-secret";
 
+    private static final String POSTGRESQL_READY = ".*database system is ready to accept connections.*";
+    private static final String SLAPD_READY = ".*slapd starting.*";
     private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final int START_ATTEMPTS = 3;
+    /*
+     * Below Linux's ephemeral range (32768-60999), so that the outgoing connections of the other builds on this
+     * machine do not take a port between the pick and the server's bind; a retry covers the rest.
+     */
+    private static final int FIRST_PORT = 20_000;
+    private static final int LAST_PORT = 32_767;
 
     private TestImages() {
     }
 
+    /** A started server container and the loopback ports it listens on; closing stops it. */
+    record Server(GenericContainer<?> container, List<Integer> ports) implements AutoCloseable {
+        int port() {
+            return ports.get(0);
+        }
+
+        @Override
+        public void close() {
+            container.stop();
+        }
+    }
+
+    /**
+     * Starts the container that {@code create} makes for {@code portCount} free loopback ports, and again on other
+     * ports when it fails, since another process may have bound one in the meantime.
+     */
+    static Server start(int portCount, Function<List<Integer>, GenericContainer<?>> create) {
+        ContainerLaunchException failure = null;
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            List<Integer> ports = freeLoopbackPorts(portCount);
+            GenericContainer<?> container = create.apply(ports);
+            try {
+                container.start();
+                return new Server(container, ports);
+            } catch (ContainerLaunchException e) {
+                container.stop();
+                failure = e;
+            }
+        }
+        throw failure;
+    }
+
     /** PostgreSQL with trust authentication for user {@code postgres}. */
     static GenericContainer<?> postgresql(int port) {
-        return server(POSTGRESQL, ".*database system is ready to accept connections.*", port)
+        return server(POSTGRESQL, new ServerReady(POSTGRESQL_READY, List.of(port)))
                 .withEnv("PGPORT", Integer.toString(port));
     }
 
     /** slapd with an empty {@code dc=example,dc=com} that {@link #LDAP_ADMIN_DN} may fill. */
     static GenericContainer<?> openldap(int port) {
-        return server(OPENLDAP, ".*slapd starting.*", port)
+        return openldap(port, new ServerReady(SLAPD_READY, List.of(port)));
+    }
+
+    /** {@link #openldap(int)} that also serves LDAPS on {@code tlsPort} with {@code certificate}. */
+    static GenericContainer<?> openldap(int port, int tlsPort, TestCertificates.ServerCertificate certificate) {
+        return openldap(port, new ServerReady(SLAPD_READY, List.of(port, tlsPort)))
+                .withEnv("LDAPS_PORT", Integer.toString(tlsPort))
+                .withCopyFileToContainer(MountableFile.forHostPath(certificate.certificate()), "/tls/server.crt")
+                .withCopyFileToContainer(MountableFile.forHostPath(certificate.key()), "/tls/server.key");
+    }
+
+    private static GenericContainer<?> openldap(int port, ServerReady ready) {
+        return server(OPENLDAP, ready)
                 .withEnv("LDAP_PORT", Integer.toString(port))
                 .withEnv("LDAP_ADMIN_PASSWORD", LDAP_ADMIN_PASSWORD);
     }
@@ -59,22 +115,29 @@ final class TestImages {
     }
 
     @SuppressWarnings("resource")
-    private static GenericContainer<?> server(String image, String readyLine, int port) {
-        // The log line tells that this server, not some other process, has the port.
-        WaitAllStrategy ready = new WaitAllStrategy(WaitAllStrategy.Mode.WITH_MAXIMUM_OUTER_TIMEOUT)
-                .withStrategy(Wait.forLogMessage(readyLine, 1))
-                .withStrategy(new LoopbackPortWait(port))
-                .withStartupTimeout(STARTUP);
+    private static GenericContainer<?> server(String image, ServerReady ready) {
         return new GenericContainer<>(DockerImageName.parse(image))
                 .withNetworkMode("host")
                 .withTmpFs(Map.of("/tmp", "rw"))
-                .waitingFor(ready);
+                .waitingFor(ready.withStartupTimeout(STARTUP));
     }
 
-    /** A port free on loopback right now; the server binds it a moment later, a race that loopback rarely loses. */
-    static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    private static List<Integer> freeLoopbackPorts(int count) {
+        List<Integer> ports = new ArrayList<>();
+        while (ports.size() < count) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST_PORT, LAST_PORT + 1);
+            if (!ports.contains(port) && isFree(port)) {
+                ports.add(port);
+            }
+        }
+        return ports;
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }
