@@ -5,6 +5,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.quartz.CronExpression;
 
 /**
  * Reads and validates {@code conf/groupbridge.yaml} (spec C1, C2).
@@ -47,7 +49,7 @@ public final class ConfigLoader {
     private static final List<String> ROLES_KEYS = List.of("groupsAdministrators", "userAdministrators",
             "globalAdministrators");
     private static final List<String> SERVICE_PRINCIPAL_KEYS = List.of("name", "dn", "password");
-    private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack");
+    private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack", "shutdownTimeout");
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
     private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold");
     private static final List<String> WRITE_BACK_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff",
@@ -65,7 +67,7 @@ public final class ConfigLoader {
 
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)+");
     private static final String ATTRIBUTE_EXPECTED = "an LDAP attribute name such as mail";
-    /* Quartz cron: seconds minutes hours day-of-month month day-of-week [year]; the scheduler checks the fields. */
+    /* Quartz cron: seconds minutes hours day-of-month month day-of-week [year]. */
     private static final Pattern CRON = Pattern.compile("\\S+(\\s+\\S+){5,6}");
     /* RFC 9110 token characters. */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -251,7 +253,8 @@ public final class ConfigLoader {
                 s.parsed("full", ConfigLoader::cron,
                         "a Quartz cron expression with 6 or 7 fields, such as 0 0 2 * * ? (02:00 daily)")
                         .orElse("0 0 2 * * ?"),
-                s.duration("writeBack", Duration.ofSeconds(10)));
+                s.duration("writeBack", Duration.ofSeconds(10)),
+                s.duration("shutdownTimeout", Duration.ofSeconds(30)));
     }
 
     private static RequestsConfig requests(Section s) throws ConfigException {
@@ -402,6 +405,11 @@ public final class ConfigLoader {
     private static String cron(String text) {
         if (!CRON.matcher(text).matches()) {
             throw new IllegalArgumentException("'" + text + "' does not have 6 or 7 fields");
+        }
+        try {
+            CronExpression.validateExpression(text);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a valid cron expression: " + e.getMessage(), e);
         }
         return text;
     }

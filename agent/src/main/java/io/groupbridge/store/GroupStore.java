@@ -79,6 +79,11 @@ public final class GroupStore implements AutoCloseable {
         return new JdbiSelfServiceStore(jdbi);
     }
 
+    /** Job runs, reconcile runs and outbox backlog for the daemon and {@code groupbridge status}. */
+    public DaemonRecords daemonRecords() {
+        return new DaemonRecords(jdbi, clock);
+    }
+
     public GroupQueries queries() {
         return new GroupQueries(jdbi);
     }

@@ -1,0 +1,196 @@
+package io.groupbridge.daemon;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.config.ScheduleConfig;
+import io.groupbridge.store.DaemonRecords;
+import io.groupbridge.sync.LockHeldException;
+import io.groupbridge.sync.RunLock;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code groupbridge run}: a Quartz scheduler in memory (RAMJobStore; the schedule comes from the conf at every
+ * start, so there is nothing to persist) running the incremental and full reconciles, the write-back drain and
+ * request expiry. Each job is {@code @DisallowConcurrentExecution}; a full and an incremental reconcile exclude each
+ * other through the store's reconcile lease, which also keeps out one-shot CLI reconciles and other hosts (spec Y6).
+ *
+ * <p>One daemon per store: it holds the {@value #LEASE} lease while it runs, which {@code groupbridge status} reads
+ * to tell whether a daemon is up. An edited conf is picked up at the next cycle of any job, and a changed schedule
+ * reschedules the jobs (spec C3).
+ *
+ * <p>{@link #close()} stops firing, waits up to {@code schedule.shutdownTimeout} for running jobs, and then abandons
+ * them: an abandoned reconcile rolls back when the store closes, so the store is never left half-written (Y3). The
+ * caller then closes the app, which persists the embedded directory.
+ */
+public final class Daemon implements AutoCloseable {
+
+    /** The lease a running daemon holds on its store. */
+    public static final String LEASE = "daemon";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final String GROUP = "groupbridge";
+
+    private final GroupbridgeApp app;
+    private final LiveConfig conf;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private RunLock.Lease lease;
+    // Guarded by this.
+    private ScheduleConfig scheduled;
+    private boolean closed;
+
+    /** @throws SchedulerException when Quartz cannot be set up */
+    public Daemon(GroupbridgeApp app, LiveConfig conf, Clock clock) throws SchedulerException {
+        this.app = app;
+        this.conf = conf;
+        this.clock = clock;
+        DaemonRecords records = app.store().daemonRecords();
+        Cycle cycle = new Cycle(conf, records, clock);
+        ReconcileCycle reconcile = new ReconcileCycle(app);
+        Map<Class<? extends Job>, Supplier<Job>> jobs = new LinkedHashMap<>();
+        jobs.put(IncrementalReconcileJob.class, () -> new IncrementalReconcileJob(cycle, reconcile));
+        jobs.put(FullReconcileJob.class, () -> new FullReconcileJob(cycle, reconcile));
+        jobs.put(WriteBackJob.class, () -> new WriteBackJob(cycle, app));
+        jobs.put(RequestExpiryJob.class, () -> new RequestExpiryJob(cycle, app, clock));
+        this.scheduler = new StdSchedulerFactory(quartzProperties(jobs.size())).getScheduler();
+        scheduler.setJobFactory(new DaemonJobFactory(jobs));
+    }
+
+    private static Properties quartzProperties(int jobs) {
+        Properties p = new Properties();
+        // Quartz keeps schedulers in a JVM-wide registry by name; a unique name keeps two daemons (tests) apart.
+        p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "groupbridge-" + UUID.randomUUID());
+        p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
+        p.setProperty(StdSchedulerFactory.PROP_THREAD_POOL_CLASS, "org.quartz.simpl.SimpleThreadPool");
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(jobs));
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", "groupbridge-job");
+        return p;
+    }
+
+    /**
+     * Takes the daemon lease, starts the embedded directory when the conf asks for it (it then listens on loopback
+     * for as long as the daemon runs), and starts the schedule. The first incremental reconcile runs at once; with
+     * no checkpoint yet it is a full one.
+     *
+     * @throws LockHeldException when another daemon runs against this store
+     * @throws IOException when the embedded directory cannot start
+     */
+    public synchronized void start() throws LockHeldException, IOException, SchedulerException {
+        lease = app.runLock().acquire(LEASE, "daemon");
+        try {
+            app.directory();
+            conf.onChange(this::reschedule);
+            scheduled = conf.current().schedule();
+            scheduleAll(scheduled, true);
+            scheduler.start();
+        } catch (IOException | SchedulerException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.info("daemon started: incremental every {}, full at cron '{}', write-back every {}, conf {}",
+                scheduled.incremental(), scheduled.full(), scheduled.writeBack(), conf.current().source());
+    }
+
+    private void scheduleAll(ScheduleConfig s, boolean first) throws SchedulerException {
+        schedule(IncrementalReconcileJob.class, IncrementalReconcileJob.NAME, interval(s.incremental(), first), first);
+        schedule(FullReconcileJob.class, FullReconcileJob.NAME, TriggerBuilder.newTrigger()
+                .withSchedule(CronScheduleBuilder.cronSchedule(s.full()).withMisfireHandlingInstructionFireAndProceed()),
+                first);
+        schedule(WriteBackJob.class, WriteBackJob.NAME, interval(s.writeBack(), false), first);
+        schedule(RequestExpiryJob.class, RequestExpiryJob.NAME, interval(s.incremental(), false), first);
+    }
+
+    /** Repeats forever; a missed fire is dropped rather than run late, since the next run does the same work. */
+    private TriggerBuilder<? extends Trigger> interval(Duration every, boolean now) {
+        TriggerBuilder<org.quartz.SimpleTrigger> b = TriggerBuilder.newTrigger().withSchedule(SimpleScheduleBuilder
+                .simpleSchedule().withIntervalInMilliseconds(every.toMillis()).repeatForever()
+                .withMisfireHandlingInstructionNextWithRemainingCount());
+        return now ? b.startNow() : b.startAt(java.util.Date.from(clock.instant().plus(every)));
+    }
+
+    private void schedule(Class<? extends Job> type, String name, TriggerBuilder<? extends Trigger> trigger,
+            boolean first) throws SchedulerException {
+        TriggerKey key = TriggerKey.triggerKey(name, GROUP);
+        Trigger t = trigger.withIdentity(key).forJob(JobKey.jobKey(name, GROUP)).build();
+        if (first) {
+            JobDetail job = JobBuilder.newJob(type).withIdentity(name, GROUP).build();
+            scheduler.scheduleJob(job, t);
+        } else {
+            scheduler.rescheduleJob(key, t);
+        }
+    }
+
+    private synchronized void reschedule(GroupbridgeConfig next) {
+        if (closed || next.schedule().equals(scheduled)) {
+            return;
+        }
+        try {
+            scheduleAll(next.schedule(), false);
+            scheduled = next.schedule();
+            LOG.info("schedule changed: incremental every {}, full at cron '{}', write-back every {}",
+                    scheduled.incremental(), scheduled.full(), scheduled.writeBack());
+        } catch (SchedulerException e) {
+            LOG.error("cannot apply the new schedule, the old one stays: {}", e.getMessage());
+        }
+    }
+
+    /** When the job will fire next, if it is scheduled; for tests and logs. */
+    public Instant nextFire(String job) throws SchedulerException {
+        Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(job, GROUP));
+        return t == null || t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant();
+    }
+
+    /** Stops the schedule within {@code schedule.shutdownTimeout} and releases the daemon lease. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Duration timeout = conf.current().schedule().shutdownTimeout();
+        try {
+            scheduler.standby();
+            Instant deadline = clock.instant().plus(timeout);
+            while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && clock.instant().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            var running = scheduler.getCurrentlyExecutingJobs();
+            if (!running.isEmpty()) {
+                LOG.warn("stopping with {} job(s) still running after {}: {}; a reconcile among them rolls back",
+                        running.size(), timeout, running.stream().map(c -> c.getJobDetail().getKey().getName()).toList());
+            }
+            scheduler.shutdown(false);
+        } catch (SchedulerException e) {
+            LOG.warn("the scheduler did not stop cleanly: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (lease != null) {
+                lease.close();
+            }
+        }
+        LOG.info("daemon stopped");
+    }
+}
