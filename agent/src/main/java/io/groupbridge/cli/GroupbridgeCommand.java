@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "groupbridge", mixinStandardHelpOptions = true, version = "groupbridge 0.1.0",
         description = "Self-service group management for LDAP directories.",
-        subcommands = {ReconcileCommand.class, GroupsCommand.class, ConfCommand.class, OutboxCommand.class,
+        subcommands = {ReconcileCommand.class, RunCommand.class, StatusCommand.class, GroupsCommand.class,
+                ConfCommand.class, OutboxCommand.class,
                 SelfServiceCommands.Join.class, SelfServiceCommands.Request.class, SelfServiceCommands.Requests.class,
                 SelfServiceCommands.Members.class, SelfServiceCommands.Owners.class, SelfServiceCommands.Leave.class,
                 SelfServiceCommands.Block.class, SelfServiceCommands.Audit.class, SelfServiceCommands.Settings.class},

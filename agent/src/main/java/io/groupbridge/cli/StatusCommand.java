@@ -1,0 +1,151 @@
+package io.groupbridge.cli;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.config.ConfigException;
+import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.config.ScheduleConfig;
+import io.groupbridge.daemon.Daemon;
+import io.groupbridge.store.DaemonRecords;
+import io.groupbridge.store.JobRun;
+import io.groupbridge.sync.Reconciler;
+import io.groupbridge.sync.RunLock;
+import java.io.PrintWriter;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.quartz.CronExpression;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code groupbridge status}: whether a daemon is up, the last run of each job with outcome, duration and counts, the
+ * latest full and incremental reconcile, the outbox backlog, the reconcile lease and the conf (issue 5, point 5).
+ * Reads the store only; touches neither the directory nor a running daemon.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the daemon, its jobs' last runs, the outbox backlog, the reconcile lock and the conf.")
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    GroupbridgeCommand root;
+
+    @Option(names = "--json", description = "print the status as JSON")
+    boolean json;
+
+    /** The status as {@code --json} prints it. */
+    record Status(String confPath, String settingsVersion, String confError, Lease daemon, Lease reconcileLock,
+            List<Job> jobs, Map<String, DaemonRecords.ReconcileRun> reconciles, Map<String, Integer> outbox) {
+    }
+
+    record Lease(boolean held, String holder, Instant since, Instant expiresAt) {
+    }
+
+    /** @param next when the job fires next, estimated from the conf; {@code null} while no daemon runs */
+    record Job(String name, Instant lastStarted, Duration duration, String outcome, int entriesRead, int changes,
+            String detail, Instant next) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CliEnvironment env = root.env;
+        GroupbridgeConfig config = root.loadConfig();
+        String confError = null;
+        GroupbridgeConfig onDisk = config;
+        try {
+            onDisk = new ConfigLoader(env.environment()).load(config.source());
+        } catch (ConfigException e) {
+            confError = e.getMessage();
+        }
+        try (GroupbridgeApp app = GroupbridgeApp.open(config, env.clock())) {
+            Instant now = env.clock().instant();
+            Lease daemon = lease(app.runLock(), Daemon.LEASE, now);
+            DaemonRecords records = app.store().daemonRecords();
+            List<Job> jobs = new ArrayList<>();
+            for (JobRun r : records.latestJobRuns().values()) {
+                jobs.add(new Job(r.job(), r.startedAt(), r.duration(), r.outcome(), r.entriesRead(), r.changes(),
+                        r.detail(), daemon.held() ? next(onDisk.schedule(), r, now) : null));
+            }
+            Status status = new Status(config.source().toString(), onDisk.settings().version(), confError, daemon,
+                    lease(app.runLock(), Reconciler.LOCK, now), jobs, records.latestReconcileRuns(),
+                    records.outboxCounts());
+            if (json) {
+                new Json().print(env.out(), status);
+            } else {
+                print(env.out(), status);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static Lease lease(RunLock lock, String name, Instant now) {
+        return lock.holder(name)
+                .map(h -> new Lease(h.expiresAt().isAfter(now), h.holder(), h.acquiredAt(), h.expiresAt()))
+                .orElse(new Lease(false, null, null, null));
+    }
+
+    private static Instant next(ScheduleConfig s, JobRun last, Instant now) {
+        return switch (last.job()) {
+            case "full-reconcile" -> nextCron(s.full(), now);
+            case "write-back" -> last.startedAt().plus(s.writeBack());
+            default -> last.startedAt().plus(s.incremental());
+        };
+    }
+
+    private static Instant nextCron(String cron, Instant now) {
+        try {
+            Date next = new CronExpression(cron).getNextValidTimeAfter(Date.from(now));
+            return next == null ? null : next.toInstant();
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    private static void print(PrintWriter out, Status s) {
+        out.printf("daemon:  %s%n", s.daemon().held() ? "up since " + s.daemon().since() + " (" + s.daemon().holder()
+                + ")" : "down");
+        out.printf("conf:    %s (settings version %s)%n", s.confPath(), s.settingsVersion());
+        if (s.confError() != null) {
+            out.printf("         the file has an error, a running daemon keeps its last good conf: %s%n",
+                    s.confError());
+        }
+        Lease lock = s.reconcileLock();
+        out.printf("lock:    %s%n", lock.holder() == null ? "free"
+                : (lock.held() ? "reconcile held by " : "expired reconcile lease of ") + lock.holder() + " since "
+                        + lock.since());
+        out.printf("outbox:  %d pending, %d failed%n", s.outbox().getOrDefault("pending", 0),
+                s.outbox().getOrDefault("failed", 0));
+        out.println();
+        if (s.jobs().isEmpty()) {
+            out.println("no daemon job has run yet");
+        } else {
+            Table table = new Table("JOB", "LAST RUN", "OUTCOME", "DURATION", "READ", "CHANGES", "NEXT");
+            for (Job j : s.jobs()) {
+                table.row(j.name(), String.valueOf(j.lastStarted()), j.outcome(),
+                        String.format(Locale.ROOT, "%.1f s", j.duration().toMillis() / 1000.0),
+                        Integer.toString(j.entriesRead()), Integer.toString(j.changes()),
+                        j.next() == null ? "-" : j.next().toString());
+            }
+            table.print(out);
+            for (Job j : s.jobs()) {
+                if (!j.outcome().equals("succeeded") && j.detail() != null) {
+                    out.printf("%s %s: %s%n", j.name(), j.outcome(), j.detail());
+                }
+            }
+        }
+        s.reconciles().forEach((mode, r) -> {
+            out.printf("last %s reconcile: %s at %s, read %d people and %d groups, %d changes, %d warnings%n", mode,
+                    r.outcome(), r.startedAt(), r.peopleRead(), r.groupsRead(), r.changes(), r.warnings());
+            if (r.error() != null) {
+                out.printf("  %s%n", r.error());
+            }
+        });
+    }
+}
