@@ -60,6 +60,7 @@ public final class Bench {
         int runs = 3;
         String agentHeap = "512m";
         Path work = Path.of("target", "bench");
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -67,9 +68,14 @@ public final class Bench {
                 case "--runs" -> runs = Integer.parseInt(value);
                 case "--agent-heap" -> agentHeap = value;
                 case "--work" -> work = Path.of(value);
+                case "--profile" -> {
+                    profile = true;
+                    i--;
+                }
                 default -> {
                     err.println("bench: unknown argument " + args[i]);
-                    err.println("usage: bench [--size S|M|L] [--runs N (>= 3)] [--agent-heap 512m] [--work DIR]");
+                    err.println("usage: bench [--size S|M|L] [--runs N (>= 3)] [--agent-heap 512m] [--work DIR]"
+                            + " [--profile]");
                     return 2;
                 }
             }
@@ -99,10 +105,17 @@ public final class Bench {
                     StandardCharsets.UTF_8)).readLine().split(" ");
             facts.put("directory load ms", listening[2]);
             err.println("bench: directory on 127.0.0.1:" + listening[1] + " after " + listening[2] + " ms");
-            Process agent = new ProcessBuilder(java, "-Xmx" + agentHeap, "-XX:+ExitOnOutOfMemoryError", "-cp",
-                    classpath, BenchAgent.class.getName(), "--port", listening[1], "--ldif", ldif.toString(),
-                    "--work", work.resolve("agent-" + size).toString(), "--users", String.valueOf(size.users),
-                    "--groups", String.valueOf(size.groups), "--runs", String.valueOf(runs))
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + agentHeap, "-XX:+ExitOnOutOfMemoryError"));
+            if (profile) {
+                Path recording = work.resolve("agent-" + size + ".jfr").toAbsolutePath();
+                command.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
+                err.println("bench: recording the agent JVM to " + recording);
+            }
+            command.addAll(List.of("-cp", classpath, BenchAgent.class.getName(), "--port", listening[1],
+                    "--ldif", ldif.toString(), "--work", work.resolve("agent-" + size).toString(),
+                    "--users", String.valueOf(size.users), "--groups", String.valueOf(size.groups),
+                    "--runs", String.valueOf(runs)));
+            Process agent = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(agent.getInputStream(),

@@ -34,10 +34,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -315,15 +317,15 @@ public final class BenchAgent {
                 shuffled.set(j, swap);
             }
             for (Target target : shuffled.subList(0, Math.min(WRITE_BACK_GROUPS, shuffled.size()))) {
+                Set<String> taken = new HashSet<>(h.createQuery("SELECT member_dn_norm FROM group_member"
+                                + " WHERE group_id = :g")
+                        .bind("g", target.id()).mapTo(String.class).list());
+                earlier.forEach(r -> taken.addAll(r.values().getOrDefault(target, List.of())));
+                int wanted = Math.min(WRITE_BACK_PER_GROUP, users - taken.size());
                 List<String> chosen = new ArrayList<>();
-                while (chosen.size() < Math.min(WRITE_BACK_PER_GROUP, users)) {
+                while (chosen.size() < wanted) {
                     String dn = userDn(1 + random.nextInt(users));
-                    boolean member = h.createQuery("SELECT COUNT(*) FROM group_member WHERE group_id = :g"
-                                    + " AND member_dn_norm = :dn")
-                            .bind("g", target.id()).bind("dn", dn).mapTo(Integer.class).one() > 0;
-                    boolean taken = earlier.stream().anyMatch(r -> r.values().getOrDefault(target, List.of())
-                            .contains(dn));
-                    if (!member && !taken && !chosen.contains(dn)) {
+                    if (taken.add(dn)) {
                         chosen.add(dn);
                     }
                 }
