@@ -145,6 +145,11 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
         @Override
         public void updatePerson(DirectoryPerson p) {
+            MemberRef before = handle.createQuery("SELECT dn, dn_norm FROM directory_person WHERE id = :id")
+                    .bind("id", p.id()).map((rs, ctx) -> new MemberRef(rs.getString(1), rs.getString(2))).one();
+            if (!before.normalized().equals(p.dn().normalized())) {
+                followRename(before, p.dn());
+            }
             handle.createUpdate("UPDATE directory_person SET dn = :dn, dn_norm = :dnNorm, login = :login,"
                             + " display_name = :name, mail = :mail, fingerprint = :fingerprint, updated_at = :now"
                             + " WHERE id = :id")
@@ -152,6 +157,34 @@ public final class JdbiReconcileStore implements ReconcileStore {
                     .bind("login", p.login()).bind("name", p.name()).bind("mail", p.mail())
                     .bind("fingerprint", p.fingerprint()).bind("now", now)
                     .execute();
+        }
+
+        /**
+         * A person renamed in the directory (same id, new DN) keeps what groupbridge holds for them under their DN: their
+         * requests, blocks and not-yet-written outbox rows now name the new DN, so an approval writes a value that
+         * exists and the person sees their requests under the name they sign in with. Owners and members need nothing
+         * here: they are the directory's values, re-read with the groups. The audit log is left as it was written,
+         * naming whoever acted by the DN they had then.
+         */
+        private void followRename(MemberRef before, MemberRef after) {
+            String beforeNorm = before.normalized();
+            handle.createQuery("SELECT id, group_id FROM join_request WHERE requester_dn_norm = :before"
+                            + " AND pending_key IS NOT NULL")
+                    .bind("before", beforeNorm)
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                    .list()
+                    .forEach(r -> handle.createUpdate("UPDATE join_request SET pending_key = :key WHERE id = :id")
+                            .bind("key", JdbiSelfServiceStore.pendingKey(r.getValue(), after.normalized()))
+                            .bind("id", r.getKey()).execute());
+            handle.createUpdate("UPDATE join_request SET requester_dn = :dn, requester_dn_norm = :norm"
+                            + " WHERE requester_dn_norm = :before")
+                    .bind("dn", after.dn()).bind("norm", after.normalized()).bind("before", beforeNorm).execute();
+            handle.createUpdate("UPDATE group_block SET person_dn = :dn, person_dn_norm = :norm"
+                            + " WHERE person_dn_norm = :before")
+                    .bind("dn", after.dn()).bind("norm", after.normalized()).bind("before", beforeNorm).execute();
+            // Rows not yet written carry the DN as the store held it when they were queued, unnormalized.
+            handle.createUpdate("UPDATE outbox SET value_dn = :dn WHERE state <> 'done' AND value_dn = :before")
+                    .bind("dn", after.dn()).bind("before", before.dn()).execute();
         }
 
         @Override

@@ -76,6 +76,12 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                 .bind("k", loginKey).mapTo(Integer.class).findOne().orElse(0));
     }
 
+    // The unique pending_key holds one pending request per group and requester (V1); long DNs are hashed to fit.
+    static String pendingKey(String groupId, String requesterDnNorm) {
+        String key = groupId + "|" + requesterDnNorm;
+        return key.length() <= 2200 ? key : groupId + "|#" + Integer.toHexString(requesterDnNorm.hashCode());
+    }
+
     private static final class JdbiTx implements Tx {
         private final Handle h;
 
@@ -234,12 +240,6 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                     .bind("g", groupId).bind("norm", requester.dnNorm()).bind("dn", requester.dn())
                     .bind("j", justification).bind("key", pendingKey(groupId, requester.dnNorm())).bind("at", at)
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-        }
-
-        // The unique pending_key holds one pending request per group and requester (V1); long DNs are hashed to fit.
-        private static String pendingKey(String groupId, String requesterDnNorm) {
-            String key = groupId + "|" + requesterDnNorm;
-            return key.length() <= 2200 ? key : groupId + "|#" + Integer.toHexString(requesterDnNorm.hashCode());
         }
 
         @Override
