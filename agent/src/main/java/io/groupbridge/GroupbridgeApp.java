@@ -160,10 +160,23 @@ public final class GroupbridgeApp implements AutoCloseable {
     /** Writes the outbox to the directory with the conf's write-back settings (spec W1-W5). */
     public OutboxRelay outboxRelay() throws IOException {
         WriteBackConfig w = config.writeBack();
-        LdapMembershipWriter writer = new LdapMembershipWriter(directory(), config.mapping(),
+        LdapMembershipWriter writer = new LdapMembershipWriter(writeBackConnector(), config.mapping(),
                 config.directory().groupBase());
         return new OutboxRelay(outbox(), writer, new Backoff(w.initialBackoff(), w.maxBackoff(), new SplittableRandom()),
                 w.maxAttempts(), w.batchSize(), clock);
+    }
+
+    /**
+     * The directory as {@code directory.writeBindDn} when the conf names one, so that the account that reads can be
+     * read-only.
+     */
+    private LdapConnector writeBackConnector() throws IOException {
+        LdapConnector reader = directory();
+        DirectoryConfig d = config.directory();
+        return d.writeBackAccount()
+                .map(a -> new LdapConnector(reader.endpoint(), a.dn(), a.password().reveal(), d.connectTimeout(),
+                        d.responseTimeout(), d.trustedCertificates()))
+                .orElse(reader);
     }
 
     @Override

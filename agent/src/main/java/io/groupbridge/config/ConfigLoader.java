@@ -35,7 +35,7 @@ public final class ConfigLoader {
             "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications");
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
             "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
-            "embedded", "trustedCertificates");
+            "embedded", "trustedCertificates", "writeBindDn", "writeBindPassword");
     private static final List<String> EMBEDDED_KEYS = List.of("port", "dataFile", "seedLdif");
     private static final List<String> MAPPING_KEYS = List.of("stableIdAttribute", "loginAttributes",
             "personNameAttribute", "personMailAttribute", "personObjectClass", "memberAttributes", "ownerAttribute",
@@ -147,7 +147,21 @@ public final class ConfigLoader {
                 s.parsed("groupFilter", ConfigLoader::filter, "an LDAP filter such as (objectClass=groupOfNames)")
                         .orElse("(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))"),
                 embedded(context, s.section("embedded")),
-                trusted);
+                trusted,
+                writeBackAccount(s));
+    }
+
+    private static Optional<BindAccount> writeBackAccount(Section s) throws ConfigException {
+        Optional<String> dn = s.dn("writeBindDn");
+        Optional<Secret> password = s.secret("writeBindPassword");
+        if (dn.isPresent() && password.isEmpty()) {
+            throw s.missing("writeBindPassword", "the password of writeBindDn as " + ConfigContext.SECRET_FORMS);
+        }
+        if (password.isPresent() && dn.isEmpty()) {
+            throw s.invalid("writeBindPassword", "is set but writeBindDn is not",
+                    "writeBindDn with the DN the write-back binds as, or neither of the two");
+        }
+        return dn.map(d -> new BindAccount(d, password.get()));
     }
 
     private static EmbeddedConfig embedded(ConfigContext context, Section s) throws ConfigException {

@@ -14,10 +14,13 @@ import java.util.Optional;
  * @param embedded used only when {@link #isEmbedded()}; always present so callers need no null check
  * @param trustedCertificates a PEM file of the CA certificates that may sign the server's certificate, in place of
  *     the JVM's trust store; empty to use the JVM's
+ * @param writeBackAccount the account the write-back binds as, so that {@code bindDn} may be read-only; empty to
+ *     write as {@code bindDn}
  */
 public record DirectoryConfig(String url, String bindDn, Secret bindPassword, boolean startTls, Duration connectTimeout,
         Duration responseTimeout, int pageSize, String peopleBase, String groupBase, String peopleFilter,
-        String groupFilter, EmbeddedConfig embedded, Optional<Path> trustedCertificates) {
+        String groupFilter, EmbeddedConfig embedded, Optional<Path> trustedCertificates,
+        Optional<BindAccount> writeBackAccount) {
 
     static final String EMBEDDED = "embedded";
 
@@ -39,6 +42,7 @@ public record DirectoryConfig(String url, String bindDn, Secret bindPassword, bo
         Objects.requireNonNull(groupFilter, "groupFilter");
         Objects.requireNonNull(embedded, "embedded");
         Objects.requireNonNull(trustedCertificates, "trustedCertificates");
+        Objects.requireNonNull(writeBackAccount, "writeBackAccount");
     }
 
     public boolean isEmbedded() {
