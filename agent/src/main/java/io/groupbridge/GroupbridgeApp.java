@@ -3,6 +3,7 @@ package io.groupbridge;
 import io.groupbridge.config.DirectoryConfig;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.config.ReconcileConfig;
+import io.groupbridge.config.StoreConfig;
 import io.groupbridge.config.WriteBackConfig;
 import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.directory.LdapConnector;
@@ -10,6 +11,8 @@ import io.groupbridge.directory.LdapEndpoint;
 import io.groupbridge.directory.LdapMembershipWriter;
 import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.fixtures.EmbeddedDirectory;
+import io.groupbridge.directory.DirectoryException;
+import io.groupbridge.store.EmbeddedStoreServer;
 import io.groupbridge.store.GroupStore;
 import io.groupbridge.store.JdbiOutbox;
 import io.groupbridge.store.StoreException;
@@ -25,6 +28,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * The composition root: builds the object graph from the conf with constructors only, and owns what must be closed.
  * The store is opened at once; the directory connection (and, on the embedded defaults, the embedded directory
  * server) only when something needs it, so a listing of the store does not start a server.
+ *
+ * <p>On the embedded defaults a daemon {@linkplain #serve() serves} the store and the directory on loopback, and
+ * every other process uses those instead of opening the files itself: the HSQLDB file admits one process, and two
+ * processes each persisting the directory's data file would lose each other's writes.
  */
 public final class GroupbridgeApp implements AutoCloseable {
 
@@ -44,17 +52,24 @@ public final class GroupbridgeApp implements AutoCloseable {
      */
     private static final Duration LEASE_PERIOD = Duration.ofMinutes(2);
 
+    /** The lease a running daemon holds on its store. */
+    public static final String DAEMON_LEASE = "daemon";
+
     private final GroupbridgeConfig config;
     private final Clock clock;
     private final GroupStore store;
     private final RunLock runLock;
+    // True when the store is a daemon's embedded database reached over loopback rather than opened from the file.
+    private final boolean storeViaDaemon;
+    private EmbeddedStoreServer storeServer;
     private EmbeddedDirectory embedded;
     private LdapConnector connector;
 
-    private GroupbridgeApp(GroupbridgeConfig config, Clock clock, GroupStore store) {
+    private GroupbridgeApp(GroupbridgeConfig config, Clock clock, GroupStore store, boolean storeViaDaemon) {
         this.config = config;
         this.clock = clock;
         this.store = store;
+        this.storeViaDaemon = storeViaDaemon;
         this.runLock = store.runLock(LEASE_PERIOD, processIdentity());
     }
 
@@ -69,11 +84,20 @@ public final class GroupbridgeApp implements AutoCloseable {
         return host + " (pid " + ProcessHandle.current().pid() + ")";
     }
 
-    /** @throws StoreException when the store cannot be opened or migrated */
+    /**
+     * Opens the store. An embedded store that a daemon serves on {@code store.embeddedPort} is reached through it;
+     * otherwise the file is opened in this process.
+     *
+     * @throws StoreException when the store cannot be opened or migrated
+     */
     public static GroupbridgeApp open(GroupbridgeConfig config, Clock clock) throws StoreException {
-        var s = config.store();
-        GroupStore store = GroupStore.open(s.jdbcUrl(), s.username(), s.password().reveal(), s.maxPoolSize(), clock);
-        return new GroupbridgeApp(config, clock, store);
+        StoreConfig s = config.store();
+        String password = s.password().reveal();
+        boolean viaDaemon = s.isEmbedded() && EmbeddedStoreServer.serves(s.embeddedServerUrl(), s.username(), password,
+                s.embeddedDatabase().toString());
+        GroupStore store = GroupStore.open(viaDaemon ? s.embeddedServerUrl() : s.jdbcUrl(), s.username(), password,
+                s.maxPoolSize(), clock);
+        return new GroupbridgeApp(config, clock, store, viaDaemon);
     }
 
     public GroupbridgeConfig config() {
@@ -84,24 +108,78 @@ public final class GroupbridgeApp implements AutoCloseable {
         return store;
     }
 
-    /** The connector to the configured directory, starting the embedded one first when the conf asks for it. */
+    /**
+     * The connector to the configured directory. On the embedded defaults that is the running daemon's embedded
+     * directory when a daemon holds this store; otherwise this process starts the embedded directory itself.
+     *
+     * @throws IOException when the embedded directory cannot start, or a daemon runs but its directory does not answer
+     */
     public synchronized LdapConnector directory() throws IOException {
         if (connector == null) {
             DirectoryConfig d = config.directory();
-            LdapEndpoint endpoint;
-            if (d.isEmbedded()) {
-                embedded = startEmbedded(d);
-                endpoint = new LdapEndpoint("127.0.0.1", embedded.port(), false, false);
+            if (!d.isEmbedded()) {
+                connector = connector(d, new LdapEndpoint(d.host(), d.port(), d.ssl(), d.startTls()));
             } else {
-                endpoint = new LdapEndpoint(d.host(), d.port(), d.ssl(), d.startTls());
+                Optional<RunLock.Holder> daemon = runLock.holder(DAEMON_LEASE)
+                        .filter(h -> h.expiresAt().isAfter(clock.instant()));
+                connector = daemon.isPresent() ? daemonsDirectory(d, daemon.get()) : startEmbedded(d);
             }
-            connector = new LdapConnector(endpoint, d.bindDn(), d.bindPassword().reveal(), d.connectTimeout(),
-                    d.responseTimeout(), d.trustedCertificates());
         }
         return connector;
     }
 
-    private EmbeddedDirectory startEmbedded(DirectoryConfig d) throws IOException {
+    /**
+     * For the daemon, holding the {@value #DAEMON_LEASE} lease: serves the embedded store (unless this process reached
+     * it through another's server) and starts the embedded directory in this process, both on loopback, so that
+     * one-shot commands in other processes act through them while the daemon runs.
+     *
+     * @throws StoreException when the store cannot be served, e.g. {@code store.embeddedPort} is in use
+     * @throws IOException when the embedded directory cannot start
+     */
+    public synchronized void serve() throws StoreException, IOException {
+        StoreConfig s = config.store();
+        if (s.isEmbedded() && !storeViaDaemon && storeServer == null) {
+            storeServer = EmbeddedStoreServer.start(s.embeddedServerPath(), StoreConfig.EMBEDDED_DATABASE_NAME,
+                    s.embeddedPort());
+        }
+        if (connector == null) {
+            DirectoryConfig d = config.directory();
+            connector = d.isEmbedded() ? startEmbedded(d) : directory();
+        }
+    }
+
+    private static LdapConnector connector(DirectoryConfig d, LdapEndpoint endpoint) {
+        return new LdapConnector(endpoint, d.bindDn(), d.bindPassword().reveal(), d.connectTimeout(),
+                d.responseTimeout(), d.trustedCertificates());
+    }
+
+    /*
+     * Never falls back to an embedded directory of this process while a daemon runs: it would load the data file as
+     * the daemon last saved it, and saving it at exit would drop whatever the daemon wrote since.
+     */
+    private static LdapConnector daemonsDirectory(DirectoryConfig d, RunLock.Holder daemon) throws IOException {
+        int port = d.embedded().port();
+        String refusal = "a groupbridge daemon runs on this store (" + daemon.holder() + "), but its embedded directory ";
+        if (port == 0) {
+            throw new IOException(refusal + "listens on a port chosen at its start (directory.embedded.port is 0);"
+                    + " set a fixed port, or stop the daemon first");
+        }
+        LdapConnector daemons = connector(d, new LdapEndpoint("127.0.0.1", port, false, false));
+        try {
+            daemons.connect().close();
+        } catch (DirectoryException e) {
+            throw new IOException(refusal + "does not answer on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+        LOG.debug("using the daemon's embedded directory on 127.0.0.1:{}", port);
+        return daemons;
+    }
+
+    private LdapConnector startEmbedded(DirectoryConfig d) throws IOException {
+        embedded = startEmbeddedServer(d);
+        return connector(d, new LdapEndpoint("127.0.0.1", embedded.port(), false, false));
+    }
+
+    private EmbeddedDirectory startEmbeddedServer(DirectoryConfig d) throws IOException {
         EmbeddedDirectory.Builder builder = EmbeddedDirectory.builder()
                 .port(d.embedded().port())
                 .dataFile(d.embedded().dataFile());
@@ -182,6 +260,11 @@ public final class GroupbridgeApp implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
+            // Remote clients first, so none is cut off mid-transaction by the store closing under it.
+            if (storeServer != null) {
+                storeServer.close();
+                storeServer = null;
+            }
             store.close();
         } finally {
             if (embedded != null) {

@@ -42,7 +42,8 @@ public final class ConfigLoader {
             "groupNameAttribute", "descriptionAttribute", "kindAttribute", "mailAttribute", "channelAttribute",
             "membershipRuleAttribute", "roleAssignableAttribute", "channelRules");
     private static final List<String> CHANNEL_RULE_KEYS = List.of("base", "channel");
-    private static final List<String> STORE_KEYS = List.of("url", "username", "password", "maxPoolSize");
+    private static final List<String> STORE_KEYS = List.of("url", "username", "password", "maxPoolSize",
+            "embeddedPort");
     private static final List<String> SETTINGS_KEYS = List.of("ownersCanManageJoinRequests", "restrictMyGroups",
             "usersCanCreateSecurityGroups", "usersCanCreateUnifiedGroups", "unifiedGroupCreationAllowedGroup",
             "ownerAssignment", "ownerAssignmentSelected", "premiumLicense");
@@ -215,6 +216,7 @@ public final class ConfigLoader {
                 s.text("username", embedded ? "SA" : ""),
                 s.secret("password").orElse(Secret.of("")),
                 s.integer("maxPoolSize", 10, 1, 1000, "an integer from 1 to 1000"),
+                s.integer("embeddedPort", StoreConfig.DEFAULT_EMBEDDED_PORT, 1, 65535, "a port from 1 to 65535"),
                 context.home().resolve("data").resolve("store").resolve("groupbridge"));
     }
 

@@ -4,6 +4,7 @@ import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.config.ScheduleConfig;
 import io.groupbridge.store.DaemonRecords;
+import io.groupbridge.store.StoreException;
 import io.groupbridge.sync.LockHeldException;
 import io.groupbridge.sync.RunLock;
 import java.io.IOException;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
 
     /** The lease a running daemon holds on its store. */
-    public static final String LEASE = "daemon";
+    public static final String LEASE = GroupbridgeApp.DAEMON_LEASE;
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final String GROUP = "groupbridge";
@@ -90,22 +91,23 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Takes the daemon lease, starts the embedded directory when the conf asks for it (it then listens on loopback
-     * for as long as the daemon runs), and starts the schedule. The first incremental reconcile runs at once; with
-     * no checkpoint yet it is a full one.
+     * Takes the daemon lease, serves the embedded store and directory on loopback when the conf uses them (for as
+     * long as the daemon runs, so other processes can act meanwhile), and starts the schedule. The first incremental
+     * reconcile runs at once; with no checkpoint yet it is a full one.
      *
      * @throws LockHeldException when another daemon runs against this store
+     * @throws StoreException when the embedded store cannot be served
      * @throws IOException when the embedded directory cannot start
      */
-    public synchronized void start() throws LockHeldException, IOException, SchedulerException {
+    public synchronized void start() throws LockHeldException, StoreException, IOException, SchedulerException {
         lease = app.runLock().acquire(LEASE, "daemon");
         try {
-            app.directory();
+            app.serve();
             conf.onChange(this::reschedule);
             scheduled = conf.current().schedule();
             scheduleAll(scheduled, true);
             scheduler.start();
-        } catch (IOException | SchedulerException | RuntimeException e) {
+        } catch (StoreException | IOException | SchedulerException | RuntimeException e) {
             close();
             throw e;
         }

@@ -48,13 +48,16 @@ public final class JdbiRunLock implements RunLock {
         String holder = identity + ", " + purpose;
         Instant now = clock.instant();
         try (Handle h = jdbi.open()) {
-            Optional<Holder> expired = find(h, name).filter(old -> !old.expiresAt().isAfter(now));
-            if (expired.isPresent()) {
-                int removed = h.createUpdate("DELETE FROM run_lease WHERE name = :name AND expires_at <= :now")
-                        .bind("name", name).bind("now", now).execute();
+            Optional<Holder> stale = find(h, name)
+                    .filter(old -> !old.expiresAt().isAfter(now) || heldByDeadLocalProcess(old));
+            if (stale.isPresent()) {
+                // By holder, so a lease someone else took meanwhile is left alone.
+                int removed = h.createUpdate("DELETE FROM run_lease WHERE name = :name AND holder = :holder")
+                        .bind("name", name).bind("holder", stale.get().holder()).execute();
                 if (removed > 0) {
-                    LOG.warn("took over the expired {} lease of {} (acquired {}, expired {})", name,
-                            expired.get().holder(), expired.get().acquiredAt(), expired.get().expiresAt());
+                    LOG.warn("took over the {} lease of {} (acquired {}, {})", name, stale.get().holder(),
+                            stale.get().acquiredAt(), stale.get().expiresAt().isAfter(now)
+                                    ? "its process on this host has ended" : "expired " + stale.get().expiresAt());
                 }
             }
             try {
@@ -73,6 +76,32 @@ public final class JdbiRunLock implements RunLock {
             }
         }
         return new JdbiLease(name, token);
+    }
+
+    /**
+     * A lease taken on this host by a process that no longer runs (killed, or halted with a job still running) need
+     * not wait for its expiry: nobody can renew it. A pid reused since by another process only makes us wait.
+     */
+    private boolean heldByDeadLocalProcess(Holder holder) {
+        int pidStart = identity.indexOf(" (pid ");
+        if (pidStart < 0) {
+            return false;
+        }
+        String prefix = identity.substring(0, pidStart + " (pid ".length());
+        String text = holder.holder();
+        if (!text.startsWith(prefix)) {
+            return false;
+        }
+        int end = text.indexOf(')', prefix.length());
+        if (end < 0) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(text.substring(prefix.length(), end));
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     @Override

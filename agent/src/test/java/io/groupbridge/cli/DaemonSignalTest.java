@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.daemon.Daemon;
+import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +26,7 @@ class DaemonSignalTest {
         Path conf = home.resolve("conf/groupbridge.yaml");
         Files.createDirectories(conf.getParent());
         Files.writeString(conf, "directory:\n  embedded:\n    port: 0\nschedule:\n  incremental: 1s\n"
-                + "  shutdownTimeout: 10s\n");
+                + "  shutdownTimeout: 10s\n" + TestHome.storeOnFreePort());
         Path errors = home.resolve("err.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // The agent's own logging (INFO for groupbridge), not the quieter test logging on the test class path.

@@ -38,7 +38,8 @@ class StatusCommandTest {
 
     @Test
     void statusShowsTheDaemonItsJobsTheOutboxAndTheConf() throws Exception {
-        try (TestHome t = TestHome.start(home, null, "schedule:\n  incremental: 1s\n  writeBack: 1s\n");
+        try (TestHome t = TestHome.start(home, null, "schedule:\n  incremental: 1s\n  writeBack: 1s\n"
+                + TestHome.storeOnFreePort());
                 GroupbridgeApp app = t.openApp()) {
             String conf = t.confFile().toString();
             assertThat(run("--conf", conf, "status")).isZero();

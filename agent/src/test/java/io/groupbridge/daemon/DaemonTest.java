@@ -40,7 +40,8 @@ class DaemonTest {
 
     @Test
     void theStoreFollowsAddedMembersAddedGroupsAndDeletedGroups() throws Exception {
-        try (TestHome t = TestHome.start(home, null, SCHEDULE); GroupbridgeApp app = t.openApp()) {
+        try (TestHome t = TestHome.start(home, null, SCHEDULE + TestHome.storeOnFreePort());
+                GroupbridgeApp app = t.openApp()) {
             LiveConfig live = new LiveConfig(new ConfigLoader(Map.of()), t.config());
             Jdbi jdbi = app.store().jdbi();
             try (Daemon daemon = new Daemon(app, live, Clock.systemUTC())) {
@@ -72,7 +73,8 @@ class DaemonTest {
 
     @Test
     void anEditedConfAppliesAtTheNextCycleAndAnInvalidOneKeepsTheDaemonRunning() throws Exception { // spec C2, C3
-        try (TestHome t = TestHome.start(home, null, SCHEDULE); GroupbridgeApp app = t.openApp()) {
+        try (TestHome t = TestHome.start(home, null, SCHEDULE + TestHome.storeOnFreePort());
+                GroupbridgeApp app = t.openApp()) {
             LiveConfig live = new LiveConfig(new ConfigLoader(Map.of()), t.config());
             Jdbi jdbi = app.store().jdbi();
             String original = Files.readString(t.confFile());
@@ -102,7 +104,8 @@ class DaemonTest {
 
     @Test
     void aSecondDaemonOnTheSameStoreRefusesToStartAndAOneShotReconcileNeverOverlaps() throws Exception { // Y6
-        try (TestHome t = TestHome.start(home, null, SCHEDULE); GroupbridgeApp app = t.openApp();
+        try (TestHome t = TestHome.start(home, null, SCHEDULE + TestHome.storeOnFreePort());
+                GroupbridgeApp app = t.openApp();
                 GroupbridgeApp other = t.openApp()) {
             LiveConfig live = new LiveConfig(new ConfigLoader(Map.of()), t.config());
             try (Daemon daemon = new Daemon(app, live, Clock.systemUTC())) {

@@ -55,7 +55,16 @@ public final class TestHome implements AutoCloseable {
         return new TestHome(home, directory);
     }
 
-    private static int freePort() throws IOException {
+    /**
+     * A {@code store:} conf section that makes a daemon serve the embedded store on a free port rather than the
+     * default one, which a daemon of another test or of the developer may be using.
+     */
+    public static String storeOnFreePort() throws IOException {
+        return "store:\n  embeddedPort: " + freePort() + "\n";
+    }
+
+    /** A loopback port nothing listens on right now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

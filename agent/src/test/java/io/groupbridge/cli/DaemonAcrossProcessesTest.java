@@ -1,0 +1,118 @@
+package io.groupbridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.daemon.Daemon;
+import io.groupbridge.daemon.LiveConfig;
+import io.groupbridge.testing.DemoConf;
+import io.groupbridge.testing.TestHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded defaults while a daemon runs (issue 5, point 4): the daemon in this JVM serves the embedded store and
+ * directory on loopback, and one-shot commands in another JVM act through them instead of opening the files.
+ */
+class DaemonAcrossProcessesTest {
+
+    private static final String NIAJ = "uid=niaj,ou=people,dc=example,dc=com";
+
+    @TempDir
+    Path home;
+
+    private Path conf;
+    private int ldapPort;
+    private GroupbridgeApp app;
+    private Daemon daemon;
+
+    /** What a forked command printed. */
+    private record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void startDaemon() throws Exception {
+        ldapPort = TestHome.freePort();
+        conf = home.resolve("conf/groupbridge.yaml");
+        Files.createDirectories(conf.getParent());
+        // A write-back schedule no test waits for: whatever reaches the directory got there without it.
+        Files.writeString(conf, "directory:\n  embedded:\n    port: " + ldapPort + "\n"
+                + TestHome.storeOnFreePort()
+                + "schedule:\n  incremental: 1s\n  writeBack: 1h\n  shutdownTimeout: 20s\n"
+                + DemoConf.SELF_SERVICE);
+        GroupbridgeConfig config = new ConfigLoader(Map.of()).load(conf);
+        app = GroupbridgeApp.open(config, Clock.systemUTC());
+        daemon = new Daemon(app, new LiveConfig(new ConfigLoader(Map.of()), config), Clock.systemUTC());
+        daemon.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !app.store().queries().listGroups(false).isEmpty());
+    }
+
+    @AfterEach
+    void stopDaemon() {
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void oneShotCommandsInAnotherJvmUseTheDaemonsStoreAndDirectory() throws Exception {
+        Run status = cli("status");
+        assertThat(status.exit()).as(status.err()).isZero();
+        assertThat(status.out()).contains("daemon:  up since");
+
+        Run reconcile = cli("reconcile");
+        assertThat(reconcile.err()).doesNotContain("cannot open the group store");
+        if (reconcile.exit() != 0) {
+            assertThat(reconcile.err()).contains("another reconcile holds the lock");
+        }
+
+        Run create = cli("groups", "create", "Daemon Guild", "--policy", "owner-approval", "--user", "bob",
+                "--owner", "judy");
+        assertThat(create.exit()).as(create.err()).isZero();
+        Run request = cli("request", "Daemon Guild", "--justification", "through the daemon", "--user", "niaj");
+        assertThat(request.exit()).as(request.err()).isZero();
+
+        Jdbi daemons = app.store().jdbi();
+        List<String> requests = daemons.withHandle(h -> h.createQuery(
+                "SELECT state FROM join_request WHERE requester_dn_norm = :n").bind("n", NIAJ).mapTo(String.class).list());
+        assertThat(requests).containsExactly("pending");
+        // The one-shot commands never started a directory of their own, so they never wrote its data file.
+        assertThat(home.resolve("data/directory.ldif")).doesNotExist();
+    }
+
+    private Run cli(String... args) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--conf", conf.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD);
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("groupbridge %s finished in time", args[0]).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+}
