@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns directory entries into groupbridge's records through the attribute mapping (spec G, P4). Bad values are
@@ -26,9 +27,16 @@ import java.util.Set;
 public final class EntryMapper {
 
     private static final List<String> GROUP_CLASSES = List.of("groupofnames", "groupofuniquenames", "group");
+    /*
+     * Member and owner values repeat across groups (a person is in many), and parsing a DN was half of a no-op
+     * reconcile's time. About a directory's worth of people fits; beyond that the cache starts over rather than grow.
+     */
+    private static final int VALUE_CACHE_LIMIT = 1 << 18;
 
     private final MappingConfig mapping;
     private final List<ParsedRule> channelRules;
+    // DN text -> its reference; only DNs that parsed, so every malformed value is still reported.
+    private final Map<String, MemberRef> parsedDns = new ConcurrentHashMap<>();
 
     public EntryMapper(MappingConfig mapping) {
         this.mapping = mapping;
@@ -194,7 +202,7 @@ public final class EntryMapper {
                 continue;
             }
             for (String value : values) {
-                ref(stripUid(attribute, value), value, what, warnings).ifPresent(ref -> {
+                memberRef(attribute, value, what, warnings).ifPresent(ref -> {
                     if (byNorm.putIfAbsent(ref.normalized(), ref) != null) {
                         warnings.add(entry.getDN(), "duplicate " + what + " value '" + value + "' ignored");
                     }
@@ -202,6 +210,22 @@ public final class EntryMapper {
             }
         }
         return new ArrayList<>(byNorm.values());
+    }
+
+    private Optional<MemberRef> memberRef(String attribute, String value, String what, ReconcileWarnings warnings) {
+        String dnText = stripUid(attribute, value);
+        MemberRef cached = parsedDns.get(dnText);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<MemberRef> parsed = ref(dnText, value, what, warnings);
+        if (parsed.isPresent()) {
+            if (parsedDns.size() >= VALUE_CACHE_LIMIT) {
+                parsedDns.clear();
+            }
+            parsedDns.put(dnText, parsed.get());
+        }
+        return parsed;
     }
 
     /** uniqueMember values may carry an optional "#'0101'B" unique identifier after the DN (RFC 4517 NameAndOptionalUID). */

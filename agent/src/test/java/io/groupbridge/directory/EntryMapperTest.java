@@ -112,4 +112,22 @@ class EntryMapperTest {
 
         assertThat(ab.fingerprint()).isEqualTo(ba.fingerprint()).isNotEqualTo(a.fingerprint());
     }
+
+    @Test
+    void valuesSeenInEarlierGroupsMapAlikeAndMalformedOnesAreReportedEveryTime() throws Exception {
+        EntryMapper mapper = new EntryMapper(mapping(List.of()));
+        String[] first = {"dn: cn=One,ou=groups,dc=example,dc=com", "objectClass: groupOfNames", "cn: One",
+            "entryUUID: 1", "member: UID=Ann, OU=People,DC=example,DC=com", "member: uid=bad,,dc=x"};
+        String[] second = {"dn: cn=Two,ou=groups,dc=example,dc=com", "objectClass: groupOfUniqueNames", "cn: Two",
+            "entryUUID: 2", "uniqueMember: UID=Ann, OU=People,DC=example,DC=com#'0101'B",
+            "uniqueMember: uid=bad,,dc=x"};
+
+        List<MemberRef> one = map(mapper, first).members();
+        List<MemberRef> two = map(mapper, second).members();
+
+        assertThat(one).containsExactly(new MemberRef("UID=Ann, OU=People,DC=example,DC=com",
+                "uid=ann,ou=people,dc=example,dc=com"));
+        assertThat(two).isEqualTo(one);
+        assertThat(warnings.kept()).filteredOn(w -> w.contains("malformed member DN")).hasSize(2);
+    }
 }
