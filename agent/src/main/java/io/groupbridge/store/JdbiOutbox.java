@@ -93,23 +93,18 @@ public final class JdbiOutbox implements Outbox {
         if (rows.size() != values.size()) {
             throw new IllegalArgumentException(rows.size() + " rows but " + values.size() + " values");
         }
+        // Only the last change of a value counts, as if the rows ran one by one; then each table takes one batch of
+        // deletes and one of inserts instead of two statements per row.
+        Map<String, ValueState> last = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            OutboxOperation op = OutboxOperation.fromWireName(rows.get(i).operation()).orElseThrow();
+            MemberRef value = values.get(i);
+            last.put((op.onOwners() ? "owner:" : "member:") + value.normalized(),
+                    new ValueState(op.onOwners(), value, op.adds()));
+        }
         jdbi.useTransaction(h -> {
-            // Deletes and inserts run in row order so that the last change of a value is the one the store keeps.
-            for (int i = 0; i < rows.size(); i++) {
-                OutboxOperation op = OutboxOperation.fromWireName(rows.get(i).operation()).orElseThrow();
-                MemberRef value = values.get(i);
-                String table = op.onOwners() ? "group_owner" : "group_member";
-                String column = op.onOwners() ? "owner" : "member";
-                h.createUpdate("DELETE FROM " + table + " WHERE group_id = :g AND " + column + "_dn_norm = :norm")
-                        .bind("g", groupId).bind("norm", value.normalized()).execute();
-                if (op.adds()) {
-                    // Selecting from directory_group skips a group the store does not hold (yet): a reconcile adds it.
-                    h.createUpdate("INSERT INTO " + table + " (group_id, " + column + "_dn_norm, " + column + "_dn)"
-                                    + " SELECT id, CAST(:norm AS VARCHAR(2048)), CAST(:dn AS VARCHAR(2048))"
-                                    + " FROM directory_group WHERE id = :g")
-                            .bind("g", groupId).bind("norm", value.normalized()).bind("dn", value.dn()).execute();
-                }
-            }
+            writeValues(h, groupId, last.values(), true);
+            writeValues(h, groupId, last.values(), false);
             refreshFingerprint(h, groupId);
             PreparedBatch done = h.prepareBatch("UPDATE outbox SET state = 'done', done_at = :at,"
                     + " value_dn_norm = :norm, group_id = :g WHERE id = :id");
@@ -126,6 +121,36 @@ public final class JdbiOutbox implements Outbox {
             }
             audit.execute();
         });
+    }
+
+    /** A value's state in the store once a group's rows are applied: present or not. */
+    private record ValueState(boolean owner, MemberRef value, boolean present) {
+    }
+
+    private static void writeValues(Handle h, String groupId, Collection<ValueState> states, boolean owners) {
+        String table = owners ? "group_owner" : "group_member";
+        String column = owners ? "owner" : "member";
+        PreparedBatch deletes = h.prepareBatch("DELETE FROM " + table + " WHERE group_id = :g AND " + column
+                + "_dn_norm = :norm");
+        // Selecting from directory_group skips a group the store does not hold (yet): a reconcile adds it.
+        PreparedBatch inserts = h.prepareBatch("INSERT INTO " + table + " (group_id, " + column + "_dn_norm, "
+                + column + "_dn) SELECT id, CAST(:norm AS VARCHAR(2048)), CAST(:dn AS VARCHAR(2048))"
+                + " FROM directory_group WHERE id = :g");
+        for (ValueState s : states) {
+            if (s.owner() != owners) {
+                continue;
+            }
+            deletes.bind("g", groupId).bind("norm", s.value().normalized()).add();
+            if (s.present()) {
+                inserts.bind("g", groupId).bind("norm", s.value().normalized()).bind("dn", s.value().dn()).add();
+            }
+        }
+        if (deletes.size() > 0) {
+            deletes.execute();
+        }
+        if (inserts.size() > 0) {
+            inserts.execute();
+        }
     }
 
     /**

@@ -24,8 +24,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * The reconcile's store adapter: one handle and one transaction per run. Person, owner and member inserts are
- * buffered and sent as prepared batches; anything that reads flushes first.
+ * The reconcile's store adapter: one handle and one transaction per run. Person, group, owner and member inserts are
+ * buffered and sent as prepared batches, groups before the owners and members that reference them; anything that
+ * reads flushes first.
  */
 public final class JdbiReconcileStore implements ReconcileStore {
 
@@ -93,6 +94,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
         private final Handle handle;
         private final Instant now;
         private final PreparedBatch personInserts;
+        private final PreparedBatch groupInserts;
         private final PreparedBatch ownerInserts;
         private final PreparedBatch memberInserts;
 
@@ -102,6 +104,12 @@ public final class JdbiReconcileStore implements ReconcileStore {
             this.personInserts = handle.prepareBatch("INSERT INTO directory_person (id, dn, dn_norm, login, display_name,"
                     + " mail, fingerprint, created_at, updated_at) VALUES (:id, :dn, :dnNorm, :login, :name, :mail,"
                     + " :fingerprint, :now, :now)");
+            this.groupInserts = handle.prepareBatch("INSERT INTO directory_group (id, dn, dn_norm, name, description,"
+                    + " kind, mail, membership_rule, role_assignable, object_class, member_attribute, channel, policy,"
+                    + " eligible, ineligible_rule, ineligible_reason, fingerprint, state, last_change_run, created_at,"
+                    + " updated_at) VALUES (:id, :dn, :dnNorm, :name, :description, :kind, :mail, :rule,"
+                    + " :roleAssignable, :objectClass, :memberAttribute, :channel, :policy, :eligible, :ineligibleRule,"
+                    + " :ineligibleReason, :fingerprint, 'active', :run, :now, :now)");
             this.ownerInserts = handle.prepareBatch(
                     "INSERT INTO group_owner (group_id, owner_dn_norm, owner_dn) VALUES (:group, :norm, :dn)");
             this.memberInserts = handle.prepareBatch(
@@ -201,20 +209,13 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
         @Override
         public String insertGroup(DirectoryGroup g, String runId) {
-            flush();
             String policy = JoinPolicy.defaultFor(g.kind(), g.channel()).wireName();
-            Eligibility e = g.eligibility();
-            handle.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail,"
-                            + " membership_rule, role_assignable, object_class, member_attribute, channel, policy,"
-                            + " eligible, ineligible_rule, ineligible_reason, fingerprint, state, last_change_run,"
-                            + " created_at, updated_at) VALUES (:id, :dn, :dnNorm, :name, :description, :kind, :mail,"
-                            + " :rule, :roleAssignable, :objectClass, :memberAttribute, :channel, :policy, :eligible,"
-                            + " :ineligibleRule, :ineligibleReason, :fingerprint, 'active', :run, :now, :now)")
-                    .bindMap(groupFields(g, e))
+            groupInserts.bindMap(groupFields(g, g.eligibility()))
                     .bind("policy", policy)
                     .bind("run", runId)
                     .bind("now", now)
-                    .execute();
+                    .add();
+            flushIfFull(groupInserts);
             return policy;
         }
 
@@ -422,6 +423,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
         @Override
         public void flush() {
             execute(personInserts);
+            execute(groupInserts);
             execute(ownerInserts);
             execute(memberInserts);
         }
@@ -430,6 +432,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
             if (batch.size() >= batchSize) {
                 if (batch == ownerInserts || batch == memberInserts) {
                     execute(personInserts);
+                    execute(groupInserts);
                 }
                 execute(batch);
             }
