@@ -116,15 +116,13 @@ public final class BenchAgent {
         String[] personAttributes = withModifyTimestamp(mapper.personAttributes());
         String[] groupAttributes = withModifyTimestamp(mapper.groupAttributes());
         Measured best = null;
+        // One untimed pass of every variant first, so the first one measured does not pay the JIT for the others.
         for (int size : PAGE_SIZES) {
-            Measured m = measure("raw-read page=" + size, "entries", () -> {
-                try (LDAPConnection c = connect()) {
-                    return search(c, config.directory().peopleBase(), config.directory().peopleFilter(),
-                            personAttributes, size)
-                            + search(c, config.directory().groupBase(), config.directory().groupFilter(),
-                            groupAttributes, size);
-                }
-            });
+            rawReadOnce(config, personAttributes, groupAttributes, size);
+        }
+        for (int size : PAGE_SIZES) {
+            Measured m = measure("raw-read page=" + size, "entries",
+                    () -> rawReadOnce(config, personAttributes, groupAttributes, size));
             emit(m, "");
             if (best == null || m.median() < best.median()) {
                 best = m;
@@ -132,6 +130,16 @@ public final class BenchAgent {
             }
         }
         emit(best.renamed("raw-read"), "page=" + pageSize);
+    }
+
+    private long rawReadOnce(GroupbridgeConfig config, String[] personAttributes, String[] groupAttributes,
+            int size) throws LDAPException {
+        try (LDAPConnection c = connect()) {
+            return search(c, config.directory().peopleBase(), config.directory().peopleFilter(), personAttributes,
+                    size)
+                    + search(c, config.directory().groupBase(), config.directory().groupFilter(), groupAttributes,
+                    size);
+        }
     }
 
     private void rawWrite() throws Exception {
@@ -316,12 +324,18 @@ public final class BenchAgent {
                 shuffled.set(i, shuffled.get(j));
                 shuffled.set(j, swap);
             }
-            for (Target target : shuffled.subList(0, Math.min(WRITE_BACK_GROUPS, shuffled.size()))) {
+            for (Target target : shuffled) {
+                if (values.size() == WRITE_BACK_GROUPS) {
+                    break;
+                }
                 Set<String> taken = new HashSet<>(h.createQuery("SELECT member_dn_norm FROM group_member"
                                 + " WHERE group_id = :g")
                         .bind("g", target.id()).mapTo(String.class).list());
                 earlier.forEach(r -> taken.addAll(r.values().getOrDefault(target, List.of())));
-                int wanted = Math.min(WRITE_BACK_PER_GROUP, users - taken.size());
+                int wanted = Math.min(WRITE_BACK_PER_GROUP, users / 2);
+                if (users - taken.size() < 2 * wanted) {
+                    continue;
+                }
                 List<String> chosen = new ArrayList<>();
                 while (chosen.size() < wanted) {
                     String dn = userDn(1 + random.nextInt(users));
