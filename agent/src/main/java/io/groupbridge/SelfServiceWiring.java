@@ -5,6 +5,7 @@ import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.config.RolesConfig;
 import io.groupbridge.config.SettingsConfig;
 import io.groupbridge.directory.EntryMapper;
+import io.groupbridge.directory.LdapConnector;
 import io.groupbridge.directory.LdapCredentials;
 import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.notify.NotificationSink;
@@ -24,49 +25,95 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Builds the self-service side of the graph (spec A, R, A16) from an open {@link GroupbridgeApp}: the action service
  * over the store, and the sign-in over the directory. Kept apart from the composition root so the two grow
  * independently; it uses only what the root exposes.
+ *
+ * <p>Decisions follow the conf in force when they are taken (spec S8, C3): {@link #actions()} and {@link #signIn()}
+ * are built from the conf the supplier gives at that moment, and rebuilt when it gives another one. One action service
+ * decides with one conf, so the settings version its audit entries record is the one its decision used. The
+ * notification receivers are the exception: they are set up once, from the conf the wiring was opened with.
+ *
+ * <p>Thread-safe.
  */
 public final class SelfServiceWiring implements AutoCloseable {
 
-    private final SelfServiceActions actions;
-    private final SignIn signIn;
+    private final Supplier<GroupbridgeConfig> conf;
+    private final JdbiSelfServiceStore store;
+    private final LdapConnector directory;
     private final NotificationSink notifications;
+    private final Clock clock;
+    // Guarded by this.
+    private Built built;
 
-    private SelfServiceWiring(SelfServiceActions actions, SignIn signIn, NotificationSink notifications) {
-        this.actions = actions;
-        this.signIn = signIn;
-        this.notifications = notifications;
+    /** The action service and sign-in for one conf. */
+    private record Built(GroupbridgeConfig conf, SelfServiceActions actions, SignIn signIn) {
     }
 
-    /** @throws IOException when the embedded directory cannot start */
+    private SelfServiceWiring(Supplier<GroupbridgeConfig> conf, JdbiSelfServiceStore store, LdapConnector directory,
+            NotificationSink notifications, Clock clock) {
+        this.conf = conf;
+        this.store = store;
+        this.directory = directory;
+        this.notifications = notifications;
+        this.clock = clock;
+    }
+
+    /**
+     * With the conf the app was opened with, for a one-shot command.
+     *
+     * @throws IOException when the embedded directory cannot start
+     */
     public static SelfServiceWiring open(GroupbridgeApp app, Clock clock) throws IOException {
-        GroupbridgeConfig config = app.config();
+        return open(app, app::config, clock);
+    }
+
+    /**
+     * @param conf the conf in force, asked before each {@link #actions()} and {@link #signIn()}; the daemon passes
+     *     its live conf. Its store and directory connection must be those the app was opened with.
+     * @throws IOException when the embedded directory cannot start
+     */
+    public static SelfServiceWiring open(GroupbridgeApp app, Supplier<GroupbridgeConfig> conf, Clock clock)
+            throws IOException {
+        GroupbridgeConfig first = conf.get();
+        return new SelfServiceWiring(conf, app.store().selfServiceStore(), app.directory(),
+                Notifiers.fromConfig(first.notifications()), clock);
+    }
+
+    /** The action service deciding with the conf in force now. */
+    public SelfServiceActions actions() {
+        return current().actions();
+    }
+
+    /** Sign-in, whose actors get their roles from the conf in force now. */
+    public SignIn signIn() {
+        return current().signIn();
+    }
+
+    private synchronized Built current() {
+        GroupbridgeConfig now = conf.get();
+        if (built == null || built.conf() != now) {
+            built = build(now);
+        }
+        return built;
+    }
+
+    private Built build(GroupbridgeConfig config) {
         DirectoryConfig d = config.directory();
-        JdbiSelfServiceStore store = app.store().selfServiceStore();
         LdapDirectoryNames names = new LdapDirectoryNames(d.groupBase(), config.mapping().groupNameAttribute());
-        NotificationSink sink = Notifiers.fromConfig(config.notifications());
         SelfServiceOptions options = new SelfServiceOptions(tenantSettings(config.settings()), roleGroups(config.roles()),
                 config.requests().expireAfter(), "groupOfNames", config.mapping().memberAttributes().get(0),
                 SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH);
-        SelfServiceActions actions = new SelfServiceActions(store, names, options, sink, clock);
-        LdapCredentials credentials = new LdapCredentials(app.directory(), d.peopleBase(), d.peopleFilter(),
+        SelfServiceActions actions = new SelfServiceActions(store, names, options, notifications, clock);
+        LdapCredentials credentials = new LdapCredentials(directory, d.peopleBase(), d.peopleFilter(),
                 config.mapping().loginAttributes());
         SignIn signIn = new SignIn(credentials, store, actions, config.servicePrincipals().stream()
                 .map(sp -> new ServicePrincipal(sp.name(), sp.dn(), sp.password().reveal())).toList(), clock);
-        return new SelfServiceWiring(actions, signIn, sink);
-    }
-
-    public SelfServiceActions actions() {
-        return actions;
-    }
-
-    public SignIn signIn() {
-        return signIn;
+        return new Built(config, actions, signIn);
     }
 
     /** The conf's S1-S7 in the rules' terms, DNs normalized, versioned as the audit log records it (S8). */

@@ -1,6 +1,7 @@
 package io.groupbridge.daemon;
 
 import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.config.ScheduleConfig;
 import io.groupbridge.store.DaemonRecords;
@@ -58,6 +59,8 @@ public final class Daemon implements AutoCloseable {
     private final Scheduler scheduler;
     private final Clock clock;
     private RunLock.Lease lease;
+    // Set by start(); read by jobs on scheduler threads.
+    private volatile SelfServiceWiring selfService;
     // Guarded by this.
     private ScheduleConfig scheduled;
     private boolean closed;
@@ -74,7 +77,7 @@ public final class Daemon implements AutoCloseable {
         jobs.put(IncrementalReconcileJob.class, () -> new IncrementalReconcileJob(cycle, reconcile));
         jobs.put(FullReconcileJob.class, () -> new FullReconcileJob(cycle, reconcile));
         jobs.put(WriteBackJob.class, () -> new WriteBackJob(cycle, app));
-        jobs.put(RequestExpiryJob.class, () -> new RequestExpiryJob(cycle, app, clock));
+        jobs.put(RequestExpiryJob.class, () -> new RequestExpiryJob(cycle, selfService));
         this.scheduler = new StdSchedulerFactory(quartzProperties(jobs.size())).getScheduler();
         scheduler.setJobFactory(new DaemonJobFactory(jobs));
     }
@@ -103,6 +106,7 @@ public final class Daemon implements AutoCloseable {
         lease = app.runLock().acquire(LEASE, "daemon");
         try {
             app.serve();
+            selfService = SelfServiceWiring.open(app, conf::refresh, clock);
             conf.onChange(this::reschedule);
             scheduled = conf.current().schedule();
             scheduleAll(scheduled, true);
@@ -158,6 +162,14 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Self-service in the daemon's process, deciding with the live conf: every decision follows the conf file as it
+     * is at that moment (spec S8, C3). Available once started.
+     */
+    public SelfServiceWiring selfService() {
+        return selfService;
+    }
+
     /** When the job will fire next, if it is scheduled; for tests and logs. */
     public Instant nextFire(String job) throws SchedulerException {
         Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(job, GROUP));
@@ -189,6 +201,9 @@ public final class Daemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (selfService != null) {
+                selfService.close();
+            }
             if (lease != null) {
                 lease.close();
             }

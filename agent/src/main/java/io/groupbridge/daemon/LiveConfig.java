@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * works with one whole conf, old or new, never a mix. An invalid edit is logged once with file, line and key, and
  * the last good conf stays in force until the file is fixed.
  *
- * <p>The store and the directory connection are opened once, at start: edits to them are reported and take effect
- * at the next start. Everything else (settings, mapping, bases, filters, limits, schedule) applies at the next cycle.
+ * <p>The store, the directory connection and the notification receivers are set up once, at start: edits to them are
+ * reported and take effect at the next start. Everything else (settings, mapping, bases, filters, limits, schedule) applies at the next cycle.
  *
  * <p>Thread-safe: jobs on several scheduler threads may refresh at once; one reload at a time runs.
  */
@@ -101,6 +101,9 @@ public final class LiveConfig {
         if (!o.url().equals(n.url()) || !o.bindDn().equals(n.bindDn()) || !o.bindPassword().equals(n.bindPassword())
                 || o.startTls() != n.startTls() || !o.embedded().equals(n.embedded())) {
             LOG.warn("conf {}: the directory connection changed; it takes effect when the daemon restarts", file);
+        }
+        if (!old.notifications().equals(next.notifications())) {
+            LOG.warn("conf {}: notifications changed; they take effect when the daemon restarts", file);
         }
     }
 

@@ -1,14 +1,12 @@
 package io.groupbridge.daemon;
 
-import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.SelfServiceWiring;
-import java.time.Clock;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * Expires pending join requests older than {@code requests.expireAfter} (spec R4), every
+ * Expires pending join requests older than {@code requests.expireAfter} of the conf in force (spec R4), every
  * {@code schedule.incremental}. Misfire policy: skip missed fires; the next run expires everything due.
  */
 @DisallowConcurrentExecution
@@ -17,21 +15,15 @@ final class RequestExpiryJob implements Job {
     static final String NAME = "request-expiry";
 
     private final Cycle cycle;
-    private final GroupbridgeApp app;
-    private final Clock clock;
+    private final SelfServiceWiring selfService;
 
-    RequestExpiryJob(Cycle cycle, GroupbridgeApp app, Clock clock) {
+    RequestExpiryJob(Cycle cycle, SelfServiceWiring selfService) {
         this.cycle = cycle;
-        this.app = app;
-        this.clock = clock;
+        this.selfService = selfService;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
-        cycle.run(NAME, conf -> {
-            try (SelfServiceWiring selfService = SelfServiceWiring.open(app, clock)) {
-                return JobOutcome.succeeded(0, selfService.actions().expireRequests(), null);
-            }
-        });
+        cycle.run(NAME, conf -> JobOutcome.succeeded(0, selfService.actions().expireRequests(), null));
     }
 }

@@ -8,10 +8,16 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.Actor;
+import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.selfservice.JoinPolicy;
 import io.groupbridge.store.JobRun;
 import io.groupbridge.sync.LockHeldException;
 import io.groupbridge.sync.Reconciler;
+import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +104,43 @@ class DaemonTest {
                         "member", "uid=peggy,ou=people,dc=example,dc=com"));
                 await().atMost(PATIENCE).until(() -> members(jdbi, "VPN Users")
                         .contains("uid=peggy,ou=people,dc=example,dc=com"));
+            }
+        }
+    }
+
+    @Test
+    void aSettingFlippedWhileTheDaemonRunsDecidesTheNextDecisionAndTheAuditRecordsItsVersion() throws Exception { // S8
+        try (TestHome t = TestHome.start(home, null, SCHEDULE + TestHome.storeOnFreePort() + DemoConf.SELF_SERVICE);
+                GroupbridgeApp app = t.openApp()) {
+            LiveConfig live = new LiveConfig(new ConfigLoader(Map.of()), t.config());
+            try (Daemon daemon = new Daemon(app, live, Clock.systemUTC())) {
+                daemon.start();
+                await().atMost(PATIENCE).until(() -> groupState(app.store().jdbi(), "VPN Users").isPresent());
+                SelfServiceWiring selfService = daemon.selfService();
+                Actor bob = selfService.signIn().person("bob", DemoConf.PASSWORD.toCharArray());
+                ActionResult created = selfService.actions().createGroup(bob, GroupKind.SECURITY, "Flip Club", "",
+                        Optional.of(JoinPolicy.OWNER_APPROVAL), List.of("judy"));
+                assertThat(created.allowed()).as(created.message()).isTrue();
+                Actor niaj = selfService.signIn().person("niaj", DemoConf.PASSWORD.toCharArray());
+                ActionResult requested = selfService.actions().join(niaj, created.groupId().orElseThrow(), "please");
+                assertThat(requested.allowed()).as(requested.message()).isTrue();
+                String before = live.current().settings().version();
+
+                // No cycle in between: the decision itself picks up the edited file.
+                Files.writeString(t.confFile(), Files.readString(t.confFile())
+                        .replace("ownersCanManageJoinRequests: true", "ownersCanManageJoinRequests: false"));
+                String after = new ConfigLoader(Map.of()).load(t.confFile()).settings().version();
+                assertThat(after).isNotEqualTo(before);
+                Actor judy = selfService.signIn().person("judy", DemoConf.PASSWORD.toCharArray());
+                ActionResult decided = selfService.actions().decide(judy, requested.requestId().orElseThrow(), true,
+                        "");
+
+                assertThat(decided.allowed()).isFalse();
+                assertThat(decided.rule()).isEqualTo("S1");
+                List<String> audited = app.store().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT settings_version FROM audit_event WHERE action_name = 'approve'")
+                        .mapTo(String.class).list());
+                assertThat(audited).containsExactly(after);
             }
         }
     }
