@@ -50,7 +50,8 @@ public final class ConfigLoader {
     private static final List<String> ROLES_KEYS = List.of("groupsAdministrators", "userAdministrators",
             "globalAdministrators");
     private static final List<String> SERVICE_PRINCIPAL_KEYS = List.of("name", "dn", "password");
-    private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack", "shutdownTimeout");
+    private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack", "shutdownTimeout",
+            "cluster", "clusterCheckin");
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
     private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold");
     private static final List<String> WRITE_BACK_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff",
@@ -97,14 +98,19 @@ public final class ConfigLoader {
         Path home = source.getParent().getParent() == null ? source.getParent() : source.getParent().getParent();
         ConfigContext context = new ConfigContext(source, home, environment);
         Section root = Section.root(context, reader.read(source)).allowOnly(ROOT_KEYS);
+        DirectoryConfig directory = directory(context, root.section("directory"));
+        StoreConfig store = store(context, root.section("store"));
+        Section scheduleSection = root.section("schedule");
+        ScheduleConfig schedule = schedule(scheduleSection);
+        checkCluster(scheduleSection, schedule, store, directory);
         return new GroupbridgeConfig(source, home,
-                directory(context, root.section("directory")),
+                directory,
                 mapping(root.section("mapping")),
-                store(context, root.section("store")),
+                store,
                 settings(root.section("settings")),
                 roles(root.section("roles")),
                 servicePrincipals(root),
-                schedule(root.section("schedule")),
+                schedule,
                 requests(root.section("requests")),
                 reconcile(root.section("reconcile")),
                 writeBack(root.section("writeBack")),
@@ -270,7 +276,29 @@ public final class ConfigLoader {
                         "a Quartz cron expression with 6 or 7 fields, such as 0 0 2 * * ? (02:00 daily)")
                         .orElse("0 0 2 * * ?"),
                 s.duration("writeBack", Duration.ofSeconds(10)),
-                s.duration("shutdownTimeout", Duration.ofSeconds(30)));
+                s.duration("shutdownTimeout", Duration.ofSeconds(30)),
+                s.bool("cluster", false),
+                s.duration("clusterCheckin", Duration.ofMillis(7500)));
+    }
+
+    /*
+     * Every member of a cluster must see the same store and the same directory; an embedded one is private to its
+     * process, and the clustered job store speaks PostgreSQL only.
+     */
+    private static void checkCluster(Section schedule, ScheduleConfig s, StoreConfig store, DirectoryConfig directory)
+            throws ConfigException {
+        if (!s.cluster()) {
+            return;
+        }
+        String expected = "false, or a store.url of jdbc:postgresql://... and a directory.url of ldap:// or ldaps://";
+        if (!store.url().startsWith("jdbc:postgresql:")) {
+            throw schedule.invalid("cluster", "a cluster needs a PostgreSQL store that every agent shares, but"
+                    + " store.url is " + (store.isEmbedded() ? "embedded" : "not jdbc:postgresql:"), expected);
+        }
+        if (directory.isEmbedded()) {
+            throw schedule.invalid("cluster", "a cluster needs one directory that every agent shares, but"
+                    + " directory.url is embedded", expected);
+        }
     }
 
     private static RequestsConfig requests(Section s) throws ConfigException {

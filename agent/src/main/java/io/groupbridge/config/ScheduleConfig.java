@@ -11,13 +11,20 @@ import java.util.Objects;
  * @param writeBack pause between write-back outbox runs, default 10s
  * @param shutdownTimeout how long a stopping daemon waits for a running job before it abandons it (a reconcile then
  *     rolls back), default 30s
+ * @param cluster whether the schedule lives in the store's PostgreSQL database, shared by every daemon on that store
+ *     so that each fire runs on one of them (Quartz's clustered JDBC job store); default false, a schedule in memory
+ *     and one daemon per store
+ * @param clusterCheckin how often a clustered daemon tells the others it is alive; one that has not for this long
+ *     (plus Quartz's 7.5 s grace) is taken for dead and its fires are taken over, default 7.5s
  */
-public record ScheduleConfig(Duration incremental, String full, Duration writeBack, Duration shutdownTimeout) {
+public record ScheduleConfig(Duration incremental, String full, Duration writeBack, Duration shutdownTimeout,
+        boolean cluster, Duration clusterCheckin) {
 
     public ScheduleConfig {
         Objects.requireNonNull(incremental, "incremental");
         Objects.requireNonNull(full, "full");
         Objects.requireNonNull(writeBack, "writeBack");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(clusterCheckin, "clusterCheckin");
     }
 }

@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * request expiry. Each job is {@code @DisallowConcurrentExecution}; a full and an incremental reconcile exclude each
  * other through the store's reconcile lease, which also keeps out one-shot CLI reconciles and other hosts (spec Y6).
  *
- * <p>One daemon per store: it holds the {@value #LEASE} lease while it runs, which {@code groupbridge status} reads
- * to tell whether a daemon is up. An edited conf is picked up at the next cycle of any job, and a changed schedule
+ * <p>With {@code schedule.cluster} the schedule lives in the store's PostgreSQL database instead
+ * ({@link ClusterJobStore}), shared by every daemon on that store, each fire running on one of them. Otherwise one
+ * daemon per store: it holds the {@value #LEASE} lease while it runs, which {@code groupbridge status} reads to tell
+ * whether a daemon is up. An edited conf is picked up at the next cycle of any job, and a changed schedule
  * reschedules the jobs (spec C3).
  *
  * <p>{@link #close()} stops firing, waits up to {@code schedule.shutdownTimeout} for running jobs, and then abandons
@@ -58,6 +60,8 @@ public final class Daemon implements AutoCloseable {
     private final LiveConfig conf;
     private final Scheduler scheduler;
     private final Clock clock;
+    // The members of a cluster share the store, so none holds the one-daemon-per-store lease.
+    private final boolean clustered;
     private RunLock.Lease lease;
     // Set by start(); read by jobs on scheduler threads.
     private volatile SelfServiceWiring selfService;
@@ -78,7 +82,11 @@ public final class Daemon implements AutoCloseable {
         jobs.put(FullReconcileJob.class, () -> new FullReconcileJob(cycle, reconcile));
         jobs.put(WriteBackJob.class, () -> new WriteBackJob(cycle, app));
         jobs.put(RequestExpiryJob.class, () -> new RequestExpiryJob(cycle, selfService));
-        this.scheduler = new StdSchedulerFactory(quartzProperties(jobs.size())).getScheduler();
+        ScheduleConfig schedule = conf.current().schedule();
+        this.clustered = schedule.cluster();
+        Properties quartz = clustered ? ClusterJobStore.properties(conf.current().store(), schedule, jobs.size())
+                : quartzProperties(jobs.size());
+        this.scheduler = new StdSchedulerFactory(quartz).getScheduler();
         scheduler.setJobFactory(new DaemonJobFactory(jobs));
     }
 
@@ -103,7 +111,9 @@ public final class Daemon implements AutoCloseable {
      * @throws IOException when the embedded directory cannot start
      */
     public synchronized void start() throws LockHeldException, StoreException, IOException, SchedulerException {
-        lease = app.runLock().acquire(LEASE, "daemon");
+        if (!clustered) {
+            lease = app.runLock().acquire(LEASE, "daemon");
+        }
         try {
             app.serve();
             selfService = SelfServiceWiring.open(app, conf::refresh, clock);
@@ -142,7 +152,8 @@ public final class Daemon implements AutoCloseable {
         Trigger t = trigger.withIdentity(key).forJob(JobKey.jobKey(name, GROUP)).build();
         if (first) {
             JobDetail job = JobBuilder.newJob(type).withIdentity(name, GROUP).build();
-            scheduler.scheduleJob(job, t);
+            // Replacing, since in a cluster another member may have stored the job and its trigger already.
+            scheduler.scheduleJob(job, java.util.Set.of(t), true);
         } else {
             scheduler.rescheduleJob(key, t);
         }
