@@ -119,6 +119,11 @@ public final class GroupbridgeApp implements AutoCloseable {
             DirectoryConfig d = config.directory();
             if (!d.isEmbedded()) {
                 connector = connector(d, new LdapEndpoint(d.host(), d.port(), d.ssl(), d.startTls()));
+                if (d.insecure()) {
+                    LOG.warn("directory.insecure is on: the certificate of {} is not checked, so anyone on the"
+                            + " network path can read and change what the agent reads and writes; for labs only",
+                            connector.endpoint());
+                }
             } else {
                 Optional<RunLock.Holder> daemon = runLock.holder(DAEMON_LEASE)
                         .filter(h -> h.expiresAt().isAfter(clock.instant()));
@@ -150,7 +155,7 @@ public final class GroupbridgeApp implements AutoCloseable {
 
     private static LdapConnector connector(DirectoryConfig d, LdapEndpoint endpoint) {
         return new LdapConnector(endpoint, d.bindDn(), d.bindPassword().reveal(), d.connectTimeout(),
-                d.responseTimeout(), d.trustedCertificates());
+                d.responseTimeout(), d.trustedCertificates(), d.insecure());
     }
 
     /*
@@ -253,7 +258,7 @@ public final class GroupbridgeApp implements AutoCloseable {
         DirectoryConfig d = config.directory();
         return d.writeBackAccount()
                 .map(a -> new LdapConnector(reader.endpoint(), a.dn(), a.password().reveal(), d.connectTimeout(),
-                        d.responseTimeout(), d.trustedCertificates()))
+                        d.responseTimeout(), d.trustedCertificates(), d.insecure()))
                 .orElse(reader);
     }
 

@@ -35,7 +35,7 @@ public final class ConfigLoader {
             "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications");
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
             "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
-            "embedded", "trustedCertificates", "writeBindDn", "writeBindPassword");
+            "embedded", "trustedCertificates", "writeBindDn", "writeBindPassword", "insecure");
     private static final List<String> EMBEDDED_KEYS = List.of("port", "dataFile", "seedLdif");
     private static final List<String> MAPPING_KEYS = List.of("stableIdAttribute", "loginAttributes",
             "personNameAttribute", "personMailAttribute", "personObjectClass", "memberAttributes", "ownerAttribute",
@@ -139,6 +139,11 @@ public final class ConfigLoader {
             throw s.invalid("trustedCertificates", "file " + trusted.get() + " does not exist",
                     "a PEM file with the CA certificates that sign the directory server's certificate");
         }
+        boolean insecure = s.bool("insecure", false);
+        if (insecure && !startTls && !url.regionMatches(true, 0, "ldaps:", 0, 6)) {
+            throw s.invalid("insecure", "turns off certificate checks, but the connection is not encrypted",
+                    "false, or an ldaps:// url, or startTls: true");
+        }
         return new DirectoryConfig(url,
                 bindDn.orElse(EMBEDDED_BIND_DN),
                 bindPassword.orElse(Secret.of(EMBEDDED_BIND_PASSWORD)),
@@ -155,7 +160,8 @@ public final class ConfigLoader {
                         .orElse("(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))"),
                 embedded(context, s.section("embedded")),
                 trusted,
-                writeBackAccount(s));
+                writeBackAccount(s),
+                insecure);
     }
 
     private static Optional<BindAccount> writeBackAccount(Section s) throws ConfigException {

@@ -16,11 +16,13 @@ import java.util.Optional;
  *     the JVM's trust store; empty to use the JVM's
  * @param writeBackAccount the account the write-back binds as, so that {@code bindDn} may be read-only; empty to
  *     write as {@code bindDn}
+ * @param insecure for labs: accept any certificate for any host name over ldaps:// or StartTLS; the loader allows it
+ *     only on an encrypted connection
  */
 public record DirectoryConfig(String url, String bindDn, Secret bindPassword, boolean startTls, Duration connectTimeout,
         Duration responseTimeout, int pageSize, String peopleBase, String groupBase, String peopleFilter,
         String groupFilter, EmbeddedConfig embedded, Optional<Path> trustedCertificates,
-        Optional<BindAccount> writeBackAccount) {
+        Optional<BindAccount> writeBackAccount, boolean insecure) {
 
     static final String EMBEDDED = "embedded";
 

@@ -10,6 +10,8 @@ import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.PEMFileTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
+import com.unboundid.util.ssl.TrustAllSSLSocketVerifier;
+import com.unboundid.util.ssl.TrustAllTrustManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,7 +24,7 @@ import javax.net.ssl.X509TrustManager;
 /**
  * Opens authenticated connections to the directory as the agent's service account. Over TLS the server's
  * certificate must chain to a trusted CA (the configured PEM file, else the JVM's trust store) and name the host
- * connected to; neither check can be turned off.
+ * connected to, unless the connector was made insecure for a lab, where both checks are off.
  */
 public final class LdapConnector {
 
@@ -32,19 +34,22 @@ public final class LdapConnector {
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final Optional<Path> trustedCertificates;
+    private final boolean insecure;
 
     /**
      * @param bindPassword kept only to bind; never logged
      * @param trustedCertificates a PEM file of the CAs to trust instead of the JVM's trust store, or empty
+     * @param insecure accept any certificate for any host name; {@code trustedCertificates} is then not used
      */
     public LdapConnector(LdapEndpoint endpoint, String bindDn, String bindPassword, Duration connectTimeout,
-            Duration responseTimeout, Optional<Path> trustedCertificates) {
+            Duration responseTimeout, Optional<Path> trustedCertificates, boolean insecure) {
         this.endpoint = endpoint;
         this.bindDn = bindDn;
         this.bindPassword = bindPassword;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
         this.trustedCertificates = trustedCertificates;
+        this.insecure = insecure;
     }
 
     public LdapEndpoint endpoint() {
@@ -74,7 +79,8 @@ public final class LdapConnector {
         options.setUseSynchronousMode(true);
         options.setConnectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
         options.setResponseTimeoutMillis(responseTimeout.toMillis());
-        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+        options.setSSLSocketVerifier(insecure ? TrustAllSSLSocketVerifier.getInstance()
+                : new HostNameSSLSocketVerifier(true));
         try {
             SSLUtil ssl = new SSLUtil(trustManager());
             LDAPConnection connection = endpoint.ssl()
@@ -98,6 +104,9 @@ public final class LdapConnector {
     }
 
     private X509TrustManager trustManager() throws GeneralSecurityException {
+        if (insecure) {
+            return new TrustAllTrustManager(false);
+        }
         return trustedCertificates.isPresent()
                 ? new PEMFileTrustManager(trustedCertificates.get().toFile())
                 : JVMDefaultTrustManager.getInstance();

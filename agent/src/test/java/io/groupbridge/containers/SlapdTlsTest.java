@@ -3,6 +3,9 @@ package io.groupbridge.containers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.sync.ReconcileReport;
@@ -16,11 +19,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * LDAPS and StartTLS against slapd with a certificate from a CA the test makes, issued for 127.0.0.1 only: the
  * agent reads the directory when {@code directory.trustedCertificates} names that CA, and refuses, saying why, a
  * certificate it cannot trust (another CA, or the JVM's trust store by default) or one for another host name.
+ * {@code directory.insecure} lets a lab accept both, and says so in the log at every start.
  */
 @ExtendWith(TestImagesAvailable.class)
 class SlapdTlsTest {
@@ -114,5 +119,32 @@ class SlapdTlsTest {
         assertThatThrownBy(() -> reconcile("  url: ldap://localhost:" + ldapPort + "\n  startTls: true\n" + trusted))
                 .hasMessageContaining("Hostname verification failed")
                 .hasMessageContaining("and name localhost.");
+    }
+
+    @Test
+    void insecureAcceptsAnotherCaAndAnotherHostNameAndWarnsAtEachStart() throws Exception {
+        String insecure = "  insecure: true\n";
+        Logger log = (Logger) LoggerFactory.getLogger(GroupbridgeApp.class);
+        ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+        warnings.start();
+        log.addAppender(warnings);
+        try {
+            assertThat(reconcile("  url: ldaps://localhost:" + ldapsPort + "\n  trustedCertificates: " + otherCa
+                    + "\n" + insecure).outcome()).isEqualTo(ReconcileReport.Outcome.SUCCEEDED);
+            assertThat(reconcile("  url: ldap://localhost:" + ldapPort + "\n  startTls: true\n" + insecure)
+                    .outcome()).isEqualTo(ReconcileReport.Outcome.SUCCEEDED);
+        } finally {
+            log.detachAppender(warnings);
+        }
+
+        assertThat(warnings.list).filteredOn(e -> e.getFormattedMessage().startsWith("directory.insecure is on"))
+                .extracting(e -> e.getLevel().toString()).containsExactly("WARN", "WARN");
+    }
+
+    @Test
+    void withoutInsecureTheSameCertificateIsStillRefused() {
+        assertThatThrownBy(() -> reconcile("  url: ldaps://127.0.0.1:" + ldapsPort + "\n"
+                + "  trustedCertificates: " + otherCa + "\n  insecure: false\n"))
+                .hasMessageContaining("Certificate 'CN=slapd' nor any of its issuers was found");
     }
 }
