@@ -99,7 +99,7 @@ public final class Bench {
                 .start();
         List<String[]> results = new ArrayList<>();
         Map<String, String> facts = new LinkedHashMap<>();
-        boolean completed;
+        int agentStatus;
         try {
             String[] listening = new BufferedReader(new InputStreamReader(directory.getInputStream(),
                     StandardCharsets.UTF_8)).readLine().split(" ");
@@ -127,7 +127,7 @@ public final class Bench {
                     }
                 }
             }
-            completed = agent.waitFor() == 0;
+            agentStatus = agent.waitFor();
         } finally {
             directory.getOutputStream().close();
             if (!directory.waitFor(30, TimeUnit.SECONDS)) {
@@ -147,8 +147,9 @@ public final class Bench {
         facts.put("when", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
         writeResults(work.resolve("results-" + size + ".tsv"), facts, results);
         printTable(out, facts, results);
-        if (!completed) {
-            err.println("bench: the agent JVM failed before every case was measured (see above)");
+        if (agentStatus != 0) {
+            err.println("bench: the agent JVM exited with status " + agentStatus
+                    + " before every case was measured (see above; above 128 means killed by signal status - 128)");
             return 1;
         }
         return 0;
