@@ -46,6 +46,7 @@ public final class SelfServiceWiring implements AutoCloseable {
     private final JdbiSelfServiceStore store;
     private final LdapConnector directory;
     private final NotificationSink notifications;
+    private final Runnable outboxWritten;
     private final Clock clock;
     // Guarded by this.
     private Built built;
@@ -55,11 +56,12 @@ public final class SelfServiceWiring implements AutoCloseable {
     }
 
     private SelfServiceWiring(Supplier<GroupbridgeConfig> conf, JdbiSelfServiceStore store, LdapConnector directory,
-            NotificationSink notifications, Clock clock) {
+            NotificationSink notifications, Runnable outboxWritten, Clock clock) {
         this.conf = conf;
         this.store = store;
         this.directory = directory;
         this.notifications = notifications;
+        this.outboxWritten = outboxWritten;
         this.clock = clock;
     }
 
@@ -69,19 +71,20 @@ public final class SelfServiceWiring implements AutoCloseable {
      * @throws IOException when the embedded directory cannot start
      */
     public static SelfServiceWiring open(GroupbridgeApp app, Clock clock) throws IOException {
-        return open(app, app::config, clock);
+        return open(app, app::config, () -> { }, clock);
     }
 
     /**
      * @param conf the conf in force, asked before each {@link #actions()} and {@link #signIn()}; the daemon passes
      *     its live conf. Its store and directory connection must be those the app was opened with.
+     * @param outboxWritten run after each action that committed write-back rows; must not throw
      * @throws IOException when the embedded directory cannot start
      */
-    public static SelfServiceWiring open(GroupbridgeApp app, Supplier<GroupbridgeConfig> conf, Clock clock)
-            throws IOException {
+    public static SelfServiceWiring open(GroupbridgeApp app, Supplier<GroupbridgeConfig> conf, Runnable outboxWritten,
+            Clock clock) throws IOException {
         GroupbridgeConfig first = conf.get();
         return new SelfServiceWiring(conf, app.store().selfServiceStore(), app.directory(),
-                Notifiers.fromConfig(first.notifications()), clock);
+                Notifiers.fromConfig(first.notifications()), outboxWritten, clock);
     }
 
     /** The action service deciding with the conf in force now. */
@@ -108,7 +111,7 @@ public final class SelfServiceWiring implements AutoCloseable {
         SelfServiceOptions options = new SelfServiceOptions(tenantSettings(config.settings()), roleGroups(config.roles()),
                 config.requests().expireAfter(), "groupOfNames", config.mapping().memberAttributes().get(0),
                 SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH);
-        SelfServiceActions actions = new SelfServiceActions(store, names, options, notifications, clock);
+        SelfServiceActions actions = new SelfServiceActions(store, names, options, notifications, outboxWritten, clock);
         LdapCredentials credentials = new LdapCredentials(directory, d.peopleBase(), d.peopleFilter(),
                 config.mapping().loginAttributes());
         SignIn signIn = new SignIn(credentials, store, actions, config.servicePrincipals().stream()

@@ -116,7 +116,7 @@ public final class Daemon implements AutoCloseable {
         }
         try {
             app.serve();
-            selfService = SelfServiceWiring.open(app, conf::refresh, clock);
+            selfService = SelfServiceWiring.open(app, conf::refresh, this::triggerWriteBack, clock);
             conf.onChange(this::reschedule);
             scheduled = conf.current().schedule();
             scheduleAll(scheduled, true);
@@ -179,6 +179,18 @@ public final class Daemon implements AutoCloseable {
      */
     public SelfServiceWiring selfService() {
         return selfService;
+    }
+
+    /*
+     * Rows an in-process action just committed go out now rather than at the next scheduled drain. A drain already
+     * running may have read the outbox before they were there, so this fire waits for it and runs after it.
+     */
+    private void triggerWriteBack() {
+        try {
+            scheduler.triggerJob(JobKey.jobKey(WriteBackJob.NAME, GROUP));
+        } catch (SchedulerException e) {
+            LOG.warn("cannot start the write-back now, it runs at its next scheduled time: {}", e.getMessage());
+        }
     }
 
     /** When the job will fire next, if it is scheduled; for tests and logs. */

@@ -39,15 +39,26 @@ public final class SelfServiceActions {
     private final SelfServiceOptions options;
     private final Rules rules;
     private final NotificationSink notifications;
+    private final Runnable outboxWritten;
     private final Clock clock;
 
     public SelfServiceActions(SelfServiceStore store, DirectoryNames names, SelfServiceOptions options,
             NotificationSink notifications, Clock clock) {
+        this(store, names, options, notifications, () -> { }, clock);
+    }
+
+    /**
+     * @param outboxWritten run after every action whose committed transaction added write-back rows, so that the
+     *     caller can send them at once rather than at the next scheduled write-back; must not throw
+     */
+    public SelfServiceActions(SelfServiceStore store, DirectoryNames names, SelfServiceOptions options,
+            NotificationSink notifications, Runnable outboxWritten, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.names = Objects.requireNonNull(names, "names");
         this.options = Objects.requireNonNull(options, "options");
         this.rules = new Rules(options.settings());
         this.notifications = Objects.requireNonNull(notifications, "notifications");
+        this.outboxWritten = Objects.requireNonNull(outboxWritten, "outboxWritten");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -689,6 +700,9 @@ public final class SelfServiceActions {
 
     private ActionResult run(java.util.function.Function<SelfServiceStore.Tx, Outcome> work) {
         Outcome outcome = store.inTransaction(work);
+        if (!outcome.result().outboxIds().isEmpty()) {
+            outboxWritten.run();
+        }
         outcome.notifications().forEach(notifications::send);
         return outcome.result();
     }

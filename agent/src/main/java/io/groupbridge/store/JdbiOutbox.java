@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The write-back outbox in the group store. Every method is one transaction, so an outbox row's state, the store's
@@ -102,7 +104,7 @@ public final class JdbiOutbox implements Outbox {
             last.put((op.onOwners() ? "owner:" : "member:") + value.normalized(),
                     new ValueState(op.onOwners(), value, op.adds()));
         }
-        jdbi.useTransaction(h -> {
+        HandleConsumer<RuntimeException> apply = h -> {
             writeValues(h, groupId, last.values(), true);
             writeValues(h, groupId, last.values(), false);
             refreshFingerprint(h, groupId);
@@ -120,7 +122,32 @@ public final class JdbiOutbox implements Outbox {
                                 + ")");
             }
             audit.execute();
-        });
+        };
+        try {
+            jdbi.useTransaction(apply);
+        } catch (UnableToExecuteStatementException e) {
+            /*
+             * A reconcile that read the directory after the write stores the same value in its own transaction; when
+             * that commits while this one runs, the insert meets its row. A second try sees it and replaces it.
+             */
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            jdbi.useTransaction(apply);
+        }
+    }
+
+    // SQL standard state of a unique constraint violation, on HSQLDB and PostgreSQL alike.
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static boolean isUniqueViolation(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (UNIQUE_VIOLATION.equals(sql.getSQLState())
+                    || sql.getNextException() != null && UNIQUE_VIOLATION.equals(sql.getNextException().getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A value's state in the store once a group's rows are applied: present or not. */

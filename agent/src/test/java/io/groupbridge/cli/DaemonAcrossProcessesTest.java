@@ -3,11 +3,18 @@ package io.groupbridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.SearchResultEntry;
 import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.daemon.Daemon;
 import io.groupbridge.daemon.LiveConfig;
+import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.Actor;
+import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.selfservice.JoinPolicy;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.io.IOException;
@@ -16,8 +23,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -27,10 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded defaults while a daemon runs (issue 5, point 4): the daemon in this JVM serves the embedded store and
- * directory on loopback, and one-shot commands in another JVM act through them instead of opening the files.
+ * directory on loopback, and one-shot commands in another JVM act through them instead of opening the files. And an
+ * approval reaches the directory at once, in either process, not at the next scheduled write-back (issue 5, point 1).
  */
 class DaemonAcrossProcessesTest {
 
+    private static final String AGENT_DN = "cn=groupbridge-agent,ou=services,dc=example,dc=com";
     private static final String NIAJ = "uid=niaj,ou=people,dc=example,dc=com";
 
     @TempDir
@@ -96,6 +108,56 @@ class DaemonAcrossProcessesTest {
         assertThat(requests).containsExactly("pending");
         // The one-shot commands never started a directory of their own, so they never wrote its data file.
         assertThat(home.resolve("data/directory.ldif")).doesNotExist();
+    }
+
+    @Test
+    void anApprovalInAnotherJvmIsInTheDirectoryWithoutWaitingForTheSchedule() throws Exception {
+        assertThat(cli("groups", "create", "Guild Two", "--policy", "owner-approval", "--user", "bob", "--owner",
+                "judy").exit()).isZero();
+        Run request = cli("request", "Guild Two", "--justification", "please", "--user", "niaj");
+        assertThat(request.exit()).as(request.err()).isZero();
+        long id = app.store().jdbi().withHandle(h -> h.createQuery(
+                "SELECT id FROM join_request WHERE requester_dn_norm = :n").bind("n", NIAJ).mapTo(Long.class).one());
+
+        Run approve = cli("requests", "approve", Long.toString(id), "--user", "judy");
+
+        assertThat(approve.exit()).as(approve.err()).isZero();
+        assertThat(approve.out()).as(approve.err()).contains("written to the directory");
+        assertThat(directoryMembers("Guild Two")).contains(NIAJ);
+    }
+
+    @Test
+    void anApprovalInTheDaemonsProcessTriggersTheWriteBackAtOnce() throws Exception {
+        SelfServiceWiring selfService = daemon.selfService();
+        Actor bob = selfService.signIn().person("bob", DemoConf.PASSWORD.toCharArray());
+        ActionResult created = selfService.actions().createGroup(bob, GroupKind.SECURITY, "Guild Three", "",
+                Optional.of(JoinPolicy.OWNER_APPROVAL), List.of("judy"));
+        assertThat(created.allowed()).as(created.message()).isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> groupState("Guild Three").equals(Optional.of("active")));
+        Actor niaj = selfService.signIn().person("niaj", DemoConf.PASSWORD.toCharArray());
+        String group = app.store().queries().listGroups(false).stream().filter(g -> g.name().equals("Guild Three"))
+                .findFirst().orElseThrow().id();
+        ActionResult requested = selfService.actions().join(niaj, group, "please");
+        Actor judy = selfService.signIn().person("judy", DemoConf.PASSWORD.toCharArray());
+
+        ActionResult approved = selfService.actions().decide(judy, requested.requestId().orElseThrow(), true, "");
+
+        assertThat(approved.outboxIds()).isNotEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> directoryMembers("Guild Three").contains(NIAJ));
+    }
+
+    private Optional<String> groupState(String name) {
+        return app.store().jdbi().withHandle(h -> h.createQuery("SELECT state FROM directory_group WHERE name = :n")
+                .bind("n", name).mapTo(String.class).findOne());
+    }
+
+    /** The group's members as the daemon's embedded directory has them, read over LDAP like any tool would. */
+    private List<String> directoryMembers(String group) throws Exception {
+        try (LDAPConnection ldap = new LDAPConnection("127.0.0.1", ldapPort, AGENT_DN, "agent-secret")) {
+            SearchResultEntry entry = ldap.getEntry("cn=" + group + ",ou=groups,dc=example,dc=com", "member");
+            return entry == null || !entry.hasAttribute("member") ? List.of()
+                    : Arrays.stream(entry.getAttributeValues("member")).map(v -> v.toLowerCase(Locale.ROOT)).toList();
+        }
     }
 
     private Run cli(String... args) throws IOException, InterruptedException {
