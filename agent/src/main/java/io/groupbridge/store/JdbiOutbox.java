@@ -22,8 +22,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The write-back outbox in the group store. Every method is one transaction, so an outbox row's state, the store's
@@ -123,27 +123,32 @@ public final class JdbiOutbox implements Outbox {
             }
             audit.execute();
         };
-        try {
-            jdbi.useTransaction(apply);
-        } catch (UnableToExecuteStatementException e) {
-            /*
-             * A reconcile that read the directory after the write stores the same value in its own transaction; when
-             * that commits while this one runs, the insert meets its row. A second try sees it and replaces it.
-             */
-            if (!isUniqueViolation(e)) {
-                throw e;
+        /*
+         * A reconcile that read the directory after the write stores the same value and the group's fingerprint in its
+         * own transaction. When that commits while this one runs, the insert meets its row (unique violation) or the
+         * update its newer version (serialization failure). A new try starts after it and sees what it stored.
+         */
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbi.useTransaction(apply);
+                return;
+            } catch (JdbiException e) {
+                if (attempt == CONCURRENT_WRITE_TRIES || !isConcurrentWrite(e)) {
+                    throw e;
+                }
             }
-            jdbi.useTransaction(apply);
         }
     }
 
-    // SQL standard state of a unique constraint violation, on HSQLDB and PostgreSQL alike.
-    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int CONCURRENT_WRITE_TRIES = 3;
+    // SQL standard states of a unique constraint violation and a serialization failure, on HSQLDB and PostgreSQL.
+    private static final List<String> CONCURRENT_WRITE_STATES = List.of("23505", "40001");
 
-    private static boolean isUniqueViolation(Exception e) {
+    private static boolean isConcurrentWrite(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && (UNIQUE_VIOLATION.equals(sql.getSQLState())
-                    || sql.getNextException() != null && UNIQUE_VIOLATION.equals(sql.getNextException().getSQLState()))) {
+            if (t instanceof SQLException sql && (CONCURRENT_WRITE_STATES.contains(sql.getSQLState())
+                    || sql.getNextException() != null
+                    && CONCURRENT_WRITE_STATES.contains(sql.getNextException().getSQLState()))) {
                 return true;
             }
         }
