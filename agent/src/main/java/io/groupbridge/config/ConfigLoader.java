@@ -32,7 +32,7 @@ import org.quartz.CronExpression;
 public final class ConfigLoader {
 
     private static final List<String> ROOT_KEYS = List.of("directory", "mapping", "store", "settings", "roles",
-            "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications");
+            "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications", "metrics");
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
             "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
             "embedded", "trustedCertificates", "writeBindDn", "writeBindPassword", "insecure");
@@ -40,7 +40,7 @@ public final class ConfigLoader {
     private static final List<String> MAPPING_KEYS = List.of("stableIdAttribute", "loginAttributes",
             "personNameAttribute", "personMailAttribute", "personObjectClass", "memberAttributes", "ownerAttribute",
             "groupNameAttribute", "descriptionAttribute", "kindAttribute", "mailAttribute", "channelAttribute",
-            "membershipRuleAttribute", "roleAssignableAttribute", "channelRules");
+            "membershipRuleAttribute", "roleAssignableAttribute", "channelRules", "profile");
     private static final List<String> CHANNEL_RULE_KEYS = List.of("base", "channel");
     private static final List<String> STORE_KEYS = List.of("url", "username", "password", "maxPoolSize",
             "embeddedPort");
@@ -53,6 +53,7 @@ public final class ConfigLoader {
     private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack", "shutdownTimeout",
             "cluster", "clusterCheckin");
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
+    private static final List<String> METRICS_KEYS = List.of("jmx", "prometheusPort");
     private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold");
     private static final List<String> WRITE_BACK_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff",
             "batchSize");
@@ -98,14 +99,17 @@ public final class ConfigLoader {
         Path home = source.getParent().getParent() == null ? source.getParent() : source.getParent().getParent();
         ConfigContext context = new ConfigContext(source, home, environment);
         Section root = Section.root(context, reader.read(source)).allowOnly(ROOT_KEYS);
-        DirectoryConfig directory = directory(context, root.section("directory"));
+        Section mappingSection = root.section("mapping").allowOnly(MAPPING_KEYS);
+        DirectoryProfile profile = mappingSection.parsed("profile", DirectoryProfile::fromWireName,
+                "one of " + String.join(", ", DirectoryProfile.NAMES)).orElse(DirectoryProfile.OPENLDAP);
+        DirectoryConfig directory = directory(context, root.section("directory"), profile);
         StoreConfig store = store(context, root.section("store"));
         Section scheduleSection = root.section("schedule");
         ScheduleConfig schedule = schedule(scheduleSection);
         checkCluster(scheduleSection, schedule, store, directory);
         return new GroupbridgeConfig(source, home,
                 directory,
-                mapping(root.section("mapping")),
+                mapping(mappingSection, profile),
                 store,
                 settings(root.section("settings")),
                 roles(root.section("roles")),
@@ -114,10 +118,12 @@ public final class ConfigLoader {
                 requests(root.section("requests")),
                 reconcile(root.section("reconcile")),
                 writeBack(root.section("writeBack")),
-                notifications(root.section("notifications")));
+                notifications(root.section("notifications")),
+                metrics(root.section("metrics")));
     }
 
-    private static DirectoryConfig directory(ConfigContext context, Section s) throws ConfigException {
+    private static DirectoryConfig directory(ConfigContext context, Section s, DirectoryProfile profile)
+            throws ConfigException {
         s.allowOnly(DIRECTORY_KEYS);
         String url = s.parsed("url", ConfigLoader::directoryUrl, LdapUrl.EXPECTED).orElse(DirectoryConfig.EMBEDDED);
         boolean embedded = url.equals(DirectoryConfig.EMBEDDED);
@@ -155,9 +161,9 @@ public final class ConfigLoader {
                 s.dn("peopleBase").orElse("ou=people," + EXAMPLE_BASE),
                 s.dn("groupBase").orElse("ou=groups," + EXAMPLE_BASE),
                 s.parsed("peopleFilter", ConfigLoader::filter, "an LDAP filter such as (objectClass=inetOrgPerson)")
-                        .orElse("(objectClass=inetOrgPerson)"),
+                        .orElse(profile.peopleFilter()),
                 s.parsed("groupFilter", ConfigLoader::filter, "an LDAP filter such as (objectClass=groupOfNames)")
-                        .orElse("(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))"),
+                        .orElse(profile.groupFilter()),
                 embedded(context, s.section("embedded")),
                 trusted,
                 writeBackAccount(s),
@@ -190,8 +196,7 @@ public final class ConfigLoader {
         return new EmbeddedConfig(port, dataFile, seed);
     }
 
-    private static MappingConfig mapping(Section s) throws ConfigException {
-        s.allowOnly(MAPPING_KEYS);
+    private static MappingConfig mapping(Section s, DirectoryProfile profile) throws ConfigException {
         List<ChannelRule> rules = new ArrayList<>();
         for (Section r : s.sections("channelRules", "a rule with base: and channel:",
                 "a list of rules, each with base: and channel:")) {
@@ -202,22 +207,23 @@ public final class ConfigLoader {
             rules.add(new ChannelRule(base, channel));
         }
         return new MappingConfig(
-                attribute(s, "stableIdAttribute", "entryUUID"),
-                attributes(s, "loginAttributes", List.of("uid", "mail", "cn")),
+                attribute(s, "stableIdAttribute", profile.stableIdAttribute()),
+                attributes(s, "loginAttributes", profile.loginAttributes()),
                 attribute(s, "personNameAttribute", "cn"),
                 attribute(s, "personMailAttribute", "mail"),
                 s.parsed("personObjectClass", ConfigLoader::attributeName, "an LDAP object class name")
-                        .orElse("inetOrgPerson"),
-                attributes(s, "memberAttributes", List.of("member", "uniqueMember")),
-                attribute(s, "ownerAttribute", "owner"),
+                        .orElse(profile.personObjectClass()),
+                attributes(s, "memberAttributes", profile.memberAttributes()),
+                attribute(s, "ownerAttribute", profile.ownerAttribute()),
                 attribute(s, "groupNameAttribute", "cn"),
                 attribute(s, "descriptionAttribute", "description"),
-                attribute(s, "kindAttribute", "gbGroupKind"),
+                attribute(s, "kindAttribute", profile.kindAttribute()),
                 attribute(s, "mailAttribute", "mail"),
                 attribute(s, "channelAttribute", "gbCreationChannel"),
                 attribute(s, "membershipRuleAttribute", "gbMembershipRule"),
                 attribute(s, "roleAssignableAttribute", "gbRoleAssignable"),
-                rules);
+                rules,
+                profile);
     }
 
     private static StoreConfig store(ConfigContext context, Section s) throws ConfigException {
@@ -305,6 +311,13 @@ public final class ConfigLoader {
             throw schedule.invalid("cluster", "a cluster needs one directory that every agent shares, but"
                     + " directory.url is embedded", expected);
         }
+    }
+
+    private static MetricsConfig metrics(Section s) throws ConfigException {
+        s.allowOnly(METRICS_KEYS);
+        MetricsConfig defaults = MetricsConfig.defaults();
+        return new MetricsConfig(s.bool("jmx", defaults.jmx()), s.integer("prometheusPort", defaults.prometheusPort(), 0,
+                65535, "a port from 1 to 65535, or 0 for no endpoint"));
     }
 
     private static RequestsConfig requests(Section s) throws ConfigException {

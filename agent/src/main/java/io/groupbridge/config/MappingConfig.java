@@ -12,12 +12,13 @@ import java.util.Objects;
  * @param memberAttributes every attribute that holds member DNs, in the order given
  * @param channelRules the first rule whose base contains a group decides its creation channel when the group has no
  *     {@code channelAttribute} value
+ * @param profile the kind of server, which filled in the keys the conf does not set
  */
 public record MappingConfig(String stableIdAttribute, List<String> loginAttributes, String personNameAttribute,
         String personMailAttribute, String personObjectClass, List<String> memberAttributes, String ownerAttribute,
         String groupNameAttribute, String descriptionAttribute, String kindAttribute, String mailAttribute,
         String channelAttribute, String membershipRuleAttribute, String roleAssignableAttribute,
-        List<ChannelRule> channelRules) {
+        List<ChannelRule> channelRules, DirectoryProfile profile) {
 
     public MappingConfig {
         Objects.requireNonNull(stableIdAttribute, "stableIdAttribute");
@@ -35,5 +36,6 @@ public record MappingConfig(String stableIdAttribute, List<String> loginAttribut
         Objects.requireNonNull(membershipRuleAttribute, "membershipRuleAttribute");
         Objects.requireNonNull(roleAssignableAttribute, "roleAssignableAttribute");
         channelRules = List.copyOf(channelRules);
+        Objects.requireNonNull(profile, "profile");
     }
 }

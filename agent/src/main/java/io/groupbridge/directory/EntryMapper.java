@@ -32,9 +32,15 @@ public final class EntryMapper {
      * reconcile's time. About a directory's worth of people fits; beyond that the cache starts over rather than grow.
      */
     private static final int VALUE_CACHE_LIMIT = 1 << 18;
+    /* Active Directory's id: 16 bytes, shown as a GUID string. */
+    private static final String OBJECT_GUID = "objectGUID";
+    /* Active Directory's group type flags; this bit set makes a security group, clear a distribution group. */
+    private static final String GROUP_TYPE = "groupType";
+    private static final long SECURITY_ENABLED = 0x80000000L;
 
     private final MappingConfig mapping;
     private final List<ParsedRule> channelRules;
+    private final List<String> ownerAttributes;
     // DN text -> its reference; only DNs that parsed, so every malformed value is still reported.
     private final Map<String, MemberRef> parsedDns = new ConcurrentHashMap<>();
 
@@ -49,6 +55,18 @@ public final class EntryMapper {
             }
         }
         this.channelRules = List.copyOf(rules);
+        Set<String> owners = new java.util.LinkedHashSet<>();
+        owners.add(mapping.ownerAttribute());
+        owners.addAll(mapping.profile().coOwnerAttributes());
+        this.ownerAttributes = List.copyOf(owners);
+    }
+
+    /**
+     * @return the server's change sequence number attribute that incremental reads filter on, or empty to filter on
+     *     {@code modifyTimestamp}
+     */
+    public Optional<String> changeSequenceAttribute() {
+        return mapping.profile().changeSequenceAttribute();
     }
 
     /** The attributes a person search must return, and nothing more. */
@@ -73,7 +91,7 @@ public final class EntryMapper {
         attrs.add(mapping.channelAttribute());
         attrs.add(mapping.membershipRuleAttribute());
         attrs.add(mapping.roleAssignableAttribute());
-        attrs.add(mapping.ownerAttribute());
+        attrs.addAll(ownerAttributes);
         attrs.addAll(mapping.memberAttributes());
         return attrs.toArray(String[]::new);
     }
@@ -81,7 +99,7 @@ public final class EntryMapper {
     /** @return empty when the entry cannot be used (reported to {@code warnings}) */
     public Optional<DirectoryPerson> person(Entry entry, ReconcileWarnings warnings) {
         Optional<MemberRef> dn = ref(entry.getDN(), entry.getDN(), "entry DN", warnings);
-        String id = entry.getAttributeValue(mapping.stableIdAttribute());
+        String id = stableId(entry);
         if (dn.isEmpty()) {
             return Optional.empty();
         }
@@ -104,7 +122,7 @@ public final class EntryMapper {
     public Optional<DirectoryGroup> group(Entry entry, ReconcileWarnings warnings) {
         String entryDn = entry.getDN();
         Optional<MemberRef> dn = ref(entryDn, entryDn, "entry DN", warnings);
-        String id = entry.getAttributeValue(mapping.stableIdAttribute());
+        String id = stableId(entry);
         if (dn.isEmpty()) {
             return Optional.empty();
         }
@@ -120,7 +138,7 @@ public final class EntryMapper {
         String objectClass = objectClass(entry);
         String memberAttribute = "groupofuniquenames".equalsIgnoreCase(objectClass) ? "uniqueMember"
                 : mapping.memberAttributes().get(0);
-        List<MemberRef> owners = refs(entry, List.of(mapping.ownerAttribute()), "owner", warnings);
+        List<MemberRef> owners = refs(entry, ownerAttributes, "owner", warnings);
         List<MemberRef> members = refs(entry, mapping.memberAttributes(), "member", warnings);
         return Optional.of(new DirectoryGroup(id, dn.get(), name, entry.getAttributeValue(mapping.descriptionAttribute()),
                 kind, entry.getAttributeValue(mapping.mailAttribute()),
@@ -128,10 +146,38 @@ public final class EntryMapper {
                 channel(entry, dn.get(), warnings), objectClass, memberAttribute, owners, members));
     }
 
+    /** @return the id as text; null when absent, or for an {@code objectGUID} that is not 16 bytes */
+    private String stableId(Entry entry) {
+        if (!mapping.stableIdAttribute().equalsIgnoreCase(OBJECT_GUID)) {
+            return entry.getAttributeValue(mapping.stableIdAttribute());
+        }
+        byte[] guid = entry.getAttributeValueBytes(OBJECT_GUID);
+        return guid == null || guid.length != 16 ? null : guidText(guid);
+    }
+
+    /**
+     * The GUID's usual text form, as Active Directory's own tools show it: its first three fields are stored
+     * little-endian, the last eight bytes in order.
+     */
+    static String guidText(byte[] b) {
+        StringBuilder text = new StringBuilder(36);
+        for (int i : new int[] {3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15}) {
+            if (i < 0) {
+                text.append('-');
+            } else {
+                text.append(Character.forDigit((b[i] >> 4) & 0xf, 16)).append(Character.forDigit(b[i] & 0xf, 16));
+            }
+        }
+        return text.toString();
+    }
+
     private GroupKind kind(Entry entry, ReconcileWarnings warnings) {
         String value = entry.getAttributeValue(mapping.kindAttribute());
         if (value == null || value.isBlank()) {
             return GroupKind.SECURITY;
+        }
+        if (mapping.kindAttribute().equalsIgnoreCase(GROUP_TYPE)) {
+            return groupTypeKind(entry.getDN(), value.trim(), warnings);
         }
         try {
             return GroupKind.fromWireName(value);
@@ -140,6 +186,18 @@ public final class EntryMapper {
             warnings.add(entry.getDN(), mapping.kindAttribute() + ": " + e.getMessage() + "; treated as distribution");
             return GroupKind.DISTRIBUTION;
         }
+    }
+
+    private GroupKind groupTypeKind(String dn, String value, ReconcileWarnings warnings) {
+        long flags;
+        try {
+            // AD writes the flags as a signed 32-bit integer, so a security group's value is negative.
+            flags = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            warnings.add(dn, GROUP_TYPE + ": '" + value + "' is not an integer; treated as distribution");
+            return GroupKind.DISTRIBUTION;
+        }
+        return (flags & SECURITY_ENABLED) != 0 ? GroupKind.SECURITY : GroupKind.DISTRIBUTION;
     }
 
     private boolean roleAssignable(Entry entry, ReconcileWarnings warnings) {

@@ -3,6 +3,7 @@ package io.groupbridge.directory;
 import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.DereferencePolicy;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -15,6 +16,7 @@ import com.unboundid.ldap.sdk.SearchResultReference;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import com.unboundid.util.StaticUtils;
+import io.groupbridge.sync.ChangeMark;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
 import io.groupbridge.sync.ReadWindow;
@@ -23,6 +25,7 @@ import io.groupbridge.sync.SnapshotSource;
 import io.groupbridge.sync.SyncException;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -31,6 +34,10 @@ import java.util.function.Function;
  * on as it arrives, never collected. With a page size, the search walks simple-paged-results pages (servers cap
  * unpaged results); with page size 0 it asks for everything in one search, which UnboundID's in-memory server
  * answers faster because it re-scans its entries for every page.
+ *
+ * <p>An incremental read filters on {@code modifyTimestamp}, or on the change sequence number of the mapping's
+ * profile (Active Directory's {@code uSNChanged}). Group attributes that the server returns in ranges are completed
+ * before the entry is mapped (see {@link RangedValues}).
  */
 public final class LdapSnapshotSource implements SnapshotSource {
 
@@ -69,7 +76,7 @@ public final class LdapSnapshotSource implements SnapshotSource {
     @Override
     public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException {
-        stream("read people", people, mapper.personAttributes(), window,
+        stream("read people", people, mapper.personAttributes(), window, null,
                 e -> mapper.person(e, warnings).map(p -> {
                     consumer.accept(p);
                     return p;
@@ -79,27 +86,28 @@ public final class LdapSnapshotSource implements SnapshotSource {
     @Override
     public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException {
-        stream("read groups", groups, mapper.groupAttributes(), window,
-                e -> mapper.group(e, warnings).map(g -> {
-                    consumer.accept(g);
-                    return g;
-                }).isPresent());
+        try (RangedValues ranges = new RangedValues(connector)) {
+            stream("read groups", groups, mapper.groupAttributes(), window, ranges,
+                    e -> mapper.group(e, warnings).map(g -> {
+                        consumer.accept(g);
+                        return g;
+                    }).isPresent());
+        }
     }
 
-    private void stream(String phase, Search search, String[] attributes, ReadWindow window,
-            Function<SearchResultEntry, Boolean> handler) throws SyncException {
+    /** @param ranges completes ranged attributes, or null where none are expected */
+    private void stream(String phase, Search search, String[] attributes, ReadWindow window, RangedValues ranges,
+            Function<Entry, Boolean> handler) throws SyncException {
+        Optional<String> sequence = mapper.changeSequenceAttribute();
+        String changeAttribute = sequence.orElse(MODIFY_TIMESTAMP);
         Forwarder forwarder = new Forwarder(entry -> {
-            Date modified = entry.getAttributeValueAsDate(MODIFY_TIMESTAMP);
-            if (modified != null) {
-                window.observe(modified.toInstant());
-            }
-            return handler.apply(entry);
+            changeMark(entry, sequence).ifPresent(window::observe);
+            return handler.apply(ranges == null ? entry : complete(ranges, entry));
         });
         String[] requested = Arrays.copyOf(attributes, attributes.length + 1);
-        requested[attributes.length] = MODIFY_TIMESTAMP;
-        Filter filter = window.since()
-                .map(since -> Filter.createANDFilter(search.filter(), Filter.createGreaterOrEqualFilter(
-                        MODIFY_TIMESTAMP, StaticUtils.encodeGeneralizedTime(Date.from(since)))))
+        requested[attributes.length] = changeAttribute;
+        Filter filter = window.since().flatMap(since -> changedSince(since, changeAttribute))
+                .map(changed -> Filter.createANDFilter(search.filter(), changed))
                 .orElse(search.filter());
         try (LDAPConnection connection = connector.connect()) {
             SearchRequest request = new SearchRequest(forwarder, search.base(), SearchScope.SUB,
@@ -113,6 +121,8 @@ public final class LdapSnapshotSource implements SnapshotSource {
                 forwarder.rethrow();
                 cookie = nextCookie(result);
             } while (cookie != null);
+        } catch (RangeReadFailure e) {
+            throw new SyncException(phase, e.getMessage(), e.getCause());
         } catch (LDAPSearchException e) {
             forwarder.rethrow();
             throw new SyncException(phase, "search under " + search.base() + " failed after " + forwarder.count
@@ -121,6 +131,50 @@ public final class LdapSnapshotSource implements SnapshotSource {
             throw new SyncException(phase, "search under " + search.base() + " failed: " + e.getExceptionMessage(), e);
         } catch (DirectoryException e) {
             throw new SyncException(phase, e.getMessage(), e);
+        }
+    }
+
+    private static Optional<ChangeMark> changeMark(Entry entry, Optional<String> sequence) {
+        if (sequence.isPresent()) {
+            Long number = entry.getAttributeValueAsLong(sequence.get());
+            return Optional.ofNullable(number).map(ChangeMark.Sequence::new);
+        }
+        Date modified = entry.getAttributeValueAsDate(MODIFY_TIMESTAMP);
+        return Optional.ofNullable(modified).map(d -> new ChangeMark.Timestamp(d.toInstant()));
+    }
+
+    /**
+     * @return the filter for entries changed at or after {@code since}; empty, so that everything is read, when the
+     *     checkpoint is of another kind than this source tracks (the profile changed since it was stored)
+     */
+    private static Optional<Filter> changedSince(ChangeMark since, String changeAttribute) {
+        if (since instanceof ChangeMark.Timestamp t && changeAttribute.equals(MODIFY_TIMESTAMP)) {
+            return Optional.of(Filter.createGreaterOrEqualFilter(MODIFY_TIMESTAMP,
+                    StaticUtils.encodeGeneralizedTime(Date.from(t.at()))));
+        }
+        if (since instanceof ChangeMark.Sequence s && !changeAttribute.equals(MODIFY_TIMESTAMP)) {
+            return Optional.of(Filter.createGreaterOrEqualFilter(changeAttribute, Long.toString(s.number())));
+        }
+        return Optional.empty();
+    }
+
+    private static Entry complete(RangedValues ranges, Entry entry) {
+        try {
+            return ranges.complete(entry);
+        } catch (LDAPException e) {
+            throw new RangeReadFailure("reading the rest of the ranged values of " + entry.getDN() + " failed: "
+                    + e.getResultCode() + " " + e.getExceptionMessage(), e);
+        } catch (DirectoryException e) {
+            throw new RangeReadFailure(e.getMessage(), e);
+        }
+    }
+
+    /** Carries a failed follow-up read of ranged values out of the search listener, which cannot throw it. */
+    private static final class RangeReadFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RangeReadFailure(String message, Exception cause) {
+            super(message, cause);
         }
     }
 
@@ -141,11 +195,11 @@ public final class LdapSnapshotSource implements SnapshotSource {
      */
     private static final class Forwarder implements SearchResultListener {
         private static final long serialVersionUID = 1L;
-        private final transient Function<SearchResultEntry, Boolean> handler;
+        private final transient Function<Entry, Boolean> handler;
         private transient RuntimeException failure;
         private int count;
 
-        Forwarder(Function<SearchResultEntry, Boolean> handler) {
+        Forwarder(Function<Entry, Boolean> handler) {
             this.handler = handler;
         }
 

@@ -2,6 +2,7 @@ package io.groupbridge.store;
 
 import io.groupbridge.selfservice.Eligibility;
 import io.groupbridge.selfservice.JoinPolicy;
+import io.groupbridge.sync.ChangeMark;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
 import io.groupbridge.sync.GroupSummary;
@@ -399,23 +400,23 @@ public final class JdbiReconcileStore implements ReconcileStore {
         }
 
         @Override
-        public Optional<Instant> checkpoint(String name) {
+        public Optional<ChangeMark> checkpoint(String name) {
             flush();
             return handle.createQuery("SELECT checkpoint_value FROM sync_checkpoint WHERE name = :name")
-                    .bind("name", name).mapTo(String.class).findOne().map(Instant::parse);
+                    .bind("name", name).mapTo(String.class).findOne().map(ChangeMark::parse);
         }
 
         @Override
-        public void saveCheckpoint(String name, Instant value, String runId) {
+        public void saveCheckpoint(String name, ChangeMark value, String runId) {
             flush();
             int updated = handle.createUpdate("UPDATE sync_checkpoint SET checkpoint_value = :value, run_id = :run,"
                             + " updated_at = :now WHERE name = :name")
-                    .bind("name", name).bind("value", value.toString()).bind("run", runId).bind("now", now)
+                    .bind("name", name).bind("value", value.text()).bind("run", runId).bind("now", now)
                     .execute();
             if (updated == 0) {
                 handle.createUpdate("INSERT INTO sync_checkpoint (name, checkpoint_value, run_id, updated_at)"
                                 + " VALUES (:name, :value, :run, :now)")
-                        .bind("name", name).bind("value", value.toString()).bind("run", runId).bind("now", now)
+                        .bind("name", name).bind("value", value.text()).bind("run", runId).bind("now", now)
                         .execute();
             }
         }

@@ -1,24 +1,23 @@
 package io.groupbridge.sync;
 
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which entries one run reads, and how far the directory's clock got among them (spec Y2). A full read covers
- * everything; an incremental read only entries whose {@code modifyTimestamp} is at or after the checkpoint.
+ * Which entries one run reads, and how far the directory got among them (spec Y2). A full read covers everything;
+ * an incremental read only entries changed at or after the checkpoint's {@link ChangeMark}.
  *
- * <p>The latest timestamp seen becomes the next checkpoint. It is the directory's own clock, so the agent's clock
- * may be off without losing changes. The bound is inclusive: the entries changed in the checkpoint's own instant
- * are read again next time (a fingerprint comparison each), because a server with whole-second timestamps may
- * still add entries in that second. One window per run; not thread-safe.
+ * <p>The furthest mark seen becomes the next checkpoint. It is the directory's own clock or counter, so the agent's
+ * clock may be off without losing changes. The bound is inclusive: the entries changed at the checkpoint itself are
+ * read again next time (a fingerprint comparison each), because a server with whole-second timestamps may still add
+ * entries in that second. One window per run; not thread-safe.
  */
 public final class ReadWindow {
 
-    private final Instant since;
-    private Instant latest;
+    private final ChangeMark since;
+    private ChangeMark latest;
 
-    private ReadWindow(Instant since) {
+    private ReadWindow(ChangeMark since) {
         this.since = since;
     }
 
@@ -26,24 +25,24 @@ public final class ReadWindow {
         return new ReadWindow(null);
     }
 
-    public static ReadWindow changedSince(Instant checkpoint) {
+    public static ReadWindow changedSince(ChangeMark checkpoint) {
         return new ReadWindow(Objects.requireNonNull(checkpoint, "checkpoint"));
     }
 
     /** @return the lower bound, empty for a full read */
-    public Optional<Instant> since() {
+    public Optional<ChangeMark> since() {
         return Optional.ofNullable(since);
     }
 
-    /** Notes an entry's {@code modifyTimestamp}; sources call it for every entry they read. */
-    public void observe(Instant modified) {
-        if (latest == null || modified.isAfter(latest)) {
-            latest = modified;
+    /** Notes how far the directory got at an entry; sources call it for every entry they read. */
+    public void observe(ChangeMark mark) {
+        if (latest == null || mark.advances(latest)) {
+            latest = mark;
         }
     }
 
-    /** @return the latest {@code modifyTimestamp} observed, empty when no entry carried one */
-    public Optional<Instant> latest() {
+    /** @return the furthest mark observed, empty when no entry carried one */
+    public Optional<ChangeMark> latest() {
         return Optional.ofNullable(latest);
     }
 }

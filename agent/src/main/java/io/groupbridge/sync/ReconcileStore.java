@@ -1,6 +1,5 @@
 package io.groupbridge.sync;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,10 +79,10 @@ public interface ReconcileStore {
         void recordRun(ReconcileReport report);
 
         /** The stored checkpoint of this name (spec Y2), read inside the run's transaction. */
-        Optional<Instant> checkpoint(String name);
+        Optional<ChangeMark> checkpoint(String name);
 
         /** Stores the checkpoint in the run's transaction, so it commits or rolls back with the data it covers. */
-        void saveCheckpoint(String name, Instant value, String runId);
+        void saveCheckpoint(String name, ChangeMark value, String runId);
 
         void flush();
     }

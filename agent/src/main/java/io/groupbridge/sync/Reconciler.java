@@ -137,7 +137,7 @@ public final class Reconciler {
         }
 
         ReconcileReport execute(ReconcileStore.Session session, RunLock.Lease lease) throws SyncException {
-            Optional<Instant> checkpoint = session.checkpoint(CHECKPOINT);
+            Optional<ChangeMark> checkpoint = session.checkpoint(CHECKPOINT);
             if (checkpoint.isEmpty()) {
                 mode = Mode.FULL;
             }
@@ -152,7 +152,8 @@ public final class Reconciler {
                 warnings.addCountOnly(session.countDanglingMembers(id) - dangling.size());
             }
             applyFailsafe();
-            Optional<Instant> next = window.latest().filter(l -> checkpoint.isEmpty() || l.isAfter(checkpoint.get()));
+            Optional<ChangeMark> next = window.latest()
+                    .filter(l -> checkpoint.isEmpty() || l.advances(checkpoint.get()));
             if (next.isPresent()) {
                 session.saveCheckpoint(CHECKPOINT, next.get(), id);
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.Entry;
 import io.groupbridge.config.ChannelRule;
+import io.groupbridge.config.DirectoryProfile;
 import io.groupbridge.config.MappingConfig;
 import io.groupbridge.selfservice.Channel;
 import io.groupbridge.selfservice.GroupKind;
@@ -19,7 +20,7 @@ class EntryMapperTest {
     private static MappingConfig mapping(List<ChannelRule> rules) {
         return new MappingConfig("entryUUID", List.of("uid", "mail", "cn"), "cn", "mail", "inetOrgPerson",
                 List.of("member", "uniqueMember"), "owner", "cn", "description", "gbGroupKind", "mail",
-                "gbCreationChannel", "gbMembershipRule", "gbRoleAssignable", rules);
+                "gbCreationChannel", "gbMembershipRule", "gbRoleAssignable", rules, DirectoryProfile.OPENLDAP);
     }
 
     private final ReconcileWarnings warnings = new ReconcileWarnings(50);
