@@ -9,11 +9,12 @@ import java.util.Objects;
  *
  * @param source the absolute, normalized path of the file it was read from
  * @param home the folder relative paths in the conf resolve against: the parent of the folder holding the file
+ * @param metrics read by the daemon at its start
  */
 public record GroupbridgeConfig(Path source, Path home, DirectoryConfig directory, MappingConfig mapping,
         StoreConfig store, SettingsConfig settings, RolesConfig roles, List<ServicePrincipalConfig> servicePrincipals,
         ScheduleConfig schedule, RequestsConfig requests, ReconcileConfig reconcile, WriteBackConfig writeBack,
-        NotificationsConfig notifications) {
+        NotificationsConfig notifications, MetricsConfig metrics) {
 
     public GroupbridgeConfig {
         Objects.requireNonNull(source, "source");
@@ -29,5 +30,6 @@ public record GroupbridgeConfig(Path source, Path home, DirectoryConfig director
         Objects.requireNonNull(reconcile, "reconcile");
         Objects.requireNonNull(writeBack, "writeBack");
         Objects.requireNonNull(notifications, "notifications");
+        Objects.requireNonNull(metrics, "metrics");
     }
 }

@@ -4,13 +4,14 @@ import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.store.DaemonRecords;
 import io.groupbridge.store.JobRun;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The frame every job's cycle runs in: pick up an edited conf (spec C3), do the work, record the run for
- * {@code groupbridge status}. A failing cycle is logged and recorded, never thrown to the scheduler, so the next
+ * {@code groupbridge status} and the meters. A failing cycle is logged and recorded, never thrown to the scheduler, so the next
  * cycle runs as planned.
  */
 final class Cycle {
@@ -25,11 +26,13 @@ final class Cycle {
 
     private final LiveConfig conf;
     private final DaemonRecords records;
+    private final DaemonMetrics metrics;
     private final Clock clock;
 
-    Cycle(LiveConfig conf, DaemonRecords records, Clock clock) {
+    Cycle(LiveConfig conf, DaemonRecords records, DaemonMetrics metrics, Clock clock) {
         this.conf = conf;
         this.records = records;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -43,8 +46,10 @@ final class Cycle {
             LOG.error("{} failed: {}", job, e.getMessage(), e);
             outcome = new JobOutcome("failed", 0, 0, String.valueOf(e.getMessage()));
         }
+        Instant finished = clock.instant();
+        metrics.record(job, outcome, Duration.between(started, finished));
         try {
-            records.record(new JobRun(job, started, clock.instant(), outcome.outcome(), outcome.entriesRead(),
+            records.record(new JobRun(job, started, finished, outcome.outcome(), outcome.entriesRead(),
                     outcome.changes(), outcome.detail(), current.settings().version()));
         } catch (RuntimeException e) {
             LOG.warn("cannot record the {} run in the store: {}", job, e.getMessage());

@@ -60,6 +60,7 @@ public final class Daemon implements AutoCloseable {
     private final LiveConfig conf;
     private final Scheduler scheduler;
     private final Clock clock;
+    private final DaemonMetrics metrics;
     // The members of a cluster share the store, so none holds the one-daemon-per-store lease.
     private final boolean clustered;
     private RunLock.Lease lease;
@@ -75,7 +76,8 @@ public final class Daemon implements AutoCloseable {
         this.conf = conf;
         this.clock = clock;
         DaemonRecords records = app.store().daemonRecords();
-        Cycle cycle = new Cycle(conf, records, clock);
+        this.metrics = new DaemonMetrics(conf.current().metrics(), records);
+        Cycle cycle = new Cycle(conf, records, metrics, clock);
         ReconcileCycle reconcile = new ReconcileCycle(app);
         Map<Class<? extends Job>, Supplier<Job>> jobs = new LinkedHashMap<>();
         jobs.put(IncrementalReconcileJob.class, () -> new IncrementalReconcileJob(cycle, reconcile));
@@ -116,6 +118,7 @@ public final class Daemon implements AutoCloseable {
         }
         try {
             app.serve();
+            metrics.serve();
             selfService = SelfServiceWiring.open(app, conf::refresh, this::triggerWriteBack, clock);
             conf.onChange(this::reschedule);
             scheduled = conf.current().schedule();
@@ -193,6 +196,11 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** The meters of the jobs' cycles (JMX, Prometheus). */
+    DaemonMetrics metrics() {
+        return metrics;
+    }
+
     /** When the job will fire next, if it is scheduled; for tests and logs. */
     public Instant nextFire(String job) throws SchedulerException {
         Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(job, GROUP));
@@ -224,6 +232,7 @@ public final class Daemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            metrics.close();
             if (selfService != null) {
                 selfService.close();
             }
