@@ -124,6 +124,9 @@ public final class Bench {
                 while ((line = lines.readLine()) != null) {
                     if (line.startsWith(BenchAgent.RESULT + "\t")) {
                         results.add(line.split("\t", -1));
+                    } else {
+                        // The JVM reports -XX:+ExitOnOutOfMemoryError on standard output.
+                        err.println(line);
                     }
                 }
             }
