@@ -69,6 +69,11 @@ public final class EntryMapper {
         return mapping.profile().changeSequenceAttribute();
     }
 
+    /** @return whether entries are keyed by RFC 4530 {@code entryUUID}, the id content synchronisation reports */
+    public boolean keysByEntryUuid() {
+        return mapping.stableIdAttribute().equalsIgnoreCase("entryUUID");
+    }
+
     /** The attributes a person search must return, and nothing more. */
     public String[] personAttributes() {
         Set<String> attrs = new java.util.LinkedHashSet<>();

@@ -26,6 +26,7 @@ import io.groupbridge.sync.SyncException;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -36,7 +37,10 @@ import java.util.function.Function;
  * answers faster because it re-scans its entries for every page.
  *
  * <p>An incremental read filters on {@code modifyTimestamp}, or on the change sequence number of the mapping's
- * profile (Active Directory's {@code uSNChanged}). Group attributes that the server returns in ranges are completed
+ * profile (Active Directory's {@code uSNChanged}). Where the server offers RFC 4533 content synchronisation and the
+ * mapping keys by {@code entryUUID}, an incremental read is a refresh from the stored cookies instead, which also
+ * reports deletions (see {@link ContentSync}); a full read then takes the cookies before it starts, so that changes
+ * made while it reads are refreshed again. Group attributes that the server returns in ranges are completed
  * before the entry is mapped (see {@link RangedValues}).
  */
 public final class LdapSnapshotSource implements SnapshotSource {
@@ -52,6 +56,8 @@ public final class LdapSnapshotSource implements SnapshotSource {
     private final Search people;
     private final Search groups;
     private final int pageSize;
+    // Whether the server offers content synchronisation, from its root DSE at the first read; null until then.
+    private Boolean contentSync;
 
     /** A base and filter to search; the filter was checked when the source was made. */
     public record Search(String base, Filter filter) {
@@ -76,7 +82,8 @@ public final class LdapSnapshotSource implements SnapshotSource {
     @Override
     public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException {
-        stream("read people", people, mapper.personAttributes(), window, null,
+        stream("read people", people, mapper.personAttributes(), window, null, ChangeMark.SyncCookies::people,
+                ChangeMark.SyncCookies::withPeople,
                 e -> mapper.person(e, warnings).map(p -> {
                     consumer.accept(p);
                     return p;
@@ -87,7 +94,8 @@ public final class LdapSnapshotSource implements SnapshotSource {
     public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException {
         try (RangedValues ranges = new RangedValues(connector)) {
-            stream("read groups", groups, mapper.groupAttributes(), window, ranges,
+            stream("read groups", groups, mapper.groupAttributes(), window, ranges, ChangeMark.SyncCookies::groups,
+                    ChangeMark.SyncCookies::withGroups,
                     e -> mapper.group(e, warnings).map(g -> {
                         consumer.accept(g);
                         return g;
@@ -96,12 +104,21 @@ public final class LdapSnapshotSource implements SnapshotSource {
     }
 
     /** @param ranges completes ranged attributes, or null where none are expected */
+    /**
+     * @param cookieOf this search's cookie among the stored ones
+     * @param withCookie the cookies with this search's replaced
+     */
     private void stream(String phase, Search search, String[] attributes, ReadWindow window, RangedValues ranges,
+            Function<ChangeMark.SyncCookies, String> cookieOf,
+            BiFunction<ChangeMark.SyncCookies, String, ChangeMark.SyncCookies> withCookie,
             Function<Entry, Boolean> handler) throws SyncException {
         Optional<String> sequence = mapper.changeSequenceAttribute();
         String changeAttribute = sequence.orElse(MODIFY_TIMESTAMP);
+        boolean[] observeChanges = {true};
         Forwarder forwarder = new Forwarder(entry -> {
-            changeMark(entry, sequence).ifPresent(window::observe);
+            if (observeChanges[0]) {
+                changeMark(entry, sequence).ifPresent(window::observe);
+            }
             return handler.apply(ranges == null ? entry : complete(ranges, entry));
         });
         String[] requested = Arrays.copyOf(attributes, attributes.length + 1);
@@ -110,6 +127,23 @@ public final class LdapSnapshotSource implements SnapshotSource {
                 .map(changed -> Filter.createANDFilter(search.filter(), changed))
                 .orElse(search.filter());
         try (LDAPConnection connection = connector.connect()) {
+            if (usesContentSync(connection)) {
+                observeChanges[0] = false;
+                ChangeMark.SyncCookies cookies = window.latest().or(window::since)
+                        .filter(ChangeMark.SyncCookies.class::isInstance).map(ChangeMark.SyncCookies.class::cast)
+                        .orElse(ChangeMark.SyncCookies.NONE);
+                Optional<String> stored = window.since().filter(ChangeMark.SyncCookies.class::isInstance)
+                        .map(c -> cookieOf.apply((ChangeMark.SyncCookies) c)).filter(c -> !c.isEmpty());
+                if (stored.isPresent()) {
+                    String next = ContentSync.refresh(connection, search.base(), search.filter(), attributes,
+                            stored.get(), forwarder::searchEntryReturned, window::deleted);
+                    forwarder.rethrow();
+                    window.observe(withCookie.apply(cookies, next));
+                    return;
+                }
+                window.observe(withCookie.apply(cookies,
+                        ContentSync.currentCookie(connection, search.base(), search.filter())));
+            }
             SearchRequest request = new SearchRequest(forwarder, search.base(), SearchScope.SUB,
                     DereferencePolicy.NEVER, 0, 0, false, filter, requested);
             ASN1OctetString cookie = null;
@@ -132,6 +166,13 @@ public final class LdapSnapshotSource implements SnapshotSource {
         } catch (DirectoryException e) {
             throw new SyncException(phase, e.getMessage(), e);
         }
+    }
+
+    private boolean usesContentSync(LDAPConnection connection) throws LDAPException {
+        if (contentSync == null) {
+            contentSync = mapper.keysByEntryUuid() && ContentSync.offeredBy(connection);
+        }
+        return contentSync;
     }
 
     private static Optional<ChangeMark> changeMark(Entry entry, Optional<String> sequence) {

@@ -5,8 +5,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
- * How far an incremental read got, in the directory's own terms (spec Y2): the latest change time seen, or the
- * server's change sequence number. Stored as text in the checkpoint; the text of a time is the ISO instant, so
+ * How far an incremental read got, in the directory's own terms (spec Y2): the latest change time seen, the
+ * server's change sequence number, or the server's RFC 4533 content-synchronisation cookies. Stored as text in the checkpoint; the text of a time is the ISO instant, so
  * checkpoints stored before sequence numbers existed still read.
  */
 public sealed interface ChangeMark {
@@ -22,6 +22,13 @@ public sealed interface ChangeMark {
 
     /** @throws IllegalArgumentException when the text is none of the stored forms */
     static ChangeMark parse(String text) {
+        if (text.startsWith(SyncCookies.PREFIX)) {
+            String[] parts = text.substring(SyncCookies.PREFIX.length()).split(",", -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("checkpoint '" + text + "' does not hold two cookies");
+            }
+            return new SyncCookies(parts[0], parts[1]);
+        }
         if (text.startsWith(Sequence.PREFIX)) {
             try {
                 return new Sequence(Long.parseLong(text.substring(Sequence.PREFIX.length())));
@@ -65,6 +72,38 @@ public sealed interface ChangeMark {
         @Override
         public boolean advances(ChangeMark previous) {
             return !(previous instanceof Sequence s) || number > s.number;
+        }
+    }
+
+    /**
+     * The content-synchronisation cookies of the people search and of the group search, base64; a search's cookie is
+     * empty until it has one. The server orders cookies, not the agent, so any other cookie replaces this one.
+     */
+    record SyncCookies(String people, String groups) implements ChangeMark {
+        static final String PREFIX = "sync:";
+        public static final SyncCookies NONE = new SyncCookies("", "");
+
+        public SyncCookies {
+            Objects.requireNonNull(people, "people");
+            Objects.requireNonNull(groups, "groups");
+        }
+
+        public SyncCookies withPeople(String cookie) {
+            return new SyncCookies(cookie, groups);
+        }
+
+        public SyncCookies withGroups(String cookie) {
+            return new SyncCookies(people, cookie);
+        }
+
+        @Override
+        public String text() {
+            return PREFIX + people + "," + groups;
+        }
+
+        @Override
+        public boolean advances(ChangeMark previous) {
+            return !equals(previous);
         }
     }
 }

@@ -1,7 +1,10 @@
 package io.groupbridge.sync;
 
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which entries one run reads, and how far the directory got among them (spec Y2). A full read covers everything;
@@ -11,11 +14,15 @@ import java.util.Optional;
  * clock may be off without losing changes. The bound is inclusive: the entries changed at the checkpoint itself are
  * read again next time (a fingerprint comparison each), because a server with whole-second timestamps may still add
  * entries in that second. One window per run; not thread-safe.
+ *
+ * <p>A source that learns of deletions from the server itself reports the stable ids of the deleted entries, so
+ * an incremental run can apply them without waiting for a full one.
  */
 public final class ReadWindow {
 
     private final ChangeMark since;
     private ChangeMark latest;
+    private final Set<String> deleted = new HashSet<>();
 
     private ReadWindow(ChangeMark since) {
         this.since = since;
@@ -39,6 +46,16 @@ public final class ReadWindow {
         if (latest == null || mark.advances(latest)) {
             latest = mark;
         }
+    }
+
+    /** Notes that the server reported the entry with this stable id as deleted. */
+    public void deleted(String id) {
+        deleted.add(id);
+    }
+
+    /** @return the stable ids reported deleted; people and groups alike, since the server does not say which */
+    public Set<String> deletedIds() {
+        return Collections.unmodifiableSet(deleted);
     }
 
     /** @return the furthest mark observed, empty when no entry carried one */

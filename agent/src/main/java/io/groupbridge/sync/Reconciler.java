@@ -20,8 +20,9 @@ import java.util.UUID;
  * read every person DN a member value may point at is in the store.
  *
  * <p>A full run reads everything and marks what it did not see as gone. An incremental run reads only entries
- * changed since the checkpoint and applies them through the same path, but removes nothing: an entry it did not
- * see is merely unchanged, so deletions wait for the next full run. Without a checkpoint an incremental run is a
+ * changed since the checkpoint and applies them through the same path. An entry it did not see is merely
+ * unchanged, so it removes only the entries the source reports deleted (content synchronisation does); other
+ * deletions wait for the next full run. Without a checkpoint an incremental run is a
  * full one. Both store the new checkpoint in the run's own transaction.
  *
  * <p>Memory holds the directory entry being processed plus one fingerprint per stored person and group; an
@@ -208,16 +209,28 @@ public final class Reconciler {
                 }
             }, warnings, window);
             if (mode == Mode.INCREMENTAL) {
+                removePeople(session, reportedDeleted(window, stored.keySet()));
                 progress.update("people", peopleRead);
                 return;
             }
             tripped(failsafe.entries("people", storedCount, peopleRead, stored.size()));
-            if (!stored.isEmpty()) {
-                List<String> removedDns = session.deletePeople(stored.keySet());
-                peopleRemoved = removedDns.size();
+            removePeople(session, stored.keySet());
+            progress.update("people", peopleRead);
+        }
+
+        private void removePeople(ReconcileStore.Session session, Set<String> ids) {
+            if (!ids.isEmpty()) {
+                List<String> removedDns = session.deletePeople(ids);
+                peopleRemoved += removedDns.size();
                 requestsCancelled += session.cancelPendingRequestsOfRequesters(removedDns, "requester deleted");
             }
-            progress.update("people", peopleRead);
+        }
+
+        /** The reported deletions among {@code unseen}: an entry read in this run again exists, whatever was reported. */
+        private static Set<String> reportedDeleted(ReadWindow window, Set<String> unseen) {
+            Set<String> gone = new HashSet<>(window.deletedIds());
+            gone.retainAll(unseen);
+            return gone;
         }
 
         private void reconcileGroups(ReconcileStore.Session session, ReadWindow window) throws SyncException {
@@ -235,17 +248,23 @@ public final class Reconciler {
                     progress.update("groups", groupsRead);
                 }
             }, warnings, window);
-            if (mode == Mode.INCREMENTAL) {
-                progress.update("groups", groupsRead);
-                return;
-            }
             Set<String> vanished = new HashSet<>();
             stored.forEach((id, key) -> {
                 if (!key.deleted()) {
                     vanished.add(id);
                 }
             });
+            if (mode == Mode.INCREMENTAL) {
+                removeGroups(session, reportedDeleted(window, vanished));
+                progress.update("groups", groupsRead);
+                return;
+            }
             tripped(failsafe.entries("groups", activeCount, groupsRead, vanished.size()));
+            removeGroups(session, vanished);
+            progress.update("groups", groupsRead);
+        }
+
+        private void removeGroups(ReconcileStore.Session session, Set<String> vanished) {
             if (!vanished.isEmpty()) {
                 requestsCancelled += session.cancelPendingRequestsOfGroups(vanished, "group deleted");
                 for (GroupSummary g : session.markGroupsDeleted(vanished)) {
@@ -253,7 +272,6 @@ public final class Reconciler {
                     keep(new GroupChange(GroupChange.Type.DELETED, g, 0, 0, 0, 0));
                 }
             }
-            progress.update("groups", groupsRead);
         }
 
         private void addGroup(ReconcileStore.Session session, DirectoryGroup group) {

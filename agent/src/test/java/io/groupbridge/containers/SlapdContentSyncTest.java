@@ -1,0 +1,106 @@
+package io.groupbridge.containers;
+
+import static io.groupbridge.containers.StoreRows.idOfGroup;
+import static io.groupbridge.containers.StoreRows.text;
+import static io.groupbridge.containers.StoreRows.texts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.sync.ReconcileReport;
+import io.groupbridge.sync.ReconcileReport.Mode;
+import io.groupbridge.sync.Reconciler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Incremental reconcile by RFC 4533 content synchronisation on slapd, whose syncprov overlay (with a session log)
+ * the root DSE announces: the full run stores the server's cookies, and an incremental run refreshes from them,
+ * applying an added group, a changed group, a deleted group and a deleted person without a full reconcile.
+ */
+@ExtendWith(TestImagesAvailable.class)
+class SlapdContentSyncTest {
+
+    private static final String GROUPS = "ou=groups,dc=example,dc=com";
+    private static final String PEOPLE = "ou=people,dc=example,dc=com";
+    private static final Reconciler.Options INCREMENTAL = new Reconciler.Options(Mode.INCREMENTAL, false, false);
+
+    @TempDir
+    Path home;
+
+    private TestImages.Server slapd;
+
+    @BeforeEach
+    void startSlapd() throws Exception {
+        slapd = TestImages.start(1, ports -> TestImages.openldap(ports.get(0)));
+        TestImages.loadDemoDirectory(slapd.port());
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/groupbridge.yaml"), "directory:\n"
+                + "  url: ldap://127.0.0.1:" + slapd.port() + "\n"
+                + "  bindDn: " + TestImages.LDAP_ADMIN_DN + "\n"
+                + "  bindPassword: " + TestImages.LDAP_ADMIN_PASSWORD + "\n");
+    }
+
+    @AfterEach
+    void stopSlapd() {
+        slapd.close();
+    }
+
+    private GroupbridgeApp open() throws Exception {
+        return GroupbridgeApp.open(new ConfigLoader(Map.of()).load(home.resolve("conf/groupbridge.yaml")),
+                Clock.systemUTC());
+    }
+
+    @Test
+    void incrementalRefreshAppliesAddsChangesAndDeletionsTheServerReports() throws Exception { // spec Y2
+        try (GroupbridgeApp app = open();
+                LDAPConnection admin = new LDAPConnection("127.0.0.1", slapd.port(), TestImages.LDAP_ADMIN_DN,
+                        TestImages.LDAP_ADMIN_PASSWORD)) {
+            ReconcileReport full = app.reconciler().run(false, Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            assertThat(text(jdbi, "SELECT checkpoint_value FROM sync_checkpoint")).startsWith("sync:");
+            String bookClub = idOfGroup(jdbi, "Book Club");
+            int people = Integer.parseInt(text(jdbi, "SELECT COUNT(*) FROM directory_person"));
+
+            admin.add(new Entry("cn=Chess Club," + GROUPS, new com.unboundid.ldap.sdk.Attribute[] {
+                new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "groupOfNames"),
+                new com.unboundid.ldap.sdk.Attribute("cn", "Chess Club"),
+                new com.unboundid.ldap.sdk.Attribute("member", "uid=alice," + PEOPLE)}));
+            admin.modify("cn=VPN Users," + GROUPS,
+                    new Modification(ModificationType.ADD, "member", "uid=olivia," + PEOPLE));
+            admin.delete("cn=Book Club," + GROUPS);
+            admin.delete("uid=peggy," + PEOPLE);
+
+            ReconcileReport incremental = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+
+            assertThat(full.groupsAdded()).isGreaterThan(10);
+            assertThat(incremental.mode()).isEqualTo(Mode.INCREMENTAL);
+            // The new and the changed group, and those refint changed when peggy went: not the whole directory.
+            assertThat(incremental.peopleRead() + incremental.groupsRead()).isBetween(2, 8);
+            assertThat(incremental.groupsAdded()).isEqualTo(1);
+            assertThat(incremental.groupsDeleted()).isEqualTo(1);
+            assertThat(incremental.peopleRemoved()).isEqualTo(1);
+            assertThat(text(jdbi, "SELECT state FROM directory_group WHERE id = ?", bookClub)).isEqualTo("deleted");
+            assertThat(text(jdbi, "SELECT COUNT(*) FROM directory_person")).isEqualTo(Integer.toString(people - 1));
+            assertThat(texts(jdbi, "SELECT m.member_dn_norm FROM group_member m JOIN directory_group g"
+                    + " ON g.id = m.group_id WHERE g.name = 'VPN Users'")).contains("uid=olivia," + PEOPLE);
+            assertThat(texts(jdbi, "SELECT name FROM directory_group WHERE state = 'active'")).contains("Chess Club");
+
+            ReconcileReport quiet = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+            assertThat(quiet.peopleRead() + quiet.groupsRead()).isZero();
+            assertThat(quiet.noChanges()).isTrue();
+        }
+    }
+}
