@@ -494,8 +494,9 @@ public final class BenchAgent {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {
+            // The store may still be removing its own temporary files as it shuts down.
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+                Files.deleteIfExists(p);
             }
         }
     }
