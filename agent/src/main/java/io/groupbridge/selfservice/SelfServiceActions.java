@@ -172,7 +172,7 @@ public final class SelfServiceActions {
      * A8: changes a group's join policy (P5: leaving owner-approval cancels its pending requests). Name and
      * description belong to the directory and have no write-back operation yet, so they are refused as input.
      */
-    public ActionResult editGroup(Actor actor, String groupId, Optional<String> newName,
+    public ActionResult editGroup(Actor actor, String groupRef, Optional<String> newName,
             Optional<String> newDescription, Optional<JoinPolicy> newPolicy) {
         if (newName.isPresent() || newDescription.isPresent()) {
             throw new InvalidInputException("the name and description of a group are kept in the directory;"
@@ -180,6 +180,7 @@ public final class SelfServiceActions {
         }
         JoinPolicy policy = newPolicy.orElseThrow(() -> new InvalidInputException("nothing to change: give --policy"));
         return run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
             Decision decision = rules.decide(actor, new Action.EditGroup(g.facts(), newPolicy));
             if (!decision.allowed()) {
@@ -205,8 +206,9 @@ public final class SelfServiceActions {
     }
 
     /** A11: administrators delete a group; its pending requests are cancelled at once (R3). */
-    public ActionResult deleteGroup(Actor actor, String groupId) {
+    public ActionResult deleteGroup(Actor actor, String groupRef) {
         return run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
             Decision decision = rules.decide(actor, new Action.DeleteGroup(g.facts()));
             if (!decision.allowed()) {
@@ -232,9 +234,10 @@ public final class SelfServiceActions {
      * A3 with P1-P3: an open group is joined at once (an auto-approved request and an add-member write-back); an
      * owner-approval group gets a pending request when {@code justification} is given (P2).
      */
-    public ActionResult join(Actor actor, String groupId, String justification) {
+    public ActionResult join(Actor actor, String groupRef, String justification) {
         String text = TextInput.text(justification, "a justification");
         return run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
             Person me = self(tx, actor);
             boolean member = g.isMember(tx, me);
@@ -386,8 +389,9 @@ public final class SelfServiceActions {
     // ---------------------------------------------------------------- members and owners
 
     /** A5: an owner or administrator adds a person; a pending request of theirs is approved with it. */
-    public ActionResult addMember(Actor actor, String groupId, String target) {
+    public ActionResult addMember(Actor actor, String groupRef, String target) {
         return run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
             Person p = person(tx, target);
             Decision decision = rules.decide(actor, new Action.AddMember(g.facts(), p.dnNorm(),
@@ -413,8 +417,9 @@ public final class SelfServiceActions {
     }
 
     /** A5: an owner or administrator removes a member. */
-    public ActionResult removeMember(Actor actor, String groupId, String target) {
+    public ActionResult removeMember(Actor actor, String groupRef, String target) {
         return run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
             Person p = person(tx, target);
             Decision decision = rules.decide(actor, new Action.RemoveMember(g.facts(), p.dnNorm()));
@@ -427,8 +432,9 @@ public final class SelfServiceActions {
     }
 
     /** A6: the actor leaves a group they are a member of. */
-    public ActionResult leave(Actor actor, String groupId) {
+    public ActionResult leave(Actor actor, String groupRef) {
         return run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
             Person me = self(tx, actor);
             if (!g.isMember(tx, me)) {
@@ -457,8 +463,9 @@ public final class SelfServiceActions {
     }
 
     /** A9 with S6: an owner or administrator makes a person an owner. */
-    public ActionResult addOwner(Actor actor, String groupId, String target) {
+    public ActionResult addOwner(Actor actor, String groupRef, String target) {
         return run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
             Person p = person(tx, target);
             Decision decision = rules.decide(actor, new Action.AddOwner(g.facts(), p.dnNorm(), g.isMember(tx, p)));
@@ -479,8 +486,9 @@ public final class SelfServiceActions {
     }
 
     /** A10: an owner or administrator removes an owner; owners never remove the last one. */
-    public ActionResult removeOwner(Actor actor, String groupId, String target) {
+    public ActionResult removeOwner(Actor actor, String groupRef, String target) {
         return run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
             Person p = person(tx, target);
             if (!g.facts().isOwner(p.dnNorm())) {
@@ -500,8 +508,9 @@ public final class SelfServiceActions {
     }
 
     /** A12: an administrator removes a person and refuses their future requests; their pending request is cancelled. */
-    public ActionResult block(Actor actor, String groupId, String target) {
+    public ActionResult block(Actor actor, String groupRef, String target) {
         return run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
             Person p = person(tx, target);
             Decision decision = rules.decide(actor, new Action.BlockUser(g.facts(), p.dnNorm()));
@@ -549,8 +558,9 @@ public final class SelfServiceActions {
     }
 
     /** A2: the members, each with its write-back status (R6); refused for people who neither own nor belong. */
-    public Listing<Entry> members(Actor actor, String groupId) {
+    public Listing<Entry> members(Actor actor, String groupRef) {
         return store.inTransaction(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = loadAny(tx, groupId);
             boolean member = actor.isServicePrincipal() ? false : g.isMember(tx, self(tx, actor));
             Decision decision = rules.decide(actor, new Action.SeeMembers(g.facts(), member));
@@ -564,8 +574,9 @@ public final class SelfServiceActions {
     }
 
     /** The owners with their write-back status; anyone may see them, since they are whom to ask (A1). */
-    public List<Entry> owners(String groupId) {
+    public List<Entry> owners(String groupRef) {
         return store.inTransaction(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             Loaded g = loadAny(tx, groupId);
             List<String> directory = tx.ownerPeople(groupId).stream().map(Person::dn).toList();
             return entries(g, directory, WriteOperation.ADD_OWNER, WriteOperation.REMOVE_OWNER);
@@ -620,12 +631,13 @@ public final class SelfServiceActions {
      * Join requests the actor may see (A4, A14): administrators and service principals see every request; others see
      * the requests of groups they own plus their own. Expired requests are swept first (R4).
      *
-     * @param groupId     only this group, may be {@code null}; a person who does not own it is refused
+     * @param groupRef    only this group, may be {@code null}; a person who does not own it is refused
      * @param pendingOnly only pending requests
      */
-    public Listing<JoinRequest> requests(Actor actor, String groupId, boolean pendingOnly) {
+    public Listing<JoinRequest> requests(Actor actor, String groupRef, boolean pendingOnly) {
         expireRequests();
         return store.inTransaction(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             if (groupId != null) {
                 Loaded g = loadAny(tx, groupId);
                 if (!actor.isPrivileged() && !g.facts().isOwner(actor.dn())) {
@@ -653,8 +665,9 @@ public final class SelfServiceActions {
 
     /** A13: the audit log within the actor's scope: everything for administrators, a group's entries for its owners,
      * otherwise the actor's own actions. */
-    public Listing<AuditRecord> audit(Actor actor, String groupId, Instant since, int limit) {
+    public Listing<AuditRecord> audit(Actor actor, String groupRef, Instant since, int limit) {
         return store.inTransaction(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
             AuditScope scope;
             Loaded g = null;
             if (groupId != null) {

@@ -23,6 +23,12 @@ public interface SelfServiceStore {
     /** One transaction's view; valid only inside the {@link #inTransaction} call that handed it out. */
     interface Tx {
 
+        /**
+         * The group's current id: a group created through self-service has a provisional id until the directory
+         * gives it one, and callers may still hold the provisional id after the switch. {@code null} stays null.
+         */
+        String resolveGroupId(String id);
+
         Optional<StoredGroup> group(String id);
 
         /** Groups not deleted whose name equals {@code name} ignoring case, or whose normalized DN is {@code dnNorm}. */

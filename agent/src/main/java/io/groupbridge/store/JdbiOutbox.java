@@ -238,6 +238,9 @@ public final class JdbiOutbox implements Outbox {
                 }
                 h.createUpdate("DELETE FROM directory_group WHERE id = :provisional")
                         .bind("provisional", provisional).execute();
+                // Whoever still holds the provisional id (a panel page, a script) is sent to the real one.
+                h.createUpdate("INSERT INTO group_alias (old_id, group_id, created_at) VALUES (:provisional, :real, :at)")
+                        .bind("provisional", provisional).bind("real", group.id()).bind("at", at).execute();
             }
             markDone(h, row.id(), at);
             audit(h, at, "write-back", group.id(), group.dn().dn(), null, "done", "W1", "group created in the"

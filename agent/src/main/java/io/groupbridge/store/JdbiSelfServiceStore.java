@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -50,9 +51,23 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         this.jdbi = jdbi;
     }
 
+    /**
+     * Runs {@code work} in one transaction, twice at most: a write-back that gives a new group its directory id
+     * can commit between this transaction's read of the group and its insert of a row pointing at it, and the
+     * insert then fails on the foreign key. The second try reads the group under its new id. The work only touches
+     * the store, so running it again is safe.
+     */
     @Override
     public <R> R inTransaction(Function<Tx, R> work) {
-        return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
+        try {
+            return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
+        } catch (UnableToExecuteStatementException e) {
+            if (!(e.getCause() instanceof SQLException sql) || sql.getSQLState() == null
+                    || !sql.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
+        }
     }
 
     @Override
@@ -87,6 +102,15 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
 
         JdbiTx(Handle h) {
             this.h = h;
+        }
+
+        @Override
+        public String resolveGroupId(String id) {
+            if (id == null) {
+                return null;
+            }
+            return h.createQuery("SELECT group_id FROM group_alias WHERE old_id = :id").bind("id", id)
+                    .mapTo(String.class).findOne().orElse(id);
         }
 
         @Override

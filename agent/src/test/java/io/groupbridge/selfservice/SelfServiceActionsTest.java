@@ -130,6 +130,22 @@ class SelfServiceActionsTest {
     }
 
     @Test
+    void theProvisionalIdOfACreatedGroupStillWorksOnceTheDirectoryHasGivenItsOwn() throws Exception { // spec W1
+        ActionResult created = actions().createGroup(person("heidi"), GroupKind.UNIFIED, "Tea Club", "",
+                Optional.empty(), List.of());
+        String provisional = created.groupId().orElseThrow();
+        app.outboxRelay().run();
+        String real = groupId("Tea Club");
+        assertThat(real).isNotEqualTo(provisional);
+
+        ActionResult joined = actions().join(person("ivan"), provisional, "");
+
+        assertThat(joined.allowed()).as(joined.message()).isTrue();
+        assertThat(rows("SELECT group_id FROM outbox WHERE operation = 'add-member'"))
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("group_id", real));
+    }
+
+    @Test
     void anAdministratorCreatingASecurityGroupIsNotMadeItsOwner() throws Exception { // spec P table, portal row
         ActionResult r = actions().createGroup(person("bob"), GroupKind.SECURITY, "App Ledger Users", null,
                 Optional.empty(), List.of("dave"));
