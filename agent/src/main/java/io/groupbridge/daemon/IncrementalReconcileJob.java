@@ -6,8 +6,9 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * Reads only the entries changed since the checkpoint (spec Y2), every {@code schedule.incremental}. Removes
- * nothing: deletions are the {@link FullReconcileJob}'s. Misfire policy: skip missed fires and wait for the next
+ * Reads only the entries changed since the checkpoint (spec Y2), every {@code schedule.incremental}. Removes only
+ * what the server reports deleted through content sync; other deletions are the {@link FullReconcileJob}'s. Misfire
+ * policy: skip missed fires and wait for the next
  * one, since one incremental run catches up everything missed.
  */
 @DisallowConcurrentExecution
