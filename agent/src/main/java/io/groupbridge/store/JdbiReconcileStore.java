@@ -371,7 +371,9 @@ public final class JdbiReconcileStore implements ReconcileStore {
             return update.execute();
         }
 
-        private static final String DANGLING = " FROM group_member m JOIN directory_group g ON g.id = m.group_id"
+        // From the run's groups to their members, in that order: HSQLDB joins in FROM order, and starting from
+        // group_member scanned every membership (17 s at a million) even when the run changed no group.
+        private static final String DANGLING = " FROM directory_group g JOIN group_member m ON m.group_id = g.id"
                 + " WHERE g.last_change_run = :run"
                 + " AND NOT EXISTS (SELECT 1 FROM directory_person p WHERE p.dn_norm = m.member_dn_norm)"
                 + " AND NOT EXISTS (SELECT 1 FROM directory_group x WHERE x.dn_norm = m.member_dn_norm"
