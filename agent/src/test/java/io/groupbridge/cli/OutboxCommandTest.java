@@ -3,12 +3,8 @@ package io.groupbridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupbridge.testing.TestHome;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,39 +18,30 @@ class OutboxCommandTest {
     @TempDir
     Path home;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CliEnvironment env = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(),
-                Clock.systemUTC(), false);
-        return GroupbridgeCommand.execute(env, args);
-    }
+    private final CliHarness cli = new CliHarness();
 
     @Test
     void reconcileWritesTheOutboxBackAfterReadingAndDryRunOnlyShowsIt() throws Exception { // spec W1, Y4
         try (TestHome t = TestHome.start(home, null, null)) {
             String conf = t.confFile().toString();
-            assertThat(run("--conf", conf, "reconcile")).isEqualTo(0);
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(0);
             enqueueOlivia(t);
 
-            assertThat(run("--conf", conf, "reconcile", "--dry-run")).isEqualTo(0);
-            assertThat(out.toString()).contains("write-back would send 1 directory operation(s), and sent none",
+            assertThat(cli.run("--conf", conf, "reconcile", "--dry-run")).isEqualTo(0);
+            assertThat(cli.out()).contains("write-back would send 1 directory operation(s), and sent none",
                     "dn: " + VPN, "add: member", "member: " + OLIVIA);
             assertThat(t.directory().server().getEntry(VPN).hasAttributeValue("member", OLIVIA)).isFalse();
 
-            assertThat(run("--conf", conf, "reconcile", "--no-writeback")).isEqualTo(0);
-            assertThat(out.toString()).doesNotContain("write-back");
+            assertThat(cli.run("--conf", conf, "reconcile", "--no-writeback")).isEqualTo(0);
+            assertThat(cli.out()).doesNotContain("write-back");
             assertThat(t.directory().server().getEntry(VPN).hasAttributeValue("member", OLIVIA)).isFalse();
 
-            assertThat(run("--conf", conf, "reconcile")).isEqualTo(0);
-            assertThat(out.toString()).contains("write-back: 1 written (1 modify operations");
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(0);
+            assertThat(cli.out()).contains("write-back: 1 written (1 modify operations");
             assertThat(t.directory().server().getEntry(VPN).hasAttributeValue("member", OLIVIA)).isTrue();
 
-            assertThat(run("--conf", conf, "reconcile")).isEqualTo(0);
-            assertThat(out.toString()).startsWith("no changes").doesNotContain("write-back");
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(0);
+            assertThat(cli.out()).startsWith("no changes").doesNotContain("write-back");
         }
     }
 
@@ -62,26 +49,26 @@ class OutboxCommandTest {
     void outboxListShowsRowsAndRetryChecksItsArguments() throws Exception { // spec W3
         try (TestHome t = TestHome.start(home, null, null)) {
             String conf = t.confFile().toString();
-            run("--conf", conf, "reconcile");
+            cli.run("--conf", conf, "reconcile");
             long id = enqueueOlivia(t);
             jdbi(t).useHandle(h -> h.execute("UPDATE outbox SET state = 'failed', attempts = 10,"
                     + " last_error = 'connect to ldap://127.0.0.1 failed' WHERE id = ?", id));
 
-            assertThat(run("--conf", conf, "outbox", "list")).isEqualTo(0);
-            assertThat(out.toString()).contains("outbox: 0 pending, 1 failed, 0 done", "add-member", OLIVIA,
+            assertThat(cli.run("--conf", conf, "outbox", "list")).isEqualTo(0);
+            assertThat(cli.out()).contains("outbox: 0 pending, 1 failed, 0 done", "add-member", OLIVIA,
                     "connect to ldap://127.0.0.1 failed");
 
-            assertThat(run("--conf", conf, "outbox", "retry")).isEqualTo(2);
-            assertThat(err.toString()).contains("either the ID of a failed outbox row or --all");
-            assertThat(run("--conf", conf, "outbox", "list", "--state", "stuck")).isEqualTo(2);
-            assertThat(run("--conf", conf, "outbox", "retry", "999")).isEqualTo(1);
-            assertThat(err.toString()).contains("outbox row 999 is not failed");
+            assertThat(cli.run("--conf", conf, "outbox", "retry")).isEqualTo(2);
+            assertThat(cli.err()).contains("either the ID of a failed outbox row or --all");
+            assertThat(cli.run("--conf", conf, "outbox", "list", "--state", "stuck")).isEqualTo(2);
+            assertThat(cli.run("--conf", conf, "outbox", "retry", "999")).isEqualTo(1);
+            assertThat(cli.err()).contains("outbox row 999 is not failed");
 
-            assertThat(run("--conf", conf, "outbox", "retry", Long.toString(id))).isEqualTo(0);
-            assertThat(run("--conf", conf, "reconcile")).isEqualTo(0);
+            assertThat(cli.run("--conf", conf, "outbox", "retry", Long.toString(id))).isEqualTo(0);
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(0);
             assertThat(t.directory().server().getEntry(VPN).hasAttributeValue("member", OLIVIA)).isTrue();
-            assertThat(run("--conf", conf, "outbox", "list", "--state", "done")).isEqualTo(0);
-            assertThat(out.toString()).contains("outbox: 0 pending, 0 failed, 1 done");
+            assertThat(cli.run("--conf", conf, "outbox", "list", "--state", "done")).isEqualTo(0);
+            assertThat(cli.out()).contains("outbox: 0 pending, 0 failed, 1 done");
         }
     }
 

@@ -3,12 +3,8 @@ package io.groupbridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupbridge.testing.TestHome;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,31 +14,22 @@ class ReconcileCommandTest {
     @TempDir
     Path home;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CliEnvironment env = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(),
-                Clock.systemUTC(), false);
-        return GroupbridgeCommand.execute(env, args);
-    }
+    private final CliHarness cli = new CliHarness();
 
     @Test
     void reconcilePrintsEveryGroupKindThenNoChangesOnTheSecondRun() throws Exception {
         try (TestHome t = TestHome.start(home, null, null)) {
             String conf = t.confFile().toString();
 
-            assertThat(run("--conf", conf, "reconcile")).isEqualTo(0);
-            assertThat(out.toString())
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(0);
+            assertThat(cli.out())
                     .contains("mail-enabled security", "distribution", "unified", "dynamic", "role-assignable")
                     .contains("owners-only", "open", "self-service", "portal", "api")
                     .contains("G3:", "G4:", "G5:", "G6:")
                     .contains("points at no entry");
 
-            assertThat(run("--conf", conf, "reconcile")).isEqualTo(0);
-            assertThat(out.toString()).startsWith("no changes");
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(0);
+            assertThat(cli.out()).startsWith("no changes");
         }
     }
 
@@ -51,11 +38,11 @@ class ReconcileCommandTest {
         try (TestHome t = TestHome.start(home, null, null)) {
             String conf = t.confFile().toString();
 
-            assertThat(run("--conf", conf, "reconcile", "--dry-run")).isEqualTo(0);
-            assertThat(out.toString()).contains("dry run: the store was not changed");
+            assertThat(cli.run("--conf", conf, "reconcile", "--dry-run")).isEqualTo(0);
+            assertThat(cli.out()).contains("dry run: the store was not changed");
 
-            assertThat(run("--conf", conf, "reconcile", "--json")).isEqualTo(0);
-            assertThat(out.toString()).contains("\"dryRun\" : false", "\"groupsAdded\" : 16", "\"outcome\" : \"SUCCEEDED\"");
+            assertThat(cli.run("--conf", conf, "reconcile", "--json")).isEqualTo(0);
+            assertThat(cli.out()).contains("\"dryRun\" : false", "\"groupsAdded\" : 16", "\"outcome\" : \"SUCCEEDED\"");
         }
     }
 
@@ -63,19 +50,19 @@ class ReconcileCommandTest {
     void groupsListAndShowReadTheStore() throws Exception {
         try (TestHome t = TestHome.start(home, null, null)) {
             String conf = t.confFile().toString();
-            run("--conf", conf, "reconcile");
+            cli.run("--conf", conf, "reconcile");
 
-            assertThat(run("--conf", conf, "groups", "list")).isEqualTo(0);
-            assertThat(out.toString()).contains("Project Phoenix", "Finance Alerts");
+            assertThat(cli.run("--conf", conf, "groups", "list")).isEqualTo(0);
+            assertThat(cli.out()).contains("Project Phoenix", "Finance Alerts");
 
-            assertThat(run("--conf", conf, "groups", "show", "project phoenix")).isEqualTo(0);
-            assertThat(out.toString()).contains("cn=Project Phoenix,ou=groups,dc=example,dc=com", "owners (2)");
+            assertThat(cli.run("--conf", conf, "groups", "show", "project phoenix")).isEqualTo(0);
+            assertThat(cli.out()).contains("cn=Project Phoenix,ou=groups,dc=example,dc=com", "owners (2)");
 
-            assertThat(run("--conf", conf, "groups", "show", "cn=project phoenix, ou=groups, dc=example, dc=com"))
+            assertThat(cli.run("--conf", conf, "groups", "show", "cn=project phoenix, ou=groups, dc=example, dc=com"))
                     .isEqualTo(0);
 
-            assertThat(run("--conf", conf, "groups", "show", "No Such Group")).isEqualTo(2);
-            assertThat(err.toString()).contains("no group named 'No Such Group'");
+            assertThat(cli.run("--conf", conf, "groups", "show", "No Such Group")).isEqualTo(2);
+            assertThat(cli.err()).contains("no group named 'No Such Group'");
         }
     }
 
@@ -85,10 +72,10 @@ class ReconcileCommandTest {
         Files.createDirectories(conf.getParent());
         Files.writeString(conf, "directory:\n  url: embedded\n  pageSise: 10\n");
 
-        assertThat(run("--conf", conf.toString(), "conf", "check")).isEqualTo(2);
-        assertThat(err.toString()).contains(conf.toString() + ":3", "directory.pageSise", "pageSize");
+        assertThat(cli.run("--conf", conf.toString(), "conf", "check")).isEqualTo(2);
+        assertThat(cli.err()).contains(conf.toString() + ":3", "directory.pageSise", "pageSize");
 
-        assertThat(run("--conf", conf.toString(), "reconcile")).isEqualTo(2);
+        assertThat(cli.run("--conf", conf.toString(), "reconcile")).isEqualTo(2);
     }
 
     @Test
@@ -98,12 +85,12 @@ class ReconcileCommandTest {
         Files.writeString(conf, "directory:\n  url: ldap://127.0.0.1:1\n  bindDn: cn=agent\n"
                 + "  bindPassword: s3cret-value\n  connectTimeout: 2s\n");
 
-        assertThat(run("--conf", conf.toString(), "reconcile")).isEqualTo(1);
-        assertThat(err.toString()).contains("127.0.0.1:1").doesNotContain("s3cret-value");
+        assertThat(cli.run("--conf", conf.toString(), "reconcile")).isEqualTo(1);
+        assertThat(cli.err()).contains("127.0.0.1:1").doesNotContain("s3cret-value");
     }
 
     @Test
     void unknownSubcommandIsAUsageError() {
-        assertThat(run("reconcilez")).isEqualTo(2);
+        assertThat(cli.run("reconcilez")).isEqualTo(2);
     }
 }

@@ -3,13 +3,9 @@ package io.groupbridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupbridge.testing.TestHome;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,30 +16,21 @@ class ReconcileSafetyCommandTest {
     @TempDir
     Path home;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CliEnvironment env = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(),
-                Clock.systemUTC(), false);
-        return GroupbridgeCommand.execute(env, args);
-    }
+    private final CliHarness cli = new CliHarness();
 
     @Test
     void aReconcileWhileAnotherHoldsTheLockExitsOneNamingTheHolder() throws Exception { // spec Y6
         try (TestHome t = TestHome.start(home, null, null)) {
             String conf = t.confFile().toString();
-            assertThat(run("--conf", conf, "reconcile")).isZero();
+            assertThat(cli.run("--conf", conf, "reconcile")).isZero();
             Jdbi jdbi = storeOf(t);
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO run_lease (name, token, holder, acquired_at, expires_at)"
                             + " VALUES ('reconcile', 'daemon', 'ops-host (pid 7), incremental reconcile', :now, :exp)")
                     .bind("now", Instant.parse("2030-01-01T10:00:00Z")).bind("exp", Instant.now().plusSeconds(600))
                     .execute());
 
-            assertThat(run("--conf", conf, "reconcile")).isEqualTo(1);
-            assertThat(err.toString()).startsWith("error: another reconcile holds the lock since 2030-01-01T10:00:00Z"
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(1);
+            assertThat(cli.err()).startsWith("error: another reconcile holds the lock since 2030-01-01T10:00:00Z"
                     + " (holder ops-host (pid 7), incremental reconcile)");
         }
     }
@@ -52,17 +39,17 @@ class ReconcileSafetyCommandTest {
     void massRemovalIsRefusedThenAllowedWithTheFlag() throws Exception { // issue 5 point 8
         try (TestHome t = TestHome.start(home, null, null)) {
             String conf = t.confFile().toString();
-            assertThat(run("--conf", conf, "reconcile")).isZero();
+            assertThat(cli.run("--conf", conf, "reconcile")).isZero();
             for (String g : List.of("Book Club", "Wiki Editors", "Project Phoenix", "Finance Alerts", "Marketing Crew")) {
                 t.directory().server().delete("cn=" + g + ",ou=groups,dc=example,dc=com");
             }
 
-            assertThat(run("--conf", conf, "reconcile")).isEqualTo(1);
-            assertThat(err.toString()).contains("failsafe: stopped before changing anything: would remove 5 of 16"
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(1);
+            assertThat(cli.err()).contains("failsafe: stopped before changing anything: would remove 5 of 16"
                     + " groups", "--allow-mass-removal");
 
-            assertThat(run("--conf", conf, "reconcile", "--allow-mass-removal")).isZero();
-            assertThat(out.toString()).contains("groups +0 ~0 -5", "failsafe: overridden by --allow-mass-removal");
+            assertThat(cli.run("--conf", conf, "reconcile", "--allow-mass-removal")).isZero();
+            assertThat(cli.out()).contains("groups +0 ~0 -5", "failsafe: overridden by --allow-mass-removal");
         }
     }
 

@@ -8,8 +8,6 @@ import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.daemon.Daemon;
 import io.groupbridge.daemon.LiveConfig;
 import io.groupbridge.testing.TestHome;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,16 +23,7 @@ class StatusCommandTest {
     @TempDir
     Path home;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CliEnvironment env = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(),
-                Clock.systemUTC(), false);
-        return GroupbridgeCommand.execute(env, args);
-    }
+    private final CliHarness cli = new CliHarness();
 
     @Test
     void statusShowsTheDaemonItsJobsTheOutboxAndTheConf() throws Exception {
@@ -42,8 +31,8 @@ class StatusCommandTest {
                 + TestHome.storeOnFreePort());
                 GroupbridgeApp app = t.openApp()) {
             String conf = t.confFile().toString();
-            assertThat(run("--conf", conf, "status")).isZero();
-            assertThat(out.toString()).contains("daemon:  down", "no daemon job has run yet", "lock:    free",
+            assertThat(cli.run("--conf", conf, "status")).isZero();
+            assertThat(cli.out()).contains("daemon:  down", "no daemon job has run yet", "lock:    free",
                     "outbox:  0 pending, 0 failed");
 
             try (Daemon daemon = new Daemon(app, new LiveConfig(new ConfigLoader(Map.of()), t.config()),
@@ -52,17 +41,17 @@ class StatusCommandTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> app.store().daemonRecords().latestJobRuns()
                         .containsKey("write-back"));
 
-                assertThat(run("--conf", conf, "status")).isZero();
-                assertThat(out.toString()).contains("daemon:  up since", "pid " + ProcessHandle.current().pid(),
+                assertThat(cli.run("--conf", conf, "status")).isZero();
+                assertThat(cli.out()).contains("daemon:  up since", "pid " + ProcessHandle.current().pid(),
                         "incremental-reconcile", "write-back", "succeeded", "last full reconcile: succeeded",
                         "settings version " + t.config().settings().version());
 
-                assertThat(run("--conf", conf, "status", "--json")).isZero();
-                assertThat(out.toString()).contains("\"held\" : true", "\"name\" : \"incremental-reconcile\"",
+                assertThat(cli.run("--conf", conf, "status", "--json")).isZero();
+                assertThat(cli.out()).contains("\"held\" : true", "\"name\" : \"incremental-reconcile\"",
                         "\"outbox\" : { }");
             }
-            assertThat(run("--conf", conf, "status")).isZero();
-            assertThat(out.toString()).contains("daemon:  down");
+            assertThat(cli.run("--conf", conf, "status")).isZero();
+            assertThat(cli.out()).contains("daemon:  down");
         }
     }
 
@@ -70,12 +59,12 @@ class StatusCommandTest {
     void statusExplainsAFailsafeStopAndAConfError() throws Exception { // issue 5 point 8, spec C2
         try (TestHome t = TestHome.start(home, null, null)) {
             String conf = t.confFile().toString();
-            assertThat(run("--conf", conf, "reconcile")).isZero();
+            assertThat(cli.run("--conf", conf, "reconcile")).isZero();
             Files.writeString(t.confFile(), "  groupBase: ou=services,dc=example,dc=com\n", StandardOpenOption.APPEND);
-            assertThat(run("--conf", conf, "reconcile")).isEqualTo(1);
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(1);
 
-            assertThat(run("--conf", conf, "status")).isZero();
-            assertThat(out.toString()).contains("last full reconcile: failed",
+            assertThat(cli.run("--conf", conf, "status")).isZero();
+            assertThat(cli.out()).contains("last full reconcile: failed",
                     "failsafe: stopped before changing anything: the directory returned no groups while the store"
                             + " has 16");
         }
