@@ -5,9 +5,11 @@ import io.groupbridge.selfservice.SignIn;
 import io.groupbridge.selfservice.SignInException;
 import java.io.Console;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
 final class SignInOptions {
 
     static final String PASSWORD_VARIABLE = "GROUPBRIDGE_PASSWORD";
+    // Far beyond any real password, small enough that a wrong file costs nothing.
+    static final int MAX_PASSWORD_CHARS = 4096;
 
     @Option(names = {"-u", "--user"}, paramLabel = "LOGIN",
             description = "sign in as this person (uid, mail or cn); the password comes from --password-file, else $"
@@ -47,15 +51,7 @@ final class SignInOptions {
 
     private char[] password(CliEnvironment env) throws UsageException {
         if (passwordFile != null) {
-            try {
-                String content = Files.readString(passwordFile, StandardCharsets.UTF_8);
-                int end = content.indexOf('\n');
-                String line = end < 0 ? content : content.substring(0, end);
-                return (line.endsWith("\r") ? line.substring(0, line.length() - 1) : line).toCharArray();
-            } catch (IOException e) {
-                throw new UsageException("cannot read the password file " + passwordFile + ": "
-                        + e.getClass().getSimpleName());
-            }
+            return firstLine(passwordFile);
         }
         String fromEnv = env.environment().get(PASSWORD_VARIABLE);
         if (fromEnv != null) {
@@ -71,5 +67,32 @@ final class SignInOptions {
             throw new UsageException("no password was entered");
         }
         return typed;
+    }
+
+    /*
+     * Reads up to the first line end and no further, so that a FILE like /dev/zero or a multi-gigabyte file is
+     * refused at once instead of being read whole into memory.
+     */
+    private static char[] firstLine(Path file) throws UsageException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            char[] line = new char[MAX_PASSWORD_CHARS];
+            int length = 0;
+            for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+                if (length == line.length) {
+                    Arrays.fill(line, '\0');
+                    throw new UsageException("the password file " + file + " has no line end within its first "
+                            + MAX_PASSWORD_CHARS + " characters; expected the password on the first line");
+                }
+                line[length++] = (char) c;
+            }
+            if (length > 0 && line[length - 1] == '\r') {
+                length--;
+            }
+            char[] password = Arrays.copyOf(line, length);
+            Arrays.fill(line, '\0');
+            return password;
+        } catch (IOException e) {
+            throw new UsageException("cannot read the password file " + file + ": " + e.getClass().getSimpleName());
+        }
     }
 }

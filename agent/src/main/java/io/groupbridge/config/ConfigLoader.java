@@ -24,13 +24,15 @@ import org.quartz.CronExpression;
  * <p>Every key has a default except the bind DN and password of a real directory, so an empty file runs the embedded
  * demo. Unknown keys are rejected at every level. The first problem found is thrown as a {@link ConfigException}
  * carrying file, line, dotted key and what was expected; nothing is half-loaded, so a daemon reloading an edited file
- * can keep its last good config (C2). Relative paths resolve against the home folder, the parent of the folder that
- * holds the file.
+ * can keep its last good config (C2). Relative paths resolve against the home folder: {@code GROUPBRIDGE_HOME} when
+ * the environment sets it, else the parent of a {@code conf} folder that holds the file, else the file's own folder.
  *
  * <p>A loader keeps no state between calls and may be shared.
  */
 public final class ConfigLoader {
 
+    /** The environment variable that names the home folder (conf/ and data/). */
+    public static final String HOME_VARIABLE = "GROUPBRIDGE_HOME";
     private static final List<String> ROOT_KEYS = List.of("directory", "mapping", "store", "settings", "roles",
             "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications", "metrics");
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
@@ -89,6 +91,20 @@ public final class ConfigLoader {
         this.environment = Map.copyOf(environment);
     }
 
+    /*
+     * A conf given with -c from elsewhere (/etc/groupbridge/groupbridge.yaml, say) must not put data/ in /etc: the
+     * home the environment names wins, and a folder not named conf is a home of its own.
+     */
+    private Path home(Path source) {
+        String named = environment.get(HOME_VARIABLE);
+        if (named != null && !named.isBlank()) {
+            return Path.of(named).toAbsolutePath().normalize();
+        }
+        Path folder = source.getParent();
+        boolean confFolder = folder.getFileName() != null && folder.getFileName().toString().equals("conf");
+        return confFolder && folder.getParent() != null ? folder.getParent() : folder;
+    }
+
     /**
      * @param file the conf file, usually {@code <home>/conf/groupbridge.yaml}
      * @throws ConfigException for the first problem found: unreadable file, YAML syntax, unknown key, wrong type or
@@ -96,7 +112,7 @@ public final class ConfigLoader {
      */
     public GroupbridgeConfig load(Path file) throws ConfigException {
         Path source = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
-        Path home = source.getParent().getParent() == null ? source.getParent() : source.getParent().getParent();
+        Path home = home(source);
         ConfigContext context = new ConfigContext(source, home, environment);
         Section root = Section.root(context, reader.read(source)).allowOnly(ROOT_KEYS);
         Section mappingSection = root.section("mapping").allowOnly(MAPPING_KEYS);

@@ -51,6 +51,11 @@ final class YamlTreeReader {
 
     private YamlNode node(Path file, YAMLParser parser, JsonToken token, String path) throws IOException, ConfigException {
         int line = parser.currentTokenLocation().getLineNr();
+        if (parser.isCurrentAlias()) {
+            // The parser hands an alias over as its anchor's name, so `bindPassword: *pw` would silently become "pw".
+            throw new ConfigException(file, line, path, "a YAML alias (*" + parser.getText() + ") is not supported",
+                    "the value written out, or a secret as ${env:NAME} or file:/path");
+        }
         switch (token) {
             case START_OBJECT: {
                 Map<String, YamlNode.Field> fields = new LinkedHashMap<>();

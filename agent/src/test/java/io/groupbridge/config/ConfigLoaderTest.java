@@ -115,6 +115,22 @@ class ConfigLoaderTest {
         assertThat(config.home()).isEqualTo(home);
     }
 
+    /** Issue 10, finding 11: {@code -c /etc/groupbridge/groupbridge.yaml} put data/ in /etc. */
+    @Test
+    void confOutsideAConfFolderKeepsItsDataBesideItOrUnderTheNamedHome() throws Exception {
+        Path elsewhere = home.resolve("etc/groupbridge/groupbridge.yaml");
+        Files.createDirectories(elsewhere.getParent());
+        Files.writeString(elsewhere, "");
+
+        assertThat(loader.load(elsewhere).store().embeddedDatabase())
+                .isEqualTo(home.resolve("etc/groupbridge/data/store/groupbridge"));
+        Path named = home.resolve("var/lib/groupbridge");
+        GroupbridgeConfig underHome = new ConfigLoader(Map.of(ConfigLoader.HOME_VARIABLE, named.toString()))
+                .load(elsewhere);
+        assertThat(underHome.home()).isEqualTo(named);
+        assertThat(underHome.store().embeddedDatabase()).isEqualTo(named.resolve("data/store/groupbridge"));
+    }
+
     @Test
     void realDirectoryTakesUrlPartsAndPagesByDefault() throws Exception {
         GroupbridgeConfig config = load("""
@@ -218,6 +234,23 @@ class ConfigLoaderTest {
         assertThat(e.key()).isEqualTo("directory.pagSize");
         assertThat(e.getMessage()).startsWith(confFile() + ":3: directory.pagSize: unknown key (did you mean pageSize?)")
                 .contains("expected one of url, bindDn");
+    }
+
+    /** Issue 10, finding 11: an alias was read as its anchor's name, so the password became the string "pw". */
+    @Test
+    void yamlAliasIsRejectedInsteadOfReadAsTheAnchorsName() throws Exception {
+        ConfigException e = loadFailing("""
+                directory:
+                  url: ldap://127.0.0.1:389
+                  bindDn: cn=agent,dc=example,dc=com
+                  bindPassword: &pw s3cret-value
+                  writeBindDn: cn=writer,dc=example,dc=com
+                  writeBindPassword: *pw
+                """);
+
+        assertThat(e.line()).isEqualTo(6);
+        assertThat(e.key()).isEqualTo("directory.writeBindPassword");
+        assertThat(e.getMessage()).contains("a YAML alias (*pw) is not supported").doesNotContain("s3cret-value");
     }
 
     @Test
