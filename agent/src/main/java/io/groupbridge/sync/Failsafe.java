@@ -37,6 +37,20 @@ public record Failsafe(double maxRemovalShare, int largeGroupThreshold) {
             return Optional.of("the directory returned no " + kind + " while the store has " + stored
                     + " (wrong base DN or filter, or a search the server cut short?)");
         }
+        return removals(kind, stored, removed);
+    }
+
+    /**
+     * The check for a run that removes only what the server reported deleted (an incremental run with content
+     * sync): it reads only changed entries, so reading few says nothing, but the share it removes is held to the
+     * same limit as a full run's.
+     *
+     * @return why removing {@code removed} of {@code stored} entries of this kind is refused, if it is
+     */
+    public Optional<String> removals(String kind, int stored, int removed) {
+        if (maxRemovalShare >= 1 || stored == 0) {
+            return Optional.empty();
+        }
         return tooMany(removed, stored).map(share -> "would remove " + removed + " of " + stored + " " + kind
                 + " (" + share + ")");
     }

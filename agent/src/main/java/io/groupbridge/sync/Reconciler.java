@@ -29,7 +29,8 @@ import java.util.UUID;
  * unchanged group costs a fingerprint comparison, a changed one a read of its own stored owners and members.
  * The whole run is one store transaction (Y3); a dry run does the same work and rolls it back (Y4). Every run,
  * dry or not, holds the {@value #LOCK} lease (Y6), and a run that trips the {@link Failsafe} rolls back unless
- * told otherwise.
+ * told otherwise. The failsafe holds every removal, full or incremental: a full run's unseen entries, an incremental
+ * run's reported deletions and any large group's lost members (issue 10, finding 3).
  */
 public final class Reconciler {
 
@@ -209,7 +210,9 @@ public final class Reconciler {
                 }
             }, warnings, window);
             if (mode == Mode.INCREMENTAL) {
-                removePeople(session, reportedDeleted(window, stored.keySet()));
+                Set<String> gone = reportedDeleted(window, stored.keySet());
+                tripped(failsafe.removals("people", storedCount, gone.size()));
+                removePeople(session, gone);
                 progress.update("people", peopleRead);
                 return;
             }
@@ -255,7 +258,9 @@ public final class Reconciler {
                 }
             });
             if (mode == Mode.INCREMENTAL) {
-                removeGroups(session, reportedDeleted(window, vanished));
+                Set<String> gone = reportedDeleted(window, vanished);
+                tripped(failsafe.removals("groups", activeCount, gone.size()));
+                removeGroups(session, gone);
                 progress.update("groups", groupsRead);
                 return;
             }

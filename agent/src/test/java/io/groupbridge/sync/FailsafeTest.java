@@ -23,6 +23,15 @@ class FailsafeTest {
         assertThat(failsafe.entries("groups", 0, 0, 0)).isEmpty();
     }
 
+    /** Issue 10, finding 3: an incremental run reads few entries by design, so only the share is checked. */
+    @Test
+    void reportedDeletionsAreHeldToTheShareWithoutTheEmptyAnswerCheck() {
+        assertThat(failsafe.removals("groups", 1943, 582)).isEmpty();
+        assertThat(failsafe.removals("groups", 1943, 990)).hasValueSatisfying(r -> assertThat(r)
+                .isEqualTo("would remove 990 of 1943 groups (51 %, more than the maxRemovalShare of 30 %)"));
+        assertThat(new Failsafe(1, 1).removals("groups", 10, 10)).isEmpty();
+    }
+
     @Test
     void onlyLargeGroupsHaveTheirMemberRemovalsChecked() {
         assertThat(failsafe.members("cn=small", 199, 199)).isEmpty();

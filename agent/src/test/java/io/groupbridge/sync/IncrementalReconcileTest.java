@@ -1,21 +1,38 @@
 package io.groupbridge.sync;
 
 import static io.groupbridge.sync.ReconcilerTest.idOfGroup;
+import static io.groupbridge.sync.ReconcilerTest.insertPendingRequest;
 import static io.groupbridge.sync.ReconcilerTest.text;
+import static io.groupbridge.sync.ReconcilerTest.texts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.config.DirectoryConfig;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.directory.EntryMapper;
+import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.fixtures.DirectoryGenerator;
 import io.groupbridge.sync.ReconcileReport.Mode;
+import io.groupbridge.testing.StoreDump;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Incremental reconcile (spec Y2): only changed entries, through the same path as the full one, no deletions. */
+/**
+ * Incremental reconcile (spec Y2): only changed entries, through the same path as the full one; deletions only where
+ * the server reports them, and then within the failsafe.
+ */
 class IncrementalReconcileTest {
 
     private static final String GROUPS = "ou=groups,dc=example,dc=com";
@@ -88,6 +105,111 @@ class IncrementalReconcileTest {
             // Only the entry stamped in the checkpoint's own instant is read again (the bound is inclusive).
             assertThat(incremental.peopleRead() + incremental.groupsRead()).isLessThanOrEqualTo(1);
             assertThat(incremental.noChanges()).isTrue();
+        }
+    }
+
+    /**
+     * Issue 10, finding 3: deletions the server reports through content sync are held to the same failsafe as a
+     * full run's. The in-memory directory does not offer content sync, so a source that reports the deleted
+     * groups' ids, as syncprov would, stands in for it; the removals go through the reconciler's one path.
+     */
+    @Test
+    void reportedDeletionsOfMoreThanTheShareOfGroupsStopTheIncrementalRunUntilAFullRunIsAllowed()
+            throws Exception { // issue 10 finding 3
+        try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            insertPendingRequest(jdbi, idOfGroup(jdbi, "Book Club"), "uid=judy,ou=people,dc=example,dc=com");
+            List<String> deleted = new ArrayList<>();
+            for (String g : List.of("Book Club", "Wiki Editors", "Project Phoenix", "Finance Alerts",
+                    "Marketing Crew", "Helpdesk Agents")) {
+                deleted.add(idOfGroup(jdbi, g));
+                t.directory().server().delete("cn=" + g + "," + GROUPS);
+            }
+            String checkpoint = text(jdbi, "SELECT checkpoint_value FROM sync_checkpoint WHERE name = 'directory'");
+            Map<String, List<String>> before = StoreDump.of(jdbi);
+            Reconciler reportingDeletions = reconciler(app, new ReportingDeletions(source(app), deleted));
+
+            assertThatThrownBy(() -> reportingDeletions.run(INCREMENTAL, Reconciler.Progress.NONE))
+                    .isInstanceOf(MassRemovalException.class)
+                    .hasMessageContaining("would remove 6 of 16 groups (38 %, more than the maxRemovalShare of 30 %)")
+                    .hasMessageContaining("--allow-mass-removal");
+
+            assertThat(StoreDump.of(jdbi)).isEqualTo(before);
+            assertThat(text(jdbi, "SELECT checkpoint_value FROM sync_checkpoint WHERE name = 'directory'"))
+                    .isEqualTo(checkpoint);
+            assertThat(text(jdbi, "SELECT mode FROM reconcile_run WHERE outcome = 'failed'")).isEqualTo("incremental");
+            assertThat(text(jdbi, "SELECT error FROM reconcile_run WHERE outcome = 'failed'"))
+                    .startsWith("failsafe: stopped before changing anything");
+            assertThat(text(jdbi, "SELECT state FROM join_request")).isEqualTo("pending");
+
+            ReconcileReport allowed = app.reconciler().run(new Reconciler.Options(Mode.FULL, false, true),
+                    Reconciler.Progress.NONE);
+            assertThat(allowed.groupsDeleted()).isEqualTo(6);
+            assertThat(allowed.requestsCancelled()).isEqualTo(1);
+
+            ReconcileReport after = reportingDeletions.run(INCREMENTAL, Reconciler.Progress.NONE);
+            assertThat(after.mode()).isEqualTo(Mode.INCREMENTAL);
+            assertThat(after.groupsDeleted()).isZero();
+        }
+    }
+
+    /** Issue 10, finding 3: the people a server reports deleted count against the same share. */
+    @Test
+    void reportedDeletionsOfMoreThanTheShareOfPeopleStopTheIncrementalRun() throws Exception { // issue 10 finding 3
+        try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            List<String> people = texts(jdbi, "SELECT id FROM directory_person ORDER BY id");
+            List<String> deleted = people.subList(0, people.size() / 2);
+            Map<String, List<String>> before = StoreDump.of(jdbi);
+
+            assertThatThrownBy(() -> reconciler(app, new ReportingDeletions(source(app), deleted))
+                    .run(INCREMENTAL, Reconciler.Progress.NONE))
+                    .isInstanceOf(MassRemovalException.class)
+                    .hasMessageContaining("would remove " + deleted.size() + " of " + people.size() + " people");
+            assertThat(StoreDump.of(jdbi)).isEqualTo(before);
+
+            ReconcileReport few = reconciler(app, new ReportingDeletions(source(app), people.subList(0, 1)))
+                    .run(INCREMENTAL, Reconciler.Progress.NONE);
+            assertThat(few.peopleRemoved()).isEqualTo(1);
+        }
+    }
+
+    private static LdapSnapshotSource source(GroupbridgeApp app) throws Exception {
+        GroupbridgeConfig conf = app.config();
+        DirectoryConfig d = conf.directory();
+        return new LdapSnapshotSource(app.directory(), new EntryMapper(conf.mapping()),
+                LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
+                LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
+    }
+
+    private static Reconciler reconciler(GroupbridgeApp app, SnapshotSource source) {
+        var r = app.config().reconcile();
+        return new Reconciler(source, app.store().reconcileStore(r.batchSize()), app.runLock(),
+                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold()), Clock.systemUTC(), 50);
+    }
+
+    /** Reads through the directory and, on an incremental read, reports these ids deleted as content sync does. */
+    private record ReportingDeletions(SnapshotSource directory, List<String> deletedIds) implements SnapshotSource {
+        @Override
+        public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
+                throws SyncException {
+            directory.readPeople(consumer, warnings, window);
+            report(window);
+        }
+
+        @Override
+        public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+                throws SyncException {
+            directory.readGroups(consumer, warnings, window);
+            report(window);
+        }
+
+        private void report(ReadWindow window) {
+            if (window.since().isPresent()) {
+                deletedIds.forEach(window::deleted);
+            }
         }
     }
 }
