@@ -4,6 +4,7 @@ import static io.groupbridge.containers.StoreRows.idOfGroup;
 import static io.groupbridge.containers.StoreRows.text;
 import static io.groupbridge.containers.StoreRows.texts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -11,12 +12,14 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.sync.MassRemovalException;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.ReconcileReport.Mode;
 import io.groupbridge.sync.Reconciler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Incremental reconcile by RFC 4533 content synchronisation on slapd, whose syncprov overlay (with a session log)
  * the root DSE announces: the full run stores the server's cookies, and an incremental run refreshes from them,
- * applying an added group, a changed group, a deleted group and a deleted person without a full reconcile.
+ * applying an added group, a changed group, a deleted group and a deleted person without a full reconcile; and
+ * the failsafe holds the deletions a refresh reports like a full run's (issue 10, finding 3).
  */
 @ExtendWith(TestImagesAvailable.class)
 class SlapdContentSyncTest {
@@ -100,6 +104,43 @@ class SlapdContentSyncTest {
 
             ReconcileReport quiet = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
             assertThat(quiet.peopleRead() + quiet.groupsRead()).isZero();
+            assertThat(quiet.noChanges()).isTrue();
+        }
+    }
+
+    /** Issue 10, finding 3: the daemon's incremental run removed 51 % of the groups slapd reported deleted. */
+    @Test
+    void reportedDeletionsOfMoreThanTheShareOfGroupsStopTheRefreshUntilAnAllowedFullRun() throws Exception {
+        try (GroupbridgeApp app = open();
+                LDAPConnection admin = new LDAPConnection("127.0.0.1", slapd.port(), TestImages.LDAP_ADMIN_DN,
+                        TestImages.LDAP_ADMIN_PASSWORD)) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            int groups = Integer.parseInt(text(jdbi, "SELECT COUNT(*) FROM directory_group WHERE state = 'active'"));
+            String cookies = text(jdbi, "SELECT checkpoint_value FROM sync_checkpoint");
+            List<String> doomed = texts(jdbi, "SELECT dn FROM directory_group WHERE state = 'active'"
+                    + " ORDER BY name").subList(0, groups / 2);
+            for (String dn : doomed) {
+                admin.delete(dn);
+            }
+
+            assertThatThrownBy(() -> app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE))
+                    .isInstanceOf(MassRemovalException.class)
+                    .hasMessageContaining("would remove " + doomed.size() + " of " + groups + " groups");
+            assertThat(text(jdbi, "SELECT COUNT(*) FROM directory_group WHERE state = 'active'"))
+                    .isEqualTo(Integer.toString(groups));
+            assertThat(text(jdbi, "SELECT checkpoint_value FROM sync_checkpoint")).isEqualTo(cookies);
+            // The cookies stayed, so the next refresh is told the same deletions and stops again.
+            assertThatThrownBy(() -> app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE))
+                    .isInstanceOf(MassRemovalException.class);
+
+            ReconcileReport allowed = app.reconciler().run(new Reconciler.Options(Mode.FULL, false, true),
+                    Reconciler.Progress.NONE);
+            assertThat(allowed.groupsDeleted()).isEqualTo(doomed.size());
+            assertThat(text(jdbi, "SELECT checkpoint_value FROM sync_checkpoint")).isNotEqualTo(cookies);
+
+            ReconcileReport quiet = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+            assertThat(quiet.groupsDeleted()).isZero();
             assertThat(quiet.noChanges()).isTrue();
         }
     }
