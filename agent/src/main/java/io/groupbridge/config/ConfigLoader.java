@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
@@ -111,10 +112,37 @@ public final class ConfigLoader {
      *     value, missing required value, unresolvable secret
      */
     public GroupbridgeConfig load(Path file) throws ConfigException {
+        return read(file).config();
+    }
+
+    /**
+     * A validated conf and the top-level sections its file names, from one read of the file, so that a running
+     * daemon can tell an emptied or cut-short edit from one that merely leaves keys at their defaults.
+     *
+     * @param sections the top-level keys present in the file; empty for an empty document
+     */
+    public record Read(GroupbridgeConfig config, Set<String> sections) {
+        public Read {
+            Objects.requireNonNull(config, "config");
+            sections = Set.copyOf(sections);
+        }
+    }
+
+    /** Like {@link #load}, and says which top-level sections the file has. */
+    public Read read(Path file) throws ConfigException {
         Path source = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
         Path home = home(source);
         ConfigContext context = new ConfigContext(source, home, environment);
-        Section root = Section.root(context, reader.read(source)).allowOnly(ROOT_KEYS);
+        Optional<YamlNode> document = reader.read(source);
+        Section root = Section.root(context, document).allowOnly(ROOT_KEYS);
+        Set<String> sections = document.filter(YamlNode.Mapping.class::isInstance)
+                .map(d -> ((YamlNode.Mapping) d).fields().keySet()).orElse(Set.of());
+        return new Read(load(context, root), sections);
+    }
+
+    private GroupbridgeConfig load(ConfigContext context, Section root) throws ConfigException {
+        Path source = context.file();
+        Path home = context.home();
         Section mappingSection = root.section("mapping").allowOnly(MAPPING_KEYS);
         DirectoryProfile profile = mappingSection.parsed("profile", DirectoryProfile::fromWireName,
                 "one of " + String.join(", ", DirectoryProfile.NAMES)).orElse(DirectoryProfile.OPENLDAP);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,14 @@ import org.slf4j.LoggerFactory;
  * works with one whole conf, old or new, never a mix. An invalid edit is logged once with file, line and key, and
  * the last good conf stays in force until the file is fixed.
  *
- * <p>The store, the directory connection and the notification receivers are set up once, at start: edits to them are
- * reported and take effect at the next start. Everything else (settings, mapping, bases, filters, limits, schedule) applies at the next cycle.
+ * <p>The store and the directory connection are set up once, at start, and a running daemon cannot switch them. So an
+ * edit that empties the file, drops the {@code directory} or {@code store} section the running conf's file had, or
+ * changes the store or the directory connection is refused like an invalid one (issue 10, finding 8): applied,
+ * an emptied or cut-short file would reset settings and roles to the defaults and point the next start at the
+ * embedded directory and store, and new bases over the old connection would mix two directories. A restart loads
+ * such a file as any other (an empty file then means the embedded defaults). Notification receivers are also set
+ * up at start: edits to them are reported and take effect at the next start. Everything else (settings, mapping,
+ * bases, filters, limits, schedule) applies at the next cycle.
  *
  * <p>Thread-safe: jobs on several scheduler threads may refresh at once; one reload at a time runs.
  */
@@ -34,6 +41,8 @@ public final class LiveConfig {
     private final List<Consumer<GroupbridgeConfig>> listeners = new ArrayList<>();
     // Guarded by this.
     private GroupbridgeConfig current;
+    // The top-level sections of the file the conf in force came from.
+    private Set<String> sections;
     private Stamp loaded;
     private ConfigException lastError;
 
@@ -43,6 +52,16 @@ public final class LiveConfig {
         this.current = Objects.requireNonNull(initial, "initial");
         this.file = initial.source();
         this.loaded = stamp();
+        this.sections = sectionsAtStart(loader, file);
+    }
+
+    /** The file was just loaded, so reading it again succeeds unless it was edited since; then nothing is held. */
+    private static Set<String> sectionsAtStart(ConfigLoader loader, Path file) {
+        try {
+            return loader.read(file).sections();
+        } catch (ConfigException e) {
+            return Set.of();
+        }
     }
 
     /** Called with the new conf after each successful reload, on the thread that reloaded. */
@@ -68,9 +87,10 @@ public final class LiveConfig {
                 return current;
             }
             loaded = now;
-            GroupbridgeConfig next;
+            ConfigLoader.Read next;
             try {
-                next = loader.load(file);
+                next = loader.read(file);
+                refuseWhatCannotApplyLive(next);
             } catch (ConfigException e) {
                 lastError = e;
                 LOG.warn("conf not reloaded, the last good conf (settings version {}) stays in force: {}",
@@ -78,11 +98,14 @@ public final class LiveConfig {
                 return current;
             }
             lastError = null;
-            warnAboutRestartOnlyChanges(current, next);
-            LOG.info("conf reloaded from {}: settings version {} (was {})", file, next.settings().version(),
-                    current.settings().version());
-            current = next;
-            changed = next;
+            if (!current.notifications().equals(next.config().notifications())) {
+                LOG.warn("conf {}: notifications changed; they take effect when the daemon restarts", file);
+            }
+            LOG.info("conf reloaded from {}: settings version {} (was {})", file,
+                    next.config().settings().version(), current.settings().version());
+            current = next.config();
+            sections = next.sections();
+            changed = current;
         }
         List<Consumer<GroupbridgeConfig>> toTell;
         synchronized (this) {
@@ -92,19 +115,31 @@ public final class LiveConfig {
         return changed;
     }
 
-    private void warnAboutRestartOnlyChanges(GroupbridgeConfig old, GroupbridgeConfig next) {
-        if (!old.store().equals(next.store())) {
-            LOG.warn("conf {}: store changed; it takes effect when the daemon restarts", file);
+    private void refuseWhatCannotApplyLive(ConfigLoader.Read next) throws ConfigException {
+        if (next.sections().isEmpty()) {
+            throw restartNeeded(1, "", "the file is empty (or holds only comments), which would reset every"
+                    + " setting to its default");
         }
-        var o = old.directory();
-        var n = next.directory();
-        if (!o.url().equals(n.url()) || !o.bindDn().equals(n.bindDn()) || !o.bindPassword().equals(n.bindPassword())
-                || o.startTls() != n.startTls() || !o.embedded().equals(n.embedded())) {
-            LOG.warn("conf {}: the directory connection changed; it takes effect when the daemon restarts", file);
+        for (String section : List.of("directory", "store")) {
+            if (sections.contains(section) && !next.sections().contains(section)) {
+                throw restartNeeded(1, section, "the section is gone (a cut-short file?)");
+            }
         }
-        if (!old.notifications().equals(next.notifications())) {
-            LOG.warn("conf {}: notifications changed; they take effect when the daemon restarts", file);
+        GroupbridgeConfig n = next.config();
+        if (!current.store().equals(n.store())) {
+            throw restartNeeded(1, "store", "the store changed");
         }
+        var o = current.directory();
+        var d = n.directory();
+        if (!o.url().equals(d.url()) || !o.bindDn().equals(d.bindDn()) || !o.bindPassword().equals(d.bindPassword())
+                || o.startTls() != d.startTls() || !o.embedded().equals(d.embedded())) {
+            throw restartNeeded(1, "directory", "the directory connection changed");
+        }
+    }
+
+    private ConfigException restartNeeded(int line, String key, String problem) {
+        return new ConfigException(file, line, key, problem + "; a running daemon cannot apply that",
+                "the directory and store sections of the running conf, or a restart of the daemon to load this file");
     }
 
     /** Modification time and size: an edit that keeps one of them still changes the other in practice. */

@@ -92,4 +92,106 @@ class LiveConfigTest {
         assertThat(live.refresh().settings().ownersCanManageJoinRequests()).isFalse();
         assertThat(live.lastError()).isEmpty();
     }
+
+    private static final String RUNNING = "directory:\n"
+            + "  url: ldap://127.0.0.1:1389\n"
+            + "  bindDn: cn=agent,dc=corp,dc=example\n"
+            + "  bindPassword: secret\n"
+            + "  groupBase: ou=groups,dc=corp,dc=example\n"
+            + "store:\n"
+            + "  url: jdbc:postgresql://127.0.0.1:5432/groupbridge\n"
+            + "  username: groupbridge\n"
+            + "  password: store-secret\n"
+            + "roles:\n"
+            + "  globalAdministrators: cn=Global Administrators,ou=groups,dc=corp,dc=example\n"
+            + "settings:\n"
+            + "  ownersCanManageJoinRequests: true\n";
+
+    /** Issue 10, finding 8: a 0-byte or comments-only edit reset every setting and left no administrators. */
+    @Test
+    void anEmptiedFileIsRefusedAndTheLastGoodConfStays() throws Exception {
+        Path file = write(RUNNING);
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        LiveConfig live = new LiveConfig(loader, loader.load(file));
+        GroupbridgeConfig good = live.current();
+
+        write("");
+        assertThat(live.refresh()).isSameAs(good);
+        assertRefused(file, "", "the file is empty");
+
+        write("# the conf was here\n\n");
+        assertThat(live.refresh()).isSameAs(good);
+        assertThat(live.current().roles().globalAdministrators()).isPresent();
+        assertThat(live.current().directory().url()).isEqualTo("ldap://127.0.0.1:1389");
+
+        write(RUNNING.replace("ownersCanManageJoinRequests: true", "ownersCanManageJoinRequests: false"));
+        assertThat(live.refresh().settings().ownersCanManageJoinRequests()).isFalse();
+        assertThat(live.lastError()).isEmpty();
+    }
+
+    /** Issue 10, finding 8: a file cut short before its store section would point the next start elsewhere. */
+    @Test
+    void anEditThatDropsTheDirectoryOrStoreSectionIsRefused() throws Exception {
+        Path file = write(RUNNING);
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        LiveConfig live = new LiveConfig(loader, loader.load(file));
+        GroupbridgeConfig good = live.current();
+
+        write(RUNNING.substring(RUNNING.indexOf("store:")));
+        assertThat(live.refresh()).isSameAs(good);
+        assertRefused(file, "directory", "the section is gone");
+
+        write(RUNNING.substring(0, RUNNING.indexOf("store:")));
+        assertThat(live.refresh()).isSameAs(good);
+        assertRefused(file, "store", "the section is gone");
+    }
+
+    /**
+     * Issue 10, finding 8: the daemon cannot switch connections, and new bases over the old connection would mix two
+     * directories, so a changed connection refuses the whole edit; a changed base alone applies.
+     */
+    @Test
+    void anEditThatChangesTheStoreOrTheDirectoryConnectionIsRefusedWhileOtherDirectoryKeysApply()
+            throws Exception {
+        Path file = write(RUNNING);
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        LiveConfig live = new LiveConfig(loader, loader.load(file));
+        GroupbridgeConfig good = live.current();
+
+        write(RUNNING.replace("127.0.0.1:1389", "127.0.0.1:2389").replace("ou=groups,", "ou=teams,"));
+        assertThat(live.refresh()).isSameAs(good);
+        assertRefused(file, "directory", "the directory connection changed");
+
+        write(RUNNING.replace("store-secret", "rotated-secret"));
+        assertThat(live.refresh()).isSameAs(good);
+        assertRefused(file, "store", "the store changed");
+        assertThat(log.list).noneMatch(e -> e.getFormattedMessage().contains("rotated-secret"));
+
+        write(RUNNING.replace("ou=groups,", "ou=teams,"));
+        assertThat(live.refresh().directory().groupBase()).isEqualTo("ou=teams,dc=corp,dc=example");
+        assertThat(live.lastError()).isEmpty();
+    }
+
+    /** Issue 10, finding 8: only a live edit is refused; an empty file at start still means the embedded defaults. */
+    @Test
+    void anEmptyFileAtStartIsTheEmbeddedDefaultsAndLaterEditsApply() throws Exception {
+        Path file = write("");
+        ConfigLoader loader = new ConfigLoader(Map.of());
+        LiveConfig live = new LiveConfig(loader, loader.load(file));
+        assertThat(live.current().directory().url()).isEqualTo("embedded");
+
+        write("settings:\n  ownersCanManageJoinRequests: false\n");
+        assertThat(live.refresh().settings().ownersCanManageJoinRequests()).isFalse();
+        assertThat(live.lastError()).isEmpty();
+    }
+
+    private void assertRefused(Path file, String key, String problem) {
+        assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains("conf not reloaded"))
+                .last()
+                .satisfies(e -> {
+                    assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                    assertThat(e.getFormattedMessage()).contains(file + ":1: " + (key.isEmpty() ? "" : key + ": ")
+                            + problem, "restart of the daemon");
+                });
+    }
 }
