@@ -8,6 +8,7 @@ import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.ReconcileReport.Mode;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.sync.SyncException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,13 @@ final class ReconcileCycle {
                     report.mode().name().toLowerCase(java.util.Locale.ROOT), read, report.changes(),
                     report.warningCount(), report.duration().toMillis());
         }
-        return JobOutcome.succeeded(read, report.changes(), report.mode() == mode ? null
-                : "no checkpoint yet: ran a full reconcile");
+        if (report.mode() == mode) {
+            return JobOutcome.succeeded(read, report.changes(), null);
+        }
+        String prefix = Reconciler.CHECKPOINT_WARNING + ": ";
+        Optional<String> rejected = report.warnings().stream().filter(w -> w.startsWith(prefix))
+                .map(w -> w.substring(prefix.length())).findFirst();
+        rejected.ifPresent(why -> LOG.warn("incremental reconcile: {}", why));
+        return JobOutcome.succeeded(read, report.changes(), rejected.orElse("no checkpoint yet: ran a full reconcile"));
     }
 }

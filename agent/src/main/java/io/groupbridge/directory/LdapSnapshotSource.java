@@ -8,6 +8,7 @@ import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPSearchException;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
@@ -17,6 +18,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import com.unboundid.util.StaticUtils;
 import io.groupbridge.sync.ChangeMark;
+import io.groupbridge.sync.CheckpointRejectedException;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
 import io.groupbridge.sync.ReadWindow;
@@ -50,6 +52,8 @@ public final class LdapSnapshotSource implements SnapshotSource {
      * maintain it, and Active Directory answers it as an alias of whenChanged.
      */
     private static final String MODIFY_TIMESTAMP = "modifyTimestamp";
+    // Active Directory's root DSE attribute for the latest change number the server committed.
+    private static final String HIGHEST_COMMITTED_USN = "highestCommittedUSN";
 
     private final LdapConnector connector;
     private final EntryMapper mapper;
@@ -136,14 +140,16 @@ public final class LdapSnapshotSource implements SnapshotSource {
                 Optional<String> stored = window.since().filter(ChangeMark.SyncCookies.class::isInstance)
                         .map(c -> cookieOf.apply((ChangeMark.SyncCookies) c)).filter(c -> !c.isEmpty());
                 if (stored.isPresent()) {
-                    String next = ContentSync.refresh(connection, search.base(), search.filter(), attributes,
-                            stored.get(), forwarder::searchEntryReturned, window::deleted);
+                    String next = refresh(phase, connection, search, attributes, stored.get(), forwarder, window);
                     forwarder.rethrow();
                     window.observe(withCookie.apply(cookies, next));
                     return;
                 }
                 window.observe(withCookie.apply(cookies,
                         ContentSync.currentCookie(connection, search.base(), search.filter())));
+            }
+            if (sequence.isPresent() && window.since().orElse(null) instanceof ChangeMark.Sequence s) {
+                requireNotBehind(phase, connection, s);
             }
             SearchRequest request = new SearchRequest(forwarder, search.base(), SearchScope.SUB,
                     DereferencePolicy.NEVER, 0, 0, false, filter, requested);
@@ -166,6 +172,38 @@ public final class LdapSnapshotSource implements SnapshotSource {
             throw new SyncException(phase, "search under " + search.base() + " failed: " + e.getExceptionMessage(), e);
         } catch (DirectoryException e) {
             throw new SyncException(phase, e.getMessage(), e);
+        }
+    }
+
+    /** A refresh from a stored cookie; a cookie the server no longer accepts means a full run is needed. */
+    private static String refresh(String phase, LDAPConnection connection, Search search, String[] attributes,
+            String cookie, Forwarder forwarder, ReadWindow window) throws LDAPException, CheckpointRejectedException {
+        try {
+            return ContentSync.refresh(connection, search.base(), search.filter(), attributes, cookie,
+                    forwarder::searchEntryReturned, window::deleted);
+        } catch (LDAPException e) {
+            if (e.getResultCode() != ResultCode.E_SYNC_REFRESH_REQUIRED) {
+                throw e;
+            }
+            throw new CheckpointRejectedException(phase, "the directory refuses to refresh under " + search.base()
+                    + " from the stored content-sync cookie (e-syncRefreshRequired: restored from a backup, or the"
+                    + " cookie is older than its session log)", e);
+        }
+    }
+
+    /**
+     * Active Directory's root DSE names the highest update sequence number it has committed. Below the checkpoint,
+     * the server was restored from a backup (or it is another domain controller with its own numbers): its next
+     * changes get numbers the incremental filter would skip until they pass the checkpoint.
+     */
+    private static void requireNotBehind(String phase, LDAPConnection connection, ChangeMark.Sequence checkpoint)
+            throws LDAPException, CheckpointRejectedException {
+        Entry root = connection.getEntry("", HIGHEST_COMMITTED_USN);
+        Long highest = root == null ? null : root.getAttributeValueAsLong(HIGHEST_COMMITTED_USN);
+        if (highest != null && highest < checkpoint.number()) {
+            throw new CheckpointRejectedException(phase, "the directory's " + HIGHEST_COMMITTED_USN + " " + highest
+                    + " is behind the checkpoint's " + checkpoint.number() + " (restored from an older backup, or"
+                    + " another domain controller?)", null);
         }
     }
 

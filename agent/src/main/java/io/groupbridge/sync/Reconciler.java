@@ -23,7 +23,9 @@ import java.util.UUID;
  * changed since the checkpoint and applies them through the same path. An entry it did not see is merely
  * unchanged, so it removes only the entries the source reports deleted (content synchronisation does); other
  * deletions wait for the next full run. Without a checkpoint an incremental run is a
- * full one. Both store the new checkpoint in the run's own transaction.
+ * full one, and so is an incremental run whose checkpoint the directory rejects ({@link CheckpointRejectedException}):
+ * its attempt rolls back and a full run follows under the same lease, with a warning that says why. Both store the
+ * new checkpoint in the run's own transaction.
  *
  * <p>Memory holds the directory entry being processed plus one fingerprint per stored person and group; an
  * unchanged group costs a fingerprint comparison, a changed one a read of its own stored owners and members.
@@ -38,6 +40,12 @@ public final class Reconciler {
     public static final String LOCK = "reconcile";
     /** The checkpoint an incremental run starts from. */
     public static final String CHECKPOINT = "directory";
+
+    /**
+     * The subject of the warning a full run carries when it stands in for an incremental one whose checkpoint the
+     * directory rejected (see {@link CheckpointRejectedException}).
+     */
+    public static final String CHECKPOINT_WARNING = "checkpoint";
 
     private static final int FAILSAFE_REASONS_KEPT = 10;
 
@@ -93,15 +101,43 @@ public final class Reconciler {
         String purpose = (options.dryRun() ? "dry-run " : "") + options.mode().name().toLowerCase(Locale.ROOT)
                 + " reconcile";
         try (RunLock.Lease lease = lock.acquire(LOCK, purpose)) {
-            Run run = new Run(UUID.randomUUID().toString(), options, clock.instant(), progress);
             try {
-                return store.inRun(!options.dryRun(), session -> run.execute(session, lease));
-            } catch (SyncException | RuntimeException e) {
-                if (!options.dryRun()) {
-                    store.recordFailedRun(run.report(Outcome.FAILED, String.valueOf(e.getMessage())));
+                return attempt(options, progress, lease, null);
+            } catch (CheckpointRejectedException e) {
+                if (options.mode() != Mode.INCREMENTAL) {
+                    throw e;
                 }
+                // The incremental attempt rolled back whole; a full run needs no checkpoint and replaces it.
+                return attempt(new Options(Mode.FULL, options.dryRun(), options.allowMassRemoval()), progress, lease,
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** @param fallbackReason why an incremental run became this full one; null when it did not */
+    private ReconcileReport attempt(Options options, Progress progress, RunLock.Lease lease, String fallbackReason)
+            throws SyncException {
+        Run run = new Run(UUID.randomUUID().toString(), options, clock.instant(), progress);
+        if (fallbackReason != null) {
+            run.warnings.add(CHECKPOINT_WARNING, fallbackReason + "; ran a full reconcile instead");
+        }
+        try {
+            return store.inRun(!options.dryRun(), session -> run.execute(session, lease));
+        } catch (CheckpointRejectedException e) {
+            if (options.mode() == Mode.INCREMENTAL) {
                 throw e;
             }
+            recordFailure(run, options, e);
+            throw e;
+        } catch (SyncException | RuntimeException e) {
+            recordFailure(run, options, e);
+            throw e;
+        }
+    }
+
+    private void recordFailure(Run run, Options options, Exception e) {
+        if (!options.dryRun()) {
+            store.recordFailedRun(run.report(Outcome.FAILED, String.valueOf(e.getMessage())));
         }
     }
 
@@ -154,8 +190,10 @@ public final class Reconciler {
                 warnings.addCountOnly(session.countDanglingMembers(id) - dangling.size());
             }
             applyFailsafe();
-            Optional<ChangeMark> next = window.latest()
-                    .filter(l -> checkpoint.isEmpty() || l.advances(checkpoint.get()));
+            // A full run has read everything, so its furthest mark is where the directory is, even behind the
+            // stored one (restored from a backup, or the entry with the furthest mark deleted).
+            Optional<ChangeMark> next = window.latest().filter(l -> checkpoint.isEmpty()
+                    || (mode == Mode.FULL ? !l.equals(checkpoint.get()) : l.advances(checkpoint.get())));
             if (next.isPresent()) {
                 session.saveCheckpoint(CHECKPOINT, next.get(), id);
             }

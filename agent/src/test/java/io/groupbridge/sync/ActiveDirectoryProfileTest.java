@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,7 @@ class ActiveDirectoryProfileTest {
     Path home;
 
     private final RangedMembers ranges = new RangedMembers();
+    private final HighestCommittedUsn highestUsn = new HighestCommittedUsn();
     private InMemoryDirectoryServer ad;
 
     @BeforeEach
@@ -68,6 +70,7 @@ class ActiveDirectoryProfileTest {
             config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(schema)));
         }
         config.addInMemoryOperationInterceptor(ranges);
+        config.addInMemoryOperationInterceptor(highestUsn);
         ad = new InMemoryDirectoryServer(config);
         try (InputStream ldif = getClass().getResourceAsStream("/ad/ad-directory.ldif")) {
             ad.importFromLDIF(true, new com.unboundid.ldif.LDIFReader(ldif));
@@ -164,6 +167,40 @@ class ActiveDirectoryProfileTest {
         }
     }
 
+    /**
+     * Issue 10, low finding: after a restore from an older backup the server numbers its changes below the
+     * checkpoint, so a {@code uSNChanged >=} read would skip them until the next full run; the root DSE's
+     * highestCommittedUSN shows it, and the incremental run becomes a full one at once.
+     */
+    @Test
+    void anIncrementalRunOnADirectoryRestoredBehindTheCheckpointRunsFullAtOnce() throws Exception {
+        try (GroupbridgeApp app = open()) {
+            highestUsn.number.set(8000);
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            // The backup predates All Staff's last change; the first change after the restore gets 6001.
+            ad.modify(ALL_STAFF, new Modification(ModificationType.REPLACE, "uSNChanged", "4000"));
+            ad.modify("CN=Engineering,ou=groups," + BASE,
+                    new Modification(ModificationType.DELETE, "member", "CN=Bob Builder,ou=people," + BASE),
+                    new Modification(ModificationType.REPLACE, "uSNChanged", "6001"));
+            highestUsn.number.set(6001);
+
+            ReconcileReport restored = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+
+            assertThat(restored.mode()).isEqualTo(Mode.FULL);
+            assertThat(restored.membersRemoved()).isEqualTo(1);
+            assertThat(restored.warnings()).anySatisfy(w -> assertThat(w).startsWith(
+                    "checkpoint: read people: the directory's highestCommittedUSN 6001 is behind the checkpoint's"
+                            + " 8000").endsWith("ran a full reconcile instead"));
+            var jdbi = app.store().jdbi();
+            assertThat(texts(jdbi, "SELECT outcome FROM reconcile_run ORDER BY started_at"))
+                    .containsExactly("succeeded", "succeeded");
+            assertThat(text(jdbi, "SELECT checkpoint_value FROM sync_checkpoint")).isEqualTo("usn:6001");
+
+            assertThat(app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE).mode())
+                    .isEqualTo(Mode.INCREMENTAL);
+        }
+    }
+
     /** A 16-byte objectGUID whose last bytes hold {@code n}. */
     private static byte[] guid(int n) {
         return ByteBuffer.allocate(16).putLong(8, n).array();
@@ -214,6 +251,21 @@ class ActiveDirectoryProfileTest {
             sliced.addAttribute("member;range=" + from + "-" + (to == members.length ? "*" : to - 1),
                     Arrays.copyOfRange(members, from, to));
             result.setSearchEntry(sliced);
+        }
+    }
+
+    /** Names a highest committed update sequence number in the root DSE, as AD does; none until set. */
+    private static final class HighestCommittedUsn extends InMemoryOperationInterceptor {
+        final AtomicLong number = new AtomicLong(-1);
+
+        @Override
+        public void processSearchEntry(InMemoryInterceptedSearchEntry result) {
+            Entry entry = result.getSearchEntry();
+            if (entry.getDN().isEmpty() && number.get() >= 0) {
+                Entry root = entry.duplicate();
+                root.setAttribute("highestCommittedUSN", Long.toString(number.get()));
+                result.setSearchEntry(root);
+            }
         }
     }
 }

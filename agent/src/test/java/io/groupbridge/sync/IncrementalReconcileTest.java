@@ -176,6 +176,31 @@ class IncrementalReconcileTest {
         }
     }
 
+    /**
+     * Issue 10, low finding: a directory restored from an older backup refuses the stored content-sync cookie
+     * (e-syncRefreshRequired), and every incremental run failed until the nightly full one. The source reports
+     * that as {@link CheckpointRejectedException}; a stand-in does so here, as slapd would.
+     */
+    @Test
+    void anIncrementalRunWhoseCheckpointTheDirectoryRejectsRunsFullAtOnceUnderTheSameLease() throws Exception {
+        try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            t.directory().server().delete("cn=Book Club," + GROUPS);
+            Reconciler rejecting = reconciler(app, new RejectingCheckpoints(source(app)));
+
+            ReconcileReport report = rejecting.run(INCREMENTAL, Reconciler.Progress.NONE);
+
+            assertThat(report.mode()).isEqualTo(Mode.FULL);
+            assertThat(report.groupsDeleted()).isEqualTo(1);
+            assertThat(report.warnings()).contains("checkpoint: read people: the cookie is not accepted;"
+                    + " ran a full reconcile instead");
+            Jdbi jdbi = app.store().jdbi();
+            assertThat(texts(jdbi, "SELECT mode || ' ' || outcome FROM reconcile_run ORDER BY started_at"))
+                    .containsExactly("full succeeded", "full succeeded");
+            assertThat(app.runLock().holder(Reconciler.LOCK)).isEmpty();
+        }
+    }
+
     private static LdapSnapshotSource source(GroupbridgeApp app) throws Exception {
         GroupbridgeConfig conf = app.config();
         DirectoryConfig d = conf.directory();
@@ -188,6 +213,24 @@ class IncrementalReconcileTest {
         var r = app.config().reconcile();
         return new Reconciler(source, app.store().reconcileStore(r.batchSize()), app.runLock(),
                 new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold()), Clock.systemUTC(), 50);
+    }
+
+    /** Refuses every incremental read as a server refuses a cookie from before its restore. */
+    private record RejectingCheckpoints(SnapshotSource directory) implements SnapshotSource {
+        @Override
+        public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
+                throws SyncException {
+            if (window.since().isPresent()) {
+                throw new CheckpointRejectedException("read people", "the cookie is not accepted", null);
+            }
+            directory.readPeople(consumer, warnings, window);
+        }
+
+        @Override
+        public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+                throws SyncException {
+            directory.readGroups(consumer, warnings, window);
+        }
     }
 
     /** Reads through the directory and, on an incremental read, reports these ids deleted as content sync does. */
