@@ -187,6 +187,7 @@ public final class GroupbridgeApp implements AutoCloseable {
     private EmbeddedDirectory startEmbeddedServer(DirectoryConfig d) throws IOException {
         EmbeddedDirectory.Builder builder = EmbeddedDirectory.builder()
                 .port(d.embedded().port())
+                .suffix(d.embedded().suffix())
                 .dataFile(d.embedded().dataFile());
         d.embedded().seedLdif().ifPresent(builder::seed);
         try {

@@ -39,7 +39,7 @@ public final class ConfigLoader {
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
             "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
             "embedded", "trustedCertificates", "writeBindDn", "writeBindPassword", "insecure");
-    private static final List<String> EMBEDDED_KEYS = List.of("port", "dataFile", "seedLdif");
+    private static final List<String> EMBEDDED_KEYS = List.of("port", "dataFile", "seedLdif", "suffix");
     private static final List<String> MAPPING_KEYS = List.of("stableIdAttribute", "loginAttributes",
             "personNameAttribute", "personMailAttribute", "personObjectClass", "memberAttributes", "ownerAttribute",
             "groupNameAttribute", "descriptionAttribute", "kindAttribute", "mailAttribute", "channelAttribute",
@@ -64,7 +64,7 @@ public final class ConfigLoader {
     private static final List<String> WEBHOOK_KEYS = List.of("url", "header", "token");
 
     private static final String EXAMPLE_BASE = "dc=example,dc=com";
-    private static final String EMBEDDED_BIND_DN = "cn=groupbridge-agent,ou=services," + EXAMPLE_BASE;
+    private static final String EMBEDDED_AGENT_RDN = "cn=groupbridge-agent,ou=services";
     private static final String EMBEDDED_BIND_PASSWORD = "agent-secret";
     private static final int EMBEDDED_PORT = 10389;
     /* The in-memory server re-scans its entries for every simple-paged-results page, so streaming unpaged is faster. */
@@ -171,6 +171,9 @@ public final class ConfigLoader {
         s.allowOnly(DIRECTORY_KEYS);
         String url = s.parsed("url", ConfigLoader::directoryUrl, LdapUrl.EXPECTED).orElse(DirectoryConfig.EMBEDDED);
         boolean embedded = url.equals(DirectoryConfig.EMBEDDED);
+        EmbeddedConfig embeddedConfig = embedded(context, s.section("embedded"));
+        // The demo's names under the embedded directory's suffix; a real directory has no such defaults to offer.
+        String base = embedded ? embeddedConfig.suffix() : EXAMPLE_BASE;
         Optional<String> bindDn = s.dn("bindDn");
         Optional<Secret> bindPassword = s.secret("bindPassword");
         if (!embedded && bindDn.isEmpty()) {
@@ -195,20 +198,20 @@ public final class ConfigLoader {
                     "false, or an ldaps:// url, or startTls: true");
         }
         return new DirectoryConfig(url,
-                bindDn.orElse(EMBEDDED_BIND_DN),
+                bindDn.orElse(EMBEDDED_AGENT_RDN + "," + base),
                 bindPassword.orElse(Secret.of(EMBEDDED_BIND_PASSWORD)),
                 startTls,
                 s.duration("connectTimeout", Duration.ofSeconds(10)),
                 s.duration("responseTimeout", Duration.ofMinutes(5)),
                 s.integer("pageSize", embedded ? EMBEDDED_PAGE_SIZE : PAGE_SIZE, 0, Integer.MAX_VALUE,
                         "an integer of at least 0 (0 searches without paging)"),
-                s.dn("peopleBase").orElse("ou=people," + EXAMPLE_BASE),
-                s.dn("groupBase").orElse("ou=groups," + EXAMPLE_BASE),
+                s.dn("peopleBase").orElse("ou=people," + base),
+                s.dn("groupBase").orElse("ou=groups," + base),
                 s.parsed("peopleFilter", ConfigLoader::filter, "an LDAP filter such as (objectClass=inetOrgPerson)")
                         .orElse(profile.peopleFilter()),
                 s.parsed("groupFilter", ConfigLoader::filter, "an LDAP filter such as (objectClass=groupOfNames)")
                         .orElse(profile.groupFilter()),
-                embedded(context, s.section("embedded")),
+                embeddedConfig,
                 trusted,
                 writeBackAccount(s),
                 insecure);
@@ -237,7 +240,12 @@ public final class ConfigLoader {
             throw s.invalid("seedLdif", "file " + seed.get() + " does not exist",
                     "an existing LDIF file, or no value for the built-in demo data");
         }
-        return new EmbeddedConfig(port, dataFile, seed);
+        String suffix = s.dn("suffix").orElse(EXAMPLE_BASE);
+        if (seed.isEmpty() && !DistinguishedNames.normalize(suffix).equals(EXAMPLE_BASE)) {
+            throw s.invalid("suffix", "the built-in demo data is under " + EXAMPLE_BASE + ", not " + suffix,
+                    "a seedLdif whose entries are under " + suffix + ", or no suffix for the demo data");
+        }
+        return new EmbeddedConfig(port, dataFile, seed, suffix);
     }
 
     private static MappingConfig mapping(Section s, DirectoryProfile profile) throws ConfigException {

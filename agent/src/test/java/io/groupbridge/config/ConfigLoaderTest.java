@@ -83,7 +83,8 @@ class ConfigLoaderTest {
         assertThat(d.groupBase()).isEqualTo("ou=groups,dc=example,dc=com");
         assertThat(d.peopleFilter()).isEqualTo("(objectClass=inetOrgPerson)");
         assertThat(d.groupFilter()).isEqualTo("(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))");
-        assertThat(d.embedded()).isEqualTo(new EmbeddedConfig(10389, home.resolve("data/directory.ldif"), Optional.empty()));
+        assertThat(d.embedded()).isEqualTo(new EmbeddedConfig(10389, home.resolve("data/directory.ldif"), Optional.empty(),
+                "dc=example,dc=com"));
 
         assertThat(config.mapping().loginAttributes()).containsExactly("uid", "mail", "cn");
         assertThat(config.mapping().memberAttributes()).containsExactly("member", "uniqueMember");
@@ -178,7 +179,35 @@ class ConfigLoaderTest {
                 """).directory().embedded();
 
         assertThat(e).isEqualTo(new EmbeddedConfig(0, home.resolve("state/dir.ldif"),
-                Optional.of(home.resolve("seed/demo.ldif"))));
+                Optional.of(home.resolve("seed/demo.ldif")), "dc=example,dc=com"));
+    }
+
+    /** Issue 10, finding 11: the embedded directory's suffix was fixed to dc=example,dc=com. */
+    @Test
+    void embeddedSuffixMovesTheDefaultBasesAndAgentAndNeedsASeed() throws Exception {
+        Files.createDirectories(home.resolve("seed"));
+        Files.writeString(home.resolve("seed/corp.ldif"), "dn: dc=corp,dc=test\n");
+
+        DirectoryConfig d = load("""
+                directory:
+                  embedded:
+                    suffix: dc=corp,dc=test
+                    seedLdif: seed/corp.ldif
+                """).directory();
+
+        assertThat(d.embedded().suffix()).isEqualTo("dc=corp,dc=test");
+        assertThat(d.peopleBase()).isEqualTo("ou=people,dc=corp,dc=test");
+        assertThat(d.groupBase()).isEqualTo("ou=groups,dc=corp,dc=test");
+        assertThat(d.bindDn()).isEqualTo("cn=groupbridge-agent,ou=services,dc=corp,dc=test");
+
+        ConfigException e = loadFailing("""
+                directory:
+                  embedded:
+                    suffix: dc=corp,dc=test
+                """);
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.getMessage()).contains("directory.embedded.suffix: the built-in demo data is under"
+                + " dc=example,dc=com, not dc=corp,dc=test");
     }
 
     @Test
