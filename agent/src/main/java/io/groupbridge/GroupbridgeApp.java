@@ -12,6 +12,7 @@ import io.groupbridge.directory.LdapMembershipWriter;
 import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.fixtures.EmbeddedDirectory;
 import io.groupbridge.directory.DirectoryException;
+import io.groupbridge.store.EmbeddedStore;
 import io.groupbridge.store.EmbeddedStoreServer;
 import io.groupbridge.store.GroupStore;
 import io.groupbridge.store.JdbiOutbox;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -86,18 +88,27 @@ public final class GroupbridgeApp implements AutoCloseable {
 
     /**
      * Opens the store. An embedded store that a daemon serves on {@code store.embeddedPort} is reached through it;
-     * otherwise the file is opened in this process.
+     * otherwise the file is opened in this process. Either way with the embedded store's password (see
+     * {@link EmbeddedStore}), never SA without one.
      *
      * @throws StoreException when the store cannot be opened or migrated
      */
     public static GroupbridgeApp open(GroupbridgeConfig config, Clock clock) throws StoreException {
         StoreConfig s = config.store();
-        String password = s.password().reveal();
-        boolean viaDaemon = s.isEmbedded() && EmbeddedStoreServer.serves(s.embeddedServerUrl(), s.username(), password,
-                s.embeddedDatabase().toString());
-        GroupStore store = GroupStore.open(viaDaemon ? s.embeddedServerUrl() : s.jdbcUrl(), s.username(), password,
-                s.maxPoolSize(), clock);
-        return new GroupbridgeApp(config, clock, store, viaDaemon);
+        if (!s.isEmbedded()) {
+            return new GroupbridgeApp(config, clock,
+                    GroupStore.open(s.jdbcUrl(), s.username(), s.password().reveal(), s.maxPoolSize(), clock), false);
+        }
+        String password = EmbeddedStore.password(s.embeddedDatabase(), s.password().reveal(), new SecureRandom());
+        if (EmbeddedStoreServer.serves(s.embeddedServerUrl(), s.username(), password, s.embeddedDatabase().toString())) {
+            return new GroupbridgeApp(config, clock,
+                    GroupStore.open(s.embeddedServerUrl(), s.username(), password, s.maxPoolSize(), clock), true);
+        }
+        try (EmbeddedStore opened = EmbeddedStore.open(s.jdbcUrl(), s.username(), password,
+                EmbeddedStore.credentialsFile(s.embeddedDatabase()))) {
+            return new GroupbridgeApp(config, clock,
+                    GroupStore.open(s.jdbcUrl(), s.username(), password, s.maxPoolSize(), clock), false);
+        }
     }
 
     public GroupbridgeConfig config() {

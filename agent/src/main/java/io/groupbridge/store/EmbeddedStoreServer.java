@@ -25,6 +25,7 @@ public final class EmbeddedStoreServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStoreServer.class);
     private static final String LOOPBACK = "127.0.0.1";
+    private static final String INVALID_AUTHORIZATION = "28000";
 
     private final Server server;
 
@@ -34,7 +35,9 @@ public final class EmbeddedStoreServer implements AutoCloseable {
 
     /**
      * Serves the database at {@code serverPath} (an HSQLDB {@code file:} path with its properties) as
-     * {@code databaseName} on 127.0.0.1:{@code port}.
+     * {@code databaseName} on 127.0.0.1:{@code port}. The database must exist (opened in this process through
+     * {@link EmbeddedStore#open}): clients then need its password, and the server never creates a database of its
+     * own, which would take SA with an empty password.
      *
      * @throws StoreException when the server does not come online, typically because the port is in use
      */
@@ -48,7 +51,7 @@ public final class EmbeddedStoreServer implements AutoCloseable {
         server.setAddress(LOOPBACK);
         server.setPort(port);
         server.setDatabaseName(0, databaseName);
-        server.setDatabasePath(0, serverPath);
+        server.setDatabasePath(0, serverPath + ";ifexists=true");
         server.start();
         if (server.getState() != ServerConstants.SERVER_STATE_ONLINE) {
             Throwable error = server.getServerError();
@@ -66,10 +69,13 @@ public final class EmbeddedStoreServer implements AutoCloseable {
      * {@code databaseFile} names, not the store of another groupbridge home that uses the same port. Fails fast: a
      * refused loopback connection answers at once.
      *
-     * @param password may be {@code null}; never logged
+     * @param password never logged
+     * @throws StoreException when a server answers but refuses {@code username} with {@code password}: opening the
+     *     file instead would only fail on the daemon's lock
      */
-    public static boolean serves(String serverUrl, String username, String password, String databaseFile) {
-        try (Connection c = DriverManager.getConnection(serverUrl, username, password == null ? "" : password);
+    public static boolean serves(String serverUrl, String username, String password, String databaseFile)
+            throws StoreException {
+        try (Connection c = DriverManager.getConnection(serverUrl, username, password);
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("VALUES DATABASE()")) {
             Optional<String> served = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
@@ -80,7 +86,15 @@ public final class EmbeddedStoreServer implements AutoCloseable {
             LOG.warn("{} serves {}, not this home's store {}; opening the file (give each home its own"
                     + " store.embeddedPort)", serverUrl, served.orElse("an unknown database"), ours);
             return false;
-        } catch (SQLException | IOException e) {
+        } catch (SQLException e) {
+            if (INVALID_AUTHORIZATION.equals(e.getSQLState())) {
+                throw new StoreException("the store server at " + serverUrl + " refuses user " + username + " with"
+                        + " this home's store password (" + EmbeddedStore.CREDENTIALS_FILE + " beside " + databaseFile
+                        + ", or store.password); is it another home's daemon on the same store.embeddedPort?", e);
+            }
+            LOG.debug("no daemon serves the embedded store at {}: {}", serverUrl, e.getMessage());
+            return false;
+        } catch (IOException e) {
             LOG.debug("no daemon serves the embedded store at {}: {}", serverUrl, e.getMessage());
             return false;
         }

@@ -73,7 +73,7 @@ class OutboxCommandTest {
     }
 
     private static Jdbi jdbi(TestHome t) throws Exception {
-        return Jdbi.create(t.config().store().jdbcUrl(), "SA", "");
+        return t.storeJdbi();
     }
 
     private static long enqueueOlivia(TestHome t) throws Exception {

@@ -54,7 +54,6 @@ class ReconcileSafetyCommandTest {
     }
 
     private static Jdbi storeOf(TestHome t) throws Exception {
-        var s = t.config().store();
-        return Jdbi.create(s.jdbcUrl(), s.username(), s.password().reveal());
+        return t.storeJdbi();
     }
 }

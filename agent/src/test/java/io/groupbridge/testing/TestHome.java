@@ -4,7 +4,9 @@ import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.config.StoreConfig;
 import io.groupbridge.fixtures.EmbeddedDirectory;
+import io.groupbridge.store.EmbeddedStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * A groupbridge home in a temporary folder ({@code conf/} and {@code data/}), with its own embedded directory on a
@@ -84,6 +87,16 @@ public final class TestHome implements AutoCloseable {
 
     public GroupbridgeConfig config() throws Exception {
         return new ConfigLoader(Map.of()).load(confFile());
+    }
+
+    /**
+     * This home's embedded store, opened from its files with the password groupbridge generated for it; for tests
+     * that write rows no command would, while no groupbridge process holds the files.
+     */
+    public Jdbi storeJdbi() throws Exception {
+        StoreConfig s = config().store();
+        String password = Files.readString(EmbeddedStore.credentialsFile(s.embeddedDatabase())).strip();
+        return Jdbi.create(s.jdbcUrl(), s.username(), password);
     }
 
     public GroupbridgeApp openApp() throws Exception {

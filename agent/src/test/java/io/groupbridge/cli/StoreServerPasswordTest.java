@@ -1,0 +1,107 @@
+package io.groupbridge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.config.StoreConfig;
+import io.groupbridge.daemon.Daemon;
+import io.groupbridge.daemon.LiveConfig;
+import io.groupbridge.store.EmbeddedStore;
+import io.groupbridge.testing.DemoConf;
+import io.groupbridge.testing.TestHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * issue 10, finding 1: the store a daemon serves on loopback takes only the password in its owner-only credentials
+ * file, so another local user cannot connect as SA (with no password, or a guessed one) and queue write-backs, while
+ * groupbridge's own commands in another process still reach it.
+ */
+class StoreServerPasswordTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theServedStoreRefusesSaWithoutItsPasswordAndServesTheAgentsCommands() throws Exception {
+        Path conf = home.resolve("conf/groupbridge.yaml");
+        Files.createDirectories(conf.getParent());
+        Files.writeString(conf, "directory:\n  embedded:\n    port: " + TestHome.freePort() + "\n"
+                + TestHome.storeOnFreePort() + "schedule:\n  incremental: 1h\n  shutdownTimeout: 20s\n");
+        GroupbridgeConfig config = new ConfigLoader(Map.of()).load(conf);
+        StoreConfig store = config.store();
+        try (GroupbridgeApp app = GroupbridgeApp.open(config, Clock.systemUTC());
+                Daemon daemon = new Daemon(app, new LiveConfig(new ConfigLoader(Map.of()), config),
+                        Clock.systemUTC())) {
+            daemon.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !app.store().queries().listGroups(false).isEmpty());
+
+            assertRefused(store.embeddedServerUrl(), "");
+            assertRefused(store.embeddedServerUrl(), "groupbridge");
+            Path credentials = EmbeddedStore.credentialsFile(store.embeddedDatabase());
+            try (Connection agent = DriverManager.getConnection(store.embeddedServerUrl(), "SA",
+                    Files.readString(credentials).strip())) {
+                assertThat(agent.isValid(1)).as("the password in the credentials file is the one served").isTrue();
+            }
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
+                    .isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials.getParent())))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("data"))))
+                    .isEqualTo("rwx------");
+
+            Run status = cli(conf, "status", "--json");
+            assertThat(status.exit()).as(status.err()).isZero();
+            assertThat(status.out()).containsPattern("\"daemon\" : \\{\\s*\"held\" : true");
+            Run groups = cli(conf, "groups", "mine", "--user", "grace");
+            assertThat(groups.exit()).as(groups.err()).isZero();
+            assertThat(groups.out()).contains("Project Phoenix");
+            String password = Files.readString(credentials).strip();
+            assertThat(status.out() + status.err() + groups.out() + groups.err()).doesNotContain(password);
+        }
+    }
+
+    private static void assertRefused(String url, String password) {
+        assertThatThrownBy(() -> DriverManager.getConnection(url, "SA", password).close())
+                .as("SA with password '%s'", password)
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28000"));
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run cli(Path conf, String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--conf", conf.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD);
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("groupbridge %s finished in time", args[0]).isTrue();
+        } finally {
+            process.destroyForcibly();
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+}
