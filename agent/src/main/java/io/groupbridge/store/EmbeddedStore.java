@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -85,7 +86,8 @@ public final class EmbeddedStore implements AutoCloseable {
      * Opens the database at {@code jdbcUrl} (a {@code jdbc:hsqldb:file:} URL) in this process as {@code username}
      * with {@code password}, creating it with that password when it does not exist. A database that refuses the
      * password but takes the empty one (a store from before passwords), or the one in the credentials file when the
-     * conf's {@code store.password} is new, is switched to {@code password}.
+     * conf's {@code store.password} is new, is switched to {@code password}. Also turns HSQLDB's write delay off, so
+     * that a commit is on disk before it is acknowledged.
      *
      * @throws StoreException when the database refuses every password it may have, or cannot be opened
      */
@@ -100,6 +102,13 @@ public final class EmbeddedStore implements AutoCloseable {
                         e);
             }
             c = migrate(jdbcUrl, username, password, credentialsFile);
+        }
+        try {
+            syncEveryCommit(c);
+        } catch (SQLException e) {
+            close(c);
+            throw new StoreException("cannot turn off the write delay of the embedded store at " + jdbcUrl + ": "
+                    + GroupStore.rootMessage(e), e);
         }
         return new EmbeddedStore(c);
     }
@@ -138,6 +147,20 @@ public final class EmbeddedStore implements AutoCloseable {
         throw new StoreException("the embedded store at " + jdbcUrl + " refuses user " + username + " with the"
                 + " password from " + (fromFile ? credentialsFile : "store.password") + "; if it was set with store.password, set that again, or restore "
                 + credentialsFile + " from a backup", null);
+    }
+
+    /* Idempotent, but written to the database's log only when it changes something. */
+    private static void syncEveryCommit(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
+                        + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'")) {
+            if (rs.next() && "0".equals(rs.getString(1))) {
+                return;
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET FILES WRITE DELAY FALSE");
+        }
     }
 
     private static Optional<String> readCredentials(Path file) throws StoreException {

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded store's password and private folders (issue 10, finding 1), on the files of a real HSQLDB database
- * opened the way {@code GroupbridgeApp} opens it.
+ * The embedded store's password and private folders (issue 10, finding 1) and its synced commits (issue 10,
+ * finding 2), on the files of a real HSQLDB database opened the way {@code GroupbridgeApp} opens it.
  */
 class EmbeddedStoreTest {
 
@@ -139,6 +140,29 @@ class EmbeddedStoreTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(prefix().getParent())))
                 .isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials()))).isEqualTo("rw-------");
+    }
+
+    /** issue 10, finding 2: every commit is synced, on a new store and on one created with HSQLDB's 500 ms delay. */
+    @Test
+    void commitsAreWrittenWithoutDelayOnNewAndExistingStores() throws Exception {
+        Files.createDirectories(prefix().getParent());
+        DriverManager.getConnection(url(), "SA", "").close();
+        assertThat(writeDelayMillis("")).as("HSQLDB's default, which loses acknowledged commits").isEqualTo("500");
+
+        String password = EmbeddedStore.password(prefix(), "", new SecureRandom());
+        EmbeddedStore.open(url(), "SA", password, credentials()).close();
+
+        assertThat(writeDelayMillis(password)).isEqualTo("0");
+    }
+
+    private String writeDelayMillis(String password) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), "SA", password);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
+                        + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private void assertRefused(String password) {
