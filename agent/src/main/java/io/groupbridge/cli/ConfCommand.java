@@ -1,6 +1,7 @@
 package io.groupbridge.cli;
 
 import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.config.JdbcUrls;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -25,7 +26,8 @@ final class ConfCommand {
             var out = conf.root.env.out();
             out.printf("%s: ok%n", config.source());
             out.printf("  directory: %s%n", config.directory().url());
-            out.printf("  store:     %s%n", config.store().isEmbedded() ? "embedded" : config.store().url());
+            out.printf("  store:     %s%n", config.store().isEmbedded() ? "embedded"
+                    : JdbcUrls.redact(config.store().url()));
             out.printf("  settings version: %s%n", config.settings().version());
             return ExitCodes.OK;
         }

@@ -466,7 +466,7 @@ public final class ConfigLoader {
             return StoreConfig.EMBEDDED;
         }
         if (!text.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("'" + text + "' is not a JDBC URL");
+            throw new IllegalArgumentException("'" + JdbcUrls.redact(text) + "' is not a JDBC URL");
         }
         return text;
     }

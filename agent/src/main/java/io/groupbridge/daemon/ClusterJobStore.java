@@ -2,6 +2,7 @@ package io.groupbridge.daemon;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.groupbridge.config.JdbcUrls;
 import io.groupbridge.config.ScheduleConfig;
 import io.groupbridge.config.StoreConfig;
 import java.io.IOException;
@@ -56,8 +57,8 @@ final class ClusterJobStore {
             createTablesIfAbsent(connections.dataSource);
         } catch (SQLException | IOException | RuntimeException e) {
             connections.shutdown();
-            throw new SchedulerException("cannot set up the cluster's schedule tables in the store at " + store.url()
-                    + ": " + e.getMessage(), e);
+            throw new SchedulerException(JdbcUrls.redact("cannot set up the cluster's schedule tables in the store at "
+                    + store.url() + ": " + e.getMessage()), e);
         }
         String dataSource = "groupbridge-store-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, connections);

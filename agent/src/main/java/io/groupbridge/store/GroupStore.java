@@ -2,6 +2,7 @@ package io.groupbridge.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.groupbridge.config.JdbcUrls;
 import java.time.Clock;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
@@ -28,7 +29,7 @@ public final class GroupStore implements AutoCloseable {
      * Opens the store and applies pending migrations.
      *
      * @param password may be {@code null}; never logged
-     * @throws StoreException naming the URL (never the password) when the database cannot be reached or migrated
+     * @throws StoreException naming the URL (never a password, not even one inside the URL) when the database cannot be reached or migrated
      */
     public static GroupStore open(String jdbcUrl, String username, String password, int maxPoolSize, Clock clock)
             throws StoreException {
@@ -44,13 +45,15 @@ public final class GroupStore implements AutoCloseable {
         try {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open the group store at " + jdbcUrl + ": " + rootMessage(e), e);
+            throw new StoreException(JdbcUrls.redact("cannot open the group store at " + jdbcUrl + ": " + rootMessage(e)),
+                    e);
         }
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
-            throw new StoreException("cannot migrate the group store at " + jdbcUrl + ": " + rootMessage(e), e);
+            throw new StoreException(
+                    JdbcUrls.redact("cannot migrate the group store at " + jdbcUrl + ": " + rootMessage(e)), e);
         }
         return new GroupStore(ds, clock);
     }
