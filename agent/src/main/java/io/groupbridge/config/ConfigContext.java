@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,8 +14,11 @@ import java.util.regex.Pattern;
 /**
  * What resolving a value may depend on besides its text: the file (for errors), the home folder (for relative paths)
  * and the environment the loader was given.
+ *
+ * @param inlineSecrets filled while the file is read with the keys whose secret is written in the file itself, so
+ *     that the loader can warn when others may read it; one list per load
  */
-record ConfigContext(Path file, Path home, Map<String, String> environment) {
+record ConfigContext(Path file, Path home, Map<String, String> environment, List<String> inlineSecrets) {
 
     static final String SECRET_FORMS = "an inline value, ${env:NAME} or file:/path/to/secret";
 
@@ -46,6 +50,7 @@ record ConfigContext(Path file, Path home, Map<String, String> environment) {
         if (text.startsWith(FILE_PREFIX)) {
             return Secret.of(readSecretFile(text.substring(FILE_PREFIX.length()).trim(), key, line));
         }
+        inlineSecrets.add(key);
         return Secret.of(text);
     }
 

@@ -2,9 +2,13 @@ package io.groupbridge.config;
 
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +22,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads and validates {@code conf/groupbridge.yaml} (spec C1, C2).
@@ -31,6 +37,8 @@ import org.quartz.CronExpression;
  * <p>A loader keeps no state between calls and may be shared.
  */
 public final class ConfigLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     /** The environment variable that names the home folder (conf/ and data/). */
     public static final String HOME_VARIABLE = "GROUPBRIDGE_HOME";
@@ -132,7 +140,7 @@ public final class ConfigLoader {
     public Read read(Path file) throws ConfigException {
         Path source = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
         Path home = home(source);
-        ConfigContext context = new ConfigContext(source, home, environment);
+        ConfigContext context = new ConfigContext(source, home, environment, new ArrayList<>());
         Optional<YamlNode> document = reader.read(source);
         Section root = Section.root(context, document).allowOnly(ROOT_KEYS);
         Set<String> sections = document.filter(YamlNode.Mapping.class::isInstance)
@@ -151,6 +159,9 @@ public final class ConfigLoader {
         Section scheduleSection = root.section("schedule");
         ScheduleConfig schedule = schedule(scheduleSection);
         checkCluster(scheduleSection, schedule, store, directory);
+        if (!(directory.isEmbedded() && store.isEmbedded())) {
+            warnIfOthersCanRead(source, context.inlineSecrets());
+        }
         return new GroupbridgeConfig(source, home,
                 directory,
                 mapping(mappingSection, profile),
@@ -164,6 +175,27 @@ public final class ConfigLoader {
                 writeBack(root.section("writeBack")),
                 notifications(root.section("notifications")),
                 metrics(root.section("metrics")));
+    }
+
+    /*
+     * A warning, not an error: refusing a readable conf would stop a running setup over a file mode. Not for the
+     * demo (embedded directory and store), whose inline passwords are the published ones of the demo data.
+     */
+    private static void warnIfOthersCanRead(Path file, List<String> inlineSecrets) {
+        if (inlineSecrets.isEmpty()) {
+            return;
+        }
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException | IOException e) {
+            return;
+        }
+        if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+            LOG.warn("{} holds secrets inline ({}) and other users can read it ({}): run chmod 600 {}, or give them as"
+                    + " file:/path or ${env:NAME}", file, String.join(", ", inlineSecrets),
+                    PosixFilePermissions.toString(permissions), file);
+        }
     }
 
     private static DirectoryConfig directory(ConfigContext context, Section s, DirectoryProfile profile)
