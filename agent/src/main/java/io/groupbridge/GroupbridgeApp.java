@@ -100,7 +100,8 @@ public final class GroupbridgeApp implements AutoCloseable {
                     GroupStore.open(s.jdbcUrl(), s.username(), s.password().reveal(), s.maxPoolSize(), clock), false);
         }
         String password = EmbeddedStore.password(s.embeddedDatabase(), s.password().reveal(), new SecureRandom());
-        if (EmbeddedStoreServer.serves(s.embeddedServerUrl(), s.username(), password, s.embeddedDatabase().toString())) {
+        if (EmbeddedStoreServer.serves(s.embeddedServerUrl(), s.username(), password,
+                s.embeddedDatabase().toString())) {
             return new GroupbridgeApp(config, clock,
                     GroupStore.open(s.embeddedServerUrl(), s.username(), password, s.maxPoolSize(), clock), true);
         }

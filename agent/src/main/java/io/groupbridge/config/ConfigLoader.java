@@ -191,7 +191,8 @@ public final class ConfigLoader {
         } catch (UnsupportedOperationException | IOException e) {
             return;
         }
-        if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+        if (permissions.contains(PosixFilePermission.GROUP_READ)
+                || permissions.contains(PosixFilePermission.OTHERS_READ)) {
             LOG.warn("{} holds secrets inline ({}) and other users can read it ({}): run chmod 600 {}, or give them as"
                     + " file:/path or ${env:NAME}", file, String.join(", ", inlineSecrets),
                     PosixFilePermissions.toString(permissions), file);

@@ -98,8 +98,8 @@ public final class EmbeddedStore implements AutoCloseable {
             c = DriverManager.getConnection(jdbcUrl, username, password);
         } catch (SQLException e) {
             if (!INVALID_AUTHORIZATION.equals(e.getSQLState())) {
-                throw new StoreException("cannot open the embedded store at " + jdbcUrl + ": " + GroupStore.rootMessage(e),
-                        e);
+                throw new StoreException("cannot open the embedded store at " + jdbcUrl + ": "
+                        + GroupStore.rootMessage(e), e);
             }
             c = migrate(jdbcUrl, username, password, credentialsFile);
         }
@@ -145,8 +145,8 @@ public final class EmbeddedStore implements AutoCloseable {
             return c;
         }
         throw new StoreException("the embedded store at " + jdbcUrl + " refuses user " + username + " with the"
-                + " password from " + (fromFile ? credentialsFile : "store.password") + "; if it was set with store.password, set that again, or restore "
-                + credentialsFile + " from a backup", null);
+                + " password from " + (fromFile ? credentialsFile : "store.password") + "; if it was set with"
+                + " store.password, set that again, or restore " + credentialsFile + " from a backup", null);
     }
 
     /* Idempotent, but written to the database's log only when it changes something. */
@@ -195,7 +195,8 @@ public final class EmbeddedStore implements AutoCloseable {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Path temporary = null;
         try {
-            temporary = Files.createTempFile(file.getParent(), CREDENTIALS_FILE, ".tmp", OwnerOnlyFiles.fileAttributes());
+            temporary = Files.createTempFile(file.getParent(), CREDENTIALS_FILE, ".tmp",
+                    OwnerOnlyFiles.fileAttributes());
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.write(ByteBuffer.wrap((password + "\n").getBytes(StandardCharsets.US_ASCII)));
                 channel.force(true);

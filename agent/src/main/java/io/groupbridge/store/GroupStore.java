@@ -29,7 +29,8 @@ public final class GroupStore implements AutoCloseable {
      * Opens the store and applies pending migrations.
      *
      * @param password may be {@code null}; never logged
-     * @throws StoreException naming the URL (never a password, not even one inside the URL) when the database cannot be reached or migrated
+     * @throws StoreException naming the URL (never a password, not even one inside the URL) when the database cannot
+     *     be reached or migrated
      */
     public static GroupStore open(String jdbcUrl, String username, String password, int maxPoolSize, Clock clock)
             throws StoreException {
@@ -45,8 +46,8 @@ public final class GroupStore implements AutoCloseable {
         try {
             ds = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StoreException(JdbcUrls.redact("cannot open the group store at " + jdbcUrl + ": " + rootMessage(e)),
-                    e);
+            throw new StoreException(
+                    JdbcUrls.redact("cannot open the group store at " + jdbcUrl + ": " + rootMessage(e)), e);
         }
         try {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();

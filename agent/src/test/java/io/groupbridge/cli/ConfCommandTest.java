@@ -20,7 +20,8 @@ class ConfCommandTest {
     void checkShowsTheStoreUrlWithoutThePasswordInIt() throws Exception {
         Path conf = home.resolve("conf/groupbridge.yaml");
         Files.createDirectories(conf.getParent());
-        Files.writeString(conf, "store:\n  url: jdbc:postgresql://gb:url-secret@db.corp.example/gb?password=other-secret\n");
+        Files.writeString(conf,
+                "store:\n  url: jdbc:postgresql://gb:url-secret@db.corp.example/gb?password=other-secret\n");
 
         assertThat(cli.run("--conf", conf.toString(), "conf", "check")).isZero();
 

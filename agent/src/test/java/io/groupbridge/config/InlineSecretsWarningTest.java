@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 class InlineSecretsWarningTest {
 
     private static final String CONF = "store:\n  url: jdbc:postgresql://db/gb\n  password: inline-db-secret\n"
-            + "notifications:\n  webhook:\n    url: https://hooks.example/gb\n    header: X-Groupbridge-Token\n    token: ${env:TOKEN}\n";
+            + "notifications:\n  webhook:\n    url: https://hooks.example/gb\n    header: X-Groupbridge-Token\n"
+            + "    token: ${env:TOKEN}\n";
 
     @TempDir
     Path home;

@@ -61,7 +61,10 @@ class EmbeddedStoreTest {
         }
     }
 
-    /** issue 10, finding 1: a store from before passwords is given one when it is opened, and the empty one stops working. */
+    /**
+     * issue 10, finding 1: a store from before passwords is given one when it is opened, and the empty one stops
+     * working.
+     */
     @Test
     void aStoreFromBeforePasswordsIsGivenThePasswordAndRefusesTheEmptyOneAfter() throws Exception {
         Files.createDirectories(prefix().getParent());
@@ -83,7 +86,7 @@ class EmbeddedStoreTest {
         assertThat(Files.readString(credentials()).strip()).isEqualTo(password);
     }
 
-    /** issue 10, finding 1: store.password, when the conf gives one, is the embedded store's password; no file is written. */
+    /** issue 10, finding 1: store.password, when the conf gives one, is the store's password; no file is written. */
     @Test
     void aConfiguredPasswordIsUsedInsteadOfAGeneratedOne() throws Exception {
         String password = EmbeddedStore.password(prefix(), "it's-mine", new SecureRandom());
@@ -111,7 +114,7 @@ class EmbeddedStoreTest {
         assertThat(credentials()).as("the stale password is not left lying around").doesNotExist();
     }
 
-    /** issue 10, finding 1: a store that takes none of the passwords it might have says where the password comes from. */
+    /** issue 10, finding 1: a store that takes none of the passwords it might have says where the one tried is from. */
     @Test
     void aStoreThatRefusesTheConfiguredPasswordSaysWhichOneItTried() throws Exception {
         EmbeddedStore.open(url(), "SA", EmbeddedStore.password(prefix(), "first", new SecureRandom()), credentials())
