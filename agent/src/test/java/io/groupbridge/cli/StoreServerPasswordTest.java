@@ -11,6 +11,7 @@ import io.groupbridge.config.StoreConfig;
 import io.groupbridge.daemon.Daemon;
 import io.groupbridge.daemon.LiveConfig;
 import io.groupbridge.store.EmbeddedStore;
+import io.groupbridge.store.GroupStore;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * issue 10, finding 1: the store a daemon serves on loopback takes only the password in its owner-only credentials
  * file, so another local user cannot connect as SA (with no password, or a guessed one) and queue write-backs, while
- * groupbridge's own commands in another process still reach it.
+ * groupbridge's own commands in another process still reach it; and a store from before passwords gets one.
  */
 class StoreServerPasswordTest {
 
@@ -74,6 +75,34 @@ class StoreServerPasswordTest {
             assertThat(groups.out()).contains("Project Phoenix");
             String password = Files.readString(credentials).strip();
             assertThat(status.out() + status.err() + groups.out() + groups.err()).doesNotContain(password);
+        }
+    }
+
+    /** issue 10, finding 1: a home whose store predates passwords keeps its data and loses the empty password. */
+    @Test
+    void aStoreFromBeforePasswordsKeepsItsDataAndRefusesTheEmptyPasswordOnceGroupbridgeOpensIt() throws Exception {
+        Path conf = home.resolve("conf/groupbridge.yaml");
+        Files.createDirectories(conf.getParent());
+        Files.writeString(conf, "directory:\n  embedded:\n    port: 0\n" + TestHome.storeOnFreePort());
+        StoreConfig store = new ConfigLoader(Map.of()).load(conf).store();
+        Files.createDirectories(store.embeddedDatabase().getParent());
+        try (GroupStore old = GroupStore.open(store.jdbcUrl(), "SA", "", 2, Clock.systemUTC())) {
+            old.jdbi().useHandle(h -> h.execute("INSERT INTO run_lease (name, token, holder, acquired_at, expires_at)"
+                    + " VALUES ('old', 't', 'before passwords', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"));
+        }
+
+        try (GroupbridgeApp app = GroupbridgeApp.open(new ConfigLoader(Map.of()).load(conf), Clock.systemUTC())) {
+            String holder = app.store().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT holder FROM run_lease WHERE name = 'old'").mapTo(String.class).one());
+            assertThat(holder).isEqualTo("before passwords");
+        }
+
+        assertRefused(store.jdbcUrl(), "");
+        Path credentials = EmbeddedStore.credentialsFile(store.embeddedDatabase());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
+        try (Connection agent = DriverManager.getConnection(store.jdbcUrl(), "SA",
+                Files.readString(credentials).strip())) {
+            assertThat(agent.isValid(1)).isTrue();
         }
     }
 
