@@ -388,7 +388,12 @@ public final class SelfServiceActions {
 
     // ---------------------------------------------------------------- members and owners
 
-    /** A5: an owner or administrator adds a person; a pending request of theirs is approved with it. */
+    /**
+     * A5: an owner or administrator adds a person. A pending request of theirs is approved with it, which is a
+     * decision (A4): only an actor who may approve that request may add the person, and the approval is audited and
+     * told to the requester as {@code requests approve} does (R7). Otherwise the add is refused with the rule and
+     * sentence an approval would get (S1, L3).
+     */
     public ActionResult addMember(Actor actor, String groupRef, String target) {
         return run(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
@@ -405,15 +410,43 @@ public final class SelfServiceActions {
             }
             Instant now = clock.instant();
             Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dnNorm());
-            open.ifPresent(r -> tx.closeRequest(r.id(), RequestState.APPROVED, actor.dn(), now,
-                    "added by " + actor.dn(), settingsVersion()));
+            List<Notification> told = new ArrayList<>();
+            if (open.isPresent()) {
+                Decision approval = rules.decide(actor, new Action.DecideRequest(g.facts()));
+                if (!approval.allowed()) {
+                    return refuse(tx, actor, "add-member", g, p.dn(), approval);
+                }
+                Optional<Outcome> lost = approveByAdding(tx, actor, g, open.get(), approval, now, told);
+                if (lost.isPresent()) {
+                    return lost.get();
+                }
+            }
             long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.ADD_MEMBER, p.dn(), null,
                     open.map(JoinRequest::id).orElse(null)), now);
             audit(tx, actor, "add-member", g, p.dn(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), "added " + p.label() + " to '" + g.group().name()
-                    + "' (pending write-back to the directory)", open.map(JoinRequest::id).orElse(null), groupId,
-                    List.of(outbox)));
+                    + "'" + open.map(r -> ", which approves their request " + r.id()).orElse("")
+                    + " (pending write-back to the directory)", open.map(JoinRequest::id).orElse(null), groupId,
+                    List.of(outbox)), told);
         });
+    }
+
+    // The approval half of adding a requester: closes the request, audits the decision, tells the requester (R7).
+    // Empty when done; the refusal when another decision closed the request first (R1).
+    private Optional<Outcome> approveByAdding(SelfServiceStore.Tx tx, Actor actor, Loaded g, JoinRequest r,
+            Decision approval, Instant now, List<Notification> told) {
+        String reason = "approved by adding the member";
+        if (!tx.closeRequest(r.id(), RequestState.APPROVED, actor.dn(), now, reason, settingsVersion())) {
+            RequestState won = tx.request(r.id()).orElseThrow().state();
+            return Optional.of(refuse(tx, actor, "add-member", g, r.requesterDn(), Decision.refuse("R1",
+                    "request " + r.id() + " of this person was " + won.wireName() + " a moment ago; look at it"
+                            + " again before adding them", settingsVersion())));
+        }
+        audit(tx, actor, "approve", g, r.requesterDn(), "allowed", approval.rule(), "request " + r.id() + " "
+                + reason + ": " + approval.reason());
+        told.add(new Notification(Notification.Event.APPROVED, r.id(), g.group().dn(), g.group().name(),
+                r.requesterDn(), Optional.empty(), actor.dn(), Optional.of(reason), List.of(r.requesterDn()), now));
+        return Optional.empty();
     }
 
     /** A5: an owner or administrator removes a member. */

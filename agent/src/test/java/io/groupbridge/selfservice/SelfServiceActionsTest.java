@@ -423,6 +423,78 @@ class SelfServiceActionsTest {
                 "add-member uid=heidi,ou=people,dc=example,dc=com", "remove-member uid=erin,ou=people,dc=example,dc=com");
     }
 
+    /** Issue 10, finding 5: with S1 off, an owner's add of a requester is refused as their approval would be. */
+    @Test
+    void anOwnerWhoMayNotDecideCannotApproveARequestByAddingTheRequester() throws Exception { // spec S1, A4
+        SelfServiceActions on = actions();
+        payrollTakesRequests(on);
+        long id = requestTo(on, "App Payroll Users", "heidi");
+        SelfServiceActions off = actions(s -> s.withOwnersCanManageJoinRequests(false));
+        String approval = off.decide(person("dave"), id, true, null).message();
+
+        ActionResult added = off.addMember(person("dave"), groupId("App Payroll Users"), "heidi");
+
+        assertThat(added.allowed()).isFalse();
+        assertThat(added.rule()).isEqualTo("S1");
+        assertThat(added.message()).isEqualTo(approval);
+        assertRequestStillPendingAndNothingQueued(id);
+        assertThat(audit()).last().satisfies(e -> assertThat(e).containsEntry("action_name", "add-member")
+                .containsEntry("outcome", "refused").containsEntry("decided_rule", "S1"));
+    }
+
+    /** Issue 10, finding 5: an owner without the premium licence cannot approve a request by adding the requester. */
+    @Test
+    void anOwnerWithoutTheLicenceCannotApproveARequestByAddingTheRequester() throws Exception { // spec L3, A4
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+        long id = requestTo(a, "App Payroll Users", "heidi");
+        SelfServiceActions daveUnlicensed = actions(s -> s.withPremiumLicense(
+                PremiumLicense.group("cn=book club,ou=groups,dc=example,dc=com")));
+        String approval = daveUnlicensed.decide(person("dave"), id, true, null).message();
+
+        ActionResult added = daveUnlicensed.addMember(person("dave"), groupId("App Payroll Users"), "heidi");
+
+        assertThat(added.allowed()).isFalse();
+        assertThat(added.rule()).isEqualTo("L3");
+        assertThat(added.message()).isEqualTo(approval).contains("(spec L3)");
+        assertRequestStillPendingAndNothingQueued(id);
+        assertThat(daveUnlicensed.addMember(person("dave"), groupId("App Payroll Users"), "ivan").allowed())
+                .as("no request, so a plain A5 add").isTrue();
+    }
+
+    /** Issue 10, finding 5: an administrator's add approves the request, audited as a decision and told (R7). */
+    @Test
+    void anAdministratorAddingARequesterApprovesTheRequestAuditedAndNotified() throws Exception { // spec A4, R7
+        SelfServiceActions on = actions();
+        payrollTakesRequests(on);
+        long id = requestTo(on, "App Payroll Users", "heidi");
+        sent.clear();
+        SelfServiceActions off = actions(s -> s.withOwnersCanManageJoinRequests(false));
+
+        ActionResult added = off.addMember(person("bob"), groupId("App Payroll Users"), "heidi");
+
+        assertThat(added.allowed()).as(added.message()).isTrue();
+        assertThat(added.requestId()).contains(id);
+        assertThat(added.message()).contains("approves their request " + id);
+        assertThat(rows("SELECT state, decided_by FROM join_request")).singleElement().satisfies(q -> assertThat(q)
+                .containsEntry("state", "approved").containsEntry("decided_by", "uid=bob,ou=people,dc=example,dc=com"));
+        assertThat(outbox()).singleElement().satisfies(row -> assertThat(row).containsEntry("operation", "add-member")
+                .containsEntry("value_dn", "uid=heidi,ou=people,dc=example,dc=com").containsEntry("request_id", id));
+        assertThat(audit()).extracting(e -> e.get("action_name") + " " + e.get("outcome") + " " + e.get("decided_rule"))
+                .endsWith("approve allowed A4", "add-member allowed A5");
+        assertThat(sent).singleElement().satisfies(n -> {
+            assertThat(n.event()).isEqualTo(Notification.Event.APPROVED);
+            assertThat(n.requestId()).isEqualTo(id);
+            assertThat(n.recipients()).containsExactly("uid=heidi,ou=people,dc=example,dc=com");
+        });
+    }
+
+    private void assertRequestStillPendingAndNothingQueued(long id) {
+        assertThat(rows("SELECT id, state FROM join_request")).singleElement().satisfies(q -> assertThat(q)
+                .containsEntry("id", id).containsEntry("state", "pending"));
+        assertThat(outbox()).isEmpty();
+    }
+
     @Test
     void membersLeaveExceptFromDynamicGroups() throws Exception { // spec A6, G5
         SelfServiceActions a = actions();
