@@ -9,13 +9,15 @@ import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.selfservice.SignInException;
 import io.groupbridge.sync.GroupSummary;
-import io.groupbridge.sync.WriteBackReport;
+import io.groupbridge.sync.OutboxRow;
 import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One signed-in command run: opens the store and the directory, proves the identity (spec A16), runs the command's
- * work and turns what happened into output and an exit code: 0 done, 1 refused (naming the rule, A15) or invalid
- * credentials, 2 bad input.
+ * work and turns what happened into output and an exit code: 0 done, 1 refused (naming the rule, A15), invalid
+ * credentials or a change the directory refused for good, 2 bad input.
  */
 final class SelfServiceSession {
 
@@ -70,14 +72,14 @@ final class SelfServiceSession {
         return GroupsCommand.resolve(app.store().queries(), nameOrDn);
     }
 
-    /** Prints what an action did, or why it was refused; sends what it queued for the directory. */
+    /**
+     * Prints what an action did, or why it was refused; sends what it queued for the directory. Exits 1 when the
+     * directory refused one of the action's own changes for good (the row is parked, spec W3).
+     */
     int report(ActionResult result) {
         if (result.allowed()) {
             env.out().println(result.message());
-            if (!result.outboxIds().isEmpty()) {
-                writeBackNow();
-            }
-            return ExitCodes.OK;
+            return result.outboxIds().isEmpty() ? ExitCodes.OK : writeBackNow(result.outboxIds());
         }
         env.err().println("refused: " + result.message());
         return ExitCodes.FAILURE;
@@ -85,21 +87,37 @@ final class SelfServiceSession {
 
     /*
      * One write-back pass right after the action, so the directory has the change without waiting for a daemon's next
-     * drain. Best effort: the action is done either way, and whatever is not sent stays pending in the outbox.
+     * drain. The pass sends every due row, but only the rows this action queued are reported: other people's
+     * failures are theirs to see. A temporary failure leaves the row pending and the command succeeds; a parked row
+     * means the directory will not take the change as it is, so the command fails and says how to send it again.
      */
-    private void writeBackNow() {
+    private int writeBackNow(List<Long> ownRows) {
         String later = "it stays pending for the daemon's write-back or the next groupbridge reconcile";
         try {
-            WriteBackReport r = app.outboxRelay().run();
-            if (r.retrying() + r.parked() > 0) {
-                env.err().printf("note: %d change(s) not written to the directory (%s); %s%n", r.retrying() + r.parked(),
-                        r.errors().isEmpty() ? "see the log" : r.errors().get(0), later);
-            } else if (r.done() > 0) {
-                env.out().printf("written to the directory (%d change(s))%n", r.done());
-            }
+            app.outboxRelay().run();
         } catch (IOException | RuntimeException e) {
             env.err().printf("note: the write-back did not run (%s); %s%n", e.getMessage(), later);
+            return ExitCodes.OK;
         }
+        List<OutboxRow> rows = app.outbox().rows(ownRows);
+        List<OutboxRow> parked = rows.stream().filter(r -> OutboxRow.FAILED.equals(r.state())).toList();
+        List<OutboxRow> waiting = rows.stream().filter(r -> OutboxRow.PENDING.equals(r.state())).toList();
+        long done = rows.stream().filter(r -> OutboxRow.DONE.equals(r.state())).count();
+        if (done > 0) {
+            env.out().printf("written to the directory (%d change(s))%n", done);
+        }
+        if (!waiting.isEmpty()) {
+            String why = waiting.stream().map(OutboxRow::lastError).filter(Objects::nonNull).findFirst()
+                    .orElse("queued behind an earlier change of the group");
+            env.err().printf("note: %d change(s) not written to the directory (%s); %s%n", waiting.size(), why, later);
+        }
+        for (OutboxRow r : parked) {
+            env.err().printf("error: the directory refused the change (outbox %d: %s%s on %s): %s; it is parked and"
+                            + " not retried: fix the cause, then an administrator sends it again with"
+                            + " `groupbridge outbox retry %d`%n", r.id(), r.operation(),
+                    r.valueDn() == null ? "" : " " + r.valueDn(), r.groupDn(), r.lastError(), r.id());
+        }
+        return parked.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     int refused(Decision decision) {

@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * An outbox row the directory does not hold yet (spec R6): membership through it does not count as applied.
+ * An outbox row the directory does not hold yet (spec R6): membership through it does not count as applied. A
+ * {@link #failed()} row was parked because the directory refused it (W3); it stays visible in listings until it is
+ * retried, but the rules no longer count it.
  *
  * @param valueDn the member or owner DN, {@code null} for whole-group operations
- * @param state   the outbox state as the relay keeps it
+ * @param state   the outbox state as the relay keeps it: {@code pending} or {@code failed}
  */
 public record PendingWrite(long id, WriteOperation operation, String valueDn, String state, Instant createdAt) {
     public PendingWrite {
@@ -16,8 +18,15 @@ public record PendingWrite(long id, WriteOperation operation, String valueDn, St
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
+    /** The outbox state of a parked row. */
+    public static final String FAILED = "failed";
+
+    public boolean failed() {
+        return FAILED.equals(state);
+    }
+
     /** How a listing shows it. */
     public String status() {
-        return "pending write-back";
+        return failed() ? "failed write-back" : "pending write-back";
     }
 }

@@ -616,16 +616,25 @@ public final class SelfServiceActions {
         });
     }
 
-    // A group still being created has its first owners and members only in its create-group write-back.
+    // A group still being created has its first owners and members only in its create-group write-back. A parked
+    // add is shown unless the directory holds the value anyway, so a refused change does not vanish from sight.
     private List<Entry> entries(Loaded g, List<String> stored, WriteOperation add, WriteOperation remove) {
-        String storedStatus = g.group().creating() ? "pending write-back (new group)" : IN_DIRECTORY;
+        String storedStatus = g.group().creating() ? g.pending().stream()
+                .filter(w -> w.operation() == WriteOperation.CREATE_GROUP).reduce((first, last) -> last)
+                .map(w -> w.status() + " (new group, outbox " + w.id() + ")").orElse("pending write-back (new group)")
+                : IN_DIRECTORY;
         Map<String, Entry> byNorm = new LinkedHashMap<>();
         for (String dn : stored) {
             byNorm.put(normalized(dn), new Entry(dn, storedStatus));
         }
         for (PendingWrite w : g.pending()) {
             if (w.operation() == add) {
-                byNorm.put(normalized(w.valueDn()), new Entry(w.valueDn(), w.status() + " (outbox " + w.id() + ")"));
+                String norm = normalized(w.valueDn());
+                Entry there = byNorm.get(norm);
+                boolean directoryHasIt = there != null && IN_DIRECTORY.equals(there.status());
+                if (!w.failed() || !directoryHasIt) {
+                    byNorm.put(norm, new Entry(w.valueDn(), w.status() + " (outbox " + w.id() + ")"));
+                }
             } else if (w.operation() == remove) {
                 String norm = normalized(w.valueDn());
                 if (byNorm.containsKey(norm)) {
@@ -763,7 +772,7 @@ public final class SelfServiceActions {
             this.group = group;
             this.pending = pending;
             Set<String> owners = new HashSet<>(directoryOwners);
-            for (PendingWrite w : pending) {
+            for (PendingWrite w : outstanding()) {
                 if (w.operation() == WriteOperation.ADD_OWNER) {
                     owners.add(normalized(w.valueDn()));
                 } else if (w.operation() == WriteOperation.REMOVE_OWNER) {
@@ -777,8 +786,14 @@ public final class SelfServiceActions {
             return group;
         }
 
+        /** Every row the directory has not confirmed, parked ones included, for listings. */
         List<PendingWrite> pending() {
             return pending;
+        }
+
+        /** The rows still on their way to the directory, which the rules count; parked rows are not. */
+        List<PendingWrite> outstanding() {
+            return pending.stream().filter(w -> !w.failed()).toList();
         }
 
         GroupFacts facts() {
@@ -788,7 +803,7 @@ public final class SelfServiceActions {
         /** Member once the outstanding write-backs apply; the latest write for the person wins. */
         boolean isMember(SelfServiceStore.Tx tx, Person p) {
             boolean member = tx.isMember(group.id(), p.dnNorm());
-            for (PendingWrite w : pending) {
+            for (PendingWrite w : outstanding()) {
                 if (w.valueDn() != null && normalized(w.valueDn()).equals(p.dnNorm())) {
                     if (w.operation() == WriteOperation.ADD_MEMBER) {
                         member = true;
@@ -807,7 +822,7 @@ public final class SelfServiceActions {
         if (g.group().deleted()) {
             throw new InvalidInputException("group '" + g.group().name() + "' was deleted from the directory");
         }
-        if (g.pending().stream().anyMatch(w -> w.operation() == WriteOperation.DELETE_GROUP)) {
+        if (g.outstanding().stream().anyMatch(w -> w.operation() == WriteOperation.DELETE_GROUP)) {
             throw new InvalidInputException("group '" + g.group().name() + "' is being deleted");
         }
         return g;

@@ -45,7 +45,10 @@ public interface SelfServiceStore {
         /** Member DNs as the store holds them, ordered. */
         List<String> members(String groupId);
 
-        /** Outbox rows of the group not yet applied as far as the store can tell, oldest first (spec R6). */
+        /**
+         * Outbox rows of the group the directory has not confirmed, oldest first (spec R6): pending ones and parked
+         * ({@code failed}) ones.
+         */
         List<PendingWrite> pendingWrites(String groupId);
 
         Optional<Person> person(String dnNorm);
@@ -56,7 +59,10 @@ public interface SelfServiceStore {
         /** Normalized DNs of active groups that directly list any of {@code memberDnNorms} as a member. */
         Set<String> groupsListing(Set<String> memberDnNorms);
 
-        /** Active and creating groups that directly list the person as a member or owner, or have a pending write for them. */
+        /**
+         * Active and creating groups that directly list the person as a member or owner, or have a pending or parked
+         * write for them.
+         */
         List<StoredGroup> groupsInvolving(String personDnNorm, String personDn);
 
         boolean isBlocked(String groupId, String personDnNorm);

@@ -327,6 +327,15 @@ public final class JdbiOutbox implements Outbox {
     }
 
     @Override
+    public List<OutboxRow> rows(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM outbox WHERE id IN (<ids>) ORDER BY id")
+                .bindList("ids", List.copyOf(ids)).map((rs, ctx) -> row(rs)).list());
+    }
+
+    @Override
     public List<OutboxRow> list(Optional<String> state, int limit) {
         return jdbi.withHandle(h -> {
             var query = h.createQuery("SELECT " + COLUMNS + " FROM outbox"

@@ -43,7 +43,8 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
 
     // Outbox rows the store's copy of the directory does not show yet: the relay applies a row to that copy in the
     // transaction that marks it done, and parked ('failed') rows will not be applied, so neither counts.
-    private static final String OUTSTANDING = "o.state NOT IN ('done', 'failed')";
+    // Rows the directory has not confirmed: pending ones, and parked (failed) ones that listings must still show.
+    private static final String NOT_DONE = "o.state <> 'done'";
 
     private final Jdbi jdbi;
 
@@ -158,7 +159,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         public List<PendingWrite> pendingWrites(String groupId) {
             List<PendingWrite> result = new ArrayList<>();
             h.createQuery("SELECT o.id, o.operation, o.value_dn, o.state, o.created_at FROM outbox o"
-                            + " WHERE o.group_id = :g AND " + OUTSTANDING + " ORDER BY o.id")
+                            + " WHERE o.group_id = :g AND " + NOT_DONE + " ORDER BY o.id")
                     .bind("g", groupId)
                     .map((rs, ctx) -> {
                         WriteOperation.fromWireName(rs.getString(2)).ifPresent(op -> {
@@ -208,7 +209,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                             + " OR EXISTS (SELECT 1 FROM group_owner o WHERE o.group_id = g.id"
                             + " AND o.owner_dn_norm = :norm)"
                             + " OR EXISTS (SELECT 1 FROM outbox o WHERE o.group_id = g.id AND o.value_dn = :dn AND "
-                            + OUTSTANDING + ")) ORDER BY g.name, g.dn")
+                            + NOT_DONE + ")) ORDER BY g.name, g.dn")
                     .bind("norm", personDnNorm).bind("dn", personDn).map((rs, ctx) -> group(rs)).list();
         }
 

@@ -52,6 +52,9 @@ public interface Outbox {
      */
     void failed(List<OutboxRow> retrying, List<OutboxRow> parked, String error, Instant at);
 
+    /** The rows with these ids, in id order; ids with no row are left out. */
+    List<OutboxRow> rows(Collection<Long> ids);
+
     /** Rows in {@code state} (any when empty), newest first, at most {@code limit}. */
     List<OutboxRow> list(Optional<String> state, int limit);
 

@@ -6,16 +6,22 @@ import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
+import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A self-service command writes what it queued back to the directory at once, best effort (issue 5, point 1): when
@@ -25,6 +31,9 @@ class ImmediateWriteBackTest {
 
     private static final String VPN = "cn=VPN Users,ou=groups,dc=example,dc=com";
     private static final String ERIN = "uid=erin,ou=people,dc=example,dc=com";
+    private static final String ALICE = "uid=alice,ou=people,dc=example,dc=com";
+    private static final String OLIVIA = "uid=olivia,ou=people,dc=example,dc=com";
+    private static final String PEGGY = "uid=peggy,ou=people,dc=example,dc=com";
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -58,6 +67,121 @@ class ImmediateWriteBackTest {
             assertThat(out.toString()).contains("written to the directory (1 change(s))");
             assertThat(t.directory().server().getEntry("cn=Helpdesk Agents,ou=groups,dc=example,dc=com")
                     .getAttributeValues("member")).contains("uid=peggy,ou=people,dc=example,dc=com");
+        }
+    }
+
+    /**
+     * Issue 10, finding 10: a change the directory refuses for good is parked; the command exits 1, says so with the
+     * result code and the server's diagnostic and names {@code outbox retry}, and the listings show it as failed.
+     */
+    @ParameterizedTest
+    @EnumSource(value = RefusalKind.class, names = {"INSUFFICIENT_ACCESS_RIGHTS", "OBJECT_CLASS_VIOLATION",
+            "UNWILLING_TO_PERFORM"})
+    void aChangeTheDirectoryRefusesForGoodFailsTheCommandAndIsListedAsFailed(RefusalKind kind, @TempDir Path home)
+            throws Exception { // spec W3, R6
+        AtomicReference<ResultCode> refusal = new AtomicReference<>(kind.code);
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE, refuseModifiesOfVpn(refusal))) {
+            assertThat(run(t, "reconcile")).isZero();
+
+            assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(err.toString()).isOne();
+            long id = outboxId(t, ERIN);
+            assertThat(out.toString()).contains("added");
+            assertThat(err.toString()).contains("error: the directory refused the change (outbox " + id
+                            + ": add-member " + ERIN + " on " + VPN + ")", kind.code.toString(),
+                    "the test directory says no", "`groupbridge outbox retry " + id + "`")
+                    .doesNotContain("stays pending");
+
+            assertThat(run(t, "members", "list", "VPN Users", "--user", "bob")).isZero();
+            assertThat(out.toString()).containsPattern(ERIN + " +failed write-back \\(outbox " + id + "\\)");
+            assertThat(run(t, "groups", "mine", "--user", "erin")).isZero();
+            assertThat(out.toString()).containsPattern("VPN Users .* yes: failed write-back \\(outbox " + id + "\\)");
+
+            assertThat(run(t, "owners", "add", "VPN Users", "alice", "--user", "bob")).as(err.toString()).isOne();
+            long ownerRow = outboxId(t, ALICE);
+            assertThat(run(t, "owners", "list", "VPN Users", "--user", "bob")).isZero();
+            assertThat(out.toString()).containsPattern(ALICE + " +failed write-back \\(outbox " + ownerRow + "\\)");
+        }
+    }
+
+    /** Issue 10, finding 10: a directory that is unavailable for now leaves the change pending and the command succeeds. */
+    @Test
+    void anUnavailableDirectoryLeavesTheChangePendingAndTheCommandSucceeds(@TempDir Path home) throws Exception {
+        AtomicReference<ResultCode> refusal = new AtomicReference<>(ResultCode.UNAVAILABLE);
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE, refuseModifiesOfVpn(refusal))) {
+            assertThat(run(t, "reconcile")).isZero();
+
+            assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(err.toString()).isZero();
+            long id = outboxId(t, ERIN);
+            assertThat(err.toString()).contains("note: 1 change(s) not written to the directory (",
+                    ResultCode.UNAVAILABLE.toString(), "it stays pending").doesNotContain("error:");
+            assertThat(run(t, "members", "list", "VPN Users", "--user", "bob")).isZero();
+            assertThat(out.toString()).containsPattern(ERIN + " +pending write-back \\(outbox " + id + "\\)");
+        }
+    }
+
+    /** Issue 10, finding 10: the write-back pass after an action reports only the rows that action queued. */
+    @Test
+    void aCommandSaysNothingAboutOtherPeoplesChangesItsPassFailedToWrite(@TempDir Path home) throws Exception {
+        AtomicReference<ResultCode> refusal = new AtomicReference<>(ResultCode.INSUFFICIENT_ACCESS_RIGHTS);
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE, refuseModifiesOfVpn(refusal))) {
+            assertThat(run(t, "reconcile")).isZero();
+            assertThat(run(t, "members", "add", "VPN Users", "olivia", "--user", "bob")).isOne();
+            sendAgainLater(t, outboxId(t, OLIVIA));
+
+            assertThat(run(t, "members", "add", "Helpdesk Agents", "peggy", "--user", "bob")).as(err.toString())
+                    .isZero();
+            assertThat(out.toString()).contains("written to the directory (1 change(s))");
+            assertThat(err.toString()).isEmpty();
+            assertThat(outboxStates(t)).containsExactly("add-member " + OLIVIA + " failed",
+                    "add-member " + PEGGY + " done");
+        }
+    }
+
+    /** Result codes the relay treats as permanent: no retry can mend them. */
+    enum RefusalKind {
+        INSUFFICIENT_ACCESS_RIGHTS(ResultCode.INSUFFICIENT_ACCESS_RIGHTS),
+        OBJECT_CLASS_VIOLATION(ResultCode.OBJECT_CLASS_VIOLATION),
+        UNWILLING_TO_PERFORM(ResultCode.UNWILLING_TO_PERFORM);
+
+        final ResultCode code;
+
+        RefusalKind(ResultCode code) {
+            this.code = code;
+        }
+    }
+
+    private static InMemoryOperationInterceptor refuseModifiesOfVpn(AtomicReference<ResultCode> refusal) {
+        return new InMemoryOperationInterceptor() {
+            @Override
+            public void processModifyRequest(InMemoryInterceptedModifyRequest request) throws LDAPException {
+                ResultCode code = refusal.get();
+                if (code != null && request.getRequest().getDN().equalsIgnoreCase(VPN)) {
+                    throw new LDAPException(code, "the test directory says no");
+                }
+            }
+        };
+    }
+
+    private static long outboxId(TestHome t, String valueDn) throws Exception {
+        try (GroupbridgeApp app = t.openApp()) {
+            return app.store().jdbi().withHandle(h -> h.createQuery("SELECT MAX(id) FROM outbox WHERE value_dn = :v")
+                    .bind("v", valueDn).mapTo(Long.class).one());
+        }
+    }
+
+    // As `outbox retry` does, but left to whichever pass comes next.
+    private static void sendAgainLater(TestHome t, long id) throws Exception {
+        try (GroupbridgeApp app = t.openApp()) {
+            app.store().jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET state = 'pending', attempts = 0,"
+                    + " next_attempt_at = :now WHERE id = :id").bind("now", Instant.now()).bind("id", id).execute());
+        }
+    }
+
+    private static List<String> outboxStates(TestHome t) throws Exception {
+        try (GroupbridgeApp app = t.openApp()) {
+            return app.store().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT operation || ' ' || value_dn || ' ' || state FROM outbox ORDER BY id")
+                    .mapTo(String.class).list());
         }
     }
 

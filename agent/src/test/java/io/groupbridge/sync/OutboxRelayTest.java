@@ -504,6 +504,11 @@ class OutboxRelayTest {
         }
 
         @Override
+        public List<OutboxRow> rows(Collection<Long> ids) {
+            return store.rows(ids);
+        }
+
+        @Override
         public List<OutboxRow> list(Optional<String> state, int limit) {
             return store.list(state, limit);
         }
