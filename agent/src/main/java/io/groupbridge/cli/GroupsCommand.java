@@ -1,19 +1,26 @@
 package io.groupbridge.cli;
 
-import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.directory.EntryMapper;
+import io.groupbridge.selfservice.Decision;
+import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.store.GroupQueries;
 import io.groupbridge.sync.GroupSummary;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code groupbridge groups}: what the store knows of the directory's groups. */
+/**
+ * {@code groupbridge groups}: what the store knows of the directory's groups. Every subcommand signs in (A16); the
+ * members of a group are shown only to those A2 lets see them.
+ */
 @Command(name = "groups", mixinStandardHelpOptions = true, description = "List and show groups in the group store.",
         subcommands = {GroupsCommand.ListCommand.class, GroupsCommand.ShowCommand.class,
                 SelfServiceCommands.CreateGroup.class, SelfServiceCommands.EditGroup.class,
@@ -23,11 +30,14 @@ final class GroupsCommand {
     @ParentCommand
     GroupbridgeCommand root;
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List groups with kind, channel, policy"
-            + " and whether self-service applies.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List groups with kind, channel, policy,"
+            + " whether self-service applies and how many owners and members they have (spec A1: anyone signed in).")
     static final class ListCommand implements Callable<Integer> {
         @ParentCommand
         GroupsCommand groups;
+
+        @Mixin
+        SignInOptions signIn;
 
         @Option(names = "--json", description = "print JSON")
         boolean json;
@@ -37,15 +47,15 @@ final class GroupsCommand {
 
         @Override
         public Integer call() throws Exception {
-            CliEnvironment env = groups.root.env;
-            try (GroupbridgeApp app = groups.root.openApp()) {
-                List<GroupSummary> list = app.store().queries().listGroups(all);
+            return SelfServiceSession.run(groups.root, signIn, s -> {
+                PrintWriter out = s.env().out();
+                List<GroupSummary> list = s.queries().listGroups(all);
                 if (json) {
-                    new Json().print(env.out(), list);
+                    new Json().print(out, list);
                     return ExitCodes.OK;
                 }
                 if (list.isEmpty()) {
-                    env.out().println("the store holds no groups yet: run `groupbridge reconcile` first");
+                    out.println("the store holds no groups yet: run `groupbridge reconcile` first");
                     return ExitCodes.OK;
                 }
                 Table table = new Table("GROUP", "KIND", "CHANNEL", "POLICY", "SELF-SERVICE", "OWNERS", "MEMBERS",
@@ -54,16 +64,20 @@ final class GroupsCommand {
                     table.row(g.name(), g.kindText(), g.channel(), g.policy(), g.eligibilityText(), g.owners(),
                             g.members(), g.state());
                 }
-                table.print(env.out());
+                table.print(out);
                 return ExitCodes.OK;
-            }
+            });
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one group with its owners and members.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one group with its owners and, for"
+            + " its members, owners and administrators (spec A2), its members, each with its write-back status.")
     static final class ShowCommand implements Callable<Integer> {
         @ParentCommand
         GroupsCommand groups;
+
+        @Mixin
+        SignInOptions signIn;
 
         @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
         String group;
@@ -73,30 +87,38 @@ final class GroupsCommand {
 
         @Override
         public Integer call() throws Exception {
-            CliEnvironment env = groups.root.env;
-            try (GroupbridgeApp app = groups.root.openApp()) {
-                GroupQueries queries = app.store().queries();
-                GroupSummary g = resolve(queries, group);
-                List<String> owners = queries.owners(g.id());
-                List<String> members = queries.members(g.id());
+            return SelfServiceSession.run(groups.root, signIn, s -> {
+                GroupSummary g = s.group(group);
+                List<SelfServiceActions.Entry> owners = s.actions().owners(g.id());
+                SelfServiceActions.Listing<SelfServiceActions.Entry> members = s.actions().members(s.actor(), g.id());
+                Optional<String> hidden = members.refusal().map(Decision::message);
+                PrintWriter out = s.env().out();
                 if (json) {
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("group", g);
                     view.put("owners", owners);
-                    view.put("members", members);
-                    new Json().print(env.out(), view);
+                    hidden.ifPresentOrElse(why -> view.put("membersHidden", why),
+                            () -> view.put("members", members.items()));
+                    new Json().print(out, view);
                     return ExitCodes.OK;
                 }
-                var out = env.out();
                 out.printf("%s%n  dn:           %s%n  kind:         %s%n  channel:      %s%n  policy:       %s%n"
                                 + "  self-service: %s%n  state:        %s%n", g.name(), g.dn(), g.kindText(), g.channel(),
                         g.policy(), g.eligibilityText(), g.state());
                 out.printf("  owners (%d):%n", owners.size());
-                owners.forEach(o -> out.println("    " + o));
-                out.printf("  members (%d):%n", members.size());
-                members.forEach(m -> out.println("    " + m));
+                owners.forEach(o -> out.println("    " + line(o)));
+                if (hidden.isPresent()) {
+                    out.println("  members: not shown: " + hidden.get());
+                    return ExitCodes.OK;
+                }
+                out.printf("  members (%d):%n", members.items().size());
+                members.items().forEach(m -> out.println("    " + line(m)));
                 return ExitCodes.OK;
-            }
+            });
+        }
+
+        private static String line(SelfServiceActions.Entry e) {
+            return SelfServiceActions.IN_DIRECTORY.equals(e.status()) ? e.dn() : e.dn() + "  (" + e.status() + ")";
         }
     }
 

@@ -1,18 +1,24 @@
 package io.groupbridge.cli;
 
-import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.selfservice.Decision;
 import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRow;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code groupbridge outbox}: what waits to be written back to the directory, and parked writes sent again (W3). */
+/**
+ * {@code groupbridge outbox}: what waits to be written back to the directory, and parked writes sent again (W3). The
+ * rows name members and owners of every group, so both commands sign in (A16) and are for administrators and
+ * service principals (A2, A5).
+ */
 @Command(name = "outbox", mixinStandardHelpOptions = true,
         description = "List write-back outbox rows and send parked ones again.",
         subcommands = {OutboxCommand.ListCommand.class, OutboxCommand.RetryCommand.class})
@@ -24,10 +30,14 @@ final class OutboxCommand {
     GroupbridgeCommand root;
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List outbox rows, newest first, with their state, tries and last error.")
+            description = "List outbox rows, newest first, with their state, tries and last error (administrators"
+                    + " and service principals).")
     static final class ListCommand implements Callable<Integer> {
         @ParentCommand
         OutboxCommand outbox;
+
+        @Mixin
+        SignInOptions signIn;
 
         @Option(names = "--state", paramLabel = "STATE", description = "only rows in this state: pending, done or failed")
         String state;
@@ -46,38 +56,45 @@ final class OutboxCommand {
             if (limit < 1) {
                 throw new UsageException("--limit must be at least 1");
             }
-            CliEnvironment env = outbox.root.env;
-            try (GroupbridgeApp app = outbox.root.openApp()) {
-                Outbox store = app.outbox();
+            return SelfServiceSession.run(outbox.root, signIn, s -> {
+                Decision access = s.actions().outboxAccess(s.actor(), false);
+                if (!access.allowed()) {
+                    return s.refused(access);
+                }
+                Outbox store = s.outbox();
+                PrintWriter out = s.env().out();
                 List<OutboxRow> rows = store.list(Optional.ofNullable(state), limit);
                 Map<String, Integer> counts = store.countByState();
                 if (json) {
-                    new Json().print(env.out(), Map.of("counts", counts, "rows", rows));
+                    new Json().print(out, Map.of("counts", counts, "rows", rows));
                     return ExitCodes.OK;
                 }
-                env.out().printf("outbox: %d pending, %d failed, %d done%n", counts.getOrDefault(OutboxRow.PENDING, 0),
+                out.printf("outbox: %d pending, %d failed, %d done%n", counts.getOrDefault(OutboxRow.PENDING, 0),
                         counts.getOrDefault(OutboxRow.FAILED, 0), counts.getOrDefault(OutboxRow.DONE, 0));
                 if (rows.isEmpty()) {
                     return ExitCodes.OK;
                 }
-                env.out().println();
+                out.println();
                 Table table = new Table("ID", "STATE", "OPERATION", "GROUP", "VALUE", "TRIES", "NEXT TRY", "LAST ERROR");
                 for (OutboxRow r : rows) {
                     table.row(r.id(), r.state(), r.operation(), r.groupDn(), r.valueDn(), r.attempts(),
                             OutboxRow.PENDING.equals(r.state()) ? r.nextAttemptAt() : "", r.lastError());
                 }
-                table.print(env.out());
+                table.print(out);
                 return ExitCodes.OK;
-            }
+            });
         }
     }
 
     @Command(name = "retry", mixinStandardHelpOptions = true,
             description = "Put failed (parked) rows back to pending, with their tries reset; the next write-back"
-                    + " sends them.")
+                    + " sends them (administrators and service principals).")
     static final class RetryCommand implements Callable<Integer> {
         @ParentCommand
         OutboxCommand outbox;
+
+        @Mixin
+        SignInOptions signIn;
 
         @Parameters(paramLabel = "ID", arity = "0..1", description = "the failed row to send again")
         Long id;
@@ -90,22 +107,25 @@ final class OutboxCommand {
             if ((id == null) == !all) {
                 throw new UsageException("give either the ID of a failed outbox row or --all");
             }
-            CliEnvironment env = outbox.root.env;
-            try (GroupbridgeApp app = outbox.root.openApp()) {
-                Outbox store = app.outbox();
+            return SelfServiceSession.run(outbox.root, signIn, s -> {
+                Decision access = s.actions().outboxAccess(s.actor(), true);
+                if (!access.allowed()) {
+                    return s.refused(access);
+                }
+                CliEnvironment env = s.env();
                 if (all) {
-                    int count = store.retryAllFailed(env.clock().instant());
+                    int count = s.outbox().retryAllFailed(s.actor().dn(), env.clock().instant());
                     env.out().printf("%d failed row(s) put back to pending%n", count);
                     return ExitCodes.OK;
                 }
-                if (!store.retry(id, env.clock().instant())) {
+                if (!s.outbox().retry(id, s.actor().dn(), env.clock().instant())) {
                     env.err().printf("error: outbox row %d is not failed (`groupbridge outbox list --state failed`"
                             + " shows the rows that are)%n", id);
                     return ExitCodes.FAILURE;
                 }
                 env.out().printf("outbox row %d put back to pending%n", id);
                 return ExitCodes.OK;
-            }
+            });
         }
     }
 }

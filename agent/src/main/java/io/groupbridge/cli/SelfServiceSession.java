@@ -8,7 +8,9 @@ import io.groupbridge.selfservice.Decision;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.selfservice.SignInException;
+import io.groupbridge.store.GroupQueries;
 import io.groupbridge.sync.GroupSummary;
+import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRow;
 import java.io.IOException;
 import java.util.List;
@@ -66,6 +68,15 @@ final class SelfServiceSession {
 
     CliEnvironment env() {
         return env;
+    }
+
+    /** The write-back outbox; callers check {@link SelfServiceActions#outboxAccess} first. */
+    Outbox outbox() {
+        return app.outbox();
+    }
+
+    GroupQueries queries() {
+        return app.store().queries();
     }
 
     GroupSummary group(String nameOrDn) throws UsageException {

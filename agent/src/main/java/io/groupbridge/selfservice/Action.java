@@ -282,4 +282,21 @@ public sealed interface Action {
             return "view " + scope.description();
         }
     }
+
+    /**
+     * The write-back outbox (spec W1, W3). Its rows name the members and owners of every group, so seeing them is
+     * A2's "see the members" for all groups at once; sending parked rows again ({@code retry}) redoes member and
+     * owner changes of any group (A5). groupbridge's decision: administrators and service principals only.
+     */
+    record UseOutbox(boolean retry) implements Action {
+        @Override
+        public String rule() {
+            return retry ? "A5" : "A2";
+        }
+
+        @Override
+        public String description() {
+            return retry ? "send parked write-backs again" : "see the write-back outbox";
+        }
+    }
 }

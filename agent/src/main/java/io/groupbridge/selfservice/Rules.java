@@ -32,6 +32,8 @@ import java.util.Optional;
  *       administrators like a portal-made security group that never had one.</li>
  *   <li>S5 members may also change the properties of unified groups they own while S4 is false: whoever may create
  *       a group should be able to rename it.</li>
+ *   <li>The write-back outbox is for administrators and service principals: its rows name the members and owners
+ *       of every group (A2), and sending parked rows again changes members and owners of any group (A5).</li>
  *   <li>Creating an owner-approval group while S1 is false is allowed: the group takes requests once S1 is true,
  *       and until then joins are refused naming S1.</li>
  * </ul>
@@ -89,6 +91,8 @@ public final class Rules {
             return blockUser(actor, a);
         } else if (action instanceof Action.ViewAudit a) {
             return viewAudit(actor, a);
+        } else if (action instanceof Action.UseOutbox a) {
+            return useOutbox(actor, a);
         }
         // Action is sealed, but Java 17 cannot check an instanceof chain for exhaustiveness.
         throw new IllegalArgumentException("unknown action " + action.getClass().getName());
@@ -340,6 +344,17 @@ public final class Rules {
             return allow("A12", "administrators and service principals block people from groups");
         }
         return refuse("A12", "only administrators can block people from a group");
+    }
+
+    private Decision useOutbox(Actor actor, Action.UseOutbox a) {
+        if (actor.isPrivileged()) {
+            return allow(a.rule(), "administrators and service principals " + a.description());
+        }
+        return refuse(a.rule(), a.retry()
+                ? "only administrators can send parked write-backs again, since they change the members and owners"
+                        + " of any group"
+                : "only administrators can see the write-back outbox, since it names the members and owners of every"
+                        + " group");
     }
 
     private Decision viewAudit(Actor actor, Action.ViewAudit a) {

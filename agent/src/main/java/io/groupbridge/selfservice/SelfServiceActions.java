@@ -728,6 +728,19 @@ public final class SelfServiceActions {
         });
     }
 
+    /**
+     * Whether the actor may see the write-back outbox or, with {@code retry}, send its parked rows again (spec W3):
+     * administrators and service principals only, see {@link Action.UseOutbox}. A refusal is audited.
+     */
+    public Decision outboxAccess(Actor actor, boolean retry) {
+        Decision decision = rules.decide(actor, new Action.UseOutbox(retry));
+        if (!decision.allowed()) {
+            store.inTransaction(tx -> refuse(tx, actor, retry ? "retry-outbox" : "view-outbox", null, null, null,
+                    decision));
+        }
+        return decision;
+    }
+
     /** A listing, or the refusal that kept the actor from it. */
     public record Listing<T>(Optional<Decision> refusal, List<T> items) {
         public Listing {

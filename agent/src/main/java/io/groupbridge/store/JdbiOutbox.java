@@ -346,22 +346,22 @@ public final class JdbiOutbox implements Outbox {
     }
 
     @Override
-    public boolean retry(long id, Instant now) {
-        return jdbi.inTransaction(h -> requeue(h, "id = :id", now, id) > 0);
+    public boolean retry(long id, String actorDn, Instant now) {
+        return jdbi.inTransaction(h -> requeue(h, "id = :id", actorDn, now, id) > 0);
     }
 
     @Override
-    public int retryAllFailed(Instant now) {
-        return jdbi.inTransaction(h -> requeue(h, "1 = 1", now, null));
+    public int retryAllFailed(String actorDn, Instant now) {
+        return jdbi.inTransaction(h -> requeue(h, "1 = 1", actorDn, now, null));
     }
 
-    private static int requeue(Handle h, String condition, Instant now, Long id) {
+    private static int requeue(Handle h, String condition, String actorDn, Instant now, Long id) {
         h.createUpdate("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id, group_dn, target_dn,"
                         + " outcome, decided_rule, detail) SELECT :now, :actor, 'write-back', group_id, group_dn,"
                         + " value_dn, 'requeued', 'W3', 'parked ' || operation || ' put back to pending on request"
                         + " (outbox ' || CAST(id AS VARCHAR(20)) || ')' FROM outbox WHERE state = 'failed' AND "
                         + condition)
-                .bind("now", now).bind("actor", ACTOR).bindMap(idBinding(id)).execute();
+                .bind("now", now).bind("actor", actorDn).bindMap(idBinding(id)).execute();
         return h.createUpdate("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = :now"
                         + " WHERE state = 'failed' AND " + condition)
                 .bind("now", now).bindMap(idBinding(id)).execute();

@@ -58,11 +58,14 @@ public interface Outbox {
     /** Rows in {@code state} (any when empty), newest first, at most {@code limit}. */
     List<OutboxRow> list(Optional<String> state, int limit);
 
-    /** Puts a failed row back to pending with its attempts reset; false when no failed row has that id. */
-    boolean retry(long id, Instant now);
+    /**
+     * Puts a failed row back to pending with its attempts reset, audited as asked by {@code actorDn}; false when no
+     * failed row has that id.
+     */
+    boolean retry(long id, String actorDn, Instant now);
 
-    /** Puts every failed row back to pending; returns how many. */
-    int retryAllFailed(Instant now);
+    /** Puts every failed row back to pending, audited as asked by {@code actorDn}; returns how many. */
+    int retryAllFailed(String actorDn, Instant now);
 
     /** Row count per state. */
     Map<String, Integer> countByState();

@@ -1,5 +1,6 @@
 package io.groupbridge.cli;
 
+import io.groupbridge.testing.DemoConf;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -10,12 +11,28 @@ final class CliHarness {
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    private final Map<String, String> environment;
+
+    /** With an empty environment: commands that sign in need {@code --password-file} or a service principal. */
+    CliHarness() {
+        this(Map.of());
+    }
+
+    /** @param environment what the commands see, e.g. {@code GROUPBRIDGE_PASSWORD} for {@code --user} sign-ins */
+    CliHarness(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Signs people in with the demo directory's password, as a script setting GROUPBRIDGE_PASSWORD would. */
+    static CliHarness withDemoPassword() {
+        return new CliHarness(Map.of(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD));
+    }
 
     /** @return the exit code; standard output and error of this command only */
     int run(String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        CliEnvironment env = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(),
+        CliEnvironment env = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), environment,
                 Clock.systemUTC(), false);
         return GroupbridgeCommand.execute(env, args);
     }

@@ -93,6 +93,8 @@ class ImmediateWriteBackTest {
 
             assertThat(run(t, "members", "list", "VPN Users", "--user", "bob")).isZero();
             assertThat(out.toString()).containsPattern(ERIN + " +failed write-back \\(outbox " + id + "\\)");
+            assertThat(run(t, "groups", "show", "VPN Users", "--user", "bob")).isZero();
+            assertThat(out.toString()).contains(ERIN + "  (failed write-back (outbox " + id + "))");
             assertThat(run(t, "groups", "mine", "--user", "erin")).isZero();
             assertThat(out.toString()).containsPattern("VPN Users .* yes: failed write-back \\(outbox " + id + "\\)");
 

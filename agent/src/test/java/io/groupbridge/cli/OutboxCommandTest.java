@@ -2,6 +2,7 @@ package io.groupbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,7 +19,7 @@ class OutboxCommandTest {
     @TempDir
     Path home;
 
-    private final CliHarness cli = new CliHarness();
+    private final CliHarness cli = CliHarness.withDemoPassword();
 
     @Test
     void reconcileWritesTheOutboxBackAfterReadingAndDryRunOnlyShowsIt() throws Exception { // spec W1, Y4
@@ -47,27 +48,30 @@ class OutboxCommandTest {
 
     @Test
     void outboxListShowsRowsAndRetryChecksItsArguments() throws Exception { // spec W3
-        try (TestHome t = TestHome.start(home, null, null)) {
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE)) {
             String conf = t.confFile().toString();
             cli.run("--conf", conf, "reconcile");
             long id = enqueueOlivia(t);
             jdbi(t).useHandle(h -> h.execute("UPDATE outbox SET state = 'failed', attempts = 10,"
                     + " last_error = 'connect to ldap://127.0.0.1 failed' WHERE id = ?", id));
 
-            assertThat(cli.run("--conf", conf, "outbox", "list")).isEqualTo(0);
+            assertThat(cli.run("--conf", conf, "outbox", "list", "--user", "alice")).isEqualTo(0);
             assertThat(cli.out()).contains("outbox: 0 pending, 1 failed, 0 done", "add-member", OLIVIA,
                     "connect to ldap://127.0.0.1 failed");
 
-            assertThat(cli.run("--conf", conf, "outbox", "retry")).isEqualTo(2);
+            assertThat(cli.run("--conf", conf, "outbox", "retry", "--user", "alice")).isEqualTo(2);
             assertThat(cli.err()).contains("either the ID of a failed outbox row or --all");
-            assertThat(cli.run("--conf", conf, "outbox", "list", "--state", "stuck")).isEqualTo(2);
-            assertThat(cli.run("--conf", conf, "outbox", "retry", "999")).isEqualTo(1);
+            assertThat(cli.run("--conf", conf, "outbox", "list", "--state", "stuck", "--user", "alice")).isEqualTo(2);
+            assertThat(cli.run("--conf", conf, "outbox", "retry", "999", "--user", "alice")).isEqualTo(1);
             assertThat(cli.err()).contains("outbox row 999 is not failed");
 
-            assertThat(cli.run("--conf", conf, "outbox", "retry", Long.toString(id))).isEqualTo(0);
+            assertThat(cli.run("--conf", conf, "status")).isZero();
+            assertThat(cli.out()).as("status names nobody").contains("1 failed").doesNotContain(OLIVIA, "uid=");
+
+            assertThat(cli.run("--conf", conf, "outbox", "retry", Long.toString(id), "--user", "alice")).isEqualTo(0);
             assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(0);
             assertThat(t.directory().server().getEntry(VPN).hasAttributeValue("member", OLIVIA)).isTrue();
-            assertThat(cli.run("--conf", conf, "outbox", "list", "--state", "done")).isEqualTo(0);
+            assertThat(cli.run("--conf", conf, "outbox", "list", "--state", "done", "--user", "alice")).isEqualTo(0);
             assertThat(cli.out()).contains("outbox: 0 pending, 0 failed, 1 done");
         }
     }

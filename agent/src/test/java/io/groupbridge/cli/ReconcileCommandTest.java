@@ -14,7 +14,7 @@ class ReconcileCommandTest {
     @TempDir
     Path home;
 
-    private final CliHarness cli = new CliHarness();
+    private final CliHarness cli = CliHarness.withDemoPassword();
 
     @Test
     void reconcilePrintsEveryGroupKindThenNoChangesOnTheSecondRun() throws Exception {
@@ -52,16 +52,17 @@ class ReconcileCommandTest {
             String conf = t.confFile().toString();
             cli.run("--conf", conf, "reconcile");
 
-            assertThat(cli.run("--conf", conf, "groups", "list")).isEqualTo(0);
+            assertThat(cli.run("--conf", conf, "groups", "list", "--user", "grace")).isEqualTo(0);
             assertThat(cli.out()).contains("Project Phoenix", "Finance Alerts");
 
-            assertThat(cli.run("--conf", conf, "groups", "show", "project phoenix")).isEqualTo(0);
-            assertThat(cli.out()).contains("cn=Project Phoenix,ou=groups,dc=example,dc=com", "owners (2)");
+            assertThat(cli.run("--conf", conf, "groups", "show", "project phoenix", "--user", "grace")).isEqualTo(0);
+            assertThat(cli.out()).contains("cn=Project Phoenix,ou=groups,dc=example,dc=com", "owners (2)",
+                    "members (4)");
 
-            assertThat(cli.run("--conf", conf, "groups", "show", "cn=project phoenix, ou=groups, dc=example, dc=com"))
-                    .isEqualTo(0);
+            assertThat(cli.run("--conf", conf, "groups", "show", "cn=project phoenix, ou=groups, dc=example, dc=com",
+                    "--user", "grace")).isEqualTo(0);
 
-            assertThat(cli.run("--conf", conf, "groups", "show", "No Such Group")).isEqualTo(2);
+            assertThat(cli.run("--conf", conf, "groups", "show", "No Such Group", "--user", "grace")).isEqualTo(2);
             assertThat(cli.err()).contains("no group named 'No Such Group'");
         }
     }

@@ -207,7 +207,7 @@ class SelfServiceScenariosTest {
                 .isZero();
         assertThat(outboxRows()).containsExactly(
                 "create-group cn=Ops *()\\\\\\,\\+\\\"\\<\\>\\; Café,ou=groups,dc=example,dc=com");
-        assertThat(run(Map.of(), "groups", "show", "Ops *()\\,+\"<>; Café")).as(err.toString()).isZero();
+        assertThat(as("heidi", "groups", "show", "Ops *()\\,+\"<>; Café")).as(err.toString()).isZero();
     }
 
     @Test

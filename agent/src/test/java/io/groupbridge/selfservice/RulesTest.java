@@ -207,4 +207,20 @@ class RulesTest {
         assertThat(decision.message()).isEqualTo("you cannot leave this group: its members come from a membership rule "
                 + "and are never edited by hand (spec G5)");
     }
+
+    /** Issue 10, finding 6: the outbox names members of every group, so only privileged actors use it. */
+    @Test
+    void onlyAdministratorsAndServicePrincipalsSeeOrRetryTheOutbox() { // spec A2, A5 decision
+        Rules rules = new Rules(S1_ON);
+        Actor owner = Actor.user(OWNER, Set.of());
+        for (boolean retry : new boolean[] {false, true}) {
+            Decision refused = rules.decide(owner, new Action.UseOutbox(retry));
+            assertThat(refused.allowed()).isFalse();
+            assertThat(refused.rule()).isEqualTo(retry ? "A5" : "A2");
+            assertThat(rules.decide(Actor.administrator(USER, AdminRole.GROUPS_ADMINISTRATOR, Set.of()),
+                    new Action.UseOutbox(retry)).allowed()).isTrue();
+            assertThat(rules.decide(Actor.servicePrincipal("cn=automation,ou=services,dc=example,dc=com"),
+                    new Action.UseOutbox(retry)).allowed()).isTrue();
+        }
+    }
 }

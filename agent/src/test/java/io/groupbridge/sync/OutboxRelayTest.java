@@ -154,8 +154,10 @@ class OutboxRelayTest {
             assertThat(relay(app).run().nothingToDo()).as("a parked row waits for a retry request").isTrue();
 
             JdbiOutbox outbox = new JdbiOutbox(jdbi);
-            assertThat(outbox.retry(id, clock.instant())).isTrue();
-            assertThat(outbox.retry(id, clock.instant())).as("no longer failed").isFalse();
+            assertThat(outbox.retry(id, ALICE, clock.instant())).isTrue();
+            assertThat(ReconcilerTest.texts(jdbi, "SELECT actor_dn FROM audit_event WHERE outcome = 'requeued'"))
+                    .as("who sent it again").containsExactly(ALICE);
+            assertThat(outbox.retry(id, ALICE, clock.instant())).as("no longer failed").isFalse();
             assertThat(relay(app).run().done()).isEqualTo(1);
             assertThat(ldap.getEntry(VPN).hasAttributeValue("member", OLIVIA)).isTrue();
         }
@@ -514,13 +516,13 @@ class OutboxRelayTest {
         }
 
         @Override
-        public boolean retry(long id, Instant now) {
-            return store.retry(id, now);
+        public boolean retry(long id, String actorDn, Instant now) {
+            return store.retry(id, actorDn, now);
         }
 
         @Override
-        public int retryAllFailed(Instant now) {
-            return store.retryAllFailed(now);
+        public int retryAllFailed(String actorDn, Instant now) {
+            return store.retryAllFailed(actorDn, now);
         }
 
         @Override
