@@ -119,7 +119,7 @@ final class SelfServiceSession {
         }
         if (!waiting.isEmpty()) {
             String why = waiting.stream().map(OutboxRow::lastError).filter(Objects::nonNull).findFirst()
-                    .orElse("queued behind an earlier change of the group");
+                    .orElse("not sent yet");
             env.err().printf("note: %d change(s) not written to the directory (%s); %s%n", waiting.size(), why, later);
         }
         for (OutboxRow r : parked) {
