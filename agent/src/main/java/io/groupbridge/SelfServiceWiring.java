@@ -2,6 +2,7 @@ package io.groupbridge;
 
 import io.groupbridge.config.DirectoryConfig;
 import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.config.MappingConfig;
 import io.groupbridge.config.RolesConfig;
 import io.groupbridge.config.SettingsConfig;
 import io.groupbridge.directory.EntryMapper;
@@ -11,6 +12,7 @@ import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.notify.NotificationSink;
 import io.groupbridge.notify.Notifiers;
 import io.groupbridge.selfservice.AdminRole;
+import io.groupbridge.selfservice.GroupTemplate;
 import io.groupbridge.selfservice.OwnerAssignment;
 import io.groupbridge.selfservice.PremiumLicense;
 import io.groupbridge.selfservice.RestrictMyGroups;
@@ -23,6 +25,7 @@ import io.groupbridge.store.JdbiSelfServiceStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -109,7 +112,7 @@ public final class SelfServiceWiring implements AutoCloseable {
         DirectoryConfig d = config.directory();
         LdapDirectoryNames names = new LdapDirectoryNames(d.groupBase(), config.mapping().groupNameAttribute());
         SelfServiceOptions options = new SelfServiceOptions(tenantSettings(config.settings()), roleGroups(config.roles()),
-                config.requests().expireAfter(), "groupOfNames", config.mapping().memberAttributes().get(0),
+                config.requests().expireAfter(), groupTemplate(config.mapping()),
                 SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH);
         SelfServiceActions actions = new SelfServiceActions(store, names, options, notifications, outboxWritten, clock);
         LdapCredentials credentials = new LdapCredentials(directory, d.peopleBase(), d.peopleFilter(),
@@ -117,6 +120,17 @@ public final class SelfServiceWiring implements AutoCloseable {
         SignIn signIn = new SignIn(credentials, store, actions, config.servicePrincipals().stream()
                 .map(sp -> new ServicePrincipal(sp.name(), sp.dn(), sp.password().reveal())).toList(), clock);
         return new Built(config, actions, signIn);
+    }
+
+    /** What the mapping makes of a group created through groupbridge. */
+    static GroupTemplate groupTemplate(MappingConfig mapping) {
+        List<String> classes = mapping.groupObjectClasses();
+        // Each standard class has its own member attribute; any other class takes the first one the mapping reads.
+        String memberAttribute = classes.stream().anyMatch(c -> c.equalsIgnoreCase("groupOfUniqueNames"))
+                ? "uniqueMember"
+                : classes.stream().anyMatch(c -> c.equalsIgnoreCase("groupOfNames")) ? "member"
+                : mapping.memberAttributes().get(0);
+        return new GroupTemplate(classes, memberAttribute, new EntryMapper(mapping).creatableKinds());
     }
 
     /** The conf's S1-S7 in the rules' terms, DNs normalized, versioned as the audit log records it (S8). */

@@ -530,10 +530,12 @@ final class SelfServiceCommands {
         String description;
 
         @Option(names = "--policy", paramLabel = "POLICY",
-                description = "open (default), owner-approval or owners-only")
+                description = "open, owner-approval or owners-only (default: open for a user's group; for an"
+                        + " administrator's or service principal's, owners-only for security, open for unified)")
         String policy;
 
-        @Option(names = "--owner", paramLabel = "PERSON", description = "another owner (DN, uid or mail); repeatable")
+        @Option(names = "--owner", paramLabel = "PERSON", description = "another owner (DN, uid or mail); repeatable;"
+                + " required for an administrator's security group and a service principal's group")
         List<String> owners = new ArrayList<>();
 
         @Override

@@ -51,7 +51,7 @@ public final class ConfigLoader {
     private static final List<String> MAPPING_KEYS = List.of("stableIdAttribute", "loginAttributes",
             "personNameAttribute", "personMailAttribute", "personObjectClass", "memberAttributes", "ownerAttribute",
             "groupNameAttribute", "descriptionAttribute", "kindAttribute", "mailAttribute", "channelAttribute",
-            "membershipRuleAttribute", "roleAssignableAttribute", "channelRules", "profile");
+            "membershipRuleAttribute", "roleAssignableAttribute", "channelRules", "groupObjectClasses", "profile");
     private static final List<String> CHANNEL_RULE_KEYS = List.of("base", "channel");
     private static final List<String> STORE_KEYS = List.of("url", "username", "password", "maxPoolSize",
             "embeddedPort");
@@ -81,6 +81,8 @@ public final class ConfigLoader {
 
     private static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z][A-Za-z0-9-]*|[0-9]+(\\.[0-9]+)+");
     private static final String ATTRIBUTE_EXPECTED = "an LDAP attribute name such as mail";
+    private static final List<String> STRUCTURAL_GROUP_CLASSES = List.of("groupofnames", "groupofuniquenames", "group");
+    private static final String GB_GROUP_CLASS = "gbgroup";
     /* Quartz cron: seconds minutes hours day-of-month month day-of-week [year]. */
     private static final Pattern CRON = Pattern.compile("\\S+(\\s+\\S+){5,6}");
     /* RFC 9110 token characters. */
@@ -291,7 +293,12 @@ public final class ConfigLoader {
                     .orElseThrow(() -> r.missing("channel", "one of " + String.join(", ", ChannelRule.CHANNELS)));
             rules.add(new ChannelRule(base, channel));
         }
-        return new MappingConfig(
+        List<String> groupClasses = s.texts("groupObjectClasses", ConfigLoader::attributeName,
+                "an LDAP object class name", "a list of object class names such as [groupOfNames, gbGroup]");
+        if (groupClasses.isEmpty() && s.isSet("groupObjectClasses")) {
+            throw s.invalid("groupObjectClasses", "the list is empty", "at least the structural group class");
+        }
+        MappingConfig mapping = new MappingConfig(
                 attribute(s, "stableIdAttribute", profile.stableIdAttribute()),
                 attributes(s, "loginAttributes", profile.loginAttributes()),
                 attribute(s, "personNameAttribute", "cn"),
@@ -302,13 +309,41 @@ public final class ConfigLoader {
                 attribute(s, "ownerAttribute", profile.ownerAttribute()),
                 attribute(s, "groupNameAttribute", "cn"),
                 attribute(s, "descriptionAttribute", "description"),
-                attribute(s, "kindAttribute", profile.kindAttribute()),
+                optionalAttribute(s, "kindAttribute", profile.kindAttribute()),
                 attribute(s, "mailAttribute", "mail"),
-                attribute(s, "channelAttribute", "gbCreationChannel"),
-                attribute(s, "membershipRuleAttribute", "gbMembershipRule"),
-                attribute(s, "roleAssignableAttribute", "gbRoleAssignable"),
+                optionalAttribute(s, "channelAttribute", profile.channelAttribute()),
+                optionalAttribute(s, "membershipRuleAttribute", "gbMembershipRule"),
+                optionalAttribute(s, "roleAssignableAttribute", "gbRoleAssignable"),
                 rules,
+                groupClasses.isEmpty() ? profile.groupObjectClasses() : groupClasses,
                 profile);
+        checkCreatedGroupClasses(s, mapping);
+        return mapping;
+    }
+
+    /*
+     * A created group must be one the group filter finds again, and groupbridge's gb* attributes exist only with its
+     * gbGroup class: caught here, a mismatch would otherwise park every create-group write-back.
+     */
+    private static void checkCreatedGroupClasses(Section s, MappingConfig mapping) throws ConfigException {
+        List<String> classes = mapping.groupObjectClasses().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        if (classes.stream().noneMatch(STRUCTURAL_GROUP_CLASSES::contains)) {
+            throw s.invalid("groupObjectClasses", "has no structural group class",
+                    "a list with groupOfNames, groupOfUniqueNames or group");
+        }
+        if (classes.contains(GB_GROUP_CLASS)) {
+            return;
+        }
+        for (String key : List.of("kindAttribute", "channelAttribute")) {
+            String attribute = key.equals("kindAttribute") ? mapping.kindAttribute() : mapping.channelAttribute();
+            if (attribute.toLowerCase(Locale.ROOT).startsWith("gb")) {
+                throw s.invalid(s.isSet(key) || !s.isSet("groupObjectClasses") ? key : "groupObjectClasses",
+                        key + " " + attribute + " belongs to groupbridge's schema, but groupObjectClasses "
+                                + mapping.groupObjectClasses() + " has no gbGroup",
+                        "gbGroup in groupObjectClasses, or " + key + ": none on a directory without groupbridge's"
+                                + " schema");
+            }
+        }
     }
 
     private static StoreConfig store(ConfigContext context, Section s) throws ConfigException {
@@ -468,6 +503,12 @@ public final class ConfigLoader {
 
     private static String attribute(Section s, String key, String defaultValue) throws ConfigException {
         return s.parsed(key, ConfigLoader::attributeName, ATTRIBUTE_EXPECTED).orElse(defaultValue);
+    }
+
+    /** An attribute the directory may lack: {@code none} maps it to {@link MappingConfig#NONE}. */
+    private static String optionalAttribute(Section s, String key, String defaultValue) throws ConfigException {
+        return s.parsed(key, text -> text.equalsIgnoreCase("none") ? MappingConfig.NONE : attributeName(text),
+                ATTRIBUTE_EXPECTED + ", or none").orElse(defaultValue);
     }
 
     private static List<String> attributes(Section s, String key, List<String> defaultValue) throws ConfigException {

@@ -14,7 +14,8 @@ public enum DirectoryProfile {
     /** {@code groupOfNames}/{@code groupOfUniqueNames}, RFC 4530 {@code entryUUID}, {@code modifyTimestamp}. */
     OPENLDAP("openldap", "entryUUID", List.of("uid", "mail", "cn"), "inetOrgPerson", List.of("member", "uniqueMember"),
             "owner", List.of(), "gbGroupKind", "(objectClass=inetOrgPerson)",
-            "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))", null),
+            "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))", null, List.of("groupOfNames", "gbGroup"),
+            "gbCreationChannel"),
 
     /**
      * As OpenLDAP, but keyed by {@code nsUniqueId}: every 389-DS entry has one from its creation and keeps it across
@@ -22,7 +23,8 @@ public enum DirectoryProfile {
      */
     DS389("389ds", "nsUniqueId", List.of("uid", "mail", "cn"), "inetOrgPerson", List.of("member", "uniqueMember"),
             "owner", List.of(), "gbGroupKind", "(objectClass=inetOrgPerson)",
-            "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))", null),
+            "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))", null, List.of("groupOfNames", "gbGroup"),
+            "gbCreationChannel"),
 
     /**
      * Users and groups of Active Directory: {@code objectGUID} ids, the kind from {@code groupType}'s security bit,
@@ -31,7 +33,8 @@ public enum DirectoryProfile {
      */
     ACTIVE_DIRECTORY("active-directory", "objectGUID", List.of("sAMAccountName", "userPrincipalName", "mail"), "user",
             List.of("member"), "managedBy", List.of("msExchCoManagedByLink"), "groupType",
-            "(&(objectCategory=person)(objectClass=user))", "(objectClass=group)", "uSNChanged");
+            "(&(objectCategory=person)(objectClass=user))", "(objectClass=group)", "uSNChanged", List.of("group"),
+            MappingConfig.NONE);
 
     static final List<String> NAMES = List.of("openldap", "389ds", "active-directory");
 
@@ -46,10 +49,13 @@ public enum DirectoryProfile {
     private final String peopleFilter;
     private final String groupFilter;
     private final String changeSequenceAttribute;
+    private final List<String> groupObjectClasses;
+    private final String channelAttribute;
 
     DirectoryProfile(String wireName, String stableIdAttribute, List<String> loginAttributes, String personObjectClass,
             List<String> memberAttributes, String ownerAttribute, List<String> coOwnerAttributes, String kindAttribute,
-            String peopleFilter, String groupFilter, String changeSequenceAttribute) {
+            String peopleFilter, String groupFilter, String changeSequenceAttribute, List<String> groupObjectClasses,
+            String channelAttribute) {
         this.wireName = wireName;
         this.stableIdAttribute = stableIdAttribute;
         this.loginAttributes = loginAttributes;
@@ -61,6 +67,8 @@ public enum DirectoryProfile {
         this.peopleFilter = peopleFilter;
         this.groupFilter = groupFilter;
         this.changeSequenceAttribute = changeSequenceAttribute;
+        this.groupObjectClasses = groupObjectClasses;
+        this.channelAttribute = channelAttribute;
     }
 
     /** @throws IllegalArgumentException for a name other than those of {@link #NAMES} */
@@ -104,6 +112,16 @@ public enum DirectoryProfile {
 
     String kindAttribute() {
         return kindAttribute;
+    }
+
+    /** Classes of a group groupbridge creates: groupOfNames with groupbridge's gbGroup, or AD's group. */
+    List<String> groupObjectClasses() {
+        return groupObjectClasses;
+    }
+
+    /** AD's schema has no place for the creation channel unless extended, so that profile maps it to none. */
+    String channelAttribute() {
+        return channelAttribute;
     }
 
     String peopleFilter() {

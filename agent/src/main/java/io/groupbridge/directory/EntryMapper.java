@@ -98,6 +98,7 @@ public final class EntryMapper {
         attrs.add(mapping.roleAssignableAttribute());
         attrs.addAll(ownerAttributes);
         attrs.addAll(mapping.memberAttributes());
+        attrs.remove(MappingConfig.NONE);
         return attrs.toArray(String[]::new);
     }
 
@@ -147,7 +148,7 @@ public final class EntryMapper {
         List<MemberRef> members = refs(entry, mapping.memberAttributes(), "member", warnings);
         return Optional.of(new DirectoryGroup(id, dn.get(), name, entry.getAttributeValue(mapping.descriptionAttribute()),
                 kind, entry.getAttributeValue(mapping.mailAttribute()),
-                entry.getAttributeValue(mapping.membershipRuleAttribute()), roleAssignable(entry, warnings),
+                value(entry, mapping.membershipRuleAttribute()), roleAssignable(entry, warnings),
                 channel(entry, dn.get(), warnings), objectClass, memberAttribute, owners, members));
     }
 
@@ -176,8 +177,40 @@ public final class EntryMapper {
         return text.toString();
     }
 
+    /**
+     * @return the self-service kinds a group created through the mapping reads back as: without a kind attribute
+     *     every group reads as security
+     */
+    public Set<GroupKind> creatableKinds() {
+        Set<GroupKind> kinds = java.util.EnumSet.noneOf(GroupKind.class);
+        for (GroupKind kind : List.of(GroupKind.SECURITY, GroupKind.UNIFIED)) {
+            if (mapping.mappedKindAttribute().isPresent() ? kindValue(kind).isPresent() : kind == GroupKind.SECURITY) {
+                kinds.add(kind);
+            }
+        }
+        return kinds;
+    }
+
+    /** @return null for an attribute the conf maps to {@code none} */
+    private static String value(Entry entry, String attribute) {
+        return attribute.equals(MappingConfig.NONE) ? null : entry.getAttributeValue(attribute);
+    }
+
+    /**
+     * The value a new group of {@code kind} gets in the kind attribute, as {@link #group} reads it back; empty when
+     * the mapping cannot record that kind (Active Directory's {@code groupType} has no unified groups).
+     */
+    public Optional<String> kindValue(GroupKind kind) {
+        if (!mapping.kindAttribute().equalsIgnoreCase(GROUP_TYPE)) {
+            return Optional.of(kind.wireName());
+        }
+        // A global security group: the security bit and 0x2 (global scope), as a signed 32-bit integer.
+        return kind == GroupKind.SECURITY ? Optional.of(String.valueOf((int) (SECURITY_ENABLED | 0x2L)))
+                : Optional.empty();
+    }
+
     private GroupKind kind(Entry entry, ReconcileWarnings warnings) {
-        String value = entry.getAttributeValue(mapping.kindAttribute());
+        String value = value(entry, mapping.kindAttribute());
         if (value == null || value.isBlank()) {
             return GroupKind.SECURITY;
         }
@@ -206,7 +239,7 @@ public final class EntryMapper {
     }
 
     private boolean roleAssignable(Entry entry, ReconcileWarnings warnings) {
-        String value = entry.getAttributeValue(mapping.roleAssignableAttribute());
+        String value = value(entry, mapping.roleAssignableAttribute());
         if (value == null) {
             return false;
         }
@@ -221,7 +254,7 @@ public final class EntryMapper {
     }
 
     private Channel channel(Entry entry, MemberRef dn, ReconcileWarnings warnings) {
-        String value = entry.getAttributeValue(mapping.channelAttribute());
+        String value = value(entry, mapping.channelAttribute());
         if (value != null && !value.isBlank()) {
             try {
                 return Channel.fromWireName(value);

@@ -16,7 +16,6 @@ import com.unboundid.ldif.LDIFAddChangeRecord;
 import com.unboundid.ldif.LDIFDeleteChangeRecord;
 import com.unboundid.ldif.LDIFModifyChangeRecord;
 import io.groupbridge.config.MappingConfig;
-import io.groupbridge.selfservice.Channel;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.MembershipWriter;
 import io.groupbridge.sync.NewGroup;
@@ -25,8 +24,10 @@ import io.groupbridge.sync.ValueChange;
 import io.groupbridge.sync.WriteBackException;
 import io.groupbridge.sync.WriteStep;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes outbox changes to an LDAP directory as the agent's service account, idempotently (spec W2).
@@ -36,14 +37,13 @@ import java.util.Optional;
  * attributeOrValueExists or noSuchAttribute is sent again one value per modify, each of those two codes counting as
  * done, because the server applies a modify as a whole or not at all.
  *
- * <p>A new group gets its structural class (groupOfNames or groupOfUniqueNames), the {@code gbGroup} auxiliary class
- * of groupbridge's schema with its kind and the creation channel {@code self-service}, its owners and its initial
- * members. Both structural classes require a member, so a group asked for with no members gets its first owner as
- * member, as Entra puts a group's creator in it; one with neither is refused.
+ * <p>A new group gets the object classes the mapping named when it was asked for ({@code mapping.groupObjectClasses},
+ * e.g. groupOfNames with groupbridge's {@code gbGroup}, or plain groupOfNames), its kind and creation channel where
+ * the mapping has attributes for them, its owners and its initial members. groupOfNames and groupOfUniqueNames
+ * require a member, so such a group asked for with no members gets its first owner as member, as Entra puts a
+ * group's creator in it; one with neither is refused (self-service refuses it before it reaches the outbox).
  */
 public final class LdapMembershipWriter implements MembershipWriter {
-
-    static final String GROUP_AUXILIARY_CLASS = "gbGroup";
 
     private final LdapConnector connector;
     private final EntryMapper mapper;
@@ -125,12 +125,15 @@ public final class LdapMembershipWriter implements MembershipWriter {
                     + " (directory.groupBase); the group was not created", false, null);
         }
         List<String> members = g.members().isEmpty() && !g.owners().isEmpty() ? List.of(g.owners().get(0)) : g.members();
-        if (members.isEmpty()) {
-            throw new WriteBackException(g.dn() + ": a " + g.objectClass() + " needs at least one member, and the"
-                    + " group has neither members nor owners; the group was not created", false, null);
+        if (members.isEmpty() && needsMember(g.objectClasses())) {
+            throw new WriteBackException(g.dn() + ": a " + String.join(" ", g.objectClasses()) + " entry needs at least"
+                    + " one member, and the group has neither members nor owners; the group was not created", false,
+                    null);
         }
         Entry entry = new Entry(dn);
-        entry.addAttribute("objectClass", "top", g.objectClass(), GROUP_AUXILIARY_CLASS);
+        Set<String> classes = new LinkedHashSet<>(List.of("top"));
+        g.objectClasses().stream().filter(c -> !c.equalsIgnoreCase("top")).forEach(classes::add);
+        entry.addAttribute("objectClass", classes);
         RDN rdn = dn.getRDN();
         String[] names = rdn.getAttributeNames();
         String[] values = rdn.getAttributeValues();
@@ -141,13 +144,27 @@ public final class LdapMembershipWriter implements MembershipWriter {
         if (g.description() != null) {
             entry.addAttribute(mapping.descriptionAttribute(), g.description());
         }
-        entry.addAttribute(mapping.kindAttribute(), g.kind().wireName());
-        entry.addAttribute(mapping.channelAttribute(), Channel.SELF_SERVICE.wireName());
+        Optional<String> kindAttribute = mapping.mappedKindAttribute();
+        if (kindAttribute.isPresent()) {
+            String kind = mapper.kindValue(g.kind()).orElseThrow(() -> new WriteBackException(g.dn() + ": "
+                    + kindAttribute.get() + " cannot record a " + g.kind().wireName() + " group; the group was not"
+                    + " created", false, null));
+            entry.addAttribute(kindAttribute.get(), kind);
+        }
+        mapping.mappedChannelAttribute().ifPresent(a -> entry.addAttribute(a, g.channel().wireName()));
         if (!g.owners().isEmpty()) {
             entry.addAttribute(mapping.ownerAttribute(), g.owners().toArray(String[]::new));
         }
-        entry.addAttribute(g.memberAttribute(), members.toArray(String[]::new));
+        if (!members.isEmpty()) {
+            entry.addAttribute(g.memberAttribute(), members.toArray(String[]::new));
+        }
         return entry;
+    }
+
+    /** groupOfNames' member and groupOfUniqueNames' uniqueMember are MUST attributes in the standard schema. */
+    private static boolean needsMember(List<String> objectClasses) {
+        return objectClasses.stream().anyMatch(c -> c.equalsIgnoreCase("groupOfNames")
+                || c.equalsIgnoreCase("groupOfUniqueNames"));
     }
 
     private static WriteBackException failure(String operation, String dn, LDAPException e) {
@@ -231,9 +248,9 @@ public final class LdapMembershipWriter implements MembershipWriter {
 
         /** The entry an earlier try of this row added before the process died: a self-service group of this class. */
         private boolean isOwnEarlierTry(Entry existing, NewGroup g) {
-            return existing.hasObjectClass(g.objectClass()) && existing.hasObjectClass(GROUP_AUXILIARY_CLASS)
-                    && Channel.SELF_SERVICE.wireName().equalsIgnoreCase(
-                            existing.getAttributeValue(mapping.channelAttribute()))
+            return g.objectClasses().stream().allMatch(existing::hasObjectClass)
+                    && mapping.mappedChannelAttribute().map(a -> g.channel().wireName().equalsIgnoreCase(
+                            existing.getAttributeValue(a))).orElse(true)
                     && g.name().equals(existing.getAttributeValue(mapping.groupNameAttribute()));
         }
 

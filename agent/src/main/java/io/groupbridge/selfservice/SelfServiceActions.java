@@ -103,19 +103,27 @@ public final class SelfServiceActions {
     // ---------------------------------------------------------------- groups
 
     /**
-     * A7: creates a group through self-service. The store holds it as {@code creating} under a generated id until
-     * the directory has it; the outbox carries a {@code create-group} row with everything the directory needs.
+     * A7: creates a group. The store holds it as {@code creating} under a generated id until the directory has it; the
+     * outbox carries a {@code create-group} row with everything the directory needs.
      *
-     * @param policy      empty for the P table's default ({@code open} for self-service)
-     * @param ownerNames  more owners, each a DN or login; the creator is added as owner unless the P table's portal
-     *                    row applies (an administrator creating a security group) or the creator is a service
-     *                    principal
+     * <p>The creation channel is the P table's for who creates it: {@code api} for administrators and service
+     * principals (groupbridge's command line is their API), {@code self-service} for users. It sets the default
+     * policy and is what the store and, where the mapping has a channel attribute, the directory record.
+     *
+     * @param policy      empty for the P table's default of the channel
+     * @param ownerNames  more owners, each a DN or login; the creator is added as owner unless an administrator
+     *                    creates a security group or the creator is a service principal
+     * @throws InvalidInputException when the name is not acceptable, or when the directory would refuse the entry or
+     *     read it back as another kind (no owner for a class that needs a member; a kind the mapping cannot record);
+     *     nothing is then stored or audited
      */
     public ActionResult createGroup(Actor actor, GroupKind kind, String rawName, String rawDescription,
             Optional<JoinPolicy> policy, List<String> ownerNames) {
         String name = TextInput.groupName(rawName, options.maxNameLength());
         String description = TextInput.description(rawDescription);
-        JoinPolicy chosen = policy.orElse(JoinPolicy.defaultFor(kind, Channel.SELF_SERVICE));
+        GroupTemplate template = options.groupTemplate();
+        Channel channel = actor.isPrivileged() ? Channel.API : Channel.SELF_SERVICE;
+        JoinPolicy chosen = policy.orElse(JoinPolicy.defaultFor(kind, channel));
         String dn = names.groupDn(name);
         String dnNorm = names.normalize(dn).orElseThrow();
         return run(tx -> {
@@ -123,13 +131,18 @@ public final class SelfServiceActions {
             if (!decision.allowed()) {
                 return refuse(tx, actor, "create-group", null, dn, null, decision);
             }
+            if (!template.kinds().contains(kind)) {
+                throw new InvalidInputException("the directory mapping has no way to record a " + kind.wireName()
+                        + " group (mapping.kindAttribute), so it would read back as another kind; create it as one of "
+                        + template.kinds().stream().map(GroupKind::wireName).sorted().toList());
+            }
             if (!tx.groupsNamedOrAt(name, dnNorm).isEmpty()) {
                 throw new InvalidInputException("a group named '" + name + "' already exists");
             }
             Map<String, Person> owners = new LinkedHashMap<>();
-            // The P table's portal row: a security group an administrator creates gets only the owners they name.
-            boolean portalRow = actor.isAdministrator() && kind == GroupKind.SECURITY;
-            if (actor.kind() == ActorKind.PERSON && !portalRow) {
+            // An administrator's security group gets only the owners they name, as in Entra's admin console.
+            boolean namedOwnersOnly = actor.isAdministrator() && kind == GroupKind.SECURITY;
+            if (actor.kind() == ActorKind.PERSON && !namedOwnersOnly) {
                 Person creator = self(tx, actor);
                 owners.put(creator.dnNorm(), creator);
             }
@@ -138,17 +151,24 @@ public final class SelfServiceActions {
                 owners.putIfAbsent(p.dnNorm(), p);
             }
             List<Person> people = List.copyOf(owners.values());
+            String needsMember = template.classNeedingAMember();
+            if (people.isEmpty() && needsMember != null) {
+                throw new InvalidInputException("a " + needsMember + " entry needs at least one member and this group"
+                        + " would have none (" + (actor.isServicePrincipal() ? "a service principal is never an owner"
+                        : "an administrator is not made owner of a security group they create")
+                        + "); name its first owner with --owner");
+            }
             String id = UUID.randomUUID().toString();
             StoredGroup group = new StoredGroup(id, dn, dnNorm, name, description, kind, false, false, false,
-                    Channel.SELF_SERVICE, chosen, StoredGroup.CREATING);
+                    channel, chosen, StoredGroup.CREATING);
             Instant now = clock.instant();
             // Owners start as members too: as in Entra, a new group's creators are in it, and groupOfNames needs a member.
             tx.insertCreatingGroup(group, description, people, people, actor.dn(), now);
             long outbox = tx.enqueue(new OutboxItem(id, dn, WriteOperation.CREATE_GROUP, null,
                     createPayload(group, description, people), null), now);
             audit(tx, actor, "create-group", id, dn, null, "allowed", decision.rule(),
-                    decision.reason() + "; kind " + kind.wireName() + ", policy " + chosen.wireName() + ", owners "
-                            + people.stream().map(Person::dn).toList());
+                    decision.reason() + "; kind " + kind.wireName() + ", channel " + channel.wireName() + ", policy "
+                            + chosen.wireName() + ", owners " + people.stream().map(Person::dn).toList());
             return new Outcome(ActionResult.done(decision.rule(), "created group '" + name + "' (" + dn
                     + "); it reaches the directory with the next write-back", null, id, List.of(outbox)));
         });
@@ -156,15 +176,17 @@ public final class SelfServiceActions {
 
     private String createPayload(StoredGroup g, String description, List<Person> people) {
         List<String> dns = people.stream().map(Person::dn).toList();
+        GroupTemplate template = options.groupTemplate();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("name", g.name());
         payload.put("kind", g.kind().wireName());
         payload.put("description", description);
         payload.put("policy", g.policy().wireName());
+        payload.put("channel", g.channel().wireName());
         payload.put("owners", dns);
         payload.put("members", dns);
-        payload.put("objectClass", options.objectClass());
-        payload.put("memberAttribute", options.memberAttribute());
+        payload.put("objectClasses", template.objectClasses());
+        payload.put("memberAttribute", template.memberAttribute());
         return JsonText.object(payload);
     }
 

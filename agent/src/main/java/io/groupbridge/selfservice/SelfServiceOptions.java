@@ -10,12 +10,11 @@ import java.util.Objects;
  * @param roleGroups       normalized DN of the group whose (nested) members hold each role; a role absent from the
  *                         map is held by nobody
  * @param expireAfter      R4: how long a request stays pending
- * @param objectClass      structural class of groups created through self-service
- * @param memberAttribute  the attribute their members are written to
+ * @param groupTemplate    what a group created through groupbridge becomes in the directory
  * @param maxNameLength    longest group name accepted, in characters
  */
 public record SelfServiceOptions(TenantSettings settings, Map<AdminRole, String> roleGroups, Duration expireAfter,
-        String objectClass, String memberAttribute, int maxNameLength) {
+        GroupTemplate groupTemplate, int maxNameLength) {
 
     /** A name longer than this is refused: long enough for any real name, short enough for a readable DN. */
     public static final int DEFAULT_MAX_NAME_LENGTH = 64;
@@ -24,8 +23,7 @@ public record SelfServiceOptions(TenantSettings settings, Map<AdminRole, String>
         Objects.requireNonNull(settings, "settings");
         roleGroups = Map.copyOf(roleGroups);
         Objects.requireNonNull(expireAfter, "expireAfter");
-        Objects.requireNonNull(objectClass, "objectClass");
-        Objects.requireNonNull(memberAttribute, "memberAttribute");
+        Objects.requireNonNull(groupTemplate, "groupTemplate");
         if (maxNameLength < 1) {
             throw new IllegalArgumentException("maxNameLength must be positive");
         }

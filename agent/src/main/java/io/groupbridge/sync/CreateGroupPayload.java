@@ -30,13 +30,19 @@ final class CreateGroupPayload {
         }
         GroupKind kind = GroupKind.fromWireName(required(root, "kind"));
         String policy = text(root, "policy");
+        String channelText = text(root, "channel");
+        Channel channel = channelText == null ? Channel.SELF_SERVICE : Channel.fromWireName(channelText);
         String objectClass = text(root, "objectClass");
+        List<String> objectClasses = values(root, "objectClasses", "a list of object class names");
         String memberAttribute = text(root, "memberAttribute");
         boolean unique = "groupOfUniqueNames".equalsIgnoreCase(objectClass);
+        if (objectClasses.isEmpty()) {
+            // Rows queued before the mapping named the classes: what groupbridge wrote then.
+            objectClasses = List.of(unique ? "groupOfUniqueNames" : "groupOfNames", "gbGroup");
+        }
         return new NewGroup(dn, required(root, "name"), kind, text(root, "description"),
-                policy == null ? JoinPolicy.defaultFor(kind, Channel.SELF_SERVICE) : JoinPolicy.fromWireName(policy),
-                dns(root, "owners"), dns(root, "members"),
-                unique ? "groupOfUniqueNames" : "groupOfNames",
+                policy == null ? JoinPolicy.defaultFor(kind, channel) : JoinPolicy.fromWireName(policy), channel,
+                dns(root, "owners"), dns(root, "members"), objectClasses,
                 memberAttribute != null ? memberAttribute : unique ? "uniqueMember" : "member");
     }
 
@@ -54,13 +60,17 @@ final class CreateGroupPayload {
     }
 
     private static List<String> dns(JsonNode root, String field) {
+        return values(root, field, "a list of DNs");
+    }
+
+    private static List<String> values(JsonNode root, String field, String expected) {
         JsonNode node = root.get(field);
         List<String> values = new ArrayList<>();
         if (node == null || node.isNull()) {
             return values;
         }
         if (!node.isArray()) {
-            throw new IllegalArgumentException("create-group payload field " + field + " is not a list of DNs");
+            throw new IllegalArgumentException("create-group payload field " + field + " is not " + expected);
         }
         node.forEach(v -> values.add(v.asText()));
         return values;

@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.selfservice.Channel;
 import io.groupbridge.selfservice.GroupKind;
 import io.groupbridge.selfservice.JoinPolicy;
 import java.util.List;
@@ -10,20 +11,25 @@ import java.util.Objects;
  *
  * @param description     may be {@code null}
  * @param policy          kept by the store only; LDAP has no place for it
- * @param objectClass     groupOfNames or groupOfUniqueNames
- * @param memberAttribute member or uniqueMember, matching the object class
+ * @param channel         the creation channel, written where the mapping has a channel attribute
+ * @param objectClasses   every class the entry gets, as the mapping named them when the group was asked for
+ * @param memberAttribute member or uniqueMember, matching the structural class
  */
-public record NewGroup(String dn, String name, GroupKind kind, String description, JoinPolicy policy,
-        List<String> owners, List<String> members, String objectClass, String memberAttribute) {
+public record NewGroup(String dn, String name, GroupKind kind, String description, JoinPolicy policy, Channel channel,
+        List<String> owners, List<String> members, List<String> objectClasses, String memberAttribute) {
 
     public NewGroup {
         Objects.requireNonNull(dn, "dn");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(policy, "policy");
-        Objects.requireNonNull(objectClass, "objectClass");
+        Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(memberAttribute, "memberAttribute");
         owners = List.copyOf(owners);
         members = List.copyOf(members);
+        objectClasses = List.copyOf(objectClasses);
+        if (objectClasses.isEmpty()) {
+            throw new IllegalArgumentException("a new group needs its object classes");
+        }
     }
 }

@@ -20,7 +20,8 @@ class EntryMapperTest {
     private static MappingConfig mapping(List<ChannelRule> rules) {
         return new MappingConfig("entryUUID", List.of("uid", "mail", "cn"), "cn", "mail", "inetOrgPerson",
                 List.of("member", "uniqueMember"), "owner", "cn", "description", "gbGroupKind", "mail",
-                "gbCreationChannel", "gbMembershipRule", "gbRoleAssignable", rules, DirectoryProfile.OPENLDAP);
+                "gbCreationChannel", "gbMembershipRule", "gbRoleAssignable", rules, List.of("groupOfNames", "gbGroup"),
+                DirectoryProfile.OPENLDAP);
     }
 
     private final ReconcileWarnings warnings = new ReconcileWarnings(50);

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +70,8 @@ class SelfServiceActionsTest {
         SelfServiceOptions options = new SelfServiceOptions(settings.apply(base), Map.of(
                 AdminRole.GROUPS_ADMINISTRATOR, "cn=groups administrators,ou=groups,dc=example,dc=com",
                 AdminRole.GLOBAL_ADMINISTRATOR, "cn=global administrators,ou=groups,dc=example,dc=com"),
-                Duration.ofDays(30), "groupOfNames", "member", 64);
+                Duration.ofDays(30), new GroupTemplate(List.of("groupOfNames", "gbGroup"), "member",
+                        Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)), 64);
         return new SelfServiceActions(app.store().selfServiceStore(),
                 new LdapDirectoryNames(c.directory().groupBase(), "cn"), options, new Recording(sent), clock);
     }
@@ -118,7 +120,8 @@ class SelfServiceActionsTest {
             assertThat(row.get("state")).isEqualTo("pending");
             assertThat(row.get("attempts")).isEqualTo(0);
             assertThat((String) row.get("payload")).contains("\"name\":\"Lab Access\"", "\"kind\":\"security\"",
-                    "\"policy\":\"open\"", "\"objectClass\":\"groupOfNames\"", "\"memberAttribute\":\"member\"",
+                    "\"policy\":\"open\"", "\"channel\":\"self-service\"",
+                    "\"objectClasses\":[\"groupOfNames\",\"gbGroup\"]", "\"memberAttribute\":\"member\"",
                     "\"owners\":[\"uid=heidi,ou=people,dc=example,dc=com\",\"uid=ivan,ou=people,dc=example,dc=com\"]");
         });
         assertThat(rows("SELECT state, channel, policy FROM directory_group WHERE name = 'Lab Access'"))
@@ -146,7 +149,7 @@ class SelfServiceActionsTest {
     }
 
     @Test
-    void anAdministratorCreatingASecurityGroupIsNotMadeItsOwner() throws Exception { // spec P table, portal row
+    void anAdministratorCreatingASecurityGroupIsNotMadeItsOwner() throws Exception { // spec P table
         ActionResult r = actions().createGroup(person("bob"), GroupKind.SECURITY, "App Ledger Users", null,
                 Optional.empty(), List.of("dave"));
 
@@ -377,7 +380,7 @@ class SelfServiceActionsTest {
                 .isEqualTo("S5");
         assertThat(a.createGroup(person("judy"), GroupKind.UNIFIED, "Sales Space", null, Optional.empty(),
                 List.of()).allowed()).isTrue();
-        assertThat(a.createGroup(person("bob"), GroupKind.SECURITY, "Lab", null, Optional.empty(), List.of())
+        assertThat(a.createGroup(person("bob"), GroupKind.SECURITY, "Lab", null, Optional.empty(), List.of("ivan"))
                 .allowed()).isTrue();
         assertThat(a.createGroup(person("mallory"), GroupKind.UNIFIED, "Secret", null,
                 Optional.of(JoinPolicy.OWNER_APPROVAL), List.of()).rule()).isEqualTo("S5");
