@@ -6,6 +6,7 @@ import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.store.GroupQueries;
 import io.groupbridge.sync.GroupSummary;
 import java.io.PrintWriter;
+import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +129,8 @@ final class GroupsCommand {
      * @throws UsageException when nothing matches, or when a name matches several groups (listing them)
      */
     static GroupSummary resolve(GroupQueries queries, String nameOrDn) throws UsageException {
-        String text = nameOrDn == null ? "" : nameOrDn.strip();
+        // The store keeps every group name in NFC, so a decomposed spelling of one must find it too.
+        String text = nameOrDn == null ? "" : Normalizer.normalize(nameOrDn.strip(), Normalizer.Form.NFC);
         if (text.isEmpty()) {
             throw new UsageException("a group name or DN is required");
         }

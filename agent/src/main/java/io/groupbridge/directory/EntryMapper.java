@@ -11,6 +11,7 @@ import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
 import io.groupbridge.sync.MemberRef;
 import io.groupbridge.sync.ReconcileWarnings;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,6 +141,8 @@ public final class EntryMapper {
         if (name == null || name.isBlank()) {
             name = firstRdnValue(entryDn);
         }
+        // One spelling per name in the store, the one self-service gives created groups, so lookups compare like.
+        name = Normalizer.normalize(name, Normalizer.Form.NFC);
         GroupKind kind = kind(entry, warnings);
         String objectClass = objectClass(entry);
         String memberAttribute = "groupofuniquenames".equalsIgnoreCase(objectClass) ? "uniqueMember"

@@ -126,6 +126,7 @@ public final class SelfServiceActions {
         JoinPolicy chosen = policy.orElse(JoinPolicy.defaultFor(kind, channel));
         String dn = names.groupDn(name);
         String dnNorm = names.normalize(dn).orElseThrow();
+        Optional<String> nameAsDn = names.normalize(name);
         return run(tx -> {
             Decision decision = rules.decide(actor, new Action.CreateGroup(kind, chosen));
             if (!decision.allowed()) {
@@ -136,9 +137,7 @@ public final class SelfServiceActions {
                         + " group (mapping.kindAttribute), so it would read back as another kind; create it as one of "
                         + template.kinds().stream().map(GroupKind::wireName).sorted().toList());
             }
-            if (!tx.groupsNamedOrAt(name, dnNorm).isEmpty()) {
-                throw new InvalidInputException("a group named '" + name + "' already exists");
-            }
+            requireDistinctName(tx, name, dnNorm, nameAsDn);
             Map<String, Person> owners = new LinkedHashMap<>();
             // An administrator's security group gets only the owners they name, as in Entra's admin console.
             boolean namedOwnersOnly = actor.isAdministrator() && kind == GroupKind.SECURITY;
@@ -172,6 +171,26 @@ public final class SelfServiceActions {
             return new Outcome(ActionResult.done(decision.rule(), "created group '" + name + "' (" + dn
                     + "); it reaches the directory with the next write-back", null, id, List.of(outbox)));
         });
+    }
+
+    /*
+     * A name must pick out one group wherever a name or a DN is accepted: not another group's name, nor its DN, and
+     * no other group's name may read as the new group's DN.
+     */
+    private void requireDistinctName(SelfServiceStore.Tx tx, String name, String dnNorm, Optional<String> nameAsDn) {
+        if (!tx.groupsNamedOrAt(name, dnNorm).isEmpty()) {
+            throw new InvalidInputException("a group named '" + name + "' already exists");
+        }
+        if (nameAsDn.isPresent() && !tx.groupsNamedOrAt(null, nameAsDn.get()).isEmpty()) {
+            throw new InvalidInputException("'" + name + "' is the DN of an existing group; a group name may not be"
+                    + " another group's DN");
+        }
+        for (StoredGroup other : tx.groupsWithDnLikeNames()) {
+            if (names.normalize(other.name()).filter(dnNorm::equals).isPresent()) {
+                throw new InvalidInputException("the group '" + other.name() + "' (" + other.dn() + ") is named like"
+                        + " the DN this group would get; choose another name");
+            }
+        }
     }
 
     private String createPayload(StoredGroup g, String description, List<Person> people) {

@@ -31,8 +31,15 @@ public interface SelfServiceStore {
 
         Optional<StoredGroup> group(String id);
 
-        /** Groups not deleted whose name equals {@code name} ignoring case, or whose normalized DN is {@code dnNorm}. */
+        /**
+         * Groups not deleted whose name equals {@code name} ignoring case, or whose normalized DN is {@code dnNorm}.
+         *
+         * @param name {@code null} to match by DN only
+         */
         List<StoredGroup> groupsNamedOrAt(String name, String dnNorm);
+
+        /** Groups not deleted whose name has an {@code =}, so that it may read as a DN. */
+        List<StoredGroup> groupsWithDnLikeNames();
 
         /** Normalized owner DNs as the directory held them at the last reconcile (or as created, while creating). */
         Set<String> owners(String groupId);

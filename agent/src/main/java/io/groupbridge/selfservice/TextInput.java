@@ -17,6 +17,8 @@ final class TextInput {
 
     /** @return the name stripped and in Unicode NFC, so visually equal names compare equal */
     static String groupName(String raw, int maxLength) {
+        // Before stripping, which would quietly drop some of them (U+2028, U+3000) and leave a look-alike.
+        requireVisible(raw == null ? "" : raw);
         String name = raw == null ? "" : Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
         if (name.isEmpty()) {
             throw new InvalidInputException("a group name must not be blank");
@@ -28,6 +30,29 @@ final class TextInput {
         }
         requireNoControl(name, "a group name", false);
         return name;
+    }
+
+    /**
+     * Refuses what makes a name look like another one, or hides part of it: format characters (category Cf: zero-width
+     * space and joiners, bidi controls such as U+202E), spaces other than U+0020 (no-break space U+00A0, U+3000, ...),
+     * line and paragraph separators, and unassigned, private-use and lone surrogate code points.
+     */
+    private static void requireVisible(String name) {
+        name.codePoints().forEach(cp -> {
+            int type = Character.getType(cp);
+            boolean invisible = switch (type) {
+                case Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR, Character.UNASSIGNED,
+                        Character.PRIVATE_USE, Character.SURROGATE -> true;
+                case Character.SPACE_SEPARATOR -> cp != ' ';
+                default -> false;
+            };
+            if (invisible) {
+                String what = Character.getName(cp);
+                throw new InvalidInputException("a group name must not contain U+" + String.format("%04X", cp)
+                        + (what == null ? "" : " (" + what + ")") + ": invisible and spacing characters other than a"
+                        + " plain space can make a name look like another group's");
+            }
+        });
     }
 
     /** @return the description stripped, or {@code null} when blank */

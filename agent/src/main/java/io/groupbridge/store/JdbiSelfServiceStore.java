@@ -128,6 +128,13 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         }
 
         @Override
+        public List<StoredGroup> groupsWithDnLikeNames() {
+            return h.createQuery("SELECT " + GROUP_COLUMNS + " FROM directory_group g WHERE g.state <> 'deleted'"
+                            + " AND g.name LIKE '%=%'")
+                    .map((rs, ctx) -> group(rs)).list();
+        }
+
+        @Override
         public Set<String> owners(String groupId) {
             return new HashSet<>(h.createQuery("SELECT owner_dn_norm FROM group_owner WHERE group_id = :g")
                     .bind("g", groupId).mapTo(String.class).list());

@@ -43,6 +43,16 @@ class EntryMapperTest {
         assertThat(warnings.count()).isZero();
     }
 
+    /** Issue 10, finding 11: a name the directory holds decomposed (NFD) is stored in NFC, as lookups look for it. */
+    @Test
+    void aDecomposedGroupNameIsStoredComposed() throws Exception {
+        DirectoryGroup g = map(new EntryMapper(mapping(List.of())),
+                "dn: cn=Zu\u0308rich,ou=groups,dc=example,dc=com", "objectClass: groupOfNames", "cn: Zu\u0308rich",
+                "entryUUID: 5");
+
+        assertThat(g.name()).isEqualTo("Z\u00fcrich");
+    }
+
     @Test
     void channelComesFromTheAttributeFirstThenTheFirstMatchingSubtreeRule() throws Exception { // spec P4
         EntryMapper mapper = new EntryMapper(mapping(List.of(

@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Creating groups (spec A7, P table) against the embedded demo directory and a real store: who gets which channel
- * and default policy, and which entries could never reach the directory.
+ * and default policy, which entries could never reach the directory, and which names are refused because they look
+ * like another group's.
  */
 class GroupCreationTest {
 
@@ -216,6 +217,75 @@ class GroupCreationTest {
                 .getAttributeValue("gbCreationChannel")).isEqualTo("api");
         assertThat(rows("SELECT channel, policy FROM directory_group WHERE id = '" + real + "'")).singleElement()
                 .satisfies(g -> assertThat(g).containsEntry("channel", "api").containsEntry("policy", "owners-only"));
+    }
+
+    // ---------------------------------------------------------------- issue 10, finding 11 (names)
+
+    /** Issue 10, finding 11: invisible, format and non-ASCII space characters are refused, naming the code point. */
+    @ParameterizedTest(name = "U+{0}")
+    @ValueSource(strings = {"200B", "202E", "202A", "2066", "200F", "200D", "FEFF", "00AD", "00A0", "2007", "3000",
+        "2028", "0085", "E000"})
+    void lookAlikeNamesAreRefusedNamingTheCharacter(String hex) throws Exception { // issue 10 finding 11
+        String character = Character.toString(Integer.parseInt(hex, 16));
+        Actor heidi = person("heidi");
+
+        for (String sneaky : List.of("Global" + character + "Administrators", character + "Global Administrators")) {
+            assertThatThrownBy(() -> actions().createGroup(heidi, GroupKind.SECURITY, sneaky, null, Optional.empty(),
+                    List.of()))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("U+" + hex);
+            assertNothingStoredOrAudited(sneaky);
+        }
+    }
+
+    /** Issue 10, finding 11: the role group's name with a zero-width space after it lists exactly like the real one. */
+    @Test
+    void globalAdministratorsWithATrailingZeroWidthSpaceCannotBeCreated() throws Exception {
+        Actor bob = person("bob");
+
+        assertThatThrownBy(() -> actions().createGroup(bob, GroupKind.SECURITY, "Global Administrators\u200B", null,
+                Optional.empty(), List.of("mallory")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("U+200B (ZERO WIDTH SPACE)");
+        assertNothingStoredOrAudited("Global Administrators\u200B");
+    }
+
+    /** Issue 10, finding 11: the characters a real name needs stay allowed. */
+    @Test
+    void plainSpacesPunctuationAndNonAsciiLettersStayAllowed() throws Exception {
+        ActionResult r = actions().createGroup(person("heidi"), GroupKind.SECURITY, "Café Zürich – Ops (東京)", null,
+                Optional.empty(), List.of());
+
+        assertThat(r.allowed()).as(r.message()).isTrue();
+    }
+
+    /** Issue 10, finding 11: a name that parses as an existing group's DN would make lookups by DN ambiguous. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cn=Finance Team,ou=groups,dc=example,dc=com",
+        "CN=finance team, OU=Groups, DC=example, DC=com"})
+    void aNameThatIsAnotherGroupsDnIsRefused(String name) throws Exception {
+        Actor heidi = person("heidi");
+
+        assertThatThrownBy(() -> actions().createGroup(heidi, GroupKind.SECURITY, name, null, Optional.empty(),
+                List.of()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is the DN of an existing group");
+        assertNothingStoredOrAudited(name);
+    }
+
+    /** Issue 10, finding 11: nor may a new group get the DN another group's name reads as. */
+    @Test
+    void aGroupWhoseDnIsAnotherGroupsNameIsRefused() throws Exception {
+        SelfServiceActions a = actions();
+        Actor heidi = person("heidi");
+        assertThat(a.createGroup(heidi, GroupKind.SECURITY, "cn=Night Shift," + GROUPS, null, Optional.empty(),
+                List.of()).allowed()).isTrue();
+
+        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "night shift", null, Optional.empty(),
+                List.of()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is named like the DN this group would get");
+        assertThat(rows("SELECT id FROM directory_group WHERE LOWER(name) = 'night shift'")).isEmpty();
     }
 
     private static final class Discard implements NotificationSink {
