@@ -245,7 +245,7 @@ public final class GroupbridgeApp implements AutoCloseable {
                 LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
         ReconcileConfig r = current.reconcile();
         return new Reconciler(source, store.reconcileStore(r.batchSize()), runLock,
-                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold()), clock, REPORT_LIMIT);
+                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory()), clock, REPORT_LIMIT);
     }
 
     /** The write-back outbox in the store (spec W1, W3). */

@@ -65,7 +65,8 @@ public final class ConfigLoader {
             "cluster", "clusterCheckin");
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
     private static final List<String> METRICS_KEYS = List.of("jmx", "prometheusPort");
-    private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold");
+    private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold",
+            "allowEmptyDirectory");
     private static final List<String> WRITE_BACK_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff",
             "batchSize");
     private static final List<String> NOTIFICATIONS_KEYS = List.of("command", "webhook", "timeout", "maxAttempts");
@@ -450,7 +451,8 @@ public final class ConfigLoader {
         return new ReconcileConfig(
                 s.integer("batchSize", 1000, 1, 1_000_000, "an integer from 1 to 1000000"),
                 s.decimal("maxRemovalShare", 0.30, 0, 1, "a number from 0 to 1, such as 0.30"),
-                s.integer("largeGroupThreshold", 200, 1, Integer.MAX_VALUE, "an integer of at least 1"));
+                s.integer("largeGroupThreshold", 200, 1, Integer.MAX_VALUE, "an integer of at least 1"),
+                s.bool("allowEmptyDirectory", false));
     }
 
     private static WriteBackConfig writeBack(Section s) throws ConfigException {

@@ -7,8 +7,11 @@ package io.groupbridge.config;
  * @param maxRemovalShare share (0 to 1) of the store's groups or memberships a single run may remove before it stops
  *     as a likely directory outage or wrong base instead, default 0.30
  * @param largeGroupThreshold member count from which a group is treated as large, default 200
+ * @param allowEmptyDirectory let a full run that reads no people or no groups succeed on a store without groups,
+ *     for a directory that is empty on purpose; default false, since a wrong bind, base or filter reads the same
  */
-public record ReconcileConfig(int batchSize, double maxRemovalShare, int largeGroupThreshold) {
+public record ReconcileConfig(int batchSize, double maxRemovalShare, int largeGroupThreshold,
+        boolean allowEmptyDirectory) {
 
     public ReconcileConfig {
         if (batchSize < 1) {

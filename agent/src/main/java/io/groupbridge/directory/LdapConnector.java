@@ -56,6 +56,11 @@ public final class LdapConnector {
         return endpoint;
     }
 
+    /** The DN {@link #connect()} binds as. */
+    public String bindDn() {
+        return bindDn;
+    }
+
     /**
      * A connection bound as the agent. Synchronous mode makes search listeners run on the calling thread, so a
      * reconcile can write each entry to its store transaction as it arrives.

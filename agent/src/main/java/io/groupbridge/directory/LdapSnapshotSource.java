@@ -84,6 +84,12 @@ public final class LdapSnapshotSource implements SnapshotSource {
     }
 
     @Override
+    public Origin origin() {
+        return new Origin(connector.bindDn(), people.base(), people.filter().toString(), groups.base(),
+                groups.filter().toString());
+    }
+
+    @Override
     public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException {
         stream("read people", people, mapper.personAttributes(), window, null, ChangeMark.SyncCookies::people,

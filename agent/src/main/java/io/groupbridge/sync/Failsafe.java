@@ -12,12 +12,17 @@ import java.util.Optional;
  * <p>A share of 1 switches the failsafe off, including the empty-directory check, so an administrator who really
  * emptied a base can let the run through with a conf change as well as with {@code --allow-mass-removal}.
  *
+ * <p>A store without groups has nothing to lose, so the removal limits never stop its first run; but a run that reads
+ * nothing there is as likely a bind that may read nothing (389-DS's default access rules), a wrong base or a filter
+ * that matches nothing (issue 17). {@link #emptyRead} refuses it unless the directory is empty on purpose.
+ *
  * @param maxRemovalShare largest share (0 to 1) of the stored people, groups, or a large group's members one run
  *     may remove
  * @param largeGroupThreshold stored member count from which a group's member removals are checked; smaller groups
  *     legitimately lose most of their members in one edit
+ * @param allowEmptyDirectory let a run that reads no people or no groups into a store without groups succeed
  */
-public record Failsafe(double maxRemovalShare, int largeGroupThreshold) {
+public record Failsafe(double maxRemovalShare, int largeGroupThreshold, boolean allowEmptyDirectory) {
 
     public Failsafe {
         if (!(maxRemovalShare >= 0 && maxRemovalShare <= 1)) {
@@ -26,6 +31,19 @@ public record Failsafe(double maxRemovalShare, int largeGroupThreshold) {
         if (largeGroupThreshold < 1) {
             throw new IllegalArgumentException("largeGroupThreshold must be at least 1");
         }
+    }
+
+    /**
+     * The check of a full run's reads on a store that holds no active groups; a store with groups is protected by
+     * {@link #entries} instead.
+     *
+     * @return what the run read, when that is nothing of one kind and the conf does not allow it
+     */
+    public Optional<String> emptyRead(int storedGroups, int peopleRead, int groupsRead) {
+        if (allowEmptyDirectory || storedGroups > 0 || (peopleRead > 0 && groupsRead > 0)) {
+            return Optional.empty();
+        }
+        return Optional.of("read " + peopleRead + " people and " + groupsRead + " groups");
     }
 
     /** @return why removing {@code removed} of {@code stored} entries of this kind is refused, if it is */

@@ -94,6 +94,9 @@ public final class Reconciler {
      * @throws LockHeldException when another reconcile holds the lease; nothing was read, changed or recorded
      * @throws MassRemovalException when the failsafe stopped the run; the store is unchanged and the stop is
      *     recorded as a failed run with the reasons
+     * @throws EmptyDirectoryException when a full run read no people or no groups into a store without groups and
+     *     the conf does not allow an empty directory; the store is unchanged and, unless the run was dry, a failed
+     *     run is recorded. A dry run stops too: its plan would be empty, which answers nothing
      * @throws SyncException when the directory or the store failed; the store is unchanged and a failed run is
      *     recorded
      */
@@ -152,6 +155,8 @@ public final class Reconciler {
         private final List<String> failsafeReasons = new ArrayList<>();
         private Mode mode;
         private int failsafeTrips;
+        // Active groups in the store when the run began: none means the removal limits protect nothing.
+        private int storedGroups;
         private int peopleRead;
         private int groupsRead;
         private int peopleAdded;
@@ -182,6 +187,12 @@ public final class Reconciler {
             ReadWindow window = mode == Mode.INCREMENTAL ? ReadWindow.changedSince(checkpoint.get()) : ReadWindow.all();
             reconcilePeople(session, window);
             reconcileGroups(session, window);
+            if (mode == Mode.FULL) {
+                Optional<String> empty = failsafe.emptyRead(storedGroups, peopleRead, groupsRead);
+                if (empty.isPresent()) {
+                    throw new EmptyDirectoryException(empty.get(), source.origin());
+                }
+            }
             List<ReconcileStore.DanglingMember> dangling = session.danglingMembers(id, reportLimit);
             for (ReconcileStore.DanglingMember d : dangling) {
                 warnings.add(d.groupDn(), "member " + d.memberDn() + " points at no entry");
@@ -277,6 +288,7 @@ public final class Reconciler {
         private void reconcileGroups(ReconcileStore.Session session, ReadWindow window) throws SyncException {
             Map<String, StoredGroupKey> stored = new HashMap<>(session.groupKeys());
             int activeCount = (int) stored.values().stream().filter(k -> !k.deleted()).count();
+            storedGroups = activeCount;
             source.readGroups(group -> {
                 groupsRead++;
                 StoredGroupKey key = stored.remove(group.id());

@@ -13,6 +13,16 @@ import java.util.function.Consumer;
  */
 public interface SnapshotSource {
 
+    /**
+     * Where a source reads and as whom, for messages that tell an administrator what to check.
+     *
+     * @param bindDn the account the reads bind as; empty for an anonymous read
+     */
+    record Origin(String bindDn, String peopleBase, String peopleFilter, String groupBase, String groupFilter) { }
+
+    /** Where this source reads people and groups, and as whom. */
+    Origin origin();
+
     /** Reads the people in {@code window}, telling the window each entry's modification time. */
     void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException;

@@ -2,6 +2,7 @@ package io.groupbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupbridge.testing.ReadsNothing;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,7 +11,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code groupbridge reconcile} refusing to overlap another reconcile (spec Y6) and to remove en masse (issue 5). */
+/**
+ * {@code groupbridge reconcile} refusing to overlap another reconcile (spec Y6), to remove en masse (issue 5) and to
+ * report a first run that read nothing as a success (issue 17).
+ */
 class ReconcileSafetyCommandTest {
 
     @TempDir
@@ -50,6 +54,21 @@ class ReconcileSafetyCommandTest {
 
             assertThat(cli.run("--conf", conf, "reconcile", "--allow-mass-removal")).isZero();
             assertThat(cli.out()).contains("groups +0 ~0 -5", "failsafe: overridden by --allow-mass-removal");
+        }
+    }
+
+    /** Issue 17, point 1: before, this exited 0 with "no changes (read 0 people and 0 groups ...)". */
+    @Test
+    void aFirstReconcileAsAnAccountThatMayReadNothingExitsOneSayingWhatToCheck() throws Exception {
+        try (TestHome t = TestHome.start(home, null, null, new ReadsNothing(TestHome.AGENT_DN))) {
+            t.bindAs(TestHome.AGENT_DN, TestHome.AGENT_PASSWORD);
+            String conf = t.confFile().toString();
+
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(1);
+            assertThat(cli.err()).contains("empty directory: read 0 people and 0 groups as " + TestHome.AGENT_DN,
+                    "people base ou=people,dc=example,dc=com", "group base ou=groups,dc=example,dc=com",
+                    "access rules or ACIs", "reconcile.allowEmptyDirectory: true");
+            assertThat(cli.out()).doesNotContain("no changes");
         }
     }
 

@@ -7,6 +7,7 @@ import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.daemon.Daemon;
 import io.groupbridge.daemon.LiveConfig;
+import io.groupbridge.testing.ReadsNothing;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,33 @@ class StatusCommandTest {
             assertThat(cli.out()).contains("last full reconcile: failed",
                     "failsafe: stopped before changing anything: the directory returned no groups while the store"
                             + " has 16");
+        }
+    }
+
+    /**
+     * Issue 17, point 1: the daemon's runs follow the empty-read rule; each is recorded as failed with the reason, and
+     * status shows it.
+     */
+    @Test
+    void statusShowsADaemonRunThatReadNothingAsFailedWithWhatToCheck() throws Exception {
+        try (TestHome t = TestHome.start(home, null, "schedule:\n  incremental: 1s\n" + TestHome.storeOnFreePort(),
+                new ReadsNothing(TestHome.AGENT_DN))) {
+            t.bindAs(TestHome.AGENT_DN, TestHome.AGENT_PASSWORD);
+            String conf = t.confFile().toString();
+            try (GroupbridgeApp app = t.openApp();
+                    Daemon daemon = new Daemon(app, new LiveConfig(new ConfigLoader(Map.of()), t.config()),
+                            Clock.systemUTC())) {
+                daemon.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    var run = app.store().daemonRecords().latestJobRuns().get("incremental-reconcile");
+                    return run != null && run.outcome().equals("failed");
+                });
+
+                assertThat(cli.run("--conf", conf, "status")).isZero();
+                assertThat(cli.out()).contains("incremental-reconcile", "failed",
+                        "empty directory: read 0 people and 0 groups as " + TestHome.AGENT_DN);
+                assertThat(app.store().queries().listGroups(false)).isEmpty();
+            }
         }
     }
 }

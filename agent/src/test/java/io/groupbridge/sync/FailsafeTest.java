@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** The failsafe's arithmetic (issue 5, point 8). */
 class FailsafeTest {
 
-    private final Failsafe failsafe = new Failsafe(0.30, 200);
+    private final Failsafe failsafe = new Failsafe(0.30, 200, false);
 
     @Test
     void removingUpToTheShareIsAllowedAndOneMoreIsNot() {
@@ -18,7 +18,7 @@ class FailsafeTest {
 
     @Test
     void anEmptyAnswerWhileTheStoreHasEntriesIsRefusedWhateverTheShare() {
-        assertThat(new Failsafe(0.99, 200).entries("groups", 1, 0, 1)).hasValueSatisfying(r -> assertThat(r)
+        assertThat(new Failsafe(0.99, 200, false).entries("groups", 1, 0, 1)).hasValueSatisfying(r -> assertThat(r)
                 .startsWith("the directory returned no groups while the store has 1"));
         assertThat(failsafe.entries("groups", 0, 0, 0)).isEmpty();
     }
@@ -29,7 +29,7 @@ class FailsafeTest {
         assertThat(failsafe.removals("groups", 1943, 582)).isEmpty();
         assertThat(failsafe.removals("groups", 1943, 990)).hasValueSatisfying(r -> assertThat(r)
                 .isEqualTo("would remove 990 of 1943 groups (51 %, more than the maxRemovalShare of 30 %)"));
-        assertThat(new Failsafe(1, 1).removals("groups", 10, 10)).isEmpty();
+        assertThat(new Failsafe(1, 1, false).removals("groups", 10, 10)).isEmpty();
     }
 
     @Test
@@ -42,8 +42,23 @@ class FailsafeTest {
 
     @Test
     void aShareOfOneSwitchesTheFailsafeOff() {
-        Failsafe off = new Failsafe(1, 1);
+        Failsafe off = new Failsafe(1, 1, false);
         assertThat(off.entries("people", 50, 0, 50)).isEmpty();
         assertThat(off.members("cn=large", 500, 500)).isEmpty();
+    }
+
+    /**
+     * Issue 17: on a store without groups nothing can be removed, so a read that finds no people or no groups is
+     * refused by itself, unless the conf allows an empty directory; a store with groups is left to the removal checks.
+     */
+    @Test
+    void readingNoPeopleOrNoGroupsIntoAStoreWithoutGroupsIsRefusedUnlessAllowed() {
+        assertThat(failsafe.emptyRead(0, 0, 0)).hasValue("read 0 people and 0 groups");
+        assertThat(failsafe.emptyRead(0, 12, 0)).hasValue("read 12 people and 0 groups");
+        assertThat(failsafe.emptyRead(0, 0, 3)).hasValue("read 0 people and 3 groups");
+        assertThat(failsafe.emptyRead(0, 12, 3)).isEmpty();
+        assertThat(failsafe.emptyRead(5, 0, 0)).isEmpty();
+        assertThat(new Failsafe(1, 1, false).emptyRead(0, 0, 0)).isPresent();
+        assertThat(new Failsafe(0.30, 200, true).emptyRead(0, 0, 0)).isEmpty();
     }
 }

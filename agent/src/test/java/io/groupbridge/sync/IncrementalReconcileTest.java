@@ -212,11 +212,16 @@ class IncrementalReconcileTest {
     private static Reconciler reconciler(GroupbridgeApp app, SnapshotSource source) {
         var r = app.config().reconcile();
         return new Reconciler(source, app.store().reconcileStore(r.batchSize()), app.runLock(),
-                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold()), Clock.systemUTC(), 50);
+                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory()), Clock.systemUTC(), 50);
     }
 
     /** Refuses every incremental read as a server refuses a cookie from before its restore. */
     private record RejectingCheckpoints(SnapshotSource directory) implements SnapshotSource {
+        @Override
+        public Origin origin() {
+            return directory.origin();
+        }
+
         @Override
         public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
                 throws SyncException {
@@ -235,6 +240,11 @@ class IncrementalReconcileTest {
 
     /** Reads through the directory and, on an incremental read, reports these ids deleted as content sync does. */
     private record ReportingDeletions(SnapshotSource directory, List<String> deletedIds) implements SnapshotSource {
+        @Override
+        public Origin origin() {
+            return directory.origin();
+        }
+
         @Override
         public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
                 throws SyncException {

@@ -12,6 +12,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.sync.ReconcileReport.Mode;
+import io.groupbridge.testing.ReadsNothing;
 import io.groupbridge.testing.StoreDump;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
@@ -155,5 +156,67 @@ class ReconcileSafetyTest {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO run_lease (name, token, holder, acquired_at, expires_at)"
                         + " VALUES ('reconcile', 'other', :holder, :now, :expires)")
                 .bind("holder", holder).bind("now", Instant.now()).bind("expires", expires).execute());
+    }
+    /**
+     * Issue 17, point 1: an account the directory shows nothing (389-DS's default access rules) reads no people and no
+     * groups; on a store without groups the removal limits have nothing to protect, so the run must refuse by itself,
+     * dry or not, and say whom it bound as, where it looked and what to check.
+     */
+    @Test
+    void aFirstRunAsAnAccountThatMayReadNothingStoresNothingAndSaysWhatToCheck() throws Exception {
+        try (TestHome t = TestHome.start(home, null, null, new ReadsNothing(TestHome.AGENT_DN))) {
+            t.bindAs(TestHome.AGENT_DN, TestHome.AGENT_PASSWORD);
+            try (GroupbridgeApp app = t.openApp()) {
+                Jdbi jdbi = app.store().jdbi();
+                Map<String, List<String>> before = StoreDump.of(jdbi);
+
+                assertThatThrownBy(() -> app.reconciler().run(false, Reconciler.Progress.NONE))
+                        .isInstanceOf(EmptyDirectoryException.class)
+                        .hasMessage("empty directory: read 0 people and 0 groups as " + TestHome.AGENT_DN
+                                + " from people base ou=people,dc=example,dc=com (filter (objectClass=inetOrgPerson))"
+                                + " and group base " + GROUPS + " (filter (|(objectClass=groupOfNames)"
+                                + "(objectClass=groupOfUniqueNames))), and the store holds no groups yet, so nothing"
+                                + " was stored. Check that as " + TestHome.AGENT_DN + " may read these entries (the"
+                                + " server's access rules or ACIs), that both bases are right and hold the entries,"
+                                + " and that the filters match them; if the directory is empty on purpose, set"
+                                + " reconcile.allowEmptyDirectory: true");
+                assertThat(text(jdbi, "SELECT error FROM reconcile_run WHERE outcome = 'failed'"))
+                        .startsWith("empty directory: read 0 people and 0 groups as " + TestHome.AGENT_DN);
+                assertThatThrownBy(() -> app.reconciler().run(true, Reconciler.Progress.NONE))
+                        .isInstanceOf(EmptyDirectoryException.class);
+                assertThatThrownBy(() -> app.reconciler().run(new Reconciler.Options(Mode.INCREMENTAL, false, true),
+                        Reconciler.Progress.NONE)).isInstanceOf(EmptyDirectoryException.class);
+                assertThat(StoreDump.of(jdbi)).isEqualTo(before);
+            }
+        }
+    }
+
+    /** Issue 17, point 1: people read but a group base that holds no groups is refused the same way. */
+    @Test
+    void aFirstRunThatFindsPeopleButNoGroupsIsRefused() throws Exception {
+        try (TestHome t = TestHome.start(home, null, "  groupBase: ou=services,dc=example,dc=com\n");
+                GroupbridgeApp app = t.openApp()) {
+            assertThatThrownBy(() -> app.reconciler().run(false, Reconciler.Progress.NONE))
+                    .isInstanceOf(EmptyDirectoryException.class)
+                    .hasMessageStartingWith("empty directory: read 14 people and 0 groups as " + TestHome.MANAGER_DN
+                            + " from people base ou=people,dc=example,dc=com")
+                    .hasMessageContaining("group base ou=services,dc=example,dc=com");
+            assertThat(app.store().queries().listGroups(false)).isEmpty();
+        }
+    }
+
+    /** Issue 17, point 1: reconcile.allowEmptyDirectory accepts a directory that is empty on purpose. */
+    @Test
+    void anEmptyDirectoryIsAcceptedWhenTheConfSaysItIsOnPurpose() throws Exception {
+        try (TestHome t = TestHome.start(home, null, "reconcile:\n  allowEmptyDirectory: true\n",
+                new ReadsNothing(TestHome.AGENT_DN))) {
+            t.bindAs(TestHome.AGENT_DN, TestHome.AGENT_PASSWORD);
+            try (GroupbridgeApp app = t.openApp()) {
+                ReconcileReport report = app.reconciler().run(false, Reconciler.Progress.NONE);
+
+                assertThat(report.outcome()).isEqualTo(ReconcileReport.Outcome.SUCCEEDED);
+                assertThat(report.peopleRead() + report.groupsRead()).isZero();
+            }
+        }
     }
 }

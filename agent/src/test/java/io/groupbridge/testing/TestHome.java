@@ -24,6 +24,9 @@ public final class TestHome implements AutoCloseable {
 
     public static final String MANAGER_DN = "cn=Directory Manager";
     public static final String MANAGER_PASSWORD = "test-manager-secret";
+    /** The demo directory's agent account, which may read everything and write under the group base. */
+    public static final String AGENT_DN = "cn=groupbridge-agent,ou=services,dc=example,dc=com";
+    public static final String AGENT_PASSWORD = "agent-secret";
 
     private final Path home;
     private final EmbeddedDirectory directory;
@@ -79,6 +82,13 @@ public final class TestHome implements AutoCloseable {
 
     public Path confFile() {
         return home.resolve("conf/groupbridge.yaml");
+    }
+
+    /** Makes the conf bind as {@code dn} instead of the directory manager. */
+    public void bindAs(String dn, String password) throws IOException {
+        String conf = Files.readString(confFile());
+        Files.writeString(confFile(), conf.replace("  bindDn: " + MANAGER_DN + "\n  bindPassword: " + MANAGER_PASSWORD
+                + "\n", "  bindDn: " + dn + "\n  bindPassword: " + password + "\n"));
     }
 
     public EmbeddedDirectory directory() {
