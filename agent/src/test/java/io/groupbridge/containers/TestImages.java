@@ -2,6 +2,7 @@ package io.groupbridge.containers;
 
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldif.LDIFChangeRecord;
 import com.unboundid.ldif.LDIFReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,13 +28,19 @@ final class TestImages {
 
     static final String POSTGRESQL = "groupbridge-test/postgresql:latest";
     static final String OPENLDAP = "groupbridge-test/openldap:latest";
-    static final List<String> ALL = List.of(POSTGRESQL, OPENLDAP);
+    static final String DIRSRV = "groupbridge-test/389ds:latest";
+    static final List<String> ALL = List.of(POSTGRESQL, OPENLDAP, DIRSRV);
 
     static final String LDAP_ADMIN_DN = "cn=admin,dc=example,dc=com";
     static final String LDAP_ADMIN_PASSWORD = "admin-secret";
+    // The 389-DS image's manager; its password is the slapd image's, set when the image was built.
+    static final String DIRSRV_MANAGER_DN = "cn=Directory Manager";
+    static final String DIRSRV_MANAGER_PASSWORD = LDAP_ADMIN_PASSWORD;
 
     private static final String POSTGRESQL_READY = ".*database system is ready to accept connections.*";
     private static final String SLAPD_READY = ".*slapd starting.*";
+    private static final String DIRSRV_READY = ".*slapd started\\..*";
+    private static final String DIRSRV_SCHEMA = "/etc/dirsrv/slapd-test/schema/98groupbridge.ldif";
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final int START_ATTEMPTS = 3;
     /*
@@ -103,13 +110,51 @@ final class TestImages {
                 .withEnv("LDAP_ADMIN_PASSWORD", LDAP_ADMIN_PASSWORD);
     }
 
+    /**
+     * 389-DS with the backend {@code dc=example,dc=com} holding only its suffix entry, and no ACIs under it: only
+     * {@link #DIRSRV_MANAGER_DN} reads or writes there. groupbridge's schema file ({@code groupbridge-schema.ldif}
+     * of ldap-fixtures) sits in the instance's schema folder as it is, as docs/production.md tells an administrator
+     * to put it.
+     */
+    static GenericContainer<?> dirsrv(int port) {
+        return server(DIRSRV, new ServerReady(DIRSRV_READY, List.of(port)))
+                .withEnv("LDAP_PORT", Integer.toString(port))
+                .withCopyFileToContainer(MountableFile.forClasspathResource("ldap/schema/groupbridge-schema.ldif", 0644),
+                        DIRSRV_SCHEMA);
+    }
+
     /** Adds the demo directory ({@code ldap/demo.ldif} of ldap-fixtures) to a started {@link #openldap} server. */
     static void loadDemoDirectory(int port) throws Exception {
-        try (LDAPConnection admin = new LDAPConnection("127.0.0.1", port, LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD);
-                InputStream demo = TestImages.class.getClassLoader().getResourceAsStream("ldap/demo.ldif");
+        try (LDAPConnection admin = new LDAPConnection("127.0.0.1", port, LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD)) {
+            loadDemoDirectory(admin, false);
+        }
+    }
+
+    /** Adds the demo directory to a started {@link #dirsrv} server, whose suffix entry is there already. */
+    static void loadDemoDirectoryInto389(int port) throws Exception {
+        try (LDAPConnection manager = new LDAPConnection("127.0.0.1", port, DIRSRV_MANAGER_DN,
+                DIRSRV_MANAGER_PASSWORD)) {
+            loadDemoDirectory(manager, true);
+        }
+    }
+
+    /** Applies the change records of an LDIF test resource, such as {@code 389ds/groupbridge-acis.ldif}. */
+    static void applyChanges(LDAPConnection admin, String resource) throws Exception {
+        try (InputStream changes = TestImages.class.getClassLoader().getResourceAsStream(resource);
+                LDIFReader ldif = new LDIFReader(changes)) {
+            for (LDIFChangeRecord change = ldif.readChangeRecord(); change != null; change = ldif.readChangeRecord()) {
+                change.processChange(admin);
+            }
+        }
+    }
+
+    private static void loadDemoDirectory(LDAPConnection admin, boolean suffixExists) throws Exception {
+        try (InputStream demo = TestImages.class.getClassLoader().getResourceAsStream("ldap/demo.ldif");
                 LDIFReader ldif = new LDIFReader(demo)) {
             for (Entry entry = ldif.readEntry(); entry != null; entry = ldif.readEntry()) {
-                admin.add(entry);
+                if (!(suffixExists && admin.getEntry(entry.getDN(), "1.1") != null)) {
+                    admin.add(entry);
+                }
             }
         }
     }
