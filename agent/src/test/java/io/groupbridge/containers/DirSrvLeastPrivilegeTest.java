@@ -1,0 +1,179 @@
+package io.groupbridge.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.Actor;
+import io.groupbridge.selfservice.ActorKind;
+import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.sync.ReconcileReport;
+import io.groupbridge.sync.Reconciler;
+import io.groupbridge.sync.WriteBackReport;
+import io.groupbridge.testing.DemoConf;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.function.ThrowingConsumer;
+
+/**
+ * Least privilege on 389-DS (issue 17): under the ACIs of {@code 389ds/groupbridge-acis.ldif}, which
+ * docs/production.md recommends, groupbridge reconciles with {@code mapping.profile: 389ds} as a read-only account
+ * and writes back as a second account that may change only the membership of groups and add or delete group entries;
+ * a group it creates gets the server's nsUniqueId as its id; and neither account can do more.
+ */
+@ExtendWith(TestImagesAvailable.class)
+class DirSrvLeastPrivilegeTest {
+
+    private static final String PEOPLE = "ou=people,dc=example,dc=com";
+    private static final String GROUPS = "ou=groups,dc=example,dc=com";
+    private static final String READER_DN = "cn=groupbridge-agent,ou=services,dc=example,dc=com";
+    private static final String READER_PASSWORD = "agent-secret";
+    private static final String WRITER_DN = "cn=groupbridge-writer,ou=services,dc=example,dc=com";
+    private static final String WRITER_PASSWORD = "writer-secret";
+    private static final String WIKI = "cn=Wiki Editors," + GROUPS;
+    private static final String HELPDESK = "cn=Helpdesk Agents," + GROUPS;
+
+    private TestImages.Server dirsrv;
+
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void start389WithTheAcis() throws Exception {
+        dirsrv = TestImages.start(1, ports -> TestImages.dirsrv(ports.get(0)));
+        TestImages.loadDemoDirectoryInto389(dirsrv.port());
+        try (LDAPConnection admin = admin()) {
+            admin.add(new Entry(WRITER_DN,
+                    new Attribute("objectClass", "top", "applicationProcess", "simpleSecurityObject"),
+                    new Attribute("cn", "groupbridge-writer"),
+                    new Attribute("userPassword", WRITER_PASSWORD)));
+            TestImages.applyChanges(admin, "389ds/groupbridge-acis.ldif");
+        }
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/groupbridge.yaml"), "directory:\n"
+                + "  url: ldap://127.0.0.1:" + dirsrv.port() + "\n"
+                + "  bindDn: " + READER_DN + "\n"
+                + "  bindPassword: " + READER_PASSWORD + "\n"
+                + "  writeBindDn: " + WRITER_DN + "\n"
+                + "  writeBindPassword: ${env:WRITER_PASSWORD}\n"
+                + "mapping:\n"
+                + "  profile: 389ds\n"
+                + DemoConf.SELF_SERVICE);
+    }
+
+    @AfterEach
+    void stop389() {
+        if (dirsrv != null) {
+            dirsrv.close();
+        }
+    }
+
+    @Test
+    void readOnlyAccountReconcilesAndTheWriterWritesMembersOwnersAndGroups() throws Exception {
+        int groupsInLdap;
+        try (LDAPConnection admin = admin()) {
+            groupsInLdap = admin.search(GROUPS, SearchScope.ONE, "(objectClass=*)").getEntryCount();
+        }
+        try (GroupbridgeApp app = GroupbridgeApp.open(new ConfigLoader(Map.of("WRITER_PASSWORD", WRITER_PASSWORD))
+                        .load(home.resolve("conf/groupbridge.yaml")), Clock.systemUTC());
+                SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
+            ReconcileReport read = app.reconciler().run(false, Reconciler.Progress.NONE);
+            assertThat(read.outcome()).isEqualTo(ReconcileReport.Outcome.SUCCEEDED);
+            assertThat(read.groupsRead()).isEqualTo(groupsInLdap);
+
+            SelfServiceActions actions = wiring.actions();
+            String wiki = StoreRows.idOfGroup(app.store().jdbi(), "Wiki Editors");
+            allowed(actions.join(person(actions, "heidi"), wiki, ""));
+            allowed(actions.addOwner(person(actions, "olivia"), wiki, "peggy"));
+            allowed(actions.createGroup(person(actions, "heidi"), GroupKind.SECURITY, "Lab Access", "lab door",
+                    Optional.empty(), List.of()));
+            writesBack(app, 3);
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            try (LDAPConnection admin = admin()) {
+                assertThat(StoreRows.idOfGroup(app.store().jdbi(), "Lab Access")).isEqualTo(
+                        admin.getEntry("cn=Lab Access," + GROUPS, "nsUniqueId").getAttributeValue("nsUniqueId"));
+            }
+            allowed(actions.deleteGroup(person(actions, "alice"),
+                    StoreRows.idOfGroup(app.store().jdbi(), "Lab Access")));
+            writesBack(app, 1);
+        }
+        try (LDAPConnection admin = admin()) {
+            SearchResultEntry wiki = admin.getEntry(WIKI, "uniqueMember", "owner");
+            assertThat(wiki.getAttributeValues("uniqueMember")).contains("uid=heidi," + PEOPLE);
+            assertThat(wiki.getAttributeValues("owner")).contains("uid=peggy," + PEOPLE);
+            assertThat(admin.getEntry("cn=Lab Access," + GROUPS)).isNull();
+        }
+    }
+
+    @Test
+    void theWriterChangesOnlyGroupMembershipAndTheReaderNothing() throws Exception {
+        Modification addAlice = new Modification(ModificationType.ADD, "member", "uid=alice," + PEOPLE);
+        try (LDAPConnection writer = connect(WRITER_DN, WRITER_PASSWORD);
+                LDAPConnection reader = connect(READER_DN, READER_PASSWORD)) {
+            refused(c -> c.modify(HELPDESK, new Modification(ModificationType.REPLACE, "description", "taken over")),
+                    writer);
+            refused(c -> c.modify("uid=heidi," + PEOPLE, new Modification(ModificationType.REPLACE, "mail",
+                    "heidi@elsewhere.example")), writer);
+            refused(c -> c.modify(READER_DN, new Modification(ModificationType.REPLACE, "userPassword", "x")), writer);
+            refused(c -> c.add(new Entry("uid=intruder," + PEOPLE, new Attribute("objectClass", "inetOrgPerson"),
+                    new Attribute("uid", "intruder"), new Attribute("cn", "Intruder"), new Attribute("sn", "I"))),
+                    writer);
+            refused(c -> c.modify(HELPDESK, addAlice), reader);
+            refused(c -> c.add(new Entry("cn=Shadow," + GROUPS, new Attribute("objectClass", "groupOfNames"),
+                    new Attribute("cn", "Shadow"), new Attribute("member", READER_DN))), reader);
+            refused(c -> c.delete("cn=Book Club," + GROUPS), reader);
+            assertThat(reader.getEntry("uid=heidi," + PEOPLE, "userPassword").hasAttribute("userPassword")).isFalse();
+
+            assertThat(writer.modify(HELPDESK, addAlice).getResultCode()).isEqualTo(ResultCode.SUCCESS);
+        }
+    }
+
+    private void writesBack(GroupbridgeApp app, int rows) throws Exception {
+        WriteBackReport report = app.outboxRelay().run();
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.done()).isEqualTo(rows);
+    }
+
+    private static void allowed(ActionResult result) {
+        assertThat(result.allowed()).as(result.message()).isTrue();
+    }
+
+    private static Actor person(SelfServiceActions actions, String uid) {
+        return actions.actorFor("uid=" + uid + "," + PEOPLE, ActorKind.PERSON);
+    }
+
+    private static void refused(ThrowingConsumer<LDAPConnection> operation, LDAPConnection as) {
+        assertThatThrownBy(() -> operation.accept(as)).isInstanceOfSatisfying(LDAPException.class,
+                e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS));
+    }
+
+    private LDAPConnection admin() throws LDAPException {
+        return connect(TestImages.DIRSRV_MANAGER_DN, TestImages.DIRSRV_MANAGER_PASSWORD);
+    }
+
+    private LDAPConnection connect(String dn, String password) throws LDAPException {
+        return new LDAPConnection("127.0.0.1", dirsrv.port(), dn, password);
+    }
+}
