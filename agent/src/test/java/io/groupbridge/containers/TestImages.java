@@ -117,7 +117,19 @@ final class TestImages {
      * to put it.
      */
     static GenericContainer<?> dirsrv(int port) {
-        return server(DIRSRV, new ServerReady(DIRSRV_READY, List.of(port)))
+        return dirsrv(port, new ServerReady(DIRSRV_READY, List.of(port)));
+    }
+
+    /** {@link #dirsrv(int)} that also serves LDAPS on {@code tlsPort} with {@code certificate}. */
+    static GenericContainer<?> dirsrv(int port, int tlsPort, TestCertificates.ServerCertificate certificate) {
+        return dirsrv(port, new ServerReady(DIRSRV_READY, List.of(port, tlsPort)))
+                .withEnv("LDAPS_PORT", Integer.toString(tlsPort))
+                .withCopyFileToContainer(MountableFile.forHostPath(certificate.certificate()), "/tls/server.crt")
+                .withCopyFileToContainer(MountableFile.forHostPath(certificate.key()), "/tls/server.key");
+    }
+
+    private static GenericContainer<?> dirsrv(int port, ServerReady ready) {
+        return server(DIRSRV, ready)
                 .withEnv("LDAP_PORT", Integer.toString(port))
                 .withCopyFileToContainer(MountableFile.forClasspathResource("ldap/schema/groupbridge-schema.ldif", 0644),
                         DIRSRV_SCHEMA);
