@@ -47,7 +47,7 @@ final class Cycle {
             outcome = new JobOutcome("failed", 0, 0, String.valueOf(e.getMessage()));
         }
         Instant finished = clock.instant();
-        metrics.record(job, outcome, Duration.between(started, finished));
+        metrics.record(job, outcome, Duration.between(started, finished), finished);
         try {
             records.record(new JobRun(job, started, finished, outcome.outcome(), outcome.entriesRead(),
                     outcome.changes(), outcome.detail(), current.settings().version()));

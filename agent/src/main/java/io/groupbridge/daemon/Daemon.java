@@ -1,5 +1,6 @@
 package io.groupbridge.daemon;
 
+import io.groupbridge.BuildInfo;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.GroupbridgeConfig;
@@ -76,7 +77,7 @@ public final class Daemon implements AutoCloseable {
         this.conf = conf;
         this.clock = clock;
         DaemonRecords records = app.store().daemonRecords();
-        this.metrics = new DaemonMetrics(conf.current().metrics(), records);
+        this.metrics = new DaemonMetrics(conf.current().metrics(), records, BuildInfo.load());
         Cycle cycle = new Cycle(conf, records, metrics, clock);
         ReconcileCycle reconcile = new ReconcileCycle(app);
         Map<Class<? extends Job>, Supplier<Job>> jobs = new LinkedHashMap<>();
@@ -118,6 +119,7 @@ public final class Daemon implements AutoCloseable {
         }
         try {
             app.serve();
+            app.store().meterPool(metrics.registry());
             metrics.serve();
             selfService = SelfServiceWiring.open(app, conf::refresh, this::triggerWriteBack, clock);
             conf.onChange(this::reschedule);

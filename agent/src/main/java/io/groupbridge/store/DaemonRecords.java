@@ -52,6 +52,19 @@ public final class DaemonRecords {
         return latest;
     }
 
+    /**
+     * When each job last finished a {@code succeeded} run, by job name, within the week of runs kept; so a restarted
+     * daemon's last-success meter starts from the store instead of from nothing.
+     */
+    public Map<String, Instant> lastSuccesses() {
+        Map<String, Instant> last = new TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT job, MAX(finished_at) FROM job_run WHERE outcome = 'succeeded'"
+                        + " GROUP BY job")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class))))
+                .forEach(e -> last.put(e.getKey(), e.getValue())));
+        return last;
+    }
+
     /** A run recorded in {@code reconcile_run}, as status shows it. */
     public record ReconcileRun(String mode, Instant startedAt, Instant finishedAt, String outcome, int peopleRead,
             int groupsRead, int changes, int warnings, String error) {

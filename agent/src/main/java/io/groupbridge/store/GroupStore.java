@@ -2,7 +2,9 @@ package io.groupbridge.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.groupbridge.config.JdbcUrls;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
@@ -90,6 +92,14 @@ public final class GroupStore implements AutoCloseable {
 
     public GroupQueries queries() {
         return new GroupQueries(jdbi);
+    }
+
+    /**
+     * Publishes the connection pool's meters ({@code hikaricp.connections.*}, tagged {@code pool=groupbridge-store})
+     * to {@code registry}; the pool removes them when it closes. Once per store: HikariCP refuses a second tracker.
+     */
+    public void meterPool(MeterRegistry registry) {
+        dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
 
     @Override
