@@ -72,6 +72,15 @@ public final class ConfigLoader {
     private static final List<String> NOTIFICATIONS_KEYS = List.of("command", "webhook", "timeout", "maxAttempts");
     private static final List<String> WEBHOOK_KEYS = List.of("url", "header", "token");
 
+    private static final Map<String, List<String>> ACCEPTED_KEYS = Map.ofEntries(Map.entry("", ROOT_KEYS),
+            Map.entry("directory", DIRECTORY_KEYS), Map.entry("directory.embedded", EMBEDDED_KEYS),
+            Map.entry("mapping", MAPPING_KEYS), Map.entry("mapping.channelRules[]", CHANNEL_RULE_KEYS),
+            Map.entry("store", STORE_KEYS), Map.entry("settings", SETTINGS_KEYS), Map.entry("roles", ROLES_KEYS),
+            Map.entry("servicePrincipals[]", SERVICE_PRINCIPAL_KEYS), Map.entry("schedule", SCHEDULE_KEYS),
+            Map.entry("requests", REQUESTS_KEYS), Map.entry("metrics", METRICS_KEYS),
+            Map.entry("reconcile", RECONCILE_KEYS), Map.entry("writeBack", WRITE_BACK_KEYS),
+            Map.entry("notifications", NOTIFICATIONS_KEYS), Map.entry("notifications.webhook", WEBHOOK_KEYS));
+
     private static final String EXAMPLE_BASE = "dc=example,dc=com";
     private static final String EMBEDDED_AGENT_RDN = "cn=groupbridge-agent,ou=services";
     private static final String EMBEDDED_BIND_PASSWORD = "agent-secret";
@@ -101,6 +110,15 @@ public final class ConfigLoader {
      */
     public ConfigLoader(Map<String, String> environment) {
         this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * Every key the loader accepts, by the dotted path of its section: {@code ""} for the top level,
+     * {@code directory.embedded}, and {@code []} for each item of a list ({@code servicePrincipals[]}). For the conf's
+     * JSON Schema and {@code conf show --effective}, which must name the same keys.
+     */
+    public static Map<String, List<String>> acceptedKeys() {
+        return ACCEPTED_KEYS;
     }
 
     /*
