@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +53,15 @@ class ConfSchemaTest {
     @Test
     void theShippedConfValidates() throws IOException {
         assertThat(validate(new YAMLMapper().readTree(SHIPPED.toFile()))).isEmpty();
+    }
+
+    @Test
+    void theProductionSampleValidates() throws IOException {
+        Matcher m = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(Path.of("../docs/production.md")));
+        assertThat(m.find()).as("a yaml block in docs/production.md").isTrue();
+
+        assertThat(validate(yaml(m.group(1)))).isEmpty();
     }
 
     @Test
