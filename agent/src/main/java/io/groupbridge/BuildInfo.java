@@ -27,7 +27,8 @@ public record BuildInfo(String version) {
         }
         String version = p.getProperty("version", "");
         if (version.isBlank() || version.startsWith("${")) {
-            throw new IllegalStateException("io/groupbridge/" + RESOURCE + " holds no version (resource filtering off?)");
+            throw new IllegalStateException(
+                    "io/groupbridge/" + RESOURCE + " holds no version (resource filtering off?)");
         }
         return new BuildInfo(version);
     }

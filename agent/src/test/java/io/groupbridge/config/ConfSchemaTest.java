@@ -85,9 +85,9 @@ class ConfSchemaTest {
             a word for a duration        | schedule:\\n  incremental: soon\\n                       | incremental
             an http directory URL        | directory:\\n  url: http://ldap.corp.example\\n          | url
             a principal without password | servicePrincipals:\\n  - name: a\\n    dn: cn=a,dc=x\\n   | password
-            an unknown channel           | mapping:\\n  channelRules:\\n    - base: dc=x\\n      channel: mail\\n | channel
+            an unknown channel           | mapping:\\n  channelRules:\\n    - base: dc=x\\n      channel: x\\n | channel
             a port out of range          | metrics:\\n  prometheusPort: 70000\\n                    | prometheusPort
-            a text for a boolean         | settings:\\n  ownersCanManageJoinRequests: maybe\\n       | ownersCanManageJoinRequests
+            a text for a boolean         | directory:\\n  startTls: maybe\\n                       | startTls
             """)
     void aWrongConfIsRefusedNamingTheKey(String what, String conf, String key) throws IOException {
         List<Error> errors = validate(yaml(conf.replace("\\n", "\n")));
