@@ -277,6 +277,8 @@ public final class SelfServiceActions {
      */
     public ActionResult join(Actor actor, String groupRef, String justification) {
         String text = TextInput.text(justification, "a justification");
+        // The audit names what was asked, whatever the group's policy made of it: `request` carries a justification.
+        String asked = text.isEmpty() ? "join" : "request";
         return run(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
@@ -285,7 +287,7 @@ public final class SelfServiceActions {
             boolean blocked = tx.isBlocked(groupId, me.dnNorm());
             Decision decision = rules.decide(actor, new Action.Join(g.facts(), member, blocked, false, text));
             if (!decision.allowed()) {
-                return refuse(tx, actor, "join", g, me.dn(), decision);
+                return refuse(tx, actor, asked, g, me.dn(), decision);
             }
             Instant now = clock.instant();
             JoinOutcome outcome = decision.outcome().orElseThrow();
@@ -308,7 +310,7 @@ public final class SelfServiceActions {
             tx.closeRequest(id, RequestState.APPROVED, SYSTEM_ACTOR, now, decision.reason(), settingsVersion());
             long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.ADD_MEMBER, me.dn(), null,
                     id), now);
-            audit(tx, actor, "join", g, me.dn(), "allowed", decision.rule(), "request " + id + " auto-approved: "
+            audit(tx, actor, asked, g, me.dn(), "allowed", decision.rule(), "request " + id + " auto-approved: "
                     + decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), "joined '" + g.group().name()
                     + "'; the membership is pending write-back to the directory", id, groupId, List.of(outbox)));

@@ -369,6 +369,29 @@ class SelfServiceActionsTest {
         assertThat(rows("SELECT id FROM join_request")).isEmpty();
     }
 
+    /**
+     * Issue 15, finding 4: the audit log names what was asked. Mallory's refused request was recorded as a join, so
+     * an owner reading the log could not tell a request from an attempt to walk into the group.
+     */
+    @Test
+    void theAuditNamesARefusedRequestARequestAndAJoinAJoin() throws Exception { // spec A3, L1, P3, R7
+        SelfServiceActions a = actions();
+        payrollTakesRequests(a);
+
+        a.join(person("mallory"), groupId("App Payroll Users"), "contract work");
+        a.join(person("heidi"), groupId("Finance Team"), "");
+        a.join(person("mallory"), groupId("Project Phoenix"), "I am on the project");
+
+        assertThat(rows("SELECT actor_dn, action_name, outcome, decided_rule FROM audit_event"
+                + " WHERE action_name IN ('join', 'request') ORDER BY id")).containsExactly(
+                Map.of("actor_dn", "uid=mallory,ou=people,dc=example,dc=com", "action_name", "request",
+                        "outcome", "refused", "decided_rule", "L1"),
+                Map.of("actor_dn", "uid=heidi,ou=people,dc=example,dc=com", "action_name", "join",
+                        "outcome", "refused", "decided_rule", "P3"),
+                Map.of("actor_dn", "uid=mallory,ou=people,dc=example,dc=com", "action_name", "request",
+                        "outcome", "allowed", "decided_rule", "P1"));
+    }
+
     @Test
     void creationSettingsLimitUsersButNotAdministrators() throws Exception { // spec S3, S4, S5, S10
         SelfServiceActions a = actions(s -> s.withUsersCanCreateSecurityGroups(false)
