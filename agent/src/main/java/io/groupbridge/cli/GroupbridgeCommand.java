@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
                 SelfServiceCommands.Block.class, SelfServiceCommands.Audit.class, SelfServiceCommands.Settings.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (directory, store, or a refused action)",
-                "2:usage or conf error"})
+                "2:usage or conf error",
+                "75:skipped, try again later (EX_TEMPFAIL): another reconcile or daemon holds the lock, or the"
+                        + " failsafe stopped the run before it changed anything"})
 final class GroupbridgeCommand {
 
     @Option(names = {"-c", "--conf"}, paramLabel = "FILE",

@@ -6,6 +6,7 @@ import io.groupbridge.sync.GroupSummary;
 import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRelay;
 import io.groupbridge.sync.LockHeldException;
+import io.groupbridge.sync.MassRemovalException;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.sync.WriteBackReport;
@@ -54,7 +55,10 @@ final class ReconcileCommand implements Callable<Integer> {
                         progress == null ? Reconciler.Progress.NONE : progress);
             } catch (LockHeldException e) {
                 env.err().println("error: " + e.explanation());
-                return ExitCodes.FAILURE;
+                return ExitCodes.TEMPFAIL;
+            } catch (MassRemovalException e) {
+                env.err().println("error: " + e.getMessage());
+                return ExitCodes.TEMPFAIL;
             } finally {
                 if (progress != null) {
                     progress.clear();

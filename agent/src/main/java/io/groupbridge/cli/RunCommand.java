@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (LockHeldException e) {
             app.close();
             env.err().println("error: " + e.explanation());
-            return ExitCodes.FAILURE;
+            return ExitCodes.TEMPFAIL;
         } catch (Exception e) {
             app.close();
             throw e;

@@ -62,7 +62,7 @@ class StatusCommandTest {
             String conf = t.confFile().toString();
             assertThat(cli.run("--conf", conf, "reconcile")).isZero();
             Files.writeString(t.confFile(), "  groupBase: ou=services,dc=example,dc=com\n", StandardOpenOption.APPEND);
-            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(1);
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(ExitCodes.TEMPFAIL);
 
             assertThat(cli.run("--conf", conf, "status")).isZero();
             assertThat(cli.out()).contains("last full reconcile: failed",
