@@ -98,6 +98,9 @@ public final class JdbiReconcileStore implements ReconcileStore {
         private final PreparedBatch groupInserts;
         private final PreparedBatch ownerInserts;
         private final PreparedBatch memberInserts;
+        // Normalized DNs of people and groups this run deleted or renamed away: member values naming them in groups
+        // the run did not change become dangling without their group's entry changing.
+        private final Set<String> vanishedDns = new HashSet<>();
 
         JdbiSession(Handle handle) {
             this.handle = handle;
@@ -158,6 +161,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
                     .bind("id", p.id()).map((rs, ctx) -> new MemberRef(rs.getString(1), rs.getString(2))).one();
             if (!before.normalized().equals(p.dn().normalized())) {
                 followRename(before, p.dn());
+                vanishedDns.add(before.normalized());
             }
             handle.createUpdate("UPDATE directory_person SET dn = :dn, dn_norm = :dnNorm, login = :login,"
                             + " display_name = :name, mail = :mail, fingerprint = :fingerprint, updated_at = :now"
@@ -205,6 +209,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
                         .bindList("ids", chunk).mapTo(String.class).list());
                 handle.createUpdate("DELETE FROM directory_person WHERE id IN (<ids>)").bindList("ids", chunk).execute();
             }
+            vanishedDns.addAll(dns);
             return dns;
         }
 
@@ -223,6 +228,10 @@ public final class JdbiReconcileStore implements ReconcileStore {
         @Override
         public String updateGroup(DirectoryGroup g, String runId) {
             flush();
+            handle.createQuery("SELECT dn_norm FROM directory_group WHERE id = :id AND state = 'active'")
+                    .bind("id", g.id()).mapTo(String.class).findOne()
+                    .filter(before -> !before.equals(g.dn().normalized()))
+                    .ifPresent(vanishedDns::add);
             Eligibility e = g.eligibility();
             handle.createUpdate("UPDATE directory_group SET dn = :dn, dn_norm = :dnNorm, name = :name,"
                             + " description = :description, kind = :kind, mail = :mail, membership_rule = :rule,"
@@ -322,6 +331,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
             flush();
             List<GroupSummary> result = new ArrayList<>();
             for (List<String> chunk : chunks(ids)) {
+                vanishedDns.addAll(handle.createQuery("SELECT dn_norm FROM directory_group WHERE id IN (<ids>)")
+                        .bindList("ids", chunk).mapTo(String.class).list());
                 handle.createUpdate("UPDATE directory_group SET state = 'deleted', deleted_at = :now, updated_at = :now"
                                 + " WHERE id IN (<ids>)")
                         .bindList("ids", chunk).bind("now", now).execute();
@@ -371,28 +382,54 @@ public final class JdbiReconcileStore implements ReconcileStore {
             return update.execute();
         }
 
-        // From the run's groups to their members, in that order: HSQLDB joins in FROM order, and starting from
-        // group_member scanned every membership (17 s at a million) even when the run changed no group.
-        private static final String DANGLING = " FROM directory_group g JOIN group_member m ON m.group_id = g.id"
-                + " WHERE g.last_change_run = :run"
-                + " AND NOT EXISTS (SELECT 1 FROM directory_person p WHERE p.dn_norm = m.member_dn_norm)"
-                + " AND NOT EXISTS (SELECT 1 FROM directory_group x WHERE x.dn_norm = m.member_dn_norm"
-                + " AND x.state = 'active')";
+        private static final String NAMES_NO_ENTRY = " AND NOT EXISTS (SELECT 1 FROM directory_person p"
+                + " WHERE p.dn_norm = m.member_dn_norm) AND NOT EXISTS (SELECT 1 FROM directory_group x"
+                + " WHERE x.dn_norm = m.member_dn_norm AND x.state = 'active')";
 
+        /**
+         * Brings {@code dangling_member} up to date with this run in three steps, none of which reads every
+         * membership: the run's changed groups are checked afresh; the values of other groups that named a person
+         * or group this run deleted or renamed are added; and the rows already there are dropped once their value
+         * names an entry again, left its group, or their group is no longer active.
+         */
         @Override
-        public List<DanglingMember> danglingMembers(String runId, int limit) {
+        public int refreshDanglingMembers(String runId) {
             flush();
-            return handle.createQuery("SELECT g.dn, m.member_dn" + DANGLING + " ORDER BY g.dn, m.member_dn")
-                    .bind("run", runId)
-                    .setMaxRows(limit)
-                    .map((rs, ctx) -> new DanglingMember(rs.getString(1), rs.getString(2)))
-                    .list();
+            handle.createUpdate("DELETE FROM dangling_member WHERE group_id IN"
+                    + " (SELECT id FROM directory_group WHERE last_change_run = :run)").bind("run", runId).execute();
+            // From the run's groups to their members, in that order: HSQLDB joins in FROM order, and starting from
+            // group_member scanned every membership (17 s at a million) even when the run changed no group.
+            handle.createUpdate("INSERT INTO dangling_member (group_id, member_dn_norm, member_dn)"
+                    + " SELECT g.id, m.member_dn_norm, m.member_dn"
+                    + " FROM directory_group g JOIN group_member m ON m.group_id = g.id"
+                    + " WHERE g.last_change_run = :run" + NAMES_NO_ENTRY).bind("run", runId).execute();
+            for (List<String> chunk : chunks(vanishedDns)) {
+                handle.createUpdate("INSERT INTO dangling_member (group_id, member_dn_norm, member_dn)"
+                        + " SELECT m.group_id, m.member_dn_norm, m.member_dn"
+                        + " FROM group_member m JOIN directory_group g ON g.id = m.group_id"
+                        + " WHERE m.member_dn_norm IN (<dns>) AND g.state = 'active'" + NAMES_NO_ENTRY
+                        + " AND NOT EXISTS (SELECT 1 FROM dangling_member d WHERE d.group_id = m.group_id"
+                        + " AND d.member_dn_norm = m.member_dn_norm)").bindList("dns", chunk).execute();
+            }
+            handle.createUpdate("DELETE FROM dangling_member WHERE"
+                    + " NOT EXISTS (SELECT 1 FROM directory_group g WHERE g.id = dangling_member.group_id"
+                    + " AND g.state = 'active')"
+                    + " OR NOT EXISTS (SELECT 1 FROM group_member m WHERE m.group_id = dangling_member.group_id"
+                    + " AND m.member_dn_norm = dangling_member.member_dn_norm)"
+                    + " OR EXISTS (SELECT 1 FROM directory_person p WHERE p.dn_norm = dangling_member.member_dn_norm)"
+                    + " OR EXISTS (SELECT 1 FROM directory_group x WHERE x.dn_norm = dangling_member.member_dn_norm"
+                    + " AND x.state = 'active')").execute();
+            return handle.createQuery("SELECT COUNT(*) FROM dangling_member").mapTo(Integer.class).one();
         }
 
         @Override
-        public int countDanglingMembers(String runId) {
+        public List<DanglingMember> danglingMembers(int limit) {
             flush();
-            return handle.createQuery("SELECT COUNT(*)" + DANGLING).bind("run", runId).mapTo(Integer.class).one();
+            return handle.createQuery("SELECT g.dn, d.member_dn FROM dangling_member d"
+                            + " JOIN directory_group g ON g.id = d.group_id ORDER BY g.dn, d.member_dn")
+                    .setMaxRows(limit)
+                    .map((rs, ctx) -> new DanglingMember(rs.getString(1), rs.getString(2)))
+                    .list();
         }
 
         @Override

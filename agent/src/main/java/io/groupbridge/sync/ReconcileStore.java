@@ -71,10 +71,16 @@ public interface ReconcileStore {
         /** Cancels pending join requests of these requesters (spec R3), returns how many. */
         int cancelPendingRequestsOfRequesters(List<String> requesterNormalizedDns, String reason);
 
-        /** Member values of groups changed in this run that name neither a stored person nor a stored group. */
-        List<DanglingMember> danglingMembers(String runId, int limit);
+        /**
+         * Updates the stored member values that name neither a stored person nor an active stored group, after the
+         * run's changes (its changed groups, and people and groups it deleted or renamed), and returns how many
+         * there are in all: a bad value is counted on every run while the directory holds it (spec Y5), without
+         * reading every membership.
+         */
+        int refreshDanglingMembers(String runId);
 
-        int countDanglingMembers(String runId);
+        /** The first {@code limit} stored dangling member values, by group DN and value. */
+        List<DanglingMember> danglingMembers(int limit);
 
         void recordRun(ReconcileReport report);
 

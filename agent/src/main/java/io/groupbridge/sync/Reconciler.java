@@ -193,13 +193,12 @@ public final class Reconciler {
                     throw new EmptyDirectoryException(empty.get(), source.origin());
                 }
             }
-            List<ReconcileStore.DanglingMember> dangling = session.danglingMembers(id, reportLimit);
+            int danglingCount = session.refreshDanglingMembers(id);
+            List<ReconcileStore.DanglingMember> dangling = session.danglingMembers(reportLimit);
             for (ReconcileStore.DanglingMember d : dangling) {
                 warnings.add(d.groupDn(), "member " + d.memberDn() + " points at no entry");
             }
-            if (dangling.size() == reportLimit) {
-                warnings.addCountOnly(session.countDanglingMembers(id) - dangling.size());
-            }
+            warnings.addCountOnly(danglingCount - dangling.size());
             applyFailsafe();
             // A full run has read everything, so its furthest mark is where the directory is, even behind the
             // stored one (restored from a backup, or the entry with the furthest mark deleted).

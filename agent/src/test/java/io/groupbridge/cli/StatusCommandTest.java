@@ -56,6 +56,24 @@ class StatusCommandTest {
         }
     }
 
+    /**
+     * Issue 15, finding 2: after a run that changed nothing, status said {@code 0 warnings} while the demo
+     * directory still held its dangling member value; a monitor would have read the problem as fixed.
+     */
+    @Test
+    void statusCountsADanglingMemberAfterARunThatChangedNothing() throws Exception { // spec Y5
+        try (TestHome t = TestHome.start(home, null, null)) {
+            String conf = t.confFile().toString();
+            assertThat(cli.run("--conf", conf, "reconcile")).isZero();
+            assertThat(cli.run("--conf", conf, "reconcile")).isZero();
+            assertThat(cli.out()).contains("no changes", "uid=former-employee,ou=people,dc=example,dc=com points at"
+                    + " no entry");
+
+            assertThat(cli.run("--conf", conf, "status")).isZero();
+            assertThat(cli.out()).containsPattern("last full reconcile: succeeded .*, 0 changes, 1 warnings?\\b");
+        }
+    }
+
     @Test
     void statusExplainsAFailsafeStopAndAConfError() throws Exception { // issue 5 point 8, spec C2
         try (TestHome t = TestHome.start(home, null, null)) {

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.SearchScope;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.fixtures.DirectoryGenerator;
 import io.groupbridge.testing.StoreDump;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +56,52 @@ class ReconcilerTest {
             assertThat(second.noChanges()).isTrue();
             assertThat(second.groupsRead()).isEqualTo(first.groupsRead());
         }
+    }
+
+    /**
+     * Issue 15, finding 2: a member value that points at no entry was reported only by the run that changed its
+     * group, so the next run said 0 warnings while the value was still in the directory. It is reported by every run
+     * while it stays, also when it became dangling because its person was deleted (the embedded directory has no
+     * referential integrity, so no group entry changed), and no longer once it names an entry again or is removed.
+     */
+    @Test
+    void aDanglingMemberValueIsReportedByEveryRunForAsLongAsItStays() throws Exception { // spec Y5
+        try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
+            InMemoryDirectoryServer ldap = t.directory().server();
+            String former = "uid=former-employee,ou=people,dc=example,dc=com";
+            String heidi = "uid=heidi,ou=people,dc=example,dc=com";
+            String payrollWarning = "cn=App Payroll Users," + GROUPS + ": member " + former + " points at no entry";
+            assertThat(dangling(app.reconciler().run(false, Reconciler.Progress.NONE))).containsExactly(payrollWarning);
+
+            ReconcileReport unchanged = app.reconciler().run(false, Reconciler.Progress.NONE);
+            assertThat(unchanged.noChanges()).isTrue();
+            assertThat(unchanged.warningCount()).isEqualTo(1);
+            assertThat(dangling(unchanged)).containsExactly(payrollWarning);
+
+            Entry heidiEntry = ldap.getEntry(heidi, "*");
+            List<String> heidisGroups = ldap.search(GROUPS, SearchScope.SUB, Filter.createORFilter(
+                    Filter.createEqualityFilter("member", heidi), Filter.createEqualityFilter("uniqueMember", heidi)))
+                    .getSearchEntries().stream().map(Entry::getDN).toList();
+            assertThat(heidisGroups).hasSizeGreaterThan(2);
+            ldap.delete(heidi);
+            List<String> expected = new ArrayList<>(List.of(payrollWarning));
+            heidisGroups.forEach(g -> expected.add(g + ": member " + heidi + " points at no entry"));
+            assertThat(dangling(app.reconciler().run(false, Reconciler.Progress.NONE)))
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            ReconcileReport again = app.reconciler().run(false, Reconciler.Progress.NONE);
+            assertThat(again.noChanges()).isTrue();
+            assertThat(again.warningCount()).isEqualTo(expected.size());
+
+            ldap.add(heidiEntry);
+            ldap.modify("cn=App Payroll Users," + GROUPS, new Modification(ModificationType.DELETE, "member", former));
+            ReconcileReport fixed = app.reconciler().run(false, Reconciler.Progress.NONE);
+            assertThat(dangling(fixed)).isEmpty();
+            assertThat(app.reconciler().run(false, Reconciler.Progress.NONE).warningCount()).isZero();
+        }
+    }
+
+    private static List<String> dangling(ReconcileReport report) {
+        return report.warnings().stream().filter(w -> w.endsWith(" points at no entry")).toList();
     }
 
     @Test
