@@ -160,6 +160,30 @@ class SelfServiceScenariosTest {
         assertThat(as("niaj", "leave", "Rust Guild")).as(err.toString()).isZero();
     }
 
+    /**
+     * Issue 15, finding 6: the README's daemon example sent {@code request} to Project Phoenix, which is open in the
+     * demo data, so niaj joined at once instead of asking. The example now has grace, an owner, make the group
+     * take requests first; these are its commands, and what the README says they do.
+     */
+    @Test
+    void theReadmesDaemonExampleLeavesNiajsRequestPendingUntilAnOwnerApproves() throws Exception { // spec P2, P5, R6
+        String phoenix = "cn=Project Phoenix,ou=groups,dc=example,dc=com";
+        String niaj = "uid=niaj,ou=people,dc=example,dc=com";
+        assertThat(as("grace", "groups", "edit", "Project Phoenix", "--policy", "owner-approval"))
+                .as(err.toString()).isZero();
+
+        assertThat(as("niaj", "request", "Project Phoenix", "--justification", "I run the launch campaign"))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("to join 'Project Phoenix' waits for an owner's decision");
+        long id = requestIdFromOutput();
+        assertThat(testHome.directory().server().getEntry(phoenix).getAttributeValues("member")).doesNotContain(niaj);
+
+        assertThat(as("grace", "requests", "list")).isZero();
+        assertThat(out.toString()).contains(String.valueOf(id), "niaj");
+        assertThat(as("grace", "requests", "approve", String.valueOf(id))).as(err.toString()).isZero();
+        assertThat(testHome.directory().server().getEntry(phoenix).getAttributeValues("member")).contains(niaj);
+    }
+
     @Test
     void aPasswordFileSignsInAndWrongPasswordsLookLikeUnknownUsers() throws Exception { // spec A16
         Path file = home.resolve("password.txt");
