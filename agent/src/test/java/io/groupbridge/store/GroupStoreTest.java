@@ -1,9 +1,15 @@
 package io.groupbridge.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groupbridge.testing.TestHome;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /** Opening the group store. */
@@ -19,5 +25,42 @@ class GroupStoreTest {
                 .hasMessageContaining("cannot open the group store at jdbc:hsqldb:hsql://127.0.0.1:")
                 .hasMessageContaining("password=******")
                 .hasMessageNotContaining("url-secret");
+    }
+
+    /**
+     * Issue 15, finding 2: a store that predates {@code dangling_member} gets the dangling values of every group
+     * when it is migrated, so the first run after the upgrade reports them although it changes none of those groups.
+     */
+    @Test
+    void migratingAStoreFromBeforeDanglingMembersFillsThemIn() throws Exception {
+        String url = "jdbc:hsqldb:mem:pre-dangling-" + UUID.randomUUID();
+        Flyway.configure().dataSource(url, "SA", "").locations("classpath:db/migration").target("6").load().migrate();
+        Jdbi old = Jdbi.create(url, "SA", "");
+        Instant at = Instant.parse("2024-06-01T08:00:00Z");
+        old.useHandle(h -> {
+            h.createUpdate("INSERT INTO directory_person (id, dn, dn_norm, fingerprint, created_at, updated_at)"
+                    + " VALUES ('p1', 'uid=ann,dc=x', 'uid=ann,dc=x', 1, :at, :at)").bind("at", at).execute();
+            for (String[] g : List.of(new String[] {"g1", "cn=a,dc=x", "active"},
+                    new String[] {"g2", "cn=b,dc=x", "deleted"})) {
+                h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, kind, role_assignable,"
+                        + " object_class, member_attribute, channel, policy, eligible, fingerprint, state, created_at,"
+                        + " updated_at) VALUES (:id, :dn, :dn, :id, 'security', FALSE, 'groupOfNames', 'member',"
+                        + " 'api', 'open', TRUE, 1, :state, :at, :at)")
+                        .bind("id", g[0]).bind("dn", g[1]).bind("state", g[2]).bind("at", at).execute();
+            }
+            for (String[] m : List.of(new String[] {"g1", "uid=ann,dc=x"}, new String[] {"g1", "uid=gone,dc=x"},
+                    new String[] {"g1", "cn=b,dc=x"}, new String[] {"g2", "uid=gone,dc=x"})) {
+                h.createUpdate("INSERT INTO group_member (group_id, member_dn_norm, member_dn) VALUES (:g, :m, :m)")
+                        .bind("g", m[0]).bind("m", m[1]).execute();
+            }
+        });
+
+        try (GroupStore store = GroupStore.open(url, "SA", "", 2, Clock.systemUTC())) {
+            List<String> dangling = store.jdbi().withHandle(h -> h.createQuery("SELECT group_id || ' ' ||"
+                    + " member_dn_norm FROM dangling_member ORDER BY member_dn_norm").mapTo(String.class).list());
+            assertThat(dangling)
+                    .as("a value naming no person, or only a deleted group; none of a deleted group")
+                    .containsExactly("g1 cn=b,dc=x", "g1 uid=gone,dc=x");
+        }
     }
 }
