@@ -100,6 +100,25 @@ class ReconcilerTest {
         }
     }
 
+    /**
+     * Issue 15, finding 2: a nested group deleted from the directory leaves its DN in the groups that nested it,
+     * which the run does not change; the value is reported from then on, by this run and the next.
+     */
+    @Test
+    void aDeletedNestedGroupIsReportedAsADanglingMemberOfTheGroupsThatNestedIt() throws Exception { // spec Y5
+        try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            String finance = "cn=Finance Team," + GROUPS;
+            t.directory().server().delete(finance);
+
+            String warning = "cn=App Payroll Users," + GROUPS + ": member " + finance + " points at no entry";
+            ReconcileReport deleted = app.reconciler().run(false, Reconciler.Progress.NONE);
+            assertThat(deleted.groupsDeleted()).isEqualTo(1);
+            assertThat(dangling(deleted)).contains(warning);
+            assertThat(dangling(app.reconciler().run(false, Reconciler.Progress.NONE))).contains(warning);
+        }
+    }
+
     private static List<String> dangling(ReconcileReport report) {
         return report.warnings().stream().filter(w -> w.endsWith(" points at no entry")).toList();
     }
