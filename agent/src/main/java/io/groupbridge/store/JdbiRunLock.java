@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class JdbiRunLock implements RunLock {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbiRunLock.class);
+    // Inserts refused by a holder that was gone when looked for; more than a few in a row is no longer a race.
+    private static final int INSERT_ATTEMPTS = 3;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -60,22 +62,28 @@ public final class JdbiRunLock implements RunLock {
                                     ? "its process on this host has ended" : "expired " + stale.get().expiresAt());
                 }
             }
-            try {
-                h.createUpdate("INSERT INTO run_lease (name, token, holder, acquired_at, expires_at)"
-                                + " VALUES (:name, :token, :holder, :now, :expires)")
-                        .bind("name", name).bind("token", token).bind("holder", truncate(holder))
-                        .bind("now", now).bind("expires", now.plus(period))
-                        .execute();
-            } catch (RuntimeException e) {
-                // The primary key refused the row: someone else holds it. Anything else is a store failure.
-                Optional<Holder> current = find(h, name);
-                if (current.isPresent()) {
-                    throw new LockHeldException(name, current.get());
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    h.createUpdate("INSERT INTO run_lease (name, token, holder, acquired_at, expires_at)"
+                                    + " VALUES (:name, :token, :holder, :now, :expires)")
+                            .bind("name", name).bind("token", token).bind("holder", truncate(holder))
+                            .bind("now", now).bind("expires", now.plus(period))
+                            .execute();
+                    return new JdbiLease(name, token);
+                } catch (RuntimeException e) {
+                    // The primary key refused the row: someone else holds it. Anything else is a store failure.
+                    Optional<Holder> current = find(h, name);
+                    if (current.isPresent()) {
+                        throw new LockHeldException(name, current.get());
+                    }
+                    // The holder released it between the insert and the look (a short daemon run ends often), so
+                    // the lease is free: try again rather than report the refused insert as a store failure.
+                    if (attempt == INSERT_ATTEMPTS) {
+                        throw e;
+                    }
                 }
-                throw e;
             }
         }
-        return new JdbiLease(name, token);
     }
 
     /**

@@ -18,6 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.sql.SQLException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,5 +114,34 @@ class JdbiRunLockTest {
             }
             assertThat(lock.holder("reconcile")).isEmpty();
         }
+    }
+
+    /**
+     * Issue 15, finding 8: a daemon whose one-second incremental run released the lease between another process's
+     * refused insert and its look at the holder made that process fail with the raw unique-constraint error (exit 1,
+     * a fault to monitoring) instead of taking the lease that was free by then.
+     */
+    @Test
+    void aLeaseReleasedBetweenTheRefusedInsertAndTheLookIsTakenNotReportedAsAStoreFailure() throws Exception { // Y6
+        try (GroupStore store = open()) {
+            RunLock.Lease daemons = store.runLock(Duration.ofMinutes(1), "daemon").acquire("reconcile", "incremental");
+            Jdbi racing = Jdbi.create(store.jdbi().withHandle(h -> h.getConnection().getMetaData().getURL()), "SA", "");
+            racing.setSqlLogger(new SqlLogger() {
+                @Override
+                public void logException(StatementContext context, SQLException ex) {
+                    daemons.close();
+                }
+            });
+
+            try (RunLock.Lease lease = new JdbiRunLock(racing, Clock.systemUTC(), Duration.ofMinutes(1), "cli")
+                    .acquire("reconcile", "full reconcile")) {
+                assertThat(holderOf(store)).isEqualTo("cli, full reconcile");
+            }
+        }
+    }
+
+    private static String holderOf(GroupStore store) {
+        return store.jdbi().withHandle(h -> h.createQuery("SELECT holder FROM run_lease WHERE name = 'reconcile'")
+                .mapTo(String.class).one());
     }
 }
