@@ -30,7 +30,8 @@ class SpecAnchorsTest {
     private static final Pattern RULE_IDS = Pattern.compile("\\b([A-Z])(\\d{1,2})(?:-\\1?(\\d{1,2}))?\\b");
     private static final Pattern RULE_LITERAL = Pattern.compile("\"([A-Z]\\d{1,2})\"");
     private static final Pattern ANCHOR = Pattern.compile("<a id=\"([A-Z]\\d{1,2})\"></a>");
-    private static final Pattern RULE_ROW = Pattern.compile("^(?:\\| |- )(?:<a id=\"[A-Z]\\d+\"></a>)?([A-Z]\\d{1,2}) ");
+    private static final Pattern RULE_ROW =
+            Pattern.compile("^(?:\\| |- )(?:<a id=\"[A-Z]\\d+\"></a>)?([A-Z]\\d{1,2}) ");
     private static final Pattern SPEC_LINK = Pattern.compile("docs/spec\\.md#([A-Za-z0-9]+)|spec\\.md#([A-Za-z0-9]+)");
 
     @Test
