@@ -29,13 +29,15 @@ public final class GroupQueries {
 
     /**
      * Groups whose name equals {@code nameOrDn} ignoring case, or whose normalized DN equals {@code normalizedDn}.
-     * More than one match means the name is ambiguous; the caller lists them.
+     * More than one match means the name is ambiguous; the caller lists them. A created group's provisional row is
+     * left out once the directory's entry for the same DN is stored: the two are one group for the moment between a
+     * reconcile storing the entry and the write-back retiring the provisional row.
      *
      * @param normalizedDn may be {@code null} when the text is not a DN
      */
     public List<GroupSummary> findGroups(String nameOrDn, String normalizedDn) {
         return jdbi.withHandle(h -> summaries(h,
-                "(LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn)",
+                "(LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn) AND " + JdbiSelfServiceStore.NOT_SUPERSEDED,
                 q -> q.bind("name", nameOrDn).bind("dn", normalizedDn)));
     }
 

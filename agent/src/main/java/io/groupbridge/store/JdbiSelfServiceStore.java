@@ -45,6 +45,10 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
     // transaction that marks it done, and parked ('failed') rows will not be applied, so neither counts.
     // Rows the directory has not confirmed: pending ones, and parked (failed) ones that listings must still show.
     private static final String NOT_DONE = "o.state <> 'done'";
+    // A provisional (creating) row whose entry a reconcile has already stored under the directory's id: until the
+    // write-back's commit retires it, a lookup by name or DN must find the group once, not twice.
+    static final String NOT_SUPERSEDED = "NOT (g.state = 'creating' AND EXISTS (SELECT 1 FROM directory_group d"
+            + " WHERE d.dn_norm = g.dn_norm AND d.state = 'active'))";
 
     private final Jdbi jdbi;
 
@@ -123,7 +127,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         @Override
         public List<StoredGroup> groupsNamedOrAt(String name, String dnNorm) {
             return h.createQuery("SELECT " + GROUP_COLUMNS + " FROM directory_group g WHERE g.state <> 'deleted'"
-                            + " AND (LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn)")
+                            + " AND (LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn) AND " + NOT_SUPERSEDED)
                     .bind("name", name).bind("dn", dnNorm).map((rs, ctx) -> group(rs)).list();
         }
 

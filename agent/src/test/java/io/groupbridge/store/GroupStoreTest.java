@@ -3,6 +3,7 @@ package io.groupbridge.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.groupbridge.sync.GroupSummary;
 import io.groupbridge.testing.TestHome;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,6 +62,35 @@ class GroupStoreTest {
             assertThat(dangling)
                     .as("a value naming no person, or only a deleted group; none of a deleted group")
                     .containsExactly("g1 cn=b,dc=x", "g1 uid=gone,dc=x");
+        }
+    }
+
+    /**
+     * Between a reconcile storing a created group's entry and the write-back retiring its provisional row, both rows
+     * carry the DN; a lookup by name said "'Daemon Guild' names 2 groups" with the same DN twice.
+     */
+    @Test
+    void aCreatedGroupIsFoundOnceWhileItsProvisionalRowAndItsEntryBothExist() throws Exception {
+        String url = "jdbc:hsqldb:mem:provisional-" + UUID.randomUUID();
+        try (GroupStore store = GroupStore.open(url, "SA", "", 2, Clock.systemUTC())) {
+            Instant at = Instant.parse("2024-06-01T08:00:00Z");
+            store.jdbi().useHandle(h -> {
+                for (String[] g : List.of(new String[] {"provisional", "creating"}, new String[] {"entry-uuid", "active"},
+                        new String[] {"other-home", "creating"})) {
+                    h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, kind, role_assignable,"
+                            + " object_class, member_attribute, channel, policy, eligible, fingerprint, state,"
+                            + " created_at, updated_at) VALUES (:id, :dn, :dn, 'Guild', 'security', FALSE,"
+                            + " 'groupOfNames', 'member', 'api', 'open', TRUE, 1, :state, :at, :at)")
+                            .bind("id", g[0]).bind("state", g[1]).bind("at", at)
+                            .bind("dn", g[0].equals("other-home") ? "cn=guild,ou=elsewhere,dc=x" : "cn=guild,dc=x")
+                            .execute();
+                }
+            });
+
+            assertThat(store.queries().findGroups("Guild", null)).extracting(GroupSummary::id)
+                    .containsExactlyInAnyOrder("entry-uuid", "other-home");
+            assertThat(store.queries().findGroups("cn=guild,dc=x", "cn=guild,dc=x")).extracting(GroupSummary::id)
+                    .containsExactly("entry-uuid");
         }
     }
 }
