@@ -511,7 +511,8 @@ final class SelfServiceCommands {
 
     /** {@code groupbridge groups create}. */
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a security or unified group"
-            + " (spec A7); you become its owner, and it reaches the directory with the next write-back.")
+            + " (spec A7); you become its owner. The group is written back to the directory before the command"
+            + " ends; if the directory is busy it stays pending for the daemon's write-back.")
     static final class CreateGroup implements Callable<Integer> {
         @ParentCommand
         GroupsCommand groups;

@@ -15,6 +15,7 @@ import io.groupbridge.sync.OutboxRow;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * One signed-in command run: opens the store and the directory, proves the identity (spec A16), runs the command's
@@ -84,16 +85,38 @@ final class SelfServiceSession {
     }
 
     /**
-     * Prints what an action did, or why it was refused; sends what it queued for the directory. Exits 1 when the
-     * directory refused one of the action's own changes for good (the row is parked, spec W3).
+     * Prints what an action did, or why it was refused, after sending what it queued for the directory: one line
+     * that says whether the change is in the directory, still pending (and why), or refused by the directory. Exits
+     * 1 when the directory refused one of the action's own changes for good (the row is parked, spec W3).
      */
     int report(ActionResult result) {
-        if (result.allowed()) {
-            env.out().println(result.message());
-            return result.outboxIds().isEmpty() ? ExitCodes.OK : writeBackNow(result.outboxIds());
+        if (!result.allowed()) {
+            env.err().println("refused: " + result.message());
+            return ExitCodes.FAILURE;
         }
-        env.err().println("refused: " + result.message());
-        return ExitCodes.FAILURE;
+        if (result.outboxIds().isEmpty()) {
+            env.out().println(result.message());
+            return ExitCodes.OK;
+        }
+        WriteBack writeBack = writeBackNow(result.outboxIds());
+        switch (writeBack.outcome()) {
+            case WRITTEN -> env.out().println(result.message() + "; written to the directory");
+            case PENDING -> env.out().printf("%s; not in the directory yet (%s): it stays pending for the daemon's"
+                    + " write-back or the next groupbridge reconcile%n", result.message(), writeBack.why());
+            case FAILED -> env.err().printf("error: %s in the group store, but %s%n", result.message(),
+                    writeBack.why());
+        }
+        return writeBack.outcome() == WriteBack.Outcome.FAILED ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /**
+     * What became of an action's own outbox rows after the write-back pass.
+     *
+     * @param rows the action's rows as the pass left them; empty when the pass did not run
+     * @param why  for a pending or failed outcome, the reason in words; otherwise empty
+     */
+    record WriteBack(Outcome outcome, List<OutboxRow> rows, String why) {
+        enum Outcome { WRITTEN, PENDING, FAILED }
     }
 
     /*
@@ -102,33 +125,29 @@ final class SelfServiceSession {
      * failures are theirs to see. A temporary failure leaves the row pending and the command succeeds; a parked row
      * means the directory will not take the change as it is, so the command fails and says how to send it again.
      */
-    private int writeBackNow(List<Long> ownRows) {
-        String later = "it stays pending for the daemon's write-back or the next groupbridge reconcile";
+    private WriteBack writeBackNow(List<Long> ownRows) {
         try {
             app.outboxRelay().run();
         } catch (IOException | RuntimeException e) {
-            env.err().printf("note: the write-back did not run (%s); %s%n", e.getMessage(), later);
-            return ExitCodes.OK;
+            return new WriteBack(WriteBack.Outcome.PENDING, List.of(), "the write-back did not run: " + e.getMessage());
         }
         List<OutboxRow> rows = app.outbox().rows(ownRows);
         List<OutboxRow> parked = rows.stream().filter(r -> OutboxRow.FAILED.equals(r.state())).toList();
-        List<OutboxRow> waiting = rows.stream().filter(r -> OutboxRow.PENDING.equals(r.state())).toList();
-        long done = rows.stream().filter(r -> OutboxRow.DONE.equals(r.state())).count();
-        if (done > 0) {
-            env.out().printf("written to the directory (%d change(s))%n", done);
+        if (!parked.isEmpty()) {
+            String why = parked.stream().map(r -> String.format("the directory refused the change (outbox %d: %s%s on"
+                            + " %s): %s; it is parked and not retried: fix the cause, then an administrator sends it"
+                            + " again with `groupbridge outbox retry %d`", r.id(), r.operation(),
+                    r.valueDn() == null ? "" : " " + r.valueDn(), r.groupDn(), r.lastError(), r.id()))
+                    .collect(Collectors.joining("; "));
+            return new WriteBack(WriteBack.Outcome.FAILED, rows, why);
         }
+        List<OutboxRow> waiting = rows.stream().filter(r -> OutboxRow.PENDING.equals(r.state())).toList();
         if (!waiting.isEmpty()) {
             String why = waiting.stream().map(OutboxRow::lastError).filter(Objects::nonNull).findFirst()
                     .orElse("not sent yet");
-            env.err().printf("note: %d change(s) not written to the directory (%s); %s%n", waiting.size(), why, later);
+            return new WriteBack(WriteBack.Outcome.PENDING, rows, why);
         }
-        for (OutboxRow r : parked) {
-            env.err().printf("error: the directory refused the change (outbox %d: %s%s on %s): %s; it is parked and"
-                            + " not retried: fix the cause, then an administrator sends it again with"
-                            + " `groupbridge outbox retry %d`%n", r.id(), r.operation(),
-                    r.valueDn() == null ? "" : " " + r.valueDn(), r.groupDn(), r.lastError(), r.id());
-        }
-        return parked.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+        return new WriteBack(WriteBack.Outcome.WRITTEN, rows, "");
     }
 
     int refused(Decision decision) {

@@ -168,8 +168,8 @@ public final class SelfServiceActions {
             audit(tx, actor, "create-group", id, dn, null, "allowed", decision.rule(),
                     decision.reason() + "; kind " + kind.wireName() + ", channel " + channel.wireName() + ", policy "
                             + chosen.wireName() + ", owners " + people.stream().map(Person::dn).toList());
-            return new Outcome(ActionResult.done(decision.rule(), "created group '" + name + "' (" + dn
-                    + "); it reaches the directory with the next write-back", null, id, List.of(outbox)));
+            return new Outcome(ActionResult.done(decision.rule(), "created group '" + name + "' (" + dn + ")",
+                    null, id, List.of(outbox)));
         });
     }
 
@@ -263,8 +263,8 @@ public final class SelfServiceActions {
             long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.DELETE_GROUP, null, null,
                     null), now);
             audit(tx, actor, "delete-group", g, null, "allowed", decision.rule(), decision.reason());
-            return new Outcome(ActionResult.done(decision.rule(), "group '" + g.group().name()
-                    + "' will be deleted from the directory with the next write-back", null, groupId,
+            return new Outcome(ActionResult.done(decision.rule(), "deleted group '"
+                    + g.group().name() + "'", null, groupId,
                     List.of(outbox)), told);
         });
     }
@@ -313,7 +313,7 @@ public final class SelfServiceActions {
             audit(tx, actor, asked, g, me.dn(), "allowed", decision.rule(), "request " + id + " auto-approved: "
                     + decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), "joined '" + g.group().name()
-                    + "'; the membership is pending write-back to the directory", id, groupId, List.of(outbox)));
+                    + "'", id, groupId, List.of(outbox)));
         });
     }
 
@@ -361,8 +361,9 @@ public final class SelfServiceActions {
                     settingsVersion()));
         }
         if (!t.changed()) {
-            return new Outcome(new ActionResult(true, false, t.rule(), "request " + r.id() + " " + t.reason()
-                    + "; nothing changed", Optional.of(r.id()), Optional.of(r.groupId()), List.of()));
+            return new Outcome(new ActionResult(true, false, t.rule(), "request " + r.id() + " was already "
+                    + r.state().wireName() + "; nothing changed", Optional.of(r.id()), Optional.of(r.groupId()),
+                    List.of()));
         }
         Instant now = clock.instant();
         String stored = reason != null ? reason : t.reason();
@@ -391,8 +392,7 @@ public final class SelfServiceActions {
                 ? tx.ownerPeople(r.groupId()).stream().map(Person::dn).toList() : List.of(r.requesterDn());
         Notification n = new Notification(event, r.id(), g.group().dn(), g.group().name(), r.requesterDn(),
                 Optional.empty(), actor.dn(), Optional.ofNullable(reason), recipients, now);
-        String what = "request " + r.id() + " " + target.wireName()
-                + (outbox.isEmpty() ? "" : "; the membership is pending write-back to the directory");
+        String what = "request " + r.id() + " " + target.wireName();
         return new Outcome(ActionResult.done(t.rule(), what, r.id(), r.groupId(), outbox), List.of(n));
     }
 
@@ -468,9 +468,8 @@ public final class SelfServiceActions {
                     open.map(JoinRequest::id).orElse(null)), now);
             audit(tx, actor, "add-member", g, p.dn(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), "added " + p.label() + " to '" + g.group().name()
-                    + "'" + open.map(r -> ", which approves their request " + r.id()).orElse("")
-                    + " (pending write-back to the directory)", open.map(JoinRequest::id).orElse(null), groupId,
-                    List.of(outbox)), told);
+                    + "'" + open.map(r -> ", which approves their request " + r.id()).orElse(""),
+                    open.map(JoinRequest::id).orElse(null), groupId, List.of(outbox)), told);
         });
     }
 
@@ -534,7 +533,7 @@ public final class SelfServiceActions {
         long outbox = tx.enqueue(new OutboxItem(g.group().id(), g.group().dn(), WriteOperation.REMOVE_MEMBER, p.dn(),
                 null, null), now);
         audit(tx, actor, action, g, p.dn(), "allowed", decision.rule(), decision.reason());
-        return new Outcome(ActionResult.done(decision.rule(), message + " (pending write-back to the directory)",
+        return new Outcome(ActionResult.done(decision.rule(), message,
                 null, g.group().id(), List.of(outbox)));
     }
 
@@ -557,7 +556,7 @@ public final class SelfServiceActions {
                     null), now);
             audit(tx, actor, "add-owner", g, p.dn(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), p.label() + " now owns '" + g.group().name()
-                    + "' (pending write-back to the directory)", null, groupId, List.of(outbox)));
+                    + "'", null, groupId, List.of(outbox)));
         });
     }
 
@@ -579,7 +578,7 @@ public final class SelfServiceActions {
                     null, null), now);
             audit(tx, actor, "remove-owner", g, p.dn(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), p.label() + " no longer owns '" + g.group().name()
-                    + "' (pending write-back to the directory)", null, groupId, List.of(outbox)));
+                    + "'", null, groupId, List.of(outbox)));
         });
     }
 
@@ -615,7 +614,7 @@ public final class SelfServiceActions {
             tx.block(groupId, p, actor.dn(), now);
             audit(tx, actor, "block", g, p.dn(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), p.label() + " is blocked from '" + g.group().name()
-                    + "'" + (outbox.isEmpty() ? "" : " and removed (pending write-back to the directory)"),
+                    + "'" + (outbox.isEmpty() ? "" : " and removed from it"),
                     open.map(JoinRequest::id).orElse(null), groupId, outbox), told);
         });
     }

@@ -54,8 +54,10 @@ class ImmediateWriteBackTest {
             assertThat(run(t, "reconcile")).isZero();
 
             assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(err.toString()).isZero();
-            assertThat(err.toString()).containsPattern("note: 1 change\\(s\\) not written to the directory \\(.*busy.*\\);"
-                    + " it stays pending for the daemon's write-back or the next groupbridge reconcile\\n");
+            assertThat(out.toString()).matches("added erin to 'VPN Users'; not in the"
+                    + " directory yet \\(.*busy.*\\): it stays pending for the daemon's write-back or the next"
+                    + " groupbridge reconcile\\n");
+            assertThat(err.toString()).isEmpty();
             assertThat(run(t, "members", "list", "VPN Users", "--user", "bob")).isZero();
             assertThat(out.toString()).containsPattern("uid=erin,ou=people,dc=example,dc=com +pending write-back");
             assertThat(t.directory().server().getEntry(VPN).getAttributeValues("member")).doesNotContain(ERIN);
@@ -64,7 +66,7 @@ class ImmediateWriteBackTest {
             busy.set(false);
             assertThat(run(t, "members", "add", "Helpdesk Agents", "peggy", "--user", "bob")).as(err.toString())
                     .isZero();
-            assertThat(out.toString()).contains("written to the directory (1 change(s))");
+            assertThat(out.toString()).isEqualTo("added peggy to 'Helpdesk Agents'; written to the directory\n");
             assertThat(t.directory().server().getEntry("cn=Helpdesk Agents,ou=groups,dc=example,dc=com")
                     .getAttributeValues("member")).contains("uid=peggy,ou=people,dc=example,dc=com");
         }
@@ -85,8 +87,9 @@ class ImmediateWriteBackTest {
 
             assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(err.toString()).isOne();
             long id = outboxId(t, ERIN);
-            assertThat(out.toString()).contains("added");
-            assertThat(err.toString()).contains("error: the directory refused the change (outbox " + id
+            assertThat(out.toString()).isEmpty();
+            assertThat(err.toString()).startsWith("error: added erin to 'VPN Users' in the group store, but")
+                    .contains("the directory refused the change (outbox " + id
                             + ": add-member " + ERIN + " on " + VPN + ")", kind.code.toString(),
                     "the test directory says no", "`groupbridge outbox retry " + id + "`")
                     .doesNotContain("stays pending");
@@ -114,8 +117,9 @@ class ImmediateWriteBackTest {
 
             assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(err.toString()).isZero();
             long id = outboxId(t, ERIN);
-            assertThat(err.toString()).contains("note: 1 change(s) not written to the directory (",
-                    ResultCode.UNAVAILABLE.toString(), "it stays pending").doesNotContain("error:");
+            assertThat(out.toString()).contains("; not in the directory yet (", ResultCode.UNAVAILABLE.toString(),
+                    "it stays pending").doesNotContain("written to the directory");
+            assertThat(err.toString()).isEmpty();
             assertThat(run(t, "members", "list", "VPN Users", "--user", "bob")).isZero();
             assertThat(out.toString()).containsPattern(ERIN + " +pending write-back \\(outbox " + id + "\\)");
         }
@@ -132,10 +136,39 @@ class ImmediateWriteBackTest {
 
             assertThat(run(t, "members", "add", "Helpdesk Agents", "peggy", "--user", "bob")).as(err.toString())
                     .isZero();
-            assertThat(out.toString()).contains("written to the directory (1 change(s))");
+            assertThat(out.toString()).endsWith("; written to the directory\n");
             assertThat(err.toString()).isEmpty();
             assertThat(outboxStates(t)).containsExactly("add-member " + OLIVIA + " failed",
                     "add-member " + PEGGY + " done");
+        }
+    }
+
+    /**
+     * Issue 15, finding 1: create, approve, join and leave each print one line, and it says the change is in the
+     * directory; nothing first claims the change waits for a later write-back, nor does {@code groups create --help}.
+     */
+    @Test
+    void aCommandThatWritesBackPrintsOneLineSayingTheChangeIsInTheDirectory(@TempDir Path home) throws Exception {
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE)) {
+            assertThat(run(t, "reconcile")).isZero();
+
+            assertThat(run(t, "groups", "create", "Rust Guild", "--kind", "unified", "--policy", "owner-approval",
+                    "--user", "heidi")).as(err.toString()).isZero();
+            assertThat(out.toString()).isEqualTo("created group 'Rust Guild' (cn=Rust Guild,ou=groups,dc=example,"
+                    + "dc=com); written to the directory\n");
+            assertThat(run(t, "request", "Rust Guild", "--justification", "I write Rust", "--user", "niaj")).isZero();
+            assertThat(out.toString()).matches("request \\d+ to join 'Rust Guild' waits for an owner's decision\\n");
+            String id = out.toString().split(" ")[1];
+            assertThat(run(t, "requests", "approve", id, "--user", "heidi")).as(err.toString()).isZero();
+            assertThat(out.toString()).isEqualTo("request " + id + " approved; written to the directory\n");
+            assertThat(run(t, "join", "Book Club", "--user", "niaj")).as(err.toString()).isZero();
+            assertThat(out.toString()).isEqualTo("joined 'Book Club'; written to the directory\n");
+            assertThat(run(t, "leave", "Book Club", "--user", "niaj")).as(err.toString()).isZero();
+            assertThat(out.toString()).isEqualTo("you left 'Book Club'; written to the directory\n");
+            assertThat(err.toString()).isEmpty();
+
+            assertThat(run(t, "groups", "create", "--help")).isZero();
+            assertThat(out.toString()).doesNotContain("next write-back").contains("written back");
         }
     }
 
