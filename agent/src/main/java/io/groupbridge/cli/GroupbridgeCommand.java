@@ -8,6 +8,8 @@ import io.groupbridge.store.StoreException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,7 +21,8 @@ import picocli.CommandLine.Option;
                 ConfCommand.class, OutboxCommand.class,
                 SelfServiceCommands.Join.class, SelfServiceCommands.Request.class, SelfServiceCommands.Requests.class,
                 SelfServiceCommands.Members.class, SelfServiceCommands.Owners.class, SelfServiceCommands.Leave.class,
-                SelfServiceCommands.Block.class, SelfServiceCommands.Audit.class, SelfServiceCommands.Settings.class},
+                SelfServiceCommands.Block.class, SelfServiceCommands.Audit.class, SelfServiceCommands.Settings.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (directory, store, or a refused action)",
                 "2:usage or conf error",
@@ -41,6 +44,7 @@ final class GroupbridgeCommand {
     /** Parses and runs {@code args}; returns the exit code. */
     static int execute(CliEnvironment env, String... args) {
         CommandLine cli = new CommandLine(new GroupbridgeCommand(env));
+        versionOnTopOnly(cli);
         cli.setOut(env.out());
         cli.setErr(env.err());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -59,6 +63,21 @@ final class GroupbridgeCommand {
         env.out().flush();
         env.err().flush();
         return code;
+    }
+
+    /*
+     * Every command mixes in the standard help options for -h; only groupbridge itself has a version to show, so the
+     * subcommands' -V, --version would be noise in their usage.
+     */
+    private static void versionOnTopOnly(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            CommandSpec spec = sub.getCommandSpec();
+            OptionSpec version = spec.findOption("--version");
+            if (version != null) {
+                spec.remove(version);
+            }
+            versionOnTopOnly(sub);
+        }
     }
 
     Path confPath() {

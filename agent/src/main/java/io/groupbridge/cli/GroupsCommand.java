@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code groupbridge groups}: what the store knows of the directory's groups. Every subcommand signs in (A16); the
  * members of a group are shown only to those A2 lets see them.
  */
-@Command(name = "groups", mixinStandardHelpOptions = true, description = "List and show groups in the group store.",
+@Command(name = "groups", mixinStandardHelpOptions = true, description = "List, show, create, edit and delete groups; `groups mine`"
+        + " lists yours.",
         subcommands = {GroupsCommand.ListCommand.class, GroupsCommand.ShowCommand.class,
                 SelfServiceCommands.CreateGroup.class, SelfServiceCommands.EditGroup.class,
                 SelfServiceCommands.DeleteGroup.class, SelfServiceCommands.MyGroups.class})

@@ -141,8 +141,9 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         s.reconciles().forEach((mode, r) -> {
-            out.printf("last %s reconcile: %s at %s, read %d people and %d groups, %d changes, %d warnings%n", mode,
-                    r.outcome(), r.startedAt(), r.peopleRead(), r.groupsRead(), r.changes(), r.warnings());
+            out.printf("last %s reconcile: %s at %s, read %d people and %s, %s, %s%n", mode, r.outcome(),
+                    r.startedAt(), r.peopleRead(), Plural.of(r.groupsRead(), "group"), Plural.of(r.changes(), "change"),
+                    Plural.of(r.warnings(), "warning"));
             if (r.error() != null) {
                 out.printf("  %s%n", r.error());
             }
