@@ -6,11 +6,13 @@ import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.store.StoreException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code groupbridge}: the top-level command. It finds and loads the conf once for whichever subcommand runs.
@@ -47,22 +49,37 @@ final class GroupbridgeCommand {
         versionOnTopOnly(cli);
         cli.setOut(env.out());
         cli.setErr(env.err());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException) {
-                env.err().println("conf error: " + e.getMessage());
-                return ExitCodes.USAGE;
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> error(e).print(env, wantsJson(parseResult)));
+        CommandLine.IParameterExceptionHandler plain = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, parsed) -> {
+            if (!Arrays.asList(parsed).contains("--json")) {
+                return plain.handleParseException(e, parsed);
             }
-            if (e instanceof UsageException) {
-                env.err().println("error: " + e.getMessage());
-                return ExitCodes.USAGE;
-            }
-            env.err().println("error: " + e.getMessage());
-            return ExitCodes.FAILURE;
+            return new CliError(CliError.USAGE, null, e.getMessage(), ExitCodes.USAGE).print(env, true);
         });
         int code = cli.execute(args);
         env.out().flush();
         env.err().flush();
         return code;
+    }
+
+    private static CliError error(Exception e) {
+        if (e instanceof ConfigException) {
+            return new CliError(CliError.CONF_ERROR, null, e.getMessage(), ExitCodes.USAGE);
+        }
+        if (e instanceof UsageException usage) {
+            return CliError.usage(usage);
+        }
+        return new CliError(CliError.FAILURE, null, String.valueOf(e.getMessage()), ExitCodes.FAILURE);
+    }
+
+    /** Whether the command that ran (the innermost subcommand) was given {@code --json}. */
+    private static boolean wantsJson(ParseResult parsed) {
+        ParseResult leaf = parsed;
+        while (leaf.subcommand() != null) {
+            leaf = leaf.subcommand();
+        }
+        return leaf.hasMatchedOption("--json");
     }
 
     /*

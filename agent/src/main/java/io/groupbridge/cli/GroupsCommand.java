@@ -49,7 +49,7 @@ final class GroupsCommand {
 
         @Override
         public Integer call() throws Exception {
-            return SelfServiceSession.run(groups.root, signIn, s -> {
+            return SelfServiceSession.run(groups.root, signIn, json, s -> {
                 PrintWriter out = s.env().out();
                 List<GroupSummary> list = s.queries().listGroups(all);
                 if (json) {
@@ -89,7 +89,7 @@ final class GroupsCommand {
 
         @Override
         public Integer call() throws Exception {
-            return SelfServiceSession.run(groups.root, signIn, s -> {
+            return SelfServiceSession.run(groups.root, signIn, json, s -> {
                 GroupSummary g = s.group(group);
                 List<SelfServiceActions.Entry> owners = s.actions().owners(g.id());
                 SelfServiceActions.Listing<SelfServiceActions.Entry> members = s.actions().members(s.actor(), g.id());
@@ -137,13 +137,14 @@ final class GroupsCommand {
         }
         List<GroupSummary> found = queries.findGroups(text, EntryMapper.normalize(text).orElse(null));
         if (found.isEmpty()) {
-            throw new UsageException("no group named '" + text + "' (groups list shows them all)");
+            throw new UsageException(CliError.UNKNOWN_GROUP, "no group named '" + text + "' (groups list shows them"
+                    + " all)");
         }
         if (found.size() > 1) {
             StringBuilder sb = new StringBuilder("'" + text + "' names " + found.size()
                     + " groups; give the DN of the one you mean:");
             found.forEach(g -> sb.append(System.lineSeparator()).append("  ").append(g.dn()));
-            throw new UsageException(sb.toString());
+            throw new UsageException(CliError.AMBIGUOUS_GROUP, sb.toString());
         }
         return found.get(0);
     }

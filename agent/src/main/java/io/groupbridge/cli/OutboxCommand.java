@@ -56,7 +56,7 @@ final class OutboxCommand {
             if (limit < 1) {
                 throw new UsageException("--limit must be at least 1");
             }
-            return SelfServiceSession.run(outbox.root, signIn, s -> {
+            return SelfServiceSession.run(outbox.root, signIn, json, s -> {
                 Decision access = s.actions().outboxAccess(s.actor(), false);
                 if (!access.allowed()) {
                     return s.refused(access);
@@ -102,12 +102,15 @@ final class OutboxCommand {
         @Option(names = "--all", description = "every failed row")
         boolean all;
 
+        @Mixin
+        JsonOption output;
+
         @Override
         public Integer call() throws Exception {
             if ((id == null) == !all) {
                 throw new UsageException("give either the ID of a failed outbox row or --all");
             }
-            return SelfServiceSession.run(outbox.root, signIn, s -> {
+            return SelfServiceSession.run(outbox.root, signIn, output.json, s -> {
                 Decision access = s.actions().outboxAccess(s.actor(), true);
                 if (!access.allowed()) {
                     return s.refused(access);
@@ -115,17 +118,28 @@ final class OutboxCommand {
                 CliEnvironment env = s.env();
                 if (all) {
                     int count = s.outbox().retryAllFailed(s.actor().dn(), env.clock().instant());
-                    env.out().printf("%d failed row(s) put back to pending%n", count);
-                    return ExitCodes.OK;
+                    return retried(env, count, String.format("%d failed row(s) put back to pending", count));
                 }
                 if (!s.outbox().retry(id, s.actor().dn(), env.clock().instant())) {
-                    env.err().printf("error: outbox row %d is not failed (`groupbridge outbox list --state failed`"
-                            + " shows the rows that are)%n", id);
-                    return ExitCodes.FAILURE;
+                    return new CliError(CliError.NOT_FAILED, null, String.format("outbox row %d is not failed"
+                            + " (`groupbridge outbox list --state failed` shows the rows that are)", id),
+                            ExitCodes.FAILURE).print(env, output.json);
                 }
-                env.out().printf("outbox row %d put back to pending%n", id);
-                return ExitCodes.OK;
+                return retried(env, 1, String.format("outbox row %d put back to pending", id));
             });
+        }
+
+        private int retried(CliEnvironment env, int count, String message) {
+            if (output.json) {
+                new Json().print(env.out(), new Retried(count, message, ExitCodes.OK));
+            } else {
+                env.out().println(message);
+            }
+            return ExitCodes.OK;
+        }
+
+        /** {@code outbox retry --json}: how many parked rows went back to pending. */
+        record Retried(int retried, String message, int exitCode) {
         }
     }
 }

@@ -44,12 +44,15 @@ final class SelfServiceCommands {
         @Mixin
         SignInOptions signIn;
 
+        @Mixin
+        JsonOption output;
+
         @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
         String group;
 
         @Override
         public Integer call() throws Exception {
-            return SelfServiceSession.run(root, signIn, s -> s.report(
+            return SelfServiceSession.run(root, signIn, output.json, s -> s.report(
                     s.actions().join(s.actor(), s.group(group).id(), "")));
         }
     }
@@ -64,6 +67,9 @@ final class SelfServiceCommands {
         @Mixin
         SignInOptions signIn;
 
+        @Mixin
+        JsonOption output;
+
         @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
         String group;
 
@@ -76,7 +82,7 @@ final class SelfServiceCommands {
             if (justification.isBlank()) {
                 throw new UsageException("a request needs a business justification: --justification must not be blank");
             }
-            return SelfServiceSession.run(root, signIn, s -> s.report(
+            return SelfServiceSession.run(root, signIn, output.json, s -> s.report(
                     s.actions().join(s.actor(), s.group(group).id(), justification)));
         }
     }
@@ -90,12 +96,15 @@ final class SelfServiceCommands {
         @Mixin
         SignInOptions signIn;
 
+        @Mixin
+        JsonOption output;
+
         @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
         String group;
 
         @Override
         public Integer call() throws Exception {
-            return SelfServiceSession.run(root, signIn, s -> s.report(s.actions().leave(s.actor(),
+            return SelfServiceSession.run(root, signIn, output.json, s -> s.report(s.actions().leave(s.actor(),
                     s.group(group).id())));
         }
     }
@@ -110,6 +119,9 @@ final class SelfServiceCommands {
         @Mixin
         SignInOptions signIn;
 
+        @Mixin
+        JsonOption output;
+
         @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
         String group;
 
@@ -118,7 +130,7 @@ final class SelfServiceCommands {
 
         @Override
         public Integer call() throws Exception {
-            return SelfServiceSession.run(root, signIn, s -> s.report(s.actions().block(s.actor(),
+            return SelfServiceSession.run(root, signIn, output.json, s -> s.report(s.actions().block(s.actor(),
                     s.group(group).id(), person)));
         }
     }
@@ -151,7 +163,7 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, s -> {
+                return SelfServiceSession.run(parent.root, signIn, json, s -> {
                     String groupId = group == null ? null : s.group(group).id();
                     SelfServiceActions.Listing<JoinRequest> listing = s.actions().requests(s.actor(), groupId, !all);
                     if (listing.refusal().isPresent()) {
@@ -184,6 +196,9 @@ final class SelfServiceCommands {
             @Mixin
             SignInOptions signIn;
 
+            @Mixin
+            JsonOption output;
+
             @Parameters(paramLabel = "ID", description = "the request's id (requests list shows it)")
             long id;
 
@@ -192,7 +207,7 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
                         s.actions().decide(s.actor(), id, true, reason)));
             }
         }
@@ -205,6 +220,9 @@ final class SelfServiceCommands {
             @Mixin
             SignInOptions signIn;
 
+            @Mixin
+            JsonOption output;
+
             @Parameters(paramLabel = "ID", description = "the request's id (requests list shows it)")
             long id;
 
@@ -214,7 +232,7 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
                         s.actions().decide(s.actor(), id, false, reason)));
             }
         }
@@ -227,12 +245,15 @@ final class SelfServiceCommands {
             @Mixin
             SignInOptions signIn;
 
+            @Mixin
+            JsonOption output;
+
             @Parameters(paramLabel = "ID", description = "the request's id")
             long id;
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
                         s.actions().cancelRequest(s.actor(), id)));
             }
         }
@@ -262,7 +283,7 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, s -> {
+                return SelfServiceSession.run(parent.root, signIn, json, s -> {
                     var listing = s.actions().members(s.actor(), s.group(group).id());
                     if (listing.refusal().isPresent()) {
                         return s.refused(listing.refusal().get());
@@ -280,6 +301,9 @@ final class SelfServiceCommands {
             @Mixin
             SignInOptions signIn;
 
+            @Mixin
+            JsonOption output;
+
             @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
             String group;
 
@@ -288,7 +312,7 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
                         s.actions().addMember(s.actor(), s.group(group).id(), person)));
             }
         }
@@ -301,6 +325,9 @@ final class SelfServiceCommands {
             @Mixin
             SignInOptions signIn;
 
+            @Mixin
+            JsonOption output;
+
             @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
             String group;
 
@@ -309,7 +336,7 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
                         s.actions().removeMember(s.actor(), s.group(group).id(), person)));
             }
         }
@@ -338,7 +365,7 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, s -> printEntries(s,
+                return SelfServiceSession.run(parent.root, signIn, json, s -> printEntries(s,
                         s.actions().owners(s.group(group).id()), "OWNER", json));
             }
         }
@@ -352,6 +379,9 @@ final class SelfServiceCommands {
             @Mixin
             SignInOptions signIn;
 
+            @Mixin
+            JsonOption output;
+
             @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
             String group;
 
@@ -360,7 +390,7 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
                         s.actions().addOwner(s.actor(), s.group(group).id(), person)));
             }
         }
@@ -374,6 +404,9 @@ final class SelfServiceCommands {
             @Mixin
             SignInOptions signIn;
 
+            @Mixin
+            JsonOption output;
+
             @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
             String group;
 
@@ -382,7 +415,7 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, s -> s.report(
+                return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
                         s.actions().removeOwner(s.actor(), s.group(group).id(), person)));
             }
         }
@@ -431,7 +464,7 @@ final class SelfServiceCommands {
         @Override
         public Integer call() throws Exception {
             Instant from = since == null ? null : parseTime(since);
-            return SelfServiceSession.run(root, signIn, s -> {
+            return SelfServiceSession.run(root, signIn, json, s -> {
                 String groupId = group == null ? null : s.group(group).id();
                 var listing = s.actions().audit(s.actor(), groupId, from, limit);
                 if (listing.refusal().isPresent()) {
@@ -485,26 +518,44 @@ final class SelfServiceCommands {
             public Integer call() throws Exception {
                 GroupbridgeConfig config = parent.root.loadConfig();
                 TenantSettings t = SelfServiceWiring.tenantSettings(config.settings());
-                Map<String, Object> view = new LinkedHashMap<>();
-                view.put("S1 ownersCanManageJoinRequests", t.ownersCanManageJoinRequests());
-                view.put("S2 restrictMyGroups", t.restrictMyGroups().wireName());
-                view.put("S3 usersCanCreateSecurityGroups", t.usersCanCreateSecurityGroups());
-                view.put("S4 usersCanCreateUnifiedGroups", t.usersCanCreateUnifiedGroups());
-                view.put("S5 unifiedGroupCreationAllowedGroup", t.unifiedGroupCreationAllowedGroup().orElse(""));
-                view.put("S6 ownerAssignment", t.ownerAssignment().wireName());
-                view.put("S6 ownerAssignmentSelected", List.copyOf(t.ownerAssignmentSelected()));
-                view.put("S7 premiumLicense", t.premiumLicense().wireValue());
-                view.put("R4 requests.expireAfter", config.requests().expireAfter().toString());
-                view.put("S8 version", t.version());
+                Map<String, Object> settings = new LinkedHashMap<>();
+                Map<String, String> spec = new LinkedHashMap<>();
+                setting(settings, spec, "ownersCanManageJoinRequests", t.ownersCanManageJoinRequests(), "S1");
+                setting(settings, spec, "restrictMyGroups", t.restrictMyGroups().wireName(), "S2");
+                setting(settings, spec, "usersCanCreateSecurityGroups", t.usersCanCreateSecurityGroups(), "S3");
+                setting(settings, spec, "usersCanCreateUnifiedGroups", t.usersCanCreateUnifiedGroups(), "S4");
+                setting(settings, spec, "unifiedGroupCreationAllowedGroup",
+                        t.unifiedGroupCreationAllowedGroup().orElse(""), "S5");
+                setting(settings, spec, "ownerAssignment", t.ownerAssignment().wireName(), "S6");
+                setting(settings, spec, "ownerAssignmentSelected", List.copyOf(t.ownerAssignmentSelected()), "S6");
+                setting(settings, spec, "premiumLicense", t.premiumLicense().wireValue(), "S7");
+                Map<String, Object> requests = Map.of("expireAfter", config.requests().expireAfter().toString());
                 var out = parent.root.env.out();
                 if (json) {
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("settings", settings);
+                    view.put("requests", requests);
+                    Map<String, Object> specIds = new LinkedHashMap<>();
+                    specIds.put("settings", spec);
+                    specIds.put("requests", Map.of("expireAfter", "R4"));
+                    specIds.put("version", "S8");
+                    view.put("spec", specIds);
+                    view.put("version", t.version());
                     new Json().print(out, view);
                     return ExitCodes.OK;
                 }
-                Table table = new Table("SETTING", "VALUE");
-                view.forEach(table::row);
+                Table table = new Table("SETTING", "VALUE", "SPEC");
+                settings.forEach((key, value) -> table.row("settings." + key, value, spec.get(key)));
+                table.row("requests.expireAfter", requests.get("expireAfter"), "R4");
+                table.row("version", t.version(), "S8");
                 table.print(out);
                 return ExitCodes.OK;
+            }
+
+            private static void setting(Map<String, Object> settings, Map<String, String> spec, String key,
+                    Object value, String rule) {
+                settings.put(key, value);
+                spec.put(key, rule);
             }
         }
     }
@@ -519,6 +570,9 @@ final class SelfServiceCommands {
 
         @Mixin
         SignInOptions signIn;
+
+        @Mixin
+        JsonOption output;
 
         @Parameters(paramLabel = "NAME", description = "the new group's name (at most 64 characters)")
         String name;
@@ -544,7 +598,7 @@ final class SelfServiceCommands {
             GroupKind k = parse(() -> GroupKind.fromWireName(kind));
             Optional<JoinPolicy> p = policy == null ? Optional.empty()
                     : Optional.of(parse(() -> JoinPolicy.fromWireName(policy)));
-            return SelfServiceSession.run(groups.root, signIn, s -> s.report(
+            return SelfServiceSession.run(groups.root, signIn, output.json, s -> s.report(
                     s.actions().createGroup(s.actor(), k, name, description, p, owners)));
         }
     }
@@ -558,6 +612,9 @@ final class SelfServiceCommands {
 
         @Mixin
         SignInOptions signIn;
+
+        @Mixin
+        JsonOption output;
 
         @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
         String group;
@@ -581,7 +638,7 @@ final class SelfServiceCommands {
         public Integer call() throws Exception {
             Optional<JoinPolicy> p = changes.policy == null ? Optional.empty()
                     : Optional.of(parse(() -> JoinPolicy.fromWireName(changes.policy)));
-            return SelfServiceSession.run(groups.root, signIn, s -> s.report(s.actions().editGroup(s.actor(),
+            return SelfServiceSession.run(groups.root, signIn, output.json, s -> s.report(s.actions().editGroup(s.actor(),
                     s.group(group).id(), Optional.ofNullable(changes.name), Optional.ofNullable(changes.description),
                     p)));
         }
@@ -597,12 +654,15 @@ final class SelfServiceCommands {
         @Mixin
         SignInOptions signIn;
 
+        @Mixin
+        JsonOption output;
+
         @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
         String group;
 
         @Override
         public Integer call() throws Exception {
-            return SelfServiceSession.run(groups.root, signIn, s -> s.report(
+            return SelfServiceSession.run(groups.root, signIn, output.json, s -> s.report(
                     s.actions().deleteGroup(s.actor(), s.group(group).id())));
         }
     }
@@ -625,7 +685,7 @@ final class SelfServiceCommands {
 
         @Override
         public Integer call() throws Exception {
-            return SelfServiceSession.run(groups.root, signIn, s -> {
+            return SelfServiceSession.run(groups.root, signIn, json, s -> {
                 List<SelfServiceActions.MyGroup> mine = s.actions().myGroups(s.actor()).stream()
                         .filter(g -> !owned || g.owner()).toList();
                 if (json) {

@@ -14,6 +14,7 @@ import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRow;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -33,26 +34,30 @@ final class SelfServiceSession {
     private final SelfServiceActions actions;
     private final Actor actor;
     private final CliEnvironment env;
+    // --json: results and errors as JSON objects on stdout.
+    private final boolean json;
 
-    private SelfServiceSession(GroupbridgeApp app, SelfServiceActions actions, Actor actor, CliEnvironment env) {
+    private SelfServiceSession(GroupbridgeApp app, SelfServiceActions actions, Actor actor, CliEnvironment env,
+            boolean json) {
         this.app = app;
         this.actions = actions;
         this.actor = actor;
         this.env = env;
+        this.json = json;
     }
 
-    static int run(GroupbridgeCommand root, SignInOptions signIn, Work work) throws Exception {
+    /** @param json print results and errors (a refusal, failed sign-in) as JSON objects on stdout */
+    static int run(GroupbridgeCommand root, SignInOptions signIn, boolean json, Work work) throws Exception {
         CliEnvironment env = root.env;
         try (GroupbridgeApp app = root.openApp(); SelfServiceWiring wiring = SelfServiceWiring.open(app, env.clock())) {
             Actor actor;
             try {
                 actor = signIn.signIn(wiring.signIn(), env);
             } catch (SignInException e) {
-                env.err().println("error: " + e.getMessage());
-                return ExitCodes.FAILURE;
+                return new CliError(CliError.SIGN_IN_FAILED, null, e.getMessage(), ExitCodes.FAILURE).print(env, json);
             }
             try {
-                return work.run(new SelfServiceSession(app, wiring.actions(), actor, env));
+                return work.run(new SelfServiceSession(app, wiring.actions(), actor, env, json));
             } catch (InvalidInputException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -91,22 +96,52 @@ final class SelfServiceSession {
      */
     int report(ActionResult result) {
         if (!result.allowed()) {
-            env.err().println("refused: " + result.message());
-            return ExitCodes.FAILURE;
+            return CliError.refused(result.rule(), result.message()).print(env, json);
         }
-        if (result.outboxIds().isEmpty()) {
-            env.out().println(result.message());
-            return ExitCodes.OK;
+        WriteBack writeBack = result.outboxIds().isEmpty() ? WriteBack.NONE : writeBackNow(result.outboxIds());
+        int exitCode = writeBack.outcome() == WriteBack.Outcome.FAILED ? ExitCodes.FAILURE : ExitCodes.OK;
+        if (json) {
+            new Json().print(env.out(), ActionJson.of(result, writeBack, exitCode));
+            return exitCode;
         }
-        WriteBack writeBack = writeBackNow(result.outboxIds());
         switch (writeBack.outcome()) {
+            case NONE -> env.out().println(result.message());
             case WRITTEN -> env.out().println(result.message() + "; written to the directory");
             case PENDING -> env.out().printf("%s; not in the directory yet (%s): it stays pending for the daemon's"
                     + " write-back or the next groupbridge reconcile%n", result.message(), writeBack.why());
             case FAILED -> env.err().printf("error: %s in the group store, but %s%n", result.message(),
                     writeBack.why());
         }
-        return writeBack.outcome() == WriteBack.Outcome.FAILED ? ExitCodes.FAILURE : ExitCodes.OK;
+        return exitCode;
+    }
+
+    /**
+     * An action's result under {@code --json}.
+     *
+     * @param writeBack       {@code none} (nothing for the directory), {@code written}, {@code pending} or
+     *                        {@code failed} (parked; the exit code is then 1)
+     * @param writeBackDetail why the change is pending or failed, else {@code null}
+     * @param outbox          the action's own write-back rows as the pass left them
+     */
+    record ActionJson(boolean changed, String rule, String message, Long requestId, String groupId,
+            String writeBack, String writeBackDetail, List<OutboxJson> outbox, int exitCode) {
+
+        static ActionJson of(ActionResult result, WriteBack writeBack, int exitCode) {
+            return new ActionJson(result.changed(), result.rule(), result.message(), result.requestId().orElse(null),
+                    result.groupId().orElse(null), writeBack.outcome().name().toLowerCase(Locale.ROOT),
+                    writeBack.why().isEmpty() ? null : writeBack.why(),
+                    writeBack.rows().stream().map(OutboxJson::of).toList(), exitCode);
+        }
+    }
+
+    /** One write-back row under {@code --json}, without the new entry's payload. */
+    record OutboxJson(long id, String operation, String groupDn, String valueDn, String state, int attempts,
+            String lastError) {
+
+        static OutboxJson of(OutboxRow r) {
+            return new OutboxJson(r.id(), r.operation(), r.groupDn(), r.valueDn(), r.state(), r.attempts(),
+                    r.lastError());
+        }
     }
 
     /**
@@ -116,7 +151,9 @@ final class SelfServiceSession {
      * @param why  for a pending or failed outcome, the reason in words; otherwise empty
      */
     record WriteBack(Outcome outcome, List<OutboxRow> rows, String why) {
-        enum Outcome { WRITTEN, PENDING, FAILED }
+        static final WriteBack NONE = new WriteBack(Outcome.NONE, List.of(), "");
+
+        enum Outcome { NONE, WRITTEN, PENDING, FAILED }
     }
 
     /*
@@ -151,7 +188,6 @@ final class SelfServiceSession {
     }
 
     int refused(Decision decision) {
-        env.err().println("refused: " + decision.message());
-        return ExitCodes.FAILURE;
+        return CliError.refused(decision.rule(), decision.message()).print(env, json);
     }
 }
