@@ -11,7 +11,27 @@ import java.util.Map;
  */
 public record CliEnvironment(PrintWriter out, PrintWriter err, Map<String, String> environment, Clock clock,
         boolean interactive) {
+
+    /** Tables fit this many columns when $COLUMNS does not say. */
+    static final int DEFAULT_COLUMNS = 100;
+
     public CliEnvironment {
         environment = Map.copyOf(environment);
+    }
+
+    /** The terminal's width for tables: $COLUMNS (as shells export it), else {@value #DEFAULT_COLUMNS}. */
+    int columns() {
+        String columns = environment.get("COLUMNS");
+        if (columns != null) {
+            try {
+                int n = Integer.parseInt(columns.strip());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // Not a width: fall back to the default, as for an unset variable.
+            }
+        }
+        return DEFAULT_COLUMNS;
     }
 }

@@ -61,12 +61,13 @@ final class GroupsCommand {
                     return ExitCodes.OK;
                 }
                 Table table = new Table("GROUP", "KIND", "CHANNEL", "POLICY", "SELF-SERVICE", "OWNERS", "MEMBERS",
-                        "STATE");
+                        "STATE")
+                        .truncating("SELF-SERVICE");
                 for (GroupSummary g : list) {
                     table.row(g.name(), g.kindText(), g.channel(), g.policy(), g.eligibilityText(), g.owners(),
                             g.members(), g.state());
                 }
-                table.print(out);
+                table.print(out, s.env().columns());
                 return ExitCodes.OK;
             });
         }

@@ -75,12 +75,13 @@ final class OutboxCommand {
                     return ExitCodes.OK;
                 }
                 out.println();
-                Table table = new Table("ID", "STATE", "OPERATION", "GROUP", "VALUE", "TRIES", "NEXT TRY", "LAST ERROR");
+                Table table = new Table("ID", "STATE", "OPERATION", "GROUP", "VALUE", "TRIES", "NEXT TRY", "LAST ERROR")
+                        .truncating("LAST ERROR");
                 for (OutboxRow r : rows) {
                     table.row(r.id(), r.state(), r.operation(), r.groupDn(), r.valueDn(), r.attempts(),
                             OutboxRow.PENDING.equals(r.state()) ? r.nextAttemptAt() : "", r.lastError());
                 }
-                table.print(out);
+                table.print(out, s.env().columns());
                 return ExitCodes.OK;
             });
         }

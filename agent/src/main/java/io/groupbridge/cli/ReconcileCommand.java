@@ -67,7 +67,7 @@ final class ReconcileCommand implements Callable<Integer> {
             if (json) {
                 new Json().print(env.out(), report);
             } else {
-                print(env.out(), report, app.directory().endpoint().toString());
+                print(env.out(), report, app.directory().endpoint().toString(), env.columns());
             }
             return noWriteback ? ExitCodes.OK : writeBack(app, env.out(), report.dryRun());
         }
@@ -103,7 +103,7 @@ final class ReconcileCommand implements Callable<Integer> {
         return wb.retrying() + wb.parked() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
-    private static void print(PrintWriter out, ReconcileReport r, String source) {
+    private static void print(PrintWriter out, ReconcileReport r, String source, int columns) {
         String seconds = String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0);
         String prefix = r.dryRun() ? "dry run: " : "";
         if (r.noChanges()) {
@@ -120,14 +120,15 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         if (!r.groupChanges().isEmpty()) {
             out.println();
-            Table table = new Table("CHANGE", "GROUP", "KIND", "CHANNEL", "POLICY", "SELF-SERVICE", "OWNERS", "MEMBERS");
+            Table table = new Table("CHANGE", "GROUP", "KIND", "CHANNEL", "POLICY", "SELF-SERVICE", "OWNERS", "MEMBERS")
+                    .truncating("SELF-SERVICE");
             for (GroupChange c : r.groupChanges()) {
                 GroupSummary g = c.group();
                 table.row(c.type().name().toLowerCase(Locale.ROOT), g.name(), g.kindText(), g.channel(), g.policy(),
                         g.eligibilityText(), counts(g.owners(), c.ownersAdded(), c.ownersRemoved()),
                         counts(g.members(), c.membersAdded(), c.membersRemoved()));
             }
-            table.print(out);
+            table.print(out, columns);
             int hidden = r.groupsAdded() + r.groupsChanged() + r.groupsDeleted() - r.groupChanges().size();
             if (hidden > 0) {
                 out.printf("... and %d more group changes (use --json for the counts only, groups list for all)%n",

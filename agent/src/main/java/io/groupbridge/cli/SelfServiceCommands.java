@@ -177,12 +177,13 @@ final class SelfServiceCommands {
                         s.env().out().println(all ? "no requests" : "no pending requests");
                         return ExitCodes.OK;
                     }
-                    Table table = new Table("ID", "GROUP", "REQUESTER", "STATE", "CREATED", "JUSTIFICATION", "REASON");
+                    Table table = new Table("ID", "GROUP", "REQUESTER", "STATE", "CREATED", "JUSTIFICATION", "REASON")
+                            .truncating("JUSTIFICATION", "REASON");
                     for (JoinRequest r : listing.items()) {
                         table.row(r.id(), r.groupName(), r.requesterDn(), r.state().wireName(), r.createdAt(),
                                 r.justification(), r.reason());
                     }
-                    table.print(s.env().out());
+                    table.print(s.env().out(), s.env().columns());
                     return ExitCodes.OK;
                 });
             }
@@ -433,7 +434,7 @@ final class SelfServiceCommands {
         }
         Table table = new Table(heading, "STATUS");
         entries.forEach(e -> table.row(e.dn(), e.status()));
-        table.print(s.env().out());
+        table.print(s.env().out(), s.env().columns());
         return ExitCodes.OK;
     }
 
@@ -474,12 +475,13 @@ final class SelfServiceCommands {
                     new Json().print(s.env().out(), listing.items());
                     return ExitCodes.OK;
                 }
-                Table table = new Table("TIME", "ACTOR", "ACTION", "GROUP", "TARGET", "OUTCOME", "RULE", "DETAIL");
+                Table table = new Table("TIME", "ACTOR", "ACTION", "GROUP", "TARGET", "OUTCOME", "RULE", "DETAIL")
+                        .truncating("DETAIL");
                 for (AuditRecord r : listing.items()) {
                     table.row(r.at(), r.actorDn(), r.action(), r.groupDn(), r.targetDn(), r.outcome(), r.rule(),
                             r.detail());
                 }
-                table.print(s.env().out());
+                table.print(s.env().out(), s.env().columns());
                 return ExitCodes.OK;
             });
         }
@@ -548,7 +550,7 @@ final class SelfServiceCommands {
                 settings.forEach((key, value) -> table.row("settings." + key, value, spec.get(key)));
                 table.row("requests.expireAfter", requests.get("expireAfter"), "R4");
                 table.row("version", t.version(), "S8");
-                table.print(out);
+                table.print(out, parent.root.env.columns());
                 return ExitCodes.OK;
             }
 
@@ -703,7 +705,7 @@ final class SelfServiceCommands {
                             g.member() ? "yes" + suffix(g.memberStatus()) : "no",
                             g.group().creating() ? "creating (pending write-back)" : g.group().state());
                 }
-                table.print(s.env().out());
+                table.print(s.env().out(), s.env().columns());
                 return ExitCodes.OK;
             });
         }

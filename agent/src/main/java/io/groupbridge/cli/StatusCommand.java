@@ -79,7 +79,7 @@ final class StatusCommand implements Callable<Integer> {
             if (json) {
                 new Json().print(env.out(), status);
             } else {
-                print(env.out(), status);
+                print(env.out(), status, env.columns());
             }
             return ExitCodes.OK;
         }
@@ -108,7 +108,7 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintWriter out, Status s) {
+    private static void print(PrintWriter out, Status s, int columns) {
         out.printf("daemon:  %s%n", s.daemon().held() ? "up since " + s.daemon().since() + " (" + s.daemon().holder()
                 + ")" : "down");
         out.printf("conf:    %s (settings version %s)%n", s.confPath(), s.settingsVersion());
@@ -133,7 +133,7 @@ final class StatusCommand implements Callable<Integer> {
                         Integer.toString(j.entriesRead()), Integer.toString(j.changes()),
                         j.next() == null ? "-" : j.next().toString());
             }
-            table.print(out);
+            table.print(out, columns);
             for (Job j : s.jobs()) {
                 if (!j.outcome().equals("succeeded") && j.detail() != null) {
                     out.printf("%s %s: %s%n", j.name(), j.outcome(), j.detail());

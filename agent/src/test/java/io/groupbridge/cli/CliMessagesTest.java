@@ -68,6 +68,26 @@ class CliMessagesTest {
         }
     }
 
+    /** Issue 15, finding 5: the audit table ran 337 columns wide; it fits the default 100 columns. */
+    @Test
+    void theAuditTableFitsAHundredColumns() throws Exception {
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE)) {
+            String conf = t.confFile().toString();
+            assertThat(cli.run("--conf", conf, "reconcile")).isZero();
+            assertThat(cli.run("--conf", conf, "groups", "create", "Application Expenses Approvers", "--kind",
+                    "unified", "--policy", "owner-approval", "--user", "heidi")).as(cli.err()).isZero();
+            assertThat(cli.run("--conf", conf, "request", "Application Expenses Approvers", "-j", "I approve travel"
+                    + " costs for the whole department and need every request", "--user", "niaj")).isZero();
+
+            assertThat(cli.run("--conf", conf, "audit", "--user", "alice")).as(cli.err()).isZero();
+            assertThat(cli.out().lines()).hasSizeGreaterThan(2)
+                    .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+            assertThat(cli.run("--conf", conf, "groups", "list", "--user", "alice")).isZero();
+            assertThat(cli.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+            assertThat(cli.out()).contains("Application", "Expenses", "Approvers");
+        }
+    }
+
     /** Issue 15, finding 3: status said "1 warnings". */
     @Test
     void statusCountsOneWarningInTheSingular() throws Exception {
