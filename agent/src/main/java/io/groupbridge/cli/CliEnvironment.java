@@ -19,7 +19,10 @@ public record CliEnvironment(PrintWriter out, PrintWriter err, Map<String, Strin
         environment = Map.copyOf(environment);
     }
 
-    /** The terminal's width for tables: $COLUMNS (as shells export it), else {@value #DEFAULT_COLUMNS}. */
+    /**
+     * The width tables fit: $COLUMNS (as shells export it), else {@value #DEFAULT_COLUMNS} on a terminal; output into a
+     * pipe or a file is not wrapped, so that scripts and grep see one line per row.
+     */
     int columns() {
         String columns = environment.get("COLUMNS");
         if (columns != null) {
@@ -32,6 +35,6 @@ public record CliEnvironment(PrintWriter out, PrintWriter err, Map<String, Strin
                 // Not a width: fall back to the default, as for an unset variable.
             }
         }
-        return DEFAULT_COLUMNS;
+        return interactive ? DEFAULT_COLUMNS : Integer.MAX_VALUE;
     }
 }

@@ -46,12 +46,14 @@ class TableTest {
     }
 
     @Test
-    void theWidthComesFromColumnsElseItIsAHundred() {
+    void theWidthComesFromColumnsElseItIsAHundredOnATerminalAndUnboundedInAPipe() {
         PrintWriter sink = new PrintWriter(new StringWriter());
         assertThat(new CliEnvironment(sink, sink, Map.of("COLUMNS", "132"), Clock.systemUTC(), false).columns())
                 .isEqualTo(132);
-        assertThat(new CliEnvironment(sink, sink, Map.of(), Clock.systemUTC(), false).columns()).isEqualTo(100);
-        assertThat(new CliEnvironment(sink, sink, Map.of("COLUMNS", "wide"), Clock.systemUTC(), false).columns())
+        assertThat(new CliEnvironment(sink, sink, Map.of(), Clock.systemUTC(), true).columns()).isEqualTo(100);
+        assertThat(new CliEnvironment(sink, sink, Map.of(), Clock.systemUTC(), false).columns())
+                .as("into a pipe or a file").isEqualTo(Integer.MAX_VALUE);
+        assertThat(new CliEnvironment(sink, sink, Map.of("COLUMNS", "wide"), Clock.systemUTC(), true).columns())
                 .isEqualTo(100);
     }
 }
