@@ -22,13 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,8 +52,6 @@ class DaemonAcrossProcessesTest {
     private Daemon daemon;
 
     /** What a forked command printed. */
-    private record Run(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void startDaemon() throws Exception {
@@ -86,20 +82,20 @@ class DaemonAcrossProcessesTest {
 
     @Test
     void oneShotCommandsInAnotherJvmUseTheDaemonsStoreAndDirectory() throws Exception {
-        Run status = cli("status");
+        ForkedCli.Run status = cli("status");
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("daemon:  up since");
 
-        Run reconcile = cli("reconcile");
+        ForkedCli.Run reconcile = cli("reconcile");
         assertThat(reconcile.err()).doesNotContain("cannot open the group store");
         if (reconcile.exit() != 0) {
             assertThat(reconcile.err()).contains("another reconcile holds the lock");
         }
 
-        Run create = cli("groups", "create", "Daemon Guild", "--policy", "owner-approval", "--user", "bob",
+        ForkedCli.Run create = cli("groups", "create", "Daemon Guild", "--policy", "owner-approval", "--user", "bob",
                 "--owner", "judy");
         assertThat(create.exit()).as(create.err()).isZero();
-        Run request = cli("request", "Daemon Guild", "--justification", "through the daemon", "--user", "niaj");
+        ForkedCli.Run request = cli("request", "Daemon Guild", "--justification", "through the daemon", "--user", "niaj");
         assertThat(request.exit()).as(request.err()).isZero();
 
         Jdbi daemons = app.store().jdbi();
@@ -114,12 +110,12 @@ class DaemonAcrossProcessesTest {
     void anApprovalInAnotherJvmIsInTheDirectoryWithoutWaitingForTheSchedule() throws Exception {
         assertThat(cli("groups", "create", "Guild Two", "--policy", "owner-approval", "--user", "bob", "--owner",
                 "judy").exit()).isZero();
-        Run request = cli("request", "Guild Two", "--justification", "please", "--user", "niaj");
+        ForkedCli.Run request = cli("request", "Guild Two", "--justification", "please", "--user", "niaj");
         assertThat(request.exit()).as(request.err()).isZero();
         long id = app.store().jdbi().withHandle(h -> h.createQuery(
                 "SELECT id FROM join_request WHERE requester_dn_norm = :n").bind("n", NIAJ).mapTo(Long.class).one());
 
-        Run approve = cli("requests", "approve", Long.toString(id), "--user", "judy");
+        ForkedCli.Run approve = cli("requests", "approve", Long.toString(id), "--user", "judy");
 
         assertThat(approve.exit()).as(approve.err()).isZero();
         assertThat(approve.out()).as(approve.err()).contains("written to the directory");
@@ -160,21 +156,7 @@ class DaemonAcrossProcessesTest {
         }
     }
 
-    private Run cli(String... args) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--conf", conf.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD);
-        Process process = builder.start();
-        try {
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("groupbridge %s finished in time", args[0]).isTrue();
-        } finally {
-            process.destroyForcibly();
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    private ForkedCli.Run cli(String... args) throws IOException, InterruptedException {
+        return new ForkedCli(conf, home).run(args);
     }
 }

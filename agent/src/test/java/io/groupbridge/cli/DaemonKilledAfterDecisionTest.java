@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +36,6 @@ class DaemonKilledAfterDecisionTest {
 
     private Path conf;
 
-    private record Run(int exit, String out, String err) {
-    }
 
     @Test
     void aDenialAcknowledgedJustBeforeTheDaemonIsKilledIsThereAfterTheRestart() throws Exception {
@@ -98,25 +95,11 @@ class DaemonKilledAfterDecisionTest {
         return Jdbi.create(s.embeddedServerUrl(), s.username(), password);
     }
 
-    private static void assertSucceeds(Run run) {
+    private static void assertSucceeds(ForkedCli.Run run) {
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
     }
 
-    private Run cli(String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--conf", conf.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD);
-        Process process = builder.start();
-        try {
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("groupbridge %s finished in time", args[0]).isTrue();
-        } finally {
-            process.destroyForcibly();
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    private ForkedCli.Run cli(String... args) throws Exception {
+        return new ForkedCli(conf, home).run(args);
     }
 }

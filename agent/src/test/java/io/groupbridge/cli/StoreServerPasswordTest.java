@@ -12,7 +12,6 @@ import io.groupbridge.daemon.Daemon;
 import io.groupbridge.daemon.LiveConfig;
 import io.groupbridge.store.EmbeddedStore;
 import io.groupbridge.store.GroupStore;
-import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +21,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,10 +63,10 @@ class StoreServerPasswordTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("data"))))
                     .isEqualTo("rwx------");
 
-            Run status = cli(conf, "status", "--json");
+            ForkedCli.Run status = cli(conf, "status", "--json");
             assertThat(status.exit()).as(status.err()).isZero();
             assertThat(status.out()).containsPattern("\"daemon\" : \\{\\s*\"held\" : true");
-            Run groups = cli(conf, "groups", "mine", "--user", "grace");
+            ForkedCli.Run groups = cli(conf, "groups", "mine", "--user", "grace");
             assertThat(groups.exit()).as(groups.err()).isZero();
             assertThat(groups.out()).contains("Project Phoenix");
             String password = Files.readString(credentials).strip();
@@ -113,24 +109,8 @@ class StoreServerPasswordTest {
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28000"));
     }
 
-    private record Run(int exit, String out, String err) {
-    }
 
-    private Run cli(Path conf, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--conf", conf.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD);
-        Process process = builder.start();
-        try {
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("groupbridge %s finished in time", args[0]).isTrue();
-        } finally {
-            process.destroyForcibly();
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    private ForkedCli.Run cli(Path conf, String... args) throws Exception {
+        return new ForkedCli(conf, home).run(args);
     }
 }
