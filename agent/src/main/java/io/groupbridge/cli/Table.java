@@ -1,6 +1,8 @@
 package io.groupbridge.cli;
 
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +48,9 @@ final class Table {
         }
         List<String> row = new ArrayList<>();
         for (Object c : cells) {
-            row.add(c == null ? "" : String.valueOf(c).replaceAll("\\R", " "));
+            // To the second: the microseconds of a time only push its column wider (--json keeps them).
+            Object cell = c instanceof Instant at ? at.truncatedTo(ChronoUnit.SECONDS) : c;
+            row.add(cell == null ? "" : String.valueOf(cell).replaceAll("\\R", " "));
         }
         rows.add(row);
         return this;

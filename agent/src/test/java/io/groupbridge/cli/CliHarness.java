@@ -28,6 +28,11 @@ final class CliHarness {
         return new CliHarness(Map.of(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD));
     }
 
+    /** As {@link #withDemoPassword()} on a wide terminal, for tests that read table cells rather than the layout. */
+    static CliHarness wideWithDemoPassword() {
+        return new CliHarness(Map.of(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD, "COLUMNS", "300"));
+    }
+
     /** @return the exit code; standard output and error of this command only */
     int run(String... args) {
         out.getBuffer().setLength(0);

@@ -27,7 +27,7 @@ class MembersAndOutboxNeedSignInTest {
 
     private TestHome testHome;
     private String conf;
-    private final CliHarness cli = CliHarness.withDemoPassword();
+    private final CliHarness cli = CliHarness.wideWithDemoPassword();
 
     @BeforeEach
     void start() throws Exception {

@@ -19,7 +19,7 @@ class OutboxCommandTest {
     @TempDir
     Path home;
 
-    private final CliHarness cli = CliHarness.withDemoPassword();
+    private final CliHarness cli = CliHarness.wideWithDemoPassword();
 
     @Test
     void reconcileWritesTheOutboxBackAfterReadingAndDryRunOnlyShowsIt() throws Exception { // spec W1, Y4

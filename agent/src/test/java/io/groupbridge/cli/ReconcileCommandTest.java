@@ -2,9 +2,11 @@ package io.groupbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +16,9 @@ class ReconcileCommandTest {
     @TempDir
     Path home;
 
-    private final CliHarness cli = CliHarness.withDemoPassword();
+    // A wide terminal: these tests read the report's cells, TableTest its layout.
+    private final CliHarness cli = new CliHarness(Map.of(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD,
+            "COLUMNS", "300"));
 
     @Test
     void reconcilePrintsEveryGroupKindThenNoChangesOnTheSecondRun() throws Exception {

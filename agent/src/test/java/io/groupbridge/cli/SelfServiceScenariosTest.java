@@ -63,7 +63,8 @@ class SelfServiceScenariosTest {
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--user";
         all[args.length + 1] = login;
-        return run(Map.of(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD), all);
+        // A wide terminal: these tests read cells, TableTest the layout.
+        return run(Map.of(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD, "COLUMNS", "300"), all);
     }
 
     private long requestIdFromOutput() {

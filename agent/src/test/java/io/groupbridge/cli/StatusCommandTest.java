@@ -24,7 +24,7 @@ class StatusCommandTest {
     @TempDir
     Path home;
 
-    private final CliHarness cli = new CliHarness();
+    private final CliHarness cli = CliHarness.wideWithDemoPassword();
 
     @Test
     void statusShowsTheDaemonItsJobsTheOutboxAndTheConf() throws Exception {
