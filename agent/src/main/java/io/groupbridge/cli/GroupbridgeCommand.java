@@ -4,6 +4,7 @@ import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigException;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.logging.ConsoleLevelFilter;
 import io.groupbridge.store.StoreException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,6 +38,11 @@ final class GroupbridgeCommand {
                     + " else conf/groupbridge.yaml)")
     Path conf;
 
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "show INFO log lines on stderr too (one-shot commands show only warnings and errors there;"
+                    + " the log file keeps INFO)")
+    boolean verbose;
+
     final CliEnvironment env;
 
     GroupbridgeCommand(CliEnvironment env) {
@@ -49,6 +55,10 @@ final class GroupbridgeCommand {
         versionOnTopOnly(cli);
         cli.setOut(env.out());
         cli.setErr(env.err());
+        cli.setExecutionStrategy(parsed -> {
+            ConsoleLevelFilter.consoleShowsInfo(showsInfo(parsed));
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> error(e).print(env, wantsJson(parseResult)));
         CommandLine.IParameterExceptionHandler plain = cli.getParameterExceptionHandler();
         cli.setParameterExceptionHandler((e, parsed) -> {
@@ -71,6 +81,16 @@ final class GroupbridgeCommand {
             return CliError.usage(usage);
         }
         return new CliError(CliError.FAILURE, null, String.valueOf(e.getMessage()), ExitCodes.FAILURE);
+    }
+
+    /* The daemon's INFO lines are its record of what it does; a one-shot command's result is its output. */
+    private static boolean showsInfo(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose") || p.commandSpec().userObject() instanceof RunCommand) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the command that ran (the innermost subcommand) was given {@code --json}. */

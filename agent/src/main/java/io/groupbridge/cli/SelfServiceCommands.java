@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.MDC;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -208,8 +209,8 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().decide(s.actor(), id, true, reason)));
+                return forRequest(id, () -> SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
+                        s.actions().decide(s.actor(), id, true, reason))));
             }
         }
 
@@ -233,8 +234,8 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().decide(s.actor(), id, false, reason)));
+                return forRequest(id, () -> SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
+                        s.actions().decide(s.actor(), id, false, reason))));
             }
         }
 
@@ -254,8 +255,8 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().cancelRequest(s.actor(), id)));
+                return forRequest(id, () -> SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
+                        s.actions().cancelRequest(s.actor(), id))));
             }
         }
     }
@@ -419,6 +420,13 @@ final class SelfServiceCommands {
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
                         s.actions().removeOwner(s.actor(), s.group(group).id(), person)));
             }
+        }
+    }
+
+    /* The request's id on every log line of its decision (conf/logback.xml), so its trail can be followed. */
+    private static int forRequest(long id, Callable<Integer> decision) throws Exception {
+        try (MDC.MDCCloseable logged = MDC.putCloseable("request", Long.toString(id))) {
+            return decision.call();
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The frame every job's cycle runs in: pick up an edited conf (spec C3), do the work, record the run for
@@ -37,6 +38,13 @@ final class Cycle {
     }
 
     void run(String job, Work work) {
+        // Every line the cycle logs, in whichever class, carries the job's name (conf/logback.xml).
+        try (MDC.MDCCloseable task = MDC.putCloseable("task", job)) {
+            runLogged(job, work);
+        }
+    }
+
+    private void runLogged(String job, Work work) {
         GroupbridgeConfig current = conf.refresh();
         Instant started = clock.instant();
         JobOutcome outcome;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.MDC;
 
 /**
  * Reconcile (spec Y1, Y2): brings the store to match the directory. People first, so that by the time groups are
@@ -121,6 +122,13 @@ public final class Reconciler {
     private ReconcileReport attempt(Options options, Progress progress, RunLock.Lease lease, String fallbackReason)
             throws SyncException {
         Run run = new Run(UUID.randomUUID().toString(), options, clock.instant(), progress);
+        try (MDC.MDCCloseable logged = MDC.putCloseable("run", run.id)) {
+            return attempt(run, options, lease, fallbackReason);
+        }
+    }
+
+    private ReconcileReport attempt(Run run, Options options, RunLock.Lease lease, String fallbackReason)
+            throws SyncException {
         if (fallbackReason != null) {
             run.warnings.add(CHECKPOINT_WARNING, fallbackReason + "; ran a full reconcile instead");
         }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import ch.qos.logback.classic.LoggerContext;
+import io.groupbridge.logging.ConsoleLevelFilter;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** What the command line says, as an administrator meets it first (issue 15). */
 class CliMessagesTest {
@@ -17,6 +20,7 @@ class CliMessagesTest {
     @TempDir
     Path home;
 
+    // No COLUMNS: tables fit the default 100 columns.
     private final CliHarness cli = CliHarness.withDemoPassword();
 
     /** Issue 15, finding 3: {@code groupbridge help} exited 2; it is picocli's help command now. */
@@ -88,6 +92,23 @@ class CliMessagesTest {
             assertThat(cli.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
             assertThat(cli.out()).contains("Application", "Expenses", "Approvers");
         }
+    }
+
+    /** Issue 15, finding 5: a one-shot command keeps the console to warnings; -v (anywhere) raises it to INFO. */
+    @Test
+    void aOneShotCommandShowsOnlyWarningsOnTheConsoleUnlessVerbose() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        assertThat(cli.run("--help")).isZero();
+        assertThat(context.getProperty(ConsoleLevelFilter.PROPERTY)).isEqualTo("WARN");
+        assertThat(cli.run("-v", "--help")).isZero();
+        assertThat(context.getProperty(ConsoleLevelFilter.PROPERTY)).isEqualTo("INFO");
+        assertThat(cli.run("conf", "--help")).isZero();
+        assertThat(context.getProperty(ConsoleLevelFilter.PROPERTY)).isEqualTo("WARN");
+        assertThat(cli.run("conf", "--verbose", "--help")).isZero();
+        assertThat(context.getProperty(ConsoleLevelFilter.PROPERTY)).isEqualTo("INFO");
+        assertThat(cli.run("run", "--help")).isZero();
+        assertThat(context.getProperty(ConsoleLevelFilter.PROPERTY)).isEqualTo("INFO");
+        assertThat(cli.out()).contains("-v, --verbose");
     }
 
     /** Issue 15, finding 3: status said "1 warnings". */
