@@ -18,8 +18,12 @@ final class Table {
 
     private static final String GAP = "  ";
     private static final String ELLIPSIS = "…";
-    // Narrower than this a column is no longer readable; a table with many columns may then exceed the width.
+    // Free text is cut no shorter than this; a table with many columns may then exceed the width.
     private static final int MIN_COLUMN = 10;
+    // A wrapped column keeps its longest word whole, unless the word is longer than this.
+    private static final int MAX_WORD = 20;
+    // Where a wrapped cell may break: after a space, a comma (between RDNs) or a hyphen (owner-approval).
+    private static final String BREAKS = " ,-";
 
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
@@ -105,7 +109,7 @@ final class Table {
         while (total > width) {
             int widest = -1;
             for (int i = 0; i < widths.length; i++) {
-                int floor = Math.max(MIN_COLUMN, headers.get(i).length());
+                int floor = Math.max(headers.get(i).length(), freeText ? MIN_COLUMN : longestWord(i));
                 if (truncating.contains(i) == freeText && widths[i] > floor
                         && (widest < 0 || widths[i] > widths[widest])) {
                     widest = i;
@@ -120,17 +124,38 @@ final class Table {
         return total;
     }
 
+    private int longestWord(int column) {
+        int longest = 0;
+        for (List<String> row : rows) {
+            int start = 0;
+            String cell = row.get(column);
+            for (int i = 0; i < cell.length(); i++) {
+                if (BREAKS.indexOf(cell.charAt(i)) >= 0) {
+                    longest = Math.max(longest, i + 1 - start);
+                    start = i + 1;
+                }
+            }
+            longest = Math.max(longest, cell.length() - start);
+        }
+        return Math.min(longest, MAX_WORD);
+    }
+
     private static String cut(String text, int width) {
         return text.length() <= width ? text : text.substring(0, width - ELLIPSIS.length()) + ELLIPSIS;
     }
 
-    /* Breaks after a comma or a space in the second half of the line when there is one, so DNs wrap at an RDN. */
+    /* Breaks at the last break character that fits, so DNs wrap at an RDN; a word longer than the column is split. */
     private static List<String> wrap(String text, int width) {
         List<String> parts = new ArrayList<>();
         String rest = text;
         while (rest.length() > width) {
-            int at = Math.max(rest.lastIndexOf(',', width - 1), rest.lastIndexOf(' ', width - 1)) + 1;
-            if (at <= width / 2) {
+            int at = 0;
+            for (int i = width - 1; i > 0 && at == 0; i--) {
+                if (BREAKS.indexOf(rest.charAt(i)) >= 0) {
+                    at = i + 1;
+                }
+            }
+            if (at == 0) {
                 at = width;
             }
             parts.add(rest.substring(0, at).stripTrailing());
