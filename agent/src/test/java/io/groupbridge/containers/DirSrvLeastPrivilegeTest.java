@@ -1,28 +1,30 @@
 package io.groupbridge.containers;
 
+import static io.groupbridge.containers.LeastPrivilege.GROUPS;
+import static io.groupbridge.containers.LeastPrivilege.PEOPLE;
+import static io.groupbridge.containers.LeastPrivilege.READER_DN;
+import static io.groupbridge.containers.LeastPrivilege.READER_PASSWORD;
+import static io.groupbridge.containers.LeastPrivilege.WIKI;
+import static io.groupbridge.containers.LeastPrivilege.WRITER_DN;
+import static io.groupbridge.containers.LeastPrivilege.WRITER_PASSWORD;
+import static io.groupbridge.containers.LeastPrivilege.allowed;
+import static io.groupbridge.containers.LeastPrivilege.person;
+import static io.groupbridge.containers.LeastPrivilege.writesBack;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.Modification;
-import com.unboundid.ldap.sdk.ModificationType;
-import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.ConfigLoader;
-import io.groupbridge.selfservice.ActionResult;
-import io.groupbridge.selfservice.Actor;
-import io.groupbridge.selfservice.ActorKind;
 import io.groupbridge.selfservice.GroupKind;
 import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.Reconciler;
-import io.groupbridge.sync.WriteBackReport;
 import io.groupbridge.testing.DemoConf;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +37,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.function.ThrowingConsumer;
 
 /**
  * Least privilege on 389-DS (issue 17): under the ACIs of {@code 389ds/groupbridge-acis.ldif}, which
@@ -46,14 +47,6 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
 @ExtendWith(TestImagesAvailable.class)
 class DirSrvLeastPrivilegeTest {
 
-    private static final String PEOPLE = "ou=people,dc=example,dc=com";
-    private static final String GROUPS = "ou=groups,dc=example,dc=com";
-    private static final String READER_DN = "cn=groupbridge-agent,ou=services,dc=example,dc=com";
-    private static final String READER_PASSWORD = "agent-secret";
-    private static final String WRITER_DN = "cn=groupbridge-writer,ou=services,dc=example,dc=com";
-    private static final String WRITER_PASSWORD = "writer-secret";
-    private static final String WIKI = "cn=Wiki Editors," + GROUPS;
-    private static final String HELPDESK = "cn=Helpdesk Agents," + GROUPS;
 
     private TestImages.Server dirsrv;
 
@@ -129,44 +122,10 @@ class DirSrvLeastPrivilegeTest {
 
     @Test
     void theWriterChangesOnlyGroupMembershipAndTheReaderNothing() throws Exception {
-        Modification addAlice = new Modification(ModificationType.ADD, "member", "uid=alice," + PEOPLE);
         try (LDAPConnection writer = connect(WRITER_DN, WRITER_PASSWORD);
                 LDAPConnection reader = connect(READER_DN, READER_PASSWORD)) {
-            refused(c -> c.modify(HELPDESK, new Modification(ModificationType.REPLACE, "description", "taken over")),
-                    writer);
-            refused(c -> c.modify("uid=heidi," + PEOPLE, new Modification(ModificationType.REPLACE, "mail",
-                    "heidi@elsewhere.example")), writer);
-            refused(c -> c.modify(READER_DN, new Modification(ModificationType.REPLACE, "userPassword", "x")), writer);
-            refused(c -> c.add(new Entry("uid=intruder," + PEOPLE, new Attribute("objectClass", "inetOrgPerson"),
-                    new Attribute("uid", "intruder"), new Attribute("cn", "Intruder"), new Attribute("sn", "I"))),
-                    writer);
-            refused(c -> c.modify(HELPDESK, addAlice), reader);
-            refused(c -> c.add(new Entry("cn=Shadow," + GROUPS, new Attribute("objectClass", "groupOfNames"),
-                    new Attribute("cn", "Shadow"), new Attribute("member", READER_DN))), reader);
-            refused(c -> c.delete("cn=Book Club," + GROUPS), reader);
-            assertThat(reader.getEntry("uid=heidi," + PEOPLE, "userPassword").hasAttribute("userPassword")).isFalse();
-
-            assertThat(writer.modify(HELPDESK, addAlice).getResultCode()).isEqualTo(ResultCode.SUCCESS);
+            LeastPrivilege.writerChangesOnlyGroupMembershipAndReaderNothing(writer, reader);
         }
-    }
-
-    private void writesBack(GroupbridgeApp app, int rows) throws Exception {
-        WriteBackReport report = app.outboxRelay().run();
-        assertThat(report.errors()).isEmpty();
-        assertThat(report.done()).isEqualTo(rows);
-    }
-
-    private static void allowed(ActionResult result) {
-        assertThat(result.allowed()).as(result.message()).isTrue();
-    }
-
-    private static Actor person(SelfServiceActions actions, String uid) {
-        return actions.actorFor("uid=" + uid + "," + PEOPLE, ActorKind.PERSON);
-    }
-
-    private static void refused(ThrowingConsumer<LDAPConnection> operation, LDAPConnection as) {
-        assertThatThrownBy(() -> operation.accept(as)).isInstanceOfSatisfying(LDAPException.class,
-                e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.INSUFFICIENT_ACCESS_RIGHTS));
     }
 
     private LDAPConnection admin() throws LDAPException {
