@@ -92,7 +92,8 @@ public final class LdapSnapshotSource implements SnapshotSource {
     @Override
     public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException {
-        stream("read people", people, mapper.personAttributes(), window, null, ChangeMark.SyncCookies::people,
+        stream("read people", ReadWindow.Entries.PEOPLE, people, mapper.personAttributes(), window, null,
+                ChangeMark.SyncCookies::people,
                 ChangeMark.SyncCookies::withPeople,
                 e -> mapper.person(e, warnings).map(p -> {
                     consumer.accept(p);
@@ -104,7 +105,8 @@ public final class LdapSnapshotSource implements SnapshotSource {
     public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException {
         try (RangedValues ranges = new RangedValues(connector)) {
-            stream("read groups", groups, mapper.groupAttributes(), window, ranges, ChangeMark.SyncCookies::groups,
+            stream("read groups", ReadWindow.Entries.GROUPS, groups, mapper.groupAttributes(), window, ranges,
+                    ChangeMark.SyncCookies::groups,
                     ChangeMark.SyncCookies::withGroups,
                     e -> mapper.group(e, warnings).map(g -> {
                         consumer.accept(g);
@@ -113,12 +115,14 @@ public final class LdapSnapshotSource implements SnapshotSource {
         }
     }
 
-    /** @param ranges completes ranged attributes, or null where none are expected */
     /**
+     * @param entries which search this is, for the deletions the server reports to it
+     * @param ranges completes ranged attributes, or null where none are expected
      * @param cookieOf this search's cookie among the stored ones
      * @param withCookie the cookies with this search's replaced
      */
-    private void stream(String phase, Search search, String[] attributes, ReadWindow window, RangedValues ranges,
+    private void stream(String phase, ReadWindow.Entries entries, Search search, String[] attributes,
+            ReadWindow window, RangedValues ranges,
             Function<ChangeMark.SyncCookies, String> cookieOf,
             BiFunction<ChangeMark.SyncCookies, String, ChangeMark.SyncCookies> withCookie,
             Function<Entry, Boolean> handler) throws SyncException {
@@ -146,7 +150,8 @@ public final class LdapSnapshotSource implements SnapshotSource {
                 Optional<String> stored = window.since().filter(ChangeMark.SyncCookies.class::isInstance)
                         .map(c -> cookieOf.apply((ChangeMark.SyncCookies) c)).filter(c -> !c.isEmpty());
                 if (stored.isPresent()) {
-                    String next = refresh(phase, connection, search, attributes, stored.get(), forwarder, window);
+                    String next = refresh(phase, connection, search, attributes, stored.get(), forwarder,
+                            id -> window.deleted(entries, id));
                     forwarder.rethrow();
                     window.observe(withCookie.apply(cookies, next));
                     return;
@@ -183,10 +188,11 @@ public final class LdapSnapshotSource implements SnapshotSource {
 
     /** A refresh from a stored cookie; a cookie the server no longer accepts means a full run is needed. */
     private static String refresh(String phase, LDAPConnection connection, Search search, String[] attributes,
-            String cookie, Forwarder forwarder, ReadWindow window) throws LDAPException, CheckpointRejectedException {
+            String cookie, Forwarder forwarder, Consumer<String> deleted)
+            throws LDAPException, CheckpointRejectedException {
         try {
             return ContentSync.refresh(connection, search.base(), search.filter(), attributes, cookie,
-                    forwarder::searchEntryReturned, window::deleted);
+                    forwarder::searchEntryReturned, deleted);
         } catch (LDAPException e) {
             if (e.getResultCode() != ResultCode.E_SYNC_REFRESH_REQUIRED) {
                 throw e;

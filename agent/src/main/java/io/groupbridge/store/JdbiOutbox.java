@@ -211,7 +211,8 @@ public final class JdbiOutbox implements Outbox {
 
     @Override
     public void created(OutboxRow row, DirectoryGroup group, String policy, Instant at) {
-        jdbi.useTransaction(h -> {
+        // A reconcile may store the new entry between this transaction's look and its insert; the second try updates.
+        Conflicts.retryOnce(jdbi, h -> {
             boolean known = h.createQuery("SELECT COUNT(*) FROM directory_group WHERE id = :id")
                     .bind("id", group.id()).mapTo(Integer.class).one() > 0;
             if (known) {
@@ -246,6 +247,7 @@ public final class JdbiOutbox implements Outbox {
             audit(h, at, "write-back", group.id(), group.dn().dn(), null, "done", "W1", "group created in the"
                     + " directory as " + group.objectClass() + " with " + group.owners().size() + " owner(s) and "
                     + group.members().size() + " member(s) (outbox " + row.id() + ")");
+            return null;
         });
     }
 

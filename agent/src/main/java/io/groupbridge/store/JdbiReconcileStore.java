@@ -226,6 +226,17 @@ public final class JdbiReconcileStore implements ReconcileStore {
         }
 
         @Override
+        public int keepCreatorsPolicies(String runId) {
+            flush();
+            return handle.createUpdate("UPDATE directory_group SET policy = (SELECT MIN(c.policy) FROM directory_group c"
+                            + " WHERE c.state = 'creating' AND c.dn_norm = directory_group.dn_norm)"
+                            + " WHERE last_change_run = :run AND created_at = :now AND state = 'active' AND EXISTS"
+                            + " (SELECT 1 FROM directory_group c WHERE c.state = 'creating'"
+                            + " AND c.dn_norm = directory_group.dn_norm)")
+                    .bind("run", runId).bind("now", now).execute();
+        }
+
+        @Override
         public String updateGroup(DirectoryGroup g, String runId) {
             flush();
             handle.createQuery("SELECT dn_norm FROM directory_group WHERE id = :id AND state = 'active'")

@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -64,15 +63,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
      */
     @Override
     public <R> R inTransaction(Function<Tx, R> work) {
-        try {
-            return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
-        } catch (UnableToExecuteStatementException e) {
-            if (!(e.getCause() instanceof SQLException sql) || sql.getSQLState() == null
-                    || !sql.getSQLState().startsWith("23")) {
-                throw e;
-            }
-            return jdbi.inTransaction(h -> work.apply(new JdbiTx(h)));
-        }
+        return Conflicts.retryOnce(jdbi, h -> work.apply(new JdbiTx(h)));
     }
 
     @Override

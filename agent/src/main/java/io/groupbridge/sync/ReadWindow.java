@@ -1,7 +1,9 @@
 package io.groupbridge.sync;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -16,13 +18,19 @@ import java.util.Set;
  * entries in that second. One window per run; not thread-safe.
  *
  * <p>A source that learns of deletions from the server itself reports the stable ids of the deleted entries, so
- * an incremental run can apply them without waiting for a full one.
+ * an incremental run can apply them without waiting for a full one. Each deletion counts only for the search that
+ * reported it: a content-sync server names, among one search's deletions, entries changed since the cookie that do
+ * not match that search (OpenLDAP's syncprov plays its session log so), so a group whose members changed is
+ * "deleted" for the people search and must stay a group.
  */
 public final class ReadWindow {
 
     private final ChangeMark since;
     private ChangeMark latest;
-    private final Set<String> deleted = new HashSet<>();
+    private final Map<Entries, Set<String>> deleted = new EnumMap<>(Entries.class);
+
+    /** The two searches a run makes. */
+    public enum Entries { PEOPLE, GROUPS }
 
     private ReadWindow(ChangeMark since) {
         this.since = since;
@@ -48,14 +56,14 @@ public final class ReadWindow {
         }
     }
 
-    /** Notes that the server reported the entry with this stable id as deleted. */
-    public void deleted(String id) {
-        deleted.add(id);
+    /** Notes that the server reported the entry with this stable id as deleted to the search for {@code entries}. */
+    public void deleted(Entries entries, String id) {
+        deleted.computeIfAbsent(entries, e -> new HashSet<>()).add(id);
     }
 
-    /** @return the stable ids reported deleted; people and groups alike, since the server does not say which */
-    public Set<String> deletedIds() {
-        return Collections.unmodifiableSet(deleted);
+    /** @return the stable ids the search for {@code entries} reported deleted */
+    public Set<String> deletedIds(Entries entries) {
+        return Collections.unmodifiableSet(deleted.getOrDefault(entries, Set.of()));
     }
 
     /** @return the furthest mark observed, empty when no entry carried one */

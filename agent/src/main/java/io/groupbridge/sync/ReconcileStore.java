@@ -43,6 +43,13 @@ public interface ReconcileStore {
         String insertGroup(DirectoryGroup group, String runId);
 
         /**
+         * Gives the groups this run inserted that self-service is creating (a provisional row at the same DN whose
+         * write-back has not committed yet) the policy their creator chose instead of the default, so that nobody
+         * meets the group under a policy it never had between the two commits. Returns how many it changed.
+         */
+        int keepCreatorsPolicies(String runId);
+
+        /**
          * Updates the group's entry fields and revives it if deleted; never its policy, which the store owns.
          * Returns the stored policy.
          */

@@ -266,7 +266,7 @@ public final class Reconciler {
                 }
             }, warnings, window);
             if (mode == Mode.INCREMENTAL) {
-                Set<String> gone = reportedDeleted(window, stored.keySet());
+                Set<String> gone = reportedDeleted(window, ReadWindow.Entries.PEOPLE, stored.keySet());
                 tripped(failsafe.removals("people", storedCount, gone.size()));
                 removePeople(session, gone);
                 progress.update("people", peopleRead);
@@ -286,8 +286,8 @@ public final class Reconciler {
         }
 
         /** The reported deletions among {@code unseen}: an entry read in this run again exists, whatever was reported. */
-        private static Set<String> reportedDeleted(ReadWindow window, Set<String> unseen) {
-            Set<String> gone = new HashSet<>(window.deletedIds());
+        private static Set<String> reportedDeleted(ReadWindow window, ReadWindow.Entries entries, Set<String> unseen) {
+            Set<String> gone = new HashSet<>(window.deletedIds(entries));
             gone.retainAll(unseen);
             return gone;
         }
@@ -308,6 +308,9 @@ public final class Reconciler {
                     progress.update("groups", groupsRead);
                 }
             }, warnings, window);
+            if (groupsAdded > 0) {
+                session.keepCreatorsPolicies(id);
+            }
             Set<String> vanished = new HashSet<>();
             stored.forEach((id, key) -> {
                 if (!key.deleted()) {
@@ -315,7 +318,7 @@ public final class Reconciler {
                 }
             });
             if (mode == Mode.INCREMENTAL) {
-                Set<String> gone = reportedDeleted(window, vanished);
+                Set<String> gone = reportedDeleted(window, ReadWindow.Entries.GROUPS, vanished);
                 tripped(failsafe.removals("groups", activeCount, gone.size()));
                 removeGroups(session, gone);
                 progress.update("groups", groupsRead);

@@ -129,7 +129,7 @@ class DaemonAcrossProcessesTest {
         ActionResult created = selfService.actions().createGroup(bob, GroupKind.SECURITY, "Guild Three", "",
                 Optional.of(JoinPolicy.OWNER_APPROVAL), List.of("judy"));
         assertThat(created.allowed()).as(created.message()).isTrue();
-        await().atMost(Duration.ofSeconds(20)).until(() -> groupState("Guild Three").equals(Optional.of("active")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> groupStates("Guild Three").contains("active"));
         Actor niaj = selfService.signIn().person("niaj", DemoConf.PASSWORD.toCharArray());
         String group = app.store().queries().listGroups(false).stream().filter(g -> g.name().equals("Guild Three"))
                 .findFirst().orElseThrow().id();
@@ -142,9 +142,10 @@ class DaemonAcrossProcessesTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> directoryMembers("Guild Three").contains(NIAJ));
     }
 
-    private Optional<String> groupState(String name) {
+    /** The provisional row and the directory's may both be there for a moment: a reconcile can store the entry first. */
+    private List<String> groupStates(String name) {
         return app.store().jdbi().withHandle(h -> h.createQuery("SELECT state FROM directory_group WHERE name = :n")
-                .bind("n", name).mapTo(String.class).findOne());
+                .bind("n", name).mapTo(String.class).list());
     }
 
     /** The group's members as the daemon's embedded directory has them, read over LDAP like any tool would. */

@@ -12,15 +12,27 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.config.DirectoryConfig;
+import io.groupbridge.directory.EntryMapper;
+import io.groupbridge.directory.LdapSnapshotSource;
+import io.groupbridge.sync.DirectoryGroup;
+import io.groupbridge.sync.DirectoryPerson;
+import io.groupbridge.sync.Failsafe;
 import io.groupbridge.sync.MassRemovalException;
+import io.groupbridge.sync.ReadWindow;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.ReconcileReport.Mode;
+import io.groupbridge.sync.ReconcileWarnings;
 import io.groupbridge.sync.Reconciler;
+import io.groupbridge.sync.SnapshotSource;
+import io.groupbridge.sync.SyncException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +72,51 @@ class SlapdContentSyncTest {
     @AfterEach
     void stopSlapd() {
         slapd.close();
+    }
+
+    private static LdapSnapshotSource source(GroupbridgeApp app) throws IOException {
+        DirectoryConfig d = app.config().directory();
+        return new LdapSnapshotSource(app.directory(), new EntryMapper(app.config().mapping()),
+                LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
+                LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
+    }
+
+    private static Reconciler reconciler(GroupbridgeApp app, SnapshotSource source) {
+        var r = app.config().reconcile();
+        return new Reconciler(source, app.store().reconcileStore(r.batchSize()), app.runLock(),
+                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory()),
+                Clock.systemUTC(), 50);
+    }
+
+    /** A change to the directory the test makes once the people are read and before the groups are. */
+    @FunctionalInterface
+    private interface DirectoryChange {
+        void apply() throws Exception;
+    }
+
+    /** Reads through slapd, making {@code change} between the people search and the group search. */
+    private record BetweenTheSearches(SnapshotSource directory, DirectoryChange change) implements SnapshotSource {
+        @Override
+        public Origin origin() {
+            return directory.origin();
+        }
+
+        @Override
+        public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
+                throws SyncException {
+            directory.readPeople(consumer, warnings, window);
+            try {
+                change.apply();
+            } catch (Exception e) {
+                throw new IllegalStateException("the change between the searches failed", e);
+            }
+        }
+
+        @Override
+        public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+                throws SyncException {
+            directory.readGroups(consumer, warnings, window);
+        }
     }
 
     private GroupbridgeApp open() throws Exception {
@@ -105,6 +162,35 @@ class SlapdContentSyncTest {
             ReconcileReport quiet = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
             assertThat(quiet.peopleRead() + quiet.groupsRead()).isZero();
             assertThat(quiet.noChanges()).isTrue();
+        }
+    }
+
+    /**
+     * syncprov names, among a refresh's deletions, entries changed since its cookie that the search does not match:
+     * a group whose members changed after the people search of one run and before its group search came back as
+     * deleted in the next run's people search. The cluster test's daemons then marked Wiki Editors deleted right
+     * after writing a member to it. A deletion counts only for the search that reported it.
+     */
+    @Test
+    void aGroupChangedBetweenTheTwoSearchesOfARunStaysAGroupInTheNextRefresh() throws Exception { // spec Y2
+        try (GroupbridgeApp app = open();
+                LDAPConnection admin = new LDAPConnection("127.0.0.1", slapd.port(), TestImages.LDAP_ADMIN_DN,
+                        TestImages.LDAP_ADMIN_PASSWORD)) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            Reconciler changingBetween = reconciler(app, new BetweenTheSearches(source(app), () -> admin.modify(
+                    "cn=Wiki Editors," + GROUPS, new Modification(ModificationType.ADD, "uniqueMember",
+                            "uid=niaj," + PEOPLE))));
+            ReconcileReport between = changingBetween.run(INCREMENTAL, Reconciler.Progress.NONE);
+            assertThat(between.groupsRead()).isEqualTo(1);
+
+            ReconcileReport next = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+
+            assertThat(next.groupsDeleted()).isZero();
+            assertThat(next.peopleRemoved()).isZero();
+            assertThat(text(jdbi, "SELECT state FROM directory_group WHERE name = 'Wiki Editors'")).isEqualTo("active");
+            assertThat(texts(jdbi, "SELECT m.member_dn_norm FROM group_member m JOIN directory_group g"
+                    + " ON g.id = m.group_id WHERE g.name = 'Wiki Editors'")).contains("uid=niaj," + PEOPLE);
         }
     }
 

@@ -22,8 +22,10 @@ import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -154,6 +156,26 @@ class IncrementalReconcileTest {
         }
     }
 
+    /**
+     * slapd names, among the people search's deletions, a group changed since that search's cookie (it is not a
+     * person): the group stays, because a deletion counts only for the search that reported it.
+     */
+    @Test
+    void aGroupReportedDeletedToThePeopleSearchStaysAGroup() throws Exception { // spec Y2
+        try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            String wiki = idOfGroup(jdbi, "Wiki Editors");
+
+            ReconcileReport report = reconciler(app, new ReportingDeletions(source(app), List.of(wiki),
+                    EnumSet.of(ReadWindow.Entries.PEOPLE))).run(INCREMENTAL, Reconciler.Progress.NONE);
+
+            assertThat(report.groupsDeleted()).isZero();
+            assertThat(report.peopleRemoved()).isZero();
+            assertThat(text(jdbi, "SELECT state FROM directory_group WHERE id = ?", wiki)).isEqualTo("active");
+        }
+    }
+
     /** Issue 10, finding 3: the people a server reports deleted count against the same share. */
     @Test
     void reportedDeletionsOfMoreThanTheShareOfPeopleStopTheIncrementalRun() throws Exception { // issue 10 finding 3
@@ -238,8 +260,16 @@ class IncrementalReconcileTest {
         }
     }
 
-    /** Reads through the directory and, on an incremental read, reports these ids deleted as content sync does. */
-    private record ReportingDeletions(SnapshotSource directory, List<String> deletedIds) implements SnapshotSource {
+    /**
+     * Reads through the directory and, on an incremental read, reports these ids deleted to the searches for
+     * {@code to} as content sync does; to both unless told.
+     */
+    private record ReportingDeletions(SnapshotSource directory, List<String> deletedIds, Set<ReadWindow.Entries> to)
+            implements SnapshotSource {
+        ReportingDeletions(SnapshotSource directory, List<String> deletedIds) {
+            this(directory, deletedIds, EnumSet.allOf(ReadWindow.Entries.class));
+        }
+
         @Override
         public Origin origin() {
             return directory.origin();
@@ -249,19 +279,19 @@ class IncrementalReconcileTest {
         public void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
                 throws SyncException {
             directory.readPeople(consumer, warnings, window);
-            report(window);
+            report(window, ReadWindow.Entries.PEOPLE);
         }
 
         @Override
         public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
                 throws SyncException {
             directory.readGroups(consumer, warnings, window);
-            report(window);
+            report(window, ReadWindow.Entries.GROUPS);
         }
 
-        private void report(ReadWindow window) {
-            if (window.since().isPresent()) {
-                deletedIds.forEach(window::deleted);
+        private void report(ReadWindow window, ReadWindow.Entries entries) {
+            if (window.since().isPresent() && to.contains(entries)) {
+                deletedIds.forEach(id -> window.deleted(entries, id));
             }
         }
     }

@@ -218,7 +218,7 @@ class OutboxRelayTest {
             reconcile(app);
             Jdbi jdbi = app.store().jdbi();
             long id = enqueue(jdbi, VPN, "add-member", OLIVIA);
-            OutboxRelay dying = relay(app, new KilledBeforeCommit(new JdbiOutbox(jdbi)));
+            OutboxRelay dying = relay(app, BeforeCommit.killed(new JdbiOutbox(jdbi)));
 
             assertThatThrownBy(dying::run).isInstanceOf(Killed.class);
 
@@ -273,6 +273,39 @@ class OutboxRelayTest {
         }
     }
 
+    /**
+     * A reconcile that stores the new entry between the directory's add and the write-back's commit (the daemon's
+     * incremental run does, while a one-shot command creates the group) gave it the default policy of its kind and
+     * channel until the commit: an employee's request to an owner-approval group an administrator had just made
+     * was refused as owners-only (P3). The reconcile keeps the creator's policy, and the commit still retires the
+     * provisional row.
+     */
+    @Test
+    void aReconcileBetweenTheAddAndItsCommitStoresTheCreatedGroupWithTheCreatorsPolicy() throws Exception { // W1
+        try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
+            reconcile(app);
+            Jdbi jdbi = app.store().jdbi();
+            String dn = "cn=Hiking Club," + GROUPS;
+            insertCreatingGroup(jdbi, "provisional-1", dn, "Hiking Club");
+            long id = enqueue(jdbi, "provisional-1", dn, "create-group", null, createPayload("Hiking Club", "[]"));
+            List<String> meanwhile = new ArrayList<>();
+            Outbox racing = new BeforeCommit(new JdbiOutbox(jdbi), () -> {
+                assertThat(reconcile(app).groupsAdded()).isEqualTo(1);
+                meanwhile.addAll(ReconcilerTest.texts(jdbi, "SELECT policy || ':' || state FROM directory_group"
+                        + " WHERE dn = ? ORDER BY state", dn));
+            });
+
+            WriteBackReport report = relay(app, racing).run();
+
+            // The unified self-service default would be open.
+            assertThat(meanwhile).containsExactly("owner-approval:active", "owner-approval:creating");
+            assertThat(report.groupsCreated()).isEqualTo(1);
+            assertThat(rowState(jdbi, id)).isEqualTo("done:1");
+            assertThat(ReconcilerTest.texts(jdbi, "SELECT policy || ':' || state || ':' || created_by FROM"
+                    + " directory_group WHERE dn = ?", dn)).containsExactly("owner-approval:active:" + BOB);
+        }
+    }
+
     @Test
     void groupCreatedJustBeforeAKillIsAdoptedByTheRetry() throws Exception { // crash safety, W1
         try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
@@ -282,7 +315,7 @@ class OutboxRelayTest {
             long id = enqueue(jdbi, "provisional-1", dn, "create-group", null, createPayload("Hiking Club",
                     "[\"" + ALICE + "\"]"));
 
-            assertThatThrownBy(relay(app, new KilledBeforeCommit(new JdbiOutbox(jdbi)))::run)
+            assertThatThrownBy(relay(app, BeforeCommit.killed(new JdbiOutbox(jdbi)))::run)
                     .isInstanceOf(Killed.class);
             assertThat(t.directory().server().getEntry(dn)).isNotNull();
 
@@ -462,27 +495,58 @@ class OutboxRelayTest {
         private static final long serialVersionUID = 1L;
     }
 
-    /** The store as it is when the process dies between the directory's answer and the store commit. */
-    static final class KilledBeforeCommit implements Outbox {
-        private final Outbox store;
+    /** What happens between the directory's answer and the store commit. */
+    @FunctionalInterface
+    interface Meanwhile {
+        void happen() throws Exception;
+    }
 
-        KilledBeforeCommit(Outbox store) {
+    /**
+     * The store with something happening between the directory's answer and each commit of a write: the process
+     * dying ({@link #killed}), or a reconcile running in another thread.
+     */
+    static final class BeforeCommit implements Outbox {
+        private final Outbox store;
+        private final Meanwhile meanwhile;
+
+        BeforeCommit(Outbox store, Meanwhile meanwhile) {
             this.store = store;
+            this.meanwhile = meanwhile;
+        }
+
+        /** The store as it is when the process dies between the directory's answer and the store commit. */
+        static BeforeCommit killed(Outbox store) {
+            return new BeforeCommit(store, () -> {
+                throw new Killed();
+            });
+        }
+
+        private void meanwhile() {
+            try {
+                meanwhile.happen();
+            } catch (Killed | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("what happened before the commit failed", e);
+            }
         }
 
         @Override
         public void applied(String groupId, List<OutboxRow> rows, List<MemberRef> values, Instant at) {
-            throw new Killed();
+            meanwhile();
+            store.applied(groupId, rows, values, at);
         }
 
         @Override
         public void created(OutboxRow row, DirectoryGroup group, String policy, Instant at) {
-            throw new Killed();
+            meanwhile();
+            store.created(row, group, policy, at);
         }
 
         @Override
         public void deleted(OutboxRow row, Instant at) {
-            throw new Killed();
+            meanwhile();
+            store.deleted(row, at);
         }
 
         @Override
