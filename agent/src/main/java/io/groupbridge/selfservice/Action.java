@@ -1,5 +1,7 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
 import java.util.Objects;
 import java.util.Optional;
 

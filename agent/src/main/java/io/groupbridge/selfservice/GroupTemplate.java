@@ -1,5 +1,6 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.GroupKind;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

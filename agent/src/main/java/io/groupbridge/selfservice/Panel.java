@@ -1,5 +1,7 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.GroupKind;
+
 /**
  * What the My Groups web panel may show a person (spec S2). Only the panel is restricted: the REST API and the CLI
  * follow {@link Rules} alone. Administrators and service principals are never restricted (S9, S10).

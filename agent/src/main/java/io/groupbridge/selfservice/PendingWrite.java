@@ -1,5 +1,6 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.OutboxOperation;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param valueDn the member or owner DN, {@code null} for whole-group operations
  * @param state   the outbox state as the relay keeps it: {@code pending} or {@code failed}
  */
-public record PendingWrite(long id, WriteOperation operation, String valueDn, String state, Instant createdAt) {
+public record PendingWrite(long id, OutboxOperation operation, String valueDn, String state, Instant createdAt) {
     public PendingWrite {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(state, "state");

@@ -1,5 +1,6 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.JoinPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,5 +1,9 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.Channel;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.notify.Notification;
 import io.groupbridge.notify.NotificationSink;
 import java.time.Clock;
@@ -163,7 +167,7 @@ public final class SelfServiceActions {
             Instant now = clock.instant();
             // Owners start as members too: as in Entra, a new group's creators are in it, and groupOfNames needs a member.
             tx.insertCreatingGroup(group, description, people, people, actor.dn(), now);
-            long outbox = tx.enqueue(new OutboxItem(id, dn, WriteOperation.CREATE_GROUP, null,
+            long outbox = tx.enqueue(new OutboxItem(id, dn, OutboxOperation.CREATE_GROUP, null,
                     createPayload(group, description, people), null), now);
             audit(tx, actor, "create-group", id, dn, null, "allowed", decision.rule(),
                     decision.reason() + "; kind " + kind.wireName() + ", channel " + channel.wireName() + ", policy "
@@ -260,7 +264,7 @@ public final class SelfServiceActions {
             for (JoinRequest r : tx.pendingRequests(groupId)) {
                 told.add(sweep(tx, r, RequestEvent.groupDeleted(), g, actor.dn(), now));
             }
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.DELETE_GROUP, null, null,
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.DELETE_GROUP, null, null,
                     null), now);
             audit(tx, actor, "delete-group", g, null, "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), "deleted group '"
@@ -308,7 +312,7 @@ public final class SelfServiceActions {
             }
             long id = tx.insertRequest(groupId, me, text, now);
             tx.closeRequest(id, RequestState.APPROVED, SYSTEM_ACTOR, now, decision.reason(), settingsVersion());
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.ADD_MEMBER, me.dn(), null,
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.ADD_MEMBER, me.dn(), null,
                     id), now);
             audit(tx, actor, asked, g, me.dn(), "allowed", decision.rule(), "request " + id + " auto-approved: "
                     + decision.reason());
@@ -377,7 +381,7 @@ public final class SelfServiceActions {
         if (target == RequestState.APPROVED) {
             Person requester = new Person(r.requesterDn(), r.requesterDnNorm(), null, null);
             if (!g.isMember(tx, requester)) {
-                outbox.add(tx.enqueue(new OutboxItem(r.groupId(), g.group().dn(), WriteOperation.ADD_MEMBER,
+                outbox.add(tx.enqueue(new OutboxItem(r.groupId(), g.group().dn(), OutboxOperation.ADD_MEMBER,
                         r.requesterDn(), null, r.id()), now));
             }
         }
@@ -464,7 +468,7 @@ public final class SelfServiceActions {
                     return lost.get();
                 }
             }
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.ADD_MEMBER, p.dn(), null,
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.ADD_MEMBER, p.dn(), null,
                     open.map(JoinRequest::id).orElse(null)), now);
             audit(tx, actor, "add-member", g, p.dn(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), "added " + p.label() + " to '" + g.group().name()
@@ -530,7 +534,7 @@ public final class SelfServiceActions {
                     + g.group().name() + "'"));
         }
         Instant now = clock.instant();
-        long outbox = tx.enqueue(new OutboxItem(g.group().id(), g.group().dn(), WriteOperation.REMOVE_MEMBER, p.dn(),
+        long outbox = tx.enqueue(new OutboxItem(g.group().id(), g.group().dn(), OutboxOperation.REMOVE_MEMBER, p.dn(),
                 null, null), now);
         audit(tx, actor, action, g, p.dn(), "allowed", decision.rule(), decision.reason());
         return new Outcome(ActionResult.done(decision.rule(), message,
@@ -552,7 +556,7 @@ public final class SelfServiceActions {
                         + g.group().name() + "'"));
             }
             Instant now = clock.instant();
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.ADD_OWNER, p.dn(), null,
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.ADD_OWNER, p.dn(), null,
                     null), now);
             audit(tx, actor, "add-owner", g, p.dn(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), p.label() + " now owns '" + g.group().name()
@@ -574,7 +578,7 @@ public final class SelfServiceActions {
                 return refuse(tx, actor, "remove-owner", g, p.dn(), decision);
             }
             Instant now = clock.instant();
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.REMOVE_OWNER, p.dn(),
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.REMOVE_OWNER, p.dn(),
                     null, null), now);
             audit(tx, actor, "remove-owner", g, p.dn(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), p.label() + " no longer owns '" + g.group().name()
@@ -599,7 +603,7 @@ public final class SelfServiceActions {
             Instant now = clock.instant();
             List<Long> outbox = new ArrayList<>();
             if (g.isMember(tx, p)) {
-                outbox.add(tx.enqueue(new OutboxItem(groupId, g.group().dn(), WriteOperation.REMOVE_MEMBER, p.dn(),
+                outbox.add(tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.REMOVE_MEMBER, p.dn(),
                         null, null), now));
             }
             List<Notification> told = new ArrayList<>();
@@ -643,8 +647,8 @@ public final class SelfServiceActions {
                 refuse(tx, actor, "view-members", g, null, decision);
                 return Listing.<Entry>refused(decision);
             }
-            return Listing.of(entries(g, tx.members(groupId), WriteOperation.ADD_MEMBER,
-                    WriteOperation.REMOVE_MEMBER));
+            return Listing.of(entries(g, tx.members(groupId), OutboxOperation.ADD_MEMBER,
+                    OutboxOperation.REMOVE_MEMBER));
         });
     }
 
@@ -654,15 +658,15 @@ public final class SelfServiceActions {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = loadAny(tx, groupId);
             List<String> directory = tx.ownerPeople(groupId).stream().map(Person::dn).toList();
-            return entries(g, directory, WriteOperation.ADD_OWNER, WriteOperation.REMOVE_OWNER);
+            return entries(g, directory, OutboxOperation.ADD_OWNER, OutboxOperation.REMOVE_OWNER);
         });
     }
 
     // A group still being created has its first owners and members only in its create-group write-back. A parked
     // add is shown unless the directory holds the value anyway, so a refused change does not vanish from sight.
-    private List<Entry> entries(Loaded g, List<String> stored, WriteOperation add, WriteOperation remove) {
+    private List<Entry> entries(Loaded g, List<String> stored, OutboxOperation add, OutboxOperation remove) {
         String storedStatus = g.group().creating() ? g.pending().stream()
-                .filter(w -> w.operation() == WriteOperation.CREATE_GROUP).reduce((first, last) -> last)
+                .filter(w -> w.operation() == OutboxOperation.CREATE_GROUP).reduce((first, last) -> last)
                 .map(w -> w.status() + " (new group, outbox " + w.id() + ")").orElse("pending write-back (new group)")
                 : IN_DIRECTORY;
         Map<String, Entry> byNorm = new LinkedHashMap<>();
@@ -695,9 +699,9 @@ public final class SelfServiceActions {
             for (StoredGroup group : tx.groupsInvolving(me.dnNorm(), me.dn())) {
                 Loaded g = loadAny(tx, group.id());
                 Optional<Entry> member = find(entries(g, tx.isMember(group.id(), me.dnNorm()) ? List.of(me.dn())
-                        : List.of(), WriteOperation.ADD_MEMBER, WriteOperation.REMOVE_MEMBER), me);
+                        : List.of(), OutboxOperation.ADD_MEMBER, OutboxOperation.REMOVE_MEMBER), me);
                 Optional<Entry> owner = find(entries(g, tx.owners(group.id()).contains(me.dnNorm()) ? List.of(me.dn())
-                        : List.of(), WriteOperation.ADD_OWNER, WriteOperation.REMOVE_OWNER), me);
+                        : List.of(), OutboxOperation.ADD_OWNER, OutboxOperation.REMOVE_OWNER), me);
                 if (member.isPresent() || owner.isPresent()) {
                     result.add(new MyGroup(group, owner.isPresent(), owner.map(Entry::status).orElse(""),
                             member.isPresent(), member.map(Entry::status).orElse("")));
@@ -828,9 +832,9 @@ public final class SelfServiceActions {
             this.pending = pending;
             Set<String> owners = new HashSet<>(directoryOwners);
             for (PendingWrite w : outstanding()) {
-                if (w.operation() == WriteOperation.ADD_OWNER) {
+                if (w.operation() == OutboxOperation.ADD_OWNER) {
                     owners.add(normalized(w.valueDn()));
-                } else if (w.operation() == WriteOperation.REMOVE_OWNER) {
+                } else if (w.operation() == OutboxOperation.REMOVE_OWNER) {
                     owners.remove(normalized(w.valueDn()));
                 }
             }
@@ -860,9 +864,9 @@ public final class SelfServiceActions {
             boolean member = tx.isMember(group.id(), p.dnNorm());
             for (PendingWrite w : outstanding()) {
                 if (w.valueDn() != null && normalized(w.valueDn()).equals(p.dnNorm())) {
-                    if (w.operation() == WriteOperation.ADD_MEMBER) {
+                    if (w.operation() == OutboxOperation.ADD_MEMBER) {
                         member = true;
-                    } else if (w.operation() == WriteOperation.REMOVE_MEMBER) {
+                    } else if (w.operation() == OutboxOperation.REMOVE_MEMBER) {
                         member = false;
                     }
                 }
@@ -877,7 +881,7 @@ public final class SelfServiceActions {
         if (g.group().deleted()) {
             throw new InvalidInputException("group '" + g.group().name() + "' was deleted from the directory");
         }
-        if (g.outstanding().stream().anyMatch(w -> w.operation() == WriteOperation.DELETE_GROUP)) {
+        if (g.outstanding().stream().anyMatch(w -> w.operation() == OutboxOperation.DELETE_GROUP)) {
             throw new InvalidInputException("group '" + g.group().name() + "' is being deleted");
         }
         return g;

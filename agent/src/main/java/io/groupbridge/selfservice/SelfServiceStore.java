@@ -1,5 +1,6 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.JoinPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package io.groupbridge.store;
 
-import io.groupbridge.selfservice.Channel;
-import io.groupbridge.selfservice.Eligibility;
-import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.model.Channel;
+import io.groupbridge.model.Eligibility;
+import io.groupbridge.model.GroupKind;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.MemberRef;
 import io.groupbridge.sync.Outbox;
-import io.groupbridge.sync.OutboxOperation;
+import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.sync.OutboxRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;

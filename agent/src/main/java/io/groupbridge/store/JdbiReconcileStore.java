@@ -1,7 +1,7 @@
 package io.groupbridge.store;
 
-import io.groupbridge.selfservice.Eligibility;
-import io.groupbridge.selfservice.JoinPolicy;
+import io.groupbridge.model.Eligibility;
+import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.sync.ChangeMark;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;

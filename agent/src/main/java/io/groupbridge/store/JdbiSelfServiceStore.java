@@ -1,9 +1,9 @@
 package io.groupbridge.store;
 
 import io.groupbridge.selfservice.AuditRecord;
-import io.groupbridge.selfservice.Channel;
-import io.groupbridge.selfservice.GroupKind;
-import io.groupbridge.selfservice.JoinPolicy;
+import io.groupbridge.model.Channel;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.OutboxItem;
 import io.groupbridge.selfservice.PendingWrite;
@@ -11,7 +11,7 @@ import io.groupbridge.selfservice.Person;
 import io.groupbridge.selfservice.RequestState;
 import io.groupbridge.selfservice.SelfServiceStore;
 import io.groupbridge.selfservice.StoredGroup;
-import io.groupbridge.selfservice.WriteOperation;
+import io.groupbridge.model.OutboxOperation;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -164,7 +164,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                             + " WHERE o.group_id = :g AND " + NOT_DONE + " ORDER BY o.id")
                     .bind("g", groupId)
                     .map((rs, ctx) -> {
-                        WriteOperation.fromWireName(rs.getString(2)).ifPresent(op -> {
+                        OutboxOperation.fromWireName(rs.getString(2)).ifPresent(op -> {
                             try {
                                 result.add(new PendingWrite(rs.getLong(1), op, rs.getString(3), rs.getString(4),
                                         instant(rs, 5)));

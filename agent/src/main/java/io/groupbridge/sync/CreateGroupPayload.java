@@ -3,9 +3,9 @@ package io.groupbridge.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.groupbridge.selfservice.Channel;
-import io.groupbridge.selfservice.GroupKind;
-import io.groupbridge.selfservice.JoinPolicy;
+import io.groupbridge.model.Channel;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
 import java.util.ArrayList;
 import java.util.List;
 

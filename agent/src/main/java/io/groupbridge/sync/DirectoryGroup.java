@@ -1,8 +1,8 @@
 package io.groupbridge.sync;
 
-import io.groupbridge.selfservice.Channel;
-import io.groupbridge.selfservice.Eligibility;
-import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.model.Channel;
+import io.groupbridge.model.Eligibility;
+import io.groupbridge.model.GroupKind;
 import java.util.List;
 import java.util.Objects;
 

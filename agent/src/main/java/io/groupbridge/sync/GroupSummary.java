@@ -1,6 +1,6 @@
 package io.groupbridge.sync;
 
-import io.groupbridge.selfservice.Eligibility;
+import io.groupbridge.model.Eligibility;
 
 /** A group as the store holds it, in the terms a report or a listing shows. */
 public record GroupSummary(

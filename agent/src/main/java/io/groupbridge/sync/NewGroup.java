@@ -1,8 +1,8 @@
 package io.groupbridge.sync;
 
-import io.groupbridge.selfservice.Channel;
-import io.groupbridge.selfservice.GroupKind;
-import io.groupbridge.selfservice.JoinPolicy;
+import io.groupbridge.model.Channel;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.OutboxOperation;
 import java.time.Instant;
 import java.util.Objects;
 

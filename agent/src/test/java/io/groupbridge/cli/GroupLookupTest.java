@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.selfservice.ActionResult;
-import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.model.GroupKind;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;

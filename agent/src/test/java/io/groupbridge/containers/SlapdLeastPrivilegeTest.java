@@ -21,7 +21,7 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.ConfigLoader;
-import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.Reconciler;

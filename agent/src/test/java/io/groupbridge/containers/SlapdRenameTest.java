@@ -10,7 +10,7 @@ import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.Actor;
 import io.groupbridge.selfservice.ActorKind;
-import io.groupbridge.selfservice.JoinPolicy;
+import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.sync.ReconcileReport;

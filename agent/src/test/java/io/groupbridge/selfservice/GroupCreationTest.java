@@ -7,6 +7,8 @@ import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.directory.LdapDirectoryNames;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.notify.Notification;
 import io.groupbridge.notify.NotificationSink;
 import io.groupbridge.sync.Reconciler;

@@ -2,6 +2,9 @@ package io.groupbridge.selfservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupbridge.model.Channel;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -2,8 +2,9 @@ package io.groupbridge.selfservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 /** Spec S2: what the My Groups web panel shows, and why it hides what it hides. */

@@ -2,6 +2,8 @@ package io.groupbridge.selfservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -2,9 +2,10 @@ package io.groupbridge.selfservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
 import java.util.Optional;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 
 /** Behaviours of {@link Rules} the A table walk does not isolate: delegation, S5-S8, licences and messages. */

@@ -14,7 +14,7 @@ import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.Actor;
-import io.groupbridge.selfservice.GroupKind;
+import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.SelfServiceActions;
 import java.net.InetAddress;

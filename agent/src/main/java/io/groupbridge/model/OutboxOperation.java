@@ -1,4 +1,4 @@
-package io.groupbridge.sync;
+package io.groupbridge.model;
 
 import java.util.Locale;
 import java.util.Optional;
