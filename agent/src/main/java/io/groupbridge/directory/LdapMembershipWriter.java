@@ -18,7 +18,7 @@ import com.unboundid.ldif.LDIFModifyChangeRecord;
 import io.groupbridge.config.MappingConfig;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.MembershipWriter;
-import io.groupbridge.sync.NewGroup;
+import io.groupbridge.model.NewGroup;
 import io.groupbridge.sync.ReconcileWarnings;
 import io.groupbridge.sync.ValueChange;
 import io.groupbridge.sync.WriteBackException;

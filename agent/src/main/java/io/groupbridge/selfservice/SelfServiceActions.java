@@ -1,8 +1,10 @@
 package io.groupbridge.selfservice;
 
 import io.groupbridge.model.Channel;
+import io.groupbridge.model.CreateGroupPayload;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.model.NewGroup;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.notify.Notification;
 import io.groupbridge.notify.NotificationSink;
@@ -45,6 +47,7 @@ public final class SelfServiceActions {
     private final NotificationSink notifications;
     private final Runnable outboxWritten;
     private final Clock clock;
+    private final CreateGroupPayload payloads = new CreateGroupPayload();
 
     public SelfServiceActions(SelfServiceStore store, DirectoryNames names, SelfServiceOptions options,
             NotificationSink notifications, Clock clock) {
@@ -200,17 +203,8 @@ public final class SelfServiceActions {
     private String createPayload(StoredGroup g, String description, List<Person> people) {
         List<String> dns = people.stream().map(Person::dn).toList();
         GroupTemplate template = options.groupTemplate();
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("name", g.name());
-        payload.put("kind", g.kind().wireName());
-        payload.put("description", description);
-        payload.put("policy", g.policy().wireName());
-        payload.put("channel", g.channel().wireName());
-        payload.put("owners", dns);
-        payload.put("members", dns);
-        payload.put("objectClasses", template.objectClasses());
-        payload.put("memberAttribute", template.memberAttribute());
-        return JsonText.object(payload);
+        return payloads.write(new NewGroup(g.dn(), g.name(), g.kind(), description, g.policy(), g.channel(), dns, dns,
+                template.objectClasses(), template.memberAttribute()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.NewGroup;
 import java.util.List;
 import java.util.Objects;
 

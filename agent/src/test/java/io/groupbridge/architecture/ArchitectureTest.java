@@ -10,15 +10,24 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The package plan (issue 11), checked at build time so it stays true: {@code model} is the ground floor and
- * imports nothing of groupbridge; the sync side does not stand on self-service; only {@code store} speaks SQL.
+ * imports nothing of groupbridge (the create-group payload's codec adds Jackson); the sync side does not stand on
+ * self-service; the use cases reach LDAP and SQL only through their ports.
  */
 @AnalyzeClasses(packages = "io.groupbridge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
     static final ArchRule modelImportsOnlyTheJdk = classes().that().resideInAPackage("io.groupbridge.model..")
+            .and().doNotHaveSimpleName("CreateGroupPayload")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.groupbridge.model..")
             .because("every package may import the shared vocabulary, so it may import none of them");
+
+    @ArchTest
+    static final ArchRule thePayloadCodecAddsOnlyJackson = classes().that().haveFullyQualifiedName(
+                    "io.groupbridge.model.CreateGroupPayload")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.groupbridge.model..",
+                    "com.fasterxml.jackson..")
+            .because("the outbox payload's writer and reader live side by side, on the project's JSON library");
 
     @ArchTest
     static final ArchRule syncDoesNotStandOnSelfService = noClasses().that().resideInAPackage("io.groupbridge.sync..")

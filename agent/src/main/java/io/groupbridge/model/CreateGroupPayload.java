@@ -1,21 +1,43 @@
-package io.groupbridge.sync;
+package io.groupbridge.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.groupbridge.model.Channel;
-import io.groupbridge.model.GroupKind;
-import io.groupbridge.model.JoinPolicy;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the JSON payload of a {@code create-group} outbox row into a {@link NewGroup}. */
-final class CreateGroupPayload {
+/**
+ * The JSON payload of a {@code create-group} outbox row: self-service writes it when a group is asked for, the
+ * write-back reads it when it adds the entry, so both sides live here. The group's DN is the row's, not the
+ * payload's. Reading also takes the rows older versions queued (no channel, one {@code objectClass}), and drops the
+ * spaces around a value, which self-service never writes.
+ */
+public final class CreateGroupPayload {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
+    /** @return the payload for {@code group}, read back by {@link #parse} as the same group */
+    public String write(NewGroup group) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("name", group.name());
+        root.put("kind", group.kind().wireName());
+        root.put("description", group.description());
+        root.put("policy", group.policy().wireName());
+        root.put("channel", group.channel().wireName());
+        group.owners().forEach(root.putArray("owners")::add);
+        group.members().forEach(root.putArray("members")::add);
+        group.objectClasses().forEach(root.putArray("objectClasses")::add);
+        root.put("memberAttribute", group.memberAttribute());
+        try {
+            return mapper.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a create-group payload did not serialize", e);
+        }
+    }
+
     /** @throws IllegalArgumentException naming the field when the payload is not what self-service writes */
-    NewGroup parse(String dn, String json) {
+    public NewGroup parse(String dn, String json) {
         if (json == null || json.isBlank()) {
             throw new IllegalArgumentException("create-group has no payload");
         }

@@ -1,8 +1,5 @@
-package io.groupbridge.sync;
+package io.groupbridge.model;
 
-import io.groupbridge.model.Channel;
-import io.groupbridge.model.GroupKind;
-import io.groupbridge.model.JoinPolicy;
 import java.util.List;
 import java.util.Objects;
 
