@@ -59,9 +59,18 @@ final class SelfServiceSession {
             try {
                 return work.run(new SelfServiceSession(app, wiring.actions(), actor, env, json));
             } catch (InvalidInputException e) {
-                throw new UsageException(e.getMessage());
+                throw new UsageException(inCommandLineWords(e));
             }
         }
+    }
+
+    /** The self-service sentence with the flag that fixes it, where the command line has one. */
+    private static String inCommandLineWords(InvalidInputException e) {
+        return switch (e.problem()) {
+            case OWNER_REQUIRED -> e.getMessage() + " with --owner";
+            case NOTHING_TO_CHANGE -> "nothing to change: give --policy";
+            default -> e.getMessage();
+        };
     }
 
     SelfServiceActions actions() {

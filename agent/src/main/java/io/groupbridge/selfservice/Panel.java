@@ -19,7 +19,7 @@ public final class Panel {
     public static Decision groupFeatures(TenantSettings settings, Actor actor) {
         if (!actor.isPrivileged() && settings.restrictMyGroups() == RestrictMyGroups.ALL) {
             return Decision.refuse("S2", "your organisation has closed the group features of My Groups to people "
-                    + "without an admin role; ask an administrator or use the groupbridge command line", settings.version());
+                    + "without an admin role; ask an administrator", settings.version());
         }
         return Decision.allow("S2", "the group features of My Groups are open to you", settings.version());
     }

@@ -140,7 +140,8 @@ public final class SelfServiceActions {
                 return refuse(tx, actor, "create-group", null, dn, null, decision);
             }
             if (!template.kinds().contains(kind)) {
-                throw new InvalidInputException("the directory mapping has no way to record a " + kind.wireName()
+                throw new InvalidInputException(InputProblem.KIND_NOT_RECORDABLE,
+                        "the directory mapping has no way to record a " + kind.wireName()
                         + " group (mapping.kindAttribute), so it would read back as another kind; create it as one of "
                         + template.kinds().stream().map(GroupKind::wireName).sorted().toList());
             }
@@ -159,10 +160,11 @@ public final class SelfServiceActions {
             List<Person> people = List.copyOf(owners.values());
             String needsMember = template.classNeedingAMember();
             if (people.isEmpty() && needsMember != null) {
-                throw new InvalidInputException("a " + needsMember + " entry needs at least one member and this group"
+                throw new InvalidInputException(InputProblem.OWNER_REQUIRED,
+                        "a " + needsMember + " entry needs at least one member and this group"
                         + " would have none (" + (actor.isServicePrincipal() ? "a service principal is never an owner"
                         : "an administrator is not made owner of a security group they create")
-                        + "); name its first owner with --owner");
+                        + "); name its first owner");
             }
             String id = UUID.randomUUID().toString();
             StoredGroup group = new StoredGroup(id, dn, dnNorm, name, description, kind, false, false, false,
@@ -186,15 +188,17 @@ public final class SelfServiceActions {
      */
     private void requireDistinctName(SelfServiceStore.Tx tx, String name, String dnNorm, Optional<String> nameAsDn) {
         if (!tx.groupsNamedOrAt(name, dnNorm).isEmpty()) {
-            throw new InvalidInputException("a group named '" + name + "' already exists");
+            throw new InvalidInputException(InputProblem.NAME_TAKEN, "a group named '" + name + "' already exists");
         }
         if (nameAsDn.isPresent() && !tx.groupsNamedOrAt(null, nameAsDn.get()).isEmpty()) {
-            throw new InvalidInputException("'" + name + "' is the DN of an existing group; a group name may not be"
+            throw new InvalidInputException(InputProblem.NAME_IS_A_DN,
+                    "'" + name + "' is the DN of an existing group; a group name may not be"
                     + " another group's DN");
         }
         for (StoredGroup other : tx.groupsWithDnLikeNames()) {
             if (names.normalize(other.name()).filter(dnNorm::equals).isPresent()) {
-                throw new InvalidInputException("the group '" + other.name() + "' (" + other.dn() + ") is named like"
+                throw new InvalidInputException(InputProblem.NAME_LIKE_A_DN,
+                        "the group '" + other.name() + "' (" + other.dn() + ") is named like"
                         + " the DN this group would get; choose another name");
             }
         }
@@ -214,10 +218,12 @@ public final class SelfServiceActions {
     public ActionResult editGroup(Actor actor, String groupRef, Optional<String> newName,
             Optional<String> newDescription, Optional<JoinPolicy> newPolicy) {
         if (newName.isPresent() || newDescription.isPresent()) {
-            throw new InvalidInputException("the name and description of a group are kept in the directory;"
+            throw new InvalidInputException(InputProblem.KEPT_IN_THE_DIRECTORY,
+                    "the name and description of a group are kept in the directory;"
                     + " change them there (groupbridge changes only the join policy)");
         }
-        JoinPolicy policy = newPolicy.orElseThrow(() -> new InvalidInputException("nothing to change: give --policy"));
+        JoinPolicy policy = newPolicy.orElseThrow(() -> new InvalidInputException(InputProblem.NOTHING_TO_CHANGE,
+                "nothing to change: give a new join policy"));
         return run(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = load(tx, groupId);
@@ -335,7 +341,8 @@ public final class SelfServiceActions {
     public ActionResult decide(Actor actor, long requestId, boolean approve, String reason) {
         String why = TextInput.text(reason, "a reason");
         if (!approve && why.isEmpty()) {
-            throw new InvalidInputException("a denial needs a reason the requester can read");
+            throw new InvalidInputException(InputProblem.REASON_REQUIRED,
+                    "a denial needs a reason the requester can read");
         }
         return run(tx -> {
             JoinRequest r = tx.request(requestId).orElseThrow(() -> unknownRequest(requestId));
@@ -511,7 +518,8 @@ public final class SelfServiceActions {
             Loaded g = load(tx, groupId);
             Person me = self(tx, actor);
             if (!g.isMember(tx, me)) {
-                throw new InvalidInputException("you are not a member of '" + g.group().name() + "'");
+                throw new InvalidInputException(InputProblem.NOT_A_MEMBER,
+                        "you are not a member of '" + g.group().name() + "'");
             }
             Decision decision = rules.decide(actor, new Action.Leave(g.facts()));
             if (!decision.allowed()) {
@@ -565,7 +573,8 @@ public final class SelfServiceActions {
             Loaded g = load(tx, groupId);
             Person p = person(tx, target);
             if (!g.facts().isOwner(p.dnNorm())) {
-                throw new InvalidInputException(p.label() + " does not own '" + g.group().name() + "'");
+                throw new InvalidInputException(InputProblem.NOT_AN_OWNER,
+                        p.label() + " does not own '" + g.group().name() + "'");
             }
             Decision decision = rules.decide(actor, new Action.RemoveOwner(g.facts(), p.dnNorm()));
             if (!decision.allowed()) {
@@ -873,40 +882,45 @@ public final class SelfServiceActions {
     private Loaded load(SelfServiceStore.Tx tx, String groupId) {
         Loaded g = loadAny(tx, groupId);
         if (g.group().deleted()) {
-            throw new InvalidInputException("group '" + g.group().name() + "' was deleted from the directory");
+            throw new InvalidInputException(InputProblem.GROUP_DELETED,
+                    "group '" + g.group().name() + "' was deleted from the directory");
         }
         if (g.outstanding().stream().anyMatch(w -> w.operation() == OutboxOperation.DELETE_GROUP)) {
-            throw new InvalidInputException("group '" + g.group().name() + "' is being deleted");
+            throw new InvalidInputException(InputProblem.GROUP_BEING_DELETED,
+                    "group '" + g.group().name() + "' is being deleted");
         }
         return g;
     }
 
     private Loaded loadAny(SelfServiceStore.Tx tx, String groupId) {
         StoredGroup group = tx.group(groupId)
-                .orElseThrow(() -> new InvalidInputException("no group with id " + groupId));
+                .orElseThrow(() -> new InvalidInputException(InputProblem.NO_SUCH_GROUP,
+                        "no group with id " + groupId));
         return new Loaded(group, tx.owners(groupId), tx.pendingWrites(groupId));
     }
 
     private Person self(SelfServiceStore.Tx tx, Actor actor) {
         if (actor.isServicePrincipal()) {
-            throw new InvalidInputException("a service principal is not a person: it cannot join, leave or own groups");
+            throw new InvalidInputException(InputProblem.NOT_A_PERSON,
+                    "a service principal is not a person: it cannot join, leave or own groups");
         }
-        return tx.person(actor.dn()).orElseThrow(() -> new InvalidInputException(
-                "your entry " + actor.dn() + " is not in the group store yet; run a reconcile"));
+        return tx.person(actor.dn()).orElseThrow(() -> new InvalidInputException(InputProblem.NO_SUCH_PERSON,
+                "your entry " + actor.dn() + " is not in the group store yet; it arrives with the next reconcile"));
     }
 
     /** A person named by DN, login or mail; exactly one must match. */
     private Person person(SelfServiceStore.Tx tx, String text) {
         String t = text == null ? "" : text.strip();
         if (t.isEmpty()) {
-            throw new InvalidInputException("a person's DN or login is required");
+            throw new InvalidInputException(InputProblem.PERSON_REQUIRED, "a person's DN or login is required");
         }
         List<Person> found = tx.peopleMatching(t, names.normalize(t).orElse(null));
         if (found.isEmpty()) {
-            throw new InvalidInputException("no person '" + t + "' in the group store");
+            throw new InvalidInputException(InputProblem.NO_SUCH_PERSON, "no person '" + t + "' in the group store");
         }
         if (found.size() > 1) {
-            throw new InvalidInputException("'" + t + "' names " + found.size() + " people; give the DN of the one"
+            throw new InvalidInputException(InputProblem.AMBIGUOUS_PERSON,
+                    "'" + t + "' names " + found.size() + " people; give the DN of the one"
                     + " you mean: " + found.stream().map(Person::dn).toList());
         }
         return found.get(0);
@@ -917,7 +931,7 @@ public final class SelfServiceActions {
     }
 
     private static InvalidInputException unknownRequest(long id) {
-        return new InvalidInputException("no join request " + id);
+        return new InvalidInputException(InputProblem.NO_SUCH_REQUEST, "no join request " + id);
     }
 
     private String settingsVersion() {

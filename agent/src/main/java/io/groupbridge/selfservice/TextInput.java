@@ -21,11 +21,12 @@ final class TextInput {
         requireVisible(raw == null ? "" : raw);
         String name = raw == null ? "" : Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
         if (name.isEmpty()) {
-            throw new InvalidInputException("a group name must not be blank");
+            throw new InvalidInputException(InputProblem.NAME_BLANK, "a group name must not be blank");
         }
         int length = name.codePointCount(0, name.length());
         if (length > maxLength) {
-            throw new InvalidInputException("a group name may have at most " + maxLength + " characters; this one has "
+            throw new InvalidInputException(InputProblem.NAME_TOO_LONG,
+                    "a group name may have at most " + maxLength + " characters; this one has "
                     + length);
         }
         requireNoControl(name, "a group name", false);
@@ -48,7 +49,8 @@ final class TextInput {
             };
             if (invisible) {
                 String what = Character.getName(cp);
-                throw new InvalidInputException("a group name must not contain U+" + String.format("%04X", cp)
+                throw new InvalidInputException(InputProblem.NAME_CHARACTER,
+                        "a group name must not contain U+" + String.format("%04X", cp)
                         + (what == null ? "" : " (" + what + ")") + ": invisible and spacing characters other than a"
                         + " plain space can make a name look like another group's");
             }
@@ -62,7 +64,8 @@ final class TextInput {
         }
         String text = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC);
         if (text.length() > MAX_DESCRIPTION) {
-            throw new InvalidInputException("a description may have at most " + MAX_DESCRIPTION + " characters");
+            throw new InvalidInputException(InputProblem.TEXT_TOO_LONG,
+                    "a description may have at most " + MAX_DESCRIPTION + " characters");
         }
         requireNoControl(text, "a description", false);
         return text;
@@ -72,7 +75,8 @@ final class TextInput {
     static String text(String raw, String what) {
         String text = raw == null ? "" : raw.strip();
         if (text.length() > MAX_TEXT) {
-            throw new InvalidInputException(what + " may have at most " + MAX_TEXT + " characters");
+            throw new InvalidInputException(InputProblem.TEXT_TOO_LONG,
+                    what + " may have at most " + MAX_TEXT + " characters");
         }
         requireNoControl(text, what, true);
         return text;
@@ -83,7 +87,8 @@ final class TextInput {
             char c = text.charAt(i);
             boolean allowed = lineBreaksAllowed && (c == '\n' || c == '\r' || c == '\t');
             if (Character.isISOControl(c) && !allowed) {
-                throw new InvalidInputException(what + " must not contain control characters (found U+"
+                throw new InvalidInputException(InputProblem.TEXT_CONTROL_CHARACTER,
+                        what + " must not contain control characters (found U+"
                         + String.format("%04X", (int) c) + ")");
             }
         }

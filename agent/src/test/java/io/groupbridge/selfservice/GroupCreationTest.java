@@ -95,7 +95,10 @@ class GroupCreationTest {
 
     // ---------------------------------------------------------------- issue 10, finding 4
 
-    /** Issue 10, finding 4: an administrator's security group without --owner would be a memberless groupOfNames. */
+    /**
+     * Issue 10, finding 4: an administrator's security group without --owner would be a memberless groupOfNames.
+     * The refusal's code says so and its sentence names no flag: the web panel shows it as well (issue 11, point 2).
+     */
     @Test
     void anAdministratorsSecurityGroupWithoutAnOwnerIsRefusedBeforeAnythingIsStored() throws Exception { // spec A7
         Actor bob = person("bob");
@@ -104,7 +107,9 @@ class GroupCreationTest {
                 List.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("a groupOfNames entry needs at least one member")
-                .hasMessageContaining("--owner");
+                .hasMessageEndingWith("name its first owner")
+                .hasMessageNotContaining("--")
+                .extracting(e -> ((InvalidInputException) e).problem()).isEqualTo(InputProblem.OWNER_REQUIRED);
         assertNothingStoredOrAudited("SaaS Access");
     }
 
