@@ -23,6 +23,7 @@ import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRelay;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.sync.RunLock;
+import io.groupbridge.sync.SyncCycle;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -248,6 +249,16 @@ public final class GroupbridgeApp implements AutoCloseable {
                 new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory()), clock, REPORT_LIMIT);
     }
 
+    /** Reconcile, record drift, write back (spec Y1-Y6, W1-W5) with the conf the app was opened with. */
+    public SyncCycle syncCycle() throws IOException {
+        return syncCycle(config);
+    }
+
+    /** The sync cycle with the mapping, bases, limits and write-back settings of {@code current} (spec C3). */
+    public SyncCycle syncCycle(GroupbridgeConfig current) throws IOException {
+        return new SyncCycle(reconciler(current), outboxRelay(current));
+    }
+
     /** The write-back outbox in the store (spec W1, W3). */
     public Outbox outbox() {
         return new JdbiOutbox(store.jdbi());
@@ -255,9 +266,18 @@ public final class GroupbridgeApp implements AutoCloseable {
 
     /** Writes the outbox to the directory with the conf's write-back settings (spec W1-W5). */
     public OutboxRelay outboxRelay() throws IOException {
-        WriteBackConfig w = config.writeBack();
-        LdapMembershipWriter writer = new LdapMembershipWriter(writeBackConnector(), config.mapping(),
-                config.directory().groupBase());
+        return outboxRelay(config);
+    }
+
+    /**
+     * A relay that writes with the mapping, group base and write-back settings of {@code current}, a conf reloaded
+     * since this app was opened (spec C3); the connection stays that of the conf the app was opened with, as for
+     * {@link #reconciler(GroupbridgeConfig)}.
+     */
+    public OutboxRelay outboxRelay(GroupbridgeConfig current) throws IOException {
+        WriteBackConfig w = current.writeBack();
+        LdapMembershipWriter writer = new LdapMembershipWriter(writeBackConnector(), current.mapping(),
+                current.directory().groupBase());
         return new OutboxRelay(outbox(), writer, new Backoff(w.initialBackoff(), w.maxBackoff(), new SplittableRandom()),
                 w.maxAttempts(), w.batchSize(), clock);
     }

@@ -4,13 +4,12 @@ import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.sync.GroupChange;
 import io.groupbridge.sync.GroupSummary;
 import io.groupbridge.sync.Outbox;
-import io.groupbridge.sync.OutboxRelay;
 import io.groupbridge.sync.LockHeldException;
 import io.groupbridge.sync.MassRemovalException;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.Reconciler;
+import io.groupbridge.sync.SyncCycle;
 import io.groupbridge.sync.WriteBackReport;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -47,12 +46,12 @@ final class ReconcileCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliEnvironment env = root.env;
         try (GroupbridgeApp app = root.openApp()) {
-            Reconciler reconciler = app.reconciler();
+            SyncCycle cycle = app.syncCycle();
             TerminalProgress progress = env.interactive() && !json ? new TerminalProgress(env.err()) : null;
-            ReconcileReport report;
+            SyncCycle.Reconciled reconciled;
             try {
-                report = reconciler.run(new Reconciler.Options(ReconcileReport.Mode.FULL, dryRun, allowMassRemoval),
-                        progress == null ? Reconciler.Progress.NONE : progress);
+                reconciled = cycle.reconcile(new Reconciler.Options(ReconcileReport.Mode.FULL, dryRun,
+                        allowMassRemoval), progress == null ? Reconciler.Progress.NONE : progress);
             } catch (LockHeldException e) {
                 env.err().println("error: " + e.explanation());
                 return ExitCodes.TEMPFAIL;
@@ -64,23 +63,24 @@ final class ReconcileCommand implements Callable<Integer> {
                     progress.clear();
                 }
             }
+            ReconcileReport report = reconciled.report();
             if (json) {
                 new Json().print(env.out(), report);
             } else {
                 print(env.out(), report, app.directory().endpoint().toString(), env.columns());
+                printDrift(env.out(), reconciled.drift());
             }
-            return noWriteback ? ExitCodes.OK : writeBack(app, env.out(), report.dryRun());
+            return noWriteback ? ExitCodes.OK : writeBack(cycle, env.out(), report.dryRun());
         }
     }
 
     /**
-     * Read, decide, write: the outbox goes to the directory after the store caught up with it, so drift is recorded
-     * before anything is written (spec W5). With --json only the reconcile report is printed.
+     * Read, decide, write: the outbox goes to the directory after the store caught up with it and the drift that
+     * revealed was recorded (spec W5). With --json only the reconcile report is printed.
      */
-    private int writeBack(GroupbridgeApp app, PrintWriter out, boolean planOnly) throws IOException {
-        OutboxRelay relay = app.outboxRelay();
+    private int writeBack(SyncCycle cycle, PrintWriter out, boolean planOnly) {
         if (planOnly) {
-            List<String> plan = relay.plan();
+            List<String> plan = cycle.writeBackPlan();
             if (!json && !plan.isEmpty()) {
                 out.println();
                 out.printf("dry run: write-back would send %d directory operation(s), and sent none:%n", plan.size());
@@ -88,12 +88,7 @@ final class ReconcileCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        List<Outbox.Drift> drift = relay.recordDrift();
-        WriteBackReport wb = relay.run();
-        if (!json && !drift.isEmpty()) {
-            out.printf("drift: %d written value(s) were removed in the directory by someone else; the audit log"
-                    + " records them and they are not written again%n", drift.size());
-        }
+        WriteBackReport wb = cycle.writeBack();
         if (!json && !wb.nothingToDo()) {
             out.printf("write-back: %d written (%d modify operations, %d groups created, %d deleted), %d to retry,"
                             + " %d parked as failed%n", wb.done(), wb.modifiesSent(), wb.groupsCreated(),
@@ -101,6 +96,13 @@ final class ReconcileCommand implements Callable<Integer> {
             wb.errors().forEach(e -> out.println("  " + e));
         }
         return wb.retrying() + wb.parked() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    private static void printDrift(PrintWriter out, List<Outbox.Drift> drift) {
+        if (!drift.isEmpty()) {
+            out.printf("drift: %d written value(s) were removed in the directory by someone else; the audit log"
+                    + " records them and they are not written again%n", drift.size());
+        }
     }
 
     private static void print(PrintWriter out, ReconcileReport r, String source, int columns) {

@@ -79,11 +79,12 @@ public final class Daemon implements AutoCloseable {
         DaemonRecords records = app.store().daemonRecords();
         this.metrics = new DaemonMetrics(conf.current().metrics(), records, BuildInfo.load());
         Cycle cycle = new Cycle(conf, records, metrics, clock);
-        ReconcileCycle reconcile = new ReconcileCycle(app);
+        SyncCycles cycles = app::syncCycle;
+        ReconcileCycle reconcile = new ReconcileCycle(cycles);
         Map<Class<? extends Job>, Supplier<Job>> jobs = new LinkedHashMap<>();
         jobs.put(IncrementalReconcileJob.class, () -> new IncrementalReconcileJob(cycle, reconcile));
         jobs.put(FullReconcileJob.class, () -> new FullReconcileJob(cycle, reconcile));
-        jobs.put(WriteBackJob.class, () -> new WriteBackJob(cycle, app));
+        jobs.put(WriteBackJob.class, () -> new WriteBackJob(cycle, cycles));
         jobs.put(RequestExpiryJob.class, () -> new RequestExpiryJob(cycle, selfService));
         ScheduleConfig schedule = conf.current().schedule();
         this.clustered = schedule.cluster();

@@ -1,33 +1,37 @@
 package io.groupbridge.daemon;
 
-import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.sync.LockHeldException;
 import io.groupbridge.sync.MassRemovalException;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.ReconcileReport.Mode;
 import io.groupbridge.sync.Reconciler;
+import io.groupbridge.sync.SyncCycle;
 import io.groupbridge.sync.SyncException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A reconcile run as a daemon cycle: the lease and the failsafe decide whether it runs and commits. */
+/**
+ * A reconcile run as a daemon cycle: the lease and the failsafe decide whether it runs and commits, and a committed
+ * run records the drift it revealed before the next write-back (spec W5).
+ */
 final class ReconcileCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileCycle.class);
 
-    private final GroupbridgeApp app;
+    private final SyncCycles cycles;
 
-    ReconcileCycle(GroupbridgeApp app) {
-        this.app = app;
+    ReconcileCycle(SyncCycles cycles) {
+        this.cycles = cycles;
     }
 
     JobOutcome run(GroupbridgeConfig conf, Mode mode) throws Exception {
         ReconcileReport report;
         try {
             // The daemon never overrides the failsafe: an unattended run that trips it waits for an administrator.
-            report = app.reconciler(conf).run(new Reconciler.Options(mode, false, false), Reconciler.Progress.NONE);
+            report = cycles.forConf(conf).reconcile(new Reconciler.Options(mode, false, false),
+                    Reconciler.Progress.NONE).report();
         } catch (LockHeldException e) {
             LOG.info("{} reconcile skipped: {}", mode.name().toLowerCase(java.util.Locale.ROOT), e.explanation());
             return new JobOutcome("skipped", 0, 0, e.explanation());

@@ -1,15 +1,14 @@
 package io.groupbridge.daemon;
 
-import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.sync.WriteBackReport;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * Drains the write-back outbox to the directory every {@code schedule.writeBack} (spec W1-W3). The relay records
- * failures on the rows and retries them with backoff itself. Misfire policy: skip missed fires; the next drain
- * sends everything due.
+ * Drains the write-back outbox to the directory every {@code schedule.writeBack} (spec W1-W3), with the mapping and
+ * write-back settings in force at this cycle (spec C3). The relay records failures on the rows and retries them with
+ * backoff itself. Misfire policy: skip missed fires; the next drain sends everything due.
  */
 @DisallowConcurrentExecution
 final class WriteBackJob implements Job {
@@ -17,17 +16,17 @@ final class WriteBackJob implements Job {
     static final String NAME = "write-back";
 
     private final Cycle cycle;
-    private final GroupbridgeApp app;
+    private final SyncCycles cycles;
 
-    WriteBackJob(Cycle cycle, GroupbridgeApp app) {
+    WriteBackJob(Cycle cycle, SyncCycles cycles) {
         this.cycle = cycle;
-        this.app = app;
+        this.cycles = cycles;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
         cycle.run(NAME, conf -> {
-            WriteBackReport report = app.outboxRelay().run();
+            WriteBackReport report = cycles.forConf(conf).writeBack();
             return JobOutcome.succeeded(0, report.done(), report.nothingToDo() ? null
                     : report.done() + " done, " + report.retrying() + " retrying, " + report.parked() + " parked");
         });
