@@ -13,7 +13,13 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        CliEnvironment env = new CliEnvironment(out, err, System.getenv(), Clock.systemUTC(), System.console() != null);
+        CliEnvironment env = new CliEnvironment(out, err, System.getenv(), Clock.systemUTC(), System.console() != null,
+                Main::halt);
         System.exit(GroupbridgeCommand.execute(env, args));
+    }
+
+    /* The daemon's shutdown hook ends the JVM with its stop's status, not the signal's (RunCommand). */
+    private static void halt(int status) {
+        Runtime.getRuntime().halt(status);
     }
 }

@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
                 env.err().flush();
             }
             // Otherwise the JVM exits with 143 or 130 for the signal; a clean stop is a success to systemd and scripts.
-            Runtime.getRuntime().halt(code);
+            env.jvmExit().halt(code);
         }, "groupbridge-shutdown"));
         env.err().printf("groupbridge daemon running (pid %d, conf %s, directory %s); stop with SIGTERM or Ctrl-C%n",
                 ProcessHandle.current().pid(), config.source(), app.directory().endpoint());

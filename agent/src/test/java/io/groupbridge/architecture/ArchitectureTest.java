@@ -1,17 +1,22 @@
 package io.groupbridge.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.AccessTarget;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 
 /**
  * The package plan (issue 11), checked at build time so it stays true: {@code model} is the ground floor and
  * imports nothing of groupbridge (the create-group payload's codec adds Jackson); the sync side does not stand on
- * self-service; the use cases reach LDAP and SQL only through their ports.
+ * self-service; the use cases reach LDAP and SQL only through their ports; only {@code cli.Main} ends the JVM.
  */
 @AnalyzeClasses(packages = "io.groupbridge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -40,4 +45,22 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.groupbridge.store..", "io.groupbridge.directory..",
                     "io.groupbridge.cli..", "io.groupbridge.daemon..", "com.unboundid..", "org.jdbi..", "java.sql..")
             .because("use cases reach LDAP and SQL only through the ports they declare");
+
+    /** Issue 11, point 5: {@code RunCommand}'s shutdown hook called {@code Runtime.halt} itself. */
+    @ArchTest
+    static final ArchRule onlyMainExitsTheJvm = noClasses().that()
+            .doNotHaveFullyQualifiedName("io.groupbridge.cli.Main")
+            // The test-data generator of ldap-fixtures is a program of its own, not part of the agent.
+            .and().doNotHaveFullyQualifiedName("io.groupbridge.fixtures.DirectoryGenerator")
+            .should().accessTargetWhere(exitsTheJvm())
+            .because("commands and jobs return a status, so they run inside tests, a daemon or a web server alike");
+
+    private static DescribedPredicate<JavaAccess<?>> exitsTheJvm() {
+        return describe("System.exit, Runtime.exit or Runtime.halt", access -> {
+            AccessTarget target = access.getTarget();
+            String owner = target.getOwner().getName();
+            return owner.equals(System.class.getName()) && target.getName().equals("exit")
+                    || owner.equals(Runtime.class.getName()) && List.of("exit", "halt").contains(target.getName());
+        });
+    }
 }
