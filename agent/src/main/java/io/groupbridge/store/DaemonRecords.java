@@ -1,102 +1,34 @@
 package io.groupbridge.store;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
-import java.util.TreeMap;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * What the daemon records of its jobs and what {@code groupbridge status} reads back: job runs, the latest reconcile
- * runs, and the outbox's backlog.
+ * runs, and the outbox's backlog. The port the daemon and the status command depend on, so neither sees SQL.
  */
-public final class DaemonRecords {
-
-    /* Enough history to see last night's full run and the pattern of the week, small enough never to matter. */
-    private static final Duration KEEP = Duration.ofDays(7);
-
-    private final Jdbi jdbi;
-    private final Clock clock;
-
-    DaemonRecords(Jdbi jdbi, Clock clock) {
-        this.jdbi = jdbi;
-        this.clock = clock;
-    }
+public interface DaemonRecords {
 
     /** Records a run and prunes this job's runs older than a week. */
-    public void record(JobRun run) {
-        jdbi.useTransaction(h -> {
-            h.createUpdate("INSERT INTO job_run (job, started_at, finished_at, outcome, entries_read, changes, detail,"
-                            + " settings_version) VALUES (:job, :started, :finished, :outcome, :read, :changes,"
-                            + " :detail, :version)")
-                    .bind("job", run.job()).bind("started", run.startedAt()).bind("finished", run.finishedAt())
-                    .bind("outcome", run.outcome()).bind("read", run.entriesRead()).bind("changes", run.changes())
-                    .bind("detail", truncate(run.detail())).bind("version", run.settingsVersion())
-                    .execute();
-            h.createUpdate("DELETE FROM job_run WHERE job = :job AND started_at < :cutoff")
-                    .bind("job", run.job()).bind("cutoff", clock.instant().minus(KEEP)).execute();
-        });
-    }
+    void record(JobRun run);
 
     /** The latest run of each job that ever ran, by job name. */
-    public Map<String, JobRun> latestJobRuns() {
-        Map<String, JobRun> latest = new TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT job, started_at, finished_at, outcome, entries_read, changes, detail,"
-                        + " settings_version FROM job_run j WHERE id = (SELECT MAX(id) FROM job_run WHERE job = j.job)")
-                .map((rs, ctx) -> new JobRun(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class)),
-                        instant(rs.getObject(3, OffsetDateTime.class)), rs.getString(4), rs.getInt(5), rs.getInt(6),
-                        rs.getString(7), rs.getString(8)))
-                .forEach(r -> latest.put(r.job(), r)));
-        return latest;
-    }
+    Map<String, JobRun> latestJobRuns();
 
     /**
      * When each job last finished a {@code succeeded} run, by job name, within the week of runs kept; so a restarted
      * daemon's last-success meter starts from the store instead of from nothing.
      */
-    public Map<String, Instant> lastSuccesses() {
-        Map<String, Instant> last = new TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT job, MAX(finished_at) FROM job_run WHERE outcome = 'succeeded'"
-                        + " GROUP BY job")
-                .map((rs, ctx) -> Map.entry(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class))))
-                .forEach(e -> last.put(e.getKey(), e.getValue())));
-        return last;
-    }
-
-    /** A run recorded in {@code reconcile_run}, as status shows it. */
-    public record ReconcileRun(String mode, Instant startedAt, Instant finishedAt, String outcome, int peopleRead,
-            int groupsRead, int changes, int warnings, String error) {
-    }
+    Map<String, Instant> lastSuccesses();
 
     /** The latest reconcile run of each mode ({@code full}, {@code incremental}). */
-    public Map<String, ReconcileRun> latestReconcileRuns() {
-        Map<String, ReconcileRun> latest = new TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT mode, started_at, finished_at, outcome, people_read, groups_read,"
-                        + " changes, warnings, error FROM reconcile_run r WHERE started_at ="
-                        + " (SELECT MAX(started_at) FROM reconcile_run WHERE mode = r.mode)")
-                .map((rs, ctx) -> new ReconcileRun(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class)),
-                        instant(rs.getObject(3, OffsetDateTime.class)), rs.getString(4), rs.getInt(5), rs.getInt(6),
-                        rs.getInt(7), rs.getInt(8), rs.getString(9)))
-                .forEach(r -> latest.put(r.mode(), r)));
-        return latest;
-    }
+    Map<String, ReconcileRun> latestReconcileRuns();
 
     /** Outbox rows per state ({@code pending}, {@code failed}, {@code done}, ...). */
-    public Map<String, Integer> outboxCounts() {
-        Map<String, Integer> counts = new TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT state, COUNT(*) FROM outbox GROUP BY state")
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                .forEach(e -> counts.put(e.getKey(), e.getValue())));
-        return counts;
-    }
+    Map<String, Integer> outboxCounts();
 
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 4000);
+    /** A run recorded in {@code reconcile_run}, as status shows it. */
+    record ReconcileRun(String mode, Instant startedAt, Instant finishedAt, String outcome, int peopleRead,
+            int groupsRead, int changes, int warnings, String error) {
     }
 }

@@ -87,7 +87,7 @@ public final class GroupStore implements AutoCloseable {
 
     /** Job runs, reconcile runs and outbox backlog for the daemon and {@code groupbridge status}. */
     public DaemonRecords daemonRecords() {
-        return new DaemonRecords(jdbi, clock);
+        return new JdbiDaemonRecords(jdbi, clock);
     }
 
     public GroupQueries queries() {
