@@ -15,7 +15,6 @@ import io.groupbridge.directory.DirectoryException;
 import io.groupbridge.store.EmbeddedStore;
 import io.groupbridge.store.EmbeddedStoreServer;
 import io.groupbridge.store.GroupStore;
-import io.groupbridge.store.JdbiOutbox;
 import io.groupbridge.store.StoreException;
 import io.groupbridge.sync.Backoff;
 import io.groupbridge.sync.Failsafe;
@@ -261,7 +260,7 @@ public final class GroupbridgeApp implements AutoCloseable {
 
     /** The write-back outbox in the store (spec W1, W3). */
     public Outbox outbox() {
-        return new JdbiOutbox(store.jdbi());
+        return store.outbox();
     }
 
     /** Writes the outbox to the directory with the conf's write-back settings (spec W1-W5). */

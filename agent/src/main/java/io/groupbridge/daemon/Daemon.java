@@ -88,7 +88,7 @@ public final class Daemon implements AutoCloseable {
         jobs.put(RequestExpiryJob.class, () -> new RequestExpiryJob(cycle, selfService));
         ScheduleConfig schedule = conf.current().schedule();
         this.clustered = schedule.cluster();
-        Properties quartz = clustered ? ClusterJobStore.properties(conf.current().store(), schedule, jobs.size())
+        Properties quartz = clustered ? ClusterJobStore.properties(app.store(), schedule, jobs.size())
                 : quartzProperties(jobs.size());
         this.scheduler = new StdSchedulerFactory(quartz).getScheduler();
         scheduler.setJobFactory(new DaemonJobFactory(jobs));

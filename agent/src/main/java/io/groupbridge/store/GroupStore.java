@@ -4,18 +4,23 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.groupbridge.config.JdbcUrls;
+import io.groupbridge.sync.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.quartz.utils.ConnectionProvider;
 
 /**
  * The group store: a pooled connection to the SQL database, migrated to the current schema on open. HSQLDB (the
- * embedded default) and PostgreSQL run the same migrations.
+ * embedded default) and PostgreSQL run the same migrations ({@code db/migration}); PostgreSQL also runs
+ * {@code db/postgresql}, Quartz's tables for a clustered daemon, which speaks PostgreSQL only.
  */
 public final class GroupStore implements AutoCloseable {
+
+    private static final String POSTGRESQL = "jdbc:postgresql:";
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -52,13 +57,19 @@ public final class GroupStore implements AutoCloseable {
                     JdbcUrls.redact("cannot open the group store at " + jdbcUrl + ": " + rootMessage(e)), e);
         }
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(ds).locations(migrations(jdbcUrl)).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw new StoreException(
                     JdbcUrls.redact("cannot migrate the group store at " + jdbcUrl + ": " + rootMessage(e)), e);
         }
         return new GroupStore(ds, clock);
+    }
+
+    private static String[] migrations(String jdbcUrl) {
+        return jdbcUrl.startsWith(POSTGRESQL)
+                ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
+                : new String[] {"classpath:db/migration"};
     }
 
     public Jdbi jdbi() {
@@ -81,6 +92,11 @@ public final class GroupStore implements AutoCloseable {
         return new JdbiRunLock(jdbi, clock, period, identity);
     }
 
+    /** The write-back outbox (spec W1, W3). */
+    public Outbox outbox() {
+        return new JdbiOutbox(jdbi);
+    }
+
     public JdbiSelfServiceStore selfServiceStore() {
         return new JdbiSelfServiceStore(jdbi);
     }
@@ -92,6 +108,15 @@ public final class GroupStore implements AutoCloseable {
 
     public GroupQueries queries() {
         return new GroupQueries(jdbi);
+    }
+
+    /**
+     * Connections for Quartz's clustered job store, from this store's pool, which grows by {@code connections} until
+     * the scheduler shuts the provider down, so that the schedule's threads do not take the agent's share
+     * ({@code store.maxPoolSize}) away from it. PostgreSQL only: the tables are this store's PostgreSQL migration.
+     */
+    public ConnectionProvider scheduleConnections(int connections) {
+        return new ScheduleConnections(dataSource, connections);
     }
 
     /**

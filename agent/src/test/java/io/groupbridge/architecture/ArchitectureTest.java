@@ -46,6 +46,12 @@ class ArchitectureTest {
                     "io.groupbridge.cli..", "io.groupbridge.daemon..", "com.unboundid..", "org.jdbi..", "java.sql..")
             .because("use cases reach LDAP and SQL only through the ports they declare");
 
+    @ArchTest
+    static final ArchRule onlyTheStoreSpeaksSql = noClasses().that().resideOutsideOfPackage("io.groupbridge.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..")
+            .because("each table has one owner in store, and the daemon's schedule uses the store's pool (issue 11,"
+                    + " point 4)");
+
     /** Issue 11, point 5: {@code RunCommand}'s shutdown hook called {@code Runtime.halt} itself. */
     @ArchTest
     static final ArchRule onlyMainExitsTheJvm = noClasses().that()

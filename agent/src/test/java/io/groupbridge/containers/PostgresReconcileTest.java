@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +74,35 @@ class PostgresReconcileTest {
 
     private static String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + postgresql.port() + "/" + database;
+    }
+
+    /**
+     * Issue 11, point 4: Quartz's tables for {@code schedule.cluster} are the store's PostgreSQL migration, also on a
+     * database where an agent from before it (schema version 7) created them at a clustered daemon's first start.
+     */
+    @Test
+    void theStoreMigrationCreatesQuartzsTablesBesideOnesAnOlderAgentCreated() throws Exception {
+        String conf = storeOnNewDatabase();
+        int slash = conf.lastIndexOf('/');
+        String database = conf.substring(slash + 1, conf.indexOf('\n', slash));
+        Flyway.configure().dataSource(url(database), "postgres", "").locations("classpath:db/migration").target("7")
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection(url(database), "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE qrtz_locks (sched_name VARCHAR(120) NOT NULL, lock_name VARCHAR(40) NOT NULL,"
+                    + " PRIMARY KEY (sched_name, lock_name))");
+            s.execute("INSERT INTO qrtz_locks VALUES ('groupbridge', 'TRIGGER_ACCESS')");
+        }
+        try (TestHome t = TestHome.start(home, null, conf); GroupbridgeApp app = t.openApp()) {
+            Jdbi jdbi = app.store().jdbi();
+
+            assertThat(texts(jdbi, "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'qrtz%'"
+                    + " ORDER BY table_name")).containsExactly("qrtz_blob_triggers", "qrtz_calendars",
+                    "qrtz_cron_triggers", "qrtz_fired_triggers", "qrtz_job_details", "qrtz_locks",
+                    "qrtz_paused_trigger_grps", "qrtz_scheduler_state", "qrtz_simple_triggers",
+                    "qrtz_simprop_triggers", "qrtz_triggers");
+            assertThat(texts(jdbi, "SELECT lock_name FROM qrtz_locks")).containsExactly("TRIGGER_ACCESS");
+        }
     }
 
     @Test

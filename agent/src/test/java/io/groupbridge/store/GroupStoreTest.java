@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groupbridge.sync.GroupSummary;
 import io.groupbridge.testing.TestHome;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.quartz.utils.ConnectionProvider;
 
 /** Opening the group store. */
 class GroupStoreTest {
@@ -26,6 +29,33 @@ class GroupStoreTest {
                 .hasMessageContaining("cannot open the group store at jdbc:hsqldb:hsql://127.0.0.1:")
                 .hasMessageContaining("password=******")
                 .hasMessageNotContaining("url-secret");
+    }
+
+    /**
+     * Issue 11, point 4: a clustered daemon's Quartz takes its connections from the store's one pool, grown by the
+     * schedule's share, rather than from a second pool; and only PostgreSQL gets Quartz's tables.
+     */
+    @Test
+    void theScheduleBorrowsFromTheStorePoolGrownByItsShare() throws Exception {
+        String url = "jdbc:hsqldb:mem:schedule-" + UUID.randomUUID();
+        try (GroupStore store = GroupStore.open(url, "SA", "", 2, Clock.systemUTC())) {
+            ConnectionProvider schedule = store.scheduleConnections(3);
+            List<Connection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    held.add(i % 2 == 0 ? schedule.getConnection() : store.jdbi().open().getConnection());
+                }
+                assertThat(held).allSatisfy(c -> assertThat(c.isValid(1)).isTrue());
+            } finally {
+                for (Connection c : held) {
+                    c.close();
+                }
+                schedule.shutdown();
+            }
+            int scheduleTables = store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM"
+                    + " information_schema.tables WHERE LOWER(table_name) LIKE 'qrtz%'").mapTo(Integer.class).one());
+            assertThat(scheduleTables).isZero();
+        }
     }
 
     /**
