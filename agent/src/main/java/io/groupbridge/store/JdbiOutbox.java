@@ -286,9 +286,8 @@ public final class JdbiOutbox implements Outbox {
     @Override
     public void deleted(OutboxRow row, Instant at) {
         jdbi.useTransaction(h -> {
-            h.createUpdate("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id, group_dn, target_dn,"
-                            + " outcome, decided_rule, detail) SELECT :at, :actor, 'request-cancelled', r.group_id,"
-                            + " :dn, r.requester_dn, 'done', 'R3', 'group deleted' FROM join_request r"
+            AuditEvents.insertSelected(h, "SELECT :at, :actor, 'request-cancelled', r.group_id, :dn,"
+                            + " r.requester_dn, 'done', 'R3', 'group deleted' FROM join_request r"
                             + " WHERE r.group_id = :g AND r.state = 'pending'")
                     .bind("at", at).bind("actor", ACTOR).bind("dn", row.groupDn()).bind("g", row.groupId()).execute();
             h.createUpdate("UPDATE join_request SET state = 'cancelled', pending_key = NULL, decided_by = :actor,"
@@ -358,9 +357,8 @@ public final class JdbiOutbox implements Outbox {
     }
 
     private static int requeue(Handle h, String condition, String actorDn, Instant now, Long id) {
-        h.createUpdate("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id, group_dn, target_dn,"
-                        + " outcome, decided_rule, detail) SELECT :now, :actor, 'write-back', group_id, group_dn,"
-                        + " value_dn, 'requeued', 'W3', 'parked ' || operation || ' put back to pending on request"
+        AuditEvents.insertSelected(h, "SELECT :now, :actor, 'write-back', group_id, group_dn, value_dn, 'requeued',"
+                        + " 'W3', 'parked ' || operation || ' put back to pending on request"
                         + " (outbox ' || CAST(id AS VARCHAR(20)) || ')' FROM outbox WHERE state = 'failed' AND "
                         + condition)
                 .bind("now", now).bind("actor", actorDn).bindMap(idBinding(id)).execute();
@@ -429,22 +427,22 @@ public final class JdbiOutbox implements Outbox {
     }
 
     private static PreparedBatch auditBatch(Handle h) {
-        return h.prepareBatch("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id, group_dn,"
-                + " target_dn, outcome, decided_rule, detail) VALUES (:at, :actor, :action, :g, :dn, :target,"
-                + " :outcome, :rule, :detail)");
+        return AuditEvents.batch(h);
     }
 
     private static void addAudit(PreparedBatch batch, Instant at, String action, String groupId, String groupDn,
             String target, String outcome, String rule, String detail) {
-        batch.bind("at", at).bind("actor", ACTOR).bind("action", action).bind("g", groupId).bind("dn", groupDn)
-                .bind("target", target).bind("outcome", outcome).bind("rule", rule).bind("detail", detail).add();
+        AuditEvents.add(batch, event(at, action, groupId, groupDn, target, outcome, rule, detail));
     }
 
     private static void audit(Handle h, Instant at, String action, String groupId, String groupDn, String target,
             String outcome, String rule, String detail) {
-        PreparedBatch batch = auditBatch(h);
-        addAudit(batch, at, action, groupId, groupDn, target, outcome, rule, detail);
-        batch.execute();
+        AuditEvents.insert(h, event(at, action, groupId, groupDn, target, outcome, rule, detail));
+    }
+
+    private static AuditEvents.Event event(Instant at, String action, String groupId, String groupDn, String target,
+            String outcome, String rule, String detail) {
+        return new AuditEvents.Event(at, ACTOR, action, groupId, groupDn, target, outcome, rule, detail, null);
     }
 
     private static OutboxRow row(ResultSet rs) throws SQLException {

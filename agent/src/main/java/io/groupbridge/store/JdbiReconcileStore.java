@@ -377,9 +377,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
         /** Audits, then cancels, the pending requests matching the condition (spec R3, R7). */
         private int cancelPending(String auditCondition, String updateCondition, String reason,
                 java.util.function.Consumer<org.jdbi.v3.core.statement.SqlStatement<?>> binder) {
-            var audit = handle.createUpdate("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id,"
-                    + " group_dn, target_dn, outcome, decided_rule, detail) SELECT :now, 'groupbridge',"
-                    + " 'request-cancelled', r.group_id, g.dn, r.requester_dn, 'done', 'R3', :reason"
+            var audit = AuditEvents.insertSelected(handle, "SELECT :now, 'groupbridge', 'request-cancelled',"
+                    + " r.group_id, g.dn, r.requester_dn, 'done', 'R3', :reason"
                     + " FROM join_request r JOIN directory_group g ON g.id = r.group_id"
                     + " WHERE r.state = 'pending' AND " + auditCondition)
                     .bind("now", now).bind("reason", reason);

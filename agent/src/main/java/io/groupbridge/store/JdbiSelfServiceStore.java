@@ -342,14 +342,8 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
 
         @Override
         public long audit(AuditRecord r) {
-            return h.createUpdate("INSERT INTO audit_event (occurred_at, actor_dn, action_name, group_id, group_dn,"
-                            + " target_dn, outcome, decided_rule, detail, settings_version) VALUES (:at, :actor,"
-                            + " :action, :g, :gdn, :target, :outcome, :rule, :detail, :v)")
-                    .bind("at", r.at()).bind("actor", r.actorDn()).bind("action", r.action())
-                    .bind("g", r.groupId()).bind("gdn", r.groupDn()).bind("target", r.targetDn())
-                    .bind("outcome", r.outcome()).bind("rule", r.rule()).bind("detail", truncate(r.detail(), 4000))
-                    .bind("v", r.settingsVersion())
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            return AuditEvents.insert(h, new AuditEvents.Event(r.at(), r.actorDn(), r.action(), r.groupId(),
+                    r.groupDn(), r.targetDn(), r.outcome(), r.rule(), truncate(r.detail(), 4000), r.settingsVersion()));
         }
 
         @Override
