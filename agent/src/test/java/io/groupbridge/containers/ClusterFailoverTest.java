@@ -75,11 +75,12 @@ class ClusterFailoverTest {
                     int before = first.runs(INCREMENTAL) + second.runs(INCREMENTAL);
                     Thread.sleep(WINDOW.toMillis());
                     int fires = first.runs(INCREMENTAL) + second.runs(INCREMENTAL) - before;
-                    // One scheduler for both: a fire every INTERVAL at most, not one per agent (twice as many). A loaded
-                    // machine delays fires (a run longer than the interval, Quartz's misfires), so fewer is no fault.
+                    // One scheduler for both: about a fire every INTERVAL, not one per agent (twice as many). A loaded
+                    // machine delays fires and then runs the late ones back to back, so the count in the window
+                    // drifts either way; two schedulers would still fire each agent's share, twice the plan.
                     long planned = WINDOW.dividedBy(INTERVAL);
                     assertThat(fires).as("incremental fires in %s on both agents", WINDOW)
-                            .isBetween(1, (int) planned + 1);
+                            .isBetween(1, 2 * (int) planned - 1);
                     assertNoTwoRunsOverlap(jdbi);
 
                     Agent active = first.lastRun(INCREMENTAL).isAfter(second.lastRun(INCREMENTAL)) ? first : second;
