@@ -91,38 +91,11 @@ public final class JdbiOutbox implements Outbox {
     }
 
     @Override
-    public void applied(String groupId, List<OutboxRow> rows, List<MemberRef> values, Instant at) {
-        if (rows.size() != values.size()) {
-            throw new IllegalArgumentException(rows.size() + " rows but " + values.size() + " values");
+    public void applied(List<Applied> changes) {
+        if (changes.isEmpty()) {
+            return;
         }
-        // Only the last change of a value counts, as if the rows ran one by one; then each table takes one batch of
-        // deletes and one of inserts instead of two statements per row.
-        Map<String, ValueState> last = new LinkedHashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            OutboxOperation op = OutboxOperation.fromWireName(rows.get(i).operation()).orElseThrow();
-            MemberRef value = values.get(i);
-            last.put((op.onOwners() ? "owner:" : "member:") + value.normalized(),
-                    new ValueState(op.onOwners(), value, op.adds()));
-        }
-        HandleConsumer<RuntimeException> apply = h -> {
-            writeValues(h, groupId, last.values(), true);
-            writeValues(h, groupId, last.values(), false);
-            refreshFingerprint(h, groupId);
-            PreparedBatch done = h.prepareBatch("UPDATE outbox SET state = 'done', done_at = :at,"
-                    + " value_dn_norm = :norm, group_id = :g WHERE id = :id");
-            for (int i = 0; i < rows.size(); i++) {
-                done.bind("at", at).bind("norm", values.get(i).normalized()).bind("g", groupId)
-                        .bind("id", rows.get(i).id()).add();
-            }
-            done.execute();
-            PreparedBatch audit = auditBatch(h);
-            for (OutboxRow r : rows) {
-                addAudit(audit, at, "write-back", groupId, r.groupDn(), r.valueDn(), "done", "W1",
-                        r.operation() + " written to the directory (outbox " + r.id() + ", try " + (r.attempts() + 1)
-                                + ")");
-            }
-            audit.execute();
-        };
+        HandleConsumer<RuntimeException> apply = h -> changes.forEach(c -> apply(h, c));
         /*
          * A reconcile that read the directory after the write stores the same value and the group's fingerprint in its
          * own transaction. When that commits while this one runs, the insert meets its row (unique violation) or the
@@ -138,6 +111,38 @@ public final class JdbiOutbox implements Outbox {
                 }
             }
         }
+    }
+
+    private void apply(Handle h, Applied c) {
+        String groupId = c.groupId();
+        List<OutboxRow> rows = c.rows();
+        List<MemberRef> values = c.values();
+        // Only the last change of a value counts, as if the rows ran one by one; then each table takes one batch of
+        // deletes and one of inserts instead of two statements per row.
+        Map<String, ValueState> last = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            OutboxOperation op = OutboxOperation.fromWireName(rows.get(i).operation()).orElseThrow();
+            MemberRef value = values.get(i);
+            last.put((op.onOwners() ? "owner:" : "member:") + value.normalized(),
+                    new ValueState(op.onOwners(), value, op.adds()));
+        }
+        writeValues(h, groupId, last.values(), true);
+        writeValues(h, groupId, last.values(), false);
+        refreshFingerprint(h, groupId);
+        PreparedBatch done = h.prepareBatch("UPDATE outbox SET state = 'done', done_at = :at,"
+                + " value_dn_norm = :norm, group_id = :g WHERE id = :id");
+        for (int i = 0; i < rows.size(); i++) {
+            done.bind("at", c.at()).bind("norm", values.get(i).normalized()).bind("g", groupId)
+                    .bind("id", rows.get(i).id()).add();
+        }
+        done.execute();
+        PreparedBatch audit = auditBatch(h);
+        for (OutboxRow r : rows) {
+            addAudit(audit, c.at(), "write-back", groupId, r.groupDn(), r.valueDn(), "done", "W1",
+                    r.operation() + " written to the directory (outbox " + r.id() + ", try " + (r.attempts() + 1)
+                            + ")");
+        }
+        audit.execute();
     }
 
     private static final int CONCURRENT_WRITE_TRIES = 3;

@@ -30,12 +30,25 @@ public interface Outbox {
     boolean claim(List<OutboxRow> rows, Instant retryAt);
 
     /**
-     * The directory confirmed these value changes of group {@code groupId}: the rows are done, and the store's
-     * owners and members follow, in row order.
+     * The directory confirmed these value changes, of one group or of several: the rows are done, and the store's
+     * owners and members follow, in row order, all in one transaction (one synced commit for many groups).
+     */
+    void applied(List<Applied> changes);
+
+    /**
+     * Value changes of group {@code groupId} the directory confirmed at {@code at}.
      *
      * @param values each row's value, normalized, in the same order as {@code rows}
      */
-    void applied(String groupId, List<OutboxRow> rows, List<MemberRef> values, Instant at);
+    record Applied(String groupId, List<OutboxRow> rows, List<MemberRef> values, Instant at) {
+        public Applied {
+            rows = List.copyOf(rows);
+            values = List.copyOf(values);
+            if (rows.size() != values.size()) {
+                throw new IllegalArgumentException(rows.size() + " rows but " + values.size() + " values");
+            }
+        }
+    }
 
     /**
      * The directory holds the group {@code row} asked for: the store gets it as a reconcile would store it, with

@@ -34,6 +34,7 @@ public final class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int ERROR_LIMIT = 20;
+    private static final int CONFIRMED_PER_COMMIT = 100;
 
     private final Outbox outbox;
     private final MembershipWriter writer;
@@ -72,8 +73,11 @@ public final class OutboxRelay {
             }
             return tally.report();
         }
+        Confirmations confirmations = new Confirmations();
         try (session) {
-            byGroup.forEach((groupId, rows) -> relayGroup(session, groupId, plan(rows, targets.get(groupId)), tally));
+            byGroup.forEach((groupId, rows) -> relayGroup(session, groupId, plan(rows, targets.get(groupId)), tally,
+                    confirmations));
+            confirmations.commit();
         }
         return tally.report();
     }
@@ -114,7 +118,32 @@ public final class OutboxRelay {
         return byGroup;
     }
 
-    private void relayGroup(MembershipWriter.Session session, String groupId, List<Planned> plan, Tally tally) {
+    /**
+     * The value changes the directory confirmed, committed to the store together: a synced commit costs more than
+     * the modify it confirms, so one commit covers up to {@link #CONFIRMED_PER_COMMIT} groups. A process that dies
+     * before the commit leaves those rows claimed; they are sent again after their backoff, which changes nothing
+     * in the directory (W2).
+     */
+    private final class Confirmations {
+        private final List<Outbox.Applied> confirmed = new ArrayList<>();
+
+        void add(Outbox.Applied applied) {
+            confirmed.add(applied);
+            if (confirmed.size() >= CONFIRMED_PER_COMMIT) {
+                commit();
+            }
+        }
+
+        void commit() {
+            if (!confirmed.isEmpty()) {
+                outbox.applied(List.copyOf(confirmed));
+                confirmed.clear();
+            }
+        }
+    }
+
+    private void relayGroup(MembershipWriter.Session session, String groupId, List<Planned> plan, Tally tally,
+            Confirmations confirmations) {
         String storedGroupId = groupId;
         for (Planned p : plan) {
             if (p instanceof Planned.Unsendable u) {
@@ -136,13 +165,16 @@ public final class OutboxRelay {
             try {
                 if (s.step() instanceof WriteStep.Modify m) {
                     tally.modifies += session.modify(m);
-                    outbox.applied(storedGroupId, s.rows(), s.values(), now);
+                    confirmations.add(new Outbox.Applied(storedGroupId, s.rows(), s.values(), now));
                 } else if (s.step() instanceof WriteStep.Create c) {
+                    // Creating and deleting move rows between groups in the store: what came before is committed first.
+                    confirmations.commit();
                     DirectoryGroup created = session.create(c);
                     outbox.created(s.rows().get(0), created, c.group().policy().wireName(), now);
                     storedGroupId = created.id();
                     tally.created++;
                 } else if (s.step() instanceof WriteStep.Delete d) {
+                    confirmations.commit();
                     session.delete(d);
                     outbox.deleted(s.rows().get(0), now);
                     tally.deleted++;

@@ -76,6 +76,35 @@ class OutboxRelayTest {
         }
     }
 
+    /**
+     * Issue 13: each group's confirmation was a synced commit of its own, which cost more than the modify it
+     * confirmed. The values of every group in a pass are committed together, and each lands in its group.
+     */
+    @Test
+    void theValuesConfirmedInOnePassAreCommittedTogether() throws Exception { // spec W1
+        try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
+            reconcile(app);
+            Jdbi jdbi = app.store().jdbi();
+            List<String> groups = List.of(VPN, "cn=Finance Team," + GROUPS, "cn=Book Club," + GROUPS);
+            List<Long> ids = new ArrayList<>();
+            for (String group : groups) {
+                ids.add(enqueue(jdbi, group, "add-member", OLIVIA));
+            }
+            List<Integer> commits = new ArrayList<>();
+            Outbox counting = new BeforeCommit(new JdbiOutbox(jdbi), () -> commits.add(commits.size()));
+
+            WriteBackReport report = relay(app, counting).run();
+
+            assertThat(report.done()).isEqualTo(3);
+            assertThat(commits).hasSize(1);
+            for (int i = 0; i < groups.size(); i++) {
+                assertThat(rowState(jdbi, ids.get(i))).isEqualTo("done:1");
+                assertThat(app.store().queries().members(groupId(jdbi, groups.get(i)))).contains(OLIVIA);
+            }
+            assertThat(reconcile(app).noChanges()).isTrue();
+        }
+    }
+
     @ParameterizedTest(name = "server announces permissive modify: {0}")
     @ValueSource(booleans = {true, false})
     void valuesAlreadyAsAskedCountAsDone(boolean permissiveModify) throws Exception { // spec W2
@@ -532,9 +561,9 @@ class OutboxRelayTest {
         }
 
         @Override
-        public void applied(String groupId, List<OutboxRow> rows, List<MemberRef> values, Instant at) {
+        public void applied(List<Applied> changes) {
             meanwhile();
-            store.applied(groupId, rows, values, at);
+            store.applied(changes);
         }
 
         @Override
