@@ -37,7 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  *
  * <p>The driver and the browser are the Debian packages' ({@value #CHROMEDRIVER}, {@value #CHROMIUM}), named
  * explicitly so Selenium Manager never runs, and {@code SE_OFFLINE=true} in case it does: nothing is downloaded.
- * Without either package every test of the class is skipped with one line (an assumption), as the container tests
+ * Without either package each test of the class is skipped with one line (an assumption), as the container tests
  * are without Docker; {@code .ci/run} installs both.
  *
  * <p>Loopback only: {@link #open} refuses any other host, and Chromium resolves no name but {@code localhost} and
@@ -61,6 +61,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     public static final int NARROW_HEIGHT = 812;
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     private static final Pattern SCREENSHOT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     // null until beforeAll has started the browser, and again after afterAll
@@ -69,6 +70,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     // what the page logged since the test began, as "level source: text" lines; DevTools' thread adds to it
     private final List<String> console = new ArrayList<>();
     private boolean narrow;
+    private boolean pageScripts = true;
 
     /** True when both Debian packages are installed. */
     public static boolean available() {
@@ -77,8 +79,9 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        assumeTrue(available(), "browser tests skip: no " + CHROMIUM + " or " + CHROMEDRIVER
-                + " (apt-get install chromium chromium-driver; .ci/run does)");
+        if (!available()) {
+            return; // beforeEach skips each test, so the report counts them as skipped and says why
+        }
         // Read by Selenium Manager, which passes SE_* system properties to its process; it should never start.
         System.setProperty("SE_OFFLINE", "true");
         ChromeOptions options = new ChromeOptions();
@@ -99,7 +102,7 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
                 .withLogOutput(java.io.OutputStream.nullOutputStream())
                 .build();
         driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         devTools = driver.getDevTools();
         devTools.createSession();
@@ -126,10 +129,10 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (driver == null) {
-            return;
-        }
+        assumeTrue(driver != null, "browser test skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
+                + " (apt-get install chromium chromium-driver; .ci/run does)");
         wide();
+        pageScripts(true);
         driver.get("about:blank");
         driver.manage().deleteAllCookies();
         synchronized (console) {
@@ -188,6 +191,31 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", NARROW_WIDTH,
                 "height", NARROW_HEIGHT, "deviceScaleFactor", 1, "mobile", true));
         narrow = true;
+    }
+
+    /**
+     * Turns the pages' own scripts off or on (DevTools {@code Emulation.setScriptExecutionDisabled}), to show that a
+     * form works without JavaScript; applies from the next page load. Every test starts with scripts on.
+     */
+    public void pageScripts(boolean enabled) {
+        driver().executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", !enabled));
+        pageScripts = enabled;
+    }
+
+    /**
+     * {@link Axe#check} on the current page; with the page's scripts off it turns them on for axe alone (axe runs
+     * as a script in the page) and off again, the page itself not reloaded.
+     */
+    public List<Axe.Violation> axe() {
+        if (pageScripts) {
+            return Axe.check(driver());
+        }
+        pageScripts(true);
+        try {
+            return Axe.check(driver());
+        } finally {
+            pageScripts(false);
+        }
     }
 
     /** The page's viewport width in CSS pixels ({@code window.innerWidth}). */
@@ -304,7 +332,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         }
         boolean loopback;
         try {
-            loopback = host.equals("localhost") || (Character.isDigit(host.charAt(0)) || host.startsWith("["))
+            // only literals reach getByName, so checking a URL never asks a name server
+            loopback = host.equals("localhost") || (IPV4_LITERAL.matcher(host).matches() || host.startsWith("["))
                     && InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             loopback = false;

@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Content-Security-Policy the panel will send: axe finds nothing serious on a page with labels and landmarks and
  * names the missing label and the low contrast on one without; a keyboard alone fills in and submits the good form;
  * the 375 px mode is 375 CSS pixels wide; screenshots land under target/screenshots; an inline script the policy
- * blocks shows in the console problems.
+ * blocks shows in the console problems. (BrowserUrlTest: pages off loopback are refused.)
  */
 class BrowserMachineryTest {
 
@@ -95,6 +95,12 @@ class BrowserMachineryTest {
             <body><main><h1>Inline script</h1><script>document.title = 'ran';</script></main></body></html>
             """;
 
+    private static final String SCRIPTED = """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>plain</title><script src="/app.js"></script></head>
+            <body><main><h1>Scripted</h1></main></body></html>
+            """;
+
     private static final String SITE_CSS = """
             body { font-family: sans-serif; color: #1a1a1a; background: #fff; margin: 0 1rem; }
             input, textarea { display: block; width: 100%; max-width: 30rem; box-sizing: border-box; }
@@ -121,6 +127,8 @@ class BrowserMachineryTest {
                     case "/good" -> send(exchange, 200, "text/html", GOOD);
                     case "/bad" -> send(exchange, 200, "text/html", BAD);
                     case "/inline-script" -> send(exchange, 200, "text/html", INLINE_SCRIPT);
+                    case "/scripted" -> send(exchange, 200, "text/html", SCRIPTED);
+                    case "/app.js" -> send(exchange, 200, "text/javascript", "document.title = 'scripted';");
                     case "/site.css" -> send(exchange, 200, "text/css", SITE_CSS);
                     case "/bad.css" -> send(exchange, 200, "text/css", BAD_CSS);
                     case "/submit" -> submit(exchange);
@@ -226,16 +234,18 @@ class BrowserMachineryTest {
     }
 
     @Test
-    void pagesOffLoopbackAreRefused() {
-        assertThatThrownBy(() -> Browser.requireLoopback(URI.create("http://example.com/")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback only");
-        assertThatThrownBy(() -> Browser.requireLoopback(URI.create("http://10.1.2.3:8080/")))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Browser.requireLoopback(URI.create("file:///etc/passwd")))
-                .isInstanceOf(IllegalArgumentException.class);
-        Browser.requireLoopback(URI.create("http://127.0.0.1:8080/"));
-        Browser.requireLoopback(URI.create("https://localhost/"));
-        Browser.requireLoopback(URI.create("http://[::1]:8080/"));
+    void pageScriptsCanBeTurnedOffToShowAPageWorksWithoutJavaScript() {
+        browser.open(base.resolve("/scripted"));
+        assertThat(browser.driver().getTitle()).isEqualTo("scripted");
+
+        browser.pageScripts(false);
+        browser.open(base.resolve("/scripted"));
+
+        assertThat(browser.driver().getTitle()).isEqualTo("plain");
+        List<Axe.Violation> found = browser.axe();
+        assertThat(found).as("axe runs with the page's scripts off").isEmpty();
+        browser.open(base.resolve("/scripted"));
+        assertThat(browser.driver().getTitle()).as("and they stay off").isEqualTo("plain");
     }
 
     private static String outlineOfFocused() {
