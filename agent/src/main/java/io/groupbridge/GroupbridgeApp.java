@@ -1,5 +1,6 @@
 package io.groupbridge;
 
+import io.groupbridge.config.BindAccount;
 import io.groupbridge.config.DirectoryConfig;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.config.ReconcileConfig;
@@ -9,6 +10,7 @@ import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.directory.LdapConnector;
 import io.groupbridge.directory.LdapEndpoint;
 import io.groupbridge.directory.LdapMembershipWriter;
+import io.groupbridge.directory.LdapPools;
 import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.fixtures.EmbeddedDirectory;
 import io.groupbridge.directory.DirectoryException;
@@ -30,6 +32,7 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -37,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds the object graph from the conf with constructors only, and owns what must be closed.
- * The store is opened at once; the directory connection (and, on the embedded defaults, the embedded directory
- * server) only when something needs it, so a listing of the store does not start a server.
+ * The store is opened at once; the directory's connection pools (and, on the embedded defaults, the embedded directory
+ * server) only when something needs them, so a listing of the store does not start a server. The pools are built
+ * once and closed with the app, so reconciles, write-back passes and sign-ins reuse their connections.
  *
  * <p>On the embedded defaults a daemon {@linkplain #serve() serves} the store and the directory on loopback, and
  * every other process uses those instead of opening the files itself: the HSQLDB file admits one process, and two
@@ -65,7 +69,7 @@ public final class GroupbridgeApp implements AutoCloseable {
     private final boolean storeViaDaemon;
     private EmbeddedStoreServer storeServer;
     private EmbeddedDirectory embedded;
-    private LdapConnector connector;
+    private LdapPools pools;
 
     private GroupbridgeApp(GroupbridgeConfig config, Clock clock, GroupStore store, boolean storeViaDaemon) {
         this.config = config;
@@ -121,28 +125,30 @@ public final class GroupbridgeApp implements AutoCloseable {
     }
 
     /**
-     * The connector to the configured directory. On the embedded defaults that is the running daemon's embedded
+     * The connection pools to the configured directory. On the embedded defaults that is the running daemon's embedded
      * directory when a daemon holds this store; otherwise this process starts the embedded directory itself.
      *
      * @throws IOException when the embedded directory cannot start, or a daemon runs but its directory does not answer
      */
-    public synchronized LdapConnector directory() throws IOException {
-        if (connector == null) {
+    public synchronized LdapPools directory() throws IOException {
+        if (pools == null) {
             DirectoryConfig d = config.directory();
             if (!d.isEmbedded()) {
-                connector = connector(d, new LdapEndpoint(d.host(), d.port(), d.ssl(), d.startTls()));
+                List<LdapEndpoint.Server> servers = d.servers().stream()
+                        .map(u -> new LdapEndpoint.Server(u.host(), u.port())).toList();
+                pools = pools(d, new LdapEndpoint(servers, d.ssl(), d.startTls()));
                 if (d.insecure()) {
                     LOG.warn("directory.insecure is on: the certificate of {} is not checked, so anyone on the"
                             + " network path can read and change what the agent reads and writes; for labs only",
-                            connector.endpoint());
+                            pools.endpoint());
                 }
             } else {
                 Optional<RunLock.Holder> daemon = runLock.holder(DAEMON_LEASE)
                         .filter(h -> h.expiresAt().isAfter(clock.instant()));
-                connector = daemon.isPresent() ? daemonsDirectory(d, daemon.get()) : startEmbedded(d);
+                pools = daemon.isPresent() ? daemonsDirectory(d, daemon.get()) : startEmbedded(d);
             }
         }
-        return connector;
+        return pools;
     }
 
     /**
@@ -159,41 +165,55 @@ public final class GroupbridgeApp implements AutoCloseable {
             storeServer = EmbeddedStoreServer.start(s.embeddedServerPath(), StoreConfig.EMBEDDED_DATABASE_NAME,
                     s.embeddedPort());
         }
-        if (connector == null) {
+        if (pools == null) {
             DirectoryConfig d = config.directory();
-            connector = d.isEmbedded() ? startEmbedded(d) : directory();
+            pools = d.isEmbedded() ? startEmbedded(d) : directory();
         }
     }
 
-    private static LdapConnector connector(DirectoryConfig d, LdapEndpoint endpoint) {
-        return new LdapConnector(endpoint, d.bindDn(), d.bindPassword().reveal(), d.connectTimeout(),
-                d.responseTimeout(), d.trustedCertificates(), d.insecure());
+    /**
+     * Reads and sign-ins bind as {@code directory.bindDn}; the write-back as {@code directory.writeBindDn} when the
+     * conf names one, so that the account that reads can be read-only.
+     */
+    private static LdapPools pools(DirectoryConfig d, LdapEndpoint endpoint) throws IOException {
+        LdapConnector connector = new LdapConnector(endpoint, d.connectTimeout(), d.responseTimeout(),
+                d.trustedCertificates(), d.insecure());
+        String writeDn = d.writeBackAccount().map(BindAccount::dn).orElse(d.bindDn());
+        String writePassword = d.writeBackAccount().map(BindAccount::password).orElse(d.bindPassword()).reveal();
+        try {
+            return new LdapPools(connector.pool("reads", d.bindDn(), d.bindPassword().reveal(), d.poolSize()),
+                    connector.pool("write-back", writeDn, writePassword, d.writePoolSize()),
+                    connector.pool("sign-ins", d.bindDn(), d.bindPassword().reveal(), d.signInPoolSize()));
+        } catch (DirectoryException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /*
      * Never falls back to an embedded directory of this process while a daemon runs: it would load the data file as
      * the daemon last saved it, and saving it at exit would drop whatever the daemon wrote since.
      */
-    private static LdapConnector daemonsDirectory(DirectoryConfig d, RunLock.Holder daemon) throws IOException {
+    private static LdapPools daemonsDirectory(DirectoryConfig d, RunLock.Holder daemon) throws IOException {
         int port = d.embedded().port();
         String refusal = "a groupbridge daemon runs on this store (" + daemon.holder() + "), but its embedded directory ";
         if (port == 0) {
             throw new IOException(refusal + "listens on a port chosen at its start (directory.embedded.port is 0);"
                     + " set a fixed port, or stop the daemon first");
         }
-        LdapConnector daemons = connector(d, new LdapEndpoint("127.0.0.1", port, false, false));
+        LdapPools daemons = pools(d, new LdapEndpoint("127.0.0.1", port, false, false));
         try {
-            daemons.connect().close();
+            daemons.reads().check();
         } catch (DirectoryException e) {
+            daemons.close();
             throw new IOException(refusal + "does not answer on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
         LOG.debug("using the daemon's embedded directory on 127.0.0.1:{}", port);
         return daemons;
     }
 
-    private LdapConnector startEmbedded(DirectoryConfig d) throws IOException {
+    private LdapPools startEmbedded(DirectoryConfig d) throws IOException {
         embedded = startEmbeddedServer(d);
-        return connector(d, new LdapEndpoint("127.0.0.1", embedded.port(), false, false));
+        return pools(d, new LdapEndpoint("127.0.0.1", embedded.port(), false, false));
     }
 
     private EmbeddedDirectory startEmbeddedServer(DirectoryConfig d) throws IOException {
@@ -240,7 +260,7 @@ public final class GroupbridgeApp implements AutoCloseable {
      */
     public Reconciler reconciler(GroupbridgeConfig current) throws IOException {
         DirectoryConfig d = current.directory();
-        LdapSnapshotSource source = new LdapSnapshotSource(directory(), new EntryMapper(current.mapping()),
+        LdapSnapshotSource source = new LdapSnapshotSource(directory().reads(), new EntryMapper(current.mapping()),
                 LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
                 LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
         ReconcileConfig r = current.reconcile();
@@ -275,23 +295,10 @@ public final class GroupbridgeApp implements AutoCloseable {
      */
     public OutboxRelay outboxRelay(GroupbridgeConfig current) throws IOException {
         WriteBackConfig w = current.writeBack();
-        LdapMembershipWriter writer = new LdapMembershipWriter(writeBackConnector(), current.mapping(),
+        LdapMembershipWriter writer = new LdapMembershipWriter(directory().writes(), current.mapping(),
                 current.directory().groupBase());
         return new OutboxRelay(outbox(), writer, new Backoff(w.initialBackoff(), w.maxBackoff(), new SplittableRandom()),
                 w.maxAttempts(), w.batchSize(), clock);
-    }
-
-    /**
-     * The directory as {@code directory.writeBindDn} when the conf names one, so that the account that reads can be
-     * read-only.
-     */
-    private LdapConnector writeBackConnector() throws IOException {
-        LdapConnector reader = directory();
-        DirectoryConfig d = config.directory();
-        return d.writeBackAccount()
-                .map(a -> new LdapConnector(reader.endpoint(), a.dn(), a.password().reveal(), d.connectTimeout(),
-                        d.responseTimeout(), d.trustedCertificates(), d.insecure()))
-                .orElse(reader);
     }
 
     @Override
@@ -304,6 +311,10 @@ public final class GroupbridgeApp implements AutoCloseable {
             }
             store.close();
         } finally {
+            if (pools != null) {
+                pools.close();
+                pools = null;
+            }
             if (embedded != null) {
                 embedded.close();
                 embedded = null;

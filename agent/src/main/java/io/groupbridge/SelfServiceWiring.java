@@ -6,7 +6,7 @@ import io.groupbridge.config.MappingConfig;
 import io.groupbridge.config.RolesConfig;
 import io.groupbridge.config.SettingsConfig;
 import io.groupbridge.directory.EntryMapper;
-import io.groupbridge.directory.LdapConnector;
+import io.groupbridge.directory.LdapPool;
 import io.groupbridge.directory.LdapCredentials;
 import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.notify.NotificationSink;
@@ -47,7 +47,7 @@ public final class SelfServiceWiring implements AutoCloseable {
 
     private final Supplier<GroupbridgeConfig> conf;
     private final JdbiSelfServiceStore store;
-    private final LdapConnector directory;
+    private final LdapPool signIns;
     private final NotificationSink notifications;
     private final Runnable outboxWritten;
     private final Clock clock;
@@ -58,11 +58,11 @@ public final class SelfServiceWiring implements AutoCloseable {
     private record Built(GroupbridgeConfig conf, SelfServiceActions actions, SignIn signIn) {
     }
 
-    private SelfServiceWiring(Supplier<GroupbridgeConfig> conf, JdbiSelfServiceStore store, LdapConnector directory,
+    private SelfServiceWiring(Supplier<GroupbridgeConfig> conf, JdbiSelfServiceStore store, LdapPool signIns,
             NotificationSink notifications, Runnable outboxWritten, Clock clock) {
         this.conf = conf;
         this.store = store;
-        this.directory = directory;
+        this.signIns = signIns;
         this.notifications = notifications;
         this.outboxWritten = outboxWritten;
         this.clock = clock;
@@ -86,7 +86,7 @@ public final class SelfServiceWiring implements AutoCloseable {
     public static SelfServiceWiring open(GroupbridgeApp app, Supplier<GroupbridgeConfig> conf, Runnable outboxWritten,
             Clock clock) throws IOException {
         GroupbridgeConfig first = conf.get();
-        return new SelfServiceWiring(conf, app.store().selfServiceStore(), app.directory(),
+        return new SelfServiceWiring(conf, app.store().selfServiceStore(), app.directory().signIns(),
                 Notifiers.fromConfig(first.notifications()), outboxWritten, clock);
     }
 
@@ -115,7 +115,7 @@ public final class SelfServiceWiring implements AutoCloseable {
                 config.requests().expireAfter(), groupTemplate(config.mapping()),
                 SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH);
         SelfServiceActions actions = new SelfServiceActions(store, names, options, notifications, outboxWritten, clock);
-        LdapCredentials credentials = new LdapCredentials(directory, d.peopleBase(), d.peopleFilter(),
+        LdapCredentials credentials = new LdapCredentials(signIns, d.peopleBase(), d.peopleFilter(),
                 config.mapping().loginAttributes());
         SignIn signIn = new SignIn(credentials, store, actions, config.servicePrincipals().stream()
                 .map(sp -> new ServicePrincipal(sp.name(), sp.dn(), sp.password().reveal())).toList(), clock);

@@ -46,7 +46,8 @@ public final class ConfigLoader {
             "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications", "metrics");
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
             "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
-            "embedded", "trustedCertificates", "writeBindDn", "writeBindPassword", "insecure");
+            "embedded", "trustedCertificates", "writeBindDn", "writeBindPassword", "insecure", "poolSize",
+            "writePoolSize", "signInPoolSize");
     private static final List<String> EMBEDDED_KEYS = List.of("port", "dataFile", "seedLdif", "suffix");
     private static final List<String> MAPPING_KEYS = List.of("stableIdAttribute", "loginAttributes",
             "personNameAttribute", "personMailAttribute", "personObjectClass", "memberAttributes", "ownerAttribute",
@@ -268,7 +269,11 @@ public final class ConfigLoader {
                 embeddedConfig,
                 trusted,
                 writeBackAccount(s),
-                insecure);
+                insecure,
+                s.integer("poolSize", 4, 2, 1000, "an integer from 2 to 1000 (a group search reads ranged values on a"
+                        + " second connection)"),
+                s.integer("writePoolSize", 2, 1, 1000, "an integer from 1 to 1000"),
+                s.integer("signInPoolSize", 4, 1, 1000, "an integer from 1 to 1000"));
     }
 
     private static Optional<BindAccount> writeBackAccount(Section s) throws ConfigException {
@@ -551,7 +556,7 @@ public final class ConfigLoader {
         if (text.equalsIgnoreCase(DirectoryConfig.EMBEDDED)) {
             return DirectoryConfig.EMBEDDED;
         }
-        LdapUrl.parse(text);
+        LdapUrl.parseList(text);
         return text;
     }
 

@@ -58,6 +58,9 @@ public final class EffectiveConfig {
         m.put("connectTimeout", duration(d.connectTimeout()));
         m.put("responseTimeout", duration(d.responseTimeout()));
         m.put("pageSize", d.pageSize());
+        m.put("poolSize", d.poolSize());
+        m.put("writePoolSize", d.writePoolSize());
+        m.put("signInPoolSize", d.signInPoolSize());
         m.put("peopleBase", d.peopleBase());
         m.put("groupBase", d.groupBase());
         m.put("peopleFilter", d.peopleFilter());

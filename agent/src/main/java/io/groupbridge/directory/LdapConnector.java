@@ -1,11 +1,14 @@
 package io.groupbridge.directory;
 
-import com.unboundid.ldap.sdk.ExtendedResult;
-import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.FailoverServerSet;
+import com.unboundid.ldap.sdk.GetEntryLDAPConnectionPoolHealthCheck;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.PostConnectProcessor;
 import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.PEMFileTrustManager;
@@ -18,34 +21,36 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Opens authenticated connections to the directory as the agent's service account. Over TLS the server's
+ * Builds the agent's connection pools to the directory. Each pool's connections are bound as one account and go to the
+ * first server of the endpoint that answers ({@link FailoverServerSet}); a connection to a later server is replaced
+ * after {@link #FAILBACK_AFTER}, so that the agent returns to the first once it is back. Over TLS the server's
  * certificate must chain to a trusted CA (the configured PEM file, else the JVM's trust store) and name the host
  * connected to, unless the connector was made insecure for a lab, where both checks are off.
  */
 public final class LdapConnector {
 
+    /*
+     * Long enough that a flapping first server does not make every operation reconnect, short enough that a
+     * failover does not leave the agent on a replica for the rest of the day.
+     */
+    static final Duration FAILBACK_AFTER = Duration.ofMinutes(15);
+
     private final LdapEndpoint endpoint;
-    private final String bindDn;
-    private final String bindPassword;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
     private final Optional<Path> trustedCertificates;
     private final boolean insecure;
 
     /**
-     * @param bindPassword kept only to bind; never logged
      * @param trustedCertificates a PEM file of the CAs to trust instead of the JVM's trust store, or empty
      * @param insecure accept any certificate for any host name; {@code trustedCertificates} is then not used
      */
-    public LdapConnector(LdapEndpoint endpoint, String bindDn, String bindPassword, Duration connectTimeout,
-            Duration responseTimeout, Optional<Path> trustedCertificates, boolean insecure) {
-        this.endpoint = endpoint;
-        this.bindDn = bindDn;
-        this.bindPassword = bindPassword;
+    public LdapConnector(LdapEndpoint endpoint, Duration connectTimeout, Duration responseTimeout,
+            Optional<Path> trustedCertificates, boolean insecure) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
         this.trustedCertificates = trustedCertificates;
@@ -56,30 +61,20 @@ public final class LdapConnector {
         return endpoint;
     }
 
-    /** The DN {@link #connect()} binds as. */
-    public String bindDn() {
-        return bindDn;
-    }
-
     /**
-     * A connection bound as the agent. Synchronous mode makes search listeners run on the calling thread, so a
-     * reconcile can write each entry to its store transaction as it arrives.
+     * A pool of at most {@code size} connections bound as {@code bindDn}, opened as they are first needed, so that a
+     * directory that is down when the agent starts is only an error once something reads or writes it. Synchronous
+     * mode makes search listeners run on the calling thread, so a reconcile can write each entry to its store
+     * transaction as it arrives. A borrower waits up to the response timeout for a connection when all are in use.
+     *
+     * @param name what the pool is for, in the SDK's debug log and thread names
+     * @param bindPassword kept by the pool to bind its connections; never logged
+     * @throws DirectoryException when TLS cannot be set up (an unreadable {@code trustedCertificates} file)
      */
-    public LDAPConnection connect() throws DirectoryException {
-        LDAPConnection connection = open();
-        try {
-            connection.bind(bindDn, bindPassword);
-            return connection;
-        } catch (LDAPException e) {
-            connection.close();
-            throw new DirectoryException("bind as", bindDn, e);
+    public LdapPool pool(String name, String bindDn, String bindPassword, int size) throws DirectoryException {
+        if (size < 1) {
+            throw new IllegalArgumentException("a pool needs at least one connection, was " + size);
         }
-    }
-
-    /**
-     * An unauthenticated connection, for checking someone else's credentials with a bind of their own.
-     */
-    public LDAPConnection open() throws DirectoryException {
         LDAPConnectionOptions options = new LDAPConnectionOptions();
         options.setUseSynchronousMode(true);
         options.setConnectTimeoutMillis((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
@@ -88,20 +83,27 @@ public final class LdapConnector {
                 : new HostNameSSLSocketVerifier(true));
         try {
             SSLUtil ssl = new SSLUtil(trustManager());
-            LDAPConnection connection = endpoint.ssl()
-                    ? new LDAPConnection(ssl.createSSLSocketFactory(), options, endpoint.host(), endpoint.port())
-                    : new LDAPConnection(options, endpoint.host(), endpoint.port());
-            if (endpoint.startTls()) {
-                try {
-                    startTls(connection, ssl.createSSLContext());
-                } catch (LDAPException | GeneralSecurityException e) {
-                    connection.close();
-                    throw e;
-                }
-            }
-            return connection;
+            String[] hosts = endpoint.servers().stream().map(LdapEndpoint.Server::host).toArray(String[]::new);
+            int[] ports = endpoint.servers().stream().mapToInt(LdapEndpoint.Server::port).toArray();
+            FailoverServerSet servers = new FailoverServerSet(hosts, ports,
+                    endpoint.ssl() ? ssl.createSSLSocketFactory() : null, options);
+            servers.setMaxFailoverConnectionAgeMillis(FAILBACK_AFTER.toMillis());
+            PostConnectProcessor startTls = endpoint.startTls()
+                    ? new StartTLSPostConnectProcessor(ssl.createSSLContext())
+                    : null;
+            // The root DSE, read on checkout and in the background, finds connections the server or a firewall
+            // closed while they were idle (Active Directory drops them after 15 minutes) before an operation fails.
+            GetEntryLDAPConnectionPoolHealthCheck healthCheck = new GetEntryLDAPConnectionPoolHealthCheck("",
+                    connectTimeout.toMillis(), false, false, true, false, true, false);
+            LDAPConnectionPool pool = new LDAPConnectionPool(servers, new SimpleBindRequest(bindDn, bindPassword), 0,
+                    size, 1, startTls, false, healthCheck);
+            pool.setConnectionPoolName("groupbridge " + name);
+            pool.setCreateIfNecessary(false);
+            pool.setMaxWaitTimeMillis(responseTimeout.toMillis());
+            pool.setRetryFailedOperationsDueToInvalidConnections(true);
+            return new LdapPool(pool, this, bindDn);
         } catch (LDAPException e) {
-            throw new DirectoryException("connect to", endpoint.toString(), e, connectProblem(e));
+            throw new DirectoryException("set up a connection pool for", endpoint.toString(), e);
         } catch (GeneralSecurityException e) {
             throw new DirectoryException("set up TLS for", endpoint.toString(),
                     new LDAPException(ResultCode.LOCAL_ERROR, e.getMessage(), e));
@@ -122,7 +124,7 @@ public final class LdapConnector {
      * network error on a TLS connection, the client refused the server's certificate, so the message also says what
      * it must be.
      */
-    private String connectProblem(LDAPException e) {
+    String connectProblem(LDAPException e) {
         Throwable innermost = e;
         while (innermost.getCause() != null) {
             innermost = innermost.getCause();
@@ -134,13 +136,6 @@ public final class LdapConnector {
         return problem + " The server's certificate must be signed by "
                 + trustedCertificates.map(p -> "a CA in " + p + " (directory.trustedCertificates)")
                         .orElse("a CA in the JVM's trust store (or set directory.trustedCertificates)")
-                + " and name " + endpoint.host() + ".";
-    }
-
-    private void startTls(LDAPConnection connection, SSLContext context) throws LDAPException {
-        ExtendedResult result = connection.processExtendedOperation(new StartTLSExtendedRequest(context));
-        if (result.getResultCode() != ResultCode.SUCCESS) {
-            throw new LDAPException(result);
-        }
+                + " and name " + endpoint.hosts() + ".";
     }
 }

@@ -1,12 +1,12 @@
 package io.groupbridge.directory;
 
 import com.unboundid.ldap.sdk.Filter;
-import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
 import io.groupbridge.selfservice.Credentials;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -17,21 +17,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks credentials with LDAP simple binds (spec A16). The person is found as the agent, with an equality filter the
- * SDK escapes; the bind that proves the password runs on a fresh connection, so the agent's own session is never
- * re-bound. Passwords are held as bytes only for the bind and are never logged.
+ * Checks credentials with LDAP simple binds (spec A16) on a pool of its own, whose connections are bound as the agent.
+ * The person is found as the agent, with an equality filter the SDK escapes; the bind that proves the password runs on
+ * a pooled connection that is bound as the agent again before anyone else gets it (the LDAP SDK's
+ * {@code bindAndRevertAuthentication}), so no operation ever runs as the person signing in. Passwords are held as
+ * bytes only for the bind and are never logged.
  */
 public final class LdapCredentials implements Credentials {
 
-    private final LdapConnector connector;
+    private final LdapPool signIns;
     private final String peopleBase;
     private final Filter peopleFilter;
     private final List<String> loginAttributes;
 
     /** @throws IllegalArgumentException when {@code peopleFilter} is not a filter */
-    public LdapCredentials(LdapConnector connector, String peopleBase, String peopleFilter,
+    public LdapCredentials(LdapPool signIns, String peopleBase, String peopleFilter,
             List<String> loginAttributes) {
-        this.connector = connector;
+        this.signIns = signIns;
         this.peopleBase = peopleBase;
         try {
             this.peopleFilter = Filter.create(peopleFilter);
@@ -53,20 +55,21 @@ public final class LdapCredentials implements Credentials {
             matches.add(Filter.createEqualityFilter(attribute, login));
         }
         Filter filter = Filter.createANDFilter(peopleFilter, Filter.createORFilter(matches));
-        try (LDAPConnection connection = connector.connect()) {
+        try {
             SearchRequest request = new SearchRequest(peopleBase, SearchScope.SUB, filter, "1.1");
             // Two are enough to know the login is ambiguous.
             request.setSizeLimit(2);
-            SearchResult result = connection.search(request);
+            SearchResult result = signIns.search(request);
             return result.getEntryCount() == 1 ? Optional.of(result.getSearchEntries().get(0).getDN())
                     : Optional.empty();
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
                 return Optional.empty();
             }
+            if (!ResultCode.isConnectionUsable(e.getResultCode())) {
+                throw new IllegalStateException(signIns.unavailable(e).getMessage(), e);
+            }
             throw new IllegalStateException("cannot search " + peopleBase + ": " + e.getExceptionMessage(), e);
-        } catch (DirectoryException e) {
-            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -78,18 +81,15 @@ public final class LdapCredentials implements Credentials {
         ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(password));
         byte[] bytes = new byte[encoded.remaining()];
         encoded.get(bytes);
-        try (LDAPConnection connection = connector.open()) {
-            return connection.bind(new com.unboundid.ldap.sdk.SimpleBindRequest(dn, bytes)).getResultCode()
-                    == ResultCode.SUCCESS;
+        try {
+            return signIns.checkPassword(new SimpleBindRequest(dn, bytes)).getResultCode() == ResultCode.SUCCESS;
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS || e.getResultCode() == ResultCode.INVALID_DN_SYNTAX
                     || e.getResultCode() == ResultCode.NO_SUCH_OBJECT || e.getResultCode() == ResultCode.UNWILLING_TO_PERFORM
                     || e.getResultCode() == ResultCode.INAPPROPRIATE_AUTHENTICATION) {
                 return false;
             }
-            throw new IllegalStateException("cannot bind at " + connector.endpoint() + ": " + e.getResultCode(), e);
-        } catch (DirectoryException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+            throw new IllegalStateException("cannot bind at " + signIns.endpoint() + ": " + e.getResultCode(), e);
         } finally {
             Arrays.fill(bytes, (byte) 0);
             if (encoded.hasArray()) {

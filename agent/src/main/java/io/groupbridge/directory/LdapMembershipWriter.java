@@ -45,17 +45,18 @@ import java.util.Set;
  */
 public final class LdapMembershipWriter implements MembershipWriter {
 
-    private final LdapConnector connector;
+    private final LdapPool writes;
     private final EntryMapper mapper;
     private final MappingConfig mapping;
     private final DN groupBase;
 
     /**
+     * @param writes the pool a write-back run borrows its one connection from
      * @param groupBase the subtree groups may be created in; a create-group row naming a DN elsewhere is refused
      * @throws IllegalArgumentException when {@code groupBase} is not a DN
      */
-    public LdapMembershipWriter(LdapConnector connector, MappingConfig mapping, String groupBase) {
-        this.connector = connector;
+    public LdapMembershipWriter(LdapPool writes, MappingConfig mapping, String groupBase) {
+        this.writes = writes;
         this.mapping = mapping;
         this.mapper = new EntryMapper(mapping);
         try {
@@ -67,20 +68,20 @@ public final class LdapMembershipWriter implements MembershipWriter {
 
     @Override
     public Session open() throws WriteBackException {
-        LDAPConnection connection;
+        LdapPool.Lease lease;
         try {
-            connection = connector.connect();
+            lease = writes.borrow();
         } catch (DirectoryException e) {
             throw new WriteBackException(e.getMessage(), e.retryable(), e);
         }
         try {
-            RootDSE root = connection.getRootDSE();
+            RootDSE root = lease.connection().getRootDSE();
             boolean permissive = root != null
                     && root.supportsControl(PermissiveModifyRequestControl.PERMISSIVE_MODIFY_REQUEST_OID);
-            return new LdapSession(connection, permissive);
+            return new LdapSession(lease, permissive);
         } catch (LDAPException e) {
-            connection.close();
-            throw failure("read the root DSE of", connector.endpoint().toString(), e);
+            lease.close();
+            throw failure("read the root DSE of", writes.endpoint().toString(), e);
         }
     }
 
@@ -177,13 +178,21 @@ public final class LdapMembershipWriter implements MembershipWriter {
         return code == ResultCode.ATTRIBUTE_OR_VALUE_EXISTS || code == ResultCode.NO_SUCH_ATTRIBUTE;
     }
 
+    /** Keeps its connection for the whole run; one the server or the network broke goes back to be replaced. */
     private final class LdapSession implements Session {
+        private final LdapPool.Lease lease;
         private final LDAPConnection connection;
         private final boolean permissive;
 
-        LdapSession(LDAPConnection connection, boolean permissive) {
-            this.connection = connection;
+        LdapSession(LdapPool.Lease lease, boolean permissive) {
+            this.lease = lease;
+            this.connection = lease.connection();
             this.permissive = permissive;
+        }
+
+        private WriteBackException failed(String operation, String dn, LDAPException e) {
+            lease.failed(e);
+            return failure(operation, dn, e);
         }
 
         @Override
@@ -201,7 +210,7 @@ public final class LdapMembershipWriter implements MembershipWriter {
                 return 1;
             } catch (LDAPException e) {
                 if (permissive || !alreadyAsAsked(e.getResultCode())) {
-                    throw failure("modify", step.dn(), e);
+                    throw failed("modify", step.dn(), e);
                 }
             }
             int sent = 1;
@@ -211,7 +220,7 @@ public final class LdapMembershipWriter implements MembershipWriter {
                     connection.modify(step.dn(), mod);
                 } catch (LDAPException e) {
                     if (!alreadyAsAsked(e.getResultCode())) {
-                        throw failure("modify", step.dn(), e);
+                        throw failed("modify", step.dn(), e);
                     }
                 }
             }
@@ -233,11 +242,12 @@ public final class LdapMembershipWriter implements MembershipWriter {
             try {
                 connection.add(entry);
             } catch (LDAPException e) {
+                lease.failed(e);
                 if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
                     throw new WriteBackException("an entry " + g.dn() + " was created by someone else at the same"
                             + " time; the group was not created", false, e);
                 }
-                throw failure("add", g.dn(), e);
+                throw failed("add", g.dn(), e);
             }
             SearchResultEntry created = read(g.dn());
             if (created == null) {
@@ -258,7 +268,7 @@ public final class LdapMembershipWriter implements MembershipWriter {
             try {
                 return connection.getEntry(dn, mapper.groupAttributes());
             } catch (LDAPException e) {
-                throw failure("read", dn, e);
+                throw failed("read", dn, e);
             }
         }
 
@@ -274,14 +284,15 @@ public final class LdapMembershipWriter implements MembershipWriter {
                 connection.delete(step.dn());
             } catch (LDAPException e) {
                 if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
-                    throw failure("delete", step.dn(), e);
+                    throw failed("delete", step.dn(), e);
                 }
             }
         }
 
         @Override
         public void close() {
-            connection.close();
+            lease.finished();
+            lease.close();
         }
     }
 }

@@ -55,7 +55,7 @@ public final class LdapSnapshotSource implements SnapshotSource {
     // Active Directory's root DSE attribute for the latest change number the server committed.
     private static final String HIGHEST_COMMITTED_USN = "highestCommittedUSN";
 
-    private final LdapConnector connector;
+    private final LdapPool reads;
     private final EntryMapper mapper;
     private final Search people;
     private final Search groups;
@@ -75,8 +75,12 @@ public final class LdapSnapshotSource implements SnapshotSource {
         }
     }
 
-    public LdapSnapshotSource(LdapConnector connector, EntryMapper mapper, Search people, Search groups, int pageSize) {
-        this.connector = connector;
+    /**
+     * @param reads the pool a read borrows its connections from: one for each search, from its first page to its
+     *     last, and one more for the ranged values of a group search
+     */
+    public LdapSnapshotSource(LdapPool reads, EntryMapper mapper, Search people, Search groups, int pageSize) {
+        this.reads = reads;
         this.mapper = mapper;
         this.people = people;
         this.groups = groups;
@@ -85,7 +89,7 @@ public final class LdapSnapshotSource implements SnapshotSource {
 
     @Override
     public Origin origin() {
-        return new Origin(connector.bindDn(), people.base(), people.filter().toString(), groups.base(),
+        return new Origin(reads.bindDn(), people.base(), people.filter().toString(), groups.base(),
                 groups.filter().toString());
     }
 
@@ -104,7 +108,7 @@ public final class LdapSnapshotSource implements SnapshotSource {
     @Override
     public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException {
-        try (RangedValues ranges = new RangedValues(connector)) {
+        try (RangedValues ranges = new RangedValues(reads)) {
             stream("read groups", ReadWindow.Entries.GROUPS, groups, mapper.groupAttributes(), window, ranges,
                     ChangeMark.SyncCookies::groups,
                     ChangeMark.SyncCookies::withGroups,
@@ -141,7 +145,8 @@ public final class LdapSnapshotSource implements SnapshotSource {
         Filter filter = window.since().flatMap(since -> changedSince(since, changeAttribute))
                 .map(changed -> Filter.createANDFilter(search.filter(), changed))
                 .orElse(search.filter());
-        try (LDAPConnection connection = connector.connect()) {
+        try (LdapPool.Lease lease = reads.borrow()) {
+            LDAPConnection connection = lease.connection();
             if (usesContentSync(connection)) {
                 observeChanges[0] = false;
                 ChangeMark.SyncCookies cookies = window.latest().or(window::since)
@@ -154,6 +159,7 @@ public final class LdapSnapshotSource implements SnapshotSource {
                             id -> window.deleted(entries, id));
                     forwarder.rethrow();
                     window.observe(withCookie.apply(cookies, next));
+                    lease.finished();
                     return;
                 }
                 window.observe(withCookie.apply(cookies,
@@ -173,6 +179,7 @@ public final class LdapSnapshotSource implements SnapshotSource {
                 forwarder.rethrow();
                 cookie = nextCookie(result);
             } while (cookie != null);
+            lease.finished();
         } catch (RangeReadFailure e) {
             throw new SyncException(phase, e.getMessage(), e.getCause());
         } catch (LDAPSearchException e) {

@@ -2,7 +2,6 @@ package io.groupbridge.directory;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import java.util.ArrayList;
@@ -18,18 +17,19 @@ import java.util.regex.Pattern;
  * option: {@code member;range=0-1499}. The rest comes from reads of the same entry for {@code member;range=1500-*},
  * and so on, until a returned range ends in {@code *}.
  *
- * <p>The follow-up reads use a connection of their own, opened at the first partial entry, because the search that
- * returned the entry is still reading its answer on the first one. Not thread-safe; close it after the search.
+ * <p>The follow-up reads use a connection of their own, borrowed at the first partial entry, because the search that
+ * returned the entry is still reading its answer on the first one. Not thread-safe; close it after the search, which
+ * returns the connection.
  */
 final class RangedValues implements AutoCloseable {
 
     private static final Pattern RANGE = Pattern.compile("(?i)range=(\\d+)-(\\d+|\\*)");
 
-    private final LdapConnector connector;
-    private LDAPConnection connection;
+    private final LdapPool reads;
+    private LdapPool.Lease lease;
 
-    RangedValues(LdapConnector connector) {
-        this.connector = connector;
+    RangedValues(LdapPool reads) {
+        this.reads = reads;
     }
 
     /** @return {@code entry} itself when no attribute is partial, else a copy with every attribute complete */
@@ -64,10 +64,16 @@ final class RangedValues implements AutoCloseable {
     }
 
     private Optional<Attribute> read(String dn, String rangedName) throws LDAPException, DirectoryException {
-        if (connection == null) {
-            connection = connector.connect();
+        if (lease == null) {
+            lease = reads.borrow();
         }
-        SearchResultEntry more = connection.getEntry(dn, rangedName);
+        SearchResultEntry more;
+        try {
+            more = lease.connection().getEntry(dn, rangedName);
+        } catch (LDAPException e) {
+            lease.failed(e);
+            throw e;
+        }
         if (more == null) {
             return Optional.empty();
         }
@@ -88,9 +94,10 @@ final class RangedValues implements AutoCloseable {
 
     @Override
     public void close() {
-        if (connection != null) {
-            connection.close();
-            connection = null;
+        if (lease != null) {
+            lease.finished();
+            lease.close();
+            lease = null;
         }
     }
 

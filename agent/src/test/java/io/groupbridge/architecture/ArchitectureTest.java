@@ -11,12 +11,18 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.unboundid.ldap.sdk.FailoverServerSet;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.ServerSet;
+import com.unboundid.ldap.sdk.SingleServerSet;
 import java.util.List;
 
 /**
  * The package plan (issue 11), checked at build time so it stays true: {@code model} is the ground floor and
  * imports nothing of groupbridge (the create-group payload's codec adds Jackson); the sync side does not stand on
- * self-service; the use cases reach LDAP and SQL only through their ports; only {@code cli.Main} ends the JVM.
+ * self-service; the use cases reach LDAP and SQL only through their ports; only {@code store} speaks SQL; only
+ * {@code directory} opens connections to the directory; only {@code cli.Main} ends the JVM.
  */
 @AnalyzeClasses(packages = "io.groupbridge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -69,4 +75,12 @@ class ArchitectureTest {
                     || owner.equals(Runtime.class.getName()) && List.of("exit", "halt").contains(target.getName());
         });
     }
+
+    @ArchTest
+    static final ArchRule onlyDirectoryConnectsToTheDirectory = noClasses().that()
+            .resideOutsideOfPackages("io.groupbridge.directory..", "io.groupbridge.fixtures..")
+            .should().dependOnClassesThat().belongToAnyOf(LDAPConnection.class, LDAPConnectionPool.class,
+                    ServerSet.class, FailoverServerSet.class, SingleServerSet.class)
+            .because("the composition root builds the directory's pools once (issue 11, point 5), through"
+                    + " directory.LdapConnector; a connection opened elsewhere would bypass them");
 }

@@ -1,12 +1,14 @@
 package io.groupbridge.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -71,8 +73,8 @@ class ConfigLoaderTest {
         DirectoryConfig d = config.directory();
         assertThat(d.url()).isEqualTo("embedded");
         assertThat(d.isEmbedded()).isTrue();
-        assertThat(d.host()).isEqualTo("localhost");
-        assertThat(d.port()).isEqualTo(10389);
+        assertThat(d.servers()).isEmpty();
+        assertThat(d.embedded().port()).isEqualTo(10389);
         assertThat(d.ssl()).isFalse();
         assertThat(d.bindDn()).isEqualTo("cn=groupbridge-agent,ou=services,dc=example,dc=com");
         assertThat(d.bindPassword()).isEqualTo(Secret.of("agent-secret"));
@@ -142,8 +144,7 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(config.directory().isEmbedded()).isFalse();
-        assertThat(config.directory().host()).isEqualTo("ldap.corp.example");
-        assertThat(config.directory().port()).isEqualTo(636);
+        assertThat(config.directory().servers()).containsExactly(new LdapUrl(true, "ldap.corp.example", 636));
         assertThat(config.directory().ssl()).isTrue();
         assertThat(config.directory().pageSize()).isEqualTo(1000);
         assertThat(config.directory().bindPassword().reveal()).isEqualTo("from-env-secret");
@@ -159,10 +160,56 @@ class ConfigLoaderTest {
                   startTls: true
                 """).directory();
 
-        assertThat(d.host()).isEqualTo("10.0.0.5");
-        assertThat(d.port()).isEqualTo(1389);
+        assertThat(d.servers()).containsExactly(new LdapUrl(false, "10.0.0.5", 1389));
         assertThat(d.ssl()).isFalse();
         assertThat(d.startTls()).isTrue();
+    }
+
+    /** Issue 11, point 5: replicas tried in order, separated by spaces or commas. */
+    @Test
+    void severalServersAreReadInTheOrderGiven() throws Exception {
+        DirectoryConfig d = load("""
+                directory:
+                  url: ldaps://ldap1.corp.example, ldaps://ldap2.corp.example:1636 ldaps://ldap3.corp.example
+                  bindDn: cn=agent,dc=corp,dc=example
+                  bindPassword: inline
+                """).directory();
+
+        assertThat(d.servers()).containsExactly(new LdapUrl(true, "ldap1.corp.example", 636),
+                new LdapUrl(true, "ldap2.corp.example", 1636), new LdapUrl(true, "ldap3.corp.example", 636));
+        assertThat(d.ssl()).isTrue();
+    }
+
+    @Test
+    void aServerListMixingLdapAndLdapsIsRefused() {
+        assertThatThrownBy(() -> load("""
+                directory:
+                  url: ldaps://ldap1.corp.example ldap://ldap2.corp.example
+                  bindDn: cn=agent,dc=corp,dc=example
+                  bindPassword: inline
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("directory.url")
+                .hasMessageContaining("mixes ldap:// and ldaps://");
+    }
+
+    /** Issue 11, point 5: the sizes of the reads, write-back and sign-in pools. */
+    @Test
+    void poolSizesDefaultAndFollowTheConf() throws Exception {
+        DirectoryConfig defaults = load("").directory();
+        assertThat(List.of(defaults.poolSize(), defaults.writePoolSize(), defaults.signInPoolSize()))
+                .containsExactly(4, 2, 4);
+
+        DirectoryConfig d = load("directory:\n  poolSize: 3\n  writePoolSize: 1\n  signInPoolSize: 10\n").directory();
+        assertThat(List.of(d.poolSize(), d.writePoolSize(), d.signInPoolSize())).containsExactly(3, 1, 10);
+    }
+
+    @Test
+    void aReadPoolOfOneIsRefused() {
+        assertThatThrownBy(() -> load("directory:\n  poolSize: 1\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("directory.poolSize")
+                .hasMessageContaining("ranged values");
     }
 
     @Test
@@ -454,7 +501,8 @@ class ConfigLoaderTest {
 
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.key()).isEqualTo("directory.url");
-        assertThat(e.expected()).isEqualTo("embedded, ldap://host[:port] or ldaps://host[:port]");
+        assertThat(e.expected()).isEqualTo("embedded, ldap://host[:port] or ldaps://host[:port], or several ldap://"
+                + " or several ldaps:// URLs separated by spaces or commas");
     }
 
     @Test

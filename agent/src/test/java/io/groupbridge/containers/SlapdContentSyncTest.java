@@ -76,7 +76,7 @@ class SlapdContentSyncTest {
 
     private static LdapSnapshotSource source(GroupbridgeApp app) throws IOException {
         DirectoryConfig d = app.config().directory();
-        return new LdapSnapshotSource(app.directory(), new EntryMapper(app.config().mapping()),
+        return new LdapSnapshotSource(app.directory().reads(), new EntryMapper(app.config().mapping()),
                 LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
                 LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
     }

@@ -226,7 +226,7 @@ class IncrementalReconcileTest {
     private static LdapSnapshotSource source(GroupbridgeApp app) throws Exception {
         GroupbridgeConfig conf = app.config();
         DirectoryConfig d = conf.directory();
-        return new LdapSnapshotSource(app.directory(), new EntryMapper(conf.mapping()),
+        return new LdapSnapshotSource(app.directory().reads(), new EntryMapper(conf.mapping()),
                 LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
                 LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
     }

@@ -439,7 +439,7 @@ class OutboxRelayTest {
     }
 
     private OutboxRelay relay(GroupbridgeApp app, Outbox outbox) throws Exception {
-        LdapMembershipWriter writer = new LdapMembershipWriter(app.directory(), app.config().mapping(),
+        LdapMembershipWriter writer = new LdapMembershipWriter(app.directory().writes(), app.config().mapping(),
                 app.config().directory().groupBase());
         return new OutboxRelay(outbox, writer, new Backoff(Duration.ofSeconds(30), Duration.ofHours(1),
                 new SplittableRandom(7)), MAX_ATTEMPTS, 10_000, clock);
