@@ -19,8 +19,8 @@ import java.util.Optional;
 /**
  * Checks credentials with LDAP simple binds (spec A16) on a pool of its own, whose connections are bound as the agent.
  * The person is found as the agent, with an equality filter the SDK escapes; the bind that proves the password runs on
- * a pooled connection that is bound as the agent again before anyone else gets it (the LDAP SDK's
- * {@code bindAndRevertAuthentication}), so no operation ever runs as the person signing in. Passwords are held as
+ * a pooled connection that is bound as the agent again before anyone else gets it ({@link LdapPool#checkPassword}), so
+ * no operation ever runs as the person signing in. Passwords are held as
  * bytes only for the bind and are never logged.
  */
 public final class LdapCredentials implements Credentials {
@@ -90,6 +90,8 @@ public final class LdapCredentials implements Credentials {
                 return false;
             }
             throw new IllegalStateException("cannot bind at " + signIns.endpoint() + ": " + e.getResultCode(), e);
+        } catch (DirectoryException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } finally {
             Arrays.fill(bytes, (byte) 0);
             if (encoded.hasArray()) {

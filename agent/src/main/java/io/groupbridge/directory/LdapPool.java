@@ -89,11 +89,36 @@ public final class LdapPool implements AutoCloseable {
     }
 
     /**
-     * Binds as someone else to check their password, then binds the connection as the pool's account again (or
-     * closes it when that fails), so that no one else's operation runs with the checked identity.
+     * Binds as someone else to check their password, then binds the connection as the pool's account again before
+     * it goes back, or closes it when that fails ({@code releaseAndReAuthenticateConnection}), so that no one else's
+     * operation runs with the checked identity. Unlike the SDK's {@code bindAndRevertAuthentication}, a pool that
+     * cannot bind as its own account says so, rather than looking like a wrong password.
+     *
+     * @throws DirectoryException when no connection can be opened or bound as the pool's account
+     * @throws LDAPException when the server refuses the bind, e.g. for a wrong password
      */
-    BindResult checkPassword(BindRequest request) throws LDAPException {
-        return pool.bindAndRevertAuthentication(request);
+    BindResult checkPassword(BindRequest request) throws DirectoryException, LDAPException {
+        LDAPConnection connection;
+        try {
+            connection = pool.getConnection();
+        } catch (LDAPException e) {
+            throw unavailable(e);
+        }
+        try {
+            BindResult result = connection.bind(request);
+            pool.releaseAndReAuthenticateConnection(connection);
+            return result;
+        } catch (LDAPException e) {
+            if (ResultCode.isConnectionUsable(e.getResultCode())) {
+                pool.releaseAndReAuthenticateConnection(connection);
+            } else {
+                pool.releaseDefunctConnection(connection);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            pool.releaseDefunctConnection(connection);
+            throw e;
+        }
     }
 
     /**
