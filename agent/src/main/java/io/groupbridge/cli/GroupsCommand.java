@@ -1,8 +1,8 @@
 package io.groupbridge.cli;
 
 import io.groupbridge.directory.EntryMapper;
-import io.groupbridge.selfservice.Decision;
 import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.rules.Decision;
 import io.groupbridge.store.GroupQueries;
 import io.groupbridge.sync.GroupSummary;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package io.groupbridge.cli;
 
-import io.groupbridge.selfservice.Decision;
+import io.groupbridge.selfservice.rules.Decision;
 import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRow;
 import java.io.PrintWriter;

@@ -2,12 +2,12 @@ package io.groupbridge.cli;
 
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.GroupbridgeConfig;
-import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.SelfServiceActions;
-import io.groupbridge.selfservice.TenantSettings;
+import io.groupbridge.selfservice.rules.TenantSettings;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

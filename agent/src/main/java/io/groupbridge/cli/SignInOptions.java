@@ -1,8 +1,8 @@
 package io.groupbridge.cli;
 
-import io.groupbridge.selfservice.Actor;
 import io.groupbridge.selfservice.SignIn;
 import io.groupbridge.selfservice.SignInException;
+import io.groupbridge.selfservice.rules.Actor;
 import java.io.Console;
 import java.io.IOException;
 import java.io.Reader;

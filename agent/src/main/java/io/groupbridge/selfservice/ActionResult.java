@@ -1,5 +1,6 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.selfservice.rules.Decision;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

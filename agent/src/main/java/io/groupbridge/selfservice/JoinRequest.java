@@ -1,5 +1,6 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.selfservice.rules.RequestState;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.TenantSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

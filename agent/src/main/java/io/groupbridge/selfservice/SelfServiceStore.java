@@ -1,6 +1,7 @@
 package io.groupbridge.selfservice;
 
 import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.selfservice.rules.RequestState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

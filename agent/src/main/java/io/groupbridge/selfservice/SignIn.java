@@ -1,5 +1,7 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.ActorKind;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.groupbridge.selfservice;
 import io.groupbridge.model.Channel;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.selfservice.rules.GroupFacts;
 import java.util.Objects;
 import java.util.Set;
 

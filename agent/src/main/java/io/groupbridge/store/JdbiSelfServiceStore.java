@@ -1,17 +1,17 @@
 package io.groupbridge.store;
 
-import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.model.Channel;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.model.OutboxOperation;
+import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.OutboxItem;
 import io.groupbridge.selfservice.PendingWrite;
 import io.groupbridge.selfservice.Person;
-import io.groupbridge.selfservice.RequestState;
 import io.groupbridge.selfservice.SelfServiceStore;
 import io.groupbridge.selfservice.StoredGroup;
-import io.groupbridge.model.OutboxOperation;
+import io.groupbridge.selfservice.rules.RequestState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

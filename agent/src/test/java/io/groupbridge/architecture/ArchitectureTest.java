@@ -20,9 +20,10 @@ import java.util.List;
 
 /**
  * The package plan (issue 11), checked at build time so it stays true: {@code model} is the ground floor and
- * imports nothing of groupbridge (the create-group payload's codec adds Jackson); the sync side does not stand on
- * self-service; the use cases reach LDAP and SQL only through their ports; only {@code store} speaks SQL; only
- * {@code directory} opens connections to the directory; only {@code cli.Main} ends the JVM.
+ * imports nothing of groupbridge (the create-group payload's codec adds Jackson); the self-service rules import only
+ * the JDK and {@code model}; the sync side does not stand on self-service; the use cases reach LDAP and SQL only
+ * through their ports; only {@code store} speaks SQL; only {@code directory} opens connections to the directory;
+ * only {@code cli.Main} ends the JVM.
  */
 @AnalyzeClasses(packages = "io.groupbridge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -39,6 +40,13 @@ class ArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.groupbridge.model..",
                     "com.fasterxml.jackson..")
             .because("the outbox payload's writer and reader live side by side, on the project's JSON library");
+
+    @ArchTest
+    static final ArchRule selfServiceRulesArePure = classes().that()
+            .resideInAPackage("io.groupbridge.selfservice.rules..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.groupbridge.model..",
+                    "io.groupbridge.selfservice.rules..")
+            .because("the rules are pure decisions over values, the same for every surface (issue 11, point 2)");
 
     @ArchTest
     static final ArchRule syncDoesNotStandOnSelfService = noClasses().that().resideInAPackage("io.groupbridge.sync..")

@@ -12,9 +12,9 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.selfservice.ActionResult;
-import io.groupbridge.selfservice.Actor;
-import io.groupbridge.selfservice.ActorKind;
 import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.sync.WriteBackReport;
 import org.junit.jupiter.api.function.ThrowingConsumer;
 

@@ -11,6 +11,8 @@ import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.notify.Notification;
 import io.groupbridge.notify.NotificationSink;
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.AdminRole;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;

@@ -1,4 +1,4 @@
-package io.groupbridge.selfservice;
+package io.groupbridge.selfservice.rules;
 
 /** What a join attempt leads to (spec P1-P3). */
 public enum JoinOutcome {

@@ -1,4 +1,4 @@
-package io.groupbridge.selfservice;
+package io.groupbridge.selfservice.rules;
 
 /** An administrator role, held through membership of a configured role group (spec A). Every role may do all of the A table's admin column. */
 public enum AdminRole {

@@ -1,4 +1,4 @@
-package io.groupbridge.selfservice;
+package io.groupbridge.selfservice.rules;
 
 /** Whether the acting principal is a person entry or a configured service account (spec A, S9). */
 public enum ActorKind {

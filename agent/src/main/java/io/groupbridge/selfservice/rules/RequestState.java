@@ -1,4 +1,4 @@
-package io.groupbridge.selfservice;
+package io.groupbridge.selfservice.rules;
 
 import java.util.Locale;
 
