@@ -9,9 +9,9 @@ import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.directory.LdapPool;
 import io.groupbridge.directory.LdapCredentials;
 import io.groupbridge.directory.LdapDirectoryNames;
-import io.groupbridge.notify.NotificationSink;
 import io.groupbridge.notify.Notifiers;
 import io.groupbridge.selfservice.GroupTemplate;
+import io.groupbridge.selfservice.NotificationSink;
 import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.selfservice.SelfServiceOptions;
 import io.groupbridge.selfservice.ServicePrincipal;
@@ -87,7 +87,7 @@ public final class SelfServiceWiring implements AutoCloseable {
             Clock clock) throws IOException {
         GroupbridgeConfig first = conf.get();
         return new SelfServiceWiring(conf, app.store().selfServiceStore(), app.directory().signIns(),
-                Notifiers.fromConfig(first.notifications()), outboxWritten, clock);
+                Notifiers.fromConfig(first.notifications(), clock), outboxWritten, clock);
     }
 
     /** The action service deciding with the conf in force now. */

@@ -1,5 +1,7 @@
 package io.groupbridge.notify;
 
+import io.groupbridge.selfservice.Notification;
+import io.groupbridge.selfservice.NotificationSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.groupbridge.notify;
 
+import io.groupbridge.selfservice.Notification;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.groupbridge.notify;
 
+import io.groupbridge.selfservice.Notification;
+import io.groupbridge.selfservice.NotificationSink;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;

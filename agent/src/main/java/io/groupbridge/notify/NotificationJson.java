@@ -3,6 +3,7 @@ package io.groupbridge.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.groupbridge.selfservice.Notification;
 import java.util.Locale;
 
 /**

@@ -1,8 +1,10 @@
 package io.groupbridge.notify;
 
+import io.groupbridge.selfservice.Notification;
+
 /**
- * A receiver outside the agent (a command, a webhook). Unlike a {@link NotificationSink} it reports failure, so that
- * {@link AsyncNotifier} can retry; it is called from one thread at a time.
+ * A receiver outside the agent (a command, a webhook). Unlike a {@link io.groupbridge.selfservice.NotificationSink}
+ * it reports failure, so that {@link AsyncNotifier} can retry; it is called from one thread at a time.
  */
 interface NotificationTarget {
 

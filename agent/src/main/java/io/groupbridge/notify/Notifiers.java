@@ -1,6 +1,7 @@
 package io.groupbridge.notify;
 
 import io.groupbridge.config.NotificationsConfig;
+import io.groupbridge.selfservice.NotificationSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +25,10 @@ public final class Notifiers {
      * attempt to finish, short enough not to hold up a CLI command.
      *
      * @param config must not be {@code null}
+     * @param clock  times the wait for deliveries in flight on shutdown; the composition root's clock
      * @return a sink the caller must close; safe to use from any thread
      */
-    public static NotificationSink fromConfig(NotificationsConfig config) {
+    public static NotificationSink fromConfig(NotificationsConfig config, Clock clock) {
         List<NotificationTarget> targets = new ArrayList<>();
         if (!config.command().isEmpty()) {
             targets.add(new CommandSink(config.command(), config.timeout()));
@@ -36,6 +38,6 @@ public final class Notifiers {
             return new LogSink();
         }
         return new AsyncNotifier(new LogSink(), targets, QUEUE_CAPACITY, config.maxAttempts(), BACKOFF,
-                config.timeout(), Clock.systemUTC(), Sleeper.THREAD, new SplittableRandom());
+                config.timeout(), clock, Sleeper.THREAD, new SplittableRandom());
     }
 }

@@ -1,6 +1,7 @@
 package io.groupbridge.notify;
 
 import io.groupbridge.config.NotificationsConfig;
+import io.groupbridge.selfservice.Notification;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

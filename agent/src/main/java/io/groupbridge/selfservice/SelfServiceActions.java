@@ -6,8 +6,6 @@ import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.model.NewGroup;
 import io.groupbridge.model.OutboxOperation;
-import io.groupbridge.notify.Notification;
-import io.groupbridge.notify.NotificationSink;
 import io.groupbridge.selfservice.rules.Action;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.ActorKind;

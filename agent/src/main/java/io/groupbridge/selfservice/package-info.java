@@ -5,10 +5,10 @@
  * {@link io.groupbridge.selfservice.rules.RequestTransitions}), records each decision in the audit log and queues
  * the directory change in the outbox, in one transaction, over ports declared here
  * ({@link io.groupbridge.selfservice.SelfServiceStore}, {@link io.groupbridge.selfservice.DirectoryNames},
- * {@link io.groupbridge.selfservice.Credentials}), implemented in {@code store} and {@code directory}, and tells
- * people through {@code notify}'s sink contract.
+ * {@link io.groupbridge.selfservice.Credentials}, implemented in {@code store} and {@code directory}, and
+ * {@link io.groupbridge.selfservice.NotificationSink}, implemented in {@code notify}).
  *
- * <p>Imports {@code model} and {@code selfservice.rules}; never the adapters ({@code store}, {@code directory}), the
- * entry points ({@code cli}, {@code daemon}), LDAP or SQL (ArchitectureTest holds it).
+ * <p>Imports {@code model} and {@code selfservice.rules}; never the adapters ({@code store}, {@code directory},
+ * {@code notify}), the entry points ({@code cli}, {@code daemon}), LDAP or SQL (ArchitectureTest holds it).
  */
 package io.groupbridge.selfservice;

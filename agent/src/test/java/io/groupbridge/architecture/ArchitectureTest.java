@@ -21,9 +21,9 @@ import java.util.List;
 /**
  * The package plan (issue 11), checked at build time so it stays true: {@code model} is the ground floor and
  * imports nothing of groupbridge (the create-group payload's codec adds Jackson); the self-service rules import only
- * the JDK and {@code model}; the sync side does not stand on self-service; the use cases reach LDAP and SQL only
- * through their ports; only {@code store} speaks SQL; only {@code directory} opens connections to the directory;
- * only {@code cli.Main} ends the JVM.
+ * the JDK and {@code model}; self-service declares its notification port; the sync side does not stand on
+ * self-service; the use cases reach LDAP and SQL only through their ports; only {@code store} speaks SQL; only
+ * {@code directory} opens connections to the directory; only {@code cli.Main} ends the JVM.
  */
 @AnalyzeClasses(packages = "io.groupbridge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -65,6 +65,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..")
             .because("each table has one owner in store, and the daemon's schedule uses the store's pool (issue 11,"
                     + " point 4)");
+
+    @ArchTest
+    static final ArchRule selfServiceOwnsItsNotificationPort = noClasses().that()
+            .resideInAPackage("io.groupbridge.selfservice..")
+            .should().dependOnClassesThat().resideInAPackage("io.groupbridge.notify..")
+            .because("the actions declare the sink they tell people through; notify implements it (issue 11, point 2)");
 
     /** Issue 11, point 5: {@code RunCommand}'s shutdown hook called {@code Runtime.halt} itself. */
     @ArchTest

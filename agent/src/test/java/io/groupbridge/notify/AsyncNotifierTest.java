@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import io.groupbridge.config.NotificationsConfig;
 import io.groupbridge.config.Secret;
+import io.groupbridge.selfservice.Notification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.groupbridge.notify;
 
+import io.groupbridge.selfservice.Notification;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

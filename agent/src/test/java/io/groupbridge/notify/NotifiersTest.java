@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import io.groupbridge.config.NotificationsConfig;
+import io.groupbridge.selfservice.NotificationSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +31,7 @@ class NotifiersTest {
 
     @Test
     void defaultConfigOnlyLogs() {
-        try (NotificationSink sink = Notifiers.fromConfig(NotificationsConfig.defaults())) {
+        try (NotificationSink sink = Notifiers.fromConfig(NotificationsConfig.defaults(), Clock.systemUTC())) {
             assertThat(sink).isInstanceOf(LogSink.class);
             sink.send(Notifications.requested(42));
         }
@@ -48,7 +50,7 @@ class NotifiersTest {
                     Optional.of(new NotificationsConfig.Webhook(server.url(), Optional.empty(), Optional.empty())),
                     Duration.ofSeconds(5), 3);
 
-            try (NotificationSink sink = Notifiers.fromConfig(config)) {
+            try (NotificationSink sink = Notifiers.fromConfig(config, Clock.systemUTC())) {
                 sink.send(Notifications.requested(42));
             }
 

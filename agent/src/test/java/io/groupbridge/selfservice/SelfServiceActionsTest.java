@@ -9,8 +9,6 @@ import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
-import io.groupbridge.notify.Notification;
-import io.groupbridge.notify.NotificationSink;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.AdminRole;
 import io.groupbridge.selfservice.rules.Decision;

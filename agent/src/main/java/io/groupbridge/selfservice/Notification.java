@@ -1,4 +1,4 @@
-package io.groupbridge.notify;
+package io.groupbridge.selfservice;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,8 @@
-package io.groupbridge.notify;
+package io.groupbridge.selfservice;
 
 /**
- * Where notifications go (spec R7). {@link #send} never blocks the action that caused it and never throws: delivery
+ * Where notifications go (spec R7): the port the self-service actions tell people through, implemented in {@code
+ * notify} and handed in by the composition root. {@link #send} never blocks the action that caused it and never throws: delivery
  * problems are retried and logged by the sink, because a request or decision is already committed when it is sent.
  */
 public interface NotificationSink extends AutoCloseable {
