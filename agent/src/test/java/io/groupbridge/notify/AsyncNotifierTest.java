@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import io.groupbridge.config.NotificationsConfig;
 import io.groupbridge.config.Secret;
 import io.groupbridge.selfservice.Notification;
+import io.groupbridge.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

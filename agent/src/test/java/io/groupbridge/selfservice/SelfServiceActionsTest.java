@@ -17,12 +17,11 @@ import io.groupbridge.selfservice.rules.PremiumLicense;
 import io.groupbridge.selfservice.rules.TenantSettings;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
+import io.groupbridge.testing.MutableClock;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -654,33 +653,6 @@ class SelfServiceActionsTest {
 
         @Override
         public void close() {
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

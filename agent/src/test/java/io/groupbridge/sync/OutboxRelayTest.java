@@ -14,12 +14,11 @@ import com.unboundid.ldap.sdk.controls.PermissiveModifyRequestControl;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.directory.LdapMembershipWriter;
 import io.groupbridge.store.JdbiOutbox;
+import io.groupbridge.testing.MutableClock;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -626,34 +625,6 @@ class OutboxRelayTest {
         @Override
         public List<Drift> recordDrift(Instant detectedAt) {
             return store.recordDrift(detectedAt);
-        }
-    }
-
-    /** A clock the test moves forward, to reach a retry time without waiting. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }
