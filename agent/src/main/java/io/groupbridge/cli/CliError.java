@@ -18,7 +18,7 @@ record CliError(String code, String rule, String message, int exitCode) {
     static final String SIGN_IN_FAILED = "sign-in-failed";
     /** An argument the user can fix: malformed, blank, contradictory or naming nothing that exists. */
     static final String INVALID_INPUT = "invalid-input";
-    /** A group name or DN that matches no group. */
+    /** A group name, DN or id that matches no group. */
     static final String UNKNOWN_GROUP = "unknown-group";
     /** A group name that matches several groups; give the DN. */
     static final String AMBIGUOUS_GROUP = "ambiguous-group";

@@ -1,12 +1,9 @@
 package io.groupbridge.cli;
 
-import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.selfservice.rules.Decision;
-import io.groupbridge.store.GroupQueries;
 import io.groupbridge.sync.GroupSummary;
 import java.io.PrintWriter;
-import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +79,7 @@ final class GroupsCommand {
         @Mixin
         SignInOptions signIn;
 
-        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        @Parameters(paramLabel = "GROUP", description = "the group's name, DN or id")
         String group;
 
         @Option(names = "--json", description = "print JSON")
@@ -123,30 +120,5 @@ final class GroupsCommand {
         private static String line(SelfServiceActions.Entry e) {
             return SelfServiceActions.IN_DIRECTORY.equals(e.status()) ? e.dn() : e.dn() + "  (" + e.status() + ")";
         }
-    }
-
-    /**
-     * Finds a group by name or DN.
-     *
-     * @throws UsageException when nothing matches, or when a name matches several groups (listing them)
-     */
-    static GroupSummary resolve(GroupQueries queries, String nameOrDn) throws UsageException {
-        // The store keeps every group name in NFC, so a decomposed spelling of one must find it too.
-        String text = nameOrDn == null ? "" : Normalizer.normalize(nameOrDn.strip(), Normalizer.Form.NFC);
-        if (text.isEmpty()) {
-            throw new UsageException("a group name or DN is required");
-        }
-        List<GroupSummary> found = queries.findGroups(text, EntryMapper.normalize(text).orElse(null));
-        if (found.isEmpty()) {
-            throw new UsageException(CliError.UNKNOWN_GROUP, "no group named '" + text + "' (groups list shows them"
-                    + " all)");
-        }
-        if (found.size() > 1) {
-            StringBuilder sb = new StringBuilder("'" + text + "' names " + found.size()
-                    + " groups; give the DN of the one you mean:");
-            found.forEach(g -> sb.append(System.lineSeparator()).append("  ").append(g.dn()));
-            throw new UsageException(CliError.AMBIGUOUS_GROUP, sb.toString());
-        }
-        return found.get(0);
     }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * The self-service commands (spec A, P, R). Each signs in first (A16); a group is named by its name or DN, a person
+ * The self-service commands (spec A, P, R). Each signs in first (A16); a group is named by its name, DN or id, a person
  * by DN, uid or mail. Exit codes: 0 done, 1 refused or invalid credentials, 2 bad input.
  */
 final class SelfServiceCommands {
@@ -48,13 +48,13 @@ final class SelfServiceCommands {
         @Mixin
         JsonOption output;
 
-        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        @Parameters(paramLabel = "GROUP", description = "the group's name, DN or id")
         String group;
 
         @Override
         public Integer call() throws Exception {
             return SelfServiceSession.run(root, signIn, output.json, s -> s.report(
-                    s.actions().join(s.actor(), s.group(group).id(), "")));
+                    s.actions().join(s.actor(), s.groupId(group), "")));
         }
     }
 
@@ -71,7 +71,7 @@ final class SelfServiceCommands {
         @Mixin
         JsonOption output;
 
-        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        @Parameters(paramLabel = "GROUP", description = "the group's name, DN or id")
         String group;
 
         @Option(names = {"-j", "--justification"}, required = true, paramLabel = "TEXT",
@@ -84,7 +84,7 @@ final class SelfServiceCommands {
                 throw new UsageException("a request needs a business justification: --justification must not be blank");
             }
             return SelfServiceSession.run(root, signIn, output.json, s -> s.report(
-                    s.actions().join(s.actor(), s.group(group).id(), justification)));
+                    s.actions().join(s.actor(), s.groupId(group), justification)));
         }
     }
 
@@ -100,13 +100,13 @@ final class SelfServiceCommands {
         @Mixin
         JsonOption output;
 
-        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        @Parameters(paramLabel = "GROUP", description = "the group's name, DN or id")
         String group;
 
         @Override
         public Integer call() throws Exception {
             return SelfServiceSession.run(root, signIn, output.json, s -> s.report(s.actions().leave(s.actor(),
-                    s.group(group).id())));
+                    s.groupId(group))));
         }
     }
 
@@ -123,7 +123,7 @@ final class SelfServiceCommands {
         @Mixin
         JsonOption output;
 
-        @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
+        @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name, DN or id")
         String group;
 
         @Parameters(index = "1", paramLabel = "USER", description = "the person's DN, uid or mail")
@@ -132,7 +132,7 @@ final class SelfServiceCommands {
         @Override
         public Integer call() throws Exception {
             return SelfServiceSession.run(root, signIn, output.json, s -> s.report(s.actions().block(s.actor(),
-                    s.group(group).id(), person)));
+                    s.groupId(group), person)));
         }
     }
 
@@ -165,7 +165,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, json, s -> {
-                    String groupId = group == null ? null : s.group(group).id();
+                    String groupId = group == null ? null : s.groupId(group);
                     SelfServiceActions.Listing<JoinRequest> listing = s.actions().requests(s.actor(), groupId, !all);
                     if (listing.refusal().isPresent()) {
                         return s.refused(listing.refusal().get());
@@ -277,7 +277,7 @@ final class SelfServiceCommands {
             @Mixin
             SignInOptions signIn;
 
-            @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+            @Parameters(paramLabel = "GROUP", description = "the group's name, DN or id")
             String group;
 
             @Option(names = "--json", description = "print JSON")
@@ -286,7 +286,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, json, s -> {
-                    var listing = s.actions().members(s.actor(), s.group(group).id());
+                    var listing = s.actions().members(s.actor(), s.groupId(group));
                     if (listing.refusal().isPresent()) {
                         return s.refused(listing.refusal().get());
                     }
@@ -306,7 +306,7 @@ final class SelfServiceCommands {
             @Mixin
             JsonOption output;
 
-            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
+            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name, DN or id")
             String group;
 
             @Parameters(index = "1", paramLabel = "PERSON", description = "the person's DN, uid or mail")
@@ -315,7 +315,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().addMember(s.actor(), s.group(group).id(), person)));
+                        s.actions().addMember(s.actor(), s.groupId(group), person)));
             }
         }
 
@@ -330,7 +330,7 @@ final class SelfServiceCommands {
             @Mixin
             JsonOption output;
 
-            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
+            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name, DN or id")
             String group;
 
             @Parameters(index = "1", paramLabel = "PERSON", description = "the person's DN, uid or mail")
@@ -339,7 +339,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().removeMember(s.actor(), s.group(group).id(), person)));
+                        s.actions().removeMember(s.actor(), s.groupId(group), person)));
             }
         }
     }
@@ -359,7 +359,7 @@ final class SelfServiceCommands {
             @Mixin
             SignInOptions signIn;
 
-            @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+            @Parameters(paramLabel = "GROUP", description = "the group's name, DN or id")
             String group;
 
             @Option(names = "--json", description = "print JSON")
@@ -368,7 +368,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, json, s -> printEntries(s,
-                        s.actions().owners(s.group(group).id()), "OWNER", json));
+                        s.actions().owners(s.groupId(group)), "OWNER", json));
             }
         }
 
@@ -384,7 +384,7 @@ final class SelfServiceCommands {
             @Mixin
             JsonOption output;
 
-            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
+            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name, DN or id")
             String group;
 
             @Parameters(index = "1", paramLabel = "PERSON", description = "the person's DN, uid or mail")
@@ -393,7 +393,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().addOwner(s.actor(), s.group(group).id(), person)));
+                        s.actions().addOwner(s.actor(), s.groupId(group), person)));
             }
         }
 
@@ -409,7 +409,7 @@ final class SelfServiceCommands {
             @Mixin
             JsonOption output;
 
-            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name or DN")
+            @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name, DN or id")
             String group;
 
             @Parameters(index = "1", paramLabel = "PERSON", description = "the person's DN, uid or mail")
@@ -418,7 +418,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().removeOwner(s.actor(), s.group(group).id(), person)));
+                        s.actions().removeOwner(s.actor(), s.groupId(group), person)));
             }
         }
     }
@@ -474,7 +474,7 @@ final class SelfServiceCommands {
         public Integer call() throws Exception {
             Instant from = since == null ? null : parseTime(since);
             return SelfServiceSession.run(root, signIn, json, s -> {
-                String groupId = group == null ? null : s.group(group).id();
+                String groupId = group == null ? null : s.groupId(group);
                 var listing = s.actions().audit(s.actor(), groupId, from, limit);
                 if (listing.refusal().isPresent()) {
                     return s.refused(listing.refusal().get());
@@ -626,7 +626,7 @@ final class SelfServiceCommands {
         @Mixin
         JsonOption output;
 
-        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        @Parameters(paramLabel = "GROUP", description = "the group's name, DN or id")
         String group;
 
         @ArgGroup(exclusive = false, multiplicity = "1")
@@ -649,7 +649,7 @@ final class SelfServiceCommands {
             Optional<JoinPolicy> p = changes.policy == null ? Optional.empty()
                     : Optional.of(parse(() -> JoinPolicy.fromWireName(changes.policy)));
             return SelfServiceSession.run(groups.root, signIn, output.json, s -> s.report(s.actions().editGroup(s.actor(),
-                    s.group(group).id(), Optional.ofNullable(changes.name), Optional.ofNullable(changes.description),
+                    s.groupId(group), Optional.ofNullable(changes.name), Optional.ofNullable(changes.description),
                     p)));
         }
     }
@@ -667,13 +667,13 @@ final class SelfServiceCommands {
         @Mixin
         JsonOption output;
 
-        @Parameters(paramLabel = "GROUP", description = "the group's name or DN")
+        @Parameters(paramLabel = "GROUP", description = "the group's name, DN or id")
         String group;
 
         @Override
         public Integer call() throws Exception {
             return SelfServiceSession.run(groups.root, signIn, output.json, s -> s.report(
-                    s.actions().deleteGroup(s.actor(), s.group(group).id())));
+                    s.actions().deleteGroup(s.actor(), s.groupId(group))));
         }
     }
 

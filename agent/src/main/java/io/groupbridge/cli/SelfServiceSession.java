@@ -3,6 +3,7 @@ package io.groupbridge.cli;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.selfservice.SignInException;
@@ -59,7 +60,7 @@ final class SelfServiceSession {
             try {
                 return work.run(new SelfServiceSession(app, wiring.actions(), actor, env, json));
             } catch (InvalidInputException e) {
-                throw new UsageException(inCommandLineWords(e));
+                throw new UsageException(cliCode(e), inCommandLineWords(e));
             }
         }
     }
@@ -69,7 +70,16 @@ final class SelfServiceSession {
         return switch (e.problem()) {
             case OWNER_REQUIRED -> e.getMessage() + " with --owner";
             case NOTHING_TO_CHANGE -> "nothing to change: give --policy";
+            case NO_SUCH_GROUP -> e.getMessage() + " (groups list shows them all)";
             default -> e.getMessage();
+        };
+    }
+
+    private static String cliCode(InvalidInputException e) {
+        return switch (e.problem()) {
+            case NO_SUCH_GROUP -> CliError.UNKNOWN_GROUP;
+            case AMBIGUOUS_GROUP -> CliError.AMBIGUOUS_GROUP;
+            default -> CliError.INVALID_INPUT;
         };
     }
 
@@ -94,8 +104,16 @@ final class SelfServiceSession {
         return app.store().queries();
     }
 
-    GroupSummary group(String nameOrDn) throws UsageException {
-        return GroupsCommand.resolve(app.store().queries(), nameOrDn);
+    /** The id of the group the text names (its name, DN or id), looked up as every surface does. */
+    String groupId(String text) {
+        return actions.findGroup(actor, text).id();
+    }
+
+    /** The group the text names, with the counts and wording {@code groups show} prints. */
+    GroupSummary group(String text) {
+        String id = groupId(text);
+        return app.store().queries().group(id).orElseThrow(() -> new InvalidInputException(
+                InputProblem.NO_SUCH_GROUP, "no group named '" + text.strip() + "'"));
     }
 
     /**

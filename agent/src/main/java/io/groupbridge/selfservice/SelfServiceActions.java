@@ -20,6 +20,7 @@ import io.groupbridge.selfservice.rules.RequestTransition;
 import io.groupbridge.selfservice.rules.RequestTransitions;
 import io.groupbridge.selfservice.rules.Rules;
 import io.groupbridge.selfservice.rules.TenantSettings;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,15 +195,55 @@ public final class SelfServiceActions {
         });
     }
 
+    /**
+     * The one group {@code text} names, for every surface (command line, API, web panel): its id (a created group's
+     * provisional id too, after the directory gave it its own), its name ignoring case and Unicode spelling (names
+     * are compared in NFC), or its DN in any spelling.
+     *
+     * <p>An id is tried first: ids are the directory's UUIDs, which no name or DN reads as.
+     *
+     * <p>Deleted groups (gone from the directory, kept for their history) are found only when no live group matches:
+     * a vanished group never makes a live group's name or DN ambiguous, yet its history can still be shown, and an
+     * action on it says it was deleted rather than that no such group exists (every action refuses a deleted group).
+     *
+     * @param actor who asks; spec A1 lets anyone signed in see every group, so it narrows nothing today
+     * @throws InvalidInputException {@link InputProblem#GROUP_REQUIRED} for blank text,
+     *     {@link InputProblem#NO_SUCH_GROUP} when nothing matches, {@link InputProblem#AMBIGUOUS_GROUP} when a name
+     *     names several groups (the message lists their DNs)
+     */
+    public StoredGroup findGroup(Actor actor, String text) {
+        Objects.requireNonNull(actor, "actor");
+        String t = text == null ? "" : Normalizer.normalize(text.strip(), Normalizer.Form.NFC);
+        if (t.isEmpty()) {
+            throw new InvalidInputException(InputProblem.GROUP_REQUIRED, "a group name or DN is required");
+        }
+        List<StoredGroup> found = store.inTransaction(tx -> {
+            Optional<StoredGroup> byId = tx.group(tx.resolveGroupId(t));
+            return byId.isPresent() ? List.of(byId.get()) : tx.groupsNamedOrAt(t, names.normalize(t).orElse(null));
+        });
+        List<StoredGroup> live = found.stream().filter(g -> !g.deleted()).toList();
+        List<StoredGroup> candidates = live.isEmpty() ? found : live;
+        if (candidates.isEmpty()) {
+            throw new InvalidInputException(InputProblem.NO_SUCH_GROUP, "no group named '" + t + "'");
+        }
+        if (candidates.size() > 1) {
+            StringBuilder sb = new StringBuilder("'" + t + "' names " + candidates.size()
+                    + " groups; give the DN of the one you mean:");
+            candidates.forEach(g -> sb.append(System.lineSeparator()).append("  ").append(g.dn()));
+            throw new InvalidInputException(InputProblem.AMBIGUOUS_GROUP, sb.toString());
+        }
+        return candidates.get(0);
+    }
+
     /*
      * A name must pick out one group wherever a name or a DN is accepted: not another group's name, nor its DN, and
      * no other group's name may read as the new group's DN.
      */
     private void requireDistinctName(SelfServiceStore.Tx tx, String name, String dnNorm, Optional<String> nameAsDn) {
-        if (!tx.groupsNamedOrAt(name, dnNorm).isEmpty()) {
+        if (tx.groupsNamedOrAt(name, dnNorm).stream().anyMatch(g -> !g.deleted())) {
             throw new InvalidInputException(InputProblem.NAME_TAKEN, "a group named '" + name + "' already exists");
         }
-        if (nameAsDn.isPresent() && !tx.groupsNamedOrAt(null, nameAsDn.get()).isEmpty()) {
+        if (nameAsDn.isPresent() && tx.groupsNamedOrAt(null, nameAsDn.get()).stream().anyMatch(g -> !g.deleted())) {
             throw new InvalidInputException(InputProblem.NAME_IS_A_DN,
                     "'" + name + "' is the DN of an existing group; a group name may not be"
                     + " another group's DN");

@@ -34,7 +34,9 @@ public interface SelfServiceStore {
         Optional<StoredGroup> group(String id);
 
         /**
-         * Groups not deleted whose name equals {@code name} ignoring case, or whose normalized DN is {@code dnNorm}.
+         * Groups, deleted ones included, whose name equals {@code name} ignoring case, or whose normalized DN is
+         * {@code dnNorm}; a created group's provisional row is left out once the directory's entry for its DN is
+         * stored.
          *
          * @param name {@code null} to match by DN only
          */

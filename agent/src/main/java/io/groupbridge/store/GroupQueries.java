@@ -2,6 +2,7 @@ package io.groupbridge.store;
 
 import io.groupbridge.sync.GroupSummary;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -39,6 +40,11 @@ public final class GroupQueries {
         return jdbi.withHandle(h -> summaries(h,
                 "(LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn) AND " + JdbiSelfServiceStore.NOT_SUPERSEDED,
                 q -> q.bind("name", nameOrDn).bind("dn", normalizedDn)));
+    }
+
+    /** The group with this id, deleted or not; a caller looks the id up with the self-service {@code findGroup}. */
+    public Optional<GroupSummary> group(String id) {
+        return jdbi.withHandle(h -> summaries(h, "g.id = :id", q -> q.bind("id", id)).stream().findFirst());
     }
 
     public List<String> owners(String groupId) {

@@ -117,8 +117,8 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
 
         @Override
         public List<StoredGroup> groupsNamedOrAt(String name, String dnNorm) {
-            return h.createQuery("SELECT " + GROUP_COLUMNS + " FROM directory_group g WHERE g.state <> 'deleted'"
-                            + " AND (LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn) AND " + NOT_SUPERSEDED)
+            return h.createQuery("SELECT " + GROUP_COLUMNS + " FROM directory_group g"
+                            + " WHERE (LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn) AND " + NOT_SUPERSEDED)
                     .bind("name", name).bind("dn", dnNorm).map((rs, ctx) -> group(rs)).list();
         }
 
