@@ -15,7 +15,7 @@ import io.groupbridge.fixtures.EmbeddedDirectory;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
-import io.groupbridge.selfservice.Actor;
+import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.SignInException;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.Reconciler;
