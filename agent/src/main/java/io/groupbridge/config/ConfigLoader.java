@@ -43,7 +43,7 @@ public final class ConfigLoader {
     /** The environment variable that names the home folder (conf/ and data/). */
     public static final String HOME_VARIABLE = "GROUPBRIDGE_HOME";
     private static final List<String> ROOT_KEYS = List.of("directory", "mapping", "store", "settings", "roles",
-            "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications", "metrics");
+            "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications", "metrics", "http");
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
             "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
             "embedded", "trustedCertificates", "writeBindDn", "writeBindPassword", "insecure", "poolSize",
@@ -66,6 +66,9 @@ public final class ConfigLoader {
             "cluster", "clusterCheckin");
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
     private static final List<String> METRICS_KEYS = List.of("jmx", "prometheusPort");
+    private static final List<String> HTTP_KEYS = List.of("enabled", "bind", "port", "tls", "session");
+    private static final List<String> HTTP_TLS_KEYS = List.of("keyStore", "keyStorePassword");
+    private static final List<String> HTTP_SESSION_KEYS = List.of("idleTimeout", "absoluteTimeout");
     private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold",
             "allowEmptyDirectory");
     private static final List<String> WRITE_BACK_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff",
@@ -80,7 +83,9 @@ public final class ConfigLoader {
             Map.entry("servicePrincipals[]", SERVICE_PRINCIPAL_KEYS), Map.entry("schedule", SCHEDULE_KEYS),
             Map.entry("requests", REQUESTS_KEYS), Map.entry("metrics", METRICS_KEYS),
             Map.entry("reconcile", RECONCILE_KEYS), Map.entry("writeBack", WRITE_BACK_KEYS),
-            Map.entry("notifications", NOTIFICATIONS_KEYS), Map.entry("notifications.webhook", WEBHOOK_KEYS));
+            Map.entry("notifications", NOTIFICATIONS_KEYS), Map.entry("notifications.webhook", WEBHOOK_KEYS),
+            Map.entry("http", HTTP_KEYS), Map.entry("http.tls", HTTP_TLS_KEYS),
+            Map.entry("http.session", HTTP_SESSION_KEYS));
 
     private static final String EXAMPLE_BASE = "dc=example,dc=com";
     private static final String EMBEDDED_AGENT_RDN = "cn=groupbridge-agent,ou=services";
@@ -196,7 +201,8 @@ public final class ConfigLoader {
                 reconcile(root.section("reconcile")),
                 writeBack(root.section("writeBack")),
                 notifications(root.section("notifications")),
-                metrics(root.section("metrics")));
+                metrics(root.section("metrics")),
+                http(context, root.section("http")));
     }
 
     /*
@@ -462,6 +468,53 @@ public final class ConfigLoader {
         MetricsConfig defaults = MetricsConfig.defaults();
         return new MetricsConfig(s.bool("jmx", defaults.jmx()), s.integer("prometheusPort", defaults.prometheusPort(), 0,
                 65535, "a port from 1 to 65535, or 0 for no endpoint"));
+    }
+
+    /*
+     * Nothing listens beyond loopback unless the conf says so, and then only over TLS: the sign-in form carries
+     * passwords and the session cookie is as good as one. The key store is opened here, so a wrong path or password
+     * stops the load at its line rather than the daemon's start.
+     */
+    private static HttpConfig http(ConfigContext context, Section s) throws ConfigException {
+        s.allowOnly(HTTP_KEYS);
+        HttpConfig d = HttpConfig.defaults();
+        boolean enabled = s.bool("enabled", d.enabled());
+        String bind = s.text("bind", d.bind()).strip();
+        int port = s.integer("port", d.port(), 0, 65535, "a port from 1 to 65535, or 0 for any free one");
+        Section tlsSection = s.section("tls").allowOnly(HTTP_TLS_KEYS);
+        Optional<Path> keyStore = tlsSection.parsed("keyStore", context::resolvePath, "a PKCS#12 file path");
+        Optional<Secret> password = tlsSection.secret("keyStorePassword");
+        Optional<HttpConfig.Tls> tls = Optional.empty();
+        if (keyStore.isPresent()) {
+            Secret pw = password.orElseThrow(() -> tlsSection.missing("keyStorePassword",
+                    "the key store's password: " + ConfigContext.SECRET_FORMS));
+            try (var in = java.nio.file.Files.newInputStream(keyStore.get())) {
+                java.security.KeyStore.getInstance("PKCS12").load(in, pw.reveal().toCharArray());
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                throw tlsSection.invalid("keyStore", "cannot open " + keyStore.get() + " as a PKCS#12 key store with"
+                        + " the given password (" + e.getClass().getSimpleName() + ")",
+                        "a readable PKCS#12 (.p12) file holding the server's key and certificate");
+            }
+            tls = Optional.of(new HttpConfig.Tls(keyStore.get(), pw));
+        } else if (password.isPresent()) {
+            throw tlsSection.missing("keyStore", "the PKCS#12 file the password opens");
+        }
+        if (enabled && tls.isEmpty() && !HttpConfig.isLoopback(bind)) {
+            throw s.invalid("bind", "'" + bind + "' is reachable from other hosts, and without http.tls passwords"
+                    + " and session cookies would cross the network in clear text",
+                    "127.0.0.1, ::1 or localhost, or set http.tls.keyStore and http.tls.keyStorePassword");
+        }
+        Section session = s.section("session").allowOnly(HTTP_SESSION_KEYS);
+        Duration idle = session.duration("idleTimeout", d.idleTimeout());
+        Duration absolute = session.duration("absoluteTimeout", d.absoluteTimeout());
+        if (idle.isZero() || idle.isNegative()) {
+            throw session.invalid("idleTimeout", "must be positive", "a duration such as 30m");
+        }
+        if (absolute.compareTo(idle) < 0) {
+            throw session.invalid("absoluteTimeout", "is shorter than http.session.idleTimeout ("
+                    + EffectiveConfig.duration(idle) + ")", "a duration at least as long as the idle time-out, such as 8h");
+        }
+        return new HttpConfig(enabled, bind, port, tls, idle, absolute);
     }
 
     private static RequestsConfig requests(Section s) throws ConfigException {

@@ -40,6 +40,7 @@ public final class EffectiveConfig {
         root.put("writeBack", writeBack(c.writeBack()));
         root.put("notifications", notifications(c.notifications()));
         root.put("metrics", metrics(c.metrics()));
+        root.put("http", http(c.http()));
         return root;
     }
 
@@ -185,6 +186,24 @@ public final class EffectiveConfig {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jmx", c.jmx());
         m.put("prometheusPort", c.prometheusPort());
+        return m;
+    }
+
+    private static Map<String, Object> http(HttpConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", c.enabled());
+        m.put("bind", c.bind());
+        m.put("port", c.port());
+        c.tls().ifPresent(t -> {
+            Map<String, Object> tls = new LinkedHashMap<>();
+            tls.put("keyStore", path(t.keyStore()));
+            secret(tls, "keyStorePassword", t.password());
+            m.put("tls", tls);
+        });
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("idleTimeout", duration(c.idleTimeout()));
+        session.put("absoluteTimeout", duration(c.absoluteTimeout()));
+        m.put("session", session);
         return m;
     }
 

@@ -10,11 +10,12 @@ import java.util.Objects;
  * @param source the absolute, normalized path of the file it was read from
  * @param home the folder relative paths in the conf resolve against: the parent of the folder holding the file
  * @param metrics read by the daemon at its start
+ * @param http    the web panel and REST API listener, read by the daemon at its start
  */
 public record GroupbridgeConfig(Path source, Path home, DirectoryConfig directory, MappingConfig mapping,
         StoreConfig store, SettingsConfig settings, RolesConfig roles, List<ServicePrincipalConfig> servicePrincipals,
         ScheduleConfig schedule, RequestsConfig requests, ReconcileConfig reconcile, WriteBackConfig writeBack,
-        NotificationsConfig notifications, MetricsConfig metrics) {
+        NotificationsConfig notifications, MetricsConfig metrics, HttpConfig http) {
 
     public GroupbridgeConfig {
         Objects.requireNonNull(source, "source");
@@ -31,5 +32,6 @@ public record GroupbridgeConfig(Path source, Path home, DirectoryConfig director
         Objects.requireNonNull(writeBack, "writeBack");
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(http, "http");
     }
 }

@@ -57,7 +57,10 @@ public final class TestHome implements AutoCloseable {
                 + "  url: ldap://127.0.0.1:" + directory.port() + "\n"
                 + "  bindDn: " + MANAGER_DN + "\n"
                 + "  bindPassword: " + MANAGER_PASSWORD + "\n"
-                + (extraConf == null ? "" : extraConf));
+                + (extraConf == null ? "" : extraConf)
+                // A daemon's web panel on any free port, not the default one another test or a developer may use.
+                + (extraConf != null && (extraConf.startsWith("http:") || extraConf.contains("\nhttp:")) ? ""
+                        : "http:\n  port: 0\n"));
         return new TestHome(home, directory);
     }
 
