@@ -1,7 +1,10 @@
 package io.groupbridge.store;
 
 import io.groupbridge.sync.GroupSummary;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -16,6 +19,8 @@ public final class GroupQueries {
             + " (SELECT COUNT(*) FROM group_owner o WHERE o.group_id = g.id),"
             + " (SELECT COUNT(*) FROM group_member m WHERE m.group_id = g.id)"
             + " FROM directory_group g";
+    private static final String LISTED = SUMMARY.replace(" FROM directory_group g", ", g.description"
+            + " FROM directory_group g");
 
     private final Jdbi jdbi;
 
@@ -47,6 +52,53 @@ public final class GroupQueries {
         return jdbi.withHandle(h -> summaries(h, "g.id = :id", q -> q.bind("id", id)).stream().findFirst());
     }
 
+    /**
+     * One page of the groups that are not deleted, ordered by name, optionally only those whose name or DN contains
+     * {@code text} ignoring case. The text is bound as a value and its LIKE wildcards are escaped, so it matches
+     * literally whatever it holds.
+     *
+     * @param text   may be {@code null} or blank for every group
+     * @param offset groups to skip, at least 0
+     * @param limit  at most this many, at least 1
+     */
+    public Page searchGroups(String text, int offset, int limit) {
+        String t = text == null ? "" : text.strip();
+        String condition = "g.state <> 'deleted' AND " + JdbiSelfServiceStore.NOT_SUPERSEDED
+                + (t.isEmpty() ? "" : " AND (LOWER(g.name) LIKE :like ESCAPE '!' OR g.dn_norm LIKE :like ESCAPE '!')");
+        String like = "%" + t.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return jdbi.withHandle(h -> {
+            Query count = h.createQuery("SELECT COUNT(*) FROM directory_group g WHERE " + condition);
+            Query page = h.createQuery(LISTED + " WHERE " + condition + " ORDER BY g.name, g.dn OFFSET " + offset
+                    + " ROWS FETCH NEXT " + limit + " ROWS ONLY");
+            if (!t.isEmpty()) {
+                count.bind("like", like);
+                page.bind("like", like);
+            }
+            return new Page(page.map((rs, ctx) -> listed(rs)).list(), count.mapTo(Integer.class).one());
+        });
+    }
+
+    /** The group stored under {@code id} with its description, deleted ones included. */
+    public Optional<Listed> groupWithDescription(String id) {
+        return jdbi.withHandle(h -> h.createQuery(LISTED + " WHERE g.id = :id").bind("id", id)
+                .map((rs, ctx) -> listed(rs)).findOne());
+    }
+
+    /** A group with its description, for the web API. */
+    public record Listed(GroupSummary summary, String description) {
+    }
+
+    /** A page of groups and how many match in all. */
+    public record Page(List<Listed> items, int total) {
+        public Page {
+            items = List.copyOf(items);
+        }
+    }
+
+    private static Listed listed(ResultSet rs) throws SQLException {
+        return new Listed(summary(rs), rs.getString(16));
+    }
+
     public List<String> owners(String groupId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT owner_dn FROM group_owner WHERE group_id = :g ORDER BY owner_dn")
                 .bind("g", groupId).mapTo(String.class).list());
@@ -61,12 +113,15 @@ public final class GroupQueries {
     static List<GroupSummary> summaries(Handle h, String condition, Consumer<Query> binder) {
         Query q = h.createQuery(SUMMARY + " WHERE " + condition + " ORDER BY g.name, g.dn");
         binder.accept(q);
-        return q.map((rs, ctx) -> new GroupSummary(
-                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5) != null && !rs.getString(5).isBlank(),
-                        rs.getString(6) != null && !rs.getString(6).isBlank(),
-                        rs.getBoolean(7), rs.getString(8), rs.getString(9), rs.getBoolean(10), rs.getString(11),
-                        rs.getString(12), rs.getString(13), rs.getInt(14), rs.getInt(15)))
-                .list();
+        return q.map((rs, ctx) -> summary(rs)).list();
+    }
+
+    private static GroupSummary summary(ResultSet rs) throws SQLException {
+        return new GroupSummary(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5) != null && !rs.getString(5).isBlank(),
+                rs.getString(6) != null && !rs.getString(6).isBlank(),
+                rs.getBoolean(7), rs.getString(8), rs.getString(9), rs.getBoolean(10), rs.getString(11),
+                rs.getString(12), rs.getString(13), rs.getInt(14), rs.getInt(15));
     }
 }

@@ -106,6 +106,11 @@ public final class GroupStore implements AutoCloseable {
         return new JdbiDaemonRecords(jdbi, clock);
     }
 
+    /** The web panel's sessions (V9). */
+    public JdbiWebSessions webSessions() {
+        return new JdbiWebSessions(jdbi);
+    }
+
     public GroupQueries queries() {
         return new GroupQueries(jdbi);
     }

@@ -1,0 +1,84 @@
+package io.groupbridge.store;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The web panel's signed-in sessions (table {@code web_session}, V9). Rows are keyed by the SHA-256 of the cookie's
+ * value, which the caller computes; the value itself is never stored. Every agent on one store sees the same
+ * sessions. Thread-safe.
+ */
+public final class JdbiWebSessions {
+
+    /**
+     * One session.
+     *
+     * @param idHash    hex SHA-256 of the cookie value
+     * @param actorDn   the signed-in person's normalized DN
+     * @param actorKind {@code person} (the only kind that signs in through the web today)
+     * @param csrfToken the synchronizer token state-changing requests must carry
+     */
+    public record Row(String idHash, String actorDn, String actorKind, String csrfToken, Instant createdAt,
+            Instant lastSeenAt) {
+        public Row {
+            Objects.requireNonNull(idHash, "idHash");
+            Objects.requireNonNull(actorDn, "actorDn");
+            Objects.requireNonNull(actorKind, "actorKind");
+            Objects.requireNonNull(csrfToken, "csrfToken");
+            Objects.requireNonNull(createdAt, "createdAt");
+            Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+        }
+    }
+
+    private final Jdbi jdbi;
+
+    JdbiWebSessions(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public void insert(Row row) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO web_session (id_hash, actor_dn, actor_kind, csrf_token,"
+                        + " created_at, last_seen_at) VALUES (:id, :dn, :kind, :csrf, :created, :seen)")
+                .bind("id", row.idHash()).bind("dn", row.actorDn()).bind("kind", row.actorKind())
+                .bind("csrf", row.csrfToken()).bind("created", row.createdAt()).bind("seen", row.lastSeenAt())
+                .execute());
+    }
+
+    public Optional<Row> find(String idHash) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id_hash, actor_dn, actor_kind, csrf_token, created_at,"
+                        + " last_seen_at FROM web_session WHERE id_hash = :id")
+                .bind("id", idHash)
+                .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class).toInstant(),
+                        rs.getObject(6, OffsetDateTime.class).toInstant()))
+                .findOne());
+    }
+
+    /** Records use of the session; an older time than the stored one is ignored (two agents, one session). */
+    public void touch(String idHash, Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE web_session SET last_seen_at = :at WHERE id_hash = :id"
+                        + " AND last_seen_at < :at")
+                .bind("id", idHash).bind("at", at).execute());
+    }
+
+    /** @return whether there was such a session */
+    public boolean delete(String idHash) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM web_session WHERE id_hash = :id")
+                .bind("id", idHash).execute()) > 0;
+    }
+
+    /** Deletes the sessions unused since {@code idleBefore} or created before {@code createdBefore}. */
+    public int deleteExpired(Instant idleBefore, Instant createdBefore) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM web_session WHERE last_seen_at < :idle"
+                        + " OR created_at < :created")
+                .bind("idle", idleBefore).bind("created", createdBefore).execute());
+    }
+
+    /** How many sessions the store holds, signed-out and expired ones excepted once swept; for tests and status. */
+    public int count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM web_session").mapTo(Integer.class).one());
+    }
+}
