@@ -58,8 +58,9 @@ final class RunCommand implements Callable<Integer> {
             // Otherwise the JVM exits with 143 or 130 for the signal; a clean stop is a success to systemd and scripts.
             env.jvmExit().halt(code);
         }, "groupbridge-shutdown"));
-        env.err().printf("groupbridge daemon running (pid %d, conf %s, directory %s); stop with SIGTERM or Ctrl-C%n",
-                ProcessHandle.current().pid(), config.source(), app.directory().endpoint());
+        env.err().printf("groupbridge daemon running (pid %d, conf %s, directory %s%s); stop with SIGTERM or Ctrl-C%n",
+                ProcessHandle.current().pid(), config.source(), app.directory().endpoint(),
+                daemon.web().map(w -> ", web panel and API " + w.url()).orElse(""));
         stopped.await();
         return ExitCodes.OK;
     }

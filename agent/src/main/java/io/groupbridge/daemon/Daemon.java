@@ -9,12 +9,14 @@ import io.groupbridge.store.DaemonRecords;
 import io.groupbridge.store.StoreException;
 import io.groupbridge.sync.LockHeldException;
 import io.groupbridge.sync.RunLock;
+import io.groupbridge.web.WebServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -67,6 +69,8 @@ public final class Daemon implements AutoCloseable {
     private RunLock.Lease lease;
     // Set by start(); read by jobs on scheduler threads.
     private volatile SelfServiceWiring selfService;
+    // The web panel and REST API, when http.enabled; set by start().
+    private volatile WebServer web;
     // Guarded by this.
     private ScheduleConfig scheduled;
     private boolean closed;
@@ -123,6 +127,9 @@ public final class Daemon implements AutoCloseable {
             app.store().meterPool(metrics.registry());
             metrics.serve();
             selfService = SelfServiceWiring.open(app, conf::refresh, this::triggerWriteBack, clock);
+            if (conf.current().http().enabled()) {
+                web = WebServer.start(conf.current().http(), selfService, app.store(), clock);
+            }
             conf.onChange(this::reschedule);
             scheduled = conf.current().schedule();
             scheduleAll(scheduled, true);
@@ -199,6 +206,11 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** The web panel and REST API, when the conf enables them and the daemon has started. */
+    public Optional<WebServer> web() {
+        return Optional.ofNullable(web);
+    }
+
     /** The meters of the jobs' cycles (JMX, Prometheus). */
     DaemonMetrics metrics() {
         return metrics;
@@ -217,6 +229,10 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         closed = true;
+        if (web != null) {
+            // First, so that nobody acts on a daemon that no longer writes back.
+            web.close();
+        }
         Duration timeout = conf.current().schedule().shutdownTimeout();
         try {
             scheduler.standby();

@@ -1,0 +1,147 @@
+package io.groupbridge.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.groupbridge.model.Eligibility;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.Actor;
+import io.groupbridge.selfservice.JoinRequest;
+import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.StoredGroup;
+import io.groupbridge.store.GroupQueries;
+import io.groupbridge.sync.GroupSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The REST API's JSON shapes. A group's fields follow Microsoft Graph's {@code group} resource where it has one
+ * ({@code displayName}, {@code description}, {@code securityEnabled}, {@code mailEnabled}, {@code groupTypes},
+ * {@code isAssignableToRole}), so people who script Graph find their way; the rest are groupbridge's own.
+ */
+final class ApiJson {
+
+    private ApiJson() {
+    }
+
+    /**
+     * @param kind        security, unified or distribution
+     * @param joinPolicy  open, owner-approval or owners-only (spec P)
+     * @param selfService whether self-service applies to it (spec G), and if not the rule and why
+     * @param ownerCount  owners the directory holds; absent where not counted
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Group(String id, String displayName, String description, String dn, boolean securityEnabled,
+            boolean mailEnabled, List<String> groupTypes, boolean isAssignableToRole, String kind, String joinPolicy,
+            String channel, String state, SelfService selfService, Integer ownerCount, Integer memberCount) {
+
+        static Group of(GroupQueries.Listed listed) {
+            GroupSummary g = listed.summary();
+            return new Group(g.id(), g.name(), listed.description(), g.dn(), "security".equals(g.kind()),
+                    g.mailEnabled(), groupTypes(g.kind(), g.dynamic()), g.roleAssignable(), g.kind(), g.policy(),
+                    g.channel(), g.state(), new SelfService(g.eligible(), g.ineligibleRule(), g.ineligibleReason()),
+                    g.owners(), g.members());
+        }
+
+        static Group of(StoredGroup g) {
+            Eligibility e = Eligibility.of(g.kind(), g.mailEnabled(), g.dynamic(), g.roleAssignable());
+            return new Group(g.id(), g.name(), g.description(), g.dn(), g.kind() == GroupKind.SECURITY,
+                    g.mailEnabled(), groupTypes(g.kind().wireName(), g.dynamic()), g.roleAssignable(),
+                    g.kind().wireName(), g.policy().wireName(), g.channel().wireName(), g.state(),
+                    new SelfService(e.eligible(), e.rule().orElse(null), e.reason().orElse(null)), null, null);
+        }
+
+        private static List<String> groupTypes(String kind, boolean dynamic) {
+            List<String> types = new ArrayList<>();
+            if ("unified".equals(kind)) {
+                types.add("Unified");
+            }
+            if (dynamic) {
+                types.add("DynamicMembership");
+            }
+            return types;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SelfService(boolean eligible, String rule, String reason) {
+    }
+
+    /** A page of a listing, as Graph names its items: {@code value}. */
+    record Page<T>(List<T> value, int offset, int limit, int total) {
+    }
+
+    /** A listing that is not paged. */
+    record Listing<T>(List<T> value) {
+    }
+
+    /**
+     * A member or owner: {@code pending} while the change waits for write-back to the directory (spec R6).
+     *
+     * @param status {@code in directory}, or the write-back's state
+     */
+    record Entry(String dn, String status, boolean pending) {
+        static Entry of(SelfServiceActions.Entry e) {
+            return new Entry(e.dn(), e.status(), !SelfServiceActions.IN_DIRECTORY.equals(e.status()));
+        }
+
+        static List<Entry> all(List<SelfServiceActions.Entry> entries) {
+            return entries.stream().map(Entry::of).toList();
+        }
+    }
+
+    /** A group and, for those A2 lets see them, its members; otherwise why they are hidden. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record GroupDetail(Group group, List<Entry> owners, List<Entry> members, Hidden membersHidden) {
+    }
+
+    record Hidden(String rule, String detail) {
+    }
+
+    /** One of the signed-in person's groups. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MyGroup(Group group, boolean member, String memberStatus, boolean owner, String ownerStatus) {
+        static MyGroup of(SelfServiceActions.MyGroup g) {
+            return new MyGroup(Group.of(g.group()), g.member(), g.member() ? g.memberStatus() : null, g.owner(),
+                    g.owner() ? g.ownerStatus() : null);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Request(long id, String groupId, String groupName, String groupDn, String requesterDn, String justification,
+            String state, Instant createdAt, String decidedBy, Instant decidedAt, String reason) {
+        static Request of(JoinRequest r) {
+            return new Request(r.id(), r.groupId(), r.groupName(), r.groupDn(), r.requesterDn(),
+                    r.justification() == null || r.justification().isEmpty() ? null : r.justification(),
+                    r.state().wireName(), r.createdAt(), r.decidedBy(), r.decidedAt(), r.reason());
+        }
+    }
+
+    /**
+     * What an allowed action did.
+     *
+     * @param changed   false when it was already so (a repeated decision, joining twice)
+     * @param writeBack {@code pending} when the change waits for write-back to the directory (spec R6), else
+     *                  {@code none}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Action(boolean changed, String rule, String message, Long requestId, String groupId, String writeBack,
+            List<Long> outboxIds) {
+        static Action of(ActionResult r) {
+            return new Action(r.changed(), r.rule(), r.message(), r.requestId().orElse(null), r.groupId().orElse(null),
+                    r.outboxIds().isEmpty() ? "none" : "pending", r.outboxIds());
+        }
+    }
+
+    /** Who is signed in, and the token their state-changing calls must carry. */
+    record Session(User user, String csrfToken, Instant expiresAt) {
+    }
+
+    record User(String dn, List<String> roles) {
+        static User of(Actor a) {
+            return new User(a.dn(), a.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .sorted().toList());
+        }
+    }
+}

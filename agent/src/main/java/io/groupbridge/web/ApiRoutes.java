@@ -1,0 +1,317 @@
+package io.groupbridge.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.Actor;
+import io.groupbridge.selfservice.Decision;
+import io.groupbridge.selfservice.JoinRequest;
+import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.store.GroupQueries;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The REST API under {@code /api/v1} (issue 12, point 1), described by {@code web/openapi.yaml}. Every call goes
+ * through the same {@link SelfServiceActions} as the command line ({@code cli/SelfServiceCommands}), so the spec's
+ * A table holds for both: a refusal is a 403 problem naming its rule, bad input a 400 or 404 with its code.
+ */
+final class ApiRoutes {
+
+    static final String BASE = "/api/v1";
+    static final String SESSION = BASE + "/session";
+    static final int MAX_PAGE = 200;
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_SEARCH = 256;
+
+    private final WebServer server;
+    private final SelfServiceWiring selfService;
+    private final GroupQueries queries;
+
+    ApiRoutes(WebServer server, SelfServiceWiring selfService, GroupQueries queries) {
+        this.server = server;
+        this.selfService = selfService;
+        this.queries = queries;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/api/openapi.yaml", this::openApi);
+        r.post(SESSION, this::signIn);
+        r.get(SESSION, this::session);
+        r.delete(SESSION, this::signOut);
+        r.get(BASE + "/groups", this::searchGroups);
+        r.get(BASE + "/groups/{id}", this::group);
+        r.get(BASE + "/me/groups", this::myGroups);
+        r.post(BASE + "/groups/{id}/join", ctx -> act(ctx, (a, s) -> s.join(a, groupId(ctx),
+                body(ctx, Set.of("justification")).text("justification"))));
+        r.post(BASE + "/groups/{id}/leave", ctx -> {
+            body(ctx, Set.of());
+            act(ctx, (a, s) -> s.leave(a, groupId(ctx)));
+        });
+        r.get(BASE + "/groups/{id}/requests", this::groupRequests);
+        r.get(BASE + "/requests", this::requests);
+        r.post(BASE + "/requests/{requestId}/approve", ctx -> act(ctx, (a, s) -> s.decide(a, requestId(ctx), true,
+                body(ctx, Set.of("reason")).text("reason"))));
+        r.post(BASE + "/requests/{requestId}/deny", ctx -> act(ctx, (a, s) -> s.decide(a, requestId(ctx), false,
+                body(ctx, Set.of("reason")).text("reason"))));
+        r.post(BASE + "/requests/{requestId}/cancel", ctx -> {
+            body(ctx, Set.of());
+            act(ctx, (a, s) -> s.cancelRequest(a, requestId(ctx)));
+        });
+        r.get(BASE + "/groups/{id}/members", this::members);
+        r.post(BASE + "/groups/{id}/members", ctx -> act(ctx, (a, s) -> s.addMember(a, groupId(ctx),
+                body(ctx, Set.of("person")).required("person"))));
+        r.delete(BASE + "/groups/{id}/members/{person}", ctx -> act(ctx, (a, s) -> s.removeMember(a, groupId(ctx),
+                ctx.pathParam("person"))));
+        r.get(BASE + "/groups/{id}/owners", this::owners);
+        r.post(BASE + "/groups/{id}/owners", ctx -> act(ctx, (a, s) -> s.addOwner(a, groupId(ctx),
+                body(ctx, Set.of("person")).required("person"))));
+        r.delete(BASE + "/groups/{id}/owners/{person}", ctx -> act(ctx, (a, s) -> s.removeOwner(a, groupId(ctx),
+                ctx.pathParam("person"))));
+    }
+
+    // ------------------------------------------------------------ session
+
+    private void openApi(Context ctx) throws IOException {
+        try (InputStream in = ApiRoutes.class.getResourceAsStream("/web/openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("web/openapi.yaml is missing from the class path");
+            }
+            ctx.contentType("application/yaml").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private void signIn(Context ctx) {
+        Body b = body(ctx, Set.of("login", "password"));
+        String login = b.required("login");
+        String password = b.required("password");
+        WebSessions.Session s = server.signIn(ctx, login, password.toCharArray());
+        Actor actor = selfService.actions().actorFor(s.actorDn(), io.groupbridge.selfservice.ActorKind.PERSON);
+        ctx.status(201);
+        server.writeJson(ctx, new ApiJson.Session(ApiJson.User.of(actor), s.csrfToken(), s.expiresAt()));
+    }
+
+    private void session(Context ctx) {
+        WebSessions.Session s = server.session(ctx);
+        server.writeJson(ctx, new ApiJson.Session(ApiJson.User.of(server.actor(ctx)), s.csrfToken(), s.expiresAt()));
+    }
+
+    private void signOut(Context ctx) {
+        server.signOut(ctx);
+        ctx.status(204);
+    }
+
+    // ------------------------------------------------------------ groups
+
+    /** A1: anyone signed in sees the groups, paged and searched in the store. */
+    private void searchGroups(Context ctx) {
+        String search = ctx.queryParam("search");
+        if (search != null && search.length() > MAX_SEARCH) {
+            throw badParameter("search", "is " + search.length() + " characters long; at most " + MAX_SEARCH);
+        }
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
+        GroupQueries.Page page = queries.searchGroups(search, offset, limit);
+        server.writeJson(ctx, new ApiJson.Page<>(page.items().stream().map(ApiJson.Group::of).toList(), offset, limit,
+                page.total()));
+    }
+
+    /** A group with its owners (A1) and, for those A2 lets see them, its members. */
+    private void group(Context ctx) {
+        String id = groupId(ctx);
+        GroupQueries.Listed listed = queries.group(id).orElseThrow(() -> noSuchGroup(id));
+        SelfServiceActions actions = selfService.actions();
+        List<ApiJson.Entry> owners = ApiJson.Entry.all(actions.owners(id));
+        SelfServiceActions.Listing<SelfServiceActions.Entry> members = actions.members(server.actor(ctx), id);
+        server.writeJson(ctx, new ApiJson.GroupDetail(ApiJson.Group.of(listed), owners,
+                members.refusal().isPresent() ? null : ApiJson.Entry.all(members.items()),
+                members.refusal().map(d -> new ApiJson.Hidden(d.rule(), d.message())).orElse(null)));
+    }
+
+    private void myGroups(Context ctx) {
+        String owned = ctx.queryParam("owned");
+        if (owned != null && !owned.equals("true") && !owned.equals("false")) {
+            throw badParameter("owned", "is '" + owned + "'; give true or false");
+        }
+        boolean onlyOwned = "true".equals(owned);
+        server.writeJson(ctx, new ApiJson.Listing<>(selfService.actions().myGroups(server.actor(ctx)).stream()
+                .filter(g -> !onlyOwned || g.owner()).map(ApiJson.MyGroup::of).toList()));
+    }
+
+    private void members(Context ctx) {
+        SelfServiceActions.Listing<SelfServiceActions.Entry> listing = selfService.actions().members(server.actor(ctx),
+                existingGroup(ctx));
+        server.writeJson(ctx, new ApiJson.Listing<>(ApiJson.Entry.all(allowed(listing))));
+    }
+
+    private void owners(Context ctx) {
+        server.writeJson(ctx, new ApiJson.Listing<>(ApiJson.Entry.all(selfService.actions().owners(existingGroup(ctx)))));
+    }
+
+    // ------------------------------------------------------------ requests
+
+    /** A4, A14: a group's requests, for its owners and administrators only. */
+    private void groupRequests(Context ctx) {
+        boolean pendingOnly = pendingOnly(ctx);
+        List<JoinRequest> items = allowed(selfService.actions().requests(server.actor(ctx), existingGroup(ctx),
+                pendingOnly));
+        server.writeJson(ctx, new ApiJson.Listing<>(items.stream().map(ApiJson.Request::of).toList()));
+    }
+
+    /**
+     * The requests the person may see (A14): {@code view=mine} their own, {@code view=waiting} the pending ones of
+     * groups they own (all groups, for administrators) that are not theirs, {@code view=all} both.
+     */
+    private void requests(Context ctx) {
+        String view = Optional.ofNullable(ctx.queryParam("view")).orElse("all");
+        if (!List.of("all", "mine", "waiting").contains(view)) {
+            throw badParameter("view", "is '" + view + "'; give mine, waiting or all");
+        }
+        boolean pendingOnly = view.equals("waiting") || pendingOnly(ctx);
+        Actor actor = server.actor(ctx);
+        List<JoinRequest> items = allowed(selfService.actions().requests(actor, null, pendingOnly)).stream()
+                .filter(r -> switch (view) {
+                    case "mine" -> r.requesterDnNorm().equals(actor.dn());
+                    case "waiting" -> !r.requesterDnNorm().equals(actor.dn());
+                    default -> true;
+                }).toList();
+        server.writeJson(ctx, new ApiJson.Listing<>(items.stream().map(ApiJson.Request::of).toList()));
+    }
+
+    private static boolean pendingOnly(Context ctx) {
+        String state = Optional.ofNullable(ctx.queryParam("state")).orElse("pending");
+        if (!state.equals("pending") && !state.equals("any")) {
+            throw badParameter("state", "is '" + state + "'; give pending or any");
+        }
+        return state.equals("pending");
+    }
+
+    // ------------------------------------------------------------ actions
+
+    @FunctionalInterface
+    private interface Work {
+        ActionResult run(Actor actor, SelfServiceActions actions);
+    }
+
+    private void act(Context ctx, Work work) {
+        ActionResult result = work.run(server.actor(ctx), selfService.actions());
+        if (!result.allowed()) {
+            throw Problem.refused(result.rule(), result.message()).raise();
+        }
+        server.writeJson(ctx, ApiJson.Action.of(result));
+    }
+
+    private static <T> List<T> allowed(SelfServiceActions.Listing<T> listing) {
+        if (listing.refusal().isPresent()) {
+            Decision d = listing.refusal().get();
+            throw Problem.refused(d).raise();
+        }
+        return listing.items();
+    }
+
+    private String existingGroup(Context ctx) {
+        String id = groupId(ctx);
+        if (queries.group(id).isEmpty()) {
+            throw noSuchGroup(id);
+        }
+        return id;
+    }
+
+    private static String groupId(Context ctx) {
+        return ctx.pathParam("id");
+    }
+
+    private static Problem.Exception noSuchGroup(String id) {
+        return Problem.of(404, "no-such-group", "Not found", "no group has the id '" + id + "'; GET " + BASE
+                + "/groups lists them").raise();
+    }
+
+    private static long requestId(Context ctx) {
+        String text = ctx.pathParam("requestId");
+        if (!text.matches("[0-9]{1,18}")) {
+            throw Problem.of(404, "no-such-request", "Not found", "'" + text + "' is not a request id: request ids"
+                    + " are numbers").raise();
+        }
+        return Long.parseLong(text);
+    }
+
+    private static int intParam(Context ctx, String name, int defaultValue, int min, int max) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            int v = Integer.parseInt(text);
+            if (v < min || v > max) {
+                throw badParameter(name, "is " + v + "; give a number from " + min + " to " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw badParameter(name, "is '" + text + "', not a whole number");
+        }
+    }
+
+    private static Problem.Exception badParameter(String name, String problem) {
+        return Problem.of(400, "invalid-parameter", "Invalid parameter", "the query parameter " + name + " "
+                + problem).raise();
+    }
+
+    // ------------------------------------------------------------ bodies
+
+    /** A JSON object body whose keys are among {@code allowed}, each a string; no body reads as {@code {}}. */
+    private Body body(Context ctx, Set<String> allowed) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            return new Body(null);
+        }
+        JsonNode node;
+        try {
+            node = server.json().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw Problem.of(400, "invalid-json", "Invalid JSON", "the body is not JSON: "
+                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")").raise();
+        }
+        if (node == null || !node.isObject()) {
+            throw Problem.of(400, "invalid-json", "Invalid JSON", "the body must be a JSON object").raise();
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw Problem.of(400, "unknown-field", "Unknown field", "the body has a field '" + name
+                        + "' this call does not take" + (allowed.isEmpty() ? "; it takes no body"
+                        : "; it takes " + allowed.stream().sorted().toList())).raise();
+            }
+            JsonNode v = node.get(name);
+            if (!v.isTextual() && !v.isNull()) {
+                throw Problem.of(400, "invalid-field", "Invalid field", "the field '" + name + "' must be a string")
+                        .raise();
+            }
+        }
+        return new Body(node);
+    }
+
+    private record Body(JsonNode node) {
+        String text(String name) {
+            JsonNode v = node == null ? null : node.get(name);
+            return v == null || v.isNull() ? "" : v.asText();
+        }
+
+        String required(String name) {
+            String v = text(name);
+            if (v.isBlank()) {
+                throw Problem.of(400, "field-required", "Field required", "the body needs a field '" + name + "'")
+                        .raise();
+            }
+            return v;
+        }
+    }
+}

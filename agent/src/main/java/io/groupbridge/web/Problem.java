@@ -1,0 +1,83 @@
+package io.groupbridge.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.groupbridge.selfservice.Decision;
+import io.groupbridge.selfservice.InputProblem;
+import io.groupbridge.selfservice.InvalidInputException;
+import java.util.Objects;
+
+/**
+ * An error as RFC 9457 {@code application/problem+json}: {@code type}, {@code title}, {@code status} and
+ * {@code detail} (the sentence for a person), plus a {@code code} that stays the same across versions and, for a
+ * refusal by a self-service rule, the spec {@code rule} that refused (A15).
+ *
+ * @param rule     the spec rule id, or {@code null} when no rule decided (bad input, no session)
+ * @param instance the request path
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String code, String rule,
+        String instance) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    /** The code of every refusal by a self-service rule; {@link #rule()} tells which. */
+    public static final String REFUSED = "refused";
+
+    public Problem {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(code, "code");
+    }
+
+    public static Problem of(int status, String code, String title, String detail) {
+        return new Problem(typeOf(code), title, status, detail, code, null, null);
+    }
+
+    /** A self-service rule refused (403), its sentence naming the rule as A15 asks. */
+    public static Problem refused(String rule, String message) {
+        return new Problem(typeOf(REFUSED), "Refused by rule " + rule, 403, message, REFUSED, rule, null);
+    }
+
+    public static Problem refused(Decision decision) {
+        return refused(decision.rule(), decision.message());
+    }
+
+    /** Bad input: 404 when what it names does not exist, 409 for a taken name, 400 otherwise. */
+    public static Problem invalidInput(InvalidInputException e) {
+        InputProblem p = e.problem();
+        int status = switch (p) {
+            case NO_SUCH_GROUP, NO_SUCH_PERSON, NO_SUCH_REQUEST -> 404;
+            case NAME_TAKEN, NAME_IS_A_DN, NAME_LIKE_A_DN -> 409;
+            default -> 400;
+        };
+        return new Problem(typeOf(p.code()), status == 404 ? "Not found" : "Invalid input", status, e.getMessage(),
+                p.code(), null, null);
+    }
+
+    public Problem at(String path) {
+        return new Problem(type, title, status, detail, code, rule, path);
+    }
+
+    private static String typeOf(String code) {
+        return "urn:groupbridge:problem:" + code;
+    }
+
+    /** Thrown by handlers; the server turns it into the response. */
+    public static final class Exception extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Problem problem;
+
+        public Exception(Problem problem) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+    }
+
+    public Exception raise() {
+        return new Exception(this);
+    }
+}
