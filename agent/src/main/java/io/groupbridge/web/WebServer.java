@@ -12,6 +12,7 @@ import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.SignInException;
 import io.groupbridge.store.GroupStore;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -68,7 +69,18 @@ public final class WebServer implements AutoCloseable {
     record Route(HandlerType method, String path) {
     }
 
-    private WebServer(HttpConfig http, SelfServiceWiring selfService, GroupStore store, Clock clock) {
+    /**
+     * Routes beyond the API, such as the panel's pages, registered with the server's guard in front of them. A page
+     * that needs no session says so with {@link WebServer#publicRoute}.
+     */
+    @FunctionalInterface
+    public interface Pages {
+        Pages NONE = (routes, server) -> { };
+
+        void register(RoutesConfig routes, WebServer server);
+    }
+
+    private WebServer(HttpConfig http, SelfServiceWiring selfService, GroupStore store, Clock clock, Pages pages) {
         this.http = Objects.requireNonNull(http, "http");
         this.selfService = Objects.requireNonNull(selfService, "selfService");
         this.sessions = new WebSessions(store.webSessions(), http, clock);
@@ -117,6 +129,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/signin", this::formSignIn);
             config.routes.post("/signout", this::formSignOut);
             api.register(config.routes);
+            pages.register(config.routes, this);
         });
     }
 
@@ -127,7 +140,13 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(HttpConfig http, SelfServiceWiring selfService, GroupStore store, Clock clock)
             throws IOException {
-        WebServer server = new WebServer(http, selfService, store, clock);
+        return start(http, selfService, store, clock, Pages.NONE);
+    }
+
+    /** With {@code pages} served beside the API. */
+    public static WebServer start(HttpConfig http, SelfServiceWiring selfService, GroupStore store, Clock clock,
+            Pages pages) throws IOException {
+        WebServer server = new WebServer(http, selfService, store, clock, pages);
         try {
             server.app.start();
         } catch (RuntimeException e) {
@@ -219,6 +238,12 @@ public final class WebServer implements AutoCloseable {
             String code = found.miss() == WebSessions.Miss.EXPIRED ? "session-expired" : "not-signed-in";
             if (found.miss() != WebSessions.Miss.NONE) {
                 clearCookie(ctx);
+            }
+            if (ctx.method() == HandlerType.GET && !ctx.path().startsWith("/api/")) {
+                // A page of the panel: to the sign-in form, which says why.
+                seeOther(ctx, "/signin" + (found.miss() == WebSessions.Miss.NONE ? "" : "?failed=" + code));
+                ctx.skipRemainingHandlers();
+                return;
             }
             throw Problem.of(401, code, "Not signed in", detail).raise();
         }
@@ -333,14 +358,15 @@ public final class WebServer implements AutoCloseable {
         return json;
     }
 
-    private void publicRoute(HandlerType method, String path) {
+    /** For the panel's pages: a route that needs no session, such as the sign-in form ({@code GET /signin}). */
+    public void publicRoute(HandlerType method, String path) {
         publicRoutes.add(new Route(method, path));
     }
 
     // ------------------------------------------------------------ sessions
 
     /** The signed-in actor; only for routes that need a session. */
-    Actor actor(Context ctx) {
+    public Actor actor(Context ctx) {
         return Objects.requireNonNull(ctx.attribute(ACTOR), "no session: the route is not guarded");
     }
 

@@ -62,7 +62,13 @@ final class WebHarness implements AutoCloseable {
         this.app = home.openApp();
         app.reconciler().run(false, Reconciler.Progress.NONE);
         this.wiring = SelfServiceWiring.open(app, Clock.systemUTC());
-        this.server = WebServer.start(app.config().http(), wiring, app.store(), clock);
+        // A stand-in for the panel's pages: one that needs a session and one that does not.
+        this.server = WebServer.start(app.config().http(), wiring, app.store(), clock, (routes, web) -> {
+            routes.get("/probe-page", ctx -> ctx.contentType("text/html").result("<p>"
+                    + web.actor(ctx).dn().length() + "</p>"));
+            routes.get("/signin", ctx -> ctx.contentType("text/html").result("<form></form>"));
+            web.publicRoute(io.javalin.http.HandlerType.GET, "/signin");
+        });
     }
 
     static WebHarness start(Path dir) throws Exception {

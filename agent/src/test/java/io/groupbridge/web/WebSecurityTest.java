@@ -258,6 +258,20 @@ class WebSecurityTest {
     }
 
     @Test
+    void aPageWithoutASessionSendsToTheSignInFormAndOneWithASessionIsServed() {
+        WebHarness.Exchange none = h.anonymous().outsideTheSpec().get("/probe-page");
+        assertThat(none.status()).isEqualTo(303);
+        assertThat(none.header("Location")).contains("/signin");
+        WebHarness.Client forged = h.anonymous().outsideTheSpec();
+        forged.cookie = "B".repeat(43);
+        assertThat(forged.get("/probe-page").header("Location")).contains("/signin?failed=not-signed-in");
+        assertThat(h.anonymous().outsideTheSpec().get("/signin").status()).isEqualTo(200);
+        WebHarness.Exchange page = h.signIn("erin").outsideTheSpec().get("/probe-page");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Security-Policy")).isPresent();
+    }
+
+    @Test
     void anUnknownPathIsAProblemDocument() {
         WebHarness.Exchange e = h.signIn("erin").outsideTheSpec().get("/api/v1/nothing-here");
         assertThat(e.status()).isEqualTo(404);
