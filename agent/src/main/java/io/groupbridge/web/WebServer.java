@@ -216,15 +216,19 @@ public final class WebServer implements AutoCloseable {
      */
     private void guard(Context ctx) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        // A HEAD is answered by the GET route of its path, and Javalin names no endpoint for it.
+        HandlerType method = endpoint != null ? endpoint.method
+                : ctx.method() == HandlerType.HEAD ? HandlerType.GET : ctx.method();
+        String path = endpoint != null ? endpoint.path : ctx.path();
         boolean changing = STATE_CHANGING.contains(ctx.method());
         if (changing) {
             checkBody(ctx);
             checkSameOrigin(ctx);
         }
-        if (publicRoutes.contains(new Route(endpoint.method, endpoint.path))) {
+        if (publicRoutes.contains(new Route(method, path))) {
             return;
         }
-        if (endpoint.path.startsWith("/assets/") || endpoint.path.startsWith("/webjars/")) {
+        if (path.startsWith("/assets/") || path.startsWith("/webjars/")) {
             return;
         }
         String id = ctx.cookie(cookieName);

@@ -272,6 +272,16 @@ class WebSecurityTest {
     }
 
     @Test
+    void aHeadRequestIsGuardedLikeItsGet() {
+        assertThat(h.anonymous().outsideTheSpec().send("HEAD", "/api/openapi.yaml", null, Map.of()).status())
+                .isEqualTo(200);
+        assertThat(h.anonymous().outsideTheSpec().send("HEAD", "/api/v1/groups", null, Map.of()).status())
+                .isEqualTo(401);
+        assertThat(h.signIn("erin").outsideTheSpec().send("HEAD", "/api/v1/groups", null, Map.of()).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void anUnknownPathIsAProblemDocument() {
         WebHarness.Exchange e = h.signIn("erin").outsideTheSpec().get("/api/v1/nothing-here");
         assertThat(e.status()).isEqualTo(404);
