@@ -101,6 +101,10 @@ public final class LiveConfig {
             if (!current.notifications().equals(next.config().notifications())) {
                 LOG.warn("conf {}: notifications changed; they take effect when the daemon restarts", file);
             }
+            if (!current.http().equals(next.config().http())) {
+                LOG.warn("conf {}: http changed; the web panel and API keep their listener and session time-outs"
+                        + " until the daemon restarts", file);
+            }
             LOG.info("conf reloaded from {}: settings version {} (was {})", file,
                     next.config().settings().version(), current.settings().version());
             current = next.config();
