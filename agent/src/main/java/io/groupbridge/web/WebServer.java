@@ -282,8 +282,8 @@ public final class WebServer implements AutoCloseable {
             return;
         }
         String type = mediaType(ctx);
-        boolean form = ctx.path().equals("/signin") || ctx.path().equals("/signout");
-        String expected = form ? "application/x-www-form-urlencoded" : "application/json";
+        // The API takes JSON; the panel's pages take their forms (htmx sends the same encoding).
+        String expected = ctx.path().startsWith("/api/") ? "application/json" : "application/x-www-form-urlencoded";
         if (!expected.equals(type)) {
             throw Problem.of(415, "unsupported-media-type", "Unsupported media type", "the body is "
                     + (type.isEmpty() ? "of no declared type" : type) + "; send " + expected).raise();

@@ -62,10 +62,11 @@ final class WebHarness implements AutoCloseable {
         this.app = home.openApp();
         app.reconciler().run(false, Reconciler.Progress.NONE);
         this.wiring = SelfServiceWiring.open(app, Clock.systemUTC());
-        // A stand-in for the panel's pages: one that needs a session and one that does not.
+        // Stand-ins for the panel's pages: a page and its form, which need a session, and the sign-in form.
         this.server = WebServer.start(app.config().http(), wiring, app.store(), clock, (routes, web) -> {
             routes.get("/probe-page", ctx -> ctx.contentType("text/html").result("<p>"
                     + web.actor(ctx).dn().length() + "</p>"));
+            routes.post("/probe-page", ctx -> ctx.status(303).header("Location", "/probe-page").result(""));
             routes.get("/signin", ctx -> ctx.contentType("text/html").result("<form></form>"));
             web.publicRoute(io.javalin.http.HandlerType.GET, "/signin");
         });

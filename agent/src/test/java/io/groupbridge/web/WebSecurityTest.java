@@ -247,6 +247,9 @@ class WebSecurityTest {
         WebHarness.Exchange form = erin.send("POST", "/api/v1/session", "login=erin&password=x",
                 Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertThat(form.status()).isEqualTo(415);
+        WebHarness.Exchange jsonForm = h.anonymous().unchecked().send("POST", "/signin", "{\"login\":\"erin\"}",
+                Map.of("Content-Type", "application/json"));
+        assertThat(jsonForm.status()).isEqualTo(415);
         WebHarness.Exchange notJson = erin.send("POST", "/api/v1/groups/" + bookClub + "/join", "{justification:",
                 Map.of("Content-Type", "application/json"));
         assertThat(notJson.status()).isEqualTo(400);
@@ -266,9 +269,26 @@ class WebSecurityTest {
         forged.cookie = "B".repeat(43);
         assertThat(forged.get("/probe-page").header("Location")).contains("/signin?failed=not-signed-in");
         assertThat(h.anonymous().outsideTheSpec().get("/signin").status()).isEqualTo(200);
-        WebHarness.Exchange page = h.signIn("erin").outsideTheSpec().get("/probe-page");
+        WebHarness.Client erin = h.signIn("erin").outsideTheSpec();
+        WebHarness.Exchange page = erin.get("/probe-page");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Security-Policy")).isPresent();
+
+        // The panel's forms carry the token in a field, and are forms.
+        String form = "application/x-www-form-urlencoded";
+        String token = erin.csrf;
+        erin.csrf = null;
+        assertThat(erin.send("POST", "/probe-page", "csrf=" + token, Map.of("Content-Type", form)).status())
+                .isEqualTo(303);
+        WebHarness.Exchange noField = erin.send("POST", "/probe-page", "x=1", Map.of("Content-Type", form));
+        assertThat(noField.status()).isEqualTo(403);
+        assertThat(noField.code()).isEqualTo("csrf-token-missing");
+        WebHarness.Exchange wrongField = erin.send("POST", "/probe-page", "csrf=" + token + "x",
+                Map.of("Content-Type", form));
+        assertThat(wrongField.code()).isEqualTo("csrf-token-invalid");
+        WebHarness.Exchange json = erin.send("POST", "/probe-page", "{\"csrf\":\"" + token + "\"}",
+                Map.of("Content-Type", "application/json"));
+        assertThat(json.status()).isEqualTo(415);
     }
 
     @Test
