@@ -128,6 +128,36 @@ class WebSecurityTest {
     }
 
     @Test
+    void everyRouteButSignInAndTheOpenApiFileNeedsASession() {
+        Counts before = counts();
+        List<String> open = List.of("POST /api/v1/session", "POST /signin", "GET /api/openapi.yaml", "GET /signin");
+        int checked = 0;
+        for (String route : h.server.routes()) {
+            if (open.contains(route)) {
+                continue;
+            }
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1).replace("{id}", bookClub).replace("{requestId}", "1")
+                    .replace("{person}", "erin");
+            WebHarness.Client nobody = path.startsWith("/api/") || path.startsWith("/sign")
+                    ? h.anonymous().unchecked() : h.anonymous().outsideTheSpec();
+            WebHarness.Exchange e = method.equals("GET") || method.equals("DELETE")
+                    ? nobody.send(method, path, null, Map.of())
+                    : nobody.send(method, path, path.startsWith("/api/") ? "{}" : "x=1", Map.of("Content-Type",
+                            path.startsWith("/api/") ? "application/json" : "application/x-www-form-urlencoded"));
+            if (path.startsWith("/api/")) {
+                assertThat(e.status()).as(route).isEqualTo(401);
+                assertThat(e.code()).as(route).isEqualTo("not-signed-in");
+            } else {
+                assertThat(e.status()).as(route).isIn(303, 401);
+            }
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(18);
+        assertThat(counts()).isEqualTo(before);
+    }
+
+    @Test
     void aChangeWithoutTheTokenOrWithAnotherSessionsTokenIsRefused() {
         WebHarness.Client erin = h.signIn("erin");
         WebHarness.Client frank = h.signIn("frank");
