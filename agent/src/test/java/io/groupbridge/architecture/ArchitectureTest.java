@@ -97,4 +97,10 @@ class ArchitectureTest {
                     ServerSet.class, FailoverServerSet.class, SingleServerSet.class)
             .because("the composition root builds the directory's pools once (issue 11, point 5), through"
                     + " directory.LdapConnector; a connection opened elsewhere would bypass them");
+
+    @ArchTest
+    static final ArchRule theWebIsAThinSiblingOfTheCli = noClasses().that().resideInAPackage("io.groupbridge.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.groupbridge.cli..", "io.groupbridge.directory..",
+                    "com.unboundid..", "org.jdbi..", "java.sql..")
+            .because("the web panel and API call the same self-service actions as the CLI; SQL stays in store");
 }
