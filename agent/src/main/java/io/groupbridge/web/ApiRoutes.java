@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.selfservice.ActionResult;
-import io.groupbridge.selfservice.Actor;
-import io.groupbridge.selfservice.Decision;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.Decision;
 import io.groupbridge.store.GroupQueries;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -94,7 +94,7 @@ final class ApiRoutes {
         String login = b.required("login");
         String password = b.required("password");
         WebSessions.Session s = server.signIn(ctx, login, password.toCharArray());
-        Actor actor = selfService.actions().actorFor(s.actorDn(), io.groupbridge.selfservice.ActorKind.PERSON);
+        Actor actor = selfService.actions().actorFor(s.actorDn(), io.groupbridge.selfservice.rules.ActorKind.PERSON);
         ctx.status(201);
         server.writeJson(ctx, new ApiJson.Session(ApiJson.User.of(actor), s.csrfToken(), s.expiresAt()));
     }
@@ -127,7 +127,7 @@ final class ApiRoutes {
     /** A group with its owners (A1) and, for those A2 lets see them, its members. */
     private void group(Context ctx) {
         String id = groupId(ctx);
-        GroupQueries.Listed listed = queries.group(id).orElseThrow(() -> noSuchGroup(id));
+        GroupQueries.Listed listed = queries.groupWithDescription(id).orElseThrow(() -> noSuchGroup(id));
         SelfServiceActions actions = selfService.actions();
         List<ApiJson.Entry> owners = ApiJson.Entry.all(actions.owners(id));
         SelfServiceActions.Listing<SelfServiceActions.Entry> members = actions.members(server.actor(ctx), id);

@@ -1,9 +1,9 @@
 package io.groupbridge.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.groupbridge.selfservice.Decision;
 import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
+import io.groupbridge.selfservice.rules.Decision;
 import java.util.Objects;
 
 /**
