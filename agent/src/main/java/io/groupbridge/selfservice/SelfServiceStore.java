@@ -22,6 +22,12 @@ public interface SelfServiceStore {
 
     int failedSignIns(String loginKey);
 
+    /** When {@code loginKey} last failed to sign in, if it has failures counted. */
+    Optional<Instant> lastFailedSignIn(String loginKey);
+
+    /** Forgets the failures of {@code loginKey}: it signed in, or its last failure is older than the lock-out. */
+    void clearFailedSignIns(String loginKey);
+
     /** One transaction's view; valid only inside the {@link #inTransaction} call that handed it out. */
     interface Tx {
 

@@ -68,7 +68,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
 
     @Override
     public int recordFailedSignIn(String loginKey, Instant at) {
-        String key = loginKey.length() > 512 ? loginKey.substring(0, 512) : loginKey;
+        String key = failureKey(loginKey);
         return jdbi.inTransaction(h -> {
             int updated = h.createUpdate("UPDATE auth_failure SET failures = failures + 1, last_failure_at = :at"
                     + " WHERE login_key = :k").bind("k", key).bind("at", at).execute();
@@ -84,7 +84,25 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
     @Override
     public int failedSignIns(String loginKey) {
         return jdbi.withHandle(h -> h.createQuery("SELECT failures FROM auth_failure WHERE login_key = :k")
-                .bind("k", loginKey).mapTo(Integer.class).findOne().orElse(0));
+                .bind("k", failureKey(loginKey)).mapTo(Integer.class).findOne().orElse(0));
+    }
+
+    @Override
+    public Optional<Instant> lastFailedSignIn(String loginKey) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT last_failure_at FROM auth_failure WHERE login_key = :k")
+                .bind("k", failureKey(loginKey)).mapTo(java.time.OffsetDateTime.class).findOne()
+                .map(java.time.OffsetDateTime::toInstant));
+    }
+
+    @Override
+    public void clearFailedSignIns(String loginKey) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM auth_failure WHERE login_key = :k")
+                .bind("k", failureKey(loginKey)).execute());
+    }
+
+    // The column holds 512 characters; every method cuts the key alike, so an over-long login is counted and locked.
+    private static String failureKey(String loginKey) {
+        return loginKey.length() > 512 ? loginKey.substring(0, 512) : loginKey;
     }
 
     // The unique pending_key holds one pending request per group and requester (V1); long DNs are hashed to fit.

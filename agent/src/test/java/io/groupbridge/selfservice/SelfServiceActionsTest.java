@@ -639,6 +639,46 @@ class SelfServiceActionsTest {
         assertThat(store.failedSignIns("*")).isEqualTo(1);
     }
 
+    /**
+     * Issue 12, point 2: failed sign-ins were counted and nothing locked out. Five failures in a row lock the login
+     * out for a quarter hour after the last one: the right password then fails alike, whether or not the account
+     * exists; the lock ends on its own, and a successful sign-in clears the count.
+     */
+    @Test
+    void fiveFailuresInARowLockTheLoginOutForAQuarterHour() throws Exception { // spec A16
+        SelfServiceStore store = app.store().selfServiceStore();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> wiring.signIn().person("dave", "wrong".toCharArray()))
+                    .isInstanceOf(SignInException.class);
+            assertThatThrownBy(() -> wiring.signIn().person("nobody", "wrong".toCharArray()))
+                    .isInstanceOf(SignInException.class);
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        assertThatThrownBy(() -> person("dave")).isInstanceOf(SignInException.class).hasMessage("invalid credentials");
+        assertThatThrownBy(() -> wiring.signIn().person("nobody", PASSWORD.toCharArray()))
+                .isInstanceOf(SignInException.class).hasMessage("invalid credentials");
+        assertThat(person("erin").dn()).as("other logins are not locked").startsWith("uid=erin,");
+        // The last failure was four minutes after the first; a minute has passed since.
+        clock.advance(Duration.ofMinutes(13));
+        assertThatThrownBy(() -> person("dave")).isInstanceOf(SignInException.class);
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(person("dave").dn()).isEqualTo("uid=dave,ou=people,dc=example,dc=com");
+        assertThat(store.failedSignIns("dave")).isZero();
+    }
+
+    @Test
+    void failuresFarApartNeverLockALoginOut() throws Exception { // spec A16
+        for (int i = 0; i < 8; i++) {
+            assertThatThrownBy(() -> wiring.signIn().person("dave", "wrong".toCharArray()))
+                    .isInstanceOf(SignInException.class);
+            clock.advance(Duration.ofMinutes(20));
+        }
+
+        assertThat(person("dave").dn()).isEqualTo("uid=dave,ou=people,dc=example,dc=com");
+    }
+
     private static final class Recording implements NotificationSink {
         private final List<Notification> sent;
 
