@@ -53,14 +53,15 @@ public final class TestHome implements AutoCloseable {
         }
         EmbeddedDirectory directory = builder.start();
         Files.createDirectories(home.resolve("conf"));
-        Files.writeString(home.resolve("conf/groupbridge.yaml"), "directory:\n"
+        // A daemon's web panel on any free port, not the default one another test or a developer may use. First, so
+        // that the directory section stays where tests append keys to it, or to the extra conf's last section.
+        String http = extraConf != null && (extraConf.startsWith("http:") || extraConf.contains("\nhttp:")) ? ""
+                : "http:\n  port: 0\n";
+        Files.writeString(home.resolve("conf/groupbridge.yaml"), http + "directory:\n"
                 + "  url: ldap://127.0.0.1:" + directory.port() + "\n"
                 + "  bindDn: " + MANAGER_DN + "\n"
                 + "  bindPassword: " + MANAGER_PASSWORD + "\n"
-                + (extraConf == null ? "" : extraConf)
-                // A daemon's web panel on any free port, not the default one another test or a developer may use.
-                + (extraConf != null && (extraConf.startsWith("http:") || extraConf.contains("\nhttp:")) ? ""
-                        : "http:\n  port: 0\n"));
+                + (extraConf == null ? "" : extraConf));
         return new TestHome(home, directory);
     }
 
