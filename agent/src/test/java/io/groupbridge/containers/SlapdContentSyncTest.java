@@ -12,12 +12,8 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
-import io.groupbridge.config.DirectoryConfig;
-import io.groupbridge.directory.EntryMapper;
-import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
-import io.groupbridge.sync.Failsafe;
 import io.groupbridge.sync.MassRemovalException;
 import io.groupbridge.sync.ReadWindow;
 import io.groupbridge.sync.ReconcileReport;
@@ -26,7 +22,7 @@ import io.groupbridge.sync.ReconcileWarnings;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.sync.SnapshotSource;
 import io.groupbridge.sync.SyncException;
-import java.io.IOException;
+import io.groupbridge.testing.Reconcilers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,19 +70,7 @@ class SlapdContentSyncTest {
         slapd.close();
     }
 
-    private static LdapSnapshotSource source(GroupbridgeApp app) throws IOException {
-        DirectoryConfig d = app.config().directory();
-        return new LdapSnapshotSource(app.directory().reads(), new EntryMapper(app.config().mapping()),
-                LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
-                LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
-    }
 
-    private static Reconciler reconciler(GroupbridgeApp app, SnapshotSource source) {
-        var r = app.config().reconcile();
-        return new Reconciler(source, app.store().reconcileStore(r.batchSize()), app.runLock(),
-                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory()),
-                Clock.systemUTC(), 50);
-    }
 
     /** A change to the directory the test makes once the people are read and before the groups are. */
     @FunctionalInterface
@@ -178,9 +162,9 @@ class SlapdContentSyncTest {
                         TestImages.LDAP_ADMIN_PASSWORD)) {
             app.reconciler().run(false, Reconciler.Progress.NONE);
             Jdbi jdbi = app.store().jdbi();
-            Reconciler changingBetween = reconciler(app, new BetweenTheSearches(source(app), () -> admin.modify(
-                    "cn=Wiki Editors," + GROUPS, new Modification(ModificationType.ADD, "uniqueMember",
-                            "uid=niaj," + PEOPLE))));
+            Reconciler changingBetween = Reconcilers.over(app, new BetweenTheSearches(Reconcilers.source(app),
+                    () -> admin.modify("cn=Wiki Editors," + GROUPS, new Modification(ModificationType.ADD,
+                            "uniqueMember", "uid=niaj," + PEOPLE))));
             ReconcileReport between = changingBetween.run(INCREMENTAL, Reconciler.Progress.NONE);
             assertThat(between.groupsRead()).isEqualTo(1);
 

@@ -11,16 +11,12 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.config.DirectoryConfig;
-import io.groupbridge.config.GroupbridgeConfig;
-import io.groupbridge.directory.EntryMapper;
-import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.fixtures.DirectoryGenerator;
 import io.groupbridge.sync.ReconcileReport.Mode;
+import io.groupbridge.testing.Reconcilers;
 import io.groupbridge.testing.StoreDump;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -130,7 +126,8 @@ class IncrementalReconcileTest {
             }
             String checkpoint = text(jdbi, "SELECT checkpoint_value FROM sync_checkpoint WHERE name = 'directory'");
             Map<String, List<String>> before = StoreDump.of(jdbi);
-            Reconciler reportingDeletions = reconciler(app, new ReportingDeletions(source(app), deleted));
+            Reconciler reportingDeletions = Reconcilers.over(app,
+                    new ReportingDeletions(Reconcilers.source(app), deleted));
 
             assertThatThrownBy(() -> reportingDeletions.run(INCREMENTAL, Reconciler.Progress.NONE))
                     .isInstanceOf(MassRemovalException.class)
@@ -167,7 +164,8 @@ class IncrementalReconcileTest {
             Jdbi jdbi = app.store().jdbi();
             String wiki = idOfGroup(jdbi, "Wiki Editors");
 
-            ReconcileReport report = reconciler(app, new ReportingDeletions(source(app), List.of(wiki),
+            ReconcileReport report = Reconcilers.over(app, new ReportingDeletions(Reconcilers.source(app),
+                    List.of(wiki),
                     EnumSet.of(ReadWindow.Entries.PEOPLE))).run(INCREMENTAL, Reconciler.Progress.NONE);
 
             assertThat(report.groupsDeleted()).isZero();
@@ -186,13 +184,14 @@ class IncrementalReconcileTest {
             List<String> deleted = people.subList(0, people.size() / 2);
             Map<String, List<String>> before = StoreDump.of(jdbi);
 
-            assertThatThrownBy(() -> reconciler(app, new ReportingDeletions(source(app), deleted))
+            assertThatThrownBy(() -> Reconcilers.over(app, new ReportingDeletions(Reconcilers.source(app), deleted))
                     .run(INCREMENTAL, Reconciler.Progress.NONE))
                     .isInstanceOf(MassRemovalException.class)
                     .hasMessageContaining("would remove " + deleted.size() + " of " + people.size() + " people");
             assertThat(StoreDump.of(jdbi)).isEqualTo(before);
 
-            ReconcileReport few = reconciler(app, new ReportingDeletions(source(app), people.subList(0, 1)))
+            ReconcileReport few = Reconcilers.over(app,
+                    new ReportingDeletions(Reconcilers.source(app), people.subList(0, 1)))
                     .run(INCREMENTAL, Reconciler.Progress.NONE);
             assertThat(few.peopleRemoved()).isEqualTo(1);
         }
@@ -208,7 +207,7 @@ class IncrementalReconcileTest {
         try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
             app.reconciler().run(false, Reconciler.Progress.NONE);
             t.directory().server().delete("cn=Book Club," + GROUPS);
-            Reconciler rejecting = reconciler(app, new RejectingCheckpoints(source(app)));
+            Reconciler rejecting = Reconcilers.over(app, new RejectingCheckpoints(Reconcilers.source(app)));
 
             ReconcileReport report = rejecting.run(INCREMENTAL, Reconciler.Progress.NONE);
 
@@ -223,19 +222,7 @@ class IncrementalReconcileTest {
         }
     }
 
-    private static LdapSnapshotSource source(GroupbridgeApp app) throws Exception {
-        GroupbridgeConfig conf = app.config();
-        DirectoryConfig d = conf.directory();
-        return new LdapSnapshotSource(app.directory().reads(), new EntryMapper(conf.mapping()),
-                LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
-                LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
-    }
 
-    private static Reconciler reconciler(GroupbridgeApp app, SnapshotSource source) {
-        var r = app.config().reconcile();
-        return new Reconciler(source, app.store().reconcileStore(r.batchSize()), app.runLock(),
-                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory()), Clock.systemUTC(), 50);
-    }
 
     /** Refuses every incremental read as a server refuses a cookie from before its restore. */
     private record RejectingCheckpoints(SnapshotSource directory) implements SnapshotSource {
