@@ -106,8 +106,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
             this.handle = handle;
             this.now = clock.instant();
             this.personInserts = handle.prepareBatch("INSERT INTO directory_person (id, dn, dn_norm, login, display_name,"
-                    + " mail, fingerprint, created_at, updated_at) VALUES (:id, :dn, :dnNorm, :login, :name, :mail,"
-                    + " :fingerprint, :now, :now)");
+                    + " mail, login_key, mail_key, fingerprint, created_at, updated_at) VALUES (:id, :dn, :dnNorm,"
+                    + " :login, :name, :mail, LOWER(:login), LOWER(:mail), :fingerprint, :now, :now)");
             this.groupInserts = handle.prepareBatch("INSERT INTO directory_group (id, dn, dn_norm, name, description,"
                     + " kind, mail, membership_rule, role_assignable, object_class, member_attribute, channel, policy,"
                     + " eligible, ineligible_rule, ineligible_reason, fingerprint, state, last_change_run, created_at,"
@@ -164,8 +164,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 vanishedDns.add(before.normalized());
             }
             handle.createUpdate("UPDATE directory_person SET dn = :dn, dn_norm = :dnNorm, login = :login,"
-                            + " display_name = :name, mail = :mail, fingerprint = :fingerprint, updated_at = :now"
-                            + " WHERE id = :id")
+                            + " display_name = :name, mail = :mail, login_key = LOWER(:login), mail_key = LOWER(:mail),"
+                            + " fingerprint = :fingerprint, updated_at = :now WHERE id = :id")
                     .bind("id", p.id()).bind("dn", p.dn().dn()).bind("dnNorm", p.dn().normalized())
                     .bind("login", p.login()).bind("name", p.name()).bind("mail", p.mail())
                     .bind("fingerprint", p.fingerprint()).bind("now", now)

@@ -544,7 +544,7 @@ public final class BenchAgent {
             String id = UUID.nameUUIDFromBytes(("groupbridge:" + norm).getBytes(StandardCharsets.UTF_8)).toString();
             if (e.hasObjectClass("inetOrgPerson")) {
                 people.add(new String[] {id, e.getDN(), norm, e.getAttributeValue("uid"), e.getAttributeValue("cn"),
-                        e.getAttributeValue("mail")});
+                        e.getAttributeValue("mail"), e.getAttributeValue("uid"), e.getAttributeValue("mail")});
             } else if (e.hasObjectClass("groupOfNames") || e.hasObjectClass("groupOfUniqueNames")) {
                 String memberAttribute = e.hasObjectClass("groupOfUniqueNames") ? "uniqueMember" : "member";
                 String kind = e.getAttributeValue("gbGroupKind");
@@ -571,8 +571,9 @@ public final class BenchAgent {
         /** Inserts and forgets the rows held; returns how many. */
         long insert(Handle h) {
             long n = size();
-            run(h, "INSERT INTO directory_person (id, dn, dn_norm, login, display_name, mail, fingerprint, created_at,"
-                    + " updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)", people, 6);
+            run(h, "INSERT INTO directory_person (id, dn, dn_norm, login, display_name, mail, login_key, mail_key,"
+                    + " fingerprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, LOWER(?), LOWER(?), 0, ?, ?)",
+                    people, 8);
             run(h, "INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail, membership_rule,"
                     + " role_assignable, object_class, member_attribute, channel, policy, eligible, fingerprint, state,"
                     + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, 'open', TRUE, 0,"

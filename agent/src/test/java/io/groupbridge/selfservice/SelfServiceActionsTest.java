@@ -447,6 +447,9 @@ class SelfServiceActionsTest {
 
         assertThat(a.addMember(person("dave"), payroll, "heidi@example.com").allowed()).isTrue();
         assertThat(a.addMember(person("dave"), payroll, "heidi").changed()).isFalse();
+        // Login and mail are matched ignoring case, through their stored lower-case keys (issue 13).
+        assertThat(a.addMember(person("dave"), payroll, "HEIDI@Example.COM").changed()).isFalse();
+        assertThat(a.addMember(person("dave"), payroll, "Heidi").changed()).isFalse();
         assertThat(a.removeMember(person("dave"), payroll, "uid=erin,ou=people,dc=example,dc=com").allowed()).isTrue();
         assertThat(a.addMember(person("erin"), payroll, "ivan").rule()).isEqualTo("A5");
 
