@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -62,9 +63,18 @@ public final class GroupQueries {
      * @param limit  at most this many, at least 1
      */
     public Page searchGroups(String text, int offset, int limit) {
+        return searchGroups(text, Set.of(), offset, limit);
+    }
+
+    /**
+     * The same, leaving out groups of the kinds in {@code hiddenKinds} (wire names such as {@code security}), as the
+     * web panel does under S2; the count and the page both leave them out.
+     */
+    public Page searchGroups(String text, Set<String> hiddenKinds, int offset, int limit) {
         String t = text == null ? "" : text.strip();
         String condition = "g.state <> 'deleted' AND " + JdbiSelfServiceStore.NOT_SUPERSEDED
-                + (t.isEmpty() ? "" : " AND (LOWER(g.name) LIKE :like ESCAPE '!' OR g.dn_norm LIKE :like ESCAPE '!')");
+                + (t.isEmpty() ? "" : " AND (LOWER(g.name) LIKE :like ESCAPE '!' OR g.dn_norm LIKE :like ESCAPE '!')")
+                + (hiddenKinds.isEmpty() ? "" : " AND g.kind NOT IN (<hidden>)");
         String like = "%" + t.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
         return jdbi.withHandle(h -> {
             Query count = h.createQuery("SELECT COUNT(*) FROM directory_group g WHERE " + condition);
@@ -73,6 +83,10 @@ public final class GroupQueries {
             if (!t.isEmpty()) {
                 count.bind("like", like);
                 page.bind("like", like);
+            }
+            if (!hiddenKinds.isEmpty()) {
+                count.bindList("hidden", List.copyOf(hiddenKinds));
+                page.bindList("hidden", List.copyOf(hiddenKinds));
             }
             return new Page(page.map((rs, ctx) -> listed(rs)).list(), count.mapTo(Integer.class).one());
         });

@@ -1,6 +1,8 @@
 package io.groupbridge.selfservice.rules;
 
 import io.groupbridge.model.GroupKind;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * What the My Groups web panel may show a person (spec S2). Only the panel is restricted: the REST API and the CLI
@@ -34,11 +36,19 @@ public final class Panel {
         if (!features.allowed()) {
             return features;
         }
-        if (!actor.isPrivileged() && settings.restrictMyGroups() == RestrictMyGroups.SECURITY_GROUPS
-                && group.kind() == GroupKind.SECURITY) {
+        if (hiddenKinds(settings, actor).contains(group.kind())) {
             return Decision.refuse("S2", "your organisation hides security groups in My Groups from people without "
                     + "an admin role", settings.version());
         }
         return Decision.allow("S2", "My Groups shows this group to you", settings.version());
+    }
+
+    /**
+     * The kinds of group the panel hides from {@code actor} (S2 {@code security-groups}), so that a listing can leave
+     * them out where it pages; {@link #showGroup} says the same of one group.
+     */
+    public static Set<GroupKind> hiddenKinds(TenantSettings settings, Actor actor) {
+        return !actor.isPrivileged() && settings.restrictMyGroups() == RestrictMyGroups.SECURITY_GROUPS
+                ? EnumSet.of(GroupKind.SECURITY) : EnumSet.noneOf(GroupKind.class);
     }
 }
