@@ -134,7 +134,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         wide();
         pageScripts(true);
         driver.get("about:blank");
-        driver.manage().deleteAllCookies();
+        // deleteAllCookies() clears only the current page's site, which about:blank has none of: clear them all
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
         synchronized (console) {
             console.clear();
         }
