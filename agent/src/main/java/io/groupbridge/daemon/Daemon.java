@@ -9,6 +9,7 @@ import io.groupbridge.store.DaemonRecords;
 import io.groupbridge.store.StoreException;
 import io.groupbridge.sync.LockHeldException;
 import io.groupbridge.sync.RunLock;
+import io.groupbridge.web.PanelPages;
 import io.groupbridge.web.WebServer;
 import java.io.IOException;
 import java.time.Clock;
@@ -128,7 +129,8 @@ public final class Daemon implements AutoCloseable {
             metrics.serve();
             selfService = SelfServiceWiring.open(app, conf::refresh, this::triggerWriteBack, clock);
             if (conf.current().http().enabled()) {
-                web = WebServer.start(conf.current().http(), selfService, app.store(), clock);
+                web = WebServer.start(conf.current().http(), selfService, app.store(), clock,
+                        new PanelPages(selfService, app.store().queries()));
             }
             conf.onChange(this::reschedule);
             scheduled = conf.current().schedule();

@@ -1,0 +1,443 @@
+package io.groupbridge.web;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.selfservice.Action;
+import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.Actor;
+import io.groupbridge.selfservice.Decision;
+import io.groupbridge.selfservice.InvalidInputException;
+import io.groupbridge.selfservice.JoinRequest;
+import io.groupbridge.selfservice.Panel;
+import io.groupbridge.selfservice.Rules;
+import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.TenantSettings;
+import io.groupbridge.store.GroupQueries;
+import io.groupbridge.sync.GroupSummary;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The My Groups panel's pages (issue 12, point 3): server-rendered HTML from precompiled jte templates, forms with
+ * POST-redirect-GET that work without JavaScript, and htmx (served from its webjar) deciding a request in place.
+ * Every page is a thin layer over {@link SelfServiceActions}, the same calls the API and the command line make: the
+ * pages compute no rule, they show what the actions allow and, for a refusal, the rule's sentence. The server's guard
+ * stands in front of every page (a session, and the CSRF token in the {@code csrf} field of every form).
+ */
+public final class PanelPages implements WebServer.Pages {
+
+    static final int PAGE_SIZE = 20;
+    private static final String HTMX = "/META-INF/resources/webjars/htmx.org/2.0.8/dist/htmx.min.js";
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final SelfServiceWiring selfService;
+    private final GroupQueries queries;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    /* The outcome of the last action, shown once by the page it redirects to; keyed by the session's CSRF token. */
+    private final Map<String, PanelView.Notice> notices = new ConcurrentHashMap<>();
+    private final int pageSize;
+    private WebServer server;
+
+    public PanelPages(SelfServiceWiring selfService, GroupQueries queries) {
+        this(selfService, queries, PAGE_SIZE);
+    }
+
+    /** @param pageSize groups on a page of the search (tests page a small directory with a small one) */
+    PanelPages(SelfServiceWiring selfService, GroupQueries queries, int pageSize) {
+        this.selfService = selfService;
+        this.queries = queries;
+        this.pageSize = pageSize;
+    }
+
+    @Override
+    public void register(RoutesConfig r, WebServer web) {
+        this.server = web;
+        web.publicRoute(HandlerType.GET, "/signin");
+        r.get("/signin", this::signInPage);
+        r.get("/assets/panel.css", ctx -> resource(ctx, "/web/assets/panel.css", "text/css"));
+        r.get("/assets/favicon.svg", ctx -> resource(ctx, "/web/assets/favicon.svg", "image/svg+xml"));
+        r.get("/webjars/htmx.min.js", ctx -> resource(ctx, HTMX, "text/javascript"));
+        r.get("/", ctx -> ctx.redirect("/groups", io.javalin.http.HttpStatus.SEE_OTHER));
+        r.get("/groups", this::groupsPage);
+        r.get("/groups/new", this::createPage);
+        r.post("/groups/new", this::create);
+        r.get("/groups/{id}", this::groupPage);
+        r.post("/groups/{id}/join", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
+                (a, s) -> s.join(a, ctx.pathParam("id"), field(ctx, "justification"))));
+        r.post("/groups/{id}/leave", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
+                (a, s) -> s.leave(a, ctx.pathParam("id"))));
+        r.post("/requests/{requestId}/approve", ctx -> decide(ctx, true));
+        r.post("/requests/{requestId}/deny", ctx -> decide(ctx, false));
+        r.post("/requests/{requestId}/cancel", ctx -> act(ctx, back(ctx, "/requests"),
+                (a, s) -> s.cancelRequest(a, requestId(ctx))));
+        r.get("/requests", this::requestsPage);
+        r.get("/mine", this::minePage);
+    }
+
+    // ------------------------------------------------------------ pages
+
+    private void signInPage(Context ctx) {
+        String failed = Optional.ofNullable(ctx.queryParam("failed")).orElse("");
+        String message = switch (failed) {
+            case "sign-in-failed" -> "Sign-in failed: the login or the password is wrong.";
+            case "session-expired" -> "Your session has expired; sign in again.";
+            case "not-signed-in" -> "Your session has ended; sign in again.";
+            case "directory-unavailable" -> "The directory cannot be reached to check your password; try again in a"
+                    + " moment.";
+            default -> null;
+        };
+        PanelView.Chrome chrome = new PanelView.Chrome("Sign in", null, false, null, "signin",
+                message == null ? null : new PanelView.Notice(true, message));
+        render(ctx, "signin.jte", Map.of("chrome", chrome));
+    }
+
+    /** A1 with S2: the groups the person may see in the panel, searched and paged in the store. */
+    private void groupsPage(Context ctx) {
+        Actor actor = server.actor(ctx);
+        TenantSettings settings = selfService.actions().settings();
+        String search = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
+        if (search.length() > ApiRoutes.MAX_SEARCH) {
+            search = search.substring(0, ApiRoutes.MAX_SEARCH);
+        }
+        int page = Math.max(1, intParam(ctx, "page", 1));
+        Decision features = Panel.groupFeatures(settings, actor);
+        PanelView.Groups view;
+        if (!features.allowed()) {
+            view = new PanelView.Groups(search, List.of(), 0, 1, 1, sentence(features.message()), null, null, null);
+        } else {
+            Set<GroupKind> hidden = Panel.hiddenKinds(settings, actor);
+            GroupQueries.Page found = queries.searchGroups(search, hidden.stream().map(GroupKind::wireName)
+                    .collect(Collectors.toSet()), (page - 1) * pageSize, pageSize);
+            int pages = Math.max(1, (found.total() + pageSize - 1) / pageSize);
+            String q = search.isEmpty() ? "" : "q=" + enc(search) + "&";
+            String hiddenNote = hidden.isEmpty() ? null : sentence(Panel.showGroup(settings, actor, probe(hidden))
+                    .message());
+            view = new PanelView.Groups(search, found.items().stream().map(PanelPages::row).toList(), found.total(),
+                    page, pages, null, hiddenNote, page > 1 ? "/groups?" + q + "page=" + (page - 1) : null,
+                    page < pages ? "/groups?" + q + "page=" + (page + 1) : null);
+        }
+        render(ctx, "groups.jte", Map.of("chrome", chrome(ctx, "Groups", "groups"), "page", view));
+    }
+
+    private void groupPage(Context ctx) {
+        Actor actor = server.actor(ctx);
+        SelfServiceActions actions = selfService.actions();
+        String id = ctx.pathParam("id");
+        Optional<GroupQueries.Listed> listed = queries.group(id).filter(l -> !"deleted".equals(l.summary().state()));
+        if (listed.isEmpty()) {
+            ctx.status(404);
+            render(ctx, "notfound.jte", Map.of("chrome", chrome(ctx, "No such group", "groups"),
+                    "message", "No group has the id " + id + "."));
+            return;
+        }
+        GroupSummary g = listed.get().summary();
+        PanelView.GroupRow row = row(listed.get());
+        TenantSettings settings = actions.settings();
+        Decision shown = shownInPanel(settings, actor, g);
+        if (!shown.allowed()) {
+            render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page",
+                    new PanelView.Group(row, g.dn(), List.of(), null, null, null, null, null, null,
+                            sentence(shown.message()))));
+            return;
+        }
+        List<PanelView.Person> owners = actions.owners(id).stream().map(PanelPages::person).toList();
+        SelfServiceActions.Listing<SelfServiceActions.Entry> members = actions.members(actor, id);
+        Optional<SelfServiceActions.MyGroup> mine = actions.myGroups(actor).stream()
+                .filter(m -> m.group().id().equals(id)).findFirst();
+        String memberStatus = mine.filter(SelfServiceActions.MyGroup::member).map(SelfServiceActions.MyGroup::memberStatus)
+                .orElse(null);
+        String ownerStatus = mine.filter(SelfServiceActions.MyGroup::owner).map(SelfServiceActions.MyGroup::ownerStatus)
+                .orElse(null);
+        PanelView.Request myRequest = allowed(actions.requests(actor, null, true)).stream()
+                .filter(r -> r.groupId().equals(id) && r.requesterDnNorm().equals(actor.dn())).findFirst()
+                .map(PanelPages::request).orElse(null);
+        List<PanelView.Request> pendingForMe = null;
+        if (actor.isPrivileged() || ownerStatus != null) {
+            SelfServiceActions.Listing<JoinRequest> listing = actions.requests(actor, id, true);
+            if (listing.refusal().isEmpty()) {
+                pendingForMe = listing.items().stream().map(PanelPages::request).toList();
+            }
+        }
+        PanelView.Group view = new PanelView.Group(row, g.dn(), owners,
+                members.refusal().isPresent() ? null : members.items().stream().map(PanelPages::person).toList(),
+                members.refusal().map(d -> sentence(d.message())).orElse(null), memberStatus, ownerStatus, myRequest,
+                pendingForMe, null);
+        render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page", view));
+    }
+
+    private void requestsPage(Context ctx) {
+        Actor actor = server.actor(ctx);
+        List<JoinRequest> all = allowed(selfService.actions().requests(actor, null, false));
+        List<PanelView.Request> mine = all.stream().filter(r -> r.requesterDnNorm().equals(actor.dn()))
+                .map(PanelPages::request).toList();
+        List<PanelView.Request> waiting = all.stream().filter(r -> !r.requesterDnNorm().equals(actor.dn())
+                && r.state().isOpen()).map(PanelPages::request).toList();
+        render(ctx, "requests.jte", Map.of("chrome", chrome(ctx, "Requests", "requests"), "page",
+                new PanelView.Requests(mine, waiting)));
+    }
+
+    private void minePage(Context ctx) {
+        List<SelfServiceActions.MyGroup> mine = selfService.actions().myGroups(server.actor(ctx));
+        List<PanelView.MyGroup> memberOf = mine.stream().filter(SelfServiceActions.MyGroup::member)
+                .map(m -> myGroup(m, m.memberStatus())).toList();
+        List<PanelView.MyGroup> ownerOf = mine.stream().filter(SelfServiceActions.MyGroup::owner)
+                .map(m -> myGroup(m, m.ownerStatus())).toList();
+        render(ctx, "mine.jte", Map.of("chrome", chrome(ctx, "My groups", "mine"), "page",
+                new PanelView.Mine(memberOf, ownerOf)));
+    }
+
+    /** A7: the kinds and policies offered are those the rules let this person create (S3, S4, S5, L2). */
+    private void createPage(Context ctx) {
+        render(ctx, "create.jte", Map.of("chrome", chrome(ctx, "Create group", "create"), "page",
+                createView(server.actor(ctx))));
+    }
+
+    private PanelView.Create createView(Actor actor) {
+        Rules rules = new Rules(selfService.actions().settings());
+        Map<GroupKind, Decision> byKind = new LinkedHashMap<>();
+        Set<JoinPolicy> policies = EnumSet.noneOf(JoinPolicy.class);
+        for (GroupKind kind : GroupKind.values()) {
+            for (JoinPolicy policy : JoinPolicy.values()) {
+                Decision d = rules.decide(actor, new Action.CreateGroup(kind, policy));
+                if (d.allowed()) {
+                    policies.add(policy);
+                    byKind.put(kind, d);
+                } else {
+                    byKind.putIfAbsent(kind, d);
+                }
+            }
+        }
+        List<PanelView.Option> kinds = byKind.entrySet().stream().filter(e -> e.getValue().allowed())
+                .map(e -> new PanelView.Option(e.getKey().wireName(), kindLabel(e.getKey()))).toList();
+        String closed = kinds.isEmpty() ? byKind.values().stream().filter(d -> !d.allowed())
+                .filter(d -> !d.rule().startsWith("G")).map(Decision::message).findFirst()
+                .map(PanelPages::sentence).orElse("You cannot create groups.") : null;
+        return new PanelView.Create(kinds, policies.stream().map(p -> new PanelView.Option(p.wireName(),
+                policyLabel(p.wireName()))).toList(), closed);
+    }
+
+    private void create(Context ctx) {
+        Actor actor = server.actor(ctx);
+        String kindText = field(ctx, "kind");
+        String policyText = field(ctx, "policy");
+        GroupKind kind;
+        JoinPolicy policy;
+        try {
+            kind = GroupKind.fromWireName(kindText);
+            policy = JoinPolicy.fromWireName(policyText);
+        } catch (IllegalArgumentException e) {
+            flash(ctx, new PanelView.Notice(true, "Choose a kind and a join policy from the lists."));
+            seeOther(ctx, "/groups/new");
+            return;
+        }
+        try {
+            ActionResult result = selfService.actions().createGroup(actor, kind, field(ctx, "name"),
+                    field(ctx, "description"), Optional.of(policy), List.of());
+            flash(ctx, new PanelView.Notice(!result.allowed(), sentence(result.message())));
+            seeOther(ctx, result.allowed() && result.groupId().isPresent() ? "/groups/" + result.groupId().get()
+                    : "/groups/new");
+        } catch (InvalidInputException e) {
+            flash(ctx, new PanelView.Notice(true, sentence(e.getMessage())));
+            seeOther(ctx, "/groups/new");
+        }
+    }
+
+    // ------------------------------------------------------------ actions
+
+    @FunctionalInterface
+    private interface Work {
+        ActionResult run(Actor actor, SelfServiceActions actions);
+    }
+
+    /* POST-redirect-GET: the action's outcome (its sentence, a refusal's with the rule) is shown by the next page. */
+    private void act(Context ctx, String back, Work work) {
+        flash(ctx, outcome(ctx, work));
+        seeOther(ctx, back);
+    }
+
+    private PanelView.Notice outcome(Context ctx, Work work) {
+        try {
+            ActionResult result = work.run(server.actor(ctx), selfService.actions());
+            String message = result.message();
+            if (result.allowed() && !result.outboxIds().isEmpty()) {
+                message += "; it shows as pending until the directory holds it";
+            }
+            return new PanelView.Notice(!result.allowed(), sentence(message));
+        } catch (InvalidInputException e) {
+            return new PanelView.Notice(true, sentence(e.getMessage()));
+        }
+    }
+
+    /* Approve or deny; with htmx (HX-Request) the request's entry is replaced in place, otherwise back to the page. */
+    private void decide(Context ctx, boolean approve) {
+        long id = requestId(ctx);
+        PanelView.Notice notice = outcome(ctx, (a, s) -> s.decide(a, id, approve, field(ctx, "reason")));
+        if ("true".equals(ctx.header("HX-Request"))) {
+            render(ctx, "decided.jte", Map.of("id", id, "notice", notice));
+            return;
+        }
+        flash(ctx, notice);
+        seeOther(ctx, back(ctx, "/requests"));
+    }
+
+    /* Where a form came from: only a local path, never another site. */
+    private static String back(Context ctx, String fallback) {
+        String back = ctx.formParam("back");
+        return back != null && back.matches("/[A-Za-z0-9/_-]{0,200}") ? back : fallback;
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private PanelView.Chrome chrome(Context ctx, String title, String nav) {
+        Actor actor = server.actor(ctx);
+        String csrf = server.session(ctx).csrfToken();
+        return new PanelView.Chrome(title, shortName(actor.dn()), actor.isPrivileged(), csrf, nav,
+                notices.remove(csrf));
+    }
+
+    private void flash(Context ctx, PanelView.Notice notice) {
+        notices.put(server.session(ctx).csrfToken(), notice);
+    }
+
+    private void render(Context ctx, String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput();
+        templates.render(template, params, out);
+        ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store").result(out.toString());
+    }
+
+    private static void resource(Context ctx, String path, String type) throws IOException {
+        try (InputStream in = PanelPages.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the class path");
+            }
+            ctx.contentType(type).header("Cache-Control", "max-age=3600").result(in.readAllBytes());
+        }
+    }
+
+    private static void seeOther(Context ctx, String location) {
+        ctx.status(303).header("Location", location).result("");
+    }
+
+    private static Decision shownInPanel(TenantSettings settings, Actor actor, GroupSummary g) {
+        Decision features = Panel.groupFeatures(settings, actor);
+        if (!features.allowed()) {
+            return features;
+        }
+        return Panel.showGroup(settings, actor, new io.groupbridge.selfservice.GroupFacts(g.dn(), g.name(),
+                GroupKind.fromWireName(g.kind()), g.mailEnabled(), g.dynamic(), g.roleAssignable(),
+                JoinPolicy.fromWireName(g.policy()), Set.of()));
+    }
+
+    /* A stand-in group of a hidden kind, to ask Panel for the sentence it shows about such groups (S2). */
+    private static io.groupbridge.selfservice.GroupFacts probe(Set<GroupKind> hidden) {
+        GroupKind kind = hidden.iterator().next();
+        return new io.groupbridge.selfservice.GroupFacts("cn=probe", "probe", kind, false, false, false,
+                JoinPolicy.OPEN, Set.of());
+    }
+
+    private static <T> List<T> allowed(SelfServiceActions.Listing<T> listing) {
+        return listing.refusal().isPresent() ? List.of() : listing.items();
+    }
+
+    private static PanelView.GroupRow row(GroupQueries.Listed listed) {
+        GroupSummary g = listed.summary();
+        return new PanelView.GroupRow(g.id(), g.name(), listed.description(), g.kindText(), g.policy(), g.eligible(),
+                g.eligible() ? null : g.ineligibleReason() + " (spec " + g.ineligibleRule() + ")");
+    }
+
+    private static PanelView.Person person(SelfServiceActions.Entry e) {
+        return new PanelView.Person(shortName(e.dn()), e.dn(),
+                SelfServiceActions.IN_DIRECTORY.equals(e.status()) ? null : e.status());
+    }
+
+    private static PanelView.Request request(JoinRequest r) {
+        return new PanelView.Request(r.id(), r.groupId(), r.groupName() == null ? r.groupId() : r.groupName(),
+                shortName(r.requesterDn()), r.justification(), r.state().wireName(), WHEN.format(r.createdAt()),
+                r.decidedBy() == null ? null : shortName(r.decidedBy()), r.reason(), r.state().isOpen());
+    }
+
+    private static PanelView.MyGroup myGroup(SelfServiceActions.MyGroup m, String status) {
+        return new PanelView.MyGroup(m.group().id(), m.group().name(), m.group().kind().wireName(),
+                SelfServiceActions.IN_DIRECTORY.equals(status) ? null : status);
+    }
+
+    /** The first RDN's value: {@code grace} for {@code uid=grace,ou=people,...}. */
+    static String shortName(String dn) {
+        if (dn == null) {
+            return "";
+        }
+        int eq = dn.indexOf('=');
+        int comma = dn.indexOf(',');
+        return eq < 0 ? dn : dn.substring(eq + 1, comma > eq ? comma : dn.length());
+    }
+
+    private static String kindLabel(GroupKind kind) {
+        return switch (kind) {
+            case SECURITY -> "Security group";
+            case UNIFIED -> "Collaboration (Microsoft 365-style) group";
+            case DISTRIBUTION -> "Distribution list";
+        };
+    }
+
+    public static String policyLabel(String policy) {
+        return switch (policy) {
+            case "open" -> "Open: anyone may join at once";
+            case "owner-approval" -> "Owner approval: people ask, an owner decides";
+            case "owners-only" -> "Owners only: only the owners add members";
+            default -> policy;
+        };
+    }
+
+    /* A message as a sentence: capitalised, with a full stop. */
+    static String sentence(String message) {
+        if (message == null || message.isEmpty()) {
+            return "";
+        }
+        String s = Character.toUpperCase(message.charAt(0)) + message.substring(1);
+        return s.endsWith(".") ? s : s + ".";
+    }
+
+    private static String field(Context ctx, String name) {
+        String v = ctx.formParam(name);
+        return v == null ? "" : v;
+    }
+
+    private static long requestId(Context ctx) {
+        String text = ctx.pathParam("requestId");
+        if (!text.matches("[0-9]{1,18}")) {
+            throw Problem.of(404, "no-such-request", "Not found", "'" + text + "' is not a request id").raise();
+        }
+        return Long.parseLong(text);
+    }
+
+    private static int intParam(Context ctx, String name, int defaultValue) {
+        String text = ctx.queryParam(name);
+        if (text == null || !text.matches("[0-9]{1,6}")) {
+            return defaultValue;
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
