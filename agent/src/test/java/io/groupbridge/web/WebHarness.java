@@ -58,18 +58,40 @@ final class WebHarness implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     private WebHarness(TestHome home, String extraConf) throws Exception {
+        this(home, (java.util.function.BiFunction<SelfServiceWiring, GroupbridgeApp, WebServer.Pages>) null);
+    }
+
+    /** @param pages the pages to serve beside the API, made from the wiring; {@code null} for stand-ins */
+    private WebHarness(TestHome home, java.util.function.BiFunction<SelfServiceWiring, GroupbridgeApp,
+            WebServer.Pages> pages) throws Exception {
         this.home = home;
         this.app = home.openApp();
         app.reconciler().run(false, Reconciler.Progress.NONE);
         this.wiring = SelfServiceWiring.open(app, Clock.systemUTC());
         // Stand-ins for the panel's pages: a page and its form, which need a session, and the sign-in form.
-        this.server = WebServer.start(app.config().http(), wiring, app.store(), clock, (routes, web) -> {
+        this.server = WebServer.start(app.config().http(), wiring, app.store(), clock, pages != null
+                ? pages.apply(wiring, app) : (routes, web) -> {
             routes.get("/probe-page", ctx -> ctx.contentType("text/html").result("<p>"
                     + web.actor(ctx).dn().length() + "</p>"));
             routes.post("/probe-page", ctx -> ctx.status(303).header("Location", "/probe-page").result(""));
             routes.get("/signin", ctx -> ctx.contentType("text/html").result("<form></form>"));
             web.publicRoute(io.javalin.http.HandlerType.GET, "/signin");
         });
+    }
+
+    /**
+     * The server with the panel's real pages, on the demo conf with {@code settingsLines} (indented two spaces)
+     * added to its settings section.
+     */
+    static WebHarness startPanel(Path dir, String settingsLines, int pageSize) throws Exception {
+        String conf = DemoConf.SELF_SERVICE.replace("settings:\n", "settings:\n" + settingsLines) + "http:\n  port: 0\n";
+        TestHome home = TestHome.start(dir, null, conf);
+        try {
+            return new WebHarness(home, (wiring, app) -> new PanelPages(wiring, app.store().queries(), pageSize));
+        } catch (Exception | Error e) {
+            home.close();
+            throw e;
+        }
     }
 
     static WebHarness start(Path dir) throws Exception {

@@ -1,0 +1,319 @@
+package io.groupbridge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.Actor;
+import io.groupbridge.selfservice.ActorKind;
+import io.groupbridge.config.ConfigLoader;
+import io.groupbridge.daemon.Daemon;
+import io.groupbridge.daemon.LiveConfig;
+import io.groupbridge.testing.Axe;
+import io.groupbridge.testing.Browser;
+import io.groupbridge.testing.DemoConf;
+import io.groupbridge.testing.TestHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The My Groups panel in a real browser (issue 12, point 4), against the daemon on the embedded demo directory: the
+ * daemon's own write-back carries an approval to LDAP. Each page is checked with axe for WCAG 2 A/AA and saved as
+ * screenshots (wide and 375 px) under {@code target/screenshots/}.
+ */
+class PanelBrowserTest {
+
+    private static final String SCHEDULE = "schedule:\n  incremental: 1s\n  full: \"0 0 3 * * ?\"\n"
+            + "  writeBack: 1s\n  shutdownTimeout: 20s\n";
+    private static final String PHOENIX_DN = "cn=Project Phoenix,ou=groups,dc=example,dc=com";
+
+    @RegisterExtension
+    static final Browser browser = new Browser();
+
+    @TempDir
+    static Path home;
+    static TestHome t;
+    static GroupbridgeApp app;
+    static Daemon daemon;
+    static String base;
+    static String phoenix;
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        t = TestHome.start(home, null, SCHEDULE + TestHome.storeOnFreePort() + DemoConf.SELF_SERVICE);
+        app = t.openApp();
+        daemon = new Daemon(app, new LiveConfig(new ConfigLoader(Map.of()), t.config()), Clock.systemUTC());
+        daemon.start();
+        base = daemon.web().orElseThrow().url().replaceAll("/$", "");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !app.store().queries()
+                .findGroups("Project Phoenix", null).isEmpty());
+        phoenix = app.store().queries().findGroups("Project Phoenix", null).get(0).id();
+        // Project Phoenix is open in the demo data: its owner makes it ask for approval, as the README's walkthrough
+        // does, through the same service the panel calls (spec A8).
+        try (SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
+            Actor grace = wiring.actions().actorFor("uid=grace,ou=people,dc=example,dc=com", ActorKind.PERSON);
+            ActionResult edited = wiring.actions().editGroup(grace, phoenix, Optional.empty(), Optional.empty(),
+                    Optional.of(JoinPolicy.OWNER_APPROVAL));
+            assertThat(edited.allowed()).as(edited.message()).isTrue();
+        }
+    }
+
+    @AfterAll
+    static void stopDaemon() {
+        try {
+            if (daemon != null) {
+                daemon.close();
+            }
+        } finally {
+            try {
+                if (app != null) {
+                    app.close();
+                }
+            } finally {
+                if (t != null) {
+                    t.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedAndTheRightOneOpensThePanel() throws Exception {
+        browser.open(base + "/groups");
+        assertThat(browser.driver().getCurrentUrl()).as("a page without a session").endsWith("/signin");
+        pageIsAccessible("signin");
+        signIn("erin", "not-the-password");
+        assertThat(text(By.id("notice"))).contains("the login or the password is wrong");
+        signIn("erin", DemoConf.PASSWORD);
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/groups");
+        assertThat(text(By.cssSelector("header nav"))).contains("Groups", "My groups", "Requests", "Create group");
+        assertThat(text(By.className("who"))).contains("erin");
+        browser.driver().findElement(By.cssSelector(".signout button")).click();
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/signin");
+        browser.open(base + "/mine");
+        assertThat(browser.driver().getCurrentUrl()).as("signed out").contains("/signin");
+    }
+
+    // spec A1, A3, A4, P2, R6, W1
+    @Test
+    void anEmployeeAsksToJoinTheOwnerApprovesAndTheMembershipReachesLdap() throws Exception {
+        signIn("erin", DemoConf.PASSWORD);
+        search("Phoenix");
+        pageIsAccessible("groups-search");
+        browser.driver().findElement(By.linkText("Project Phoenix")).click();
+        assertThat(text(By.id("policy"))).contains("Owner approval");
+        assertThat(text(By.id("member-status"))).contains("not a member");
+        pageIsAccessible("group-join");
+        browser.driver().findElement(By.id("join")).click();
+        assertThat(text(By.id("notice"))).as("no justification: the rule's sentence").contains("(spec P2)");
+        browser.driver().findElement(By.id("justification")).sendKeys("I build the payroll reports");
+        browser.driver().findElement(By.id("join")).click();
+        assertThat(text(By.id("member-status"))).contains("Your request to join is pending");
+        pageIsAccessible("group-requested");
+        browser.driver().findElement(By.linkText("Requests")).click();
+        assertThat(text(By.cssSelector("#main table"))).contains("Project Phoenix", "pending");
+        pageIsAccessible("requests-mine");
+        signOut();
+
+        signIn("grace", DemoConf.PASSWORD);
+        browser.driver().findElement(By.linkText("Requests")).click();
+        WebElement request = browser.driver().findElement(By.xpath(
+                "//li[contains(@class,'request')][.//strong[text()='erin']]"));
+        String id = request.getAttribute("id");
+        pageIsAccessible("requests-waiting");
+        request.findElement(By.cssSelector("button[id^='approve-']")).click();
+        // htmx replaces the request's entry in place with the outcome
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions
+                .presenceOfElementLocated(By.cssSelector("#" + id + " .notice.done")));
+        assertThat(text(By.id(id))).contains("approved");
+        assertThat(browser.consoleProblems()).as("htmx under the strict CSP").isEmpty();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> t.directory().server().getEntry(PHOENIX_DN)
+                .hasAttributeValue("member", "uid=erin,ou=people,dc=example,dc=com"));
+        browser.open(base + "/groups/" + phoenix);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            browser.driver().navigate().refresh();
+            return memberLine("erin").map(l -> !l.contains("pending")).orElse(false);
+        });
+        pageIsAccessible("group-owner");
+    }
+
+    // spec A3, A4: keyboard only, and without JavaScript (the forms post and redirect)
+    @Test
+    void aRequestAndItsApprovalByKeyboardAlone() throws Exception {
+        browser.pageScripts(false);
+        browser.open(base + "/signin");
+        keyboardSignIn("judy");
+        browser.tabTo(By.id("q"), 15);
+        browser.press("Phoenix");
+        browser.press(Keys.ENTER);
+        browser.tabTo(By.linkText("Project Phoenix"), 25);
+        browser.press(Keys.ENTER);
+        browser.tabTo(By.id("justification"), 25);
+        assertThat(outlineOfFocused()).as("focus is visible").isNotEqualTo("none");
+        browser.press("Design reviews for the frontend");
+        browser.tab(1);
+        assertThat(browser.focused().getAttribute("id")).isEqualTo("join");
+        browser.press(Keys.ENTER);
+        assertThat(text(By.id("member-status"))).as(text(By.id("main"))).contains("Your request to join is pending");
+        browser.tabTo(By.cssSelector(".signout button"), 15);
+        browser.press(Keys.ENTER);
+
+        keyboardSignIn("grace");
+        browser.tabTo(By.linkText("Requests"), 15);
+        browser.press(Keys.ENTER);
+        WebElement request = browser.driver().findElement(By.xpath(
+                "//li[contains(@class,'request')][.//strong[text()='judy']]"));
+        String id = request.getAttribute("id").substring("request-".length());
+        browser.tabTo(By.id("approve-" + id), 40);
+        assertThat(outlineOfFocused()).isNotEqualTo("none");
+        browser.press(Keys.ENTER);
+        assertThat(text(By.id("notice"))).contains("approved");
+        await().atMost(Duration.ofSeconds(30)).until(() -> t.directory().server().getEntry(PHOENIX_DN)
+                .hasAttributeValue("member", "uid=judy,ou=people,dc=example,dc=com"));
+    }
+
+    // spec A15: a refusal shows the rule's sentence; a deny needs its reason
+    @Test
+    void anOwnerDeniesWithAReasonAndTheRequesterSeesIt() throws Exception {
+        signIn("niaj", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + phoenix);
+        browser.driver().findElement(By.id("justification")).sendKeys("release notes");
+        browser.driver().findElement(By.id("join")).click();
+        signOut();
+        browser.pageScripts(false);
+        signIn("grace", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + phoenix);
+        WebElement request = browser.driver().findElement(By.xpath(
+                "//li[contains(@class,'request')][.//strong[text()='niaj']]"));
+        String id = request.getAttribute("id").substring("request-".length());
+        browser.driver().findElement(By.id("deny-" + id)).click();
+        assertThat(text(By.id("notice"))).as("no reason").containsIgnoringCase("reason");
+        browser.driver().findElement(By.id("reason-" + id)).sendKeys("the team is full");
+        browser.driver().findElement(By.id("deny-" + id)).click();
+        assertThat(text(By.id("notice"))).contains("denied");
+        signOut();
+        signIn("niaj", DemoConf.PASSWORD);
+        browser.open(base + "/requests");
+        assertThat(text(By.id("mine-" + id))).contains("denied", "the team is full", "grace");
+    }
+
+    // spec A2, G3-G6: members hidden with the rule; an ineligible group is read-only with its reason
+    @Test
+    void hiddenMembersAndReadOnlyGroupsSayWhy() throws Exception {
+        signIn("mallory", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + app.store().queries().findGroups("App Payroll Users", null).get(0).id());
+        assertThat(text(By.id("main"))).contains("(spec A2)");
+        search("");
+        List<WebElement> readOnly = browser.driver().findElements(By.className("readonly"));
+        assertThat(readOnly).as("ineligible groups in the list").isNotEmpty();
+        assertThat(readOnly.get(0).getText()).startsWith("Read-only:").containsPattern("\\(spec G[3-6]\\)");
+        pageIsAccessible("groups");
+    }
+
+    // spec A7, L2: the create form offers only what the rules allow
+    @Test
+    void createAGroupWithOwnerApprovalOnlyWithTheLicence() throws Exception {
+        signIn("mallory", DemoConf.PASSWORD);
+        browser.open(base + "/groups/new");
+        assertThat(browser.driver().findElements(By.id("policy-owner-approval"))).as("no premium licence").isEmpty();
+        assertThat(browser.driver().findElements(By.id("policy-open"))).isNotEmpty();
+        signOut();
+        signIn("heidi", DemoConf.PASSWORD);
+        browser.open(base + "/groups/new");
+        pageIsAccessible("create");
+        browser.driver().findElement(By.id("kind-unified")).click();
+        browser.driver().findElement(By.id("name")).sendKeys("Rust Guild");
+        browser.driver().findElement(By.id("description")).sendKeys("People who write <Rust> & more");
+        browser.driver().findElement(By.id("policy-owner-approval")).click();
+        browser.driver().findElement(By.cssSelector("#main form button[type=submit]")).click();
+        assertThat(browser.driver().findElements(By.tagName("h1"))).as(browser.driver().getPageSource()).isNotEmpty();
+        assertThat(text(By.tagName("h1"))).as(text(By.id("main"))).isEqualTo("Rust Guild");
+        assertThat(text(By.id("policy"))).contains("Owner approval");
+        assertThat(text(By.id("main"))).contains("People who write <Rust> & more");
+        await().atMost(Duration.ofSeconds(30)).until(() -> t.directory().server()
+                .getEntry("cn=Rust Guild,ou=groups,dc=example,dc=com") != null);
+        browser.open(base + "/mine");
+        assertThat(text(By.id("main"))).contains("Rust Guild");
+        pageIsAccessible("mine");
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private static void signIn(String login, String password) {
+        browser.open(base + "/signin");
+        browser.driver().findElement(By.id("login")).sendKeys(login);
+        browser.driver().findElement(By.id("password")).sendKeys(password);
+        browser.driver().findElement(By.cssSelector("#main form button[type=submit]")).click();
+    }
+
+    private static void keyboardSignIn(String login) {
+        browser.tabTo(By.id("login"), 10);
+        browser.press(login);
+        browser.press(Keys.TAB);
+        browser.press(DemoConf.PASSWORD);
+        browser.press(Keys.ENTER);
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/groups");
+    }
+
+    private static void signOut() {
+        browser.driver().findElement(By.cssSelector(".signout button")).click();
+    }
+
+    private static void search(String text) {
+        browser.open(base + "/groups");
+        WebElement q = browser.driver().findElement(By.id("q"));
+        q.clear();
+        q.sendKeys(text);
+        q.submit();
+    }
+
+    private static String text(By by) {
+        return browser.driver().findElement(by).getText();
+    }
+
+    private static java.util.Optional<String> memberLine(String name) {
+        return browser.driver().findElements(By.cssSelector("#member-list li")).stream().map(WebElement::getText)
+                .filter(s -> s.startsWith(name)).findFirst();
+    }
+
+    private static String outlineOfFocused() {
+        return (String) browser.driver().executeScript(
+                "return getComputedStyle(document.activeElement).outlineStyle");
+    }
+
+    /* axe at both widths, no sideways scrolling at 375 px, and the screenshots. */
+    private static void pageIsAccessible(String name) throws Exception {
+        List<Axe.Violation> found = browser.axe();
+        assertThat(Axe.seriousOrCritical(found)).as(name + " wide: " + Axe.describe(found)).isEmpty();
+        browser.narrow();
+        try {
+            List<Axe.Violation> narrow = browser.axe();
+            assertThat(Axe.seriousOrCritical(narrow)).as(name + " at 375 px: " + Axe.describe(narrow)).isEmpty();
+            assertThat(browser.scrollsSideways()).as(name + " scrolls sideways at 375 px").isFalse();
+        } finally {
+            browser.wide();
+        }
+        for (Path p : browser.screenshots(name)) {
+            assertThat(Files.size(p)).isPositive();
+        }
+    }
+}

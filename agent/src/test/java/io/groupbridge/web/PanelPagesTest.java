@@ -1,0 +1,164 @@
+package io.groupbridge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupbridge.testing.DemoConf;
+import io.groupbridge.testing.StoreDump;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The panel's pages over plain HTTP (issue 12, point 3), without a browser: every page behind the server's guard,
+ * S2 applied to the group search and the group page, paging done in the store, refusals with the rule's sentence.
+ */
+class PanelPagesTest {
+
+    private static final Pattern GROUP_LINK = Pattern.compile("<a href=\"/groups/([^\"/]+)\">([^<]*)</a>");
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyPageNeedsASessionAndEveryFormItsToken() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE)) {
+            String phoenix = h.groupId("Project Phoenix");
+            List<String> pages = h.server.routes().stream().filter(r -> !r.contains(" /api/"))
+                    .filter(r -> !r.equals("GET /signin") && !r.equals("POST /signin"))
+                    .filter(r -> !r.startsWith("GET /assets/") && !r.startsWith("GET /webjars/")).toList();
+            assertThat(pages).contains("GET /groups", "GET /groups/{id}", "POST /groups/{id}/join",
+                    "POST /requests/{requestId}/approve", "GET /requests", "GET /mine", "GET /groups/new");
+            var before = StoreDump.of(h.jdbi());
+            WebHarness.Client anonymous = h.anonymous().outsideTheSpec();
+            for (String route : pages) {
+                String method = route.substring(0, route.indexOf(' '));
+                String path = route.substring(route.indexOf(' ') + 1).replace("{id}", phoenix)
+                        .replace("{requestId}", "1");
+                WebHarness.Exchange e = anonymous.send(method, path, method.equals("GET") ? null : "justification=x",
+                        method.equals("GET") ? Map.of() : Map.of("Content-Type", "application/x-www-form-urlencoded"));
+                if (method.equals("GET")) {
+                    assertThat(e.status()).as(route).isEqualTo(303);
+                    assertThat(e.header("Location")).as(route).contains("/signin");
+                } else {
+                    assertThat(e.status()).as(route).isEqualTo(401);
+                }
+            }
+            WebHarness.Client erin = panelSignIn(h, "erin");
+            WebHarness.Exchange noToken = erin.send("POST", "/groups/" + phoenix + "/join", "justification=x",
+                    Map.of("Content-Type", "application/x-www-form-urlencoded"));
+            assertThat(noToken.status()).isEqualTo(403);
+            assertThat(noToken.code()).isEqualTo("csrf-token-missing");
+            WebHarness.Exchange wrongToken = erin.send("POST", "/groups/" + phoenix + "/join",
+                    "justification=x&csrf=forged", Map.of("Content-Type", "application/x-www-form-urlencoded"));
+            assertThat(wrongToken.code()).isEqualTo("csrf-token-invalid");
+            assertThat(StoreDump.of(h.jdbi())).as("nothing changed").isEqualTo(before);
+            assertThat(erin.get("/assets/panel.css").status()).isEqualTo(200);
+            assertThat(h.anonymous().outsideTheSpec().get("/webjars/htmx.min.js").body()).contains("htmx");
+        }
+    }
+
+    // spec S2 (security-groups): employees do not see security groups in the panel; administrators do; the API
+    // is not restricted
+    @Test
+    void restrictMyGroupsHidesSecurityGroupsFromEmployeesInThePanelOnly() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "  restrictMyGroups: security-groups\n", 100)) {
+            WebHarness.Client erin = panelSignIn(h, "erin");
+            WebHarness.Exchange groups = erin.get("/groups");
+            assertThat(groups.status()).isEqualTo(200);
+            assertThat(names(groups.body())).contains("Project Phoenix").doesNotContain("Finance Team", "VPN Users");
+            assertThat(groups.body()).contains("hides security groups");
+            WebHarness.Exchange finance = erin.get("/groups/" + h.groupId("Finance Team"));
+            assertThat(finance.body()).contains("(spec S2)").doesNotContain("Leave this group");
+            assertThat(h.signIn("erin").get("/api/v1/groups?limit=200").body()).contains("Finance Team");
+
+            WebHarness.Client bob = panelSignIn(h, "bob");
+            assertThat(names(bob.get("/groups").body())).contains("Finance Team", "VPN Users", "Project Phoenix");
+        }
+    }
+
+    // spec S2 (all): the panel's group features are closed to employees, with the reason
+    @Test
+    void restrictMyGroupsAllClosesThePanelsGroupFeatures() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "  restrictMyGroups: all\n", 100)) {
+            WebHarness.Exchange groups = panelSignIn(h, "erin").get("/groups");
+            assertThat(groups.body()).contains("(spec S2)");
+            assertThat(names(groups.body())).isEmpty();
+            assertThat(names(panelSignIn(h, "alice").get("/groups").body())).contains("Finance Team");
+        }
+    }
+
+    // spec A1: the search is paged in the store; the pages together hold every group once, as the API counts them
+    @Test
+    void theGroupSearchIsPagedOnTheServer() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "", 4)) {
+            WebHarness.Client grace = panelSignIn(h, "grace");
+            int total = h.signIn("grace").get("/api/v1/groups?limit=200").json().path("total").asInt();
+            List<String> seen = new ArrayList<>();
+            String path = "/groups";
+            int pages = 0;
+            while (path != null) {
+                String body = grace.get(path).body();
+                List<String> names = names(body);
+                assertThat(names.size()).as(path).isBetween(1, 4);
+                seen.addAll(names);
+                Matcher next = Pattern.compile("href=\"([^\"]+)\" rel=\"next\"").matcher(body);
+                path = next.find() ? next.group(1).replace("&amp;", "&") : null;
+                pages++;
+            }
+            assertThat(seen).hasSize(total).doesNotHaveDuplicates();
+            assertThat(pages).isEqualTo((total + 3) / 4);
+            String found = grace.get("/groups?q=" + WebHarness.enc("finance")).body();
+            assertThat(names(found)).containsExactly("Finance Alerts", "Finance Team");
+            assertThat(found).contains("2 groups, page 1 of 1");
+        }
+    }
+
+    // spec A15, P2: a refused form comes back with the rule's sentence (POST-redirect-GET, no JavaScript)
+    @Test
+    void aRefusedFormShowsTheRulesSentenceOnTheNextPage() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE)) {
+            String vpn = h.groupId("VPN Users");
+            WebHarness.Client erin = panelSignIn(h, "erin");
+            WebHarness.Exchange posted = erin.send("POST", "/groups/" + vpn + "/join", "csrf=" + formToken(erin),
+                    Map.of("Content-Type", "application/x-www-form-urlencoded"));
+            assertThat(posted.status()).isEqualTo(303);
+            assertThat(posted.header("Location")).contains("/groups/" + vpn);
+            WebHarness.Exchange shown = erin.get("/groups/" + vpn);
+            assertThat(shown.body()).contains("role=\"alert\"").contains("(spec P3)");
+            assertThat(erin.get("/groups/" + vpn).body()).as("shown once").doesNotContain("role=\"alert\"");
+            assertThat(erin.get("/groups/no-such-id").status()).isEqualTo(404);
+        }
+    }
+
+    /* Signs in through the panel's form and keeps the form's CSRF token. */
+    private static WebHarness.Client panelSignIn(WebHarness h, String uid) {
+        WebHarness.Client c = h.anonymous().outsideTheSpec();
+        WebHarness.Exchange e = c.send("POST", "/signin", "login=" + uid + "&password=" + DemoConf.PASSWORD,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(e.status()).isEqualTo(303);
+        assertThat(e.header("Location")).contains("/");
+        return c;
+    }
+
+    /* The CSRF token the panel's forms carry, read from a page's sign-out form as a browser would send it. */
+    private static String formToken(WebHarness.Client c) {
+        Matcher m = CSRF.matcher(c.get("/mine").body());
+        assertThat(m.find()).as("the page's form token").isTrue();
+        return m.group(1);
+    }
+
+    private static List<String> names(String html) {
+        List<String> names = new ArrayList<>();
+        Matcher m = GROUP_LINK.matcher(html.substring(html.indexOf("<main")));
+        while (m.find()) {
+            names.add(m.group(2));
+        }
+        return names;
+    }
+}
