@@ -145,8 +145,8 @@ public final class PanelPages implements WebServer.Pages {
         Optional<GroupQueries.Listed> listed = queries.group(id).filter(l -> !"deleted".equals(l.summary().state()));
         if (listed.isEmpty()) {
             ctx.status(404);
-            render(ctx, "notfound.jte", Map.of("chrome", chrome(ctx, "No such group", "groups"),
-                    "message", "No group has the id " + id + "."));
+            render(ctx, "error.jte", Map.of("chrome", chrome(ctx, "No such group", "groups"),
+                    "message", "No group has the id " + id + ".", "signIn", false));
             return;
         }
         GroupSummary g = listed.get().summary();
@@ -253,8 +253,8 @@ public final class PanelPages implements WebServer.Pages {
             ActionResult result = selfService.actions().createGroup(actor, kind, field(ctx, "name"),
                     field(ctx, "description"), Optional.of(policy), List.of());
             flash(ctx, new PanelView.Notice(!result.allowed(), sentence(result.message())));
-            seeOther(ctx, result.allowed() && result.groupId().isPresent() ? "/groups/" + result.groupId().get()
-                    : "/groups/new");
+            // To My groups, not the new group's page: its id is provisional until the directory holds the entry (R6)
+            seeOther(ctx, result.allowed() ? "/mine" : "/groups/new");
         } catch (InvalidInputException e) {
             flash(ctx, new PanelView.Notice(true, sentence(e.getMessage())));
             seeOther(ctx, "/groups/new");
@@ -303,6 +303,18 @@ public final class PanelPages implements WebServer.Pages {
     private static String back(Context ctx, String fallback) {
         String back = ctx.formParam("back");
         return back != null && back.matches("/[A-Za-z0-9/_-]{0,200}") ? back : fallback;
+    }
+
+    /* An error a browser asked a page for (a stale form's token, no session, bad input): a page, not JSON. */
+    @Override
+    public boolean errorPage(Context ctx, Problem problem) {
+        Optional<Actor> actor = server.signedIn(ctx);
+        String csrf = server.sessionIfAny(ctx).map(WebSessions.Session::csrfToken).orElse(null);
+        PanelView.Chrome chrome = new PanelView.Chrome(problem.title(), actor.map(a -> shortName(a.dn())).orElse(null),
+                actor.map(Actor::isPrivileged).orElse(false), csrf, "", null);
+        render(ctx, "error.jte", Map.of("chrome", chrome, "message", sentence(problem.detail()),
+                "signIn", problem.status() == 401));
+        return true;
     }
 
     // ------------------------------------------------------------ helpers

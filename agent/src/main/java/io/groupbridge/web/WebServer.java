@@ -64,6 +64,7 @@ public final class WebServer implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Javalin app;
     private final List<Route> publicRoutes = new ArrayList<>();
+    private final Pages pages;
 
     /** A route that needs no session. */
     record Route(HandlerType method, String path) {
@@ -78,11 +79,20 @@ public final class WebServer implements AutoCloseable {
         Pages NONE = (routes, server) -> { };
 
         void register(RoutesConfig routes, WebServer server);
+
+        /**
+         * Shows {@code problem} as a page, for a browser asking for HTML outside {@code /api/}; false leaves it to
+         * the problem document.
+         */
+        default boolean errorPage(Context ctx, Problem problem) {
+            return false;
+        }
     }
 
     private WebServer(HttpConfig http, SelfServiceWiring selfService, GroupStore store, Clock clock, Pages pages) {
         this.http = Objects.requireNonNull(http, "http");
         this.selfService = Objects.requireNonNull(selfService, "selfService");
+        this.pages = Objects.requireNonNull(pages, "pages");
         this.sessions = new WebSessions(store.webSessions(), http, clock);
         // Under TLS the __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and for /.
         this.cookieName = http.tls().isPresent() ? "__Host-groupbridge" : "groupbridge";
@@ -346,6 +356,10 @@ public final class WebServer implements AutoCloseable {
     void problem(Context ctx, Problem p) {
         Problem located = p.at(ctx.path());
         ctx.status(located.status());
+        String accept = Objects.requireNonNullElse(ctx.header("Accept"), "");
+        if (!ctx.path().startsWith("/api/") && accept.contains("text/html") && pages.errorPage(ctx, located)) {
+            return;
+        }
         writeJson(ctx, located);
         ctx.contentType(Problem.MEDIA_TYPE);
     }
@@ -372,6 +386,15 @@ public final class WebServer implements AutoCloseable {
     /** The signed-in actor; only for routes that need a session. */
     public Actor actor(Context ctx) {
         return Objects.requireNonNull(ctx.attribute(ACTOR), "no session: the route is not guarded");
+    }
+
+    /** The signed-in actor, if the request got as far as its session. */
+    java.util.Optional<Actor> signedIn(Context ctx) {
+        return java.util.Optional.ofNullable(ctx.attribute(ACTOR));
+    }
+
+    java.util.Optional<WebSessions.Session> sessionIfAny(Context ctx) {
+        return java.util.Optional.ofNullable(ctx.attribute(SESSION));
     }
 
     WebSessions.Session session(Context ctx) {

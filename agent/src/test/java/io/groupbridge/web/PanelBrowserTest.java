@@ -106,7 +106,7 @@ class PanelBrowserTest {
         assertThat(browser.driver().getCurrentUrl()).endsWith("/groups");
         assertThat(text(By.cssSelector("header nav"))).contains("Groups", "My groups", "Requests", "Create group");
         assertThat(text(By.className("who"))).contains("erin");
-        browser.driver().findElement(By.cssSelector(".signout button")).click();
+        go(By.cssSelector(".signout button"));
         assertThat(browser.driver().getCurrentUrl()).endsWith("/signin");
         browser.open(base + "/mine");
         assertThat(browser.driver().getCurrentUrl()).as("signed out").contains("/signin");
@@ -118,28 +118,29 @@ class PanelBrowserTest {
         signIn("erin", DemoConf.PASSWORD);
         search("Phoenix");
         pageIsAccessible("groups-search");
-        browser.driver().findElement(By.linkText("Project Phoenix")).click();
+        go(By.linkText("Project Phoenix"));
         assertThat(text(By.id("policy"))).contains("Owner approval");
         assertThat(text(By.id("member-status"))).contains("not a member");
         pageIsAccessible("group-join");
-        browser.driver().findElement(By.id("join")).click();
+        go(By.id("join"));
         assertThat(text(By.id("notice"))).as("no justification: the rule's sentence").contains("(spec P2)");
         browser.driver().findElement(By.id("justification")).sendKeys("I build the payroll reports");
-        browser.driver().findElement(By.id("join")).click();
+        go(By.id("join"));
         assertThat(text(By.id("member-status"))).contains("Your request to join is pending");
         pageIsAccessible("group-requested");
-        browser.driver().findElement(By.linkText("Requests")).click();
+        go(By.linkText("Requests"));
         assertThat(text(By.cssSelector("#main table"))).contains("Project Phoenix", "pending");
         pageIsAccessible("requests-mine");
         signOut();
 
         signIn("grace", DemoConf.PASSWORD);
-        browser.driver().findElement(By.linkText("Requests")).click();
+        go(By.linkText("Requests"));
         WebElement request = browser.driver().findElement(By.xpath(
                 "//li[contains(@class,'request')][.//strong[text()='erin']]"));
         String id = request.getAttribute("id");
         pageIsAccessible("requests-waiting");
-        request.findElement(By.cssSelector("button[id^='approve-']")).click();
+        WebElement approve = request.findElement(By.cssSelector("button[id^='approve-']"));
+        approve.click();
         // htmx replaces the request's entry in place with the outcome
         new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions
                 .presenceOfElementLocated(By.cssSelector("#" + id + " .notice.done")));
@@ -197,7 +198,7 @@ class PanelBrowserTest {
         signIn("niaj", DemoConf.PASSWORD);
         browser.open(base + "/groups/" + phoenix);
         browser.driver().findElement(By.id("justification")).sendKeys("release notes");
-        browser.driver().findElement(By.id("join")).click();
+        go(By.id("join"));
         signOut();
         browser.pageScripts(false);
         signIn("grace", DemoConf.PASSWORD);
@@ -205,10 +206,10 @@ class PanelBrowserTest {
         WebElement request = browser.driver().findElement(By.xpath(
                 "//li[contains(@class,'request')][.//strong[text()='niaj']]"));
         String id = request.getAttribute("id").substring("request-".length());
-        browser.driver().findElement(By.id("deny-" + id)).click();
+        go(By.id("deny-" + id));
         assertThat(text(By.id("notice"))).as("no reason").containsIgnoringCase("reason");
         browser.driver().findElement(By.id("reason-" + id)).sendKeys("the team is full");
-        browser.driver().findElement(By.id("deny-" + id)).click();
+        go(By.id("deny-" + id));
         assertThat(text(By.id("notice"))).contains("denied");
         signOut();
         signIn("niaj", DemoConf.PASSWORD);
@@ -222,6 +223,9 @@ class PanelBrowserTest {
         signIn("mallory", DemoConf.PASSWORD);
         browser.open(base + "/groups/" + app.store().queries().findGroups("App Payroll Users", null).get(0).id());
         assertThat(text(By.id("main"))).contains("(spec A2)");
+        browser.open(base + "/groups/no-such-group");
+        assertThat(text(By.id("main"))).contains("No group has the id no-such-group.");
+        pageIsAccessible("group-not-found");
         search("");
         List<WebElement> readOnly = browser.driver().findElements(By.className("readonly"));
         assertThat(readOnly).as("ineligible groups in the list").isNotEmpty();
@@ -244,15 +248,22 @@ class PanelBrowserTest {
         browser.driver().findElement(By.id("name")).sendKeys("Rust Guild");
         browser.driver().findElement(By.id("description")).sendKeys("People who write <Rust> & more");
         browser.driver().findElement(By.id("policy-owner-approval")).click();
-        browser.driver().findElement(By.cssSelector("#main form button[type=submit]")).click();
-        assertThat(browser.driver().findElements(By.tagName("h1"))).as(browser.driver().getPageSource()).isNotEmpty();
-        assertThat(text(By.tagName("h1"))).as(text(By.id("main"))).isEqualTo("Rust Guild");
-        assertThat(text(By.id("policy"))).contains("Owner approval");
-        assertThat(text(By.id("main"))).contains("People who write <Rust> & more");
+        go(By.cssSelector("#main form button[type=submit]"));
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/mine");
+        assertThat(text(By.id("notice"))).contains("Rust Guild");
+        assertThat(text(By.id("owner-of"))).isNotNull();
+        assertThat(text(By.cssSelector("#main"))).contains("Rust Guild");
         await().atMost(Duration.ofSeconds(30)).until(() -> t.directory().server()
                 .getEntry("cn=Rust Guild,ou=groups,dc=example,dc=com") != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            browser.open(base + "/mine");
+            return !text(By.id("main")).contains("pending");
+        });
+        go(By.linkText("Rust Guild"));
+        assertThat(text(By.tagName("h1"))).as(text(By.id("main"))).isEqualTo("Rust Guild");
+        assertThat(text(By.id("policy"))).contains("Owner approval");
+        assertThat(text(By.id("main"))).as("escaped, shown as text").contains("People who write <Rust> & more");
         browser.open(base + "/mine");
-        assertThat(text(By.id("main"))).contains("Rust Guild");
         pageIsAccessible("mine");
     }
 
@@ -262,7 +273,10 @@ class PanelBrowserTest {
         browser.open(base + "/signin");
         browser.driver().findElement(By.id("login")).sendKeys(login);
         browser.driver().findElement(By.id("password")).sendKeys(password);
-        browser.driver().findElement(By.cssSelector("#main form button[type=submit]")).click();
+        go(By.cssSelector("#main form button[type=submit]"));
+        // the post and its redirect: to the groups, or back to the form saying why
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/groups")
+                || d.getCurrentUrl().contains("failed="));
     }
 
     private static void keyboardSignIn(String login) {
@@ -274,8 +288,28 @@ class PanelBrowserTest {
         assertThat(browser.driver().getCurrentUrl()).endsWith("/groups");
     }
 
+    /* Clicks what posts a form or follows a link, and waits until the page (or the part htmx swaps) is replaced. */
+    private static void go(By by) {
+        WebElement e = browser.driver().findElement(by);
+        e.click();
+        gone(e);
+    }
+
+    /* Chromium reports an element of a replaced page as stale, or as a node that belongs to no document. */
+    private static void gone(WebElement e) {
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d -> {
+            try {
+                e.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException replaced) {
+                return true;
+            }
+        });
+    }
+
     private static void signOut() {
-        browser.driver().findElement(By.cssSelector(".signout button")).click();
+        go(By.cssSelector(".signout button"));
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches("/signin$"));
     }
 
     private static void search(String text) {
@@ -284,10 +318,13 @@ class PanelBrowserTest {
         q.clear();
         q.sendKeys(text);
         q.submit();
+        gone(q);
     }
 
+    /* The element's text, waiting a little for it: a click's form post and redirect may still be loading. */
     private static String text(By by) {
-        return browser.driver().findElement(by).getText();
+        return new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(by)).getText();
     }
 
     private static java.util.Optional<String> memberLine(String name) {

@@ -57,6 +57,12 @@ class PanelPagesTest {
             WebHarness.Exchange wrongToken = erin.send("POST", "/groups/" + phoenix + "/join",
                     "justification=x&csrf=forged", Map.of("Content-Type", "application/x-www-form-urlencoded"));
             assertThat(wrongToken.code()).isEqualTo("csrf-token-invalid");
+            WebHarness.Exchange asPage = erin.send("POST", "/groups/" + phoenix + "/join", "justification=x&csrf=old",
+                    Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "text/html"));
+            assertThat(asPage.status()).as("a browser gets a page").isEqualTo(403);
+            assertThat(asPage.header("Content-Type").orElseThrow()).startsWith("text/html");
+            assertThat(asPage.body()).contains("The CSRF token is not this session")
+                    .contains("<a href=\"/groups\">");
             assertThat(StoreDump.of(h.jdbi())).as("nothing changed").isEqualTo(before);
             assertThat(erin.get("/assets/panel.css").status()).isEqualTo(200);
             assertThat(h.anonymous().outsideTheSpec().get("/webjars/htmx.min.js").body()).contains("htmx");
