@@ -6,16 +6,16 @@ import gg.jte.output.StringOutput;
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
-import io.groupbridge.selfservice.Action;
 import io.groupbridge.selfservice.ActionResult;
-import io.groupbridge.selfservice.Actor;
-import io.groupbridge.selfservice.Decision;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.JoinRequest;
-import io.groupbridge.selfservice.Panel;
-import io.groupbridge.selfservice.Rules;
 import io.groupbridge.selfservice.SelfServiceActions;
-import io.groupbridge.selfservice.TenantSettings;
+import io.groupbridge.selfservice.rules.Action;
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.Decision;
+import io.groupbridge.selfservice.rules.Panel;
+import io.groupbridge.selfservice.rules.Rules;
+import io.groupbridge.selfservice.rules.TenantSettings;
 import io.groupbridge.store.GroupQueries;
 import io.groupbridge.sync.GroupSummary;
 import io.javalin.config.RoutesConfig;
@@ -142,7 +142,7 @@ public final class PanelPages implements WebServer.Pages {
         Actor actor = server.actor(ctx);
         SelfServiceActions actions = selfService.actions();
         String id = ctx.pathParam("id");
-        Optional<GroupQueries.Listed> listed = queries.group(id).filter(l -> !"deleted".equals(l.summary().state()));
+        Optional<GroupQueries.Listed> listed = queries.groupWithDescription(id).filter(l -> !"deleted".equals(l.summary().state()));
         if (listed.isEmpty()) {
             ctx.status(404);
             render(ctx, "error.jte", Map.of("chrome", chrome(ctx, "No such group", "groups"),
@@ -354,15 +354,15 @@ public final class PanelPages implements WebServer.Pages {
         if (!features.allowed()) {
             return features;
         }
-        return Panel.showGroup(settings, actor, new io.groupbridge.selfservice.GroupFacts(g.dn(), g.name(),
+        return Panel.showGroup(settings, actor, new io.groupbridge.selfservice.rules.GroupFacts(g.dn(), g.name(),
                 GroupKind.fromWireName(g.kind()), g.mailEnabled(), g.dynamic(), g.roleAssignable(),
                 JoinPolicy.fromWireName(g.policy()), Set.of()));
     }
 
     /* A stand-in group of a hidden kind, to ask Panel for the sentence it shows about such groups (S2). */
-    private static io.groupbridge.selfservice.GroupFacts probe(Set<GroupKind> hidden) {
+    private static io.groupbridge.selfservice.rules.GroupFacts probe(Set<GroupKind> hidden) {
         GroupKind kind = hidden.iterator().next();
-        return new io.groupbridge.selfservice.GroupFacts("cn=probe", "probe", kind, false, false, false,
+        return new io.groupbridge.selfservice.rules.GroupFacts("cn=probe", "probe", kind, false, false, false,
                 JoinPolicy.OPEN, Set.of());
     }
 

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.SelfServiceWiring;
-import io.groupbridge.model.JoinPolicy;
-import io.groupbridge.selfservice.ActionResult;
-import io.groupbridge.selfservice.Actor;
-import io.groupbridge.selfservice.ActorKind;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.daemon.Daemon;
 import io.groupbridge.daemon.LiveConfig;
+import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.testing.Axe;
 import io.groupbridge.testing.Browser;
 import io.groupbridge.testing.DemoConf;
