@@ -59,7 +59,7 @@ class DaemonAcrossProcessesTest {
         conf = home.resolve("conf/groupbridge.yaml");
         Files.createDirectories(conf.getParent());
         // A write-back schedule no test waits for: whatever reaches the directory got there without it.
-        Files.writeString(conf, "directory:\n  embedded:\n    port: " + ldapPort + "\n"
+        Files.writeString(conf, TestHome.ANY_HTTP_PORT + "directory:\n  embedded:\n    port: " + ldapPort + "\n"
                 + TestHome.storeOnFreePort()
                 + "schedule:\n  incremental: 1s\n  writeBack: 1h\n  shutdownTimeout: 20s\n"
                 + DemoConf.SELF_SERVICE);

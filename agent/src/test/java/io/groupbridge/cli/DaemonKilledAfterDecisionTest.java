@@ -41,7 +41,7 @@ class DaemonKilledAfterDecisionTest {
     void aDenialAcknowledgedJustBeforeTheDaemonIsKilledIsThereAfterTheRestart() throws Exception {
         conf = home.resolve("conf/groupbridge.yaml");
         Files.createDirectories(conf.getParent());
-        Files.writeString(conf, "directory:\n  embedded:\n    port: " + TestHome.freePort() + "\n"
+        Files.writeString(conf, TestHome.ANY_HTTP_PORT + "directory:\n  embedded:\n    port: " + TestHome.freePort() + "\n"
                 + TestHome.storeOnFreePort() + "schedule:\n  incremental: 1h\n  writeBack: 1h\n"
                 + DemoConf.SELF_SERVICE);
         GroupbridgeConfig config = new ConfigLoader(Map.of()).load(conf);

@@ -25,7 +25,7 @@ class DaemonSignalTest {
     void sigtermStopsTheDaemonCleanlyWithExitZero(@TempDir Path home) throws Exception {
         Path conf = home.resolve("conf/groupbridge.yaml");
         Files.createDirectories(conf.getParent());
-        Files.writeString(conf, "directory:\n  embedded:\n    port: 0\nschedule:\n  incremental: 1s\n"
+        Files.writeString(conf, TestHome.ANY_HTTP_PORT + "directory:\n  embedded:\n    port: 0\nschedule:\n  incremental: 1s\n"
                 + "  shutdownTimeout: 10s\n" + TestHome.storeOnFreePort());
         Path errors = home.resolve("err.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

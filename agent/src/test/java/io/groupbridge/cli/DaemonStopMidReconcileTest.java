@@ -7,6 +7,7 @@ import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.daemon.Daemon;
 import io.groupbridge.fixtures.DirectoryGenerator;
 import io.groupbridge.sync.Reconciler;
+import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +33,7 @@ class DaemonStopMidReconcileTest {
         new DirectoryGenerator().write(new DirectoryGenerator.Spec(20_000, GROUPS, 30, 11L), seed);
         Path conf = home.resolve("conf/groupbridge.yaml");
         Files.createDirectories(conf.getParent());
-        Files.writeString(conf, "directory:\n  embedded:\n    port: 0\n    seedLdif: " + seed + "\n"
+        Files.writeString(conf, TestHome.ANY_HTTP_PORT + "directory:\n  embedded:\n    port: 0\n    seedLdif: " + seed + "\n"
                 + "schedule:\n  incremental: 1h\n  shutdownTimeout: 1s\n");
         Path errors = work.resolve("err.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -90,7 +90,7 @@ class SecondOsUserTest {
             Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path conf = home.resolve("conf/groupbridge.yaml");
             Files.createDirectories(conf.getParent());
-            Files.writeString(conf, "directory:\n  embedded:\n    port: " + TestHome.freePort() + "\n"
+            Files.writeString(conf, TestHome.ANY_HTTP_PORT + "directory:\n  embedded:\n    port: " + TestHome.freePort() + "\n"
                     + TestHome.storeOnFreePort() + "schedule:\n  incremental: 1h\n  shutdownTimeout: 20s\n");
             GroupbridgeConfig config = new ConfigLoader(Map.of()).load(conf);
             StoreConfig store = config.store();

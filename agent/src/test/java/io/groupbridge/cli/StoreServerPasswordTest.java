@@ -39,7 +39,7 @@ class StoreServerPasswordTest {
     void theServedStoreRefusesSaWithoutItsPasswordAndServesTheAgentsCommands() throws Exception {
         Path conf = home.resolve("conf/groupbridge.yaml");
         Files.createDirectories(conf.getParent());
-        Files.writeString(conf, "directory:\n  embedded:\n    port: " + TestHome.freePort() + "\n"
+        Files.writeString(conf, TestHome.ANY_HTTP_PORT + "directory:\n  embedded:\n    port: " + TestHome.freePort() + "\n"
                 + TestHome.storeOnFreePort() + "schedule:\n  incremental: 1h\n  shutdownTimeout: 20s\n");
         GroupbridgeConfig config = new ConfigLoader(Map.of()).load(conf);
         StoreConfig store = config.store();
@@ -79,7 +79,7 @@ class StoreServerPasswordTest {
     void aStoreFromBeforePasswordsKeepsItsDataAndRefusesTheEmptyPasswordOnceGroupbridgeOpensIt() throws Exception {
         Path conf = home.resolve("conf/groupbridge.yaml");
         Files.createDirectories(conf.getParent());
-        Files.writeString(conf, "directory:\n  embedded:\n    port: 0\n" + TestHome.storeOnFreePort());
+        Files.writeString(conf, TestHome.ANY_HTTP_PORT + "directory:\n  embedded:\n    port: 0\n" + TestHome.storeOnFreePort());
         StoreConfig store = new ConfigLoader(Map.of()).load(conf).store();
         Files.createDirectories(store.embeddedDatabase().getParent());
         try (GroupStore old = GroupStore.open(store.jdbcUrl(), "SA", "", 2, Clock.systemUTC())) {

@@ -12,6 +12,7 @@ import io.groupbridge.selfservice.SelfServiceActions;
 import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
+import io.groupbridge.testing.TestHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ class ClusterFailoverTest {
     private Path writeConf(int postgresPort, int ldapPort) throws IOException {
         Path conf = home.resolve("conf/groupbridge.yaml");
         Files.createDirectories(conf.getParent());
-        Files.writeString(conf, "directory:\n"
+        Files.writeString(conf, TestHome.ANY_HTTP_PORT + "directory:\n"
                 + "  url: ldap://127.0.0.1:" + ldapPort + "\n"
                 + "  bindDn: " + TestImages.LDAP_ADMIN_DN + "\n"
                 + "  bindPassword: " + TestImages.LDAP_ADMIN_PASSWORD + "\n"

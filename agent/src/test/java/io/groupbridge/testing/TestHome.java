@@ -22,6 +22,12 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class TestHome implements AutoCloseable {
 
+    /**
+     * The conf section that puts a daemon's web panel on a free port: {@code groupbridge run} serves it on 8470 by
+     * default, and two agents of one test (or a developer's daemon) must not fight over it.
+     */
+    public static final String ANY_HTTP_PORT = "http:\n  port: 0\n";
+
     public static final String MANAGER_DN = "cn=Directory Manager";
     public static final String MANAGER_PASSWORD = "test-manager-secret";
     /** The demo directory's agent account, which may read everything and write under the group base. */
@@ -56,7 +62,7 @@ public final class TestHome implements AutoCloseable {
         // A daemon's web panel on any free port, not the default one another test or a developer may use. First, so
         // that the directory section stays where tests append keys to it, or to the extra conf's last section.
         String http = extraConf != null && (extraConf.startsWith("http:") || extraConf.contains("\nhttp:")) ? ""
-                : "http:\n  port: 0\n";
+                : ANY_HTTP_PORT;
         Files.writeString(home.resolve("conf/groupbridge.yaml"), http + "directory:\n"
                 + "  url: ldap://127.0.0.1:" + directory.port() + "\n"
                 + "  bindDn: " + MANAGER_DN + "\n"
