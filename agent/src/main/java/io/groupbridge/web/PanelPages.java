@@ -53,7 +53,7 @@ public final class PanelPages implements WebServer.Pages {
     private final GroupQueries queries;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     /* The outcome of the last action, shown once by the page it redirects to; keyed by the session's CSRF token. */
-    private final Map<String, PanelView.Notice> notices = new ConcurrentHashMap<>();
+    private final Map<String, Pending> notices = new ConcurrentHashMap<>();
     private final int pageSize;
     private WebServer server;
 
@@ -245,19 +245,17 @@ public final class PanelPages implements WebServer.Pages {
             kind = GroupKind.fromWireName(kindText);
             policy = JoinPolicy.fromWireName(policyText);
         } catch (IllegalArgumentException e) {
-            flash(ctx, new PanelView.Notice(true, "Choose a kind and a join policy from the lists."));
-            seeOther(ctx, "/groups/new");
+            flashAndGo(ctx, new PanelView.Notice(true, "Choose a kind and a join policy from the lists."), "/groups/new");
             return;
         }
         try {
             ActionResult result = selfService.actions().createGroup(actor, kind, field(ctx, "name"),
                     field(ctx, "description"), Optional.of(policy), List.of());
-            flash(ctx, new PanelView.Notice(!result.allowed(), sentence(result.message())));
             // To My groups, not the new group's page: its id is provisional until the directory holds the entry (R6)
-            seeOther(ctx, result.allowed() ? "/mine" : "/groups/new");
+            flashAndGo(ctx, new PanelView.Notice(!result.allowed(), sentence(result.message())),
+                    result.allowed() ? "/mine" : "/groups/new");
         } catch (InvalidInputException e) {
-            flash(ctx, new PanelView.Notice(true, sentence(e.getMessage())));
-            seeOther(ctx, "/groups/new");
+            flashAndGo(ctx, new PanelView.Notice(true, sentence(e.getMessage())), "/groups/new");
         }
     }
 
@@ -270,8 +268,7 @@ public final class PanelPages implements WebServer.Pages {
 
     /* POST-redirect-GET: the action's outcome (its sentence, a refusal's with the rule) is shown by the next page. */
     private void act(Context ctx, String back, Work work) {
-        flash(ctx, outcome(ctx, work));
-        seeOther(ctx, back);
+        flashAndGo(ctx, outcome(ctx, work), back);
     }
 
     private PanelView.Notice outcome(Context ctx, Work work) {
@@ -295,8 +292,7 @@ public final class PanelPages implements WebServer.Pages {
             render(ctx, "decided.jte", Map.of("id", id, "notice", notice));
             return;
         }
-        flash(ctx, notice);
-        seeOther(ctx, back(ctx, "/requests"));
+        flashAndGo(ctx, notice, back(ctx, "/requests"));
     }
 
     /* Where a form came from: only a local path, never another site. */
@@ -322,12 +318,21 @@ public final class PanelPages implements WebServer.Pages {
     private PanelView.Chrome chrome(Context ctx, String title, String nav) {
         Actor actor = server.actor(ctx);
         String csrf = server.session(ctx).csrfToken();
-        return new PanelView.Chrome(title, shortName(actor.dn()), actor.isPrivileged(), csrf, nav,
-                notices.remove(csrf));
+        Pending pending = notices.get(csrf);
+        // Only the page the action sent the browser to shows its outcome, so no other request can take it first.
+        PanelView.Notice notice = pending != null && pending.path().equals(ctx.path()) && notices.remove(csrf, pending)
+                ? pending.notice() : null;
+        return new PanelView.Chrome(title, shortName(actor.dn()), actor.isPrivileged(), csrf, nav, notice);
     }
 
-    private void flash(Context ctx, PanelView.Notice notice) {
-        notices.put(server.session(ctx).csrfToken(), notice);
+    /** An action's outcome, waiting for the page at {@code path} that shows it. */
+    private record Pending(PanelView.Notice notice, String path) {
+    }
+
+    /* POST-redirect-GET: the outcome waits for the page the browser is sent to. */
+    private void flashAndGo(Context ctx, PanelView.Notice notice, String location) {
+        notices.put(server.session(ctx).csrfToken(), new Pending(notice, location.split("\\?", 2)[0]));
+        seeOther(ctx, location);
     }
 
     private void render(Context ctx, String template, Map<String, Object> params) {
