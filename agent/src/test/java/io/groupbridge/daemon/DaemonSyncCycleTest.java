@@ -30,9 +30,8 @@ class DaemonSyncCycleTest {
 
     private static final String VPN = "cn=VPN Users,ou=groups,dc=example,dc=com";
     private static final String OLIVIA = "uid=olivia,ou=people,dc=example,dc=com";
-    private static final String SCHEDULE = "schedule:\n  incremental: 1s\n  full: \"0/3 * * * * ?\"\n"
-            + "  writeBack: 1s\n  shutdownTimeout: 20s\n";
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final String SCHEDULE = DaemonTest.SCHEDULE;
+    private static final Duration PATIENCE = DaemonTest.PATIENCE;
 
     @TempDir
     Path home;

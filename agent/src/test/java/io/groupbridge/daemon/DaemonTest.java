@@ -37,9 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonTest {
 
     private static final String GROUPS = "ou=groups,dc=example,dc=com";
-    private static final String SCHEDULE = "schedule:\n  incremental: 1s\n  full: \"0/3 * * * * ?\"\n"
+    /** Cycles short enough for a test to watch each job run; DaemonSyncCycleTest runs on them too. */
+    static final String SCHEDULE = "schedule:\n  incremental: 1s\n  full: \"0/3 * * * * ?\"\n"
             + "  writeBack: 1s\n  shutdownTimeout: 20s\n";
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = Duration.ofSeconds(30);
 
     @TempDir
     Path home;
