@@ -218,6 +218,13 @@ public final class JdbiOutbox implements Outbox {
     public void created(OutboxRow row, DirectoryGroup group, String policy, Instant at) {
         // A reconcile may store the new entry between this transaction's look and its insert; the second try updates.
         Conflicts.retryOnce(jdbi, h -> {
+            String provisional = row.groupId();
+            if (!provisional.equals(group.id())) {
+                // Taken first, so the move below waits for a self-service transaction writing rows for the
+                // provisional group (JdbiSelfServiceStore holds the row for that) and then moves its rows too.
+                h.createUpdate("UPDATE directory_group SET updated_at = updated_at WHERE id = :provisional")
+                        .bind("provisional", provisional).execute();
+            }
             boolean known = h.createQuery("SELECT COUNT(*) FROM directory_group WHERE id = :id")
                     .bind("id", group.id()).mapTo(Integer.class).one() > 0;
             if (known) {
@@ -227,7 +234,6 @@ public final class JdbiOutbox implements Outbox {
             } else {
                 insertGroup(h, group, policy, at);
             }
-            String provisional = row.groupId();
             if (!provisional.equals(group.id())) {
                 // The provisional row self-service made has served its purpose; what it pointed at follows the
                 // directory's id, and its owners and members are the directory's now.

@@ -58,7 +58,8 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
     /**
      * Runs {@code work} in one transaction, twice at most: a write-back that gives a new group its directory id
      * can commit between this transaction's read of the group and its insert of a row pointing at it, and the
-     * insert then fails on the foreign key. The second try reads the group under its new id. The work only touches
+     * insert then finds the provisional row gone (or, on PostgreSQL, fails on the foreign key). The second try
+     * reads the group under its new id. The work only touches
      * the store, so running it again is safe.
      */
     @Override
@@ -242,8 +243,29 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                     .bind("g", groupId).bind("p", personDnNorm).mapTo(Integer.class).one() > 0;
         }
 
+        /**
+         * Holds a creating group's provisional row until this transaction ends, before it writes a row pointing at
+         * the group. The write-back that gives the group its directory id moves such rows to that id and deletes the
+         * provisional row ({@link JdbiOutbox#created}); it takes the same row first, so it waits for this
+         * transaction and then moves its rows too, or it went first and this transaction finds the row gone and runs
+         * again under the new id. HSQLDB's MVCC checks a foreign key against committed rows only: without the hold,
+         * a join request made while the write-back committed pointed at a deleted group and was never seen again.
+         */
+        private void holdGroup(String groupId) {
+            Optional<String> state = h.createQuery("SELECT state FROM directory_group WHERE id = :g")
+                    .bind("g", groupId).mapTo(String.class).findOne();
+            if (state.isEmpty()) {
+                throw new Conflicts.GroupMoved(groupId);
+            }
+            if (state.get().equals("creating") && h.createUpdate("UPDATE directory_group SET updated_at = updated_at"
+                    + " WHERE id = :g AND state = 'creating'").bind("g", groupId).execute() == 0) {
+                throw new Conflicts.GroupMoved(groupId);
+            }
+        }
+
         @Override
         public void block(String groupId, Person person, String blockedBy, Instant at) {
+            holdGroup(groupId);
             h.createUpdate("INSERT INTO group_block (group_id, person_dn_norm, person_dn, blocked_by, blocked_at)"
                             + " VALUES (:g, :norm, :dn, :by, :at)")
                     .bind("g", groupId).bind("norm", person.dnNorm()).bind("dn", person.dn()).bind("by", blockedBy)
@@ -275,6 +297,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
 
         @Override
         public void updateGroup(String groupId, String name, String description, JoinPolicy policy, Instant at) {
+            holdGroup(groupId);
             h.createUpdate("UPDATE directory_group SET name = :name, description = :description, policy = :policy,"
                             + " updated_at = :at WHERE id = :id")
                     .bind("id", groupId).bind("name", name).bind("description", description)
@@ -283,6 +306,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
 
         @Override
         public long insertRequest(String groupId, Person requester, String justification, Instant at) {
+            holdGroup(groupId);
             return h.createUpdate("INSERT INTO join_request (group_id, requester_dn_norm, requester_dn, justification,"
                             + " state, pending_key, created_at) VALUES (:g, :norm, :dn, :j, 'pending', :key, :at)")
                     .bind("g", groupId).bind("norm", requester.dnNorm()).bind("dn", requester.dn())
@@ -352,6 +376,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
 
         @Override
         public long enqueue(OutboxItem item, Instant at) {
+            holdGroup(item.groupId());
             return h.createUpdate("INSERT INTO outbox (group_id, group_dn, operation, value_dn, payload, request_id,"
                             + " state, attempts, next_attempt_at, created_at) VALUES (:g, :gdn, :op, :value, :payload,"
                             + " :request, 'pending', 0, :at, :at)")
@@ -363,6 +388,9 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
 
         @Override
         public long audit(AuditRecord r) {
+            if (r.groupId() != null) {
+                holdGroup(r.groupId());
+            }
             return AuditEvents.insert(h, new AuditEvents.Event(r.at(), r.actorDn(), r.action(), r.groupId(),
                     r.groupDn(), r.targetDn(), r.outcome(), r.rule(), truncate(r.detail(), 4000), r.settingsVersion()));
         }

@@ -13,6 +13,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.controls.PermissiveModifyRequestControl;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.directory.LdapMembershipWriter;
+import io.groupbridge.selfservice.Person;
 import io.groupbridge.store.JdbiOutbox;
 import io.groupbridge.testing.MutableClock;
 import io.groupbridge.testing.TestHome;
@@ -25,6 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -331,6 +338,61 @@ class OutboxRelayTest {
             assertThat(rowState(jdbi, id)).isEqualTo("done:1");
             assertThat(ReconcilerTest.texts(jdbi, "SELECT policy || ':' || state || ':' || created_by FROM"
                     + " directory_group WHERE dn = ?", dn)).containsExactly("owner-approval:active:" + BOB);
+        }
+    }
+
+    /**
+     * A join request made while the write-back gave the new group its directory id. Before, HSQLDB let the
+     * write-back commit at once without the uncommitted request, delete the provisional row, and the request then
+     * pointed at a deleted group: listings and decisions never found it again ("no join request 1" in DaemonTest).
+     * Now the write-back waits for the request's transaction and moves the request with the group.
+     */
+    @Test
+    void aRequestMadeWhileTheWriteBackGivesTheGroupItsIdFollowsTheGroup() throws Exception { // R1, W1
+        try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
+            reconcile(app);
+            Jdbi jdbi = app.store().jdbi();
+            String dn = "cn=Hiking Club," + GROUPS;
+            insertCreatingGroup(jdbi, "provisional-1", dn, "Hiking Club");
+            enqueue(jdbi, "provisional-1", dn, "create-group", null, createPayload("Hiking Club", "[]"));
+            Person olivia = new Person(OLIVIA, OLIVIA, "olivia", "Olivia");
+            CountDownLatch inserted = new CountDownLatch(1);
+            CountDownLatch commit = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<Long> request = threads.submit(() -> app.store().selfServiceStore().inTransaction(tx -> {
+                    long id = tx.insertRequest("provisional-1", olivia, "please", clock.instant());
+                    inserted.countDown();
+                    await(commit);
+                    return id;
+                }));
+                assertThat(inserted.await(30, TimeUnit.SECONDS)).isTrue();
+                Future<WriteBackReport> writeBack = threads.submit(() -> relay(app).run());
+                // Time for a write-back that does not wait to commit first, as it did before.
+                try {
+                    writeBack.get(2, TimeUnit.SECONDS);
+                } catch (TimeoutException waiting) {
+                    // The write-back waits for the request's transaction: what the fix is for.
+                }
+                commit.countDown();
+
+                long id = request.get(30, TimeUnit.SECONDS);
+                assertThat(writeBack.get(30, TimeUnit.SECONDS).groupsCreated()).isEqualTo(1);
+                assertThat(ReconcilerTest.texts(jdbi, "SELECT g.dn || ':' || g.state FROM join_request r"
+                        + " JOIN directory_group g ON g.id = r.group_id WHERE r.id = ?", id))
+                        .containsExactly(dn + ":active");
+            } finally {
+                commit.countDown();
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
