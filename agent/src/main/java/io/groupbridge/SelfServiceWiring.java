@@ -12,7 +12,7 @@ import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.notify.Notifiers;
 import io.groupbridge.selfservice.GroupTemplate;
 import io.groupbridge.selfservice.NotificationSink;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.SelfServiceOptions;
 import io.groupbridge.selfservice.ServicePrincipal;
 import io.groupbridge.selfservice.SignIn;
@@ -55,7 +55,7 @@ public final class SelfServiceWiring implements AutoCloseable {
     private Built built;
 
     /** The action service and sign-in for one conf. */
-    private record Built(GroupbridgeConfig conf, SelfServiceActions actions, SignIn signIn) {
+    private record Built(GroupbridgeConfig conf, SelfService actions, SignIn signIn) {
     }
 
     private SelfServiceWiring(Supplier<GroupbridgeConfig> conf, JdbiSelfServiceStore store, LdapPool signIns,
@@ -91,7 +91,7 @@ public final class SelfServiceWiring implements AutoCloseable {
     }
 
     /** The action service deciding with the conf in force now. */
-    public SelfServiceActions actions() {
+    public SelfService actions() {
         return current().actions();
     }
 
@@ -111,13 +111,14 @@ public final class SelfServiceWiring implements AutoCloseable {
     private Built build(GroupbridgeConfig config) {
         DirectoryConfig d = config.directory();
         LdapDirectoryNames names = new LdapDirectoryNames(d.groupBase(), config.mapping().groupNameAttribute());
-        SelfServiceOptions options = new SelfServiceOptions(tenantSettings(config.settings()), roleGroups(config.roles()),
+        SelfServiceOptions options = new SelfServiceOptions(tenantSettings(config.settings()),
+                roleGroups(config.roles()),
                 config.requests().expireAfter(), groupTemplate(config.mapping()),
                 SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH);
-        SelfServiceActions actions = new SelfServiceActions(store, names, options, notifications, outboxWritten, clock);
+        SelfService actions = SelfService.over(store, names, options, notifications, outboxWritten, clock);
         LdapCredentials credentials = new LdapCredentials(signIns, d.peopleBase(), d.peopleFilter(),
                 config.mapping().loginAttributes());
-        SignIn signIn = new SignIn(credentials, store, actions, config.servicePrincipals().stream()
+        SignIn signIn = new SignIn(credentials, store, actions.views(), config.servicePrincipals().stream()
                 .map(sp -> new ServicePrincipal(sp.name(), sp.dn(), sp.password().reveal())).toList(), clock);
         return new Built(config, actions, signIn);
     }

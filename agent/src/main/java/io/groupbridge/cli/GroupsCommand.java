@@ -1,6 +1,7 @@
 package io.groupbridge.cli;
 
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.Listing;
+import io.groupbridge.selfservice.MembershipEntry;
 import io.groupbridge.selfservice.rules.Decision;
 import io.groupbridge.sync.GroupSummary;
 import java.io.PrintWriter;
@@ -19,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code groupbridge groups}: what the store knows of the directory's groups. Every subcommand signs in (A16); the
  * members of a group are shown only to those A2 lets see them.
  */
-@Command(name = "groups", mixinStandardHelpOptions = true, description = "List, show, create, edit and delete groups; `groups mine`"
+@Command(name = "groups", mixinStandardHelpOptions = true,
+        description = "List, show, create, edit and delete groups; `groups mine`"
         + " lists yours.",
         subcommands = {GroupsCommand.ListCommand.class, GroupsCommand.ShowCommand.class,
                 SelfServiceCommands.CreateGroup.class, SelfServiceCommands.EditGroup.class,
@@ -89,8 +91,8 @@ final class GroupsCommand {
         public Integer call() throws Exception {
             return SelfServiceSession.run(groups.root, signIn, json, s -> {
                 GroupSummary g = s.group(group);
-                List<SelfServiceActions.Entry> owners = s.actions().owners(g.id());
-                SelfServiceActions.Listing<SelfServiceActions.Entry> members = s.actions().members(s.actor(), g.id());
+                List<MembershipEntry> owners = s.actions().memberships().owners(g.id());
+                Listing<MembershipEntry> members = s.actions().memberships().members(s.actor(), g.id());
                 Optional<String> hidden = members.refusal().map(Decision::message);
                 PrintWriter out = s.env().out();
                 if (json) {
@@ -103,7 +105,8 @@ final class GroupsCommand {
                     return ExitCodes.OK;
                 }
                 out.printf("%s%n  dn:           %s%n  kind:         %s%n  channel:      %s%n  policy:       %s%n"
-                                + "  self-service: %s%n  state:        %s%n", g.name(), g.dn(), g.kindText(), g.channel(),
+                                + "  self-service: %s%n  state:        %s%n", g.name(), g.dn(), g.kindText(),
+                                        g.channel(),
                         g.policy(), g.eligibilityText(), g.state());
                 out.printf("  owners (%d):%n", owners.size());
                 owners.forEach(o -> out.println("    " + line(o)));
@@ -117,8 +120,8 @@ final class GroupsCommand {
             });
         }
 
-        private static String line(SelfServiceActions.Entry e) {
-            return SelfServiceActions.IN_DIRECTORY.equals(e.status()) ? e.dn() : e.dn() + "  (" + e.status() + ")";
+        private static String line(MembershipEntry e) {
+            return MembershipEntry.IN_DIRECTORY.equals(e.status()) ? e.dn() : e.dn() + "  (" + e.status() + ")";
         }
     }
 }

@@ -39,7 +39,8 @@ final class OutboxCommand {
         @Mixin
         SignInOptions signIn;
 
-        @Option(names = "--state", paramLabel = "STATE", description = "only rows in this state: pending, done or failed")
+        @Option(names = "--state", paramLabel = "STATE",
+                description = "only rows in this state: pending, done or failed")
         String state;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "at most N rows (default 100)")
@@ -51,13 +52,14 @@ final class OutboxCommand {
         @Override
         public Integer call() throws Exception {
             if (state != null && !STATES.contains(state)) {
-                throw new UsageException("--state must be one of " + String.join(", ", STATES) + ", was '" + state + "'");
+                throw new UsageException("--state must be one of " + String.join(", ",
+                        STATES) + ", was '" + state + "'");
             }
             if (limit < 1) {
                 throw new UsageException("--limit must be at least 1");
             }
             return SelfServiceSession.run(outbox.root, signIn, json, s -> {
-                Decision access = s.actions().outboxAccess(s.actor(), false);
+                Decision access = s.actions().views().outboxAccess(s.actor(), false);
                 if (!access.allowed()) {
                     return s.refused(access);
                 }
@@ -112,7 +114,7 @@ final class OutboxCommand {
                 throw new UsageException("give either the ID of a failed outbox row or --all");
             }
             return SelfServiceSession.run(outbox.root, signIn, output.json, s -> {
-                Decision access = s.actions().outboxAccess(s.actor(), true);
+                Decision access = s.actions().views().outboxAccess(s.actor(), true);
                 if (!access.allowed()) {
                     return s.refused(access);
                 }

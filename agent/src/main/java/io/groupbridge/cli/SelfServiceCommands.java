@@ -6,7 +6,9 @@ import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.Listing;
+import io.groupbridge.selfservice.MyGroup;
+import io.groupbridge.selfservice.MembershipEntry;
 import io.groupbridge.selfservice.rules.TenantSettings;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -54,7 +56,7 @@ final class SelfServiceCommands {
         @Override
         public Integer call() throws Exception {
             return SelfServiceSession.run(root, signIn, output.json, s -> s.report(
-                    s.actions().join(s.actor(), s.groupId(group), "")));
+                    s.actions().memberships().join(s.actor(), s.groupId(group), "")));
         }
     }
 
@@ -84,7 +86,7 @@ final class SelfServiceCommands {
                 throw new UsageException("a request needs a business justification: --justification must not be blank");
             }
             return SelfServiceSession.run(root, signIn, output.json, s -> s.report(
-                    s.actions().join(s.actor(), s.groupId(group), justification)));
+                    s.actions().memberships().join(s.actor(), s.groupId(group), justification)));
         }
     }
 
@@ -105,7 +107,8 @@ final class SelfServiceCommands {
 
         @Override
         public Integer call() throws Exception {
-            return SelfServiceSession.run(root, signIn, output.json, s -> s.report(s.actions().leave(s.actor(),
+            return SelfServiceSession.run(root, signIn, output.json, s -> s.report(s.actions().memberships()
+                    .leave(s.actor(),
                     s.groupId(group))));
         }
     }
@@ -131,7 +134,7 @@ final class SelfServiceCommands {
 
         @Override
         public Integer call() throws Exception {
-            return SelfServiceSession.run(root, signIn, output.json, s -> s.report(s.actions().block(s.actor(),
+            return SelfServiceSession.run(root, signIn, output.json, s -> s.report(s.actions().groups().block(s.actor(),
                     s.groupId(group), person)));
         }
     }
@@ -166,7 +169,7 @@ final class SelfServiceCommands {
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, json, s -> {
                     String groupId = group == null ? null : s.groupId(group);
-                    SelfServiceActions.Listing<JoinRequest> listing = s.actions().requests(s.actor(), groupId, !all);
+                    Listing<JoinRequest> listing = s.actions().requests().requests(s.actor(), groupId, !all);
                     if (listing.refusal().isPresent()) {
                         return s.refused(listing.refusal().get());
                     }
@@ -210,7 +213,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return forRequest(id, () -> SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().decide(s.actor(), id, true, reason))));
+                        s.actions().requests().decide(s.actor(), id, true, reason))));
             }
         }
 
@@ -235,7 +238,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return forRequest(id, () -> SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().decide(s.actor(), id, false, reason))));
+                        s.actions().requests().decide(s.actor(), id, false, reason))));
             }
         }
 
@@ -256,7 +259,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return forRequest(id, () -> SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().cancelRequest(s.actor(), id))));
+                        s.actions().requests().cancelRequest(s.actor(), id))));
             }
         }
     }
@@ -286,7 +289,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, json, s -> {
-                    var listing = s.actions().members(s.actor(), s.groupId(group));
+                    var listing = s.actions().memberships().members(s.actor(), s.groupId(group));
                     if (listing.refusal().isPresent()) {
                         return s.refused(listing.refusal().get());
                     }
@@ -315,7 +318,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().addMember(s.actor(), s.groupId(group), person)));
+                        s.actions().memberships().addMember(s.actor(), s.groupId(group), person)));
             }
         }
 
@@ -339,7 +342,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().removeMember(s.actor(), s.groupId(group), person)));
+                        s.actions().memberships().removeMember(s.actor(), s.groupId(group), person)));
             }
         }
     }
@@ -368,7 +371,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, json, s -> printEntries(s,
-                        s.actions().owners(s.groupId(group)), "OWNER", json));
+                        s.actions().memberships().owners(s.groupId(group)), "OWNER", json));
             }
         }
 
@@ -393,7 +396,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().addOwner(s.actor(), s.groupId(group), person)));
+                        s.actions().memberships().addOwner(s.actor(), s.groupId(group), person)));
             }
         }
 
@@ -418,7 +421,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().removeOwner(s.actor(), s.groupId(group), person)));
+                        s.actions().memberships().removeOwner(s.actor(), s.groupId(group), person)));
             }
         }
     }
@@ -430,7 +433,7 @@ final class SelfServiceCommands {
         }
     }
 
-    private static int printEntries(SelfServiceSession s, List<SelfServiceActions.Entry> entries, String heading,
+    private static int printEntries(SelfServiceSession s, List<MembershipEntry> entries, String heading,
             boolean json) {
         if (json) {
             new Json().print(s.env().out(), entries);
@@ -475,7 +478,7 @@ final class SelfServiceCommands {
             Instant from = since == null ? null : parseTime(since);
             return SelfServiceSession.run(root, signIn, json, s -> {
                 String groupId = group == null ? null : s.groupId(group);
-                var listing = s.actions().audit(s.actor(), groupId, from, limit);
+                var listing = s.actions().views().audit(s.actor(), groupId, from, limit);
                 if (listing.refusal().isPresent()) {
                     return s.refused(listing.refusal().get());
                 }
@@ -609,7 +612,7 @@ final class SelfServiceCommands {
             Optional<JoinPolicy> p = policy == null ? Optional.empty()
                     : Optional.of(parse(() -> JoinPolicy.fromWireName(policy)));
             return SelfServiceSession.run(groups.root, signIn, output.json, s -> s.report(
-                    s.actions().createGroup(s.actor(), k, name, description, p, owners)));
+                    s.actions().groups().createGroup(s.actor(), k, name, description, p, owners)));
         }
     }
 
@@ -648,7 +651,8 @@ final class SelfServiceCommands {
         public Integer call() throws Exception {
             Optional<JoinPolicy> p = changes.policy == null ? Optional.empty()
                     : Optional.of(parse(() -> JoinPolicy.fromWireName(changes.policy)));
-            return SelfServiceSession.run(groups.root, signIn, output.json, s -> s.report(s.actions().editGroup(s.actor(),
+            return SelfServiceSession.run(groups.root, signIn, output.json, s -> s.report(s.actions().groups()
+                    .editGroup(s.actor(),
                     s.groupId(group), Optional.ofNullable(changes.name), Optional.ofNullable(changes.description),
                     p)));
         }
@@ -673,7 +677,7 @@ final class SelfServiceCommands {
         @Override
         public Integer call() throws Exception {
             return SelfServiceSession.run(groups.root, signIn, output.json, s -> s.report(
-                    s.actions().deleteGroup(s.actor(), s.groupId(group))));
+                    s.actions().groups().deleteGroup(s.actor(), s.groupId(group))));
         }
     }
 
@@ -696,7 +700,7 @@ final class SelfServiceCommands {
         @Override
         public Integer call() throws Exception {
             return SelfServiceSession.run(groups.root, signIn, json, s -> {
-                List<SelfServiceActions.MyGroup> mine = s.actions().myGroups(s.actor()).stream()
+                List<MyGroup> mine = s.actions().views().myGroups(s.actor()).stream()
                         .filter(g -> !owned || g.owner()).toList();
                 if (json) {
                     new Json().print(s.env().out(), mine);
@@ -707,7 +711,7 @@ final class SelfServiceCommands {
                     return ExitCodes.OK;
                 }
                 Table table = new Table("GROUP", "KIND", "POLICY", "OWNER", "MEMBER", "STATE");
-                for (SelfServiceActions.MyGroup g : mine) {
+                for (MyGroup g : mine) {
                     table.row(g.group().name(), g.group().kind().wireName(), g.group().policy().wireName(),
                             g.owner() ? "yes" + suffix(g.ownerStatus()) : "no",
                             g.member() ? "yes" + suffix(g.memberStatus()) : "no",
@@ -719,7 +723,7 @@ final class SelfServiceCommands {
         }
 
         private static String suffix(String status) {
-            return SelfServiceActions.IN_DIRECTORY.equals(status) ? "" : ": " + status;
+            return MembershipEntry.IN_DIRECTORY.equals(status) ? "" : ": " + status;
         }
     }
 

@@ -5,7 +5,7 @@ import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.SignInException;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
@@ -32,13 +32,13 @@ final class SelfServiceSession {
     }
 
     private final GroupbridgeApp app;
-    private final SelfServiceActions actions;
+    private final SelfService actions;
     private final Actor actor;
     private final CliEnvironment env;
     // --json: results and errors as JSON objects on stdout.
     private final boolean json;
 
-    private SelfServiceSession(GroupbridgeApp app, SelfServiceActions actions, Actor actor, CliEnvironment env,
+    private SelfServiceSession(GroupbridgeApp app, SelfService actions, Actor actor, CliEnvironment env,
             boolean json) {
         this.app = app;
         this.actions = actions;
@@ -83,7 +83,7 @@ final class SelfServiceSession {
         };
     }
 
-    SelfServiceActions actions() {
+    SelfService actions() {
         return actions;
     }
 
@@ -95,7 +95,7 @@ final class SelfServiceSession {
         return env;
     }
 
-    /** The write-back outbox; callers check {@link SelfServiceActions#outboxAccess} first. */
+    /** The write-back outbox; callers check {@link io.groupbridge.selfservice.SelfServiceViews#outboxAccess} first. */
     Outbox outbox() {
         return app.outbox();
     }
@@ -106,7 +106,7 @@ final class SelfServiceSession {
 
     /** The id of the group the text names (its name, DN or id), looked up as every surface does. */
     String groupId(String text) {
-        return actions.findGroup(actor, text).id();
+        return actions.groups().findGroup(actor, text).id();
     }
 
     /** The group the text names, with the counts and wording {@code groups show} prints. */

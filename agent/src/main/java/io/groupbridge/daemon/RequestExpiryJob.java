@@ -24,6 +24,6 @@ final class RequestExpiryJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) {
-        cycle.run(NAME, conf -> JobOutcome.succeeded(0, selfService.actions().expireRequests(), null));
+        cycle.run(NAME, conf -> JobOutcome.succeeded(0, selfService.actions().requests().expireRequests(), null));
     }
 }

@@ -26,7 +26,7 @@ public final class SignIn {
 
     private final Credentials credentials;
     private final SelfServiceStore store;
-    private final SelfServiceActions actions;
+    private final SelfServiceViews views;
     private final List<ServicePrincipal> principals;
     private final Clock clock;
 
@@ -35,11 +35,11 @@ public final class SignIn {
     /** How long a locked-out login stays locked after its last failure. */
     static final Duration LOCKOUT = Duration.ofMinutes(15);
 
-    public SignIn(Credentials credentials, SelfServiceStore store, SelfServiceActions actions,
+    public SignIn(Credentials credentials, SelfServiceStore store, SelfServiceViews views,
             List<ServicePrincipal> principals, Clock clock) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.store = Objects.requireNonNull(store, "store");
-        this.actions = Objects.requireNonNull(actions, "actions");
+        this.views = Objects.requireNonNull(views, "views");
         this.principals = List.copyOf(principals);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -59,7 +59,7 @@ public final class SignIn {
                 throw failed(key);
             }
             signedIn(key);
-            return actions.actorFor(dn.get(), ActorKind.PERSON);
+            return views.actorFor(dn.get(), ActorKind.PERSON);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -76,7 +76,7 @@ public final class SignIn {
             throw failed(key);
         }
         signedIn(key);
-        return actions.actorFor(sp.get().dn(), ActorKind.SERVICE_PRINCIPAL);
+        return views.actorFor(sp.get().dn(), ActorKind.SERVICE_PRINCIPAL);
     }
 
     private boolean lockedOut(String key) {

@@ -5,7 +5,7 @@ import io.groupbridge.model.Eligibility;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.JoinRequest;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.MembershipEntry;
 import io.groupbridge.selfservice.StoredGroup;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.store.GroupQueries;
@@ -82,11 +82,11 @@ final class ApiJson {
      * @param status {@code in directory}, or the write-back's state
      */
     record Entry(String dn, String status, boolean pending) {
-        static Entry of(SelfServiceActions.Entry e) {
-            return new Entry(e.dn(), e.status(), !SelfServiceActions.IN_DIRECTORY.equals(e.status()));
+        static Entry of(MembershipEntry e) {
+            return new Entry(e.dn(), e.status(), !MembershipEntry.IN_DIRECTORY.equals(e.status()));
         }
 
-        static List<Entry> all(List<SelfServiceActions.Entry> entries) {
+        static List<Entry> all(List<MembershipEntry> entries) {
             return entries.stream().map(Entry::of).toList();
         }
     }
@@ -102,7 +102,7 @@ final class ApiJson {
     /** One of the signed-in person's groups. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record MyGroup(Group group, boolean member, String memberStatus, boolean owner, String ownerStatus) {
-        static MyGroup of(SelfServiceActions.MyGroup g) {
+        static MyGroup of(io.groupbridge.selfservice.MyGroup g) {
             return new MyGroup(Group.of(g.group()), g.member(), g.member() ? g.memberStatus() : null, g.owner(),
                     g.owner() ? g.ownerStatus() : null);
         }

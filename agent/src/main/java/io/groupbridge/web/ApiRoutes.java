@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.JoinRequest;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SelfService;
+import io.groupbridge.selfservice.Listing;
+import io.groupbridge.selfservice.MyGroup;
+import io.groupbridge.selfservice.MembershipEntry;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
 import io.groupbridge.store.GroupQueries;
@@ -21,7 +24,7 @@ import java.util.Set;
 
 /**
  * The REST API under {@code /api/v1} (issue 12, point 1), described by {@code web/openapi.yaml}. Every call goes
- * through the same {@link SelfServiceActions} as the command line ({@code cli/SelfServiceCommands}), so the spec's
+ * through the same {@link SelfService} as the command line ({@code cli/SelfServiceCommands}), so the spec's
  * A table holds for both: a refusal is a 403 problem naming its rule, bad input a 400 or 404 with its code.
  */
 final class ApiRoutes {
@@ -50,31 +53,35 @@ final class ApiRoutes {
         r.get(BASE + "/groups", this::searchGroups);
         r.get(BASE + "/groups/{id}", this::group);
         r.get(BASE + "/me/groups", this::myGroups);
-        r.post(BASE + "/groups/{id}/join", ctx -> act(ctx, (a, s) -> s.join(a, groupId(ctx),
+        r.post(BASE + "/groups/{id}/join", ctx -> act(ctx, (a, s) -> s.memberships().join(a, groupId(ctx),
                 body(ctx, Set.of("justification")).text("justification"))));
         r.post(BASE + "/groups/{id}/leave", ctx -> {
             body(ctx, Set.of());
-            act(ctx, (a, s) -> s.leave(a, groupId(ctx)));
+            act(ctx, (a, s) -> s.memberships().leave(a, groupId(ctx)));
         });
         r.get(BASE + "/groups/{id}/requests", this::groupRequests);
         r.get(BASE + "/requests", this::requests);
-        r.post(BASE + "/requests/{requestId}/approve", ctx -> act(ctx, (a, s) -> s.decide(a, requestId(ctx), true,
+        r.post(BASE + "/requests/{requestId}/approve", ctx -> act(ctx, (a, s) -> s.requests().decide(a, requestId(ctx),
+                true,
                 body(ctx, Set.of("reason")).text("reason"))));
-        r.post(BASE + "/requests/{requestId}/deny", ctx -> act(ctx, (a, s) -> s.decide(a, requestId(ctx), false,
+        r.post(BASE + "/requests/{requestId}/deny", ctx -> act(ctx, (a, s) -> s.requests().decide(a, requestId(ctx),
+                false,
                 body(ctx, Set.of("reason")).text("reason"))));
         r.post(BASE + "/requests/{requestId}/cancel", ctx -> {
             body(ctx, Set.of());
-            act(ctx, (a, s) -> s.cancelRequest(a, requestId(ctx)));
+            act(ctx, (a, s) -> s.requests().cancelRequest(a, requestId(ctx)));
         });
         r.get(BASE + "/groups/{id}/members", this::members);
-        r.post(BASE + "/groups/{id}/members", ctx -> act(ctx, (a, s) -> s.addMember(a, groupId(ctx),
+        r.post(BASE + "/groups/{id}/members", ctx -> act(ctx, (a, s) -> s.memberships().addMember(a, groupId(ctx),
                 body(ctx, Set.of("person")).required("person"))));
-        r.delete(BASE + "/groups/{id}/members/{person}", ctx -> act(ctx, (a, s) -> s.removeMember(a, groupId(ctx),
+        r.delete(BASE + "/groups/{id}/members/{person}", ctx -> act(ctx, (a, s) -> s.memberships().removeMember(a,
+                groupId(ctx),
                 ctx.pathParam("person"))));
         r.get(BASE + "/groups/{id}/owners", this::owners);
-        r.post(BASE + "/groups/{id}/owners", ctx -> act(ctx, (a, s) -> s.addOwner(a, groupId(ctx),
+        r.post(BASE + "/groups/{id}/owners", ctx -> act(ctx, (a, s) -> s.memberships().addOwner(a, groupId(ctx),
                 body(ctx, Set.of("person")).required("person"))));
-        r.delete(BASE + "/groups/{id}/owners/{person}", ctx -> act(ctx, (a, s) -> s.removeOwner(a, groupId(ctx),
+        r.delete(BASE + "/groups/{id}/owners/{person}", ctx -> act(ctx, (a, s) -> s.memberships().removeOwner(a,
+                groupId(ctx),
                 ctx.pathParam("person"))));
     }
 
@@ -94,7 +101,8 @@ final class ApiRoutes {
         String login = b.required("login");
         String password = b.required("password");
         WebSessions.Session s = server.signIn(ctx, login, password.toCharArray());
-        Actor actor = selfService.actions().actorFor(s.actorDn(), io.groupbridge.selfservice.rules.ActorKind.PERSON);
+        Actor actor = selfService.actions().views().actorFor(s.actorDn(),
+                io.groupbridge.selfservice.rules.ActorKind.PERSON);
         ctx.status(201);
         server.writeJson(ctx, new ApiJson.Session(ApiJson.User.of(actor), s.csrfToken(), s.expiresAt()));
     }
@@ -128,9 +136,9 @@ final class ApiRoutes {
     private void group(Context ctx) {
         String id = groupId(ctx);
         GroupQueries.Listed listed = queries.groupWithDescription(id).orElseThrow(() -> noSuchGroup(id));
-        SelfServiceActions actions = selfService.actions();
-        List<ApiJson.Entry> owners = ApiJson.Entry.all(actions.owners(id));
-        SelfServiceActions.Listing<SelfServiceActions.Entry> members = actions.members(server.actor(ctx), id);
+        SelfService actions = selfService.actions();
+        List<ApiJson.Entry> owners = ApiJson.Entry.all(actions.memberships().owners(id));
+        Listing<MembershipEntry> members = actions.memberships().members(server.actor(ctx), id);
         server.writeJson(ctx, new ApiJson.GroupDetail(ApiJson.Group.of(listed), owners,
                 members.refusal().isPresent() ? null : ApiJson.Entry.all(members.items()),
                 members.refusal().map(d -> new ApiJson.Hidden(d.rule(), d.message())).orElse(null)));
@@ -142,18 +150,19 @@ final class ApiRoutes {
             throw badParameter("owned", "is '" + owned + "'; give true or false");
         }
         boolean onlyOwned = "true".equals(owned);
-        server.writeJson(ctx, new ApiJson.Listing<>(selfService.actions().myGroups(server.actor(ctx)).stream()
+        server.writeJson(ctx, new ApiJson.Listing<>(selfService.actions().views().myGroups(server.actor(ctx)).stream()
                 .filter(g -> !onlyOwned || g.owner()).map(ApiJson.MyGroup::of).toList()));
     }
 
     private void members(Context ctx) {
-        SelfServiceActions.Listing<SelfServiceActions.Entry> listing = selfService.actions().members(server.actor(ctx),
+        Listing<MembershipEntry> listing = selfService.actions().memberships().members(server.actor(ctx),
                 existingGroup(ctx));
         server.writeJson(ctx, new ApiJson.Listing<>(ApiJson.Entry.all(allowed(listing))));
     }
 
     private void owners(Context ctx) {
-        server.writeJson(ctx, new ApiJson.Listing<>(ApiJson.Entry.all(selfService.actions().owners(existingGroup(ctx)))));
+        server.writeJson(ctx, new ApiJson.Listing<>(ApiJson.Entry.all(selfService.actions().memberships()
+                .owners(existingGroup(ctx)))));
     }
 
     // ------------------------------------------------------------ requests
@@ -161,7 +170,8 @@ final class ApiRoutes {
     /** A4, A14: a group's requests, for its owners and administrators only. */
     private void groupRequests(Context ctx) {
         boolean pendingOnly = pendingOnly(ctx);
-        List<JoinRequest> items = allowed(selfService.actions().requests(server.actor(ctx), existingGroup(ctx),
+        List<JoinRequest> items = allowed(selfService.actions().requests().requests(server.actor(ctx),
+                existingGroup(ctx),
                 pendingOnly));
         server.writeJson(ctx, new ApiJson.Listing<>(items.stream().map(ApiJson.Request::of).toList()));
     }
@@ -177,7 +187,7 @@ final class ApiRoutes {
         }
         boolean pendingOnly = view.equals("waiting") || pendingOnly(ctx);
         Actor actor = server.actor(ctx);
-        List<JoinRequest> items = allowed(selfService.actions().requests(actor, null, pendingOnly)).stream()
+        List<JoinRequest> items = allowed(selfService.actions().requests().requests(actor, null, pendingOnly)).stream()
                 .filter(r -> switch (view) {
                     case "mine" -> r.requesterDnNorm().equals(actor.dn());
                     case "waiting" -> !r.requesterDnNorm().equals(actor.dn());
@@ -198,7 +208,7 @@ final class ApiRoutes {
 
     @FunctionalInterface
     private interface Work {
-        ActionResult run(Actor actor, SelfServiceActions actions);
+        ActionResult run(Actor actor, SelfService actions);
     }
 
     private void act(Context ctx, Work work) {
@@ -209,7 +219,7 @@ final class ApiRoutes {
         server.writeJson(ctx, ApiJson.Action.of(result));
     }
 
-    private static <T> List<T> allowed(SelfServiceActions.Listing<T> listing) {
+    private static <T> List<T> allowed(Listing<T> listing) {
         if (listing.refusal().isPresent()) {
             Decision d = listing.refusal().get();
             throw Problem.refused(d).raise();

@@ -9,7 +9,10 @@ import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.JoinRequest;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SelfService;
+import io.groupbridge.selfservice.Listing;
+import io.groupbridge.selfservice.MyGroup;
+import io.groupbridge.selfservice.MembershipEntry;
 import io.groupbridge.selfservice.rules.Action;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
@@ -38,7 +41,7 @@ import java.util.stream.Collectors;
 /**
  * The My Groups panel's pages (issue 12, point 3): server-rendered HTML from precompiled jte templates, forms with
  * POST-redirect-GET that work without JavaScript, and htmx (served from its webjar) deciding a request in place.
- * Every page is a thin layer over {@link SelfServiceActions}, the same calls the API and the command line make: the
+ * Every page is a thin layer over {@link SelfService}, the same calls the API and the command line make: the
  * pages compute no rule, they show what the actions allow and, for a refusal, the rule's sentence. The server's guard
  * stands in front of every page (a session, and the CSRF token in the {@code csrf} field of every form).
  */
@@ -82,13 +85,13 @@ public final class PanelPages implements WebServer.Pages {
         r.post("/groups/new", this::create);
         r.get("/groups/{id}", this::groupPage);
         r.post("/groups/{id}/join", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
-                (a, s) -> s.join(a, ctx.pathParam("id"), field(ctx, "justification"))));
+                (a, s) -> s.memberships().join(a, ctx.pathParam("id"), field(ctx, "justification"))));
         r.post("/groups/{id}/leave", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
-                (a, s) -> s.leave(a, ctx.pathParam("id"))));
+                (a, s) -> s.memberships().leave(a, ctx.pathParam("id"))));
         r.post("/requests/{requestId}/approve", ctx -> decide(ctx, true));
         r.post("/requests/{requestId}/deny", ctx -> decide(ctx, false));
         r.post("/requests/{requestId}/cancel", ctx -> act(ctx, back(ctx, "/requests"),
-                (a, s) -> s.cancelRequest(a, requestId(ctx))));
+                (a, s) -> s.requests().cancelRequest(a, requestId(ctx))));
         r.get("/requests", this::requestsPage);
         r.get("/mine", this::minePage);
     }
@@ -113,7 +116,7 @@ public final class PanelPages implements WebServer.Pages {
     /** A1 with S2: the groups the person may see in the panel, searched and paged in the store. */
     private void groupsPage(Context ctx) {
         Actor actor = server.actor(ctx);
-        TenantSettings settings = selfService.actions().settings();
+        TenantSettings settings = selfService.actions().views().settings();
         String search = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
         if (search.length() > ApiRoutes.MAX_SEARCH) {
             search = search.substring(0, ApiRoutes.MAX_SEARCH);
@@ -140,9 +143,10 @@ public final class PanelPages implements WebServer.Pages {
 
     private void groupPage(Context ctx) {
         Actor actor = server.actor(ctx);
-        SelfServiceActions actions = selfService.actions();
+        SelfService actions = selfService.actions();
         String id = ctx.pathParam("id");
-        Optional<GroupQueries.Listed> listed = queries.groupWithDescription(id).filter(l -> !"deleted".equals(l.summary().state()));
+        Optional<GroupQueries.Listed> listed = queries.groupWithDescription(id)
+                .filter(l -> !"deleted".equals(l.summary().state()));
         if (listed.isEmpty()) {
             ctx.status(404);
             render(ctx, "error.jte", Map.of("chrome", chrome(ctx, "No such group", "groups"),
@@ -151,7 +155,7 @@ public final class PanelPages implements WebServer.Pages {
         }
         GroupSummary g = listed.get().summary();
         PanelView.GroupRow row = row(listed.get());
-        TenantSettings settings = actions.settings();
+        TenantSettings settings = actions.views().settings();
         Decision shown = shownInPanel(settings, actor, g);
         if (!shown.allowed()) {
             render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page",
@@ -159,20 +163,20 @@ public final class PanelPages implements WebServer.Pages {
                             sentence(shown.message()))));
             return;
         }
-        List<PanelView.Person> owners = actions.owners(id).stream().map(PanelPages::person).toList();
-        SelfServiceActions.Listing<SelfServiceActions.Entry> members = actions.members(actor, id);
-        Optional<SelfServiceActions.MyGroup> mine = actions.myGroups(actor).stream()
+        List<PanelView.Person> owners = actions.memberships().owners(id).stream().map(PanelPages::person).toList();
+        Listing<MembershipEntry> members = actions.memberships().members(actor, id);
+        Optional<MyGroup> mine = actions.views().myGroups(actor).stream()
                 .filter(m -> m.group().id().equals(id)).findFirst();
-        String memberStatus = mine.filter(SelfServiceActions.MyGroup::member).map(SelfServiceActions.MyGroup::memberStatus)
+        String memberStatus = mine.filter(MyGroup::member).map(MyGroup::memberStatus)
                 .orElse(null);
-        String ownerStatus = mine.filter(SelfServiceActions.MyGroup::owner).map(SelfServiceActions.MyGroup::ownerStatus)
+        String ownerStatus = mine.filter(MyGroup::owner).map(MyGroup::ownerStatus)
                 .orElse(null);
-        PanelView.Request myRequest = allowed(actions.requests(actor, null, true)).stream()
+        PanelView.Request myRequest = allowed(actions.requests().requests(actor, null, true)).stream()
                 .filter(r -> r.groupId().equals(id) && r.requesterDnNorm().equals(actor.dn())).findFirst()
                 .map(PanelPages::request).orElse(null);
         List<PanelView.Request> pendingForMe = null;
         if (actor.isPrivileged() || ownerStatus != null) {
-            SelfServiceActions.Listing<JoinRequest> listing = actions.requests(actor, id, true);
+            Listing<JoinRequest> listing = actions.requests().requests(actor, id, true);
             if (listing.refusal().isEmpty()) {
                 pendingForMe = listing.items().stream().map(PanelPages::request).toList();
             }
@@ -186,7 +190,7 @@ public final class PanelPages implements WebServer.Pages {
 
     private void requestsPage(Context ctx) {
         Actor actor = server.actor(ctx);
-        List<JoinRequest> all = allowed(selfService.actions().requests(actor, null, false));
+        List<JoinRequest> all = allowed(selfService.actions().requests().requests(actor, null, false));
         List<PanelView.Request> mine = all.stream().filter(r -> r.requesterDnNorm().equals(actor.dn()))
                 .map(PanelPages::request).toList();
         List<PanelView.Request> waiting = all.stream().filter(r -> !r.requesterDnNorm().equals(actor.dn())
@@ -196,10 +200,10 @@ public final class PanelPages implements WebServer.Pages {
     }
 
     private void minePage(Context ctx) {
-        List<SelfServiceActions.MyGroup> mine = selfService.actions().myGroups(server.actor(ctx));
-        List<PanelView.MyGroup> memberOf = mine.stream().filter(SelfServiceActions.MyGroup::member)
+        List<MyGroup> mine = selfService.actions().views().myGroups(server.actor(ctx));
+        List<PanelView.MyGroup> memberOf = mine.stream().filter(MyGroup::member)
                 .map(m -> myGroup(m, m.memberStatus())).toList();
-        List<PanelView.MyGroup> ownerOf = mine.stream().filter(SelfServiceActions.MyGroup::owner)
+        List<PanelView.MyGroup> ownerOf = mine.stream().filter(MyGroup::owner)
                 .map(m -> myGroup(m, m.ownerStatus())).toList();
         render(ctx, "mine.jte", Map.of("chrome", chrome(ctx, "My groups", "mine"), "page",
                 new PanelView.Mine(memberOf, ownerOf)));
@@ -212,7 +216,7 @@ public final class PanelPages implements WebServer.Pages {
     }
 
     private PanelView.Create createView(Actor actor) {
-        Rules rules = new Rules(selfService.actions().settings());
+        Rules rules = new Rules(selfService.actions().views().settings());
         Map<GroupKind, Decision> byKind = new LinkedHashMap<>();
         Set<JoinPolicy> policies = EnumSet.noneOf(JoinPolicy.class);
         for (GroupKind kind : GroupKind.values()) {
@@ -245,11 +249,12 @@ public final class PanelPages implements WebServer.Pages {
             kind = GroupKind.fromWireName(kindText);
             policy = JoinPolicy.fromWireName(policyText);
         } catch (IllegalArgumentException e) {
-            flashAndGo(ctx, new PanelView.Notice(true, "Choose a kind and a join policy from the lists."), "/groups/new");
+            flashAndGo(ctx, new PanelView.Notice(true, "Choose a kind and a join policy from the lists."),
+                    "/groups/new");
             return;
         }
         try {
-            ActionResult result = selfService.actions().createGroup(actor, kind, field(ctx, "name"),
+            ActionResult result = selfService.actions().groups().createGroup(actor, kind, field(ctx, "name"),
                     field(ctx, "description"), Optional.of(policy), List.of());
             // To My groups, not the new group's page: its id is provisional until the directory holds the entry (R6)
             flashAndGo(ctx, new PanelView.Notice(!result.allowed(), sentence(result.message())),
@@ -263,7 +268,7 @@ public final class PanelPages implements WebServer.Pages {
 
     @FunctionalInterface
     private interface Work {
-        ActionResult run(Actor actor, SelfServiceActions actions);
+        ActionResult run(Actor actor, SelfService actions);
     }
 
     /* POST-redirect-GET: the action's outcome (its sentence, a refusal's with the rule) is shown by the next page. */
@@ -287,7 +292,7 @@ public final class PanelPages implements WebServer.Pages {
     /* Approve or deny; with htmx (HX-Request) the request's entry is replaced in place, otherwise back to the page. */
     private void decide(Context ctx, boolean approve) {
         long id = requestId(ctx);
-        PanelView.Notice notice = outcome(ctx, (a, s) -> s.decide(a, id, approve, field(ctx, "reason")));
+        PanelView.Notice notice = outcome(ctx, (a, s) -> s.requests().decide(a, id, approve, field(ctx, "reason")));
         if ("true".equals(ctx.header("HX-Request"))) {
             render(ctx, "decided.jte", Map.of("id", id, "notice", notice));
             return;
@@ -371,7 +376,7 @@ public final class PanelPages implements WebServer.Pages {
                 JoinPolicy.OPEN, Set.of());
     }
 
-    private static <T> List<T> allowed(SelfServiceActions.Listing<T> listing) {
+    private static <T> List<T> allowed(Listing<T> listing) {
         return listing.refusal().isPresent() ? List.of() : listing.items();
     }
 
@@ -381,9 +386,9 @@ public final class PanelPages implements WebServer.Pages {
                 g.eligible() ? null : g.ineligibleReason() + " (spec " + g.ineligibleRule() + ")");
     }
 
-    private static PanelView.Person person(SelfServiceActions.Entry e) {
+    private static PanelView.Person person(MembershipEntry e) {
         return new PanelView.Person(shortName(e.dn()), e.dn(),
-                SelfServiceActions.IN_DIRECTORY.equals(e.status()) ? null : e.status());
+                MembershipEntry.IN_DIRECTORY.equals(e.status()) ? null : e.status());
     }
 
     private static PanelView.Request request(JoinRequest r) {
@@ -392,9 +397,9 @@ public final class PanelPages implements WebServer.Pages {
                 r.decidedBy() == null ? null : shortName(r.decidedBy()), r.reason(), r.state().isOpen());
     }
 
-    private static PanelView.MyGroup myGroup(SelfServiceActions.MyGroup m, String status) {
+    private static PanelView.MyGroup myGroup(MyGroup m, String status) {
         return new PanelView.MyGroup(m.group().id(), m.group().name(), m.group().kind().wireName(),
-                SelfServiceActions.IN_DIRECTORY.equals(status) ? null : status);
+                MembershipEntry.IN_DIRECTORY.equals(status) ? null : status);
     }
 
     /** The first RDN's value: {@code grace} for {@code uid=grace,ou=people,...}. */

@@ -278,7 +278,7 @@ public final class WebServer implements AutoCloseable {
             }
         }
         ctx.attribute(SESSION, session);
-        ctx.attribute(ACTOR, selfService.actions().actorFor(session.actorDn(), ActorKind.PERSON));
+        ctx.attribute(ACTOR, selfService.actions().views().actorFor(session.actorDn(), ActorKind.PERSON));
     }
 
     private static void checkBody(Context ctx) {

@@ -95,12 +95,14 @@ class DaemonAcrossProcessesTest {
         ForkedCli.Run create = cli("groups", "create", "Daemon Guild", "--policy", "owner-approval", "--user", "bob",
                 "--owner", "judy");
         assertThat(create.exit()).as(create.err()).isZero();
-        ForkedCli.Run request = cli("request", "Daemon Guild", "--justification", "through the daemon", "--user", "niaj");
+        ForkedCli.Run request = cli("request", "Daemon Guild", "--justification", "through the daemon", "--user",
+                "niaj");
         assertThat(request.exit()).as(request.err()).isZero();
 
         Jdbi daemons = app.store().jdbi();
         List<String> requests = daemons.withHandle(h -> h.createQuery(
-                "SELECT state FROM join_request WHERE requester_dn_norm = :n").bind("n", NIAJ).mapTo(String.class).list());
+                "SELECT state FROM join_request WHERE requester_dn_norm = :n").bind("n", NIAJ).mapTo(String.class)
+                        .list());
         assertThat(requests).containsExactly("pending");
         // The one-shot commands never started a directory of their own, so they never wrote its data file.
         assertThat(home.resolve("data/directory.ldif")).doesNotExist();
@@ -126,17 +128,18 @@ class DaemonAcrossProcessesTest {
     void anApprovalInTheDaemonsProcessTriggersTheWriteBackAtOnce() throws Exception {
         SelfServiceWiring selfService = daemon.selfService();
         Actor bob = selfService.signIn().person("bob", DemoConf.PASSWORD.toCharArray());
-        ActionResult created = selfService.actions().createGroup(bob, GroupKind.SECURITY, "Guild Three", "",
+        ActionResult created = selfService.actions().groups().createGroup(bob, GroupKind.SECURITY, "Guild Three", "",
                 Optional.of(JoinPolicy.OWNER_APPROVAL), List.of("judy"));
         assertThat(created.allowed()).as(created.message()).isTrue();
         await().atMost(Duration.ofSeconds(20)).until(() -> groupStates("Guild Three").contains("active"));
         Actor niaj = selfService.signIn().person("niaj", DemoConf.PASSWORD.toCharArray());
         String group = app.store().queries().listGroups(false).stream().filter(g -> g.name().equals("Guild Three"))
                 .findFirst().orElseThrow().id();
-        ActionResult requested = selfService.actions().join(niaj, group, "please");
+        ActionResult requested = selfService.actions().memberships().join(niaj, group, "please");
         Actor judy = selfService.signIn().person("judy", DemoConf.PASSWORD.toCharArray());
 
-        ActionResult approved = selfService.actions().decide(judy, requested.requestId().orElseThrow(), true, "");
+        ActionResult approved = selfService.actions().requests().decide(judy, requested.requestId().orElseThrow(), true,
+                "");
 
         assertThat(approved.outboxIds()).isNotEmpty();
         await().atMost(Duration.ofSeconds(20)).until(() -> directoryMembers("Guild Three").contains(NIAJ));

@@ -11,7 +11,7 @@ import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one lookup of a group by name, DN or id ({@code SelfServiceActions.findGroup}) that every command (groups
+ * The one lookup of a group by name, DN or id ({@code SelfService.findGroup}) that every command (groups
  * show, request, join, ...) goes through, and that the web panel and the API are to call as well.
  */
 class GroupLookupTest {
@@ -44,13 +44,15 @@ class GroupLookupTest {
                 SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
             app.reconciler().run(false, Reconciler.Progress.NONE);
             Actor heidi = wiring.signIn().person("heidi", DemoConf.PASSWORD.toCharArray());
-            ActionResult created = wiring.actions().createGroup(heidi, GroupKind.SECURITY, "Caf\u00e9 Z\u00fcrich",
+            ActionResult created = wiring.actions().groups().createGroup(heidi, GroupKind.SECURITY,
+                    "Caf\u00e9 Z\u00fcrich",
                     null, Optional.empty(), List.of());
             String decomposed = Normalizer.normalize("Caf\u00e9 Z\u00fcrich", Normalizer.Form.NFD);
             assertThat(decomposed).isNotEqualTo("Caf\u00e9 Z\u00fcrich");
 
-            assertThat(wiring.actions().findGroup(heidi, decomposed).id()).isEqualTo(created.groupId().orElseThrow());
-            assertThat(wiring.actions().findGroup(heidi, "  " + decomposed.toUpperCase() + " ").id())
+            assertThat(wiring.actions().groups().findGroup(heidi, decomposed).id()).isEqualTo(created.groupId()
+                    .orElseThrow());
+            assertThat(wiring.actions().groups().findGroup(heidi, "  " + decomposed.toUpperCase() + " ").id())
                     .isEqualTo(created.groupId().orElseThrow());
         }
     }
@@ -60,16 +62,17 @@ class GroupLookupTest {
         try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE); GroupbridgeApp app = t.openApp();
                 SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
             app.reconciler().run(false, Reconciler.Progress.NONE);
-            SelfServiceActions actions = wiring.actions();
+            SelfService actions = wiring.actions();
             Actor grace = wiring.signIn().person("grace", DemoConf.PASSWORD.toCharArray());
-            String id = actions.findGroup(grace, "vpn users").id();
+            String id = actions.groups().findGroup(grace, "vpn users").id();
 
-            assertThat(actions.findGroup(grace, id).dn()).isEqualTo(VPN);
-            assertThat(actions.findGroup(grace, "CN=vpn users, ou=Groups, dc=example, dc=com").id()).isEqualTo(id);
-            assertThatThrownBy(() -> actions.findGroup(grace, "No Such Group"))
+            assertThat(actions.groups().findGroup(grace, id).dn()).isEqualTo(VPN);
+            assertThat(actions.groups().findGroup(grace, "CN=vpn users, ou=Groups, dc=example, dc=com").id())
+                    .isEqualTo(id);
+            assertThatThrownBy(() -> actions.groups().findGroup(grace, "No Such Group"))
                     .isInstanceOf(InvalidInputException.class).hasMessage("no group named 'No Such Group'")
                     .extracting(e -> ((InvalidInputException) e).problem()).isEqualTo(InputProblem.NO_SUCH_GROUP);
-            assertThatThrownBy(() -> actions.findGroup(grace, "  "))
+            assertThatThrownBy(() -> actions.groups().findGroup(grace, "  "))
                     .extracting(e -> ((InvalidInputException) e).problem()).isEqualTo(InputProblem.GROUP_REQUIRED);
         }
     }

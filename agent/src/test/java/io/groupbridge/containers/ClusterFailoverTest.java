@@ -8,7 +8,7 @@ import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.cli.Main;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.selfservice.ActionResult;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
@@ -139,9 +139,10 @@ class ClusterFailoverTest {
         return conf;
     }
 
-    private static void join(SelfServiceActions actions, String groupId, String... uids) {
+    private static void join(SelfService actions, String groupId, String... uids) {
         for (String uid : uids) {
-            ActionResult r = actions.join(actions.actorFor(uid(uid), ActorKind.PERSON), groupId, "");
+            ActionResult r = actions.memberships().join(actions.views().actorFor(uid(uid), ActorKind.PERSON), groupId,
+                    "");
             assertThat(r.allowed()).as(r.message()).isTrue();
         }
     }

@@ -22,7 +22,7 @@ import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.model.GroupKind;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
@@ -96,11 +96,11 @@ class DirSrvLeastPrivilegeTest {
             assertThat(read.outcome()).isEqualTo(ReconcileReport.Outcome.SUCCEEDED);
             assertThat(read.groupsRead()).isEqualTo(groupsInLdap);
 
-            SelfServiceActions actions = wiring.actions();
+            SelfService actions = wiring.actions();
             String wiki = StoreRows.idOfGroup(app.store().jdbi(), "Wiki Editors");
-            allowed(actions.join(person(actions, "heidi"), wiki, ""));
-            allowed(actions.addOwner(person(actions, "olivia"), wiki, "peggy"));
-            allowed(actions.createGroup(person(actions, "heidi"), GroupKind.SECURITY, "Lab Access", "lab door",
+            allowed(actions.memberships().join(person(actions, "heidi"), wiki, ""));
+            allowed(actions.memberships().addOwner(person(actions, "olivia"), wiki, "peggy"));
+            allowed(actions.groups().createGroup(person(actions, "heidi"), GroupKind.SECURITY, "Lab Access", "lab door",
                     Optional.empty(), List.of()));
             writesBack(app, 3);
             app.reconciler().run(false, Reconciler.Progress.NONE);
@@ -108,7 +108,7 @@ class DirSrvLeastPrivilegeTest {
                 assertThat(StoreRows.idOfGroup(app.store().jdbi(), "Lab Access")).isEqualTo(
                         admin.getEntry("cn=Lab Access," + GROUPS, "nsUniqueId").getAttributeValue("nsUniqueId"));
             }
-            allowed(actions.deleteGroup(person(actions, "alice"),
+            allowed(actions.groups().deleteGroup(person(actions, "alice"),
                     StoreRows.idOfGroup(app.store().jdbi(), "Lab Access")));
             writesBack(app, 1);
         }

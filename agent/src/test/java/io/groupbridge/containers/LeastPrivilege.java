@@ -12,7 +12,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.selfservice.ActionResult;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.sync.WriteBackReport;
@@ -67,8 +67,8 @@ final class LeastPrivilege {
         assertThat(result.allowed()).as(result.message()).isTrue();
     }
 
-    static Actor person(SelfServiceActions actions, String uid) {
-        return actions.actorFor("uid=" + uid + "," + PEOPLE, ActorKind.PERSON);
+    static Actor person(SelfService actions, String uid) {
+        return actions.views().actorFor("uid=" + uid + "," + PEOPLE, ActorKind.PERSON);
     }
 
     static void refused(ThrowingConsumer<LDAPConnection> operation, LDAPConnection as) {

@@ -10,7 +10,7 @@ import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.JoinRequest;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.sync.ReconcileReport;
@@ -81,11 +81,11 @@ class SlapdRenameTest {
                 SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
             app.reconciler().run(false, Reconciler.Progress.NONE);
             Jdbi jdbi = app.store().jdbi();
-            SelfServiceActions actions = wiring.actions();
+            SelfService actions = wiring.actions();
             String payroll = StoreRows.idOfGroup(jdbi, "App Payroll Users");
-            assertThat(actions.editGroup(person(actions, DAVE), payroll, Optional.empty(), Optional.empty(),
+            assertThat(actions.groups().editGroup(person(actions, DAVE), payroll, Optional.empty(), Optional.empty(),
                     Optional.of(JoinPolicy.OWNER_APPROVAL)).allowed()).isTrue();
-            ActionResult asked = actions.join(person(actions, HEIDI), payroll, "I run the payroll");
+            ActionResult asked = actions.memberships().join(person(actions, HEIDI), payroll, "I run the payroll");
             long request = asked.requestId().orElseThrow();
             int historyBefore = StoreRows.texts(jdbi, "SELECT action_name FROM audit_event WHERE group_id = ?",
                     payroll).size();
@@ -118,9 +118,10 @@ class SlapdRenameTest {
                     .hasSize(historyBefore);
 
             Actor heidi = person(actions, HEIDI_RENAMED);
-            assertThat(actions.requests(heidi, null, true).items()).extracting(JoinRequest::id).containsExactly(request);
-            assertThat(actions.join(heidi, payroll, "again").requestId()).contains(request);
-            assertThat(actions.decide(person(actions, DAVE_RENAMED), request, true, "").allowed()).isTrue();
+            assertThat(actions.requests().requests(heidi, null, true).items()).extracting(JoinRequest::id)
+                    .containsExactly(request);
+            assertThat(actions.memberships().join(heidi, payroll, "again").requestId()).contains(request);
+            assertThat(actions.requests().decide(person(actions, DAVE_RENAMED), request, true, "").allowed()).isTrue();
             WriteBackReport written = app.outboxRelay().run();
 
             assertThat(written.done()).as(written.errors().toString()).isEqualTo(1);
@@ -132,7 +133,7 @@ class SlapdRenameTest {
         }
     }
 
-    private static Actor person(SelfServiceActions actions, String dn) {
-        return actions.actorFor(dn, ActorKind.PERSON);
+    private static Actor person(SelfService actions, String dn) {
+        return actions.views().actorFor(dn, ActorKind.PERSON);
     }
 }

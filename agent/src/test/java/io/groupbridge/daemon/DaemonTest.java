@@ -124,11 +124,13 @@ class DaemonTest {
                 await().atMost(PATIENCE).until(() -> groupState(app.store().jdbi(), "VPN Users").isPresent());
                 SelfServiceWiring selfService = daemon.selfService();
                 Actor bob = selfService.signIn().person("bob", DemoConf.PASSWORD.toCharArray());
-                ActionResult created = selfService.actions().createGroup(bob, GroupKind.SECURITY, "Flip Club", "",
+                ActionResult created = selfService.actions().groups().createGroup(bob, GroupKind.SECURITY, "Flip Club",
+                        "",
                         Optional.of(JoinPolicy.OWNER_APPROVAL), List.of("judy"));
                 assertThat(created.allowed()).as(created.message()).isTrue();
                 Actor niaj = selfService.signIn().person("niaj", DemoConf.PASSWORD.toCharArray());
-                ActionResult requested = selfService.actions().join(niaj, created.groupId().orElseThrow(), "please");
+                ActionResult requested = selfService.actions().memberships().join(niaj, created.groupId().orElseThrow(),
+                        "please");
                 assertThat(requested.allowed()).as(requested.message()).isTrue();
                 String before = live.current().settings().version();
 
@@ -138,7 +140,8 @@ class DaemonTest {
                 String after = new ConfigLoader(Map.of()).load(t.confFile()).settings().version();
                 assertThat(after).isNotEqualTo(before);
                 Actor judy = selfService.signIn().person("judy", DemoConf.PASSWORD.toCharArray());
-                ActionResult decided = selfService.actions().decide(judy, requested.requestId().orElseThrow(), true,
+                ActionResult decided = selfService.actions().requests().decide(judy, requested.requestId()
+                        .orElseThrow(), true,
                         "");
 
                 assertThat(decided.allowed()).isFalse();

@@ -63,7 +63,7 @@ class DirectoryConnectionPoolTest {
                 assertThatThrownBy(() -> selfService.signIn().person("bob", "not-the-password".toCharArray()))
                         .isInstanceOf(SignInException.class);
             }
-            ActionResult created = selfService.actions().createGroup(bob, GroupKind.SECURITY, "Pool Club", "",
+            ActionResult created = selfService.actions().groups().createGroup(bob, GroupKind.SECURITY, "Pool Club", "",
                     Optional.of(JoinPolicy.OWNER_APPROVAL), List.of("judy"));
             assertThat(created.allowed()).as(created.message()).isTrue();
             WriteBackReport written = app.outboxRelay().run();

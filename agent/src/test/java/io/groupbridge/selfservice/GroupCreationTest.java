@@ -64,18 +64,18 @@ class GroupCreationTest {
         testHome.close();
     }
 
-    private SelfServiceActions actions() {
+    private SelfService actions() {
         return actions(new GroupTemplate(List.of("groupOfNames", "gbGroup"), "member",
                 Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)));
     }
 
-    private SelfServiceActions actions(GroupTemplate template) {
+    private SelfService actions(GroupTemplate template) {
         GroupbridgeConfig c = app.config();
         SelfServiceOptions options = new SelfServiceOptions(SelfServiceWiring.tenantSettings(c.settings()), Map.of(
                 AdminRole.GROUPS_ADMINISTRATOR, "cn=groups administrators,ou=groups,dc=example,dc=com",
                 AdminRole.GLOBAL_ADMINISTRATOR, "cn=global administrators,ou=groups,dc=example,dc=com"),
                 Duration.ofDays(30), template, 64);
-        return new SelfServiceActions(app.store().selfServiceStore(),
+        return SelfService.over(app.store().selfServiceStore(),
                 new LdapDirectoryNames(c.directory().groupBase(), "cn"), options, new Discard(), clock);
     }
 
@@ -103,7 +103,8 @@ class GroupCreationTest {
     void anAdministratorsSecurityGroupWithoutAnOwnerIsRefusedBeforeAnythingIsStored() throws Exception { // spec A7
         Actor bob = person("bob");
 
-        assertThatThrownBy(() -> actions().createGroup(bob, GroupKind.SECURITY, "SaaS Access", null, Optional.empty(),
+        assertThatThrownBy(() -> actions().groups().createGroup(bob, GroupKind.SECURITY, "SaaS Access", null,
+                Optional.empty(),
                 List.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("a groupOfNames entry needs at least one member")
@@ -117,7 +118,8 @@ class GroupCreationTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"security", "unified"})
     void aServicePrincipalsGroupWithoutAnOwnerIsRefusedBeforeAnythingIsStored(String kind) { // spec A7, S9
-        assertThatThrownBy(() -> actions().createGroup(AUTOMATION, GroupKind.fromWireName(kind), "Robots", null,
+        assertThatThrownBy(() -> actions().groups().createGroup(AUTOMATION, GroupKind.fromWireName(kind), "Robots",
+                null,
                 Optional.empty(), List.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("needs at least one member")
@@ -129,14 +131,15 @@ class GroupCreationTest {
     @Test
     void whetherAGroupNeedsAMemberFollowsTheMappedObjectClass() throws Exception { // spec A7
         Actor bob = person("bob");
-        SelfServiceActions unique = actions(new GroupTemplate(List.of("groupOfUniqueNames", "gbGroup"),
+        SelfService unique = actions(new GroupTemplate(List.of("groupOfUniqueNames", "gbGroup"),
                 "uniqueMember", Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)));
-        SelfServiceActions adGroup = actions(new GroupTemplate(List.of("group"), "member", Set.of(GroupKind.SECURITY)));
+        SelfService adGroup = actions(new GroupTemplate(List.of("group"), "member", Set.of(GroupKind.SECURITY)));
 
-        assertThatThrownBy(() -> unique.createGroup(bob, GroupKind.SECURITY, "Vault", null, Optional.empty(),
+        assertThatThrownBy(() -> unique.groups().createGroup(bob, GroupKind.SECURITY, "Vault", null, Optional.empty(),
                 List.of())).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("a groupOfUniqueNames entry needs at least one member");
-        ActionResult empty = adGroup.createGroup(bob, GroupKind.SECURITY, "Vault", null, Optional.empty(), List.of());
+        ActionResult empty = adGroup.groups().createGroup(bob, GroupKind.SECURITY, "Vault", null, Optional.empty(),
+                List.of());
 
         assertThat(empty.allowed()).as(empty.message()).isTrue();
         assertThat((String) rows("SELECT payload FROM outbox").get(0).get("payload"))
@@ -146,11 +149,11 @@ class GroupCreationTest {
     /** Issue 10, finding 4: without a kind attribute every group reads back as security, so unified is refused. */
     @Test
     void aKindTheMappingCannotRecordIsRefusedBeforeAnythingIsStored() throws Exception { // spec A7, G2
-        SelfServiceActions securityOnly = actions(new GroupTemplate(List.of("groupOfNames"), "member",
+        SelfService securityOnly = actions(new GroupTemplate(List.of("groupOfNames"), "member",
                 Set.of(GroupKind.SECURITY)));
         Actor heidi = person("heidi");
 
-        assertThatThrownBy(() -> securityOnly.createGroup(heidi, GroupKind.UNIFIED, "Tea Club", null,
+        assertThatThrownBy(() -> securityOnly.groups().createGroup(heidi, GroupKind.UNIFIED, "Tea Club", null,
                 Optional.empty(), List.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("no way to record a unified group");
@@ -177,7 +180,7 @@ class GroupCreationTest {
     void privilegedCreatorsGetTheApiChannelAndItsDefaultPolicy(String creator, String kind, String policy,
             String expected) throws Exception { // spec P table (api row), S9, S10
         Actor actor = creator.equals("automation") ? AUTOMATION : person(creator);
-        ActionResult r = actions().createGroup(actor, GroupKind.fromWireName(kind), "Ops Tools", null,
+        ActionResult r = actions().groups().createGroup(actor, GroupKind.fromWireName(kind), "Ops Tools", null,
                 Optional.ofNullable(policy).map(JoinPolicy::fromWireName), List.of("dave"));
 
         assertThat(r.allowed()).as(r.message()).isTrue();
@@ -191,7 +194,8 @@ class GroupCreationTest {
     @ParameterizedTest(name = "{0}, policy {1}: {2}")
     @CsvSource({"security, , open", "unified, , open", "security, owners-only, owners-only"})
     void usersKeepTheSelfServiceChannel(String kind, String policy, String expected) throws Exception { // P table
-        ActionResult r = actions().createGroup(person("heidi"), GroupKind.fromWireName(kind), "Reading Circle", null,
+        ActionResult r = actions().groups().createGroup(person("heidi"), GroupKind.fromWireName(kind), "Reading Circle",
+                null,
                 Optional.ofNullable(policy).map(JoinPolicy::fromWireName), List.of());
 
         assertThat(r.allowed()).as(r.message()).isTrue();
@@ -206,15 +210,16 @@ class GroupCreationTest {
      */
     @Test
     void anEmployeeCannotJoinTheSecurityGroupAnAdministratorCreated() throws Exception { // spec P3, P table
-        SelfServiceActions a = actions();
-        ActionResult created = a.createGroup(person("bob"), GroupKind.SECURITY, "SaaS Access", null, Optional.empty(),
+        SelfService a = actions();
+        ActionResult created = a.groups().createGroup(person("bob"), GroupKind.SECURITY, "SaaS Access", null,
+                Optional.empty(),
                 List.of("dave"));
         assertThat(created.allowed()).as(created.message()).isTrue();
 
-        ActionResult early = a.join(person("mallory"), created.groupId().orElseThrow(), "");
+        ActionResult early = a.memberships().join(person("mallory"), created.groupId().orElseThrow(), "");
         app.outboxRelay().run();
         String real = app.store().queries().findGroups("SaaS Access", null).get(0).id();
-        ActionResult late = a.join(person("mallory"), real, "");
+        ActionResult late = a.memberships().join(person("mallory"), real, "");
 
         assertThat(early.allowed()).isFalse();
         assertThat(early.rule()).isEqualTo("P3");
@@ -237,7 +242,8 @@ class GroupCreationTest {
         Actor heidi = person("heidi");
 
         for (String sneaky : List.of("Global" + character + "Administrators", character + "Global Administrators")) {
-            assertThatThrownBy(() -> actions().createGroup(heidi, GroupKind.SECURITY, sneaky, null, Optional.empty(),
+            assertThatThrownBy(() -> actions().groups().createGroup(heidi, GroupKind.SECURITY, sneaky, null,
+                    Optional.empty(),
                     List.of()))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("U+" + hex);
@@ -250,7 +256,8 @@ class GroupCreationTest {
     void globalAdministratorsWithATrailingZeroWidthSpaceCannotBeCreated() throws Exception {
         Actor bob = person("bob");
 
-        assertThatThrownBy(() -> actions().createGroup(bob, GroupKind.SECURITY, "Global Administrators\u200B", null,
+        assertThatThrownBy(() -> actions().groups().createGroup(bob, GroupKind.SECURITY, "Global Administrators\u200B",
+                null,
                 Optional.empty(), List.of("mallory")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("U+200B (ZERO WIDTH SPACE)");
@@ -260,7 +267,8 @@ class GroupCreationTest {
     /** Issue 10, finding 11: the characters a real name needs stay allowed. */
     @Test
     void plainSpacesPunctuationAndNonAsciiLettersStayAllowed() throws Exception {
-        ActionResult r = actions().createGroup(person("heidi"), GroupKind.SECURITY, "Café Zürich – Ops (東京)", null,
+        ActionResult r = actions().groups().createGroup(person("heidi"), GroupKind.SECURITY, "Café Zürich – Ops (東京)",
+                null,
                 Optional.empty(), List.of());
 
         assertThat(r.allowed()).as(r.message()).isTrue();
@@ -273,7 +281,7 @@ class GroupCreationTest {
     void aNameThatIsAnotherGroupsDnIsRefused(String name) throws Exception {
         Actor heidi = person("heidi");
 
-        assertThatThrownBy(() -> actions().createGroup(heidi, GroupKind.SECURITY, name, null, Optional.empty(),
+        assertThatThrownBy(() -> actions().groups().createGroup(heidi, GroupKind.SECURITY, name, null, Optional.empty(),
                 List.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("is the DN of an existing group");
@@ -283,12 +291,13 @@ class GroupCreationTest {
     /** Issue 10, finding 11: nor may a new group get the DN another group's name reads as. */
     @Test
     void aGroupWhoseDnIsAnotherGroupsNameIsRefused() throws Exception {
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         Actor heidi = person("heidi");
-        assertThat(a.createGroup(heidi, GroupKind.SECURITY, "cn=Night Shift," + GROUPS, null, Optional.empty(),
+        assertThat(a.groups().createGroup(heidi, GroupKind.SECURITY, "cn=Night Shift," + GROUPS, null, Optional.empty(),
                 List.of()).allowed()).isTrue();
 
-        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "night shift", null, Optional.empty(),
+        assertThatThrownBy(() -> a.groups().createGroup(heidi, GroupKind.SECURITY, "night shift", null,
+                Optional.empty(),
                 List.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("is named like the DN this group would get");

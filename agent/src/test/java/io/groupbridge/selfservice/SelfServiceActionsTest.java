@@ -65,11 +65,11 @@ class SelfServiceActionsTest {
         testHome.close();
     }
 
-    private SelfServiceActions actions() {
+    private SelfService actions() {
         return actions(s -> s);
     }
 
-    private SelfServiceActions actions(UnaryOperator<TenantSettings> settings) {
+    private SelfService actions(UnaryOperator<TenantSettings> settings) {
         GroupbridgeConfig c = app.config();
         TenantSettings base = SelfServiceWiring.tenantSettings(c.settings());
         SelfServiceOptions options = new SelfServiceOptions(settings.apply(base), Map.of(
@@ -77,7 +77,7 @@ class SelfServiceActionsTest {
                 AdminRole.GLOBAL_ADMINISTRATOR, "cn=global administrators,ou=groups,dc=example,dc=com"),
                 Duration.ofDays(30), new GroupTemplate(List.of("groupOfNames", "gbGroup"), "member",
                         Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)), 64);
-        return new SelfServiceActions(app.store().selfServiceStore(),
+        return SelfService.over(app.store().selfServiceStore(),
                 new LdapDirectoryNames(c.directory().groupBase(), "cn"), options, new Recording(sent), clock);
     }
 
@@ -101,21 +101,22 @@ class SelfServiceActionsTest {
         return rows("SELECT * FROM audit_event WHERE actor_dn <> 'groupbridge' ORDER BY id");
     }
 
-    private long requestTo(SelfServiceActions a, String group, String who) throws SignInException {
-        ActionResult r = a.join(person(who), groupId(group), "I need it for the payroll run");
+    private long requestTo(SelfService a, String group, String who) throws SignInException {
+        ActionResult r = a.memberships().join(person(who), groupId(group), "I need it for the payroll run");
         assertThat(r.allowed()).as(r.message()).isTrue();
         return r.requestId().orElseThrow();
     }
 
     // Makes App Payroll Users (owned by dave, security, api: owners-only) take requests.
-    private void payrollTakesRequests(SelfServiceActions a) throws SignInException {
-        assertThat(a.editGroup(person("dave"), groupId("App Payroll Users"), Optional.empty(), Optional.empty(),
+    private void payrollTakesRequests(SelfService a) throws SignInException {
+        assertThat(a.groups().editGroup(person("dave"), groupId("App Payroll Users"), Optional.empty(),
+                Optional.empty(),
                 Optional.of(JoinPolicy.OWNER_APPROVAL)).allowed()).isTrue();
     }
 
     @Test
     void aUserCreatesAGroupAndBecomesItsOwnerWithOneCreateGroupOutboxRow() throws Exception { // spec A7, P table, W1
-        ActionResult r = actions().createGroup(person("heidi"), GroupKind.SECURITY, "Lab Access", "lab door",
+        ActionResult r = actions().groups().createGroup(person("heidi"), GroupKind.SECURITY, "Lab Access", "lab door",
                 Optional.empty(), List.of("ivan"));
 
         assertThat(r.allowed()).as(r.message()).isTrue();
@@ -139,14 +140,14 @@ class SelfServiceActionsTest {
 
     @Test
     void theProvisionalIdOfACreatedGroupStillWorksOnceTheDirectoryHasGivenItsOwn() throws Exception { // spec W1
-        ActionResult created = actions().createGroup(person("heidi"), GroupKind.UNIFIED, "Tea Club", "",
+        ActionResult created = actions().groups().createGroup(person("heidi"), GroupKind.UNIFIED, "Tea Club", "",
                 Optional.empty(), List.of());
         String provisional = created.groupId().orElseThrow();
         app.outboxRelay().run();
         String real = groupId("Tea Club");
         assertThat(real).isNotEqualTo(provisional);
 
-        ActionResult joined = actions().join(person("ivan"), provisional, "");
+        ActionResult joined = actions().memberships().join(person("ivan"), provisional, "");
 
         assertThat(joined.allowed()).as(joined.message()).isTrue();
         assertThat(rows("SELECT group_id FROM outbox WHERE operation = 'add-member'"))
@@ -155,17 +156,17 @@ class SelfServiceActionsTest {
 
     @Test
     void anAdministratorCreatingASecurityGroupIsNotMadeItsOwner() throws Exception { // spec P table
-        ActionResult r = actions().createGroup(person("bob"), GroupKind.SECURITY, "App Ledger Users", null,
+        ActionResult r = actions().groups().createGroup(person("bob"), GroupKind.SECURITY, "App Ledger Users", null,
                 Optional.empty(), List.of("dave"));
 
         assertThat(r.allowed()).isTrue();
-        assertThat(actions().owners(r.groupId().orElseThrow())).extracting(SelfServiceActions.Entry::dn)
+        assertThat(actions().memberships().owners(r.groupId().orElseThrow())).extracting(MembershipEntry::dn)
                 .containsExactly("uid=dave,ou=people,dc=example,dc=com");
     }
 
     @Test
     void namesWithLdapSpecialCharactersAndNonAsciiAreEscapedIntoTheDn() throws Exception { // issue 3 bad input
-        ActionResult r = actions().createGroup(person("heidi"), GroupKind.UNIFIED, "R&D *()\\,+\"<>; Zürich",
+        ActionResult r = actions().groups().createGroup(person("heidi"), GroupKind.UNIFIED, "R&D *()\\,+\"<>; Zürich",
                 null, Optional.empty(), List.of());
 
         assertThat(r.allowed()).as(r.message()).isTrue();
@@ -177,18 +178,22 @@ class SelfServiceActionsTest {
 
     @Test
     void blankOverlongControlCharacterAndDuplicateNamesAreRefusedAndChangeNothing() throws Exception {
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         Actor heidi = person("heidi");
 
-        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "   ", null, Optional.empty(), List.of()))
+        assertThatThrownBy(() -> a.groups().createGroup(heidi, GroupKind.SECURITY, "   ", null, Optional.empty(),
+                List.of()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("blank");
-        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "x".repeat(65), null, Optional.empty(),
+        assertThatThrownBy(() -> a.groups().createGroup(heidi, GroupKind.SECURITY, "x".repeat(65), null,
+                Optional.empty(),
                 List.of())).isInstanceOf(InvalidInputException.class).hasMessageContaining("at most 64");
-        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "bad\u0007name", null, Optional.empty(),
+        assertThatThrownBy(() -> a.groups().createGroup(heidi, GroupKind.SECURITY, "bad\u0007name", null,
+                Optional.empty(),
                 List.of())).isInstanceOf(InvalidInputException.class).hasMessageContaining("control characters");
-        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "finance team", null, Optional.empty(),
+        assertThatThrownBy(() -> a.groups().createGroup(heidi, GroupKind.SECURITY, "finance team", null,
+                Optional.empty(),
                 List.of())).isInstanceOf(InvalidInputException.class).hasMessageContaining("already exists");
-        assertThatThrownBy(() -> a.createGroup(heidi, GroupKind.SECURITY, "Fine", null, Optional.empty(),
+        assertThatThrownBy(() -> a.groups().createGroup(heidi, GroupKind.SECURITY, "Fine", null, Optional.empty(),
                 List.of("nobody-here"))).isInstanceOf(InvalidInputException.class).hasMessageContaining("no person");
 
         assertThat(outbox()).isEmpty();
@@ -198,30 +203,31 @@ class SelfServiceActionsTest {
 
     @Test
     void joiningAnOpenGroupIsAutoApprovedAndQueuesAnAddMember() throws Exception { // spec P1, R6
-        SelfServiceActions a = actions();
-        ActionResult r = a.join(person("mallory"), groupId("Project Phoenix"), "");
+        SelfService a = actions();
+        ActionResult r = a.memberships().join(person("mallory"), groupId("Project Phoenix"), "");
 
         assertThat(r.allowed()).isTrue();
         assertThat(r.rule()).isEqualTo("P1");
         assertThat(rows("SELECT state, decided_by FROM join_request")).singleElement()
-                .satisfies(q -> assertThat(q).containsEntry("state", "approved").containsEntry("decided_by", "groupbridge"));
+                .satisfies(q -> assertThat(q).containsEntry("state", "approved").containsEntry("decided_by",
+                        "groupbridge"));
         assertThat(outbox()).singleElement().satisfies(row -> assertThat(row)
                 .containsEntry("operation", "add-member")
                 .containsEntry("value_dn", "uid=mallory,ou=people,dc=example,dc=com")
                 .containsEntry("request_id", r.requestId().orElseThrow()));
         // R6: listed, but as pending write-back, not as a directory member.
-        assertThat(a.members(person("grace"), groupId("Project Phoenix")).items())
-                .contains(new SelfServiceActions.Entry("uid=mallory,ou=people,dc=example,dc=com",
+        assertThat(a.memberships().members(person("grace"), groupId("Project Phoenix")).items())
+                .contains(new MembershipEntry("uid=mallory,ou=people,dc=example,dc=com",
                         "pending write-back (outbox " + outbox().get(0).get("id") + ")"));
     }
 
     @Test
     void joiningAgainWhileTheWriteBackIsPendingIsRefusedAsAlreadyAMember() throws Exception { // spec R5
-        SelfServiceActions a = actions();
-        a.join(person("mallory"), groupId("Project Phoenix"), "");
+        SelfService a = actions();
+        a.memberships().join(person("mallory"), groupId("Project Phoenix"), "");
 
-        ActionResult again = a.join(person("mallory"), groupId("Project Phoenix"), "");
-        ActionResult heidi = a.join(person("heidi"), groupId("Project Phoenix"), "");
+        ActionResult again = a.memberships().join(person("mallory"), groupId("Project Phoenix"), "");
+        ActionResult heidi = a.memberships().join(person("heidi"), groupId("Project Phoenix"), "");
 
         assertThat(again.allowed()).isFalse();
         assertThat(again.message()).contains("already a member", "(spec R5)");
@@ -231,7 +237,7 @@ class SelfServiceActionsTest {
 
     @Test
     void anOwnersOnlyGroupRefusesJoinsNamingP3() throws Exception { // spec P3
-        ActionResult r = actions().join(person("heidi"), groupId("Finance Team"), "");
+        ActionResult r = actions().memberships().join(person("heidi"), groupId("Finance Team"), "");
 
         assertThat(r.allowed()).isFalse();
         assertThat(r.message()).isEqualTo("only the owners of this group can add members (spec P3)");
@@ -241,10 +247,10 @@ class SelfServiceActionsTest {
 
     @Test
     void aRequestNeedsAJustificationWaitsForAnOwnerAndTellsTheOwners() throws Exception { // spec P2, R7
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
 
-        ActionResult blank = a.join(person("heidi"), groupId("App Payroll Users"), "  ");
+        ActionResult blank = a.memberships().join(person("heidi"), groupId("App Payroll Users"), "  ");
         long id = requestTo(a, "App Payroll Users", "heidi");
 
         assertThat(blank.allowed()).isFalse();
@@ -258,19 +264,20 @@ class SelfServiceActionsTest {
             assertThat(n.recipients()).containsExactly("uid=dave,ou=people,dc=example,dc=com");
         });
         // One open request per group and user: asking again returns the same request.
-        assertThat(a.join(person("heidi"), groupId("App Payroll Users"), "again").requestId()).contains(id);
+        assertThat(a.memberships().join(person("heidi"), groupId("App Payroll Users"), "again").requestId())
+                .contains(id);
         assertThat(rows("SELECT id FROM join_request")).hasSize(1);
     }
 
     @Test
     void theFirstDecisionWinsAndRepeatingItChangesNothing() throws Exception { // spec R1, R6, R7
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
         long id = requestTo(a, "App Payroll Users", "heidi");
 
-        ActionResult approved = a.decide(person("dave"), id, true, null);
-        ActionResult again = a.decide(person("dave"), id, true, null);
-        ActionResult denied = a.decide(person("bob"), id, false, "too late");
+        ActionResult approved = a.requests().decide(person("dave"), id, true, null);
+        ActionResult again = a.requests().decide(person("dave"), id, true, null);
+        ActionResult denied = a.requests().decide(person("bob"), id, false, "too late");
 
         assertThat(approved.allowed()).isTrue();
         assertThat(approved.outboxIds()).hasSize(1);
@@ -281,19 +288,21 @@ class SelfServiceActionsTest {
         assertThat(outbox()).singleElement().satisfies(row -> assertThat(row).containsEntry("operation", "add-member")
                 .containsEntry("value_dn", "uid=heidi,ou=people,dc=example,dc=com").containsEntry("request_id", id));
         assertThat(rows("SELECT state, decided_by FROM join_request")).singleElement().satisfies(q -> assertThat(q)
-                .containsEntry("state", "approved").containsEntry("decided_by", "uid=dave,ou=people,dc=example,dc=com"));
+                .containsEntry("state", "approved").containsEntry("decided_by",
+                        "uid=dave,ou=people,dc=example,dc=com"));
         assertThat(sent).extracting(Notification::event)
                 .containsExactly(Notification.Event.REQUESTED, Notification.Event.APPROVED);
     }
 
     @Test
     void aDenialNeedsAReasonAndIsStoredWithIt() throws Exception { // spec R1
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
         long id = requestTo(a, "App Payroll Users", "heidi");
 
-        assertThatThrownBy(() -> a.decide(person("dave"), id, false, " ")).isInstanceOf(InvalidInputException.class);
-        ActionResult denied = a.decide(person("dave"), id, false, "engineers do not run payroll");
+        assertThatThrownBy(() -> a.requests().decide(person("dave"), id, false, " "))
+                .isInstanceOf(InvalidInputException.class);
+        ActionResult denied = a.requests().decide(person("dave"), id, false, "engineers do not run payroll");
 
         assertThat(denied.allowed()).isTrue();
         assertThat(rows("SELECT state, reason FROM join_request")).singleElement().satisfies(q -> assertThat(q)
@@ -303,12 +312,12 @@ class SelfServiceActionsTest {
 
     @Test
     void onlyTheRequesterCancelsTheirRequest() throws Exception { // spec R2
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
         long id = requestTo(a, "App Payroll Users", "heidi");
 
-        ActionResult byOther = a.cancelRequest(person("ivan"), id);
-        ActionResult byRequester = a.cancelRequest(person("heidi"), id);
+        ActionResult byOther = a.requests().cancelRequest(person("ivan"), id);
+        ActionResult byRequester = a.requests().cancelRequest(person("heidi"), id);
 
         assertThat(byOther.allowed()).isFalse();
         assertThat(byOther.rule()).isEqualTo("R2");
@@ -319,28 +328,29 @@ class SelfServiceActionsTest {
 
     @Test
     void pendingRequestsExpireAfterTheConfiguredTime() throws Exception { // spec R4
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
         long id = requestTo(a, "App Payroll Users", "heidi");
 
         clock.advance(Duration.ofDays(29));
-        assertThat(a.expireRequests()).isZero();
+        assertThat(a.requests().expireRequests()).isZero();
         clock.advance(Duration.ofDays(1));
-        assertThat(a.expireRequests()).isEqualTo(1);
+        assertThat(a.requests().expireRequests()).isEqualTo(1);
 
         assertThat(rows("SELECT state FROM join_request WHERE id = " + id)).singleElement()
                 .satisfies(q -> assertThat(q).containsEntry("state", "expired"));
-        assertThat(a.decide(person("dave"), id, true, null).rule()).isEqualTo("R1");
+        assertThat(a.requests().decide(person("dave"), id, true, null).rule()).isEqualTo("R1");
         assertThat(sent).extracting(Notification::event).contains(Notification.Event.EXPIRED);
     }
 
     @Test
     void leavingOwnerApprovalCancelsPendingRequests() throws Exception { // spec P5
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
         requestTo(a, "App Payroll Users", "heidi");
 
-        ActionResult r = a.editGroup(person("dave"), groupId("App Payroll Users"), Optional.empty(), Optional.empty(),
+        ActionResult r = a.groups().editGroup(person("dave"), groupId("App Payroll Users"), Optional.empty(),
+                Optional.empty(),
                 Optional.of(JoinPolicy.OPEN));
 
         assertThat(r.allowed()).isTrue();
@@ -352,22 +362,23 @@ class SelfServiceActionsTest {
 
     @Test
     void withoutS1OwnersCannotDecideAndOwnerApprovalGroupsTakeNoRequests() throws Exception { // spec S1
-        SelfServiceActions on = actions();
+        SelfService on = actions();
         payrollTakesRequests(on);
         long id = requestTo(on, "App Payroll Users", "heidi");
-        SelfServiceActions off = actions(s -> s.withOwnersCanManageJoinRequests(false));
+        SelfService off = actions(s -> s.withOwnersCanManageJoinRequests(false));
 
-        assertThat(off.decide(person("dave"), id, true, null).rule()).isEqualTo("S1");
-        assertThat(off.join(person("ivan"), groupId("App Payroll Users"), "please").rule()).isEqualTo("S1");
-        assertThat(off.decide(person("bob"), id, true, null).allowed()).isTrue();
+        assertThat(off.requests().decide(person("dave"), id, true, null).rule()).isEqualTo("S1");
+        assertThat(off.memberships().join(person("ivan"), groupId("App Payroll Users"), "please").rule())
+                .isEqualTo("S1");
+        assertThat(off.requests().decide(person("bob"), id, true, null).allowed()).isTrue();
     }
 
     @Test
     void withoutThePremiumLicenceNobodyRequestsOrDecides() throws Exception { // spec L1, L3
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
 
-        ActionResult mallory = a.join(person("mallory"), groupId("App Payroll Users"), "contract work");
+        ActionResult mallory = a.memberships().join(person("mallory"), groupId("App Payroll Users"), "contract work");
 
         assertThat(mallory.allowed()).isFalse();
         assertThat(mallory.rule()).isEqualTo("L1");
@@ -380,12 +391,12 @@ class SelfServiceActionsTest {
      */
     @Test
     void theAuditNamesARefusedRequestARequestAndAJoinAJoin() throws Exception { // spec A3, L1, P3, R7
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
 
-        a.join(person("mallory"), groupId("App Payroll Users"), "contract work");
-        a.join(person("heidi"), groupId("Finance Team"), "");
-        a.join(person("mallory"), groupId("Project Phoenix"), "I am on the project");
+        a.memberships().join(person("mallory"), groupId("App Payroll Users"), "contract work");
+        a.memberships().join(person("heidi"), groupId("Finance Team"), "");
+        a.memberships().join(person("mallory"), groupId("Project Phoenix"), "I am on the project");
 
         assertThat(rows("SELECT actor_dn, action_name, outcome, decided_rule FROM audit_event"
                 + " WHERE action_name IN ('join', 'request') ORDER BY id")).containsExactly(
@@ -399,41 +410,44 @@ class SelfServiceActionsTest {
 
     @Test
     void creationSettingsLimitUsersButNotAdministrators() throws Exception { // spec S3, S4, S5, S10
-        SelfServiceActions a = actions(s -> s.withUsersCanCreateSecurityGroups(false)
+        SelfService a = actions(s -> s.withUsersCanCreateSecurityGroups(false)
                 .withUsersCanCreateUnifiedGroups(false));
 
-        assertThat(a.createGroup(person("heidi"), GroupKind.SECURITY, "Lab", null, Optional.empty(), List.of()).rule())
+        assertThat(a.groups().createGroup(person("heidi"), GroupKind.SECURITY, "Lab", null, Optional.empty(), List.of())
+                .rule())
                 .isEqualTo("S3");
-        assertThat(a.createGroup(person("heidi"), GroupKind.UNIFIED, "Lab", null, Optional.empty(), List.of()).rule())
+        assertThat(a.groups().createGroup(person("heidi"), GroupKind.UNIFIED, "Lab", null, Optional.empty(), List.of())
+                .rule())
                 .isEqualTo("S5");
-        assertThat(a.createGroup(person("judy"), GroupKind.UNIFIED, "Sales Space", null, Optional.empty(),
+        assertThat(a.groups().createGroup(person("judy"), GroupKind.UNIFIED, "Sales Space", null, Optional.empty(),
                 List.of()).allowed()).isTrue();
-        assertThat(a.createGroup(person("bob"), GroupKind.SECURITY, "Lab", null, Optional.empty(), List.of("ivan"))
+        assertThat(a.groups().createGroup(person("bob"), GroupKind.SECURITY, "Lab", null, Optional.empty(),
+                List.of("ivan"))
                 .allowed()).isTrue();
-        assertThat(a.createGroup(person("mallory"), GroupKind.UNIFIED, "Secret", null,
+        assertThat(a.groups().createGroup(person("mallory"), GroupKind.UNIFIED, "Secret", null,
                 Optional.of(JoinPolicy.OWNER_APPROVAL), List.of()).rule()).isEqualTo("S5");
     }
 
     @Test
     void ownerAssignmentDecidesWhichOwnersAddOwners() throws Exception { // spec S6, A9
-        SelfServiceActions none = actions(s -> s.withOwnerAssignment(OwnerAssignment.NONE, java.util.Set.of()));
+        SelfService none = actions(s -> s.withOwnerAssignment(OwnerAssignment.NONE, java.util.Set.of()));
         String phoenix = groupId("Project Phoenix");
 
-        assertThat(none.addOwner(person("grace"), phoenix, "heidi").rule()).isEqualTo("S6");
-        ActionResult byAdmin = none.addOwner(person("bob"), phoenix, "heidi");
+        assertThat(none.memberships().addOwner(person("grace"), phoenix, "heidi").rule()).isEqualTo("S6");
+        ActionResult byAdmin = none.memberships().addOwner(person("bob"), phoenix, "heidi");
         assertThat(byAdmin.allowed()).isTrue();
         assertThat(outbox()).singleElement().satisfies(row -> assertThat(row).containsEntry("operation", "add-owner")
                 .containsEntry("value_dn", "uid=heidi,ou=people,dc=example,dc=com"));
-        assertThat(actions().addOwner(person("grace"), phoenix, "mallory").rule()).isEqualTo("A9");
+        assertThat(actions().memberships().addOwner(person("grace"), phoenix, "mallory").rule()).isEqualTo("A9");
     }
 
     @Test
     void ownersNeverRemoveTheLastOwner() throws Exception { // spec A10
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         String phoenix = groupId("Project Phoenix");
 
-        assertThat(a.removeOwner(person("grace"), phoenix, "dave").allowed()).isTrue();
-        ActionResult last = a.removeOwner(person("grace"), phoenix, "grace");
+        assertThat(a.memberships().removeOwner(person("grace"), phoenix, "dave").allowed()).isTrue();
+        ActionResult last = a.memberships().removeOwner(person("grace"), phoenix, "grace");
 
         assertThat(last.allowed()).isFalse();
         assertThat(last.message()).contains("at least one owner", "(spec A10)");
@@ -442,31 +456,33 @@ class SelfServiceActionsTest {
 
     @Test
     void ownersAddAndRemoveMembersThroughTheOutbox() throws Exception { // spec A5, W1
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         String payroll = groupId("App Payroll Users");
 
-        assertThat(a.addMember(person("dave"), payroll, "heidi@example.com").allowed()).isTrue();
-        assertThat(a.addMember(person("dave"), payroll, "heidi").changed()).isFalse();
+        assertThat(a.memberships().addMember(person("dave"), payroll, "heidi@example.com").allowed()).isTrue();
+        assertThat(a.memberships().addMember(person("dave"), payroll, "heidi").changed()).isFalse();
         // Login and mail are matched ignoring case, through their stored lower-case keys (issue 13).
-        assertThat(a.addMember(person("dave"), payroll, "HEIDI@Example.COM").changed()).isFalse();
-        assertThat(a.addMember(person("dave"), payroll, "Heidi").changed()).isFalse();
-        assertThat(a.removeMember(person("dave"), payroll, "uid=erin,ou=people,dc=example,dc=com").allowed()).isTrue();
-        assertThat(a.addMember(person("erin"), payroll, "ivan").rule()).isEqualTo("A5");
+        assertThat(a.memberships().addMember(person("dave"), payroll, "HEIDI@Example.COM").changed()).isFalse();
+        assertThat(a.memberships().addMember(person("dave"), payroll, "Heidi").changed()).isFalse();
+        assertThat(a.memberships().removeMember(person("dave"), payroll, "uid=erin,ou=people,dc=example,dc=com")
+                .allowed()).isTrue();
+        assertThat(a.memberships().addMember(person("erin"), payroll, "ivan").rule()).isEqualTo("A5");
 
         assertThat(outbox()).extracting(row -> row.get("operation") + " " + row.get("value_dn")).containsExactly(
-                "add-member uid=heidi,ou=people,dc=example,dc=com", "remove-member uid=erin,ou=people,dc=example,dc=com");
+                "add-member uid=heidi,ou=people,dc=example,dc=com",
+                        "remove-member uid=erin,ou=people,dc=example,dc=com");
     }
 
     /** Issue 10, finding 5: with S1 off, an owner's add of a requester is refused as their approval would be. */
     @Test
     void anOwnerWhoMayNotDecideCannotApproveARequestByAddingTheRequester() throws Exception { // spec S1, A4
-        SelfServiceActions on = actions();
+        SelfService on = actions();
         payrollTakesRequests(on);
         long id = requestTo(on, "App Payroll Users", "heidi");
-        SelfServiceActions off = actions(s -> s.withOwnersCanManageJoinRequests(false));
-        String approval = off.decide(person("dave"), id, true, null).message();
+        SelfService off = actions(s -> s.withOwnersCanManageJoinRequests(false));
+        String approval = off.requests().decide(person("dave"), id, true, null).message();
 
-        ActionResult added = off.addMember(person("dave"), groupId("App Payroll Users"), "heidi");
+        ActionResult added = off.memberships().addMember(person("dave"), groupId("App Payroll Users"), "heidi");
 
         assertThat(added.allowed()).isFalse();
         assertThat(added.rule()).isEqualTo("S1");
@@ -479,33 +495,35 @@ class SelfServiceActionsTest {
     /** Issue 10, finding 5: an owner without the premium licence cannot approve a request by adding the requester. */
     @Test
     void anOwnerWithoutTheLicenceCannotApproveARequestByAddingTheRequester() throws Exception { // spec L3, A4
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
         long id = requestTo(a, "App Payroll Users", "heidi");
-        SelfServiceActions daveUnlicensed = actions(s -> s.withPremiumLicense(
+        SelfService daveUnlicensed = actions(s -> s.withPremiumLicense(
                 PremiumLicense.group("cn=book club,ou=groups,dc=example,dc=com")));
-        String approval = daveUnlicensed.decide(person("dave"), id, true, null).message();
+        String approval = daveUnlicensed.requests().decide(person("dave"), id, true, null).message();
 
-        ActionResult added = daveUnlicensed.addMember(person("dave"), groupId("App Payroll Users"), "heidi");
+        ActionResult added = daveUnlicensed.memberships().addMember(person("dave"), groupId("App Payroll Users"),
+                "heidi");
 
         assertThat(added.allowed()).isFalse();
         assertThat(added.rule()).isEqualTo("L3");
         assertThat(added.message()).isEqualTo(approval).contains("(spec L3)");
         assertRequestStillPendingAndNothingQueued(id);
-        assertThat(daveUnlicensed.addMember(person("dave"), groupId("App Payroll Users"), "ivan").allowed())
+        assertThat(daveUnlicensed.memberships().addMember(person("dave"), groupId("App Payroll Users"), "ivan")
+                .allowed())
                 .as("no request, so a plain A5 add").isTrue();
     }
 
     /** Issue 10, finding 5: an administrator's add approves the request, audited as a decision and told (R7). */
     @Test
     void anAdministratorAddingARequesterApprovesTheRequestAuditedAndNotified() throws Exception { // spec A4, R7
-        SelfServiceActions on = actions();
+        SelfService on = actions();
         payrollTakesRequests(on);
         long id = requestTo(on, "App Payroll Users", "heidi");
         sent.clear();
-        SelfServiceActions off = actions(s -> s.withOwnersCanManageJoinRequests(false));
+        SelfService off = actions(s -> s.withOwnersCanManageJoinRequests(false));
 
-        ActionResult added = off.addMember(person("bob"), groupId("App Payroll Users"), "heidi");
+        ActionResult added = off.memberships().addMember(person("bob"), groupId("App Payroll Users"), "heidi");
 
         assertThat(added.allowed()).as(added.message()).isTrue();
         assertThat(added.requestId()).contains(id);
@@ -531,81 +549,87 @@ class SelfServiceActionsTest {
 
     @Test
     void membersLeaveExceptFromDynamicGroups() throws Exception { // spec A6, G5
-        SelfServiceActions a = actions();
+        SelfService a = actions();
 
-        assertThat(a.leave(person("erin"), groupId("App Payroll Users")).allowed()).isTrue();
+        assertThat(a.memberships().leave(person("erin"), groupId("App Payroll Users")).allowed()).isTrue();
         assertThat(outbox()).singleElement().satisfies(row -> assertThat(row)
-                .containsEntry("operation", "remove-member").containsEntry("value_dn", "uid=erin,ou=people,dc=example,dc=com"));
-        assertThatThrownBy(() -> a.leave(person("heidi"), groupId("App Payroll Users")))
+                .containsEntry("operation", "remove-member").containsEntry("value_dn",
+                        "uid=erin,ou=people,dc=example,dc=com"));
+        assertThatThrownBy(() -> a.memberships().leave(person("heidi"), groupId("App Payroll Users")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a member");
     }
 
     @Test
     void onlyAdministratorsDeleteAndPendingRequestsAreCancelled() throws Exception { // spec A11, R3
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
         requestTo(a, "App Payroll Users", "heidi");
         String payroll = groupId("App Payroll Users");
 
-        assertThat(a.deleteGroup(person("dave"), payroll).rule()).isEqualTo("A11");
-        assertThat(a.deleteGroup(person("alice"), payroll).allowed()).isTrue();
+        assertThat(a.groups().deleteGroup(person("dave"), payroll).rule()).isEqualTo("A11");
+        assertThat(a.groups().deleteGroup(person("alice"), payroll).allowed()).isTrue();
 
         assertThat(outbox()).extracting(row -> row.get("operation")).containsExactly("delete-group");
         assertThat(rows("SELECT state, reason FROM join_request")).singleElement().satisfies(q -> assertThat(q)
                 .containsEntry("state", "cancelled").containsEntry("reason", "group deleted"));
-        assertThatThrownBy(() -> a.join(person("ivan"), payroll, "")).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> a.memberships().join(person("ivan"), payroll, ""))
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("being deleted");
     }
 
     @Test
     void aBlockedPersonIsRemovedAndCannotRequestOrBeAddedByOwners() throws Exception { // spec A12
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
         String payroll = groupId("App Payroll Users");
 
-        assertThat(a.block(person("dave"), payroll, "erin").rule()).isEqualTo("A12");
-        assertThat(a.block(person("bob"), payroll, "erin").allowed()).isTrue();
+        assertThat(a.groups().block(person("dave"), payroll, "erin").rule()).isEqualTo("A12");
+        assertThat(a.groups().block(person("bob"), payroll, "erin").allowed()).isTrue();
 
         assertThat(outbox()).singleElement().satisfies(row -> assertThat(row)
-                .containsEntry("operation", "remove-member").containsEntry("value_dn", "uid=erin,ou=people,dc=example,dc=com"));
-        ActionResult request = a.join(person("erin"), payroll, "let me back in");
+                .containsEntry("operation", "remove-member").containsEntry("value_dn",
+                        "uid=erin,ou=people,dc=example,dc=com"));
+        ActionResult request = a.memberships().join(person("erin"), payroll, "let me back in");
         assertThat(request.allowed()).isFalse();
         assertThat(request.rule()).isEqualTo("A12");
-        assertThat(a.addMember(person("dave"), payroll, "erin").rule()).isEqualTo("A12");
+        assertThat(a.memberships().addMember(person("dave"), payroll, "erin").rule()).isEqualTo("A12");
         assertThat(rows("SELECT person_dn FROM group_block")).hasSize(1);
     }
 
     @Test
     void anOwnerOfOneGroupNeitherSeesNorChangesAnotherGroupsRequestsOrMembers() throws Exception { // spec A14, A2
-        SelfServiceActions a = actions();
+        SelfService a = actions();
         payrollTakesRequests(a);
         long id = requestTo(a, "App Payroll Users", "heidi");
         Actor grace = person("grace"); // owns Finance Team, not App Payroll Users
         String payroll = groupId("App Payroll Users");
 
-        assertThat(a.requests(grace, payroll, true).refusal()).get().extracting(Decision::rule).isEqualTo("A14");
-        assertThat(a.requests(grace, null, true).items()).extracting(JoinRequest::id).doesNotContain(id);
-        assertThat(a.members(grace, payroll).refusal()).get().extracting(Decision::rule).isEqualTo("A2");
-        assertThat(a.decide(grace, id, true, null).rule()).isEqualTo("A4");
-        assertThat(a.addMember(grace, payroll, "ivan").rule()).isEqualTo("A5");
-        assertThat(a.requests(person("dave"), null, true).items()).extracting(JoinRequest::id).containsExactly(id);
-        assertThat(a.requests(person("alice"), null, true).items()).extracting(JoinRequest::id).containsExactly(id);
+        assertThat(a.requests().requests(grace, payroll, true).refusal()).get().extracting(Decision::rule)
+                .isEqualTo("A14");
+        assertThat(a.requests().requests(grace, null, true).items()).extracting(JoinRequest::id).doesNotContain(id);
+        assertThat(a.memberships().members(grace, payroll).refusal()).get().extracting(Decision::rule).isEqualTo("A2");
+        assertThat(a.requests().decide(grace, id, true, null).rule()).isEqualTo("A4");
+        assertThat(a.memberships().addMember(grace, payroll, "ivan").rule()).isEqualTo("A5");
+        assertThat(a.requests().requests(person("dave"), null, true).items()).extracting(JoinRequest::id)
+                .containsExactly(id);
+        assertThat(a.requests().requests(person("alice"), null, true).items()).extracting(JoinRequest::id)
+                .containsExactly(id);
         assertThat(outbox()).isEmpty();
     }
 
     @Test
     void theAuditLogIsScopedByRole() throws Exception { // spec A13, S8
-        SelfServiceActions a = actions();
-        a.join(person("mallory"), groupId("Project Phoenix"), "");
-        a.join(person("heidi"), groupId("Finance Team"), "");
+        SelfService a = actions();
+        a.memberships().join(person("mallory"), groupId("Project Phoenix"), "");
+        a.memberships().join(person("heidi"), groupId("Finance Team"), "");
 
-        assertThat(a.audit(person("mallory"), null, null, 100).items()).extracting(AuditRecord::actorDn)
+        assertThat(a.views().audit(person("mallory"), null, null, 100).items()).extracting(AuditRecord::actorDn)
                 .containsOnly("uid=mallory,ou=people,dc=example,dc=com");
-        assertThat(a.audit(person("grace"), groupId("Project Phoenix"), null, 100).items()).hasSize(1);
-        assertThat(a.audit(person("mallory"), groupId("Project Phoenix"), null, 100).refusal()).isPresent();
-        assertThat(a.audit(person("alice"), null, null, 100).items()).extracting(AuditRecord::action)
+        assertThat(a.views().audit(person("grace"), groupId("Project Phoenix"), null, 100).items()).hasSize(1);
+        assertThat(a.views().audit(person("mallory"), groupId("Project Phoenix"), null, 100).refusal()).isPresent();
+        assertThat(a.views().audit(person("alice"), null, null, 100).items()).extracting(AuditRecord::action)
                 .contains("join", "view-audit");
-        assertThat(a.audit(person("alice"), null, clock.instant().plusSeconds(1), 100).items()).isEmpty();
+        assertThat(a.views().audit(person("alice"), null, clock.instant().plusSeconds(1), 100).items()).isEmpty();
     }
 
     @Test

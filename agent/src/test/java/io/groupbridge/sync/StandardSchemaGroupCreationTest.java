@@ -15,7 +15,7 @@ import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.InvalidInputException;
-import io.groupbridge.selfservice.SelfServiceActions;
+import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.rules.Actor;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -105,10 +105,11 @@ class StandardSchemaGroupCreationTest {
 
     @Test
     void createdGroupsReachADirectoryWithoutGroupbridgesSchema() throws Exception {
-        SelfServiceActions actions = wiring.actions();
-        ActionResult byAdmin = actions.createGroup(person("ann"), GroupKind.SECURITY, "Lab Doors", "door access",
+        SelfService actions = wiring.actions();
+        ActionResult byAdmin = actions.groups().createGroup(person("ann"), GroupKind.SECURITY, "Lab Doors",
+                "door access",
                 Optional.empty(), List.of("ben"));
-        ActionResult byUser = actions.createGroup(person("ben"), GroupKind.SECURITY, "Reading Circle", null,
+        ActionResult byUser = actions.groups().createGroup(person("ben"), GroupKind.SECURITY, "Reading Circle", null,
                 Optional.empty(), List.of());
         assertThat(byAdmin.allowed()).as(byAdmin.message()).isTrue();
         assertThat(byUser.allowed()).as(byUser.message()).isTrue();
@@ -137,7 +138,8 @@ class StandardSchemaGroupCreationTest {
     void aUnifiedGroupIsRefusedWhenTheMappingHasNoKindAttribute() throws Exception {
         Actor ben = person("ben");
 
-        assertThatThrownBy(() -> wiring.actions().createGroup(ben, GroupKind.UNIFIED, "Tea", null, Optional.empty(),
+        assertThatThrownBy(() -> wiring.actions().groups().createGroup(ben, GroupKind.UNIFIED, "Tea", null,
+                Optional.empty(),
                 List.of()))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("mapping.kindAttribute");

@@ -69,8 +69,9 @@ class PanelBrowserTest {
         // Project Phoenix is open in the demo data: its owner makes it ask for approval, as the README's walkthrough
         // does, through the same service the panel calls (spec A8).
         try (SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
-            Actor grace = wiring.actions().actorFor("uid=grace,ou=people,dc=example,dc=com", ActorKind.PERSON);
-            ActionResult edited = wiring.actions().editGroup(grace, phoenix, Optional.empty(), Optional.empty(),
+            Actor grace = wiring.actions().views().actorFor("uid=grace,ou=people,dc=example,dc=com", ActorKind.PERSON);
+            ActionResult edited = wiring.actions().groups().editGroup(grace, phoenix, Optional.empty(),
+                    Optional.empty(),
                     Optional.of(JoinPolicy.OWNER_APPROVAL));
             assertThat(edited.allowed()).as(edited.message()).isTrue();
         }

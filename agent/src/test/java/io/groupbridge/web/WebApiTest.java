@@ -42,8 +42,8 @@ class WebApiTest {
         financeTeam = h.groupId("Finance Team");
         bookClub = h.groupId("Book Club");
         // Its owner makes Project Phoenix ask for approval, through the same service the API calls (spec A8).
-        Actor grace = h.wiring.actions().actorFor("uid=grace" + WebHarness.PEOPLE, ActorKind.PERSON);
-        ActionResult edited = h.wiring.actions().editGroup(grace, phoenix, Optional.empty(), Optional.empty(),
+        Actor grace = h.wiring.actions().views().actorFor("uid=grace" + WebHarness.PEOPLE, ActorKind.PERSON);
+        ActionResult edited = h.wiring.actions().groups().editGroup(grace, phoenix, Optional.empty(), Optional.empty(),
                 Optional.of(JoinPolicy.OWNER_APPROVAL));
         assertThat(edited.allowed()).as(edited.message()).isTrue();
     }
@@ -138,7 +138,8 @@ class WebApiTest {
     @Test
     void myGroupsListsMembershipsAndOwnerships() {
         WebHarness.Client grace = h.signIn("grace");
-        List<String> all = StreamSupport.stream(grace.get("/api/v1/me/groups").json().path("value").spliterator(), false)
+        List<String> all = StreamSupport.stream(grace.get("/api/v1/me/groups").json().path("value").spliterator(),
+                false)
                 .map(g -> g.path("group").path("displayName").asText()).toList();
         List<String> owned = StreamSupport.stream(grace.get("/api/v1/me/groups?owned=true").json().path("value")
                 .spliterator(), false).map(g -> g.path("group").path("displayName").asText()).toList();

@@ -1,0 +1,259 @@
+package io.groupbridge.selfservice;
+
+import io.groupbridge.model.OutboxOperation;
+import io.groupbridge.selfservice.ActionSupport.Loaded;
+import io.groupbridge.selfservice.ActionSupport.Outcome;
+import io.groupbridge.selfservice.rules.Action;
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.Decision;
+import io.groupbridge.selfservice.rules.JoinOutcome;
+import io.groupbridge.selfservice.rules.RequestState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Joining and leaving groups, adding and removing members and owners, and listing them (spec A2, A3, A5, A6, A9,
+ * A10, P1-P3), over the {@link SelfServiceStore} port.
+ *
+ * <p>Membership and ownership changes are not applied to the store's copy of the directory: they are outbox rows,
+ * and the directory stays the truth (R6). What a person sees and what the rules decide on is that copy with the
+ * outstanding outbox rows applied, so a join is not made twice while its write-back is pending. Thread-safe if the
+ * store is.
+ */
+public final class MembershipService {
+
+    private final ActionSupport core;
+
+    MembershipService(ActionSupport core) {
+        this.core = core;
+    }
+
+    /**
+     * A3 with P1-P3: an open group is joined at once (an auto-approved request and an add-member write-back); an
+     * owner-approval group gets a pending request when {@code justification} is given (P2).
+     */
+    public ActionResult join(Actor actor, String groupRef, String justification) {
+        String text = TextInput.text(justification, "a justification");
+        // The audit names what was asked, whatever the group's policy made of it: `request` carries a justification.
+        String asked = text.isEmpty() ? "join" : "request";
+        return core.run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Loaded g = core.load(tx, groupId);
+            Person me = core.self(tx, actor);
+            boolean member = g.isMember(tx, me);
+            boolean blocked = tx.isBlocked(groupId, me.dnNorm());
+            Decision decision = core.rules().decide(actor, new Action.Join(g.facts(), member, blocked, false, text));
+            if (!decision.allowed()) {
+                return core.refuse(tx, actor, asked, g, me.dn(), decision);
+            }
+            Instant now = core.clock().instant();
+            JoinOutcome outcome = decision.outcome().orElseThrow();
+            if (outcome == JoinOutcome.REQUESTED) {
+                Optional<JoinRequest> open = tx.pendingRequest(groupId, me.dnNorm());
+                if (open.isPresent()) {
+                    return new Outcome(new ActionResult(true, false, decision.rule(), "you already asked to join '"
+                            + g.group().name() + "': request " + open.get().id() + " is pending",
+                            Optional.of(open.get().id()), Optional.of(groupId), List.of()));
+                }
+                long id = tx.insertRequest(groupId, me, text, now);
+                core.audit(tx, actor, "request", g, me.dn(), "allowed", decision.rule(), "request " + id + ": " + text);
+                Notification n = new Notification(Notification.Event.REQUESTED, id, g.group().dn(), g.group().name(),
+                        me.dn(), Optional.of(text), me.dn(), Optional.empty(),
+                        tx.ownerPeople(groupId).stream().map(Person::dn).toList(), now);
+                return new Outcome(ActionResult.done(decision.rule(), "request " + id + " to join '"
+                        + g.group().name() + "' waits for an owner's decision", id, groupId, List.of()), List.of(n));
+            }
+            long id = tx.insertRequest(groupId, me, text, now);
+            tx.closeRequest(id, RequestState.APPROVED, ActionSupport.SYSTEM_ACTOR, now, decision.reason(),
+                    core.settingsVersion());
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.ADD_MEMBER, me.dn(), null,
+                    id), now);
+            core.audit(tx, actor, asked, g, me.dn(), "allowed", decision.rule(), "request " + id + " auto-approved: "
+                    + decision.reason());
+            return new Outcome(ActionResult.done(decision.rule(), "joined '" + g.group().name()
+                    + "'", id, groupId, List.of(outbox)));
+        });
+    }
+
+    /**
+     * A5: an owner or administrator adds a person. A pending request of theirs is approved with it, which is a
+     * decision (A4): only an actor who may approve that request may add the person, and the approval is audited and
+     * told to the requester as {@code requests approve} does (R7). Otherwise the add is refused with the rule and
+     * sentence an approval would get (S1, L3).
+     */
+    public ActionResult addMember(Actor actor, String groupRef, String target) {
+        return core.run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Loaded g = core.load(tx, groupId);
+            Person p = core.person(tx, target);
+            Decision decision = core.rules().decide(actor, new Action.AddMember(g.facts(), p.dnNorm(),
+                    tx.isBlocked(groupId, p.dnNorm())));
+            if (!decision.allowed()) {
+                return core.refuse(tx, actor, "add-member", g, p.dn(), decision);
+            }
+            if (g.isMember(tx, p)) {
+                return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " already is a member of '"
+                        + g.group().name() + "'"));
+            }
+            Instant now = core.clock().instant();
+            Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dnNorm());
+            List<Notification> told = new ArrayList<>();
+            if (open.isPresent()) {
+                Decision approval = core.rules().decide(actor, new Action.DecideRequest(g.facts()));
+                if (!approval.allowed()) {
+                    return core.refuse(tx, actor, "add-member", g, p.dn(), approval);
+                }
+                Optional<Outcome> lost = approveByAdding(tx, actor, g, open.get(), approval, now, told);
+                if (lost.isPresent()) {
+                    return lost.get();
+                }
+            }
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.ADD_MEMBER, p.dn(), null,
+                    open.map(JoinRequest::id).orElse(null)), now);
+            core.audit(tx, actor, "add-member", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            return new Outcome(ActionResult.done(decision.rule(), "added " + p.label() + " to '" + g.group().name()
+                    + "'" + open.map(r -> ", which approves their request " + r.id()).orElse(""),
+                    open.map(JoinRequest::id).orElse(null), groupId, List.of(outbox)), told);
+        });
+    }
+
+    // The approval half of adding a requester: closes the request, audits the decision, tells the requester (R7).
+    // Empty when done; the refusal when another decision closed the request first (R1).
+    private Optional<Outcome> approveByAdding(SelfServiceStore.Tx tx, Actor actor, Loaded g, JoinRequest r,
+            Decision approval, Instant now, List<Notification> told) {
+        String reason = "approved by adding the member";
+        if (!tx.closeRequest(r.id(), RequestState.APPROVED, actor.dn(), now, reason, core.settingsVersion())) {
+            RequestState won = tx.request(r.id()).orElseThrow().state();
+            return Optional.of(core.refuse(tx, actor, "add-member", g, r.requesterDn(), Decision.refuse("R1",
+                    "request " + r.id() + " of this person was " + won.wireName() + " a moment ago; look at it"
+                            + " again before adding them", core.settingsVersion())));
+        }
+        core.audit(tx, actor, "approve", g, r.requesterDn(), "allowed", approval.rule(), "request " + r.id() + " "
+                + reason + ": " + approval.reason());
+        told.add(new Notification(Notification.Event.APPROVED, r.id(), g.group().dn(), g.group().name(),
+                r.requesterDn(), Optional.empty(), actor.dn(), Optional.of(reason), List.of(r.requesterDn()), now));
+        return Optional.empty();
+    }
+
+    /** A5: an owner or administrator removes a member. */
+    public ActionResult removeMember(Actor actor, String groupRef, String target) {
+        return core.run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Loaded g = core.load(tx, groupId);
+            Person p = core.person(tx, target);
+            Decision decision = core.rules().decide(actor, new Action.RemoveMember(g.facts(), p.dnNorm()));
+            if (!decision.allowed()) {
+                return core.refuse(tx, actor, "remove-member", g, p.dn(), decision);
+            }
+            return removal(tx, actor, g, p, decision, "remove-member", "removed " + p.label() + " from '"
+                    + g.group().name() + "'");
+        });
+    }
+
+    /** A6: the actor leaves a group they are a member of. */
+    public ActionResult leave(Actor actor, String groupRef) {
+        return core.run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Loaded g = core.load(tx, groupId);
+            Person me = core.self(tx, actor);
+            if (!g.isMember(tx, me)) {
+                throw new InvalidInputException(InputProblem.NOT_A_MEMBER,
+                        "you are not a member of '" + g.group().name() + "'");
+            }
+            Decision decision = core.rules().decide(actor, new Action.Leave(g.facts()));
+            if (!decision.allowed()) {
+                return core.refuse(tx, actor, "leave", g, me.dn(), decision);
+            }
+            return removal(tx, actor, g, me, decision, "leave", "you left '" + g.group().name() + "'");
+        });
+    }
+
+    private Outcome removal(SelfServiceStore.Tx tx, Actor actor, Loaded g, Person p, Decision decision,
+            String action, String message) {
+        if (!g.isMember(tx, p)) {
+            return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " is not a member of '"
+                    + g.group().name() + "'"));
+        }
+        Instant now = core.clock().instant();
+        long outbox = tx.enqueue(new OutboxItem(g.group().id(), g.group().dn(), OutboxOperation.REMOVE_MEMBER, p.dn(),
+                null, null), now);
+        core.audit(tx, actor, action, g, p.dn(), "allowed", decision.rule(), decision.reason());
+        return new Outcome(ActionResult.done(decision.rule(), message,
+                null, g.group().id(), List.of(outbox)));
+    }
+
+    /** A9 with S6: an owner or administrator makes a person an owner. */
+    public ActionResult addOwner(Actor actor, String groupRef, String target) {
+        return core.run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Loaded g = core.load(tx, groupId);
+            Person p = core.person(tx, target);
+            Decision decision = core.rules().decide(actor, new Action.AddOwner(g.facts(), p.dnNorm(), g.isMember(tx,
+                    p)));
+            if (!decision.allowed()) {
+                return core.refuse(tx, actor, "add-owner", g, p.dn(), decision);
+            }
+            if (g.facts().isOwner(p.dnNorm())) {
+                return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " already owns '"
+                        + g.group().name() + "'"));
+            }
+            Instant now = core.clock().instant();
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.ADD_OWNER, p.dn(), null,
+                    null), now);
+            core.audit(tx, actor, "add-owner", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            return new Outcome(ActionResult.done(decision.rule(), p.label() + " now owns '" + g.group().name()
+                    + "'", null, groupId, List.of(outbox)));
+        });
+    }
+
+    /** A10: an owner or administrator removes an owner; owners never remove the last one. */
+    public ActionResult removeOwner(Actor actor, String groupRef, String target) {
+        return core.run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Loaded g = core.load(tx, groupId);
+            Person p = core.person(tx, target);
+            if (!g.facts().isOwner(p.dnNorm())) {
+                throw new InvalidInputException(InputProblem.NOT_AN_OWNER,
+                        p.label() + " does not own '" + g.group().name() + "'");
+            }
+            Decision decision = core.rules().decide(actor, new Action.RemoveOwner(g.facts(), p.dnNorm()));
+            if (!decision.allowed()) {
+                return core.refuse(tx, actor, "remove-owner", g, p.dn(), decision);
+            }
+            Instant now = core.clock().instant();
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.REMOVE_OWNER, p.dn(),
+                    null, null), now);
+            core.audit(tx, actor, "remove-owner", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            return new Outcome(ActionResult.done(decision.rule(), p.label() + " no longer owns '" + g.group().name()
+                    + "'", null, groupId, List.of(outbox)));
+        });
+    }
+
+    /** A2: the members, each with its write-back status (R6); refused for people who neither own nor belong. */
+    public Listing<MembershipEntry> members(Actor actor, String groupRef) {
+        return core.store().inTransaction(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Loaded g = core.loadAny(tx, groupId);
+            boolean member = actor.isServicePrincipal() ? false : g.isMember(tx, core.self(tx, actor));
+            Decision decision = core.rules().decide(actor, new Action.SeeMembers(g.facts(), member));
+            if (!decision.allowed()) {
+                core.refuse(tx, actor, "view-members", g, null, decision);
+                return Listing.<MembershipEntry>refused(decision);
+            }
+            return Listing.of(core.entries(g, tx.members(groupId), OutboxOperation.ADD_MEMBER,
+                    OutboxOperation.REMOVE_MEMBER));
+        });
+    }
+
+    /** The owners with their write-back status; anyone may see them, since they are whom to ask (A1). */
+    public List<MembershipEntry> owners(String groupRef) {
+        return core.store().inTransaction(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Loaded g = core.loadAny(tx, groupId);
+            List<String> directory = tx.ownerPeople(groupId).stream().map(Person::dn).toList();
+            return core.entries(g, directory, OutboxOperation.ADD_OWNER, OutboxOperation.REMOVE_OWNER);
+        });
+    }
+}

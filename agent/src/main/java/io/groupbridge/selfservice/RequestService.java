@@ -1,0 +1,170 @@
+package io.groupbridge.selfservice;
+
+import io.groupbridge.model.OutboxOperation;
+import io.groupbridge.selfservice.ActionSupport.Loaded;
+import io.groupbridge.selfservice.ActionSupport.Outcome;
+import io.groupbridge.selfservice.rules.Action;
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.Decision;
+import io.groupbridge.selfservice.rules.RequestEvent;
+import io.groupbridge.selfservice.rules.RequestState;
+import io.groupbridge.selfservice.rules.RequestTransition;
+import io.groupbridge.selfservice.rules.RequestTransitions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Deciding, cancelling, expiring and listing join requests (spec A4, A14, R1-R4), over the {@link SelfServiceStore}
+ * port. Notifications (R7) go out only after the transaction committed, so nobody is told of a request that was
+ * rolled back. Thread-safe if the store is.
+ */
+public final class RequestService {
+
+    private final ActionSupport core;
+
+    RequestService(ActionSupport core) {
+        this.core = core;
+    }
+
+    /** R2: the requester withdraws their pending request. */
+    public ActionResult cancelRequest(Actor actor, long requestId) {
+        return core.run(tx -> {
+            JoinRequest r = tx.request(requestId).orElseThrow(() -> core.unknownRequest(requestId));
+            Loaded g = core.loadAny(tx, r.groupId());
+            RequestTransition t = RequestTransitions.apply(r.state(),
+                    RequestEvent.cancelByRequester(r.requesterDnNorm(), actor.dn()));
+            return closeByPerson(tx, actor, r, g, t, RequestState.CANCELLED, "cancel-request", null);
+        });
+    }
+
+    /**
+     * A4 and R1: an owner (if S1 and L3 allow) or an administrator approves or denies; the first decision wins and
+     * repeating it changes nothing. Approval writes the member back through the outbox (R6).
+     *
+     * @param reason required for a denial, optional for an approval
+     */
+    public ActionResult decide(Actor actor, long requestId, boolean approve, String reason) {
+        String why = TextInput.text(reason, "a reason");
+        if (!approve && why.isEmpty()) {
+            throw new InvalidInputException(InputProblem.REASON_REQUIRED,
+                    "a denial needs a reason the requester can read");
+        }
+        return core.run(tx -> {
+            JoinRequest r = tx.request(requestId).orElseThrow(() -> core.unknownRequest(requestId));
+            Loaded g = core.loadAny(tx, r.groupId());
+            String action = approve ? "approve" : "deny";
+            Decision decision = core.rules().decide(actor, new Action.DecideRequest(g.facts()));
+            if (!decision.allowed()) {
+                return core.refuse(tx, actor, action, g, r.requesterDn(), decision);
+            }
+            RequestTransition t = RequestTransitions.apply(r.state(),
+                    approve ? RequestEvent.approve() : RequestEvent.deny());
+            return closeByPerson(tx, actor, r, g, t, approve ? RequestState.APPROVED : RequestState.DENIED, action,
+                    why.isEmpty() ? null : why);
+        });
+    }
+
+    private Outcome closeByPerson(SelfServiceStore.Tx tx, Actor actor, JoinRequest r, Loaded g, RequestTransition t,
+            RequestState target, String action, String reason) {
+        if (!t.allowed()) {
+            return core.refuse(tx, actor, action, g, r.requesterDn(), Decision.refuse(t.rule(), t.reason(),
+                    core.settingsVersion()));
+        }
+        if (!t.changed()) {
+            return new Outcome(new ActionResult(true, false, t.rule(), "request " + r.id() + " was already "
+                    + r.state().wireName() + "; nothing changed", Optional.of(r.id()), Optional.of(r.groupId()),
+                    List.of()));
+        }
+        Instant now = core.clock().instant();
+        String stored = reason != null ? reason : t.reason();
+        if (!tx.closeRequest(r.id(), target, actor.dn(), now, stored, core.settingsVersion())) {
+            // Another decision committed between our read and our update: the first decision wins (R1).
+            RequestState won = tx.request(r.id()).orElseThrow().state();
+            return core.refuse(tx, actor, action, g, r.requesterDn(), Decision.refuse("R1", "this request was already "
+                    + won.wireName(), core.settingsVersion()));
+        }
+        List<Long> outbox = new ArrayList<>();
+        if (target == RequestState.APPROVED) {
+            Person requester = new Person(r.requesterDn(), r.requesterDnNorm(), null, null);
+            if (!g.isMember(tx, requester)) {
+                outbox.add(tx.enqueue(new OutboxItem(r.groupId(), g.group().dn(), OutboxOperation.ADD_MEMBER,
+                        r.requesterDn(), null, r.id()), now));
+            }
+        }
+        core.audit(tx, actor, action, g, r.requesterDn(), "allowed", t.rule(), "request " + r.id() + " " + t.reason()
+                + (reason != null ? ": " + reason : ""));
+        Notification.Event event = switch (target) {
+            case APPROVED -> Notification.Event.APPROVED;
+            case DENIED -> Notification.Event.DENIED;
+            default -> Notification.Event.CANCELLED;
+        };
+        List<String> recipients = target == RequestState.CANCELLED
+                ? tx.ownerPeople(r.groupId()).stream().map(Person::dn).toList() : List.of(r.requesterDn());
+        Notification n = new Notification(event, r.id(), g.group().dn(), g.group().name(), r.requesterDn(),
+                Optional.empty(), actor.dn(), Optional.ofNullable(reason), recipients, now);
+        String what = "request " + r.id() + " " + target.wireName();
+        return new Outcome(ActionResult.done(t.rule(), what, r.id(), r.groupId(), outbox), List.of(n));
+    }
+
+    /**
+     * R4: expires pending requests older than the conf's {@code requests.expireAfter}. The daemon calls it each cycle;
+     * listings call it first, so nobody acts on a request that should be gone.
+     *
+     * @return how many requests expired
+     */
+    public int expireRequests() {
+        Instant now = core.clock().instant();
+        List<Notification> told = new ArrayList<>();
+        core.store().inTransaction(tx -> {
+            for (JoinRequest r : tx.pendingRequestsCreatedBefore(now.minus(core.options().expireAfter()))) {
+                if (RequestTransitions.isExpired(r.createdAt(), now, core.options().expireAfter())) {
+                    told.add(core.sweep(tx, r, RequestEvent.expire(), core.loadAny(tx, r.groupId()),
+                            ActionSupport.SYSTEM_ACTOR, now));
+                }
+            }
+            return null;
+        });
+        told.forEach(core.notifications()::send);
+        return told.size();
+    }
+
+    /**
+     * Join requests the actor may see (A4, A14): administrators and service principals see every request; others see
+     * the requests of groups they own plus their own. Expired requests are swept first (R4).
+     *
+     * @param groupRef    only this group, may be {@code null}; a person who does not own it is refused
+     * @param pendingOnly only pending requests
+     */
+    public Listing<JoinRequest> requests(Actor actor, String groupRef, boolean pendingOnly) {
+        expireRequests();
+        return core.store().inTransaction(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            if (groupId != null) {
+                Loaded g = core.loadAny(tx, groupId);
+                if (!actor.isPrivileged() && !g.facts().isOwner(actor.dn())) {
+                    Decision refusal = Decision.refuse("A14", "only the owners of this group and administrators can"
+                            + " see its requests", core.settingsVersion());
+                    core.refuse(tx, actor, "view-requests", g, null, refusal);
+                    return Listing.<JoinRequest>refused(refusal);
+                }
+                return Listing.of(tx.requests(new SelfServiceStore.RequestFilter(Set.of(groupId), null, pendingOnly,
+                        false)));
+            }
+            if (actor.isPrivileged()) {
+                return Listing.of(tx.requests(new SelfServiceStore.RequestFilter(Set.of(), null, pendingOnly, false)));
+            }
+            Person me = core.self(tx, actor);
+            Set<String> owned = new HashSet<>();
+            for (StoredGroup group : tx.groupsInvolving(me.dnNorm(), me.dn())) {
+                if (core.loadAny(tx, group.id()).facts().isOwner(me.dnNorm())) {
+                    owned.add(group.id());
+                }
+            }
+            return Listing.of(tx.requests(new SelfServiceStore.RequestFilter(owned, me.dnNorm(), pendingOnly, true)));
+        });
+    }
+}

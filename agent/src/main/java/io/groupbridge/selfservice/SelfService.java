@@ -1,0 +1,39 @@
+package io.groupbridge.selfservice;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The self-service use cases for one conf, as every surface (command line, REST API, web panel) gets them from the
+ * composition root: all four decide with the same settings and share one store, so an audit entry's settings version
+ * is the one its decision used (spec S8).
+ */
+public record SelfService(GroupService groups, MembershipService memberships, RequestService requests,
+        SelfServiceViews views) {
+
+    public SelfService {
+        Objects.requireNonNull(groups, "groups");
+        Objects.requireNonNull(memberships, "memberships");
+        Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(views, "views");
+    }
+
+    /**
+     * The use cases over these ports.
+     *
+     * @param outboxWritten run after every action whose committed transaction added write-back rows, so that the
+     *     caller can send them at once rather than at the next scheduled write-back; must not throw
+     */
+    public static SelfService over(SelfServiceStore store, DirectoryNames names, SelfServiceOptions options,
+            NotificationSink notifications, Runnable outboxWritten, Clock clock) {
+        ActionSupport core = new ActionSupport(store, names, options, notifications, outboxWritten, clock);
+        return new SelfService(new GroupService(core), new MembershipService(core), new RequestService(core),
+                new SelfServiceViews(core));
+    }
+
+    /** The use cases over these ports, for a caller that sends write-backs on its own schedule. */
+    public static SelfService over(SelfServiceStore store, DirectoryNames names, SelfServiceOptions options,
+            NotificationSink notifications, Clock clock) {
+        return over(store, names, options, notifications, () -> { }, clock);
+    }
+}

@@ -1,0 +1,132 @@
+package io.groupbridge.selfservice;
+
+import io.groupbridge.model.OutboxOperation;
+import io.groupbridge.selfservice.ActionSupport.Loaded;
+import io.groupbridge.selfservice.rules.Action;
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.ActorKind;
+import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.AuditScope;
+import io.groupbridge.selfservice.rules.Decision;
+import io.groupbridge.selfservice.rules.TenantSettings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a signed-in actor is and may see beside groups and requests: the actor behind a proven identity (A16), the
+ * groups they are in, the audit log (A13), access to the write-back outbox (W3) and the tenant settings in force.
+ * Thread-safe if the store is.
+ */
+public final class SelfServiceViews {
+
+    private final ActionSupport core;
+
+    SelfServiceViews(ActionSupport core) {
+        this.core = core;
+    }
+
+    public TenantSettings settings() {
+        return core.options().settings();
+    }
+
+    /**
+     * The actor behind a proven identity (spec A16): roles and licence come from membership, nested included, of the
+     * conf's role and licence groups as the store last reconciled them. Pending write-backs grant nothing.
+     */
+    public Actor actorFor(String dn, ActorKind kind) {
+        String dnNorm = core.names().normalize(dn).orElseThrow(() -> new IllegalArgumentException("not a DN: " + dn));
+        if (kind == ActorKind.SERVICE_PRINCIPAL) {
+            return Actor.servicePrincipal(dnNorm);
+        }
+        Set<String> groups = core.store().inTransaction(tx -> nestedGroups(tx, dnNorm));
+        Set<AdminRole> roles = EnumSet.noneOf(AdminRole.class);
+        core.options().roleGroups().forEach((role, groupDn) -> {
+            if (groups.contains(groupDn)) {
+                roles.add(role);
+            }
+        });
+        return new Actor(dnNorm, ActorKind.PERSON, roles, groups);
+    }
+
+    private static Set<String> nestedGroups(SelfServiceStore.Tx tx, String dnNorm) {
+        Set<String> all = new LinkedHashSet<>();
+        Set<String> frontier = Set.of(dnNorm);
+        while (!frontier.isEmpty()) {
+            Set<String> next = new HashSet<>(tx.groupsListing(frontier));
+            next.removeAll(all);
+            next.remove(dnNorm);
+            all.addAll(next);
+            frontier = next;
+        }
+        return all;
+    }
+
+    /** Groups the actor is a member or owner of, nested membership not included, with write-back status. */
+    public List<MyGroup> myGroups(Actor actor) {
+        return core.store().inTransaction(tx -> {
+            Person me = core.self(tx, actor);
+            List<MyGroup> result = new ArrayList<>();
+            for (StoredGroup group : tx.groupsInvolving(me.dnNorm(), me.dn())) {
+                Loaded g = core.loadAny(tx, group.id());
+                Optional<MembershipEntry> member = find(core.entries(g, tx.isMember(group.id(),
+                        me.dnNorm()) ? List.of(me.dn())
+                        : List.of(), OutboxOperation.ADD_MEMBER, OutboxOperation.REMOVE_MEMBER), me);
+                Optional<MembershipEntry> owner = find(core.entries(g, tx.owners(group.id())
+                        .contains(me.dnNorm()) ? List.of(me.dn())
+                        : List.of(), OutboxOperation.ADD_OWNER, OutboxOperation.REMOVE_OWNER), me);
+                if (member.isPresent() || owner.isPresent()) {
+                    result.add(new MyGroup(group, owner.isPresent(), owner.map(MembershipEntry::status).orElse(""),
+                            member.isPresent(), member.map(MembershipEntry::status).orElse("")));
+                }
+            }
+            return result;
+        });
+    }
+
+    private Optional<MembershipEntry> find(List<MembershipEntry> entries, Person me) {
+        return entries.stream().filter(e -> core.normalized(e.dn()).equals(me.dnNorm())).findFirst();
+    }
+
+    /** A13: the audit log within the actor's scope: everything for administrators, a group's entries for its owners,
+     * otherwise the actor's own actions. */
+    public Listing<AuditRecord> audit(Actor actor, String groupRef, Instant since, int limit) {
+        return core.store().inTransaction(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            AuditScope scope;
+            Loaded g = null;
+            if (groupId != null) {
+                g = core.loadAny(tx, groupId);
+                scope = new AuditScope.OfGroup(g.facts());
+            } else {
+                scope = actor.isPrivileged() ? new AuditScope.Everything() : new AuditScope.OwnActions();
+            }
+            Decision decision = core.rules().decide(actor, new Action.ViewAudit(scope));
+            if (!decision.allowed()) {
+                core.refuse(tx, actor, "view-audit", g, null, decision);
+                return Listing.<AuditRecord>refused(decision);
+            }
+            String onlyActor = scope instanceof AuditScope.OwnActions ? actor.dn() : null;
+            return Listing.of(tx.auditEntries(new SelfServiceStore.AuditFilter(groupId, onlyActor, since, limit)));
+        });
+    }
+
+    /**
+     * Whether the actor may see the write-back outbox or, with {@code retry}, send its parked rows again (spec W3):
+     * administrators and service principals only, see {@link Action.UseOutbox}. A refusal is audited.
+     */
+    public Decision outboxAccess(Actor actor, boolean retry) {
+        Decision decision = core.rules().decide(actor, new Action.UseOutbox(retry));
+        if (!decision.allowed()) {
+            core.store().inTransaction(tx -> core.refuse(tx, actor, retry ? "retry-outbox" : "view-outbox", null, null,
+                    null,
+                    decision));
+        }
+        return decision;
+    }
+}
