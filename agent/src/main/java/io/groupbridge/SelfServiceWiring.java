@@ -12,6 +12,7 @@ import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.notify.Notifiers;
 import io.groupbridge.selfservice.GroupTemplate;
 import io.groupbridge.selfservice.NotificationSink;
+import io.groupbridge.selfservice.PeopleSearch;
 import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.SelfServiceOptions;
 import io.groupbridge.selfservice.ServicePrincipal;
@@ -93,6 +94,11 @@ public final class SelfServiceWiring implements AutoCloseable {
     /** The action service deciding with the conf in force now. */
     public SelfService actions() {
         return current().actions();
+    }
+
+    /** The people picker's search over the store's people (no conf in it, so one serves every conf). */
+    public PeopleSearch people() {
+        return new PeopleSearch(store);
     }
 
     /** Sign-in, whose actors get their roles from the conf in force now. */

@@ -29,6 +29,13 @@ public interface SelfServiceStore {
     void clearFailedSignIns(String loginKey);
 
     /** One transaction's view; valid only inside the {@link #inTransaction} call that handed it out. */
+    /** A page of people and how many match in all. */
+    record PersonPage(List<Person> items, int total) {
+        public PersonPage {
+            items = List.copyOf(items);
+        }
+    }
+
     interface Tx {
 
         /**
@@ -72,6 +79,13 @@ public interface SelfServiceStore {
 
         /** People whose login, mail or normalized DN matches; several matches make the text ambiguous. */
         List<Person> peopleMatching(String text, String dnNorm);
+
+        /**
+         * A page of the people whose login or mail starts with {@code text} or whose display name contains it, case
+         * ignored and taken literally (no wildcard of SQL's or LDAP's means anything), ordered by login, and how many
+         * match in all; every person for empty text.
+         */
+        PersonPage searchPeople(String text, int offset, int limit);
 
         /** Normalized DNs of active groups that directly list any of {@code memberDnNorms} as a member. */
         Set<String> groupsListing(Set<String> memberDnNorms);

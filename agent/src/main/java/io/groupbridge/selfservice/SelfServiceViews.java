@@ -1,5 +1,6 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.ActionSupport.Loaded;
 import io.groupbridge.selfservice.rules.Action;
@@ -8,6 +9,7 @@ import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.selfservice.rules.AdminRole;
 import io.groupbridge.selfservice.rules.AuditScope;
 import io.groupbridge.selfservice.rules.Decision;
+import io.groupbridge.selfservice.rules.GroupFacts;
 import io.groupbridge.selfservice.rules.TenantSettings;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +67,41 @@ public final class SelfServiceViews {
             frontier = next;
         }
         return all;
+    }
+
+    /**
+     * What a group's page may offer the actor, asked of the rules with the facts the actions use (pending owner
+     * write-backs applied). Asking audits nothing; the actions audit what is then tried.
+     */
+    public GroupOffers offers(Actor actor, String groupRef) {
+        return core.store().inTransaction(tx -> {
+            Loaded g = core.loadAny(tx, tx.resolveGroupId(groupRef));
+            GroupFacts facts = g.facts();
+            Set<String> removable = new HashSet<>();
+            for (MembershipEntry owner : core.entries(g, tx.ownerPeople(g.group().id()).stream().map(Person::dn)
+                    .toList(), OutboxOperation.ADD_OWNER, OutboxOperation.REMOVE_OWNER)) {
+                String norm = core.normalized(owner.dn());
+                if (facts.isOwner(norm) && core.rules().decide(actor, new Action.RemoveOwner(facts, norm)).allowed()) {
+                    removable.add(owner.dn());
+                }
+            }
+            List<JoinPolicy> policies = new ArrayList<>();
+            Decision editPolicy = null;
+            for (JoinPolicy policy : JoinPolicy.values()) {
+                Decision d = core.rules().decide(actor, new Action.EditGroup(facts, Optional.of(policy)));
+                if (d.allowed()) {
+                    policies.add(policy);
+                }
+                if (editPolicy == null || d.allowed() && !editPolicy.allowed()) {
+                    editPolicy = d;
+                }
+            }
+            return new GroupOffers(core.rules().decide(actor, new Action.AddMember(facts, "", false)),
+                    core.rules().decide(actor, new Action.RemoveMember(facts, "")),
+                    core.rules().decide(actor, new Action.AddOwner(facts, "", true)),
+                    core.rules().decide(actor, new Action.AddOwner(facts, "", false)), removable, policies,
+                    editPolicy, core.rules().decide(actor, new Action.BlockUser(facts, "")));
+        });
     }
 
     /** Groups the actor is a member or owner of, nested membership not included, with write-back status. */

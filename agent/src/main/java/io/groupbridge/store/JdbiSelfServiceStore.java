@@ -215,6 +215,24 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         }
 
         @Override
+        public PersonPage searchPeople(String text, int offset, int limit) {
+            String t = text.strip().toLowerCase(Locale.ROOT);
+            String condition = t.isEmpty() ? "" : " WHERE login_key LIKE :prefix ESCAPE '!' OR mail_key LIKE :prefix"
+                    + " ESCAPE '!' OR LOWER(display_name) LIKE :contains ESCAPE '!'";
+            String literal = t.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+            Query count = h.createQuery("SELECT COUNT(*) FROM directory_person" + condition);
+            Query page = h.createQuery("SELECT dn, dn_norm, login, display_name FROM directory_person" + condition
+                    + " ORDER BY login_key, dn_norm OFFSET " + Math.max(0, offset) + " ROWS FETCH NEXT "
+                    + Math.max(1, limit) + " ROWS ONLY");
+            if (!t.isEmpty()) {
+                for (Query q : List.of(count, page)) {
+                    q.bind("prefix", literal + "%").bind("contains", "%" + literal + "%");
+                }
+            }
+            return new PersonPage(page.map((rs, ctx) -> person(rs)).list(), count.mapTo(Integer.class).one());
+        }
+
+        @Override
         public Set<String> groupsListing(Set<String> memberDnNorms) {
             if (memberDnNorms.isEmpty()) {
                 return Set.of();

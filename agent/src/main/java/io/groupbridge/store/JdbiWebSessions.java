@@ -64,6 +64,46 @@ public final class JdbiWebSessions {
                 .bind("id", idHash).bind("at", at).execute());
     }
 
+    /**
+     * A one-time notice of the panel, waiting for the page at {@code path}.
+     *
+     * @param refused whether it reports a refusal or bad input
+     */
+    public record Notice(boolean refused, String text, String path) {
+        public Notice {
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(path, "path");
+        }
+    }
+
+    /** Leaves {@code notice} with the session, in place of any one not shown yet. */
+    public void leaveNotice(String idHash, Notice notice) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE web_session SET notice_refused = :refused, notice_text = :text,"
+                        + " notice_path = :path WHERE id_hash = :id")
+                .bind("id", idHash).bind("refused", notice.refused()).bind("text", notice.text())
+                .bind("path", notice.path()).execute());
+    }
+
+    /**
+     * Takes the session's notice if it waits for the page at {@code path}: only one of several requests (on one agent
+     * or two) gets it, since the clearing update names the notice it read.
+     */
+    public Optional<Notice> takeNotice(String idHash, String path) {
+        return jdbi.withHandle(h -> {
+            Optional<Notice> waiting = h.createQuery("SELECT notice_refused, notice_text, notice_path FROM web_session"
+                            + " WHERE id_hash = :id AND notice_path = :path AND notice_text IS NOT NULL")
+                    .bind("id", idHash).bind("path", path)
+                    .map((rs, ctx) -> new Notice(rs.getBoolean(1), rs.getString(2), rs.getString(3))).findOne();
+            if (waiting.isEmpty()) {
+                return waiting;
+            }
+            int taken = h.createUpdate("UPDATE web_session SET notice_refused = NULL, notice_text = NULL,"
+                            + " notice_path = NULL WHERE id_hash = :id AND notice_path = :path AND notice_text = :text")
+                    .bind("id", idHash).bind("path", path).bind("text", waiting.get().text()).execute();
+            return taken == 1 ? waiting : Optional.empty();
+        });
+    }
+
     /** @return whether there was such a session */
     public boolean delete(String idHash) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM web_session WHERE id_hash = :id")
