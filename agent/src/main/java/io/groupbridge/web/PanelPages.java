@@ -9,10 +9,13 @@ import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.JoinRequest;
-import io.groupbridge.selfservice.SelfService;
+import io.groupbridge.selfservice.PeopleSearch;
+import io.groupbridge.selfservice.Person;
+import io.groupbridge.selfservice.GroupOffers;
 import io.groupbridge.selfservice.Listing;
-import io.groupbridge.selfservice.MyGroup;
 import io.groupbridge.selfservice.MembershipEntry;
+import io.groupbridge.selfservice.MyGroup;
+import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.rules.Action;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
@@ -35,7 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +50,10 @@ import java.util.stream.Collectors;
 public final class PanelPages implements WebServer.Pages {
 
     static final int PAGE_SIZE = 20;
+    /** People on a page of the people picker. */
+    static final int PICKER_SIZE = 10;
+    /** Co-owners one create form may name. */
+    static final int MAX_CO_OWNERS = 20;
     private static final String HTMX = "/META-INF/resources/webjars/htmx.org/2.0.8/dist/htmx.min.js";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -55,8 +61,6 @@ public final class PanelPages implements WebServer.Pages {
     private final SelfServiceWiring selfService;
     private final GroupQueries queries;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
-    /* The outcome of the last action, shown once by the page it redirects to; keyed by the session's CSRF token. */
-    private final Map<String, Pending> notices = new ConcurrentHashMap<>();
     private final int pageSize;
     private WebServer server;
 
@@ -83,7 +87,21 @@ public final class PanelPages implements WebServer.Pages {
         r.get("/groups", this::groupsPage);
         r.get("/groups/new", this::createPage);
         r.post("/groups/new", this::create);
+        r.post("/groups/new/people", this::coOwnerChoices);
+        r.get("/admin/groups", this::adminPage);
         r.get("/groups/{id}", this::groupPage);
+        r.get("/groups/{id}/people", this::pickerFragment);
+        r.post("/groups/{id}/members", ctx -> act(ctx, back(ctx, group(ctx)),
+                (a, s) -> s.memberships().addMember(a, ctx.pathParam("id"), field(ctx, "person"))));
+        r.post("/groups/{id}/members/remove", ctx -> act(ctx, back(ctx, group(ctx)),
+                (a, s) -> s.memberships().removeMember(a, ctx.pathParam("id"), field(ctx, "person"))));
+        r.post("/groups/{id}/owners", ctx -> act(ctx, back(ctx, group(ctx)),
+                (a, s) -> s.memberships().addOwner(a, ctx.pathParam("id"), field(ctx, "person"))));
+        r.post("/groups/{id}/owners/remove", ctx -> act(ctx, back(ctx, group(ctx)),
+                (a, s) -> s.memberships().removeOwner(a, ctx.pathParam("id"), field(ctx, "person"))));
+        r.post("/groups/{id}/policy", this::editPolicy);
+        r.post("/groups/{id}/block", ctx -> act(ctx, back(ctx, group(ctx)),
+                (a, s) -> s.groups().block(a, ctx.pathParam("id"), field(ctx, "person"))));
         r.post("/groups/{id}/join", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
                 (a, s) -> s.memberships().join(a, ctx.pathParam("id"), field(ctx, "justification"))));
         r.post("/groups/{id}/leave", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
@@ -145,8 +163,7 @@ public final class PanelPages implements WebServer.Pages {
         Actor actor = server.actor(ctx);
         SelfService actions = selfService.actions();
         String id = ctx.pathParam("id");
-        Optional<GroupQueries.Listed> listed = queries.groupWithDescription(id)
-                .filter(l -> !"deleted".equals(l.summary().state()));
+        Optional<GroupQueries.Listed> listed = queries.groupWithDescription(id).filter(l -> !"deleted".equals(l.summary().state()));
         if (listed.isEmpty()) {
             ctx.status(404);
             render(ctx, "error.jte", Map.of("chrome", chrome(ctx, "No such group", "groups"),
@@ -160,13 +177,21 @@ public final class PanelPages implements WebServer.Pages {
         if (!shown.allowed()) {
             render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page",
                     new PanelView.Group(row, g.dn(), List.of(), null, null, null, null, null, null,
-                            sentence(shown.message()))));
+                            sentence(shown.message()), null)));
             return;
         }
-        List<PanelView.Person> owners = actions.memberships().owners(id).stream().map(PanelPages::person).toList();
-        Listing<MembershipEntry> members = actions.memberships().members(actor, id);
         Optional<MyGroup> mine = actions.views().myGroups(actor).stream()
                 .filter(m -> m.group().id().equals(id)).findFirst();
+        boolean manages = actor.isPrivileged() || mine.filter(MyGroup::owner).isPresent();
+        Optional<GroupOffers> offers = manages ? Optional.of(actions.views().offers(actor, id)) : Optional.empty();
+        List<MembershipEntry> ownerEntries = actions.memberships().owners(id);
+        Set<String> ownerDns = ownerEntries.stream().map(e -> e.dn().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        List<PanelView.Person> owners = ownerEntries.stream().map(e -> person(e,
+                offers.map(o -> o.removableOwners().contains(e.dn())).orElse(false), false)).toList();
+        Listing<MembershipEntry> members = actions.memberships().members(actor, id);
+        boolean removesMembers = offers.map(o -> o.removeMember().allowed()).orElse(false);
+        boolean promotes = offers.map(o -> o.makeOwner().allowed()).orElse(false);
         String memberStatus = mine.filter(MyGroup::member).map(MyGroup::memberStatus)
                 .orElse(null);
         String ownerStatus = mine.filter(MyGroup::owner).map(MyGroup::ownerStatus)
@@ -182,9 +207,11 @@ public final class PanelPages implements WebServer.Pages {
             }
         }
         PanelView.Group view = new PanelView.Group(row, g.dn(), owners,
-                members.refusal().isPresent() ? null : members.items().stream().map(PanelPages::person).toList(),
+                members.refusal().isPresent() ? null : members.items().stream().map(e -> person(e, removesMembers
+                        && !e.status().startsWith("removal"), promotes && !ownerDns.contains(e.dn()
+                        .toLowerCase(Locale.ROOT)) && !e.status().startsWith("removal"))).toList(),
                 members.refusal().map(d -> sentence(d.message())).orElse(null), memberStatus, ownerStatus, myRequest,
-                pendingForMe, null);
+                pendingForMe, null, offers.map(o -> manage(ctx, id, g, o)).orElse(null));
         render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page", view));
     }
 
@@ -212,10 +239,20 @@ public final class PanelPages implements WebServer.Pages {
     /** A7: the kinds and policies offered are those the rules let this person create (S3, S4, S5, L2). */
     private void createPage(Context ctx) {
         render(ctx, "create.jte", Map.of("chrome", chrome(ctx, "Create group", "create"), "page",
-                createView(server.actor(ctx))));
+                createView(server.actor(ctx), new Draft("", "", "", "", List.of(), ""))));
     }
 
-    private PanelView.Create createView(Actor actor) {
+    /** What the create form held when it was posted (to search for co-owners, or refused). */
+    private record Draft(String kind, String name, String description, String policy, List<String> owners,
+            String find) {
+        static Draft of(Context ctx) {
+            return new Draft(field(ctx, "kind"), field(ctx, "name"), field(ctx, "description"), field(ctx, "policy"),
+                    ctx.formParams("owner").stream().map(String::strip).filter(o -> !o.isEmpty()).distinct()
+                            .limit(MAX_CO_OWNERS).toList(), field(ctx, "find").strip());
+        }
+    }
+
+    private PanelView.Create createView(Actor actor, Draft draft) {
         Rules rules = new Rules(selfService.actions().views().settings());
         Map<GroupKind, Decision> byKind = new LinkedHashMap<>();
         Set<JoinPolicy> policies = EnumSet.noneOf(JoinPolicy.class);
@@ -235,33 +272,149 @@ public final class PanelPages implements WebServer.Pages {
         String closed = kinds.isEmpty() ? byKind.values().stream().filter(d -> !d.allowed())
                 .filter(d -> !d.rule().startsWith("G")).map(Decision::message).findFirst()
                 .map(PanelPages::sentence).orElse("You cannot create groups.") : null;
+        List<PanelView.Choice> owners = coOwners(actor, draft);
+        String note = draft.find().isEmpty() ? null : owners.stream().anyMatch(c -> !c.chosen())
+                ? null : "Nobody else matches \u201c" + draft.find() + "\u201d.";
         return new PanelView.Create(kinds, policies.stream().map(p -> new PanelView.Option(p.wireName(),
-                policyLabel(p.wireName()))).toList(), closed);
+                policyLabel(p.wireName()))).toList(), closed, draft.kind(), draft.name(), draft.description(),
+                draft.policy(), owners, draft.find(), note);
+    }
+
+    /* The co-owners ticked so far, then the people the search found (the person creating is an owner anyway). */
+    private List<PanelView.Choice> coOwners(Actor actor, Draft draft) {
+        List<PanelView.Choice> choices = new java.util.ArrayList<>();
+        for (String dn : draft.owners()) {
+            choices.add(new PanelView.Choice(dn, shortName(dn), true));
+        }
+        if (!draft.find().isEmpty()) {
+            for (Person p : selfService.people().search(draft.find(), 1, PICKER_SIZE).people()) {
+                if (!p.dnNorm().equals(actor.dn()) && !draft.owners().contains(p.dn())) {
+                    choices.add(new PanelView.Choice(p.dn(), found(p).label(), false));
+                }
+            }
+        }
+        return choices;
     }
 
     private void create(Context ctx) {
         Actor actor = server.actor(ctx);
-        String kindText = field(ctx, "kind");
-        String policyText = field(ctx, "policy");
+        Draft draft = Draft.of(ctx);
+        if ("find".equals(ctx.formParam("step"))) {
+            // The search for co-owners without JavaScript: the form comes back as filled in, with the people found.
+            render(ctx, "create.jte", Map.of("chrome", chrome(ctx, "Create group", "create"), "page",
+                    createView(actor, draft)));
+            return;
+        }
         GroupKind kind;
         JoinPolicy policy;
         try {
-            kind = GroupKind.fromWireName(kindText);
-            policy = JoinPolicy.fromWireName(policyText);
+            kind = GroupKind.fromWireName(draft.kind());
+            policy = JoinPolicy.fromWireName(draft.policy());
         } catch (IllegalArgumentException e) {
-            flashAndGo(ctx, new PanelView.Notice(true, "Choose a kind and a join policy from the lists."),
-                    "/groups/new");
+            flashAndGo(ctx, new PanelView.Notice(true, "Choose a kind and a join policy from the lists."), "/groups/new");
             return;
         }
         try {
-            ActionResult result = selfService.actions().groups().createGroup(actor, kind, field(ctx, "name"),
-                    field(ctx, "description"), Optional.of(policy), List.of());
-            // To My groups, not the new group's page: its id is provisional until the directory holds the entry (R6)
-            flashAndGo(ctx, new PanelView.Notice(!result.allowed(), sentence(result.message())),
-                    result.allowed() ? "/mine" : "/groups/new");
+            ActionResult result = selfService.actions().groups().createGroup(actor, kind, draft.name(), draft.description(),
+                    Optional.of(policy), draft.owners());
+            if (result.allowed()) {
+                // To My groups, not the new group's page: its id is provisional until the directory holds the entry
+                flashAndGo(ctx, new PanelView.Notice(false, sentence(result.message())), "/mine");
+                return;
+            }
+            refusedCreate(ctx, actor, draft, sentence(result.message()));
         } catch (InvalidInputException e) {
-            flashAndGo(ctx, new PanelView.Notice(true, sentence(e.getMessage())), "/groups/new");
+            refusedCreate(ctx, actor, draft, sentence(e.getMessage()));
         }
+    }
+
+    /* A refused create shows the form again as it was filled in, with the reason, so nothing typed is lost. */
+    private void refusedCreate(Context ctx, Actor actor, Draft draft, String reason) {
+        PanelView.Chrome chrome = chrome(ctx, "Create group", "create");
+        render(ctx, "create.jte", Map.of("chrome", new PanelView.Chrome(chrome.title(), chrome.user(), chrome.admin(),
+                chrome.csrf(), chrome.nav(), new PanelView.Notice(true, reason)), "page", createView(actor,
+                new Draft(draft.kind(), draft.name(), draft.description(), draft.policy(), draft.owners(), ""))));
+    }
+
+    /* htmx: the co-owner choices for the search typed so far, the ticked ones kept. */
+    private void coOwnerChoices(Context ctx) {
+        Actor actor = server.actor(ctx);
+        render(ctx, "coowners.jte", Map.of("page", createView(actor, Draft.of(ctx))));
+    }
+
+    // ------------------------------------------------------------ managing a group
+
+    /* What the group's page offers an owner or administrator, each part only where its action would be allowed. */
+    private PanelView.Manage manage(Context ctx, String id, GroupSummary g, GroupOffers offers) {
+        List<PanelView.Option> policies = offers.policies().stream().map(p -> new PanelView.Option(p.wireName(),
+                policyLabel(p.wireName()))).toList();
+        return new PanelView.Manage(offers.addMember().allowed() ? null : sentence(offers.addMember().message()),
+                offers.addMember().allowed(), offers.makeAnyoneOwner().allowed(), policies, g.policy(),
+                offers.editPolicy().allowed() ? null : sentence(offers.editPolicy().message()),
+                offers.block().allowed(), picker(ctx, id, offers));
+    }
+
+    /* The people picker: a search in the store, paged, from the page's query (find, ppage). */
+    private PanelView.Picker picker(Context ctx, String id, GroupOffers offers) {
+        String csrf = server.session(ctx).csrfToken();
+        String find = ctx.queryParam("find");
+        boolean add = offers.addMember().allowed();
+        boolean owner = offers.makeAnyoneOwner().allowed();
+        boolean block = offers.block().allowed();
+        if (find == null || find.isBlank()) {
+            return new PanelView.Picker(id, null, List.of(), 0, 1, 1, null, null, add, owner, block, csrf);
+        }
+        PeopleSearch.Found found = selfService.people().search(find, Math.max(1, intParam(ctx, "ppage", 1)),
+                PICKER_SIZE);
+        String at = "/groups/" + id + "?find=" + enc(found.text()) + "&ppage=";
+        return new PanelView.Picker(id, found.text(), found.people().stream().map(PanelPages::found).toList(),
+                found.total(), found.page(), found.pages(), found.page() > 1 ? at + (found.page() - 1) : null,
+                found.page() < found.pages() ? at + (found.page() + 1) : null, add, owner, block, csrf);
+    }
+
+    /* htmx: the picker's results alone, for the search typed so far. */
+    private void pickerFragment(Context ctx) {
+        Actor actor = server.actor(ctx);
+        String id = ctx.pathParam("id");
+        GroupOffers offers = selfService.actions().views().offers(actor, id);
+        render(ctx, "picker.jte", Map.of("picker", picker(ctx, id, offers)));
+    }
+
+    /* A8 with P5: the join policy; the name and description stay the directory's (the action says so). */
+    private void editPolicy(Context ctx) {
+        String id = ctx.pathParam("id");
+        JoinPolicy policy;
+        try {
+            policy = JoinPolicy.fromWireName(field(ctx, "policy"));
+        } catch (IllegalArgumentException e) {
+            flashAndGo(ctx, new PanelView.Notice(true, "Choose a join policy from the list."), "/groups/" + id);
+            return;
+        }
+        act(ctx, "/groups/" + id, (a, s) -> s.groups().editGroup(a, id, Optional.empty(), Optional.empty(),
+                Optional.of(policy)));
+    }
+
+    /** Every group, paged in the store, for administrators: where they block people (A12). */
+    private void adminPage(Context ctx) {
+        Actor actor = server.actor(ctx);
+        String search = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
+        if (search.length() > ApiRoutes.MAX_SEARCH) {
+            search = search.substring(0, ApiRoutes.MAX_SEARCH);
+        }
+        PanelView.Admin view;
+        if (!actor.isPrivileged()) {
+            view = new PanelView.Admin(search, List.of(), 0, 1, 1, "Only administrators see every group here and"
+                    + " block people from groups (spec A12).", null, null);
+        } else {
+            int page = Math.max(1, intParam(ctx, "page", 1));
+            GroupQueries.Page found = queries.searchGroups(search, Set.of(), (page - 1) * pageSize, pageSize);
+            int pages = Math.max(1, (found.total() + pageSize - 1) / pageSize);
+            String q = search.isEmpty() ? "" : "q=" + enc(search) + "&";
+            view = new PanelView.Admin(search, found.items().stream().map(PanelPages::row).toList(), found.total(),
+                    page, pages, null, page > 1 ? "/admin/groups?" + q + "page=" + (page - 1) : null,
+                    page < pages ? "/admin/groups?" + q + "page=" + (page + 1) : null);
+        }
+        render(ctx, "admin.jte", Map.of("chrome", chrome(ctx, "All groups", "admin"), "page", view));
     }
 
     // ------------------------------------------------------------ actions
@@ -322,21 +475,19 @@ public final class PanelPages implements WebServer.Pages {
 
     private PanelView.Chrome chrome(Context ctx, String title, String nav) {
         Actor actor = server.actor(ctx);
-        String csrf = server.session(ctx).csrfToken();
-        Pending pending = notices.get(csrf);
+        WebSessions.Session session = server.session(ctx);
         // Only the page the action sent the browser to shows its outcome, so no other request can take it first.
-        PanelView.Notice notice = pending != null && pending.path().equals(ctx.path()) && notices.remove(csrf, pending)
-                ? pending.notice() : null;
-        return new PanelView.Chrome(title, shortName(actor.dn()), actor.isPrivileged(), csrf, nav, notice);
+        PanelView.Notice notice = server.sessions().takeNotice(session, ctx.path()).orElse(null);
+        return new PanelView.Chrome(title, shortName(actor.dn()), actor.isPrivileged(), session.csrfToken(), nav,
+                notice);
     }
 
-    /** An action's outcome, waiting for the page at {@code path} that shows it. */
-    private record Pending(PanelView.Notice notice, String path) {
-    }
-
-    /* POST-redirect-GET: the outcome waits for the page the browser is sent to. */
+    /*
+     * POST-redirect-GET: the outcome waits in the session's row in the store for the page the browser is sent to,
+     * which another agent of a cluster may serve.
+     */
     private void flashAndGo(Context ctx, PanelView.Notice notice, String location) {
-        notices.put(server.session(ctx).csrfToken(), new Pending(notice, location.split("\\?", 2)[0]));
+        server.sessions().leaveNotice(server.session(ctx), notice, location.split("[?#]", 2)[0]);
         seeOther(ctx, location);
     }
 
@@ -386,9 +537,18 @@ public final class PanelPages implements WebServer.Pages {
                 g.eligible() ? null : g.ineligibleReason() + " (spec " + g.ineligibleRule() + ")");
     }
 
-    private static PanelView.Person person(MembershipEntry e) {
+    private static PanelView.Person person(MembershipEntry e, boolean removable, boolean promotable) {
         return new PanelView.Person(shortName(e.dn()), e.dn(),
-                MembershipEntry.IN_DIRECTORY.equals(e.status()) ? null : e.status());
+                MembershipEntry.IN_DIRECTORY.equals(e.status()) ? null : e.status(), removable, promotable);
+    }
+
+    private static PanelView.Found found(Person p) {
+        return new PanelView.Found(p.dn(), p.label(), p.name());
+    }
+
+    /* A group's page, the default place a form on it returns to. */
+    private static String group(Context ctx) {
+        return "/groups/" + ctx.pathParam("id");
     }
 
     private static PanelView.Request request(JoinRequest r) {

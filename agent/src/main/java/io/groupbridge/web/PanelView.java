@@ -37,8 +37,40 @@ public final class PanelView {
             String hiddenNote, String previous, String next) {
     }
 
-    /** A member or owner; {@code status} is {@code null} once the directory holds it (R6). */
-    public record Person(String name, String dn, String status) {
+    /**
+     * A member or owner; {@code status} is {@code null} once the directory holds it (R6).
+     *
+     * @param removable  the person looking may remove this member or owner (A5, A10)
+     * @param promotable the person looking may make this member an owner (A9, S6)
+     */
+    public record Person(String name, String dn, String status, boolean removable, boolean promotable) {
+    }
+
+    /** A person the people picker found: what a form posts ({@code dn}) and what a person recognises. */
+    public record Found(String dn, String login, String name) {
+        public String label() {
+            return name == null || name.isBlank() ? login : name + " (" + login + ")";
+        }
+    }
+
+    /**
+     * The people picker of a group's page: a page of people found and what the person looking may do with each.
+     *
+     * @param find the text searched, {@code null} before any search
+     */
+    public record Picker(String groupId, String find, List<Found> people, int total, int page, int pages,
+            String previous, String next, boolean addMember, boolean makeOwner, boolean block, String csrf) {
+    }
+
+    /**
+     * What an owner or administrator manages on a group's page; each part is there only when its action would be
+     * allowed, else the rule's sentence says why.
+     */
+    public record Manage(String addMemberRefused, boolean addMember, boolean makeAnyoneOwner, List<Option> policies,
+            String currentPolicy, String policyRefused, boolean block, Picker picker) {
+        public boolean editsPolicy() {
+            return !policies.isEmpty();
+        }
     }
 
     public record Request(long id, String groupId, String groupName, String requester, String justification,
@@ -55,7 +87,7 @@ public final class PanelView {
      */
     public record Group(GroupRow group, String dn, List<Person> owners, List<Person> members, String membersHidden,
             String memberStatus, String ownerStatus, Request myRequest, List<Request> pendingForMe,
-            String hiddenReason) {
+            String hiddenReason, Manage manage) {
         public boolean joinable() {
             return group.eligible() && memberStatus == null && myRequest == null;
         }
@@ -82,6 +114,22 @@ public final class PanelView {
     public record Option(String value, String label) {
     }
 
-    public record Create(List<Option> kinds, List<Option> policies, String closedReason) {
+    /** A person offered as a co-owner at creation; {@code chosen} ones are ticked. */
+    public record Choice(String dn, String label, boolean chosen) {
+    }
+
+    /**
+     * The create form, as first shown or as filled in so far (a search for co-owners keeps what was typed).
+     *
+     * @param owners the co-owners chosen and the people the last search found
+     * @param find   the last search for co-owners, {@code ""} for none
+     */
+    public record Create(List<Option> kinds, List<Option> policies, String closedReason, String kind, String name,
+            String description, String policy, List<Choice> owners, String find, String findNote) {
+    }
+
+    /** The administrators' view: every group, paged, each with a block form. */
+    public record Admin(String search, List<GroupRow> groups, int total, int page, int pages, String closedReason,
+            String previous, String next) {
     }
 }

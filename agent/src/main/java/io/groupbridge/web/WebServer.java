@@ -397,6 +397,11 @@ public final class WebServer implements AutoCloseable {
         return java.util.Optional.ofNullable(ctx.attribute(SESSION));
     }
 
+    /** The store's sessions, where the panel leaves a form's outcome for the next page. */
+    WebSessions sessions() {
+        return sessions;
+    }
+
     WebSessions.Session session(Context ctx) {
         return Objects.requireNonNull(ctx.attribute(SESSION), "no session: the route is not guarded");
     }

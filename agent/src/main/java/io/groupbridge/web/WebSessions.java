@@ -98,6 +98,16 @@ final class WebSessions {
         }
     }
 
+    /** Leaves the outcome of a form's POST for the page at {@code path} (POST-redirect-GET), in the store. */
+    void leaveNotice(Session session, PanelView.Notice notice, String path) {
+        store.leaveNotice(hash(session.id()), new JdbiWebSessions.Notice(notice.refused(), notice.message(), path));
+    }
+
+    /** The notice waiting for the page at {@code path}, taken so that no other page shows it again. */
+    Optional<PanelView.Notice> takeNotice(Session session, String path) {
+        return store.takeNotice(hash(session.id()), path).map(n -> new PanelView.Notice(n.refused(), n.text()));
+    }
+
     Duration absoluteTimeout() {
         return absolute;
     }

@@ -114,6 +114,15 @@ final class WebHarness implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /**
+     * A second server with the panel's pages on the same store, as a second clustered agent would serve them: it
+     * shares nothing with the first but the store. The caller closes it.
+     */
+    WebServer secondAgent() throws IOException {
+        return WebServer.start(app.config().http(), wiring, app.store(), clock,
+                new PanelPages(wiring, app.store().queries()));
+    }
+
     Client anonymous() {
         return new Client(null, null);
     }
@@ -185,6 +194,8 @@ final class WebHarness implements AutoCloseable {
     final class Client {
         String cookie;
         String csrf;
+        /* Another server to send to (a second agent), or null for the harness's. */
+        WebServer at;
         boolean validateRequests = true;
         boolean validateResponses = true;
 
@@ -197,6 +208,16 @@ final class WebHarness implements AutoCloseable {
         Client unchecked() {
             Client c = new Client(cookie, csrf);
             c.validateRequests = false;
+            c.at = at;
+            return c;
+        }
+
+        /** The same session, its requests sent to {@code other} (a second agent on the same store). */
+        Client at(WebServer other) {
+            Client c = new Client(cookie, csrf);
+            c.validateRequests = validateRequests;
+            c.validateResponses = validateResponses;
+            c.at = other;
             return c;
         }
 
@@ -204,6 +225,7 @@ final class WebHarness implements AutoCloseable {
         Client outsideTheSpec() {
             Client c = unchecked();
             c.validateResponses = false;
+            c.at = at;
             return c;
         }
 
@@ -231,7 +253,8 @@ final class WebHarness implements AutoCloseable {
             if (csrf != null && !method.equals("GET")) {
                 all.putIfAbsent(WebServer.CSRF_HEADER, csrf);
             }
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+            String host = at == null ? base() : "http://127.0.0.1:" + at.port();
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(host + path)).timeout(Duration.ofSeconds(30))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body));
             all.forEach(b::header);
