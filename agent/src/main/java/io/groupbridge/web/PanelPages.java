@@ -410,7 +410,11 @@ public final class PanelPages implements WebServer.Pages {
             GroupQueries.Page found = queries.searchGroups(search, Set.of(), (page - 1) * pageSize, pageSize);
             int pages = Math.max(1, (found.total() + pageSize - 1) / pageSize);
             String q = search.isEmpty() ? "" : "q=" + enc(search) + "&";
-            view = new PanelView.Admin(search, found.items().stream().map(PanelPages::row).toList(), found.total(),
+            SelfService actions = selfService.actions();
+            view = new PanelView.Admin(search, found.items().stream().map(l -> {
+                Decision block = actions.views().offers(actor, l.summary().id()).block();
+                return new PanelView.AdminRow(row(l), block.allowed() ? null : sentence(block.message()));
+            }).toList(), found.total(),
                     page, pages, null, page > 1 ? "/admin/groups?" + q + "page=" + (page - 1) : null,
                     page < pages ? "/admin/groups?" + q + "page=" + (page + 1) : null);
         }

@@ -128,8 +128,12 @@ public final class PanelView {
             String description, String policy, List<Choice> owners, String find, String findNote) {
     }
 
-    /** The administrators' view: every group, paged, each with a block form. */
-    public record Admin(String search, List<GroupRow> groups, int total, int page, int pages, String closedReason,
+    /** A group in the administrators' view; {@code blockRefused} says why it has no block form, else {@code null}. */
+    public record AdminRow(GroupRow group, String blockRefused) {
+    }
+
+    /** The administrators' view: every group, paged, each with a block form where blocking is allowed. */
+    public record Admin(String search, List<AdminRow> groups, int total, int page, int pages, String closedReason,
             String previous, String next) {
     }
 }

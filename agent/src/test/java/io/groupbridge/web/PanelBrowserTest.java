@@ -44,6 +44,7 @@ class PanelBrowserTest {
     private static final String SCHEDULE = "schedule:\n  incremental: 1s\n  full: \"0 0 3 * * ?\"\n"
             + "  writeBack: 1s\n  shutdownTimeout: 20s\n";
     private static final String PHOENIX_DN = "cn=Project Phoenix,ou=groups,dc=example,dc=com";
+    private static final String FINANCE_DN = "cn=Finance Team,ou=groups,dc=example,dc=com";
 
     @RegisterExtension
     static final Browser browser = new Browser();
@@ -249,7 +250,7 @@ class PanelBrowserTest {
         browser.driver().findElement(By.id("name")).sendKeys("Rust Guild");
         browser.driver().findElement(By.id("description")).sendKeys("People who write <Rust> & more");
         browser.driver().findElement(By.id("policy-owner-approval")).click();
-        go(By.cssSelector("#main form button[type=submit]"));
+        go(By.id("create-group"));
         assertThat(browser.driver().getCurrentUrl()).endsWith("/mine");
         assertThat(text(By.id("notice"))).contains("Rust Guild");
         assertThat(text(By.id("owner-of"))).isNotNull();
@@ -268,6 +269,198 @@ class PanelBrowserTest {
         pageIsAccessible("mine");
     }
 
+    // spec A5, R6, W1: an owner finds a person with the picker (htmx, in place), adds them, and the member reaches LDAP
+    @Test
+    void anOwnerAddsAMemberWithThePickerAndItReachesLdap() throws Exception {
+        signIn("grace", DemoConf.PASSWORD);
+        String finance = app.store().queries().findGroups("Finance Team", null).get(0).id();
+        browser.open(base + "/groups/" + finance);
+        pageIsAccessible("group-manage");
+        browser.driver().findElement(By.id("find")).sendKeys("oliv");
+        WebElement add = new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions
+                .elementToBeClickable(By.xpath("//button[text()='Add olivia as member']")));
+        assertThat(text(By.id("picker-count"))).contains("1 person matches");
+        assertThat(browser.driver().getCurrentUrl()).as("htmx showed the results in place").doesNotContain("find=");
+        pageIsAccessible("group-picker");
+        add.click();
+        gone(add);
+        assertThat(text(By.id("notice"))).contains("Added olivia to 'Finance Team'");
+        await().atMost(Duration.ofSeconds(30)).until(() -> t.directory().server().getEntry(FINANCE_DN)
+                .hasAttributeValue("uniqueMember", "uid=olivia,ou=people,dc=example,dc=com"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            browser.driver().navigate().refresh();
+            return memberLine("olivia").map(l -> !l.contains("pending")).orElse(false);
+        });
+        assertThat(browser.consoleProblems()).as("htmx under the strict CSP").isEmpty();
+    }
+
+    // The picker without JavaScript: the search is a plain GET form, its results a page of the group
+    @Test
+    void thePickerWorksWithoutJavaScript() throws Exception {
+        browser.pageScripts(false);
+        signIn("grace", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + phoenix);
+        WebElement find = browser.driver().findElement(By.id("find"));
+        find.sendKeys("pegg");
+        find.submit();
+        gone(find);
+        assertThat(browser.driver().getCurrentUrl()).contains("find=pegg");
+        go(By.xpath("//button[text()='Add peggy as member']"));
+        assertThat(text(By.id("notice"))).contains("Added peggy to 'Project Phoenix'");
+        await().atMost(Duration.ofSeconds(30)).until(() -> t.directory().server().getEntry(PHOENIX_DN)
+                .hasAttributeValue("member", "uid=peggy,ou=people,dc=example,dc=com"));
+    }
+
+    // The seed's delegated scenario (issue 3 (a)): spec A4, A5, A7, A12, A14 in the panel
+    @Test
+    void theDelegatedScenarioASecondManagerSeesNeitherRequestsNorMembers() throws Exception {
+        signIn("bob", DemoConf.PASSWORD);
+        browser.open(base + "/groups/new");
+        browser.driver().findElement(By.id("kind-security")).click();
+        browser.driver().findElement(By.id("name")).sendKeys("App Expenses Users");
+        browser.driver().findElement(By.id("description")).sendKeys("Access to the expenses application");
+        browser.driver().findElement(By.id("policy-owner-approval")).click();
+        chooseCoOwner("dave");
+        pageIsAccessible("create-coowners");
+        go(By.id("create-group"));
+        assertThat(text(By.id("notice"))).contains("App Expenses Users");
+        signOut();
+        String expenses = groupInDirectory("App Expenses Users", "cn=App Expenses Users,ou=groups,dc=example,dc=com");
+
+        signIn("dave", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + expenses);
+        browser.driver().findElement(By.id("find")).sendKeys("erin");
+        WebElement add = new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions
+                .elementToBeClickable(By.xpath("//button[text()='Add erin as member']")));
+        add.click();
+        gone(add);
+        assertThat(text(By.id("notice"))).contains("Added erin");
+        signOut();
+        signIn("heidi", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + expenses);
+        browser.driver().findElement(By.id("justification")).sendKeys("I file travel costs");
+        go(By.id("join"));
+        signOut();
+        signIn("judy", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + expenses);
+        browser.driver().findElement(By.id("justification")).sendKeys("conference trip");
+        go(By.id("join"));
+        signOut();
+        signIn("dave", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + expenses);
+        WebElement heidis = browser.driver().findElement(By.xpath(
+                "//li[contains(@class,'request')][.//strong[text()='heidi']]"));
+        String id = heidis.getAttribute("id");
+        heidis.findElement(By.cssSelector("button[id^='approve-']")).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions
+                .presenceOfElementLocated(By.cssSelector("#" + id + " .notice.done")));
+        signOut();
+
+        // A manager who owns other groups neither sees nor changes this group's requests or members (A14, A2)
+        signIn("grace", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + expenses);
+        assertThat(text(By.id("main"))).contains("(spec A2)").doesNotContain("I file travel costs")
+                .doesNotContain("conference trip");
+        assertThat(browser.driver().findElements(By.id("pending"))).as("no requests section").isEmpty();
+        assertThat(browser.driver().findElements(By.id("member-list"))).as("no members").isEmpty();
+        assertThat(browser.driver().findElements(By.id("find"))).as("no people picker").isEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("form[action$='/members/remove']"))).isEmpty();
+        pageIsAccessible("group-other-manager");
+        browser.open(base + "/requests");
+        assertThat(text(By.id("main"))).doesNotContain("App Expenses Users").doesNotContain("conference trip");
+        signOut();
+
+        // The administrator sees every group and blocks judy, whose open request is denied with it (A12)
+        signIn("alice", DemoConf.PASSWORD);
+        go(By.linkText("All groups"));
+        pageIsAccessible("admin-groups");
+        browser.open(base + "/admin/groups?q=" + WebHarness.enc("Expenses"));
+        WebElement row = browser.driver().findElement(By.id("admin-" + expenses));
+        row.findElement(By.tagName("summary")).click();
+        row.findElement(By.id("block-" + expenses)).sendKeys("judy");
+        go(By.xpath("//li[@id='admin-" + expenses + "']//button"));
+        assertThat(text(By.id("notice"))).contains("Judy is blocked from 'App Expenses Users'");
+        signOut();
+        signIn("judy", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + expenses);
+        browser.driver().findElement(By.id("justification")).sendKeys("please");
+        go(By.id("join"));
+        assertThat(text(By.id("notice"))).contains("(spec A12)");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var entry = t.directory().server().getEntry("cn=App Expenses Users,ou=groups,dc=example,dc=com");
+            return entry.hasAttributeValue("member", "uid=erin,ou=people,dc=example,dc=com")
+                    && entry.hasAttributeValue("member", "uid=heidi,ou=people,dc=example,dc=com");
+        });
+        assertThat(t.directory().server().getEntry("cn=App Expenses Users,ou=groups,dc=example,dc=com")
+                .hasAttributeValue("member", "uid=judy,ou=people,dc=example,dc=com")).isFalse();
+    }
+
+    // The seed's self-service scenario (issue 3 (b)): two co-owners, one approves, the member is in LDAP (R1, R6, L1)
+    @Test
+    void theSelfServiceScenarioTwoCoOwnersOneApprovesAndTheMemberIsInLdap() throws Exception {
+        signIn("heidi", DemoConf.PASSWORD);
+        browser.open(base + "/groups/new");
+        browser.driver().findElement(By.id("kind-unified")).click();
+        browser.driver().findElement(By.id("name")).sendKeys("Go Guild");
+        browser.driver().findElement(By.id("policy-owner-approval")).click();
+        chooseCoOwner("judy");
+        go(By.id("create-group"));
+        assertThat(browser.driver().getCurrentUrl()).as(text(By.id("main"))).endsWith("/mine");
+        assertThat(text(By.id("notice"))).contains("Go Guild");
+        signOut();
+        String guild = groupInDirectory("Go Guild", "cn=Go Guild,ou=groups,dc=example,dc=com");
+
+        signIn("niaj", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + guild);
+        assertThat(text(By.id("owner-list"))).contains("heidi", "judy");
+        browser.driver().findElement(By.id("justification")).sendKeys("I write Go on weekends");
+        go(By.id("join"));
+        assertThat(text(By.id("member-status"))).contains("Your request to join is pending");
+        signOut();
+        signIn("mallory", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + guild);
+        browser.driver().findElement(By.id("justification")).sendKeys("me too");
+        go(By.id("join"));
+        assertThat(text(By.id("notice"))).contains("premium licence", "(spec L1)");
+        signOut();
+
+        signIn("judy", DemoConf.PASSWORD);
+        go(By.linkText("Requests"));
+        WebElement request = browser.driver().findElement(By.xpath(
+                "//li[contains(@class,'request')][.//strong[text()='niaj']]"));
+        String id = request.getAttribute("id");
+        request.findElement(By.cssSelector("button[id^='approve-']")).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions
+                .presenceOfElementLocated(By.cssSelector("#" + id + " .notice.done")));
+        signOut();
+        signIn("heidi", DemoConf.PASSWORD);
+        browser.open(base + "/requests");
+        assertThat(browser.driver().findElements(By.id(id))).as("the other co-owner has nothing left to decide")
+                .isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> t.directory().server()
+                .getEntry("cn=Go Guild,ou=groups,dc=example,dc=com")
+                .hasAttributeValue("member", "uid=niaj,ou=people,dc=example,dc=com"));
+        browser.open(base + "/groups/" + guild);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            browser.driver().navigate().refresh();
+            return memberLine("niaj").map(l -> !l.contains("pending")).orElse(false);
+        });
+    }
+
+    // The error page, the requests page with nothing waiting, and the sign-in form, each seen wide and at 375 px
+    @Test
+    void theRemainingPagesAreAccessible() throws Exception {
+        signIn("frank", DemoConf.PASSWORD);
+        browser.open(base + "/requests");
+        pageIsAccessible("requests-empty");
+        browser.open(base + "/admin/groups");
+        assertThat(text(By.id("main"))).contains("(spec A12)");
+        pageIsAccessible("admin-refused");
+        browser.open(base + "/mine");
+        pageIsAccessible("mine-member");
+    }
+
     // ------------------------------------------------------------ helpers
 
     private static void signIn(String login, String password) {
@@ -278,6 +471,24 @@ class PanelBrowserTest {
         // the post and its redirect: to the groups, or back to the form saying why
         new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/groups")
                 || d.getCurrentUrl().contains("failed="));
+    }
+
+    /* On the create form: finds the person with the picker (htmx, in place) and ticks them as a co-owner. */
+    private static void chooseCoOwner(String login) {
+        browser.driver().findElement(By.id("find")).sendKeys(login);
+        By box = By.cssSelector("input[name='owner'][value='uid=" + login + ",ou=people,dc=example,dc=com']");
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(box))
+                .click();
+        assertThat(browser.driver().findElement(box).isSelected()).isTrue();
+    }
+
+    /* The store's id of a group created through the panel, once the directory holds it (no longer provisional). */
+    private static String groupInDirectory(String name, String dn) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> t.directory().server().getEntry(dn) != null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> app.store().queries().findGroups(name, null).stream()
+                .anyMatch(g -> "active".equals(g.state())));
+        return app.store().queries().findGroups(name, null).stream().filter(g -> "active".equals(g.state()))
+                .findFirst().orElseThrow().id();
     }
 
     private static void keyboardSignIn(String login) {
