@@ -56,6 +56,9 @@ public final class Bench {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (List.of(args).contains("--servers")) {
+            return ServerBench.run(args, out, err);
+        }
         Size size = Size.S;
         int runs = 3;
         String agentHeap = "512m";
@@ -76,6 +79,7 @@ public final class Bench {
                     err.println("bench: unknown argument " + args[i]);
                     err.println("usage: bench [--size S|M|L] [--runs N (>= 3)] [--agent-heap 512m] [--work DIR]"
                             + " [--profile]");
+                    err.println("       bench --servers [--size S|M|L] [--runs N] [--work DIR] [--doc FILE|none]");
                     return 2;
                 }
             }
