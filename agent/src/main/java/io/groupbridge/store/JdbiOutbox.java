@@ -71,22 +71,45 @@ public final class JdbiOutbox implements Outbox {
     }
 
     @Override
-    public boolean claim(List<OutboxRow> rows, Instant retryAt) {
+    public List<Boolean> claimEach(List<Claim> claims) {
+        if (claims.isEmpty()) {
+            return List.of();
+        }
         return jdbi.inTransaction(h -> {
             PreparedBatch batch = h.prepareBatch("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = :at"
                     + " WHERE id = :id AND state = 'pending' AND attempts = :attempts");
-            for (OutboxRow r : rows) {
-                batch.bind("at", retryAt).bind("id", r.id()).bind("attempts", r.attempts()).add();
+            for (Claim c : claims) {
+                for (OutboxRow r : c.rows()) {
+                    batch.bind("at", c.retryAt()).bind("id", r.id()).bind("attempts", r.attempts()).add();
+                }
             }
-            int claimed = 0;
-            for (int count : batch.execute()) {
-                claimed += count;
+            int[] counts = batch.execute();
+            List<Boolean> claimed = new ArrayList<>();
+            // A claim is all or nothing: the rows of one that lost any row to another relay get back what this
+            // transaction changed, so the commit keeps only the claims that were made whole.
+            PreparedBatch undo = h.prepareBatch("UPDATE outbox SET attempts = :attempts, next_attempt_at = :at"
+                    + " WHERE id = :id");
+            int i = 0;
+            for (Claim c : claims) {
+                boolean whole = true;
+                for (int j = 0; j < c.rows().size(); j++) {
+                    whole &= counts[i + j] == 1;
+                }
+                if (!whole) {
+                    for (int j = 0; j < c.rows().size(); j++) {
+                        OutboxRow r = c.rows().get(j);
+                        if (counts[i + j] == 1) {
+                            undo.bind("attempts", r.attempts()).bind("at", r.nextAttemptAt()).bind("id", r.id()).add();
+                        }
+                    }
+                }
+                claimed.add(whole);
+                i += c.rows().size();
             }
-            if (claimed != rows.size()) {
-                h.rollback();
-                return false;
+            if (undo.size() > 0) {
+                undo.execute();
             }
-            return true;
+            return claimed;
         });
     }
 

@@ -27,7 +27,25 @@ public interface Outbox {
      *
      * @return false, claiming none, when another relay changed any of the rows since they were read
      */
-    boolean claim(List<OutboxRow> rows, Instant retryAt);
+    default boolean claim(List<OutboxRow> rows, Instant retryAt) {
+        return claimEach(List.of(new Claim(rows, retryAt))).get(0);
+    }
+
+    /**
+     * Several {@link #claim}s in one store transaction, one synced commit for a whole pass instead of one per
+     * group. Each is all or nothing on its own: one whose rows another relay changed claims none of them and
+     * leaves the others as they are.
+     *
+     * @return for each claim, in order, whether it was made
+     */
+    List<Boolean> claimEach(List<Claim> claims);
+
+    /** The rows of one directory operation, to be held until {@code retryAt}. */
+    record Claim(List<OutboxRow> rows, Instant retryAt) {
+        public Claim {
+            rows = List.copyOf(rows);
+        }
+    }
 
     /**
      * The directory confirmed these value changes, of one group or of several: the rows are done, and the store's

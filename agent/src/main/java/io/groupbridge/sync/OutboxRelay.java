@@ -6,6 +6,7 @@ import io.groupbridge.model.OutboxOperation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +74,42 @@ public final class OutboxRelay {
             }
             return tally.report();
         }
+        Map<String, List<Planned>> plans = new LinkedHashMap<>();
+        byGroup.forEach((groupId, rows) -> plans.put(groupId, plan(rows, targets.get(groupId))));
+        Map<String, Boolean> firstClaimed = claimFirstSteps(plans);
         Confirmations confirmations = new Confirmations();
         try (session) {
-            byGroup.forEach((groupId, rows) -> relayGroup(session, groupId, plan(rows, targets.get(groupId)), tally,
+            plans.forEach((groupId, plan) -> relayGroup(session, groupId, plan, firstClaimed.get(groupId), tally,
                     confirmations));
             confirmations.commit();
         }
         return tally.report();
+    }
+
+    /**
+     * Claims the first operation of every group in one store transaction: a claim is a synced commit, which costs
+     * more than the modify it precedes. Mostly a group's rows are one modify; an operation after the first (after
+     * a create, a delete or an unsendable row) is claimed when its turn comes, since whether it is sent at all
+     * depends on the one before. A process that dies during the pass leaves the claimed rows pending until their
+     * retry time, as a single claim does (W2).
+     *
+     * @return for each group whose plan starts with an operation, whether its claim was made
+     */
+    private Map<String, Boolean> claimFirstSteps(Map<String, List<Planned>> plans) {
+        List<String> groups = new ArrayList<>();
+        List<Outbox.Claim> claims = new ArrayList<>();
+        plans.forEach((groupId, plan) -> {
+            if (!plan.isEmpty() && plan.get(0) instanceof Planned.Step s) {
+                groups.add(groupId);
+                claims.add(new Outbox.Claim(s.rows(), retryAt(s.rows())));
+            }
+        });
+        List<Boolean> claimed = outbox.claimEach(claims);
+        Map<String, Boolean> result = new HashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            result.put(groups.get(i), claimed.get(i));
+        }
+        return result;
     }
 
     /** The directory operations a run would send now, as LDIF change records; sends and changes nothing (Y4). */
@@ -142,10 +172,14 @@ public final class OutboxRelay {
         }
     }
 
-    private void relayGroup(MembershipWriter.Session session, String groupId, List<Planned> plan, Tally tally,
-            Confirmations confirmations) {
+    /** @param firstClaimed whether the plan's first operation was claimed already; null when it was not tried */
+    private void relayGroup(MembershipWriter.Session session, String groupId, List<Planned> plan,
+            Boolean firstClaimed, Tally tally, Confirmations confirmations) {
         String storedGroupId = groupId;
+        boolean first = true;
         for (Planned p : plan) {
+            Boolean claimedAlready = first ? firstClaimed : null;
+            first = false;
             if (p instanceof Planned.Unsendable u) {
                 List<OutboxRow> rows = List.of(u.row());
                 if (!outbox.claim(rows, retryAt(rows))) {
@@ -158,7 +192,7 @@ public final class OutboxRelay {
                 continue;
             }
             Planned.Step s = (Planned.Step) p;
-            if (!outbox.claim(s.rows(), retryAt(s.rows()))) {
+            if (!(claimedAlready != null ? claimedAlready : outbox.claim(s.rows(), retryAt(s.rows())))) {
                 return;
             }
             Instant now = clock.instant();

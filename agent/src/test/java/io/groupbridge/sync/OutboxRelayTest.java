@@ -111,6 +111,62 @@ class OutboxRelayTest {
         }
     }
 
+    /**
+     * Issue 13: each group's claim was a synced commit of its own, before its modify. The claims of a pass are one
+     * store transaction, and every claimed group is still written and confirmed.
+     */
+    @Test
+    void theGroupsOfOnePassAreClaimedInOneTransaction() throws Exception { // spec W1
+        try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
+            reconcile(app);
+            Jdbi jdbi = app.store().jdbi();
+            List<String> groups = List.of(VPN, "cn=Finance Team," + GROUPS, "cn=Book Club," + GROUPS);
+            List<Long> ids = new ArrayList<>();
+            for (String group : groups) {
+                ids.add(enqueue(jdbi, group, "add-member", OLIVIA));
+            }
+            BeforeCommit counting = new BeforeCommit(new JdbiOutbox(jdbi), () -> { });
+
+            WriteBackReport report = relay(app, counting).run();
+
+            assertThat(report.done()).isEqualTo(3);
+            assertThat(counting.claimTransactions).containsExactly(3);
+            for (Long id : ids) {
+                assertThat(rowState(jdbi, id)).isEqualTo("done:1");
+            }
+        }
+    }
+
+    /**
+     * A batch of claims is all or nothing per claim: one whose rows another relay took in the meantime claims none
+     * of them (what this transaction had changed is put back), and the other claims of the batch are made.
+     */
+    @Test
+    void aClaimThatLostARowToAnotherRelayClaimsNoneOfItsRowsAndTheOthersAreMade() throws Exception { // spec W1
+        try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
+            reconcile(app);
+            Jdbi jdbi = app.store().jdbi();
+            long vpnOlivia = enqueue(jdbi, VPN, "add-member", OLIVIA);
+            long vpnAlice = enqueue(jdbi, VPN, "add-member", ALICE);
+            long finance = enqueue(jdbi, "cn=Finance Team," + GROUPS, "add-member", OLIVIA);
+            JdbiOutbox outbox = new JdbiOutbox(jdbi);
+            List<OutboxRow> due = outbox.due(clock.instant(), 100);
+            jdbi.useHandle(h -> h.execute("UPDATE outbox SET attempts = 1 WHERE id = ?", vpnAlice));
+            Instant later = clock.instant().plusSeconds(60);
+
+            List<Boolean> claimed = outbox.claimEach(List.of(
+                    new Outbox.Claim(due.stream().filter(r -> r.id() != finance).toList(), later),
+                    new Outbox.Claim(due.stream().filter(r -> r.id() == finance).toList(), later)));
+
+            assertThat(claimed).containsExactly(false, true);
+            assertThat(rowState(jdbi, vpnOlivia)).isEqualTo("pending:0");
+            assertThat(outbox.rows(List.of(vpnOlivia)).get(0).nextAttemptAt()).isEqualTo(clock.instant());
+            assertThat(rowState(jdbi, vpnAlice)).isEqualTo("pending:1");
+            assertThat(rowState(jdbi, finance)).isEqualTo("pending:1");
+            assertThat(outbox.rows(List.of(finance)).get(0).nextAttemptAt()).isEqualTo(later);
+        }
+    }
+
     @ParameterizedTest(name = "server announces permissive modify: {0}")
     @ValueSource(booleans = {true, false})
     void valuesAlreadyAsAskedCountAsDone(boolean permissiveModify) throws Exception { // spec W2
@@ -598,6 +654,8 @@ class OutboxRelayTest {
     static final class BeforeCommit implements Outbox {
         private final Outbox store;
         private final Meanwhile meanwhile;
+        /** How many claims each claiming transaction made, in order. */
+        final List<Integer> claimTransactions = new ArrayList<>();
 
         BeforeCommit(Outbox store, Meanwhile meanwhile) {
             this.store = store;
@@ -650,8 +708,9 @@ class OutboxRelayTest {
         }
 
         @Override
-        public boolean claim(List<OutboxRow> rows, Instant retryAt) {
-            return store.claim(rows, retryAt);
+        public List<Boolean> claimEach(List<Claim> claims) {
+            claimTransactions.add(claims.size());
+            return store.claimEach(claims);
         }
 
         @Override
