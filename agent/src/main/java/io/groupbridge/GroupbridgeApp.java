@@ -3,17 +3,36 @@ package io.groupbridge;
 import io.groupbridge.config.BindAccount;
 import io.groupbridge.config.DirectoryConfig;
 import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.config.MappingConfig;
 import io.groupbridge.config.ReconcileConfig;
+import io.groupbridge.config.RolesConfig;
+import io.groupbridge.config.SettingsConfig;
 import io.groupbridge.config.StoreConfig;
 import io.groupbridge.config.WriteBackConfig;
 import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.directory.LdapConnector;
+import io.groupbridge.directory.LdapCredentials;
+import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.directory.LdapEndpoint;
 import io.groupbridge.directory.LdapMembershipWriter;
 import io.groupbridge.directory.LdapPools;
 import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.fixtures.EmbeddedDirectory;
 import io.groupbridge.directory.DirectoryException;
+import io.groupbridge.notify.Notifiers;
+import io.groupbridge.selfservice.GroupTemplate;
+import io.groupbridge.selfservice.NotificationSink;
+import io.groupbridge.selfservice.PeopleSearch;
+import io.groupbridge.selfservice.SelfService;
+import io.groupbridge.selfservice.SelfServiceOptions;
+import io.groupbridge.selfservice.SelfServiceSource;
+import io.groupbridge.selfservice.ServicePrincipal;
+import io.groupbridge.selfservice.SignIn;
+import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.OwnerAssignment;
+import io.groupbridge.selfservice.rules.PremiumLicense;
+import io.groupbridge.selfservice.rules.RestrictMyGroups;
+import io.groupbridge.selfservice.rules.TenantSettings;
 import io.groupbridge.store.EmbeddedStore;
 import io.groupbridge.store.EmbeddedStoreServer;
 import io.groupbridge.store.GroupStore;
@@ -32,9 +51,13 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +65,9 @@ import org.slf4j.LoggerFactory;
  * The composition root: builds the object graph from the conf with constructors only, and owns what must be closed.
  * The store is opened at once; the directory's connection pools (and, on the embedded defaults, the embedded directory
  * server) only when something needs them, so a listing of the store does not start a server. The pools are built
- * once and closed with the app, so reconciles, write-back passes and sign-ins reuse their connections.
+ * once and closed with the app, so reconciles, write-back passes and sign-ins reuse their connections. The
+ * self-service use cases and sign-in are built here too ({@link #selfService()}), for the conf in force, and the
+ * notification receivers once per app.
  *
  * <p>On the embedded defaults a daemon {@linkplain #serve() serves} the store and the directory on loopback, and
  * every other process uses those instead of opening the files itself: the HSQLDB file admits one process, and two
@@ -70,6 +95,9 @@ public final class GroupbridgeApp implements AutoCloseable {
     private EmbeddedStoreServer storeServer;
     private EmbeddedDirectory embedded;
     private LdapPools pools;
+    // Built on first use, closed with the app.
+    private NotificationSink notifications;
+    private SelfServiceSource selfService;
 
     private GroupbridgeApp(GroupbridgeConfig config, Clock clock, GroupStore store, boolean storeViaDaemon) {
         this.config = config;
@@ -301,8 +329,161 @@ public final class GroupbridgeApp implements AutoCloseable {
                 w.maxAttempts(), w.batchSize(), clock);
     }
 
+    /**
+     * Self-service for a one-shot command, deciding with the conf the app was opened with; the same source on every
+     * call.
+     *
+     * @throws IOException when the embedded directory cannot start
+     */
+    public synchronized SelfServiceSource selfService() throws IOException {
+        if (selfService == null) {
+            selfService = selfService(() -> config, () -> { });
+        }
+        return selfService;
+    }
+
+    /**
+     * Self-service that follows a live conf (spec S8, C3): each {@link SelfServiceSource#actions()} and
+     * {@link SelfServiceSource#signIn()} is built from the conf {@code current} gives at that moment, and rebuilt when
+     * it gives another one. The store and the directory connection stay those the app was opened with; the
+     * notification receivers those of the conf it was opened with.
+     *
+     * @param current       the conf in force; the daemon passes its live conf
+     * @param outboxWritten run after each action that committed write-back rows; must not throw
+     * @throws IOException when the embedded directory cannot start
+     */
+    public SelfServiceSource selfService(Supplier<GroupbridgeConfig> current, Runnable outboxWritten)
+            throws IOException {
+        directory();
+        return new LiveSelfService(current, notifications(), outboxWritten);
+    }
+
+    private synchronized NotificationSink notifications() {
+        if (notifications == null) {
+            notifications = Notifiers.fromConfig(config.notifications(), clock);
+        }
+        return notifications;
+    }
+
+    /** The use cases and sign-in for the conf in force, rebuilt when it changes. */
+    private final class LiveSelfService implements SelfServiceSource {
+
+        private final Supplier<GroupbridgeConfig> current;
+        private final NotificationSink notifications;
+        private final Runnable outboxWritten;
+        private final PeopleSearch people = new PeopleSearch(store.selfServiceStore());
+        // Guarded by this.
+        private Built built;
+
+        LiveSelfService(Supplier<GroupbridgeConfig> current, NotificationSink notifications, Runnable outboxWritten) {
+            this.current = current;
+            this.notifications = notifications;
+            this.outboxWritten = outboxWritten;
+        }
+
+        @Override
+        public PeopleSearch people() {
+            return people;
+        }
+
+        @Override
+        public SelfService actions() {
+            return built().actions();
+        }
+
+        @Override
+        public SignIn signIn() {
+            return built().signIn();
+        }
+
+        // One conf, one build: the settings version an audit entry records is the one its decision used.
+        private synchronized Built built() {
+            GroupbridgeConfig now = current.get();
+            if (built == null || built.conf() != now) {
+                built = build(now);
+            }
+            return built;
+        }
+
+        private Built build(GroupbridgeConfig c) {
+            DirectoryConfig d = c.directory();
+            LdapDirectoryNames names = new LdapDirectoryNames(d.groupBase(), c.mapping().groupNameAttribute());
+            SelfServiceOptions options = new SelfServiceOptions(tenantSettings(c.settings()), roleGroups(c.roles()),
+                    c.requests().expireAfter(), groupTemplate(c.mapping()), SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH);
+            SelfService actions = SelfService.over(store.selfServiceStore(), names, options, notifications,
+                    outboxWritten, clock);
+            LdapCredentials credentials;
+            try {
+                credentials = new LdapCredentials(directory().signIns(), d.peopleBase(), d.peopleFilter(),
+                        c.mapping().loginAttributes());
+            } catch (IOException e) {
+                // directory() opened the pools before this source was handed out, so it returns them without I/O.
+                throw new IllegalStateException("the directory's pools are gone: " + e.getMessage(), e);
+            }
+            SignIn signIn = new SignIn(credentials, store.selfServiceStore(), actions.views(), c.servicePrincipals()
+                    .stream().map(sp -> new ServicePrincipal(sp.name(), sp.dn(), sp.password().reveal())).toList(),
+                    clock);
+            return new Built(c, actions, signIn);
+        }
+    }
+
+    private record Built(GroupbridgeConfig conf, SelfService actions, SignIn signIn) {
+    }
+
+    /** What the mapping makes of a group created through groupbridge. */
+    static GroupTemplate groupTemplate(MappingConfig mapping) {
+        List<String> classes = mapping.groupObjectClasses();
+        // Each standard class has its own member attribute; any other class takes the first one the mapping reads.
+        String memberAttribute = classes.stream().anyMatch(c -> c.equalsIgnoreCase("groupOfUniqueNames"))
+                ? "uniqueMember"
+                : classes.stream().anyMatch(c -> c.equalsIgnoreCase("groupOfNames")) ? "member"
+                : mapping.memberAttributes().get(0);
+        return new GroupTemplate(classes, memberAttribute, new EntryMapper(mapping).creatableKinds());
+    }
+
+    /** The conf's S1-S7 in the rules' terms, DNs normalized, versioned as the audit log records it (S8). */
+    public static TenantSettings tenantSettings(SettingsConfig s) {
+        return new TenantSettings(s.ownersCanManageJoinRequests(), RestrictMyGroups.fromWireName(s.restrictMyGroups()),
+                s.usersCanCreateSecurityGroups(), s.usersCanCreateUnifiedGroups(),
+                s.unifiedGroupCreationAllowedGroup().map(GroupbridgeApp::normalize),
+                OwnerAssignment.fromWireName(s.ownerAssignment()),
+                s.ownerAssignmentSelected().stream().map(GroupbridgeApp::normalize).collect(Collectors.toSet()),
+                s.premiumLicense().equals(PremiumLicense.ALL_USERS) ? PremiumLicense.allUsers()
+                        : PremiumLicense.group(normalize(s.premiumLicense())),
+                s.version());
+    }
+
+    private static Map<AdminRole, String> roleGroups(RolesConfig roles) {
+        Map<AdminRole, String> result = new EnumMap<>(AdminRole.class);
+        put(result, AdminRole.GROUPS_ADMINISTRATOR, roles.groupsAdministrators());
+        put(result, AdminRole.USER_ADMINISTRATOR, roles.userAdministrators());
+        put(result, AdminRole.GLOBAL_ADMINISTRATOR, roles.globalAdministrators());
+        return result;
+    }
+
+    private static void put(Map<AdminRole, String> map, AdminRole role, Optional<String> dn) {
+        dn.ifPresent(v -> map.put(role, normalize(v)));
+    }
+
+    // The conf loader already checked these are DNs.
+    private static String normalize(String dn) {
+        return EntryMapper.normalize(dn).orElse(dn);
+    }
+
     @Override
     public synchronized void close() {
+        try {
+            // Queued notifications first: closing waits, boundedly, for their delivery while everything else is up.
+            if (notifications != null) {
+                notifications.close();
+                notifications = null;
+            }
+        } finally {
+            closeStoreAndDirectory();
+        }
+    }
+
+    private void closeStoreAndDirectory() {
         try {
             // Remote clients first, so none is cut off mid-transaction by the store closing under it.
             if (storeServer != null) {

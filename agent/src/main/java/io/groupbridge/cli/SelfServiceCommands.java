@@ -1,6 +1,6 @@
 package io.groupbridge.cli;
 
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
@@ -530,7 +530,7 @@ final class SelfServiceCommands {
             @Override
             public Integer call() throws Exception {
                 GroupbridgeConfig config = parent.root.loadConfig();
-                TenantSettings t = SelfServiceWiring.tenantSettings(config.settings());
+                TenantSettings t = GroupbridgeApp.tenantSettings(config.settings());
                 Map<String, Object> settings = new LinkedHashMap<>();
                 Map<String, String> spec = new LinkedHashMap<>();
                 setting(settings, spec, "ownersCanManageJoinRequests", t.ownersCanManageJoinRequests(), "S1");

@@ -1,7 +1,7 @@
 package io.groupbridge.cli;
 
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
@@ -50,7 +50,8 @@ final class SelfServiceSession {
     /** @param json print results and errors (a refusal, failed sign-in) as JSON objects on stdout */
     static int run(GroupbridgeCommand root, SignInOptions signIn, boolean json, Work work) throws Exception {
         CliEnvironment env = root.env;
-        try (GroupbridgeApp app = root.openApp(); SelfServiceWiring wiring = SelfServiceWiring.open(app, env.clock())) {
+        try (GroupbridgeApp app = root.openApp()) {
+            SelfServiceSource wiring = app.selfService();
             Actor actor;
             try {
                 actor = signIn.signIn(wiring.signIn(), env);

@@ -2,7 +2,7 @@ package io.groupbridge.daemon;
 
 import io.groupbridge.BuildInfo;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.config.ScheduleConfig;
 import io.groupbridge.store.DaemonRecords;
@@ -69,7 +69,7 @@ public final class Daemon implements AutoCloseable {
     private final boolean clustered;
     private RunLock.Lease lease;
     // Set by start(); read by jobs on scheduler threads.
-    private volatile SelfServiceWiring selfService;
+    private volatile SelfServiceSource selfService;
     // The web panel and REST API, when http.enabled; set by start().
     private volatile WebServer web;
     // Guarded by this.
@@ -127,7 +127,7 @@ public final class Daemon implements AutoCloseable {
             app.serve();
             app.store().meterPool(metrics.registry());
             metrics.serve();
-            selfService = SelfServiceWiring.open(app, conf::refresh, this::triggerWriteBack, clock);
+            selfService = app.selfService(conf::refresh, this::triggerWriteBack);
             if (conf.current().http().enabled()) {
                 web = WebServer.start(conf.current().http(), selfService, app.store(), clock,
                         new PanelPages(selfService, app.store().queries()));
@@ -192,7 +192,7 @@ public final class Daemon implements AutoCloseable {
      * Self-service in the daemon's process, deciding with the live conf: every decision follows the conf file as it
      * is at that moment (spec S8, C3). Available once started.
      */
-    public SelfServiceWiring selfService() {
+    public SelfServiceSource selfService() {
         return selfService;
     }
 
@@ -254,9 +254,6 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             metrics.close();
-            if (selfService != null) {
-                selfService.close();
-            }
             if (lease != null) {
                 lease.close();
             }

@@ -1,6 +1,6 @@
 package io.groupbridge.daemon;
 
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -15,9 +15,9 @@ final class RequestExpiryJob implements Job {
     static final String NAME = "request-expiry";
 
     private final Cycle cycle;
-    private final SelfServiceWiring selfService;
+    private final SelfServiceSource selfService;
 
-    RequestExpiryJob(Cycle cycle, SelfServiceWiring selfService) {
+    RequestExpiryJob(Cycle cycle, SelfServiceSource selfService) {
         this.cycle = cycle;
         this.selfService = selfService;
     }

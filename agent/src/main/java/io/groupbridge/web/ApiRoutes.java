@@ -2,7 +2,7 @@ package io.groupbridge.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.SelfService;
@@ -36,10 +36,10 @@ final class ApiRoutes {
     static final int MAX_SEARCH = 256;
 
     private final WebServer server;
-    private final SelfServiceWiring selfService;
+    private final SelfServiceSource selfService;
     private final GroupQueries queries;
 
-    ApiRoutes(WebServer server, SelfServiceWiring selfService, GroupQueries queries) {
+    ApiRoutes(WebServer server, SelfServiceSource selfService, GroupQueries queries) {
         this.server = server;
         this.selfService = selfService;
         this.queries = queries;

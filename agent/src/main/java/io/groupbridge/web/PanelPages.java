@@ -3,7 +3,7 @@ package io.groupbridge.web;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
@@ -58,18 +58,18 @@ public final class PanelPages implements WebServer.Pages {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    private final SelfServiceWiring selfService;
+    private final SelfServiceSource selfService;
     private final GroupQueries queries;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final int pageSize;
     private WebServer server;
 
-    public PanelPages(SelfServiceWiring selfService, GroupQueries queries) {
+    public PanelPages(SelfServiceSource selfService, GroupQueries queries) {
         this(selfService, queries, PAGE_SIZE);
     }
 
     /** @param pageSize groups on a page of the search (tests page a small directory with a small one) */
-    PanelPages(SelfServiceWiring selfService, GroupQueries queries, int pageSize) {
+    PanelPages(SelfServiceSource selfService, GroupQueries queries, int pageSize) {
         this.selfService = selfService;
         this.queries = queries;
         this.pageSize = pageSize;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.config.HttpConfig;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.SignInException;
@@ -57,7 +57,7 @@ public final class WebServer implements AutoCloseable {
             HandlerType.PATCH, HandlerType.DELETE);
 
     private final HttpConfig http;
-    private final SelfServiceWiring selfService;
+    private final SelfServiceSource selfService;
     private final WebSessions sessions;
     private final String cookieName;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -89,7 +89,7 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private WebServer(HttpConfig http, SelfServiceWiring selfService, GroupStore store, Clock clock, Pages pages) {
+    private WebServer(HttpConfig http, SelfServiceSource selfService, GroupStore store, Clock clock, Pages pages) {
         this.http = Objects.requireNonNull(http, "http");
         this.selfService = Objects.requireNonNull(selfService, "selfService");
         this.pages = Objects.requireNonNull(pages, "pages");
@@ -148,13 +148,13 @@ public final class WebServer implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound (in use, not on this host)
      */
-    public static WebServer start(HttpConfig http, SelfServiceWiring selfService, GroupStore store, Clock clock)
+    public static WebServer start(HttpConfig http, SelfServiceSource selfService, GroupStore store, Clock clock)
             throws IOException {
         return start(http, selfService, store, clock, Pages.NONE);
     }
 
     /** With {@code pages} served beside the API. */
-    public static WebServer start(HttpConfig http, SelfServiceWiring selfService, GroupStore store, Clock clock,
+    public static WebServer start(HttpConfig http, SelfServiceSource selfService, GroupStore store, Clock clock,
             Pages pages) throws IOException {
         WebServer server = new WebServer(http, selfService, store, clock, pages);
         try {

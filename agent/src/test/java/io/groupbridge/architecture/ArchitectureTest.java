@@ -16,6 +16,8 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.ServerSet;
 import com.unboundid.ldap.sdk.SingleServerSet;
+import io.groupbridge.selfservice.SelfService;
+import io.groupbridge.selfservice.SignIn;
 import java.util.List;
 
 /**
@@ -23,7 +25,8 @@ import java.util.List;
  * imports nothing of groupbridge (the create-group payload's codec adds Jackson); the self-service rules import only
  * the JDK and {@code model}; self-service declares its notification port; the sync side does not stand on
  * self-service; the use cases reach LDAP and SQL only through their ports; only {@code store} speaks SQL; only
- * {@code directory} opens connections to the directory; only {@code cli.Main} ends the JVM.
+ * {@code directory} opens connections to the directory; only {@code cli.Main} ends the JVM; only the composition
+ * root builds the self-service use cases and the notification receivers, and the surfaces get them finished.
  */
 @AnalyzeClasses(packages = "io.groupbridge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -103,4 +106,27 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.groupbridge.cli..", "io.groupbridge.directory..",
                     "com.unboundid..", "org.jdbi..", "java.sql..")
             .because("the web panel and API call the same self-service actions as the CLI; SQL stays in store");
+
+    @ArchTest
+    static final ArchRule onlyTheCompositionRootBuildsSelfService = noClasses().that()
+            .resideInAnyPackage("io.groupbridge.cli..", "io.groupbridge.web..", "io.groupbridge.daemon..")
+            .should().accessTargetWhere(buildsSelfService())
+            .because("GroupbridgeApp builds the use cases and the sign-in once per conf and hands them out finished"
+                    + " (SelfServiceSource); a surface that built its own would decide with a conf of its own");
+
+    private static DescribedPredicate<JavaAccess<?>> buildsSelfService() {
+        return describe("SelfService.over or new SignIn", access -> {
+            AccessTarget target = access.getTarget();
+            String owner = target.getOwner().getName();
+            return owner.equals(SelfService.class.getName()) && target.getName().equals("over")
+                    || owner.equals(SignIn.class.getName()) && target.getName().equals("<init>");
+        });
+    }
+
+    @ArchTest
+    static final ArchRule onlyTheCompositionRootWiresNotifications = noClasses().that()
+            .doNotHaveFullyQualifiedName("io.groupbridge.GroupbridgeApp")
+            .and().resideOutsideOfPackage("io.groupbridge.notify..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("io.groupbridge.notify.Notifiers")
+            .because("the notification receivers are set up once per app and closed with it (issue 11, point 5)");
 }

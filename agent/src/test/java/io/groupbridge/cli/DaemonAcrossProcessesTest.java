@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.daemon.Daemon;
@@ -126,7 +126,7 @@ class DaemonAcrossProcessesTest {
 
     @Test
     void anApprovalInTheDaemonsProcessTriggersTheWriteBackAtOnce() throws Exception {
-        SelfServiceWiring selfService = daemon.selfService();
+        SelfServiceSource selfService = daemon.selfService();
         Actor bob = selfService.signIn().person("bob", DemoConf.PASSWORD.toCharArray());
         ActionResult created = selfService.actions().groups().createGroup(bob, GroupKind.SECURITY, "Guild Three", "",
                 Optional.of(JoinPolicy.OWNER_APPROVAL), List.of("judy"));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.sdk.Entry;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.InputProblem;
@@ -18,7 +18,6 @@ import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Path;
 import java.text.Normalizer;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,8 @@ class GroupLookupTest {
     /** Issue 10, finding 11: a decomposed (NFD) spelling of a name finds the group stored in NFC. */
     @Test
     void aDecomposedNameFindsTheGroupStoredComposed() throws Exception {
-        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE); GroupbridgeApp app = t.openApp();
-                SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE); GroupbridgeApp app = t.openApp()) {
+            SelfServiceSource wiring = app.selfService();
             app.reconciler().run(false, Reconciler.Progress.NONE);
             Actor heidi = wiring.signIn().person("heidi", DemoConf.PASSWORD.toCharArray());
             ActionResult created = wiring.actions().groups().createGroup(heidi, GroupKind.SECURITY,
@@ -59,8 +58,8 @@ class GroupLookupTest {
 
     @Test
     void aGroupIsFoundByItsIdAndAnyCaseOrSpacingOfItsDn() throws Exception {
-        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE); GroupbridgeApp app = t.openApp();
-                SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE); GroupbridgeApp app = t.openApp()) {
+            SelfServiceSource wiring = app.selfService();
             app.reconciler().run(false, Reconciler.Progress.NONE);
             SelfService actions = wiring.actions();
             Actor grace = wiring.signIn().person("grace", DemoConf.PASSWORD.toCharArray());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.cli.Main;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.selfservice.ActionResult;
@@ -60,8 +60,8 @@ class ClusterFailoverTest {
                 TestImages.Server slapd = TestImages.start(1, ports -> TestImages.openldap(ports.get(0)))) {
             TestImages.loadDemoDirectory(slapd.port());
             Path conf = writeConf(postgresql.port(), slapd.port());
-            try (GroupbridgeApp app = GroupbridgeApp.open(new ConfigLoader(Map.of()).load(conf), Clock.systemUTC());
-                    SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
+            try (GroupbridgeApp app = GroupbridgeApp.open(new ConfigLoader(Map.of()).load(conf), Clock.systemUTC())) {
+                SelfServiceSource wiring = app.selfService();
                 app.reconciler().run(false, Reconciler.Progress.NONE);
                 Jdbi jdbi = app.store().jdbi();
                 String wiki = StoreRows.idOfGroup(jdbi, "Wiki Editors");

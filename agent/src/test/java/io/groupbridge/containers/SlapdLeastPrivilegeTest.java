@@ -19,7 +19,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.SelfService;
@@ -88,8 +88,8 @@ class SlapdLeastPrivilegeTest {
             groupsInLdap = admin.search(GROUPS, SearchScope.ONE, "(objectClass=*)").getEntryCount();
         }
         try (GroupbridgeApp app = GroupbridgeApp.open(new ConfigLoader(Map.of("WRITER_PASSWORD", WRITER_PASSWORD))
-                        .load(home.resolve("conf/groupbridge.yaml")), Clock.systemUTC());
-                SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
+                        .load(home.resolve("conf/groupbridge.yaml")), Clock.systemUTC())) {
+            SelfServiceSource wiring = app.selfService();
             ReconcileReport read = app.reconciler().run(false, Reconciler.Progress.NONE);
             assertThat(read.outcome()).isEqualTo(ReconcileReport.Outcome.SUCCEEDED);
             assertThat(read.groupsRead()).isEqualTo(groupsInLdap);

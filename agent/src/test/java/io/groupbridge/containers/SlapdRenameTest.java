@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
@@ -77,8 +77,8 @@ class SlapdRenameTest {
     @Test
     void renamedGroupOwnerAndRequesterKeepTheRequestOwnersAndHistory() throws Exception {
         try (GroupbridgeApp app = GroupbridgeApp.open(new ConfigLoader(Map.of())
-                        .load(home.resolve("conf/groupbridge.yaml")), Clock.systemUTC());
-                SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
+                        .load(home.resolve("conf/groupbridge.yaml")), Clock.systemUTC())) {
+            SelfServiceSource wiring = app.selfService();
             app.reconciler().run(false, Reconciler.Progress.NONE);
             Jdbi jdbi = app.store().jdbi();
             SelfService actions = wiring.actions();

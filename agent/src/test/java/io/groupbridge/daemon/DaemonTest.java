@@ -8,7 +8,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
@@ -122,7 +122,7 @@ class DaemonTest {
             try (Daemon daemon = new Daemon(app, live, Clock.systemUTC())) {
                 daemon.start();
                 await().atMost(PATIENCE).until(() -> groupState(app.store().jdbi(), "VPN Users").isPresent());
-                SelfServiceWiring selfService = daemon.selfService();
+                SelfServiceSource selfService = daemon.selfService();
                 Actor bob = selfService.signIn().person("bob", DemoConf.PASSWORD.toCharArray());
                 ActionResult created = selfService.actions().groups().createGroup(bob, GroupKind.SECURITY, "Flip Club",
                         "",

@@ -10,7 +10,7 @@ import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSearchRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedSimpleBindRequest;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.fixtures.EmbeddedDirectory;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
@@ -24,7 +24,6 @@ import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,7 +55,7 @@ class DirectoryConnectionPoolTest {
         try (TestHome t = TestHome.start(home, null, POOLS + DemoConf.SELF_SERVICE, connections);
                 GroupbridgeApp app = t.openApp()) {
             assertThat(reconcile(app).outcome()).isEqualTo(ReconcileReport.Outcome.SUCCEEDED);
-            SelfServiceWiring selfService = SelfServiceWiring.open(app, Clock.systemUTC());
+            SelfServiceSource selfService = app.selfService();
             Actor bob = null;
             for (int i = 0; i < SIGN_INS; i++) {
                 bob = selfService.signIn().person("bob", DemoConf.PASSWORD.toCharArray());
@@ -93,7 +92,7 @@ class DirectoryConnectionPoolTest {
                 assertThat(report.outcome()).isEqualTo(ReconcileReport.Outcome.SUCCEEDED);
                 assertThat(report.groupsAdded()).isGreaterThan(10);
                 assertThat(app.directory().endpoint().servers()).hasSize(2);
-                Actor bob = SelfServiceWiring.open(app, Clock.systemUTC()).signIn()
+                Actor bob = app.selfService().signIn()
                         .person("bob", DemoConf.PASSWORD.toCharArray());
                 assertThat(bob).isNotNull();
             }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.model.GroupKind;
@@ -46,7 +46,7 @@ class GroupCreationTest {
 
     private TestHome testHome;
     private GroupbridgeApp app;
-    private SelfServiceWiring wiring;
+    private SelfServiceSource wiring;
     private final Clock clock = Clock.fixed(Instant.parse("2024-06-01T08:00:00Z"), ZoneOffset.UTC);
 
     @BeforeEach
@@ -54,12 +54,11 @@ class GroupCreationTest {
         testHome = TestHome.start(home, null, DemoConf.SELF_SERVICE);
         app = testHome.openApp();
         app.reconciler().run(false, Reconciler.Progress.NONE);
-        wiring = SelfServiceWiring.open(app, clock);
+        wiring = app.selfService();
     }
 
     @AfterEach
     void stop() {
-        wiring.close();
         app.close();
         testHome.close();
     }
@@ -71,7 +70,7 @@ class GroupCreationTest {
 
     private SelfService actions(GroupTemplate template) {
         GroupbridgeConfig c = app.config();
-        SelfServiceOptions options = new SelfServiceOptions(SelfServiceWiring.tenantSettings(c.settings()), Map.of(
+        SelfServiceOptions options = new SelfServiceOptions(GroupbridgeApp.tenantSettings(c.settings()), Map.of(
                 AdminRole.GROUPS_ADMINISTRATOR, "cn=groups administrators,ou=groups,dc=example,dc=com",
                 AdminRole.GLOBAL_ADMINISTRATOR, "cn=global administrators,ou=groups,dc=example,dc=com"),
                 Duration.ofDays(30), template, 64);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.model.GroupKind;
@@ -46,7 +46,7 @@ class SelfServiceActionsTest {
 
     private TestHome testHome;
     private GroupbridgeApp app;
-    private SelfServiceWiring wiring;
+    private SelfServiceSource wiring;
     private final MutableClock clock = new MutableClock(Instant.parse("2024-06-01T08:00:00Z"));
     private final List<Notification> sent = new ArrayList<>();
 
@@ -55,12 +55,11 @@ class SelfServiceActionsTest {
         testHome = TestHome.start(home, null, DemoConf.SELF_SERVICE);
         app = testHome.openApp();
         app.reconciler().run(false, Reconciler.Progress.NONE);
-        wiring = SelfServiceWiring.open(app, clock);
+        wiring = app.selfService();
     }
 
     @AfterEach
     void stop() {
-        wiring.close();
         app.close();
         testHome.close();
     }
@@ -71,7 +70,7 @@ class SelfServiceActionsTest {
 
     private SelfService actions(UnaryOperator<TenantSettings> settings) {
         GroupbridgeConfig c = app.config();
-        TenantSettings base = SelfServiceWiring.tenantSettings(c.settings());
+        TenantSettings base = GroupbridgeApp.tenantSettings(c.settings());
         SelfServiceOptions options = new SelfServiceOptions(settings.apply(base), Map.of(
                 AdminRole.GROUPS_ADMINISTRATOR, "cn=groups administrators,ou=groups,dc=example,dc=com",
                 AdminRole.GLOBAL_ADMINISTRATOR, "cn=global administrators,ou=groups,dc=example,dc=com"),

@@ -10,7 +10,7 @@ import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.schema.Schema;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.ActionResult;
@@ -48,7 +48,7 @@ class StandardSchemaGroupCreationTest {
 
     private InMemoryDirectoryServer ldap;
     private GroupbridgeApp app;
-    private SelfServiceWiring wiring;
+    private SelfServiceSource wiring;
 
     @BeforeEach
     void start() throws Exception {
@@ -85,12 +85,11 @@ class StandardSchemaGroupCreationTest {
         app = GroupbridgeApp.open(new ConfigLoader(Map.of()).load(home.resolve("conf/groupbridge.yaml")),
                 Clock.systemUTC());
         app.reconciler().run(false, Reconciler.Progress.NONE);
-        wiring = SelfServiceWiring.open(app, Clock.systemUTC());
+        wiring = app.selfService();
     }
 
     @AfterEach
     void stop() {
-        wiring.close();
         app.close();
         ldap.shutDown(true);
     }

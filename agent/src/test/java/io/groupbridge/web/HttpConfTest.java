@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.ConfigException;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.config.GroupbridgeConfig;
@@ -111,8 +110,8 @@ class HttpConfTest {
         try (TestHome t = TestHome.start(home.resolve("t"), null, DemoConf.SELF_SERVICE + "http:\n  port: 0\n"
                 + "  tls:\n    keyStore: " + store + "\n    keyStorePassword: " + STORE_PASSWORD + "\n");
                 GroupbridgeApp app = t.openApp();
-                SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC());
-                WebServer server = WebServer.start(app.config().http(), wiring, app.store(), Clock.systemUTC())) {
+                WebServer server = WebServer.start(app.config().http(), app.selfService(), app.store(),
+                        Clock.systemUTC())) {
             assertThat(server.url()).startsWith("https://127.0.0.1:");
             HttpClient client = HttpClient.newBuilder().sslContext(trusting(store)).build();
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.url() + "api/v1/session"))

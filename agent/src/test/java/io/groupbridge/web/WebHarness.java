@@ -10,7 +10,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
@@ -51,23 +51,23 @@ final class WebHarness implements AutoCloseable {
 
     final TestHome home;
     final GroupbridgeApp app;
-    final SelfServiceWiring wiring;
+    final SelfServiceSource wiring;
     final MovableClock clock = new MovableClock();
     final WebServer server;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     private WebHarness(TestHome home, String extraConf) throws Exception {
-        this(home, (java.util.function.BiFunction<SelfServiceWiring, GroupbridgeApp, WebServer.Pages>) null);
+        this(home, (java.util.function.BiFunction<SelfServiceSource, GroupbridgeApp, WebServer.Pages>) null);
     }
 
     /** @param pages the pages to serve beside the API, made from the wiring; {@code null} for stand-ins */
-    private WebHarness(TestHome home, java.util.function.BiFunction<SelfServiceWiring, GroupbridgeApp,
+    private WebHarness(TestHome home, java.util.function.BiFunction<SelfServiceSource, GroupbridgeApp,
             WebServer.Pages> pages) throws Exception {
         this.home = home;
         this.app = home.openApp();
         app.reconciler().run(false, Reconciler.Progress.NONE);
-        this.wiring = SelfServiceWiring.open(app, Clock.systemUTC());
+        this.wiring = app.selfService();
         // Stand-ins for the panel's pages: a page and its form, which need a session, and the sign-in form.
         this.server = WebServer.start(app.config().http(), wiring, app.store(), clock, pages != null
                 ? pages.apply(wiring, app) : (routes, web) -> {
@@ -150,7 +150,6 @@ final class WebHarness implements AutoCloseable {
             server.close();
         } finally {
             try {
-                wiring.close();
                 app.close();
             } finally {
                 home.close();
