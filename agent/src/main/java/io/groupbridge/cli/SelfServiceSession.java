@@ -8,6 +8,7 @@ import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.SignInException;
 import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.Surface;
 import io.groupbridge.selfservice.rules.Decision;
 import io.groupbridge.store.GroupQueries;
 import io.groupbridge.sync.GroupSummary;
@@ -54,7 +55,7 @@ final class SelfServiceSession {
             SelfServiceSource wiring = app.selfService();
             Actor actor;
             try {
-                actor = signIn.signIn(wiring.signIn(), env);
+                actor = signIn.signIn(wiring.signIn(), env).on(Surface.COMMAND_LINE);
             } catch (SignInException e) {
                 return new CliError(CliError.SIGN_IN_FAILED, null, e.getMessage(), ExitCodes.FAILURE).print(env, json);
             }

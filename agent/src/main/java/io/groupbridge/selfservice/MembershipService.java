@@ -44,7 +44,8 @@ public final class MembershipService {
             Person me = core.self(tx, actor);
             boolean member = g.isMember(tx, me);
             boolean blocked = tx.isBlocked(groupId, me.dnNorm());
-            Decision decision = core.rules().decide(actor, new Action.Join(g.facts(), member, blocked, false, text));
+            Decision decision = core.rules().decide(actor, new Action.Join(g.facts(), member, blocked,
+                    actor.onPanel(), text));
             if (!decision.allowed()) {
                 return core.refuse(tx, actor, asked, g, me.dn(), decision);
             }

@@ -10,6 +10,7 @@ import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.SignInException;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.ActorKind;
+import io.groupbridge.selfservice.rules.Surface;
 import io.groupbridge.store.GroupStore;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -278,7 +279,9 @@ public final class WebServer implements AutoCloseable {
             }
         }
         ctx.attribute(SESSION, session);
-        ctx.attribute(ACTOR, selfService.actions().views().actorFor(session.actorDn(), ActorKind.PERSON));
+        // The surface decides whether S2 applies: on the panel's pages, not on the API.
+        ctx.attribute(ACTOR, selfService.actions().views().actorFor(session.actorDn(), ActorKind.PERSON)
+                .on(ctx.path().startsWith("/api/") ? Surface.API : Surface.PANEL));
     }
 
     /** Bodies up to this size are read and dropped before a 413, so the client is not cut off mid-send. */

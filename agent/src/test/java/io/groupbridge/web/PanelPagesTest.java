@@ -2,6 +2,7 @@ package io.groupbridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.StoreDump;
 import java.nio.file.Path;
@@ -86,6 +87,32 @@ class PanelPagesTest {
             WebHarness.Client bob = panelSignIn(h, "bob");
             assertThat(names(bob.get("/groups").body())).contains("Finance Team", "VPN Users", "Project Phoenix");
         }
+    }
+
+    // spec S2 (security-groups), A6: the panel signs its actor in on the panel, so a form posted by hand for a hidden
+    // group is refused as its page is; the same action on the API is not
+    @Test
+    void aPanelActionOnAGroupS2HidesIsRefusedAndTheSameActionOnTheApiIsNot() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "  restrictMyGroups: security-groups\n", 100)) {
+            String finance = h.groupId("Finance Team");
+            WebHarness.Client erin = panelSignIn(h, "erin");
+            WebHarness.Exchange posted = erin.send("POST", "/groups/" + finance + "/leave",
+                    "csrf=" + formToken(erin), Map.of("Content-Type", "application/x-www-form-urlencoded"));
+            assertThat(posted.status()).isEqualTo(303);
+            assertThat(removals(h)).as("nothing written back for the panel's leave").isZero();
+            List<String> refusedBy = h.jdbi().withHandle(x -> x.createQuery("SELECT decided_rule FROM audit_event"
+                    + " WHERE action_name = 'leave' AND outcome = 'refused'").mapTo(String.class).list());
+            assertThat(refusedBy).containsExactly("S2");
+
+            WebHarness.Exchange api = h.signIn("erin").post("/api/v1/groups/" + finance + "/leave", null);
+            assertThat(api.status()).as(api.body()).isEqualTo(200);
+            assertThat(removals(h)).isEqualTo(1);
+        }
+    }
+
+    private static int removals(WebHarness h) {
+        return h.jdbi().withHandle(x -> x.createQuery("SELECT COUNT(*) FROM outbox WHERE operation = :op")
+                .bind("op", OutboxOperation.REMOVE_MEMBER.wireName()).mapTo(Integer.class).one());
     }
 
     // spec S2 (all): the panel's group features are closed to employees, with the reason

@@ -12,14 +12,32 @@ import java.util.Set;
  * @param roles    admin roles held, empty for a plain user
  * @param groupDns normalized DNs of every group the actor belongs to, nested membership included; used for S5,
  *                 S6 {@code selected} and the S7 licence group
+ * @param surface  where the actor asks from: set where the command line or the web server signs the person in, so
+ *                 that every action applies S2 on the panel and only there, without a parameter of its own
  */
-public record Actor(String dn, ActorKind kind, Set<AdminRole> roles, Set<String> groupDns) {
+public record Actor(String dn, ActorKind kind, Set<AdminRole> roles, Set<String> groupDns, Surface surface) {
 
     public Actor {
         Objects.requireNonNull(dn, "dn");
         Objects.requireNonNull(kind, "kind");
         roles = Set.copyOf(Objects.requireNonNull(roles, "roles"));
         groupDns = Set.copyOf(Objects.requireNonNull(groupDns, "groupDns"));
+        Objects.requireNonNull(surface, "surface");
+    }
+
+    /** An actor on the API, the surface whose rules are the A table alone (as the command line's are). */
+    public Actor(String dn, ActorKind kind, Set<AdminRole> roles, Set<String> groupDns) {
+        this(dn, kind, roles, groupDns, Surface.API);
+    }
+
+    /** The same actor asking from {@code where}. */
+    public Actor on(Surface where) {
+        return new Actor(dn, kind, roles, groupDns, where);
+    }
+
+    /** Whether the actor asks from the My Groups web panel, where S2 applies. */
+    public boolean onPanel() {
+        return surface == Surface.PANEL;
     }
 
     /** A person without admin roles. */

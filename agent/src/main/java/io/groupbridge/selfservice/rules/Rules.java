@@ -62,10 +62,66 @@ public final class Rules {
         return settings;
     }
 
-    /** Never null; a refusal always carries a non-blank reason. */
+    /**
+     * Never null; a refusal always carries a non-blank reason. An actor on the panel ({@link Actor#onPanel()}) is
+     * also held to S2 for every action on a group the panel does not show them, and for creating a group while the
+     * panel's group features are closed to them; the API and the command line are not (S2 restricts only the panel).
+     */
     public Decision decide(Actor actor, Action action) {
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(action, "action");
+        Decision decision = byTheTable(actor, action);
+        if (!decision.allowed() || !actor.onPanel()) {
+            return decision;
+        }
+        Optional<Decision> closed = panelRefusal(actor, action);
+        if (closed.isEmpty()) {
+            return decision;
+        }
+        return action instanceof Action.Join ? closed.get().asJoin(JoinOutcome.REFUSED) : closed.get();
+    }
+
+    // S2 as the panel applies it: the group's page and features, or the panel's group features as a whole.
+    private Optional<Decision> panelRefusal(Actor actor, Action action) {
+        Optional<GroupFacts> group = groupOf(action);
+        Decision shown = group.isPresent() ? Panel.showGroup(settings, actor, group.get())
+                : action instanceof Action.CreateGroup ? Panel.groupFeatures(settings, actor) : null;
+        return shown == null || shown.allowed() ? Optional.empty() : Optional.of(shown);
+    }
+
+    private static Optional<GroupFacts> groupOf(Action action) {
+        GroupFacts g = null;
+        if (action instanceof Action.SeeGroup a) {
+            g = a.group();
+        } else if (action instanceof Action.SeeMembers a) {
+            g = a.group();
+        } else if (action instanceof Action.Join a) {
+            g = a.group();
+        } else if (action instanceof Action.DecideRequest a) {
+            g = a.group();
+        } else if (action instanceof Action.AddMember a) {
+            g = a.group();
+        } else if (action instanceof Action.RemoveMember a) {
+            g = a.group();
+        } else if (action instanceof Action.Leave a) {
+            g = a.group();
+        } else if (action instanceof Action.EditGroup a) {
+            g = a.group();
+        } else if (action instanceof Action.AddOwner a) {
+            g = a.group();
+        } else if (action instanceof Action.RemoveOwner a) {
+            g = a.group();
+        } else if (action instanceof Action.DeleteGroup a) {
+            g = a.group();
+        } else if (action instanceof Action.BlockUser a) {
+            g = a.group();
+        } else if (action instanceof Action.ViewAudit a && a.scope() instanceof AuditScope.OfGroup s) {
+            g = s.group();
+        }
+        return Optional.ofNullable(g);
+    }
+
+    private Decision byTheTable(Actor actor, Action action) {
         if (action instanceof Action.SeeGroup a) {
             return seeGroup(actor, a);
         } else if (action instanceof Action.SeeMembers a) {

@@ -5,7 +5,9 @@
  * {@link io.groupbridge.selfservice.rules.Rules}, {@link io.groupbridge.selfservice.rules.Panel} or
  * {@link io.groupbridge.selfservice.rules.RequestTransitions}, and records each
  * {@link io.groupbridge.selfservice.rules.Decision} before anything is written. Owns the tenant settings
- * ({@link io.groupbridge.selfservice.rules.TenantSettings}) and the join-request state machine.
+ * ({@link io.groupbridge.selfservice.rules.TenantSettings}) and the join-request state machine. The actor carries the
+surface it asks from ({@link io.groupbridge.selfservice.rules.Surface}), so S2 reaches every action asked on the web
+panel and none asked on the API or the command line.
  *
  * <p>Imports only {@code java.*} and {@code model}, the shared vocabulary (ArchitectureTest holds it): no store,
  * directory, clock or notification, and none of the use cases in {@code selfservice} that call it, so every surface
