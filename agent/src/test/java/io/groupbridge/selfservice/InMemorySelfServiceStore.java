@@ -1,0 +1,379 @@
+package io.groupbridge.selfservice;
+
+import io.groupbridge.model.Channel;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.selfservice.rules.RequestState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The {@link SelfServiceStore} port in memory, for use-case tests that must not depend on SQL: it keeps what the
+ * Jdbi adapter keeps (groups with their owners and members as the directory last held them, people, blocks, join
+ * requests, the write-back outbox, the audit log, failed sign-ins) with the same semantics the port documents. A
+ * transaction works on a copy of the state, which becomes the state when the work returns and is dropped when it
+ * throws, so a refused or failed action leaves nothing behind, as the real store's rollback does.
+ *
+ * <p>DNs are normalized with {@link FakeDirectoryNames}, the directory port's fake. Thread-safe (one transaction
+ * at a time).
+ */
+final class InMemorySelfServiceStore implements SelfServiceStore {
+
+    /** One outbox row; {@code state} is {@code pending}, {@code failed} or {@code done}. */
+    record OutboxRow(long id, OutboxItem item, Instant at, String state) {
+    }
+
+    private static final class State {
+        final Map<String, StoredGroup> groups = new LinkedHashMap<>();
+        final Map<String, String> provisionalIds = new HashMap<>();
+        final Map<String, Set<String>> owners = new HashMap<>();
+        final Map<String, LinkedHashMap<String, String>> members = new HashMap<>();
+        final Map<String, Person> people = new LinkedHashMap<>();
+        final Set<String> blocks = new HashSet<>();
+        final Map<Long, JoinRequest> requests = new LinkedHashMap<>();
+        final List<OutboxRow> outbox = new ArrayList<>();
+        final List<AuditRecord> audit = new ArrayList<>();
+        long nextId = 1;
+
+        State copy() {
+            State c = new State();
+            c.groups.putAll(groups);
+            c.provisionalIds.putAll(provisionalIds);
+            owners.forEach((g, o) -> c.owners.put(g, new LinkedHashSet<>(o)));
+            members.forEach((g, m) -> c.members.put(g, new LinkedHashMap<>(m)));
+            c.people.putAll(people);
+            c.blocks.addAll(blocks);
+            c.requests.putAll(requests);
+            c.outbox.addAll(outbox);
+            c.audit.addAll(audit);
+            c.nextId = nextId;
+            return c;
+        }
+    }
+
+    private final FakeDirectoryNames names;
+    private final Map<String, List<Instant>> failedSignIns = new HashMap<>();
+    private State state = new State();
+
+    InMemorySelfServiceStore(FakeDirectoryNames names) {
+        this.names = names;
+    }
+
+    // ---------------------------------------------------------------- seeding, as a reconcile would store it
+
+    synchronized Person addPerson(String dn, String login) {
+        Person p = new Person(dn, names.normalized(dn), login, login);
+        state.people.put(p.dnNorm(), p);
+        return p;
+    }
+
+    /** An active group as the directory holds it, with its owners and members (people added before). */
+    synchronized StoredGroup addGroup(String name, GroupKind kind, JoinPolicy policy, List<Person> owners,
+            List<Person> members) {
+        String dn = names.groupDn(name);
+        StoredGroup g = new StoredGroup("id-" + state.nextId++, dn, names.normalized(dn), name, null, kind, false,
+                false, false, Channel.API, policy, StoredGroup.ACTIVE);
+        state.groups.put(g.id(), g);
+        state.owners.put(g.id(), new LinkedHashSet<>(owners.stream().map(Person::dnNorm).toList()));
+        LinkedHashMap<String, String> m = new LinkedHashMap<>();
+        members.forEach(p -> m.put(p.dnNorm(), p.dn()));
+        state.members.put(g.id(), m);
+        return g;
+    }
+
+    synchronized List<OutboxRow> outbox() {
+        return List.copyOf(state.outbox);
+    }
+
+    synchronized List<AuditRecord> auditLog() {
+        return List.copyOf(state.audit);
+    }
+
+    synchronized Optional<StoredGroup> group(String id) {
+        return Optional.ofNullable(state.groups.get(id));
+    }
+
+    /** What the write-back and the next reconcile make of the pending rows: the directory now holds them. */
+    synchronized void writeBackAll() {
+        List<OutboxRow> rows = new ArrayList<>();
+        for (OutboxRow r : state.outbox) {
+            if (!r.state().equals("pending")) {
+                rows.add(r);
+                continue;
+            }
+            OutboxItem i = r.item();
+            String norm = i.valueDn() == null ? null : names.normalized(i.valueDn());
+            switch (i.operation()) {
+                case ADD_MEMBER -> state.members.get(i.groupId()).put(norm, i.valueDn());
+                case REMOVE_MEMBER -> state.members.get(i.groupId()).remove(norm);
+                case ADD_OWNER -> state.owners.get(i.groupId()).add(norm);
+                case REMOVE_OWNER -> state.owners.get(i.groupId()).remove(norm);
+                case DELETE_GROUP -> state.groups.computeIfPresent(i.groupId(), (k, g) -> withState(g,
+                        StoredGroup.DELETED));
+                case CREATE_GROUP -> state.groups.computeIfPresent(i.groupId(), (k, g) -> withState(g,
+                        StoredGroup.ACTIVE));
+                default -> throw new IllegalStateException("no write-back for " + i.operation());
+            }
+            rows.add(new OutboxRow(r.id(), i, r.at(), "done"));
+        }
+        state.outbox.clear();
+        state.outbox.addAll(rows);
+    }
+
+    private static StoredGroup withState(StoredGroup g, String s) {
+        return new StoredGroup(g.id(), g.dn(), g.dnNorm(), g.name(), g.description(), g.kind(), g.mailEnabled(),
+                g.dynamic(), g.roleAssignable(), g.channel(), g.policy(), s);
+    }
+
+    // ---------------------------------------------------------------- the port
+
+    @Override
+    public synchronized <R> R inTransaction(Function<Tx, R> work) {
+        State working = state.copy();
+        R result = work.apply(new MemoryTx(working));
+        state = working;
+        return result;
+    }
+
+    @Override
+    public synchronized int recordFailedSignIn(String loginKey, Instant at) {
+        List<Instant> failures = failedSignIns.computeIfAbsent(loginKey, k -> new ArrayList<>());
+        failures.add(at);
+        return failures.size();
+    }
+
+    @Override
+    public synchronized int failedSignIns(String loginKey) {
+        return failedSignIns.getOrDefault(loginKey, List.of()).size();
+    }
+
+    @Override
+    public synchronized Optional<Instant> lastFailedSignIn(String loginKey) {
+        List<Instant> failures = failedSignIns.getOrDefault(loginKey, List.of());
+        return failures.isEmpty() ? Optional.empty() : Optional.of(failures.get(failures.size() - 1));
+    }
+
+    @Override
+    public synchronized void clearFailedSignIns(String loginKey) {
+        failedSignIns.remove(loginKey);
+    }
+
+    private final class MemoryTx implements Tx {
+        private final State s;
+
+        MemoryTx(State s) {
+            this.s = s;
+        }
+
+        @Override
+        public String resolveGroupId(String id) {
+            return id == null ? null : s.provisionalIds.getOrDefault(id, id);
+        }
+
+        @Override
+        public Optional<StoredGroup> group(String id) {
+            return Optional.ofNullable(s.groups.get(id));
+        }
+
+        @Override
+        public List<StoredGroup> groupsNamedOrAt(String name, String dnNorm) {
+            List<StoredGroup> found = s.groups.values().stream()
+                    .filter(g -> name != null && g.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))
+                            || g.dnNorm().equals(dnNorm))
+                    .toList();
+            // A created group's provisional row steps aside once the directory's entry for its DN is stored.
+            return found.stream().filter(g -> !g.creating() || found.stream()
+                    .noneMatch(o -> !o.creating() && !o.deleted() && o.dnNorm().equals(g.dnNorm()))).toList();
+        }
+
+        @Override
+        public List<StoredGroup> groupsWithDnLikeNames() {
+            return s.groups.values().stream().filter(g -> !g.deleted() && g.name().contains("=")).toList();
+        }
+
+        @Override
+        public Set<String> owners(String groupId) {
+            return Set.copyOf(s.owners.getOrDefault(groupId, Set.of()));
+        }
+
+        @Override
+        public List<Person> ownerPeople(String groupId) {
+            return s.owners.getOrDefault(groupId, Set.of()).stream().map(s.people::get)
+                    .filter(Objects::nonNull).toList();
+        }
+
+        @Override
+        public boolean isMember(String groupId, String memberDnNorm) {
+            return s.members.getOrDefault(groupId, new LinkedHashMap<>()).containsKey(memberDnNorm);
+        }
+
+        @Override
+        public List<String> members(String groupId) {
+            return List.copyOf(s.members.getOrDefault(groupId, new LinkedHashMap<>()).values());
+        }
+
+        @Override
+        public List<PendingWrite> pendingWrites(String groupId) {
+            return s.outbox.stream().filter(r -> r.item().groupId().equals(groupId) && !r.state().equals("done"))
+                    .map(r -> new PendingWrite(r.id(), r.item().operation(), r.item().valueDn(), r.state(), r.at()))
+                    .toList();
+        }
+
+        @Override
+        public Optional<Person> person(String dnNorm) {
+            return Optional.ofNullable(s.people.get(dnNorm));
+        }
+
+        @Override
+        public List<Person> peopleMatching(String text, String dnNorm) {
+            return s.people.values().stream().filter(p -> text.equalsIgnoreCase(p.login())
+                    || p.dnNorm().equals(dnNorm)).toList();
+        }
+
+        @Override
+        public Set<String> groupsListing(Set<String> memberDnNorms) {
+            Set<String> result = new LinkedHashSet<>();
+            s.groups.values().stream().filter(g -> StoredGroup.ACTIVE.equals(g.state())).forEach(g -> {
+                if (s.members.getOrDefault(g.id(), new LinkedHashMap<>()).keySet().stream()
+                        .anyMatch(memberDnNorms::contains)) {
+                    result.add(g.dnNorm());
+                }
+            });
+            return result;
+        }
+
+        @Override
+        public List<StoredGroup> groupsInvolving(String personDnNorm, String personDn) {
+            return s.groups.values().stream().filter(g -> !g.deleted())
+                    .filter(g -> isMember(g.id(), personDnNorm) || owners(g.id()).contains(personDnNorm)
+                            || pendingWrites(g.id()).stream().anyMatch(w -> w.valueDn() != null
+                                    && names.normalized(w.valueDn()).equals(personDnNorm)))
+                    .toList();
+        }
+
+        @Override
+        public boolean isBlocked(String groupId, String personDnNorm) {
+            return s.blocks.contains(groupId + "\n" + personDnNorm);
+        }
+
+        @Override
+        public void block(String groupId, Person person, String blockedBy, Instant at) {
+            s.blocks.add(groupId + "\n" + person.dnNorm());
+        }
+
+        @Override
+        public void insertCreatingGroup(StoredGroup group, String description, List<Person> owners,
+                List<Person> members, String createdBy, Instant at) {
+            s.groups.put(group.id(), group);
+            s.owners.put(group.id(), new LinkedHashSet<>(owners.stream().map(Person::dnNorm).toList()));
+            LinkedHashMap<String, String> m = new LinkedHashMap<>();
+            members.forEach(p -> m.put(p.dnNorm(), p.dn()));
+            s.members.put(group.id(), m);
+        }
+
+        @Override
+        public void updateGroup(String groupId, String name, String description, JoinPolicy policy, Instant at) {
+            StoredGroup g = s.groups.get(groupId);
+            s.groups.put(groupId, new StoredGroup(g.id(), g.dn(), g.dnNorm(), name, description, g.kind(),
+                    g.mailEnabled(), g.dynamic(), g.roleAssignable(), g.channel(), policy, g.state()));
+        }
+
+        @Override
+        public long insertRequest(String groupId, Person requester, String justification, Instant at) {
+            long id = s.nextId++;
+            StoredGroup g = s.groups.get(groupId);
+            s.requests.put(id, new JoinRequest(id, groupId, g.dn(), g.name(), requester.dn(), requester.dnNorm(),
+                    justification, RequestState.PENDING, at, null, null, null));
+            return id;
+        }
+
+        @Override
+        public Optional<JoinRequest> request(long id) {
+            return Optional.ofNullable(s.requests.get(id));
+        }
+
+        @Override
+        public Optional<JoinRequest> pendingRequest(String groupId, String requesterDnNorm) {
+            return pendingRequests(groupId).stream().filter(r -> r.requesterDnNorm().equals(requesterDnNorm))
+                    .findFirst();
+        }
+
+        @Override
+        public List<JoinRequest> pendingRequests(String groupId) {
+            return s.requests.values().stream().filter(r -> r.groupId().equals(groupId) && r.state().isOpen())
+                    .toList();
+        }
+
+        @Override
+        public List<JoinRequest> pendingRequestsCreatedBefore(Instant cutoff) {
+            return s.requests.values().stream().filter(r -> r.state().isOpen() && r.createdAt().isBefore(cutoff))
+                    .toList();
+        }
+
+        @Override
+        public boolean closeRequest(long id, RequestState to, String decidedBy, Instant at, String reason,
+                String settingsVersion) {
+            JoinRequest r = s.requests.get(id);
+            if (r == null || !r.state().isOpen()) {
+                return false;
+            }
+            s.requests.put(id, new JoinRequest(r.id(), r.groupId(), r.groupDn(), r.groupName(), r.requesterDn(),
+                    r.requesterDnNorm(), r.justification(), to, r.createdAt(), decidedBy, at, reason));
+            return true;
+        }
+
+        @Override
+        public List<JoinRequest> requests(RequestFilter filter) {
+            return s.requests.values().stream()
+                    .filter(r -> !filter.pendingOnly() || r.state().isOpen())
+                    .filter(r -> {
+                        boolean inGroups = filter.groupIds().contains(r.groupId());
+                        boolean byRequester = r.requesterDnNorm().equals(filter.requesterDnNorm());
+                        if (filter.anyOf()) {
+                            return inGroups || byRequester;
+                        }
+                        return (filter.groupIds().isEmpty() || inGroups)
+                                && (filter.requesterDnNorm() == null || byRequester);
+                    })
+                    .sorted(Comparator.comparingLong(JoinRequest::id).reversed()).toList();
+        }
+
+        @Override
+        public long enqueue(OutboxItem item, Instant at) {
+            long id = s.nextId++;
+            s.outbox.add(new OutboxRow(id, item, at, "pending"));
+            return id;
+        }
+
+        @Override
+        public long audit(AuditRecord record) {
+            long id = s.nextId++;
+            s.audit.add(new AuditRecord(id, record.at(), record.actorDn(), record.action(), record.groupId(),
+                    record.groupDn(), record.targetDn(), record.outcome(), record.rule(), record.detail(),
+                    record.settingsVersion()));
+            return id;
+        }
+
+        @Override
+        public List<AuditRecord> auditEntries(AuditFilter filter) {
+            return s.audit.stream()
+                    .filter(a -> filter.groupId() == null || filter.groupId().equals(a.groupId()))
+                    .filter(a -> filter.actorDn() == null || filter.actorDn().equals(a.actorDn()))
+                    .filter(a -> filter.since() == null || !a.at().isBefore(filter.since()))
+                    .sorted(Comparator.comparingLong(AuditRecord::id).reversed())
+                    .limit(filter.limit()).toList();
+        }
+    }
+}

@@ -1,0 +1,368 @@
+package io.groupbridge.selfservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.model.OutboxOperation;
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.ActorKind;
+import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.RequestState;
+import io.groupbridge.selfservice.rules.RestrictMyGroups;
+import io.groupbridge.selfservice.rules.Surface;
+import io.groupbridge.selfservice.rules.TenantSettings;
+import io.groupbridge.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The self-service use cases on in-memory fakes of their ports (store, directory names, notifications): no SQL, no
+ * LDAP, so the services and the rules are shown to stand on the ports alone. Each test names the spec rule it
+ * checks, with an actor it allows and one it refuses. {@code SelfServiceActionsTest} keeps the same behaviour
+ * against the real store and directory.
+ */
+class SelfServiceUseCasesTest {
+
+    private static final String ADMINS = "cn=groups administrators," + FakeDirectoryNames.GROUP_BASE;
+
+    private final FakeDirectoryNames names = new FakeDirectoryNames();
+    private final InMemorySelfServiceStore store = new InMemorySelfServiceStore(names);
+    private final RecordingNotifications told = new RecordingNotifications();
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-06-01T08:00:00Z"));
+
+    private Person alice;
+    private Person bob;
+    private Person carol;
+    private Person ada;
+    private StoredGroup wiki;
+    private StoredGroup payroll;
+    private StoredGroup lab;
+
+    @BeforeEach
+    void seed() {
+        alice = store.addPerson("uid=alice,ou=people,dc=example,dc=com", "alice");
+        bob = store.addPerson("uid=bob,ou=people,dc=example,dc=com", "bob");
+        carol = store.addPerson("uid=carol,ou=people,dc=example,dc=com", "carol");
+        ada = store.addPerson("uid=ada,ou=people,dc=example,dc=com", "ada");
+        store.addGroup("Groups Administrators", GroupKind.SECURITY, JoinPolicy.OWNERS_ONLY, List.of(), List.of(ada));
+        wiki = store.addGroup("Team Wiki", GroupKind.UNIFIED, JoinPolicy.OPEN, List.of(alice), List.of(alice));
+        payroll = store.addGroup("Payroll", GroupKind.UNIFIED, JoinPolicy.OWNER_APPROVAL, List.of(alice),
+                List.of(alice));
+        lab = store.addGroup("Lab Access", GroupKind.SECURITY, JoinPolicy.OPEN, List.of(alice), List.of(alice));
+    }
+
+    /** S1 on, so that owners decide requests; everything else as Entra's defaults. */
+    private SelfService services() {
+        return services(s -> s);
+    }
+
+    private SelfService services(UnaryOperator<TenantSettings> settings) {
+        SelfServiceOptions options = new SelfServiceOptions(
+                settings.apply(TenantSettings.defaults().withOwnersCanManageJoinRequests(true)),
+                Map.of(AdminRole.GROUPS_ADMINISTRATOR, ADMINS), Duration.ofDays(30),
+                new GroupTemplate(List.of("groupOfNames"), "member", Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)),
+                SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH);
+        return SelfService.over(store, names, options, told, clock);
+    }
+
+    private Actor actor(Person p) {
+        return services().views().actorFor(p.dn(), ActorKind.PERSON);
+    }
+
+    private List<InMemorySelfServiceStore.OutboxRow> outbox(OutboxOperation op) {
+        return store.outbox().stream().filter(r -> r.item().operation() == op).toList();
+    }
+
+    private AuditRecord lastAudit() {
+        List<AuditRecord> log = store.auditLog();
+        return log.get(log.size() - 1);
+    }
+
+    // ---------------------------------------------------------------- actors
+
+    @Test
+    void rolesComeFromTheConfiguredRoleGroupsAsTheStoreHoldsThem() { // spec A16
+        assertThat(actor(ada).roles()).containsExactly(AdminRole.GROUPS_ADMINISTRATOR);
+        assertThat(actor(bob).roles()).isEmpty();
+        assertThat(actor(alice).isMemberOf(wiki.dnNorm())).isTrue();
+    }
+
+    // ---------------------------------------------------------------- joining
+
+    @Test
+    void anOpenGroupIsJoinedAtOnceThroughTheOutboxAndShowsAsPendingUntilTheDirectoryHasIt() { // spec A3, P1, R6
+        ActionResult r = services().memberships().join(actor(bob), wiki.id(), "");
+
+        assertThat(r.allowed()).as(r.message()).isTrue();
+        assertThat(r.rule()).isEqualTo("P1");
+        assertThat(outbox(OutboxOperation.ADD_MEMBER)).singleElement()
+                .satisfies(row -> assertThat(row.item().valueDn()).isEqualTo(bob.dn()));
+        assertThat(services().memberships().members(actor(alice), wiki.id()).items())
+                .contains(new MembershipEntry(bob.dn(), "pending write-back (outbox " + r.outboxIds().get(0) + ")"));
+        assertThat(services().memberships().join(actor(bob), wiki.id(), "").rule())
+                .as("the pending write-back counts as membership").isEqualTo("R5");
+    }
+
+    @Test
+    void anOwnerApprovalGroupTakesARequestWithAJustificationAndTellsItsOwners() { // spec P2, R7
+        ActionResult without = services().memberships().join(actor(bob), payroll.id(), "");
+        assertThat(without.allowed()).isFalse();
+        assertThat(without.rule()).isEqualTo("P2");
+        assertThat(lastAudit().outcome()).isEqualTo("refused");
+
+        ActionResult asked = services().memberships().join(actor(bob), payroll.id(), "I run the payroll");
+        assertThat(asked.allowed()).as(asked.message()).isTrue();
+        assertThat(asked.requestId()).isPresent();
+        assertThat(store.outbox()).isEmpty();
+        assertThat(told.sent()).singleElement().satisfies(n -> {
+            assertThat(n.event()).isEqualTo(Notification.Event.REQUESTED);
+            assertThat(n.recipients()).containsExactly(alice.dn());
+        });
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    private long bobAsksForPayroll() {
+        return services().memberships().join(actor(bob), payroll.id(), "I run the payroll").requestId()
+                .orElseThrow();
+    }
+
+    @Test
+    void anOwnerApprovesWhenS1LetsThemAndTheMemberIsWrittenBack() { // spec A4, S1, R7
+        long id = bobAsksForPayroll();
+
+        ActionResult refused = services(s -> s.withOwnersCanManageJoinRequests(false)).requests()
+                .decide(actor(alice), id, true, "");
+        assertThat(refused.rule()).isEqualTo("S1");
+        assertThat(refused.allowed()).isFalse();
+
+        ActionResult stranger = services().requests().decide(actor(carol), id, true, "");
+        assertThat(stranger.rule()).isEqualTo("A4");
+        assertThat(stranger.allowed()).isFalse();
+
+        ActionResult approved = services().requests().decide(actor(alice), id, true, "");
+        assertThat(approved.allowed()).as(approved.message()).isTrue();
+        assertThat(outbox(OutboxOperation.ADD_MEMBER)).singleElement()
+                .satisfies(row -> assertThat(row.item().requestId()).isEqualTo(id));
+        assertThat(told.sent()).last().satisfies(n -> {
+            assertThat(n.event()).isEqualTo(Notification.Event.APPROVED);
+            assertThat(n.recipients()).containsExactly(bob.dn());
+        });
+    }
+
+    @Test
+    void aDenialNeedsAReasonAndTheFirstDecisionWins() { // spec R1
+        long id = bobAsksForPayroll();
+
+        assertThatThrownBy(() -> services().requests().decide(actor(alice), id, false, " "))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problem()).isEqualTo(InputProblem.REASON_REQUIRED));
+        ActionResult denied = services().requests().decide(actor(alice), id, false, "not in the payroll team");
+        assertThat(denied.allowed()).as(denied.message()).isTrue();
+
+        ActionResult late = services().requests().decide(actor(ada), id, true, "");
+        assertThat(late.allowed()).isFalse();
+        assertThat(late.rule()).isEqualTo("R1");
+        assertThat(store.outbox()).isEmpty();
+    }
+
+    @Test
+    void onlyTheRequesterCancelsTheirRequest() { // spec R2
+        long id = bobAsksForPayroll();
+
+        ActionResult other = services().requests().cancelRequest(actor(carol), id);
+        assertThat(other.allowed()).isFalse();
+        assertThat(other.rule()).isEqualTo("R2");
+
+        ActionResult own = services().requests().cancelRequest(actor(bob), id);
+        assertThat(own.allowed()).as(own.message()).isTrue();
+        assertThat(services().requests().requests(actor(bob), null, false).items())
+                .singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(RequestState.CANCELLED));
+    }
+
+    @Test
+    void ownersSeeTheirGroupsRequestsAndOthersOnlyTheirOwn() { // spec A14
+        long id = bobAsksForPayroll();
+
+        assertThat(services().requests().requests(actor(alice), payroll.id(), true).items())
+                .extracting(JoinRequest::id).containsExactly(id);
+        Listing<JoinRequest> carols = services().requests().requests(actor(carol), payroll.id(), true);
+        assertThat(carols.refusal()).hasValueSatisfying(d -> assertThat(d.rule()).isEqualTo("A14"));
+        assertThat(services().requests().requests(actor(carol), null, true).items()).isEmpty();
+    }
+
+    @Test
+    void aRequestOlderThanExpireAfterExpiresAndTheRequesterIsTold() { // spec R4
+        long id = bobAsksForPayroll();
+        clock.advance(Duration.ofDays(29));
+        assertThat(services().requests().expireRequests()).isZero();
+
+        clock.advance(Duration.ofDays(2));
+        assertThat(services().requests().expireRequests()).isEqualTo(1);
+        assertThat(services().requests().requests(actor(alice), payroll.id(), false).items())
+                .singleElement().satisfies(r -> {
+                    assertThat(r.id()).isEqualTo(id);
+                    assertThat(r.state()).isEqualTo(RequestState.EXPIRED);
+                });
+        assertThat(told.sent()).last().satisfies(n -> assertThat(n.event()).isEqualTo(Notification.Event.EXPIRED));
+    }
+
+    // ---------------------------------------------------------------- leaving, members, owners
+
+    @Test
+    void aMemberLeavesThroughTheOutboxAndANonMemberIsToldTheyAreNotOne() { // spec A6
+        store.writeBackAll();
+        services().memberships().join(actor(bob), wiki.id(), "");
+        store.writeBackAll();
+
+        ActionResult left = services().memberships().leave(actor(bob), wiki.id());
+        assertThat(left.allowed()).as(left.message()).isTrue();
+        assertThat(outbox(OutboxOperation.REMOVE_MEMBER)).singleElement()
+                .satisfies(row -> assertThat(row.item().valueDn()).isEqualTo(bob.dn()));
+        assertThatThrownBy(() -> services().memberships().leave(actor(carol), wiki.id()))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problem()).isEqualTo(InputProblem.NOT_A_MEMBER));
+    }
+
+    @Test
+    void membersAndOwnersSeeTheMembersAndOthersAreRefused() { // spec A2
+        assertThat(services().memberships().members(actor(alice), payroll.id()).items())
+                .extracting(MembershipEntry::dn).containsExactly(alice.dn());
+        Listing<MembershipEntry> bobs = services().memberships().members(actor(bob), payroll.id());
+        assertThat(bobs.refusal()).hasValueSatisfying(d -> assertThat(d.rule()).isEqualTo("A2"));
+        assertThat(lastAudit().action()).isEqualTo("view-members");
+        assertThat(services().memberships().owners(payroll.id())).extracting(MembershipEntry::dn)
+                .containsExactly(alice.dn());
+    }
+
+    @Test
+    void anOwnerAddsAndRemovesMembersAndAUserCannot() { // spec A5
+        ActionResult byBob = services().memberships().addMember(actor(bob), payroll.id(), "carol");
+        assertThat(byBob.allowed()).isFalse();
+        assertThat(byBob.rule()).isEqualTo("A5");
+
+        ActionResult added = services().memberships().addMember(actor(alice), payroll.id(), "carol");
+        assertThat(added.allowed()).as(added.message()).isTrue();
+        store.writeBackAll();
+        ActionResult removed = services().memberships().removeMember(actor(alice), payroll.id(), "carol");
+        assertThat(removed.allowed()).as(removed.message()).isTrue();
+        assertThat(outbox(OutboxOperation.REMOVE_MEMBER)).hasSize(1);
+    }
+
+    @Test
+    void anOwnerMakesAMemberAnOwnerButNeverRemovesTheLastOwner() { // spec A9, A10, S6
+        ActionResult notMember = services().memberships().addOwner(actor(alice), payroll.id(), "carol");
+        assertThat(notMember.rule()).isEqualTo("A9");
+        assertThat(notMember.allowed()).isFalse();
+        assertThat(services().memberships().addOwner(actor(bob), payroll.id(), "alice").rule()).isEqualTo("A9");
+
+        ActionResult last = services().memberships().removeOwner(actor(alice), payroll.id(), "alice");
+        assertThat(last.allowed()).isFalse();
+        assertThat(last.rule()).isEqualTo("A10");
+
+        services().memberships().addMember(actor(alice), payroll.id(), "carol");
+        store.writeBackAll();
+        ActionResult owner = services().memberships().addOwner(actor(alice), payroll.id(), "carol");
+        assertThat(owner.allowed()).as(owner.message()).isTrue();
+        assertThat(outbox(OutboxOperation.ADD_OWNER)).singleElement()
+                .satisfies(row -> assertThat(row.item().valueDn()).isEqualTo(carol.dn()));
+    }
+
+    // ---------------------------------------------------------------- groups
+
+    @Test
+    void aUserCreatesAUnifiedGroupTheyOwnUnlessS4ClosesItToUsers() { // spec A7, S4
+        ActionResult closed = services(s -> s.withUsersCanCreateUnifiedGroups(false)).groups()
+                .createGroup(actor(bob), GroupKind.UNIFIED, "Book Club", "", Optional.empty(), List.of());
+        assertThat(closed.allowed()).isFalse();
+        assertThat(closed.rule()).isEqualTo("S4");
+
+        ActionResult created = services().groups().createGroup(actor(bob), GroupKind.UNIFIED, "Book Club", "",
+                Optional.empty(), List.of());
+        assertThat(created.allowed()).as(created.message()).isTrue();
+        StoredGroup g = store.group(created.groupId().orElseThrow()).orElseThrow();
+        assertThat(g.creating()).isTrue();
+        assertThat(g.dn()).isEqualTo("cn=Book Club," + FakeDirectoryNames.GROUP_BASE);
+        assertThat(services().memberships().owners(g.id())).extracting(MembershipEntry::dn)
+                .containsExactly(bob.dn());
+        assertThat(outbox(OutboxOperation.CREATE_GROUP)).hasSize(1);
+        assertThatThrownBy(() -> services().groups().createGroup(actor(carol), GroupKind.UNIFIED, "book club", "",
+                Optional.empty(), List.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problem()).isEqualTo(InputProblem.NAME_TAKEN));
+    }
+
+    @Test
+    void onlyAdministratorsDeleteAGroupAndItsPendingRequestsAreCancelled() { // spec A11, R3
+        long id = bobAsksForPayroll();
+        ActionResult byOwner = services().groups().deleteGroup(actor(alice), payroll.id());
+        assertThat(byOwner.allowed()).isFalse();
+        assertThat(byOwner.rule()).isEqualTo("A11");
+
+        ActionResult deleted = services().groups().deleteGroup(actor(ada), payroll.id());
+        assertThat(deleted.allowed()).as(deleted.message()).isTrue();
+        assertThat(services().requests().requests(actor(ada), payroll.id(), false).items())
+                .singleElement().satisfies(r -> {
+                    assertThat(r.id()).isEqualTo(id);
+                    assertThat(r.state()).isEqualTo(RequestState.CANCELLED);
+                });
+    }
+
+    @Test
+    void aGroupIsFoundByNameIdOrDnInAnySpelling() { // findGroup, one semantics for every surface
+        assertThat(services().groups().findGroup(actor(bob), "team wiki").id()).isEqualTo(wiki.id());
+        assertThat(services().groups().findGroup(actor(bob), wiki.id()).id()).isEqualTo(wiki.id());
+        assertThat(services().groups().findGroup(actor(bob), "CN=Team Wiki, OU=Groups,DC=example,DC=com").id())
+                .isEqualTo(wiki.id());
+        assertThatThrownBy(() -> services().groups().findGroup(actor(bob), "nothing like it"))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problem()).isEqualTo(InputProblem.NO_SUCH_GROUP));
+    }
+
+    // ---------------------------------------------------------------- S2: the surface an action comes from
+
+    @Test
+    void s2SecurityGroupsKeepsAUserFromJoiningASecurityGroupOnThePanelOnly() { // spec S2, A3
+        SelfService restricted = services(s -> s.withRestrictMyGroups(RestrictMyGroups.SECURITY_GROUPS));
+
+        ActionResult panel = restricted.memberships().join(actor(bob).on(Surface.PANEL), lab.id(), "");
+        assertThat(panel.allowed()).isFalse();
+        assertThat(panel.rule()).isEqualTo("S2");
+        assertThat(store.outbox()).isEmpty();
+        assertThat(lastAudit().outcome()).isEqualTo("refused");
+
+        ActionResult api = restricted.memberships().join(actor(carol).on(Surface.API), lab.id(), "");
+        assertThat(api.allowed()).as(api.message()).isTrue();
+        ActionResult cli = restricted.memberships().join(actor(bob).on(Surface.COMMAND_LINE), lab.id(), "");
+        assertThat(cli.allowed()).as(cli.message()).isTrue();
+        assertThat(restricted.memberships().join(actor(bob).on(Surface.PANEL), wiki.id(), "").allowed())
+                .as("a unified group stays open on the panel").isTrue();
+    }
+
+    @Test
+    void s2AllClosesThePanelsGroupFeaturesToUsersButNotToAdministrators() { // spec S2, S10, A5, A7
+        SelfService closed = services(s -> s.withRestrictMyGroups(RestrictMyGroups.ALL));
+
+        ActionResult add = closed.memberships().addMember(actor(alice).on(Surface.PANEL), wiki.id(), "carol");
+        assertThat(add.allowed()).isFalse();
+        assertThat(add.rule()).isEqualTo("S2");
+        ActionResult create = closed.groups().createGroup(actor(bob).on(Surface.PANEL), GroupKind.UNIFIED,
+                "Book Club", "", Optional.empty(), List.of());
+        assertThat(create.rule()).isEqualTo("S2");
+        assertThat(create.allowed()).isFalse();
+
+        assertThat(closed.memberships().addMember(actor(alice).on(Surface.API), wiki.id(), "carol").allowed())
+                .isTrue();
+        assertThat(closed.memberships().addMember(actor(ada).on(Surface.PANEL), wiki.id(), "bob").allowed())
+                .as("administrators are not limited by S2").isTrue();
+    }
+}
