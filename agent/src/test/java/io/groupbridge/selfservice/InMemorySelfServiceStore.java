@@ -243,6 +243,16 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         }
 
         @Override
+        public PersonPage searchPeople(String text, int offset, int limit) {
+            String t = text.toLowerCase(Locale.ROOT);
+            List<Person> found = s.people.values().stream()
+                    .filter(p -> t.isEmpty() || p.login() != null && p.login().toLowerCase(Locale.ROOT).startsWith(t)
+                            || p.name() != null && p.name().toLowerCase(Locale.ROOT).contains(t))
+                    .sorted(Comparator.comparing(p -> p.login() == null ? "" : p.login())).toList();
+            return new PersonPage(found.stream().skip(offset).limit(limit).toList(), found.size());
+        }
+
+        @Override
         public Set<String> groupsListing(Set<String> memberDnNorms) {
             Set<String> result = new LinkedHashSet<>();
             s.groups.values().stream().filter(g -> StoredGroup.ACTIVE.equals(g.state())).forEach(g -> {
