@@ -404,7 +404,9 @@ class PanelBrowserTest {
         browser.driver().findElement(By.id("policy-owner-approval")).click();
         chooseCoOwner("judy");
         go(By.id("create-group"));
-        assertThat(browser.driver().getCurrentUrl()).as(text(By.id("main"))).endsWith("/mine");
+        String mine = text(By.id("main"));
+        assertThat(browser.driver().getCurrentUrl()).as(mine).endsWith("/mine");
+        assertThat(browser.driver().findElements(By.id("notice"))).as(mine).isNotEmpty();
         assertThat(text(By.id("notice"))).contains("Go Guild");
         signOut();
         String guild = groupInDirectory("Go Guild", "cn=Go Guild,ou=groups,dc=example,dc=com");
