@@ -106,6 +106,19 @@ public final class SelfServiceViews {
 
     /** Groups the actor is a member or owner of, nested membership not included, with write-back status. */
     public List<MyGroup> myGroups(Actor actor) {
+        try {
+            return readMyGroups(actor);
+        } catch (InvalidInputException e) {
+            if (e.problem() != InputProblem.NO_SUCH_GROUP) {
+                throw e;
+            }
+            // A new group's write-back retires its provisional row when it commits, which a read committed listing
+            // can see between finding the row and loading it; read again, and find it under the directory's id.
+            return readMyGroups(actor);
+        }
+    }
+
+    private List<MyGroup> readMyGroups(Actor actor) {
         return core.store().inTransaction(tx -> {
             Person me = core.self(tx, actor);
             List<MyGroup> result = new ArrayList<>();
