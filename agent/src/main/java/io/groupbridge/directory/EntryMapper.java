@@ -33,6 +33,10 @@ public final class EntryMapper {
      * reconcile's time. About a directory's worth of people fits; beyond that the cache starts over rather than grow.
      */
     private static final int VALUE_CACHE_LIMIT = 1 << 18;
+    // The sizes of the group store's text and DN columns (V1__group_store.sql).
+    static final int TEXT_LIMIT = 512;
+    static final int LONG_TEXT_LIMIT = 4000;
+    static final int DN_LIMIT = 2048;
     /* Active Directory's id: 16 bytes, shown as a GUID string. */
     private static final String OBJECT_GUID = "objectGUID";
     /* Active Directory's group type flags; this bit set makes a security group, clear a distribution group. */
@@ -121,8 +125,10 @@ public final class EntryMapper {
                 break;
             }
         }
-        return Optional.of(new DirectoryPerson(id, dn.get(), login, entry.getAttributeValue(mapping.personNameAttribute()),
-                entry.getAttributeValue(mapping.personMailAttribute())));
+        String where = entry.getDN();
+        return Optional.of(new DirectoryPerson(id, dn.get(), cut(login, TEXT_LIMIT, where, "login", warnings),
+                cut(entry.getAttributeValue(mapping.personNameAttribute()), TEXT_LIMIT, where, "name", warnings),
+                cut(entry.getAttributeValue(mapping.personMailAttribute()), TEXT_LIMIT, where, "mail", warnings)));
     }
 
     /** @return empty when the entry cannot be used (reported to {@code warnings}) */
@@ -142,16 +148,20 @@ public final class EntryMapper {
             name = firstRdnValue(entryDn);
         }
         // One spelling per name in the store, the one self-service gives created groups, so lookups compare like.
-        name = Normalizer.normalize(name, Normalizer.Form.NFC);
+        name = cut(Normalizer.normalize(name, Normalizer.Form.NFC), TEXT_LIMIT, entryDn, "name", warnings);
         GroupKind kind = kind(entry, warnings);
         String objectClass = objectClass(entry);
         String memberAttribute = "groupofuniquenames".equalsIgnoreCase(objectClass) ? "uniqueMember"
                 : mapping.memberAttributes().get(0);
         List<MemberRef> owners = refs(entry, ownerAttributes, "owner", warnings);
         List<MemberRef> members = refs(entry, mapping.memberAttributes(), "member", warnings);
-        return Optional.of(new DirectoryGroup(id, dn.get(), name, entry.getAttributeValue(mapping.descriptionAttribute()),
-                kind, entry.getAttributeValue(mapping.mailAttribute()),
-                value(entry, mapping.membershipRuleAttribute()), roleAssignable(entry, warnings),
+        return Optional.of(new DirectoryGroup(id, dn.get(), name,
+                cut(entry.getAttributeValue(mapping.descriptionAttribute()), LONG_TEXT_LIMIT, entryDn, "description",
+                        warnings),
+                kind, cut(entry.getAttributeValue(mapping.mailAttribute()), TEXT_LIMIT, entryDn, "mail", warnings),
+                cut(value(entry, mapping.membershipRuleAttribute()), LONG_TEXT_LIMIT, entryDn, "membership rule",
+                        warnings),
+                roleAssignable(entry, warnings),
                 channel(entry, dn.get(), warnings), objectClass, memberAttribute, owners, members));
     }
 
@@ -336,6 +346,20 @@ public final class EntryMapper {
         return hash > 0 && value.endsWith("'B") ? value.substring(0, hash) : value;
     }
 
+    /**
+     * A value longer than the store keeps (the text columns of the group store's schema, V1__group_store.sql): cut,
+     * with a warning, so that one odd entry does not fail the whole run. Never inside a surrogate pair, so the cut
+     * value fits in characters (HSQLDB) and in code points (PostgreSQL) alike.
+     */
+    private static String cut(String value, int limit, String dn, String what, ReconcileWarnings warnings) {
+        if (value == null || value.length() <= limit) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(limit - 1)) ? limit - 1 : limit;
+        warnings.add(dn, what + " of " + value.length() + " characters cut to " + end + ", the most the store keeps");
+        return value.substring(0, end);
+    }
+
     private static Optional<MemberRef> ref(String dnText, String original, String what, ReconcileWarnings warnings) {
         try {
             DN dn = new DN(dnText);
@@ -343,7 +367,13 @@ public final class EntryMapper {
                 warnings.add(original, "empty " + what + " DN ignored");
                 return Optional.empty();
             }
-            return Optional.of(new MemberRef(dnText, dn.toNormalizedString()));
+            String normalized = dn.toNormalizedString();
+            if (dnText.length() > DN_LIMIT || normalized.length() > DN_LIMIT) {
+                warnings.add(original.substring(0, 80) + "...", what + " DN of " + dnText.length()
+                        + " characters ignored: the store keeps DNs of up to " + DN_LIMIT);
+                return Optional.empty();
+            }
+            return Optional.of(new MemberRef(dnText, normalized));
         } catch (LDAPException e) {
             warnings.add(original, "malformed " + what + " DN ignored: " + e.getExceptionMessage());
             return Optional.empty();

@@ -44,6 +44,26 @@ class EntryMapperTest {
     }
 
     /** Issue 10, finding 11: a name the directory holds decomposed (NFD) is stored in NFC, as lookups look for it. */
+    /** issue 14, LdifFuzzTest: a person's 70 000-character cn failed the whole reconcile on the store's column. */
+    @Test
+    void overLongNamesMailsAndDescriptionsAreCutToWhatTheStoreKeepsWithAWarning() throws Exception {
+        EntryMapper mapper = new EntryMapper(mapping(List.of()));
+        String longName = "y".repeat(511) + "\uD83D\uDE00" + "y".repeat(70_000);
+        var person = mapper.person(new Entry("dn: uid=long,ou=people,dc=example,dc=com", "objectClass: inetOrgPerson",
+                "uid: long", "sn: L", "cn: " + longName, "mail: " + "m".repeat(600) + "@example.com",
+                "entryUUID: 7"), warnings).orElseThrow();
+        DirectoryGroup g = map(mapper, "dn: cn=Long,ou=groups,dc=example,dc=com", "objectClass: groupOfNames",
+                "cn: Long", "entryUUID: 8", "description: " + "d".repeat(5000),
+                "member: cn=" + "x".repeat(3000) + ",ou=people,dc=example,dc=com",
+                "member: uid=a,ou=people,dc=example,dc=com");
+
+        assertThat(person.name()).as("not inside the surrogate pair").hasSize(EntryMapper.TEXT_LIMIT - 1);
+        assertThat(person.mail()).hasSize(EntryMapper.TEXT_LIMIT);
+        assertThat(g.description()).hasSize(EntryMapper.LONG_TEXT_LIMIT);
+        assertThat(g.members()).extracting(MemberRef::dn).containsExactly("uid=a,ou=people,dc=example,dc=com");
+        assertThat(warnings.count()).isEqualTo(4);
+    }
+
     @Test
     void aDecomposedGroupNameIsStoredComposed() throws Exception {
         DirectoryGroup g = map(new EntryMapper(mapping(List.of())),
