@@ -1,0 +1,442 @@
+package io.groupbridge.soak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The soak's invariants (issue 14, point 2), checked at every quiet point, and the ledger of what the agent
+ * acknowledged that they check against. Every check counts in {@link SoakFigures}, passed or failed.
+ */
+final class SoakChecks {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern WRITTEN = Pattern.compile("\\(outbox (\\d+), try \\d+\\)");
+    private static final Duration DRAIN = Duration.ofSeconds(120);
+
+    /** A member the agent acknowledged (a join, an approval), keyed by group id and the member's normalized DN. */
+    private record Member(String groupId, String dn) {
+    }
+
+    private final SoakDirectory directory;
+    private final SoakAgent agent;
+    private final SoakFigures figures;
+    private final PrintStream log;
+    private final Map<Long, String> decisions = new HashMap<>();
+    private final Set<Member> members = new HashSet<>();
+    private final Set<Member> removedWrittenBack = new HashSet<>();
+    private final Set<String> disturbedGroups = new HashSet<>();
+    private final Set<String> disturbedPeople = new HashSet<>();
+    private Map<Long, String[]> pendingBefore = Map.of();
+    private long auditBefore;
+
+    SoakChecks(SoakDirectory directory, SoakAgent agent, SoakFigures figures, PrintStream log) {
+        this.directory = directory;
+        this.agent = agent;
+        this.figures = figures;
+        this.log = log;
+    }
+
+    // ---- the ledger ---------------------------------------------------------------------------------------------
+
+    void expectMember(String groupId, String dn) {
+        members.add(new Member(groupId, norm(dn)));
+    }
+
+    void left(String groupId, String dn) {
+        members.remove(new Member(groupId, norm(dn)));
+    }
+
+    void decided(long request, String state) {
+        decisions.put(request, state);
+    }
+
+    void disturbedPerson(String dn) {
+        String n = norm(dn);
+        disturbedPeople.add(n);
+        members.removeIf(m -> m.dn().equals(n));
+    }
+
+    void disturbedGroup(String dn) throws Exception {
+        for (String id : storeTexts("SELECT id FROM directory_group WHERE dn_norm = ?", norm(dn))) {
+            disturbedGroups.add(id);
+            members.removeIf(m -> m.groupId().equals(id));
+            removedWrittenBack.removeIf(m -> m.groupId().equals(id));
+        }
+        disturbedGroups.add(norm(dn));
+    }
+
+    void disturbedMember(String groupDn, String value) throws Exception {
+        String n = norm(value);
+        for (String id : storeTexts("SELECT id FROM directory_group WHERE dn_norm = ?", norm(groupDn))) {
+            members.remove(new Member(id, n));
+        }
+    }
+
+    void writtenBackRemoved(String groupId, String value) {
+        members.remove(new Member(groupId, norm(value)));
+        removedWrittenBack.add(new Member(groupId, norm(value)));
+    }
+
+    String currentGroupDn(String groupId) throws Exception {
+        List<String> dns = storeTexts("SELECT dn FROM directory_group WHERE id = ? AND state = 'active'", groupId);
+        return dns.isEmpty() ? null : dns.get(0);
+    }
+
+    // ---- checks -------------------------------------------------------------------------------------------------
+
+    void check(String invariant, boolean held, Supplier<String> detail) {
+        String d = held ? "" : detail.get();
+        if (!held) {
+            log.println("soak: VIOLATION " + invariant + ": " + d);
+        }
+        figures.check(invariant, held, d);
+    }
+
+    void violation(String invariant, String detail) {
+        check(invariant, false, () -> detail);
+    }
+
+    void noStackTrace(String what, String output) {
+        check("no stack trace in an answer", !output.contains("\tat ") && !output.contains("Exception in thread"),
+                () -> what + " printed: " + output);
+    }
+
+    /** Waits for the agent to be quiet, runs a full reconcile twice and checks every invariant. */
+    void quietPoint() throws Exception {
+        figures.quietPoint();
+        if (!agent.alive()) {
+            violation("daemon up", "the daemon was not running at a quiet point; see daemon.log");
+            agent.start();
+        } else {
+            check("daemon up", true, () -> "");
+        }
+        awaitDrained();
+        reconcile("full reconcile at a quiet point succeeds");
+        awaitDrained();
+        reconcile("full reconcile at a quiet point succeeds");
+        storeEqualsDirectory();
+        ledger();
+        pendingRequests();
+        parkedRows();
+        writtenOnce();
+        status();
+    }
+
+    private void awaitDrained() throws Exception {
+        Instant deadline = Instant.now().plus(DRAIN);
+        List<String> pending;
+        do {
+            pending = storeTexts("SELECT CAST(id AS VARCHAR(20)) || ' ' || operation || ' ' || COALESCE(last_error, '')"
+                    + " FROM outbox WHERE state = 'pending'");
+            if (pending.isEmpty()) {
+                break;
+            }
+            Thread.sleep(500);
+        } while (Instant.now().isBefore(deadline));
+        List<String> left = pending;
+        check("the outbox drains", left.isEmpty(), () -> left.size() + " rows still pending after " + DRAIN + ": "
+                + left.subList(0, Math.min(5, left.size())));
+    }
+
+    /** {@code groupbridge reconcile}; a reconcile lease held by the daemon's own run is waited out. */
+    private SoakAgent.Run reconcileRun() throws Exception {
+        SoakAgent.Run run = null;
+        for (int i = 0; i < 20; i++) {
+            run = agent.cli("reconcile");
+            if (run.exit() != 75 || !run.both().contains("holds the lock")) {
+                return run;
+            }
+            Thread.sleep(1000);
+        }
+        return run;
+    }
+
+    private void reconcile(String invariant) throws Exception {
+        SoakAgent.Run run = reconcileRun();
+        noStackTrace("reconcile", run.both());
+        check(invariant, run.exit() == 0, () -> "exit " + run.exit() + ": " + run.both());
+    }
+
+    /** After a full reconcile, the store's active groups, their owners and members, and its people are LDAP's. */
+    private void storeEqualsDirectory() throws Exception {
+        Map<String, String> ldapPeople = new TreeMap<>();
+        Map<String, String> ldapGroups = new TreeMap<>();
+        Map<String, Set<String>> ldapMembers = new TreeMap<>();
+        Map<String, Set<String>> ldapOwners = new TreeMap<>();
+        int twice = 0;
+        List<String> twiceExamples = new ArrayList<>();
+        try (LDAPConnection c = directory.connect()) {
+            for (SearchResultEntry e : c.search(Soak.PEOPLE, SearchScope.SUB, "(objectClass=inetOrgPerson)",
+                    "entryUUID").getSearchEntries()) {
+                ldapPeople.put(lower(e.getAttributeValue("entryUUID")), norm(e.getDN()));
+            }
+            for (SearchResultEntry e : c.search(Soak.GROUPS, SearchScope.SUB,
+                    "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))", "entryUUID", "member",
+                    "uniqueMember", "owner").getSearchEntries()) {
+                String id = lower(e.getAttributeValue("entryUUID"));
+                ldapGroups.put(id, norm(e.getDN()));
+                List<String> values = new ArrayList<>();
+                for (String a : List.of("member", "uniqueMember")) {
+                    String[] v = e.getAttributeValues(a);
+                    if (v != null) {
+                        for (String s : v) {
+                            values.add(norm(s));
+                        }
+                    }
+                }
+                Set<String> set = new TreeSet<>(values);
+                if (set.size() != values.size()) {
+                    twice++;
+                    twiceExamples.add(e.getDN());
+                }
+                ldapMembers.put(id, set);
+                Set<String> owners = new TreeSet<>();
+                String[] o = e.getAttributeValues("owner");
+                if (o != null) {
+                    for (String s : o) {
+                        owners.add(norm(s));
+                    }
+                }
+                ldapOwners.put(id, owners);
+            }
+        }
+        int dup = twice;
+        check("no member value twice in the directory (exactly once)", dup == 0,
+                () -> dup + " groups hold a member twice: " + twiceExamples);
+        Map<String, String> storePeople = new TreeMap<>();
+        storeRows("SELECT id, dn FROM directory_person", 2).forEach(r -> storePeople.put(lower(r[0]), norm(r[1])));
+        Map<String, String> storeGroups = new TreeMap<>();
+        storeRows("SELECT id, dn FROM directory_group WHERE state = 'active'", 2)
+                .forEach(r -> storeGroups.put(lower(r[0]), norm(r[1])));
+        Map<String, Set<String>> storeMembers = new TreeMap<>();
+        storeGroups.keySet().forEach(id -> storeMembers.put(id, new TreeSet<>()));
+        storeRows("SELECT m.group_id, m.member_dn FROM group_member m JOIN directory_group g ON g.id = m.group_id"
+                + " WHERE g.state = 'active'", 2)
+                .forEach(r -> storeMembers.computeIfAbsent(lower(r[0]), k -> new TreeSet<>()).add(norm(r[1])));
+        Map<String, Set<String>> storeOwners = new TreeMap<>();
+        storeGroups.keySet().forEach(id -> storeOwners.put(id, new TreeSet<>()));
+        storeRows("SELECT o.group_id, o.owner_dn FROM group_owner o JOIN directory_group g ON g.id = o.group_id"
+                + " WHERE g.state = 'active'", 2)
+                .forEach(r -> storeOwners.computeIfAbsent(lower(r[0]), k -> new TreeSet<>()).add(norm(r[1])));
+        check("store equals directory: people", storePeople.equals(ldapPeople),
+                () -> difference(storePeople, ldapPeople));
+        check("store equals directory: groups", storeGroups.equals(ldapGroups),
+                () -> difference(storeGroups, ldapGroups));
+        check("store equals directory: members", storeMembers.equals(ldapMembers),
+                () -> difference(storeMembers, ldapMembers));
+        check("store equals directory: owners", storeOwners.equals(ldapOwners),
+                () -> difference(storeOwners, ldapOwners));
+        for (Member m : members) {
+            Set<String> in = ldapMembers.get(lower(m.groupId()));
+            check("approved or joined member is in the directory", in != null && in.contains(m.dn()),
+                    () -> m + " is not in the directory's group");
+        }
+        for (Member m : removedWrittenBack) {
+            Set<String> in = ldapMembers.get(lower(m.groupId()));
+            check("a written-back member removed outside stays removed (W5)", in == null || !in.contains(m.dn()),
+                    () -> m + " was added again after an administrator removed it");
+        }
+    }
+
+    private static <V> String difference(Map<String, V> store, Map<String, V> ldap) {
+        List<String> d = new ArrayList<>();
+        for (String k : new TreeSet<>(union(store.keySet(), ldap.keySet()))) {
+            V s = store.get(k);
+            V l = ldap.get(k);
+            if (s == null ? l != null : !s.equals(l)) {
+                d.add(k + ": store " + s + ", directory " + l);
+            }
+            if (d.size() == 5) {
+                break;
+            }
+        }
+        return d.toString();
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return u;
+    }
+
+    /** Every acknowledged decision is still the request's state; a W5 removal was audited as drift. */
+    private void ledger() throws Exception {
+        for (Map.Entry<Long, String> d : decisions.entrySet()) {
+            List<String> state = storeTexts("SELECT state FROM join_request WHERE id = ?", d.getKey());
+            check("acknowledged decision survives", state.equals(List.of(d.getValue())),
+                    () -> "request " + d.getKey() + " was acknowledged " + d.getValue() + ", the store says " + state);
+        }
+        for (Member m : removedWrittenBack) {
+            List<String> drift = storeTexts("SELECT target_dn FROM audit_event WHERE action_name = 'drift'"
+                    + " AND group_id = ?", m.groupId());
+            check("an outside removal of a written-back member is audited as drift (W5)",
+                    drift.stream().map(SoakChecks::norm).anyMatch(m.dn()::equals),
+                    () -> m + " has no drift audit event");
+        }
+    }
+
+    /** A request pending at the last quiet point and not now was decided, withdrawn or cancelled with an audit event. */
+    private void pendingRequests() throws Exception {
+        Map<Long, String[]> pending = new HashMap<>();
+        for (String[] r : storeRows("SELECT CAST(id AS VARCHAR(20)), group_id, requester_dn FROM join_request"
+                + " WHERE state = 'pending'", 3)) {
+            pending.put(Long.parseLong(r[0]), r);
+        }
+        for (Map.Entry<Long, String[]> was : pendingBefore.entrySet()) {
+            if (pending.containsKey(was.getKey())) {
+                continue;
+            }
+            String[] r = was.getValue();
+            List<String[]> now = storeRows("SELECT requester_dn, state FROM join_request WHERE id = ?", 2,
+                    was.getKey());
+            Set<String> requester = new HashSet<>(List.of(norm(r[2])));
+            now.forEach(n -> requester.add(norm(n[0])));
+            List<String> events = storeTexts("SELECT target_dn FROM audit_event WHERE group_id = ? AND id > ?"
+                    + " AND outcome <> 'refused'", r[1], auditBefore);
+            check("no pending request vanishes without an audit event", !now.isEmpty()
+                    && events.stream().map(SoakChecks::norm).anyMatch(requester::contains),
+                    () -> "request " + was.getKey() + " (" + r[2] + ") left pending without an audit event, state "
+                            + (now.isEmpty() ? "gone" : now.get(0)[1]));
+        }
+        pendingBefore = pending;
+        auditBefore = Long.parseLong(storeTexts("SELECT CAST(COALESCE(MAX(id), 0) AS VARCHAR(20)) FROM audit_event")
+                .get(0));
+    }
+
+    /** A row given up on (failed) must aim at a group or person the driver deleted or renamed under it. */
+    private void parkedRows() throws Exception {
+        for (String[] r : storeRows("SELECT CAST(id AS VARCHAR(20)), group_id, group_dn, COALESCE(value_dn, ''),"
+                + " COALESCE(last_error, '') FROM outbox WHERE state = 'failed'", 5)) {
+            boolean explained = disturbedGroups.contains(r[1]) || disturbedGroups.contains(norm(r[2]))
+                    || (!r[3].isEmpty() && disturbedPeople.contains(norm(r[3])));
+            check("nothing parked in the outbox that should not be", explained,
+                    () -> "outbox " + r[0] + " failed: " + r[4]);
+        }
+    }
+
+    /** Every outbox row the write-back reported done was written once (one done audit each). */
+    private void writtenOnce() throws Exception {
+        Map<String, Integer> written = new HashMap<>();
+        for (String detail : storeTexts("SELECT detail FROM audit_event WHERE action_name = 'write-back'"
+                + " AND outcome = 'done'")) {
+            Matcher m = WRITTEN.matcher(detail);
+            if (m.find()) {
+                written.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        List<String> twice = written.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        check("every outbox row written once", twice.isEmpty(), () -> "written more than once: " + twice);
+    }
+
+    /** {@code groupbridge status --json} says the daemon that runs, with its pid, is up. */
+    private void status() throws Exception {
+        SoakAgent.Run run = agent.cli("status", "--json");
+        JsonNode s;
+        try {
+            s = JSON.readTree(run.out());
+        } catch (Exception e) {
+            violation("status is truthful", "status --json printed no JSON: " + run.both());
+            return;
+        }
+        JsonNode daemon = s.path("daemon");
+        String holder = daemon.path("holder").asText("");
+        check("status is truthful", run.exit() == 0 && daemon.path("held").asBoolean()
+                && holder.contains(Long.toString(agent.pid())),
+                () -> "daemon pid " + agent.pid() + ", status said " + daemon);
+    }
+
+    /**
+     * Stages a mass deletion: moves over 40 % of the stored active groups out of the group base, expects the full
+     * reconcile to stop (exit 75, the failsafe) with the store untouched, then moves them back.
+     */
+    void failsafe(List<String> generatedGroups, Random random) throws Exception {
+        int active = Integer.parseInt(storeTexts("SELECT CAST(COUNT(*) AS VARCHAR(20)) FROM directory_group"
+                + " WHERE state = 'active'").get(0));
+        int n = (int) Math.ceil(active * 0.4) + 1;
+        if (generatedGroups.size() < n) {
+            return;
+        }
+        List<String> moved = new ArrayList<>(generatedGroups);
+        java.util.Collections.shuffle(moved, random);
+        moved = moved.subList(0, n);
+        try (LDAPConnection c = directory.connect()) {
+            for (String dn : moved) {
+                c.modifyDN(dn, new DN(dn).getRDNString(), true, Soak.ATTIC);
+            }
+        }
+        figures.fault("mass deletion staged (groups moved out of the base)");
+        SoakAgent.Run run = reconcileRun();
+        int after = Integer.parseInt(storeTexts("SELECT CAST(COUNT(*) AS VARCHAR(20)) FROM directory_group"
+                + " WHERE state = 'active'").get(0));
+        check("the failsafe stops every staged mass deletion", run.exit() == 75 && run.both().contains("failsafe")
+                && after == active, () -> "exit " + run.exit() + ", active groups " + active + " -> " + after + ": "
+                + run.both());
+        try (LDAPConnection c = directory.connect()) {
+            for (String dn : moved) {
+                String rdn = new DN(dn).getRDNString();
+                c.modifyDN(rdn + "," + Soak.ATTIC, rdn, true, Soak.GROUPS);
+            }
+        }
+    }
+
+    // ---- store access -------------------------------------------------------------------------------------------
+
+    List<String> storeTexts(String sql, Object... args) throws Exception {
+        return agent.store().withHandle(h -> {
+            var q = h.createQuery(sql);
+            for (int i = 0; i < args.length; i++) {
+                q.bind(i, args[i]);
+            }
+            return q.mapTo(String.class).list();
+        });
+    }
+
+    List<String[]> storeRows(String sql, int columns, Object... args) throws Exception {
+        return agent.store().withHandle(h -> {
+            var q = h.createQuery(sql);
+            for (int i = 0; i < args.length; i++) {
+                q.bind(i, args[i]);
+            }
+            return q.map((rs, ctx) -> {
+                String[] row = new String[columns];
+                for (int i = 0; i < columns; i++) {
+                    row[i] = rs.getString(i + 1);
+                }
+                return row;
+            }).list();
+        });
+    }
+
+    static String norm(String dn) {
+        try {
+            return new DN(dn).toNormalizedString();
+        } catch (LDAPException e) {
+            return lower(dn);
+        }
+    }
+
+    private static String lower(String s) {
+        return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    }
+}
