@@ -3,7 +3,6 @@ package io.groupbridge.selfservice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.SelfServiceWiring;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.model.GroupKind;
@@ -35,8 +34,8 @@ class MyGroupsDuringWriteBackTest {
 
     @Test
     void aGroupWhoseIdChangesWhileMyGroupsReadsIsListedNotAnError() throws Exception { // spec R6
-        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE); GroupbridgeApp app = t.openApp();
-                SelfServiceWiring wiring = SelfServiceWiring.open(app, Clock.systemUTC())) {
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE); GroupbridgeApp app = t.openApp()) {
+            SelfServiceSource wiring = app.selfService();
             app.reconciler().run(false, Reconciler.Progress.NONE);
             Actor heidi = wiring.actions().views().actorFor("uid=heidi,ou=people,dc=example,dc=com",
                     ActorKind.PERSON);
@@ -60,7 +59,7 @@ class MyGroupsDuringWriteBackTest {
                     });
             GroupbridgeConfig c = app.config();
             SelfService views = SelfService.over(racing, new LdapDirectoryNames(c.directory().groupBase(), "cn"),
-                    new SelfServiceOptions(SelfServiceWiring.tenantSettings(c.settings()), java.util.Map.of(),
+                    new SelfServiceOptions(GroupbridgeApp.tenantSettings(c.settings()), java.util.Map.of(),
                             c.requests().expireAfter(), new GroupTemplate(List.of("groupOfNames", "gbGroup"), "member",
                             java.util.Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)), 64),
                     new NotificationSink() {
