@@ -1,7 +1,6 @@
 package io.groupbridge.cli;
 
-import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.SettingsView;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.AuditRecord;
@@ -9,15 +8,12 @@ import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.Listing;
 import io.groupbridge.selfservice.MyGroup;
 import io.groupbridge.selfservice.MembershipEntry;
-import io.groupbridge.selfservice.rules.TenantSettings;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.MDC;
@@ -529,46 +525,18 @@ final class SelfServiceCommands {
 
             @Override
             public Integer call() throws Exception {
-                GroupbridgeConfig config = parent.root.loadConfig();
-                TenantSettings t = GroupbridgeApp.tenantSettings(config.settings());
-                Map<String, Object> settings = new LinkedHashMap<>();
-                Map<String, String> spec = new LinkedHashMap<>();
-                setting(settings, spec, "ownersCanManageJoinRequests", t.ownersCanManageJoinRequests(), "S1");
-                setting(settings, spec, "restrictMyGroups", t.restrictMyGroups().wireName(), "S2");
-                setting(settings, spec, "usersCanCreateSecurityGroups", t.usersCanCreateSecurityGroups(), "S3");
-                setting(settings, spec, "usersCanCreateUnifiedGroups", t.usersCanCreateUnifiedGroups(), "S4");
-                setting(settings, spec, "unifiedGroupCreationAllowedGroup",
-                        t.unifiedGroupCreationAllowedGroup().orElse(""), "S5");
-                setting(settings, spec, "ownerAssignment", t.ownerAssignment().wireName(), "S6");
-                setting(settings, spec, "ownerAssignmentSelected", List.copyOf(t.ownerAssignmentSelected()), "S6");
-                setting(settings, spec, "premiumLicense", t.premiumLicense().wireValue(), "S7");
-                Map<String, Object> requests = Map.of("expireAfter", config.requests().expireAfter().toString());
+                SettingsView view = SettingsView.of(parent.root.loadConfig());
                 var out = parent.root.env.out();
                 if (json) {
-                    Map<String, Object> view = new LinkedHashMap<>();
-                    view.put("settings", settings);
-                    view.put("requests", requests);
-                    Map<String, Object> specIds = new LinkedHashMap<>();
-                    specIds.put("settings", spec);
-                    specIds.put("requests", Map.of("expireAfter", "R4"));
-                    specIds.put("version", "S8");
-                    view.put("spec", specIds);
-                    view.put("version", t.version());
                     new Json().print(out, view);
                     return ExitCodes.OK;
                 }
                 Table table = new Table("SETTING", "VALUE", "SPEC");
-                settings.forEach((key, value) -> table.row("settings." + key, value, spec.get(key)));
-                table.row("requests.expireAfter", requests.get("expireAfter"), "R4");
-                table.row("version", t.version(), "S8");
+                view.settings().forEach((key, value) -> table.row("settings." + key, value, view.ruleOf(key)));
+                table.row("requests.expireAfter", view.requests().get("expireAfter"), "R4");
+                table.row("version", view.version(), "S8");
                 table.print(out, parent.root.env.columns());
                 return ExitCodes.OK;
-            }
-
-            private static void setting(Map<String, Object> settings, Map<String, String> spec, String key,
-                    Object value, String rule) {
-                settings.put(key, value);
-                spec.put(key, rule);
             }
         }
     }

@@ -1,26 +1,13 @@
 package io.groupbridge.cli;
 
 import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.StatusReport;
 import io.groupbridge.config.ConfigException;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.config.GroupbridgeConfig;
-import io.groupbridge.config.ScheduleConfig;
-import io.groupbridge.daemon.Daemon;
-import io.groupbridge.store.DaemonRecords;
-import io.groupbridge.store.JobRun;
-import io.groupbridge.sync.Reconciler;
-import io.groupbridge.sync.RunLock;
 import java.io.PrintWriter;
-import java.text.ParseException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.quartz.CronExpression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -40,19 +27,6 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the status as JSON")
     boolean json;
 
-    /** The status as {@code --json} prints it. */
-    record Status(String confPath, String settingsVersion, String confError, Lease daemon, Lease reconcileLock,
-            List<Job> jobs, Map<String, DaemonRecords.ReconcileRun> reconciles, Map<String, Integer> outbox) {
-    }
-
-    record Lease(boolean held, String holder, Instant since, Instant expiresAt) {
-    }
-
-    /** @param next when the job fires next, estimated from the conf; {@code null} while no daemon runs */
-    record Job(String name, Instant lastStarted, Duration duration, String outcome, int entriesRead, int changes,
-            String detail, Instant next) {
-    }
-
     @Override
     public Integer call() throws Exception {
         CliEnvironment env = root.env;
@@ -65,17 +39,7 @@ final class StatusCommand implements Callable<Integer> {
             confError = e.getMessage();
         }
         try (GroupbridgeApp app = GroupbridgeApp.open(config, env.clock())) {
-            Instant now = env.clock().instant();
-            Lease daemon = lease(app.runLock(), Daemon.LEASE, now);
-            DaemonRecords records = app.store().daemonRecords();
-            List<Job> jobs = new ArrayList<>();
-            for (JobRun r : records.latestJobRuns().values()) {
-                jobs.add(new Job(r.job(), r.startedAt(), r.duration(), r.outcome(), r.entriesRead(), r.changes(),
-                        r.detail(), daemon.held() ? next(onDisk.schedule(), r, now) : null));
-            }
-            Status status = new Status(config.source().toString(), onDisk.settings().version(), confError, daemon,
-                    lease(app.runLock(), Reconciler.LOCK, now), jobs, records.latestReconcileRuns(),
-                    records.outboxCounts());
+            StatusReport status = StatusReport.read(app, config, onDisk, confError, env.clock());
             if (json) {
                 new Json().print(env.out(), status);
             } else {
@@ -85,30 +49,7 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static Lease lease(RunLock lock, String name, Instant now) {
-        return lock.holder(name)
-                .map(h -> new Lease(h.expiresAt().isAfter(now), h.holder(), h.acquiredAt(), h.expiresAt()))
-                .orElse(new Lease(false, null, null, null));
-    }
-
-    private static Instant next(ScheduleConfig s, JobRun last, Instant now) {
-        return switch (last.job()) {
-            case "full-reconcile" -> nextCron(s.full(), now);
-            case "write-back" -> last.startedAt().plus(s.writeBack());
-            default -> last.startedAt().plus(s.incremental());
-        };
-    }
-
-    private static Instant nextCron(String cron, Instant now) {
-        try {
-            Date next = new CronExpression(cron).getNextValidTimeAfter(Date.from(now));
-            return next == null ? null : next.toInstant();
-        } catch (ParseException e) {
-            return null;
-        }
-    }
-
-    private static void print(PrintWriter out, Status s, int columns) {
+    private static void print(PrintWriter out, StatusReport s, int columns) {
         out.printf("daemon:  %s%n", s.daemon().held() ? "up since " + s.daemon().since() + " (" + s.daemon().holder()
                 + ")" : "down");
         out.printf("conf:    %s (settings version %s)%n", s.confPath(), s.settingsVersion());
@@ -116,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("         the file has an error, a running daemon keeps its last good conf: %s%n",
                     s.confError());
         }
-        Lease lock = s.reconcileLock();
+        StatusReport.Lease lock = s.reconcileLock();
         out.printf("lock:    %s%n", lock.holder() == null ? "free"
                 : (lock.held() ? "reconcile held by " : "expired reconcile lease of ") + lock.holder() + " since "
                         + lock.since());
@@ -127,14 +68,14 @@ final class StatusCommand implements Callable<Integer> {
             out.println("no daemon job has run yet");
         } else {
             Table table = new Table("JOB", "LAST RUN", "OUTCOME", "DURATION", "READ", "CHANGES", "NEXT");
-            for (Job j : s.jobs()) {
+            for (StatusReport.Job j : s.jobs()) {
                 table.row(j.name(), String.valueOf(j.lastStarted()), j.outcome(),
                         String.format(Locale.ROOT, "%.1f s", j.duration().toMillis() / 1000.0),
                         Integer.toString(j.entriesRead()), Integer.toString(j.changes()),
                         j.next() == null ? "-" : j.next().toString());
             }
             table.print(out, columns);
-            for (Job j : s.jobs()) {
+            for (StatusReport.Job j : s.jobs()) {
                 if (!j.outcome().equals("succeeded") && j.detail() != null) {
                     out.printf("%s %s: %s%n", j.name(), j.outcome(), j.detail());
                 }

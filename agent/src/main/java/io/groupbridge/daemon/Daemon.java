@@ -3,6 +3,8 @@ package io.groupbridge.daemon;
 import io.groupbridge.BuildInfo;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.selfservice.SelfServiceSource;
+import io.groupbridge.SettingsView;
+import io.groupbridge.StatusReport;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.config.ScheduleConfig;
 import io.groupbridge.store.DaemonRecords;
@@ -129,7 +131,7 @@ public final class Daemon implements AutoCloseable {
             metrics.serve();
             selfService = app.selfService(conf::refresh, this::triggerWriteBack);
             if (conf.current().http().enabled()) {
-                web = WebServer.start(conf.current().http(), selfService, app.store(), clock,
+                web = WebServer.start(conf.current().http(), selfService, app.store(), clock, webViews(),
                         new PanelPages(selfService, app.store().queries()));
             }
             conf.onChange(this::reschedule);
@@ -142,6 +144,14 @@ public final class Daemon implements AutoCloseable {
         }
         LOG.info("daemon started: incremental every {}, full at cron '{}', write-back every {}, conf {}",
                 scheduled.incremental(), scheduled.full(), scheduled.writeBack(), conf.current().source());
+    }
+
+    /* The settings and status the API shows follow the conf file as the daemon reads it, as the command line's do. */
+    private WebServer.Views webViews() {
+        return new WebServer.Views(() -> SettingsView.of(conf.refresh()), () -> {
+            GroupbridgeConfig now = conf.refresh();
+            return StatusReport.read(app, now, now, conf.lastError().map(Throwable::getMessage).orElse(null), clock);
+        });
     }
 
     private void scheduleAll(ScheduleConfig s, boolean first) throws SchedulerException {

@@ -71,25 +71,92 @@ public final class GroupQueries {
      * web panel does under S2; the count and the page both leave them out.
      */
     public Page searchGroups(String text, Set<String> hiddenKinds, int offset, int limit) {
-        String t = text == null ? "" : text.strip();
-        String condition = "g.state <> 'deleted' AND " + JdbiSelfServiceStore.NOT_SUPERSEDED
-                + (t.isEmpty() ? "" : " AND (LOWER(g.name) LIKE :like ESCAPE '!' OR g.dn_norm LIKE :like ESCAPE '!')")
-                + (hiddenKinds.isEmpty() ? "" : " AND g.kind NOT IN (<hidden>)");
+        return searchGroups(new Search(text, hiddenKinds, Set.of(), Set.of(), Optional.empty()), offset, limit);
+    }
+
+    /**
+     * What a group search asks for beyond its page.
+     *
+     * @param text        may be {@code null} or blank for every group
+     * @param hiddenKinds kinds (wire names) left out
+     * @param kinds       only these kinds (wire names); empty for all
+     * @param policies    only these join policies (wire names); empty for all
+     * @param joinableBy  only the groups this person could join or ask to join
+     */
+    public record Search(String text, Set<String> hiddenKinds, Set<String> kinds, Set<String> policies,
+            Optional<JoinableBy> joinableBy) {
+        public Search {
+            hiddenKinds = Set.copyOf(hiddenKinds);
+            kinds = Set.copyOf(kinds);
+            policies = Set.copyOf(policies);
+        }
+    }
+
+    /**
+     * The groups a person could join or ask to join: active, eligible for self-service (spec G), of a policy the
+     * rules let them join or ask to join (or owned by them, since owners add themselves, A5), and neither holding
+     * them as a member nor blocking them (A12). Which policies qualify is the rules' answer, not the store's.
+     *
+     * @param dnNorm   the person's normalized DN
+     * @param policies the join policies (wire names) the rules let them join or ask to join
+     */
+    public record JoinableBy(String dnNorm, Set<String> policies) {
+        public JoinableBy {
+            policies = Set.copyOf(policies);
+        }
+    }
+
+    /** One page of the groups {@code search} asks for, ordered by name; the count counts them all. */
+    public Page searchGroups(Search search, int offset, int limit) {
+        String t = search.text() == null ? "" : search.text().strip();
+        StringBuilder condition = new StringBuilder("g.state <> 'deleted' AND " + JdbiSelfServiceStore.NOT_SUPERSEDED);
+        if (!t.isEmpty()) {
+            condition.append(" AND (LOWER(g.name) LIKE :like ESCAPE '!' OR g.dn_norm LIKE :like ESCAPE '!')");
+        }
+        if (!search.hiddenKinds().isEmpty()) {
+            condition.append(" AND g.kind NOT IN (<hidden>)");
+        }
+        if (!search.kinds().isEmpty()) {
+            condition.append(" AND g.kind IN (<kinds>)");
+        }
+        if (!search.policies().isEmpty()) {
+            condition.append(" AND g.policy IN (<policies>)");
+        }
+        Optional<JoinableBy> joinable = search.joinableBy();
+        if (joinable.isPresent()) {
+            condition.append(" AND g.state = 'active' AND g.eligible = TRUE")
+                    .append(" AND (").append(joinable.get().policies().isEmpty() ? "" : "g.policy IN (<joinable>) OR ")
+                    .append("EXISTS (SELECT 1 FROM group_owner o WHERE o.group_id = g.id AND o.owner_dn_norm = :me))")
+                    .append(" AND NOT EXISTS (SELECT 1 FROM group_member m WHERE m.group_id = g.id"
+                            + " AND m.member_dn_norm = :me)")
+                    .append(" AND NOT EXISTS (SELECT 1 FROM group_block b WHERE b.group_id = g.id"
+                            + " AND b.person_dn_norm = :me)");
+        }
         String like = "%" + t.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
         return jdbi.withHandle(h -> {
             Query count = h.createQuery("SELECT COUNT(*) FROM directory_group g WHERE " + condition);
             Query page = h.createQuery(LISTED + " WHERE " + condition + " ORDER BY g.name, g.dn OFFSET " + offset
                     + " ROWS FETCH NEXT " + limit + " ROWS ONLY");
-            if (!t.isEmpty()) {
-                count.bind("like", like);
-                page.bind("like", like);
-            }
-            if (!hiddenKinds.isEmpty()) {
-                count.bindList("hidden", List.copyOf(hiddenKinds));
-                page.bindList("hidden", List.copyOf(hiddenKinds));
+            for (Query q : List.of(count, page)) {
+                if (!t.isEmpty()) {
+                    q.bind("like", like);
+                }
+                bindList(q, "hidden", search.hiddenKinds());
+                bindList(q, "kinds", search.kinds());
+                bindList(q, "policies", search.policies());
+                if (joinable.isPresent()) {
+                    q.bind("me", joinable.get().dnNorm());
+                    bindList(q, "joinable", joinable.get().policies());
+                }
             }
             return new Page(page.map((rs, ctx) -> listed(rs)).list(), count.mapTo(Integer.class).one());
         });
+    }
+
+    private static void bindList(Query q, String name, Set<String> values) {
+        if (!values.isEmpty()) {
+            q.bindList(name, values.stream().sorted().toList());
+        }
     }
 
     /** The group stored under {@code id} with its description, deleted ones included. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.groupbridge.model.Eligibility;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.MembershipEntry;
 import io.groupbridge.selfservice.StoredGroup;
@@ -132,6 +133,20 @@ final class ApiJson {
             return new Action(r.changed(), r.rule(), r.message(), r.requestId().orElse(null), r.groupId().orElse(null),
                     r.outboxIds().isEmpty() ? "none" : "pending", r.outboxIds());
         }
+    }
+
+    /** An audit log entry (spec A13). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AuditEntry(long id, Instant at, String actorDn, String action, String groupId, String groupDn,
+            String targetDn, String outcome, String rule, String detail, String settingsVersion) {
+        static AuditEntry of(AuditRecord r) {
+            return new AuditEntry(r.id(), r.at(), r.actorDn(), r.action(), r.groupId(), r.groupDn(), r.targetDn(),
+                    r.outcome(), r.rule(), r.detail(), r.settingsVersion());
+        }
+    }
+
+    /** A page of the audit log, newest first; {@code more} when older entries follow. */
+    record AuditPage(List<AuditEntry> value, int offset, int limit, boolean more) {
     }
 
     /** Who is signed in, and the token their state-changing calls must carry. */

@@ -3,24 +3,41 @@ package io.groupbridge.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.groupbridge.selfservice.SelfServiceSource;
+import io.groupbridge.SettingsView;
+import io.groupbridge.StatusReport;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.Listing;
 import io.groupbridge.selfservice.MyGroup;
 import io.groupbridge.selfservice.MembershipEntry;
+import io.groupbridge.selfservice.rules.Action;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
+import io.groupbridge.selfservice.rules.GroupFacts;
+import io.groupbridge.selfservice.rules.Rules;
 import io.groupbridge.store.GroupQueries;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * The REST API under {@code /api/v1} (issue 12, point 1), described by {@code web/openapi.yaml}. Every call goes
@@ -35,14 +52,22 @@ final class ApiRoutes {
     static final int DEFAULT_PAGE = 50;
     static final int MAX_SEARCH = 256;
 
+    /** Audit entries skipped by {@code offset} are read and dropped, so deep pages are refused. */
+    static final int MAX_AUDIT_OFFSET = 10_000;
+
     private final WebServer server;
     private final SelfServiceSource selfService;
     private final GroupQueries queries;
+    private final Supplier<SettingsView> settings;
+    private final Supplier<StatusReport> status;
 
-    ApiRoutes(WebServer server, SelfServiceSource selfService, GroupQueries queries) {
+    ApiRoutes(WebServer server, SelfServiceSource selfService, GroupQueries queries, Supplier<SettingsView> settings,
+            Supplier<StatusReport> status) {
         this.server = server;
         this.selfService = selfService;
         this.queries = queries;
+        this.settings = settings;
+        this.status = status;
     }
 
     void register(RoutesConfig r) {
@@ -51,7 +76,18 @@ final class ApiRoutes {
         r.get(SESSION, this::session);
         r.delete(SESSION, this::signOut);
         r.get(BASE + "/groups", this::searchGroups);
+        r.post(BASE + "/groups", this::createGroup);
         r.get(BASE + "/groups/{id}", this::group);
+        r.patch(BASE + "/groups/{id}", this::editGroup);
+        r.delete(BASE + "/groups/{id}", ctx -> {
+            body(ctx, Set.of());
+            act(ctx, (a, s) -> s.groups().deleteGroup(a, groupId(ctx)));
+        });
+        r.post(BASE + "/groups/{id}/blocked", ctx -> act(ctx, (a, s) -> s.groups().block(a, groupId(ctx),
+                body(ctx, Set.of("person")).required("person"))));
+        r.get(BASE + "/audit", this::audit);
+        r.get(BASE + "/settings", ctx -> server.writeJson(ctx, settings.get()));
+        r.get(BASE + "/status", this::status);
         r.get(BASE + "/me/groups", this::myGroups);
         r.post(BASE + "/groups/{id}/join", ctx -> act(ctx, (a, s) -> s.memberships().join(a, groupId(ctx),
                 body(ctx, Set.of("justification")).text("justification"))));
@@ -119,7 +155,10 @@ final class ApiRoutes {
 
     // ------------------------------------------------------------ groups
 
-    /** A1: anyone signed in sees the groups, paged and searched in the store. */
+    /**
+     * A1: anyone signed in sees the groups, paged and searched in the store; {@code kind} and {@code joinPolicy}
+     * narrow them, {@code joinable=true} keeps those the person could join or ask to join now.
+     */
     private void searchGroups(Context ctx) {
         String search = ctx.queryParam("search");
         if (search != null && search.length() > MAX_SEARCH) {
@@ -127,9 +166,126 @@ final class ApiRoutes {
         }
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
-        GroupQueries.Page page = queries.searchGroups(search, offset, limit);
+        Set<String> kinds = wireNames(ctx, "kind", Arrays.stream(GroupKind.values()).map(GroupKind::wireName));
+        Set<String> policies = wireNames(ctx, "joinPolicy", Arrays.stream(JoinPolicy.values())
+                .map(JoinPolicy::wireName));
+        Optional<GroupQueries.JoinableBy> joinable = booleanParam(ctx, "joinable")
+                ? Optional.of(joinableBy(server.actor(ctx))) : Optional.empty();
+        GroupQueries.Page page = queries.searchGroups(new GroupQueries.Search(search, Set.of(), kinds, policies,
+                joinable), offset, limit);
         server.writeJson(ctx, new ApiJson.Page<>(page.items().stream().map(ApiJson.Group::of).toList(), offset, limit,
                 page.total()));
+    }
+
+    /*
+     * The policies whose groups the rules let this person join or ask to join (A3, P1-P3, S1, L1), asked of the rules
+     * for a group they neither own nor belong to; the store adds what depends on the group (G, membership, A12).
+     */
+    private GroupQueries.JoinableBy joinableBy(Actor actor) {
+        if (actor.isServicePrincipal()) {
+            throw badParameter("joinable", "is for people: a service principal joins no groups");
+        }
+        Rules rules = new Rules(selfService.actions().views().settings());
+        Set<String> policies = new HashSet<>();
+        for (JoinPolicy policy : JoinPolicy.values()) {
+            GroupFacts someGroup = new GroupFacts("cn=any", "any", GroupKind.SECURITY, false, false, false, policy,
+                    Set.of());
+            if (rules.decide(actor, new Action.Join(someGroup, false, false, false, "a justification")).allowed()) {
+                policies.add(policy.wireName());
+            }
+        }
+        return new GroupQueries.JoinableBy(actor.dn(), policies);
+    }
+
+    private static Set<String> wireNames(Context ctx, String name, Stream<String> known) {
+        List<String> allowed = known.toList();
+        Set<String> given = new HashSet<>();
+        for (String value : ctx.queryParams(name)) {
+            for (String v : value.split(",")) {
+                if (!allowed.contains(v.strip())) {
+                    throw badParameter(name, "is '" + v.strip() + "'; give " + String.join(", ", allowed)
+                            + " (several separated by commas)");
+                }
+                given.add(v.strip());
+            }
+        }
+        return given;
+    }
+
+    private static boolean booleanParam(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        if (text != null && !text.equals("true") && !text.equals("false")) {
+            throw badParameter(name, "is '" + text + "'; give true or false");
+        }
+        return "true".equals(text);
+    }
+
+    /**
+     * A7: creates a group. The kind follows Graph's flags: {@code groupTypes: ["Unified"]} is a unified group,
+     * {@code securityEnabled} without mail a security group, {@code mailEnabled} alone a distribution list.
+     */
+    private void createGroup(Context ctx) {
+        Body b = body(ctx, Map.of("displayName", Field.TEXT, "description", Field.TEXT, "securityEnabled",
+                Field.FLAG, "mailEnabled", Field.FLAG, "groupTypes", Field.TEXTS, "joinPolicy", Field.TEXT,
+                "owners", Field.TEXTS, "mailNickname", Field.TEXT));
+        String name = b.required("displayName");
+        GroupKind kind = kindOf(b);
+        Optional<JoinPolicy> policy = policy(b);
+        ActionResult result = selfService.actions().groups().createGroup(server.actor(ctx), kind, name, b.text("description"),
+                policy, b.texts("owners"));
+        if (!result.allowed()) {
+            throw Problem.refused(result.rule(), result.message()).raise();
+        }
+        ctx.status(201);
+        result.groupId().ifPresent(id -> ctx.header("Location", BASE + "/groups/" + id));
+        server.writeJson(ctx, ApiJson.Action.of(result));
+    }
+
+    private static GroupKind kindOf(Body b) {
+        List<String> types = b.texts("groupTypes");
+        for (String t : types) {
+            if (!t.equals("Unified")) {
+                throw invalidField("groupTypes", "holds '" + t + "'; groupbridge creates assigned groups, so the"
+                        + " only type it takes is Unified");
+            }
+        }
+        Optional<Boolean> security = b.flag("securityEnabled");
+        Optional<Boolean> mail = b.flag("mailEnabled");
+        if (types.contains("Unified")) {
+            if (mail.isPresent() && !mail.get()) {
+                throw invalidField("mailEnabled", "is false, but a Unified group is always mail-enabled");
+            }
+            return GroupKind.UNIFIED;
+        }
+        boolean isSecurity = security.orElse(!mail.orElse(false));
+        if (isSecurity && mail.orElse(false)) {
+            throw invalidField("mailEnabled", "is true with securityEnabled: groupbridge does not create"
+                    + " mail-enabled security groups");
+        }
+        if (!isSecurity && !mail.orElse(false)) {
+            throw invalidField("securityEnabled", "is false and the group is not mail-enabled either; give"
+                    + " securityEnabled: true, groupTypes: [\"Unified\"], or mailEnabled: true");
+        }
+        return isSecurity ? GroupKind.SECURITY : GroupKind.DISTRIBUTION;
+    }
+
+    private static Optional<JoinPolicy> policy(Body b) {
+        String text = b.text("joinPolicy");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JoinPolicy.fromWireName(text));
+        } catch (IllegalArgumentException e) {
+            throw invalidField("joinPolicy", "is '" + text + "'; give open, owner-approval or owners-only");
+        }
+    }
+
+    /** A8: the join policy; name and description are the directory's and refused as the command line refuses them. */
+    private void editGroup(Context ctx) {
+        Body b = body(ctx, Map.of("displayName", Field.TEXT, "description", Field.TEXT, "joinPolicy", Field.TEXT));
+        act(ctx, (a, s) -> s.groups().editGroup(a, groupId(ctx), b.present("displayName"), b.present("description"),
+                policy(b)));
     }
 
     /** A group with its owners (A1) and, for those A2 lets see them, its members. */
@@ -163,6 +319,49 @@ final class ApiRoutes {
     private void owners(Context ctx) {
         server.writeJson(ctx, new ApiJson.Listing<>(ApiJson.Entry.all(selfService.actions().memberships()
                 .owners(existingGroup(ctx)))));
+    }
+
+    // ------------------------------------------------------------ audit, status
+
+    /**
+     * A13: the audit log within the person's scope, newest first: everything for administrators and service
+     * principals, a group's entries for its owners ({@code group}), otherwise their own actions.
+     */
+    private void audit(Context ctx) {
+        String group = ctx.queryParam("group");
+        String groupId = group == null ? null : existingGroup(group);
+        Instant since = instantParam(ctx, "since");
+        int offset = intParam(ctx, "offset", 0, 0, MAX_AUDIT_OFFSET);
+        int limit = intParam(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
+        List<AuditRecord> read = allowed(selfService.actions().views().audit(server.actor(ctx), groupId, since,
+                offset + limit + 1));
+        List<ApiJson.AuditEntry> page = read.stream().skip(offset).limit(limit).map(ApiJson.AuditEntry::of).toList();
+        server.writeJson(ctx, new ApiJson.AuditPage(page, offset, limit, read.size() > offset + limit));
+    }
+
+    /*
+     * What `groupbridge status --json` says, for those who may see the outbox (administrators and service
+     * principals, W3), since it counts the outbox and its job details name groups and entries; others are refused
+     * by the outbox's rule, audited as the command line's `outbox list` refusals are.
+     */
+    private void status(Context ctx) {
+        Decision decision = selfService.actions().views().outboxAccess(server.actor(ctx), false);
+        if (!decision.allowed()) {
+            throw Problem.refused(decision).raise();
+        }
+        server.writeJson(ctx, status.get());
+    }
+
+    private static Instant instantParam(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw badParameter(name, "is '" + text + "', not an ISO-8601 instant such as 2024-06-01T08:00:00Z");
+        }
     }
 
     // ------------------------------------------------------------ requests
@@ -228,7 +427,10 @@ final class ApiRoutes {
     }
 
     private String existingGroup(Context ctx) {
-        String id = groupId(ctx);
+        return existingGroup(groupId(ctx));
+    }
+
+    private String existingGroup(String id) {
         if (queries.group(id).isEmpty()) {
             throw noSuchGroup(id);
         }
@@ -269,6 +471,10 @@ final class ApiRoutes {
         }
     }
 
+    private static Problem.Exception invalidField(String name, String problem) {
+        return Problem.of(400, "invalid-field", "Invalid field", "the field '" + name + "' " + problem).raise();
+    }
+
     private static Problem.Exception badParameter(String name, String problem) {
         return Problem.of(400, "invalid-parameter", "Invalid parameter", "the query parameter " + name + " "
                 + problem).raise();
@@ -276,8 +482,32 @@ final class ApiRoutes {
 
     // ------------------------------------------------------------ bodies
 
+    /** What a body's field may hold. */
+    private enum Field {
+        TEXT("a string"), FLAG("true or false"), TEXTS("an array of strings");
+
+        private final String description;
+
+        Field(String description) {
+            this.description = description;
+        }
+
+        boolean accepts(JsonNode v) {
+            return switch (this) {
+                case TEXT -> v.isTextual();
+                case FLAG -> v.isBoolean();
+                case TEXTS -> v.isArray() && StreamSupport.stream(v.spliterator(), false).allMatch(JsonNode::isTextual);
+            };
+        }
+    }
+
     /** A JSON object body whose keys are among {@code allowed}, each a string; no body reads as {@code {}}. */
     private Body body(Context ctx, Set<String> allowed) {
+        return body(ctx, allowed.stream().collect(Collectors.toMap(n -> n, n -> Field.TEXT)));
+    }
+
+    /** A JSON object body whose keys are among {@code fields}, each holding what its field takes, or null. */
+    private Body body(Context ctx, Map<String, Field> fields) {
         String text = ctx.body();
         if (text.isBlank()) {
             return new Body(null);
@@ -295,24 +525,43 @@ final class ApiRoutes {
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!allowed.contains(name)) {
+            Field field = fields.get(name);
+            if (field == null) {
                 throw Problem.of(400, "unknown-field", "Unknown field", "the body has a field '" + name
-                        + "' this call does not take" + (allowed.isEmpty() ? "; it takes no body"
-                        : "; it takes " + allowed.stream().sorted().toList())).raise();
+                        + "' this call does not take" + (fields.isEmpty() ? "; it takes no body"
+                        : "; it takes " + fields.keySet().stream().sorted().toList())).raise();
             }
             JsonNode v = node.get(name);
-            if (!v.isTextual() && !v.isNull()) {
-                throw Problem.of(400, "invalid-field", "Invalid field", "the field '" + name + "' must be a string")
-                        .raise();
+            if (!v.isNull() && !field.accepts(v)) {
+                throw invalidField(name, "must be " + field.description);
             }
         }
         return new Body(node);
     }
 
     private record Body(JsonNode node) {
-        String text(String name) {
+        private JsonNode value(String name) {
             JsonNode v = node == null ? null : node.get(name);
-            return v == null || v.isNull() ? "" : v.asText();
+            return v == null || v.isNull() ? null : v;
+        }
+
+        String text(String name) {
+            JsonNode v = value(name);
+            return v == null ? "" : v.asText();
+        }
+
+        /** The field's text when the body has it, even empty; empty when it does not. */
+        Optional<String> present(String name) {
+            return Optional.ofNullable(value(name)).map(JsonNode::asText);
+        }
+
+        Optional<Boolean> flag(String name) {
+            return Optional.ofNullable(value(name)).map(JsonNode::asBoolean);
+        }
+
+        List<String> texts(String name) {
+            JsonNode v = value(name);
+            return v == null ? List.of() : StreamSupport.stream(v.spliterator(), false).map(JsonNode::asText).toList();
         }
 
         String required(String name) {

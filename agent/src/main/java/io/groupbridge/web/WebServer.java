@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.groupbridge.selfservice.SelfServiceSource;
+import io.groupbridge.SettingsView;
+import io.groupbridge.StatusReport;
 import io.groupbridge.config.HttpConfig;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.SignInException;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
@@ -62,7 +65,8 @@ public final class WebServer implements AutoCloseable {
     private final WebSessions sessions;
     private final String cookieName;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     private final Javalin app;
     private final List<Route> publicRoutes = new ArrayList<>();
     private final Pages pages;
@@ -90,14 +94,26 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private WebServer(HttpConfig http, SelfServiceSource selfService, GroupStore store, Clock clock, Pages pages) {
+    /**
+     * The read-only views the API serves beside the self-service actions, made when asked so they follow the conf
+     * in force: {@code GET /api/v1/settings} and {@code GET /api/v1/status}.
+     */
+    public record Views(Supplier<SettingsView> settings, Supplier<StatusReport> status) {
+        public Views {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(status, "status");
+        }
+    }
+
+    private WebServer(HttpConfig http, SelfServiceSource selfService, GroupStore store, Clock clock, Views views,
+            Pages pages) {
         this.http = Objects.requireNonNull(http, "http");
         this.selfService = Objects.requireNonNull(selfService, "selfService");
         this.pages = Objects.requireNonNull(pages, "pages");
         this.sessions = new WebSessions(store.webSessions(), http, clock);
         // Under TLS the __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and for /.
         this.cookieName = http.tls().isPresent() ? "__Host-groupbridge" : "groupbridge";
-        ApiRoutes api = new ApiRoutes(this, selfService, store.queries());
+        ApiRoutes api = new ApiRoutes(this, selfService, store.queries(), views.settings(), views.status());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -149,15 +165,15 @@ public final class WebServer implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound (in use, not on this host)
      */
-    public static WebServer start(HttpConfig http, SelfServiceSource selfService, GroupStore store, Clock clock)
-            throws IOException {
-        return start(http, selfService, store, clock, Pages.NONE);
+    public static WebServer start(HttpConfig http, SelfServiceSource selfService, GroupStore store, Clock clock,
+            Views views) throws IOException {
+        return start(http, selfService, store, clock, views, Pages.NONE);
     }
 
     /** With {@code pages} served beside the API. */
     public static WebServer start(HttpConfig http, SelfServiceSource selfService, GroupStore store, Clock clock,
-            Pages pages) throws IOException {
-        WebServer server = new WebServer(http, selfService, store, clock, pages);
+            Views views, Pages pages) throws IOException {
+        WebServer server = new WebServer(http, selfService, store, clock, views, pages);
         try {
             server.app.start();
         } catch (RuntimeException e) {

@@ -110,8 +110,8 @@ class HttpConfTest {
         try (TestHome t = TestHome.start(home.resolve("t"), null, DemoConf.SELF_SERVICE + "http:\n  port: 0\n"
                 + "  tls:\n    keyStore: " + store + "\n    keyStorePassword: " + STORE_PASSWORD + "\n");
                 GroupbridgeApp app = t.openApp();
-                WebServer server = WebServer.start(app.config().http(), app.selfService(), app.store(),
-                        Clock.systemUTC())) {
+                WebServer server = WebServer.start(app.config().http(), app.selfService(), app.store(), Clock.systemUTC(),
+                        WebHarness.views(app, Clock.systemUTC()))) {
             assertThat(server.url()).startsWith("https://127.0.0.1:");
             HttpClient client = HttpClient.newBuilder().sslContext(trusting(store)).build();
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(server.url() + "api/v1/session"))

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.selfservice.SelfServiceSource;
+import io.groupbridge.SettingsView;
+import io.groupbridge.StatusReport;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
@@ -69,7 +71,7 @@ final class WebHarness implements AutoCloseable {
         app.reconciler().run(false, Reconciler.Progress.NONE);
         this.wiring = app.selfService();
         // Stand-ins for the panel's pages: a page and its form, which need a session, and the sign-in form.
-        this.server = WebServer.start(app.config().http(), wiring, app.store(), clock, pages != null
+        this.server = WebServer.start(app.config().http(), wiring, app.store(), clock, views(app, clock), pages != null
                 ? pages.apply(wiring, app) : (routes, web) -> {
             routes.get("/probe-page", ctx -> ctx.contentType("text/html").result("<p>"
                     + web.actor(ctx).dn().length() + "</p>"));
@@ -92,6 +94,12 @@ final class WebHarness implements AutoCloseable {
             home.close();
             throw e;
         }
+    }
+
+    /** The settings and status of the conf the app was opened with, as a one-shot command shows them. */
+    static WebServer.Views views(GroupbridgeApp app, Clock clock) {
+        return new WebServer.Views(() -> SettingsView.of(app.config()),
+                () -> StatusReport.read(app, app.config(), app.config(), null, clock));
     }
 
     static WebHarness start(Path dir) throws Exception {
@@ -119,7 +127,7 @@ final class WebHarness implements AutoCloseable {
      * shares nothing with the first but the store. The caller closes it.
      */
     WebServer secondAgent() throws IOException {
-        return WebServer.start(app.config().http(), wiring, app.store(), clock,
+        return WebServer.start(app.config().http(), wiring, app.store(), clock, views(app, clock),
                 new PanelPages(wiring, app.store().queries()));
     }
 
@@ -138,6 +146,12 @@ final class WebHarness implements AutoCloseable {
     /** The store's id of the group named {@code name}. */
     String groupId(String name) {
         return app.store().queries().findGroups(name, null).get(0).id();
+    }
+
+    /** How many groups the store holds whose name starts with {@code prefix}, created ones included. */
+    int groupCount(String prefix) {
+        return jdbi().withHandle(hd -> hd.createQuery("SELECT COUNT(*) FROM directory_group WHERE name LIKE :p")
+                .bind("p", prefix + "%").mapTo(Integer.class).one());
     }
 
     Jdbi jdbi() {
@@ -234,6 +248,10 @@ final class WebHarness implements AutoCloseable {
 
         Exchange post(String path, Map<String, ?> body) {
             return send("POST", path, body == null ? null : write(body), json());
+        }
+
+        Exchange patch(String path, Map<String, ?> body) {
+            return send("PATCH", path, write(body), json());
         }
 
         Exchange delete(String path) {
