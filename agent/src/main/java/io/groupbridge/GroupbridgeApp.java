@@ -421,7 +421,8 @@ public final class GroupbridgeApp implements AutoCloseable {
                 throw new IllegalStateException("the directory's pools are gone: " + e.getMessage(), e);
             }
             SignIn signIn = new SignIn(credentials, store.selfServiceStore(), actions.views(), c.servicePrincipals()
-                    .stream().map(sp -> new ServicePrincipal(sp.name(), sp.dn(), sp.password().reveal())).toList(),
+                    .stream().map(sp -> new ServicePrincipal(sp.name(), sp.dn(), sp.password().reveal(),
+                            sp.apiTokenSha256().map(java.util.HexFormat.of()::parseHex))).toList(),
                     clock);
             return new Built(c, actions, signIn);
         }

@@ -61,7 +61,7 @@ public final class ConfigLoader {
             "ownerAssignment", "ownerAssignmentSelected", "premiumLicense");
     private static final List<String> ROLES_KEYS = List.of("groupsAdministrators", "userAdministrators",
             "globalAdministrators");
-    private static final List<String> SERVICE_PRINCIPAL_KEYS = List.of("name", "dn", "password");
+    private static final List<String> SERVICE_PRINCIPAL_KEYS = List.of("name", "dn", "password", "apiTokenSha256");
     private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack", "shutdownTimeout",
             "cluster", "clusterCheckin");
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
@@ -425,7 +425,12 @@ public final class ConfigLoader {
             String dn = p.dn("dn").orElseThrow(() -> p.missing("dn", DistinguishedNames.EXPECTED));
             Secret password = p.secret("password")
                     .orElseThrow(() -> p.missing("password", ConfigContext.SECRET_FORMS));
-            principals.add(new ServicePrincipalConfig(name, dn, password));
+            Optional<String> tokenHash = p.text("apiTokenSha256");
+            if (tokenHash.isPresent() && !ServicePrincipalConfig.SHA256_HEX.matcher(tokenHash.get()).matches()) {
+                throw p.invalid("apiTokenSha256", "'" + tokenHash.get() + "' is not a SHA-256 in hex",
+                        "64 hex digits, the SHA-256 of the token (printf %s TOKEN | sha256sum)");
+            }
+            principals.add(new ServicePrincipalConfig(name, dn, password, tokenHash));
         }
         return principals;
     }

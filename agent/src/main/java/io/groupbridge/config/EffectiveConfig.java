@@ -134,6 +134,7 @@ public final class EffectiveConfig {
         m.put("name", p.name());
         m.put("dn", p.dn());
         secret(m, "password", p.password());
+        p.apiTokenSha256().ifPresent(h -> m.put("apiTokenSha256", h));
         return m;
     }
 

@@ -144,7 +144,9 @@ final class ApiRoutes {
     }
 
     private void session(Context ctx) {
-        WebSessions.Session s = server.session(ctx);
+        WebSessions.Session s = server.sessionIfAny(ctx).orElseThrow(() -> Problem.of(400, "no-session",
+                "No session", "this call came with an Authorization header, which signs in for the call alone;"
+                + " there is no session to show").raise());
         server.writeJson(ctx, new ApiJson.Session(ApiJson.User.of(server.actor(ctx)), s.csrfToken(), s.expiresAt()));
     }
 

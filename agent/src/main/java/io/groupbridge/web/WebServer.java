@@ -22,11 +22,16 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.ServerConnector;
@@ -258,6 +263,14 @@ public final class WebServer implements AutoCloseable {
         if (path.startsWith("/assets/") || path.startsWith("/webjars/")) {
             return;
         }
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && ctx.path().startsWith("/api/")) {
+            // A service principal's call carries its credentials and needs neither session nor CSRF token: no browser
+            // adds this header on its own (the server never asks for Basic, so none caches it), and cross-site
+            // changes were refused above.
+            ctx.attribute(ACTOR, servicePrincipal(ctx, authorization));
+            return;
+        }
         String id = ctx.cookie(cookieName);
         WebSessions.Lookup found = sessions.find(id);
         if (found.session().isEmpty()) {
@@ -322,6 +335,76 @@ public final class WebServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             // The client went away; there is nobody to answer.
         }
+    }
+
+    /*
+     * HTTP Basic (the service principal's name and password, checked by the sign-in's bind as its DN) or a bearer
+     * token (checked against the SHA-256s of the conf). Failures are counted against the client's address as a
+     * person's are, and answered alike; the header's content is never logged nor repeated.
+     */
+    private Actor servicePrincipal(Context ctx, String authorization) {
+        int space = authorization.indexOf(' ');
+        String scheme = (space < 0 ? authorization : authorization.substring(0, space)).toLowerCase(Locale.ROOT);
+        String credentials = space < 0 ? "" : authorization.substring(space + 1).strip();
+        Optional<String> address = Optional.of(ctx.ip());
+        try {
+            switch (scheme) {
+                case "bearer" -> {
+                    return selfService.signIn().bearer(credentials, address);
+                }
+                case "basic" -> {
+                    if (!basicAllowed(ctx.req().isSecure(), ctx.req().getRemoteAddr())) {
+                        throw Problem.of(403, "basic-needs-tls", "Basic needs TLS", "HTTP Basic sends the password"
+                                + " in the clear without TLS, so it is accepted only over HTTPS or from this host;"
+                                + " configure http.tls, or send a bearer token").raise();
+                    }
+                    String pair;
+                    try {
+                        pair = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+                    } catch (IllegalArgumentException e) {
+                        throw badAuthorization("its Basic credentials are not Base64");
+                    }
+                    int colon = pair.indexOf(':');
+                    if (colon < 0) {
+                        throw badAuthorization("its Basic credentials are not NAME:PASSWORD");
+                    }
+                    return selfService.signIn().servicePrincipal(pair.substring(0, colon),
+                            pair.substring(colon + 1).toCharArray(), address);
+                }
+                default -> throw badAuthorization("it is neither Basic nor Bearer");
+            }
+        } catch (SignInException e) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"groupbridge\"");
+            throw Problem.of(401, "sign-in-failed", "Sign-in failed", e.getMessage()).raise();
+        } catch (IllegalStateException e) {
+            LOG.warn("a service principal's sign-in could not reach the directory: {}", e.getMessage());
+            throw Problem.of(503, "directory-unavailable", "Directory unavailable", "the directory cannot be"
+                    + " reached to check the credentials; try again in a moment").raise();
+        }
+    }
+
+    /** Basic sends the password as it is: only over TLS, or from a client on this host (a loopback address). */
+    static boolean basicAllowed(boolean secure, String remoteAddress) {
+        if (secure) {
+            return true;
+        }
+        try {
+            return remoteAddress != null && isLiteral(remoteAddress)
+                    && InetAddress.getByName(remoteAddress).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    // The servlet gives the peer's address as a literal; a name would mean a lookup, which must not decide this.
+    private static boolean isLiteral(String address) {
+        return address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':' || c == '['
+                || c == ']' || c == '%');
+    }
+
+    private static Problem.Exception badAuthorization(String why) {
+        return Problem.of(401, "invalid-authorization", "Invalid Authorization header", "the Authorization header"
+                + " is not one this API takes: " + why + "; send Basic NAME:PASSWORD (Base64) or Bearer TOKEN").raise();
     }
 
     private static void checkBody(Context ctx) {
@@ -457,7 +540,7 @@ public final class WebServer implements AutoCloseable {
     WebSessions.Session signIn(Context ctx, String login, char[] password) {
         Actor actor;
         try {
-            actor = selfService.signIn().person(login, password);
+            actor = selfService.signIn().person(login, password, Optional.of(ctx.ip()));
         } catch (SignInException e) {
             throw Problem.of(401, "sign-in-failed", "Sign-in failed", e.getMessage()).raise();
         } catch (IllegalStateException e) {

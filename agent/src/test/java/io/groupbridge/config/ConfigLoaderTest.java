@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -358,6 +359,25 @@ class ConfigLoaderTest {
         assertThat(e.line()).isEqualTo(7);
         assertThat(e.key()).isEqualTo("servicePrincipals[1].pasword");
         assertThat(e.getMessage()).contains("did you mean password?");
+    }
+
+    @Test
+    void aServicePrincipalsApiTokenHashIsSixtyFourHexDigitsAndAnythingElseIsRefusedAtItsLine() throws Exception {
+        String hash = "AB".repeat(32);
+        GroupbridgeConfig config = load("servicePrincipals:\n  - name: a\n    dn: cn=a,dc=example,dc=com\n"
+                + "    password: x\n    apiTokenSha256: " + hash + "\n");
+        assertThat(config.servicePrincipals().get(0).apiTokenSha256()).contains(hash.toLowerCase(Locale.ROOT));
+
+        ConfigException e = loadFailing("""
+                servicePrincipals:
+                  - name: a
+                    dn: cn=a,dc=example,dc=com
+                    password: x
+                    apiTokenSha256: the-token-itself
+                """);
+        assertThat(e.line()).isEqualTo(5);
+        assertThat(e.key()).isEqualTo("servicePrincipals[0].apiTokenSha256");
+        assertThat(e.getMessage()).contains("64 hex digits");
     }
 
     @Test

@@ -660,9 +660,9 @@ class SelfServiceActionsTest {
                 .isInstanceOf(SignInException.class);
         assertThatThrownBy(() -> wiring.signIn().servicePrincipal("root")).isInstanceOf(SignInException.class);
 
-        assertThat(store.failedSignIns("dave")).isEqualTo(2);
-        assertThat(store.failedSignIns("nobody")).isEqualTo(1);
-        assertThat(store.failedSignIns("*")).isEqualTo(1);
+        assertThat(store.failedSignIns("person:dave")).isEqualTo(2);
+        assertThat(store.failedSignIns("person:nobody")).isEqualTo(1);
+        assertThat(store.failedSignIns("person:*")).isEqualTo(1);
     }
 
     /**
@@ -691,7 +691,82 @@ class SelfServiceActionsTest {
 
         clock.advance(Duration.ofMinutes(1));
         assertThat(person("dave").dn()).isEqualTo("uid=dave,ou=people,dc=example,dc=com");
-        assertThat(store.failedSignIns("dave")).isZero();
+        assertThat(store.failedSignIns("person:dave")).isZero();
+    }
+
+    /*
+     * Failures were counted under the login as typed, and a service principal's under "service-principal:NAME": a
+     * person typing that as a login locked the service principal out.
+     */
+    @Test
+    void aLoginTypedLikeAServicePrincipalsCounterDoesNotLockItOut() throws Exception { // spec A16
+        for (int i = 0; i < 6; i++) {
+            assertThatThrownBy(() -> wiring.signIn().person("service-principal:automation", "x".toCharArray()))
+                    .isInstanceOf(SignInException.class);
+        }
+        assertThat(wiring.signIn().servicePrincipal("automation").isServicePrincipal()).isTrue();
+    }
+
+    /*
+     * Issue 12, point 2: one address guessing across many logins. After five failures it waits a second, doubling
+     * with each failure; after twenty it is locked out for a quarter hour. The answer is the same as for a wrong
+     * password, the right password included, and other addresses and the accounts themselves stay open.
+     */
+    @Test
+    void oneAddressBacksOffThenIsLockedOutWithoutLockingTheAccounts() throws Exception { // spec A16
+        Optional<String> attacker = Optional.of("192.0.2.7");
+        for (int i = 0; i < 5; i++) {
+            String login = "guess" + i;
+            assertThatThrownBy(() -> wiring.signIn().person(login, "x".toCharArray(), attacker))
+                    .isInstanceOf(SignInException.class);
+        }
+        // Sixth attempt at once: held by the back-off even with erin's right password, and not counted against erin.
+        assertThatThrownBy(() -> wiring.signIn().person("erin", PASSWORD.toCharArray(), attacker))
+                .isInstanceOf(SignInException.class).hasMessage("invalid credentials");
+        assertThat(wiring.signIn().person("erin", PASSWORD.toCharArray(), Optional.of("198.51.100.1")).dn())
+                .as("another address").startsWith("uid=erin,");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(wiring.signIn().person("erin", PASSWORD.toCharArray(), attacker).dn())
+                .as("after the back-off").startsWith("uid=erin,");
+
+        for (int i = 5; i < 20; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            String login = "guess" + i;
+            assertThatThrownBy(() -> wiring.signIn().person(login, "x".toCharArray(), attacker))
+                    .isInstanceOf(SignInException.class);
+        }
+        clock.advance(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> wiring.signIn().person("erin", PASSWORD.toCharArray(), attacker))
+                .as("locked out").isInstanceOf(SignInException.class).hasMessage("invalid credentials");
+        assertThat(person("erin").dn()).as("the account itself").startsWith("uid=erin,");
+        clock.advance(Duration.ofMinutes(13));
+        assertThat(wiring.signIn().person("erin", PASSWORD.toCharArray(), attacker).dn())
+                .as("a quarter hour after the last failure").startsWith("uid=erin,");
+    }
+
+    @Test
+    void aServicePrincipalSignsInWithItsPasswordOrItsTokenAndNothingElse() throws Exception { // spec A16, S9
+        String token = "tok-" + "a".repeat(40);
+        String hash = java.util.HexFormat.of().formatHex(SignIn.sha256(token));
+        String conf = java.nio.file.Files.readString(testHome.confFile());
+        assertThat(conf).contains("    password: automation-secret\n");
+        java.nio.file.Files.writeString(testHome.confFile(), conf.replace("    password: automation-secret\n",
+                "    password: automation-secret\n    apiTokenSha256: " + hash.toUpperCase(java.util.Locale.ROOT) + "\n"));
+        io.groupbridge.config.GroupbridgeConfig withHash = testHome.config();
+        SelfServiceSource withToken = app.selfService(() -> withHash, () -> { });
+        Optional<String> from = Optional.of("127.0.0.1");
+        assertThat(withToken.signIn().bearer(token, from).dn()).isEqualTo("cn=automation,ou=services,dc=example,dc=com");
+        assertThat(withToken.signIn().bearer(token, from).isServicePrincipal()).isTrue();
+        assertThatThrownBy(() -> withToken.signIn().bearer(token + "x", from)).isInstanceOf(SignInException.class)
+                .hasMessage("invalid credentials");
+        assertThatThrownBy(() -> withToken.signIn().bearer(hash, from)).as("the hash is not the token")
+                .isInstanceOf(SignInException.class);
+        assertThat(withToken.signIn().servicePrincipal("automation", "automation-secret".toCharArray(), from)
+                .isServicePrincipal()).isTrue();
+        assertThatThrownBy(() -> withToken.signIn().servicePrincipal("automation", "wrong".toCharArray(), from))
+                .isInstanceOf(SignInException.class).hasMessage("invalid credentials");
+        assertThatThrownBy(() -> withToken.signIn().servicePrincipal("nobody", "x".toCharArray(), from))
+                .isInstanceOf(SignInException.class).hasMessage("invalid credentials");
     }
 
     @Test

@@ -102,6 +102,19 @@ final class WebHarness implements AutoCloseable {
                 () -> StatusReport.read(app, app.config(), app.config(), null, clock));
     }
 
+    /** The demo conf with the service principal {@code automation} given the API token hash {@code tokenSha256}. */
+    static WebHarness startWithToken(Path dir, String tokenSha256) throws Exception {
+        String conf = DemoConf.SELF_SERVICE.replace("    password: automation-secret\n",
+                "    password: automation-secret\n    apiTokenSha256: " + tokenSha256 + "\n");
+        TestHome home = TestHome.start(dir, null, conf + "http:\n  port: 0\n");
+        try {
+            return new WebHarness(home, "");
+        } catch (Exception | Error e) {
+            home.close();
+            throw e;
+        }
+    }
+
     static WebHarness start(Path dir) throws Exception {
         return start(dir, "");
     }
