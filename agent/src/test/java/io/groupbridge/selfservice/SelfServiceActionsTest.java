@@ -53,7 +53,7 @@ class SelfServiceActionsTest {
     @BeforeEach
     void start() throws Exception {
         testHome = TestHome.start(home, null, DemoConf.SELF_SERVICE);
-        app = testHome.openApp();
+        app = testHome.openApp(clock);
         app.reconciler().run(false, Reconciler.Progress.NONE);
         wiring = app.selfService();
     }

@@ -120,7 +120,12 @@ public final class TestHome implements AutoCloseable {
     }
 
     public GroupbridgeApp openApp() throws Exception {
-        return GroupbridgeApp.open(config(), Clock.systemUTC());
+        return openApp(Clock.systemUTC());
+    }
+
+    /** With the test's clock, for tests that move time under what the app builds (sign-in lock-outs, expiry). */
+    public GroupbridgeApp openApp(Clock clock) throws Exception {
+        return GroupbridgeApp.open(config(), clock);
     }
 
     @Override
