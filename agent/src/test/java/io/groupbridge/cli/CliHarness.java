@@ -3,6 +3,7 @@ package io.groupbridge.cli;
 import io.groupbridge.testing.DemoConf;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
@@ -31,6 +32,15 @@ final class CliHarness {
     /** As {@link #withDemoPassword()} on a wide terminal, for tests that read table cells rather than the layout. */
     static CliHarness wideWithDemoPassword() {
         return new CliHarness(Map.of(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD, "COLUMNS", "300"));
+    }
+
+    /** Runs {@code args} with {@code --conf conf} before them, as a test home's commands are given. */
+    int runOn(Path conf, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--conf";
+        all[1] = conf.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return run(all);
     }
 
     /** @return the exit code; standard output and error of this command only */

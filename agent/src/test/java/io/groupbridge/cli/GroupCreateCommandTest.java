@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.text.Normalizer;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +21,7 @@ class GroupCreateCommandTest {
     Path home;
 
     private TestHome testHome;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private CliHarness cli = new CliHarness();
 
     @BeforeEach
     void start() throws Exception {
@@ -39,15 +35,8 @@ class GroupCreateCommandTest {
     }
 
     private int run(String password, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CliEnvironment env = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of(SignInOptions.PASSWORD_VARIABLE, password), Clock.systemUTC(), false);
-        String[] all = new String[args.length + 2];
-        all[0] = "--conf";
-        all[1] = testHome.confFile().toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return GroupbridgeCommand.execute(env, all);
+        cli = new CliHarness(Map.of(SignInOptions.PASSWORD_VARIABLE, password));
+        return cli.runOn(testHome.confFile(), args);
     }
 
     private int as(String login, String... args) {
@@ -69,20 +58,20 @@ class GroupCreateCommandTest {
     @Test
     void aGroupWithoutAnOwnerIsRefusedAsBadInputNamingTheReason() throws Exception {
         assertThat(as("bob", "groups", "create", "SaaS Access")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("a groupOfNames entry needs at least one member", "--owner");
+        assertThat(cli.err()).contains("a groupOfNames entry needs at least one member", "--owner");
         assertThat(run("automation-secret", "groups", "create", "Robots", "--kind", "unified",
                 "--service-principal", "automation")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("a service principal is never an owner");
+        assertThat(cli.err()).contains("a service principal is never an owner");
         assertThat(outboxRows()).isEmpty();
     }
 
     /** Issue 10, finding 9, the delegated scenario: the administrator's SaaS access group is not open to employees. */
     @Test
     void anEmployeeCannotJoinTheSecurityGroupAnAdministratorCreated() throws Exception {
-        assertThat(as("bob", "groups", "create", "SaaS Access", "--owner", "dave")).as(err.toString()).isZero();
+        assertThat(as("bob", "groups", "create", "SaaS Access", "--owner", "dave")).as(cli.err()).isZero();
 
         assertThat(as("mallory", "join", "SaaS Access")).isEqualTo(ExitCodes.FAILURE);
-        assertThat(err.toString()).contains("only the owners of this group can add members", "P3");
+        assertThat(cli.err()).contains("only the owners of this group can add members", "P3");
     }
 
     /** Issue 10, finding 11: a look-alike of the role group is refused; a decomposed spelling finds the group. */
@@ -90,12 +79,12 @@ class GroupCreateCommandTest {
     void lookAlikeNamesAreRefusedAndDecomposedNamesFindTheGroup() throws Exception {
         assertThat(as("bob", "groups", "create", "Global Administrators\u200B", "--owner", "mallory"))
                 .isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("U+200B");
-        assertThat(as("heidi", "groups", "create", "Caf\u00e9 Cr\u00e8me", "--kind", "unified")).as(err.toString())
+        assertThat(cli.err()).contains("U+200B");
+        assertThat(as("heidi", "groups", "create", "Caf\u00e9 Cr\u00e8me", "--kind", "unified")).as(cli.err())
                 .isZero();
 
         String decomposed = Normalizer.normalize("Caf\u00e9 Cr\u00e8me", Normalizer.Form.NFD);
-        assertThat(as("mallory", "join", decomposed)).as(err.toString()).isZero();
+        assertThat(as("mallory", "join", decomposed)).as(cli.err()).isZero();
         assertThat(outboxRows()).containsExactly("create-group", "add-member");
     }
 }

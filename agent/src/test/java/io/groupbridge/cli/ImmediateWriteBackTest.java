@@ -9,13 +9,9 @@ import com.unboundid.ldap.sdk.ResultCode;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -35,8 +31,7 @@ class ImmediateWriteBackTest {
     private static final String OLIVIA = "uid=olivia,ou=people,dc=example,dc=com";
     private static final String PEGGY = "uid=peggy,ou=people,dc=example,dc=com";
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliHarness cli = CliHarness.withDemoPassword();
 
     @Test
     void aMemberAddedIsInTheDirectoryAtOnceAndABusyDirectoryLeavesItPendingWithANote(@TempDir Path home)
@@ -53,20 +48,20 @@ class ImmediateWriteBackTest {
         try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE, refuseModifies)) {
             assertThat(run(t, "reconcile")).isZero();
 
-            assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(err.toString()).isZero();
-            assertThat(out.toString()).matches("added erin to 'VPN Users'; not in the"
+            assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(cli.err()).isZero();
+            assertThat(cli.out()).matches("added erin to 'VPN Users'; not in the"
                     + " directory yet \\(.*busy.*\\): it stays pending for the daemon's write-back or the next"
                     + " groupbridge reconcile\\n");
-            assertThat(err.toString()).isEmpty();
+            assertThat(cli.err()).isEmpty();
             assertThat(run(t, "members", "list", "VPN Users", "--user", "bob")).isZero();
-            assertThat(out.toString()).containsPattern("uid=erin,ou=people,dc=example,dc=com +pending write-back");
+            assertThat(cli.out()).containsPattern("uid=erin,ou=people,dc=example,dc=com +pending write-back");
             assertThat(t.directory().server().getEntry(VPN).getAttributeValues("member")).doesNotContain(ERIN);
 
             // Erin's row waits for its retry time, and the group's later rows behind it; another group's go at once.
             busy.set(false);
-            assertThat(run(t, "members", "add", "Helpdesk Agents", "peggy", "--user", "bob")).as(err.toString())
+            assertThat(run(t, "members", "add", "Helpdesk Agents", "peggy", "--user", "bob")).as(cli.err())
                     .isZero();
-            assertThat(out.toString()).isEqualTo("added peggy to 'Helpdesk Agents'; written to the directory\n");
+            assertThat(cli.out()).isEqualTo("added peggy to 'Helpdesk Agents'; written to the directory\n");
             assertThat(t.directory().server().getEntry("cn=Helpdesk Agents,ou=groups,dc=example,dc=com")
                     .getAttributeValues("member")).contains("uid=peggy,ou=people,dc=example,dc=com");
         }
@@ -85,26 +80,26 @@ class ImmediateWriteBackTest {
         try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE, refuseModifiesOfVpn(refusal))) {
             assertThat(run(t, "reconcile")).isZero();
 
-            assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(err.toString()).isOne();
+            assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(cli.err()).isOne();
             long id = outboxId(t, ERIN);
-            assertThat(out.toString()).isEmpty();
-            assertThat(err.toString()).startsWith("error: added erin to 'VPN Users' in the group store, but")
+            assertThat(cli.out()).isEmpty();
+            assertThat(cli.err()).startsWith("error: added erin to 'VPN Users' in the group store, but")
                     .contains("the directory refused the change (outbox " + id
                             + ": add-member " + ERIN + " on " + VPN + ")", kind.code.toString(),
                     "the test directory says no", "`groupbridge outbox retry " + id + "`")
                     .doesNotContain("stays pending");
 
             assertThat(run(t, "members", "list", "VPN Users", "--user", "bob")).isZero();
-            assertThat(out.toString()).containsPattern(ERIN + " +failed write-back \\(outbox " + id + "\\)");
+            assertThat(cli.out()).containsPattern(ERIN + " +failed write-back \\(outbox " + id + "\\)");
             assertThat(run(t, "groups", "show", "VPN Users", "--user", "bob")).isZero();
-            assertThat(out.toString()).contains(ERIN + "  (failed write-back (outbox " + id + "))");
+            assertThat(cli.out()).contains(ERIN + "  (failed write-back (outbox " + id + "))");
             assertThat(run(t, "groups", "mine", "--user", "erin")).isZero();
-            assertThat(out.toString()).containsPattern("VPN Users .* yes: failed write-back \\(outbox " + id + "\\)");
+            assertThat(cli.out()).containsPattern("VPN Users .* yes: failed write-back \\(outbox " + id + "\\)");
 
-            assertThat(run(t, "owners", "add", "VPN Users", "alice", "--user", "bob")).as(err.toString()).isOne();
+            assertThat(run(t, "owners", "add", "VPN Users", "alice", "--user", "bob")).as(cli.err()).isOne();
             long ownerRow = outboxId(t, ALICE);
             assertThat(run(t, "owners", "list", "VPN Users", "--user", "bob")).isZero();
-            assertThat(out.toString()).containsPattern(ALICE + " +failed write-back \\(outbox " + ownerRow + "\\)");
+            assertThat(cli.out()).containsPattern(ALICE + " +failed write-back \\(outbox " + ownerRow + "\\)");
         }
     }
 
@@ -115,13 +110,13 @@ class ImmediateWriteBackTest {
         try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE, refuseModifiesOfVpn(refusal))) {
             assertThat(run(t, "reconcile")).isZero();
 
-            assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(err.toString()).isZero();
+            assertThat(run(t, "members", "add", "VPN Users", "erin", "--user", "bob")).as(cli.err()).isZero();
             long id = outboxId(t, ERIN);
-            assertThat(out.toString()).contains("; not in the directory yet (", ResultCode.UNAVAILABLE.toString(),
+            assertThat(cli.out()).contains("; not in the directory yet (", ResultCode.UNAVAILABLE.toString(),
                     "it stays pending").doesNotContain("written to the directory");
-            assertThat(err.toString()).isEmpty();
+            assertThat(cli.err()).isEmpty();
             assertThat(run(t, "members", "list", "VPN Users", "--user", "bob")).isZero();
-            assertThat(out.toString()).containsPattern(ERIN + " +pending write-back \\(outbox " + id + "\\)");
+            assertThat(cli.out()).containsPattern(ERIN + " +pending write-back \\(outbox " + id + "\\)");
         }
     }
 
@@ -134,10 +129,10 @@ class ImmediateWriteBackTest {
             assertThat(run(t, "members", "add", "VPN Users", "olivia", "--user", "bob")).isOne();
             sendAgainLater(t, outboxId(t, OLIVIA));
 
-            assertThat(run(t, "members", "add", "Helpdesk Agents", "peggy", "--user", "bob")).as(err.toString())
+            assertThat(run(t, "members", "add", "Helpdesk Agents", "peggy", "--user", "bob")).as(cli.err())
                     .isZero();
-            assertThat(out.toString()).endsWith("; written to the directory\n");
-            assertThat(err.toString()).isEmpty();
+            assertThat(cli.out()).endsWith("; written to the directory\n");
+            assertThat(cli.err()).isEmpty();
             assertThat(outboxStates(t)).containsExactly("add-member " + OLIVIA + " failed",
                     "add-member " + PEGGY + " done");
         }
@@ -153,22 +148,22 @@ class ImmediateWriteBackTest {
             assertThat(run(t, "reconcile")).isZero();
 
             assertThat(run(t, "groups", "create", "Rust Guild", "--kind", "unified", "--policy", "owner-approval",
-                    "--user", "heidi")).as(err.toString()).isZero();
-            assertThat(out.toString()).isEqualTo("created group 'Rust Guild' (cn=Rust Guild,ou=groups,dc=example,"
+                    "--user", "heidi")).as(cli.err()).isZero();
+            assertThat(cli.out()).isEqualTo("created group 'Rust Guild' (cn=Rust Guild,ou=groups,dc=example,"
                     + "dc=com); written to the directory\n");
             assertThat(run(t, "request", "Rust Guild", "--justification", "I write Rust", "--user", "niaj")).isZero();
-            assertThat(out.toString()).matches("request \\d+ to join 'Rust Guild' waits for an owner's decision\\n");
-            String id = out.toString().split(" ")[1];
-            assertThat(run(t, "requests", "approve", id, "--user", "heidi")).as(err.toString()).isZero();
-            assertThat(out.toString()).isEqualTo("request " + id + " approved; written to the directory\n");
-            assertThat(run(t, "join", "Book Club", "--user", "niaj")).as(err.toString()).isZero();
-            assertThat(out.toString()).isEqualTo("joined 'Book Club'; written to the directory\n");
-            assertThat(run(t, "leave", "Book Club", "--user", "niaj")).as(err.toString()).isZero();
-            assertThat(out.toString()).isEqualTo("you left 'Book Club'; written to the directory\n");
-            assertThat(err.toString()).isEmpty();
+            assertThat(cli.out()).matches("request \\d+ to join 'Rust Guild' waits for an owner's decision\\n");
+            String id = cli.out().split(" ")[1];
+            assertThat(run(t, "requests", "approve", id, "--user", "heidi")).as(cli.err()).isZero();
+            assertThat(cli.out()).isEqualTo("request " + id + " approved; written to the directory\n");
+            assertThat(run(t, "join", "Book Club", "--user", "niaj")).as(cli.err()).isZero();
+            assertThat(cli.out()).isEqualTo("joined 'Book Club'; written to the directory\n");
+            assertThat(run(t, "leave", "Book Club", "--user", "niaj")).as(cli.err()).isZero();
+            assertThat(cli.out()).isEqualTo("you left 'Book Club'; written to the directory\n");
+            assertThat(cli.err()).isEmpty();
 
             assertThat(run(t, "groups", "create", "--help")).isZero();
-            assertThat(out.toString()).doesNotContain("next write-back").contains("written back");
+            assertThat(cli.out()).doesNotContain("next write-back").contains("written back");
         }
     }
 
@@ -221,14 +216,6 @@ class ImmediateWriteBackTest {
     }
 
     private int run(TestHome t, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CliEnvironment env = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
-                Map.of(SignInOptions.PASSWORD_VARIABLE, DemoConf.PASSWORD), Clock.systemUTC(), false);
-        String[] all = new String[args.length + 2];
-        all[0] = "--conf";
-        all[1] = t.confFile().toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return GroupbridgeCommand.execute(env, all);
+        return cli.runOn(t.confFile(), args);
     }
 }

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -31,8 +28,7 @@ class SelfServiceScenariosTest {
     Path home;
 
     private TestHome testHome;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private CliHarness cli = new CliHarness();
 
     @BeforeEach
     void start() throws Exception {
@@ -46,15 +42,8 @@ class SelfServiceScenariosTest {
     }
 
     private int run(Map<String, String> environment, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CliEnvironment env = new CliEnvironment(new PrintWriter(out, true), new PrintWriter(err, true), environment,
-                Clock.systemUTC(), false);
-        String[] all = new String[args.length + 2];
-        all[0] = "--conf";
-        all[1] = testHome.confFile().toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return GroupbridgeCommand.execute(env, all);
+        cli = new CliHarness(environment);
+        return cli.runOn(testHome.confFile(), args);
     }
 
     /** Runs as {@code login}, the password coming from GROUPBRIDGE_PASSWORD as a script would give it. */
@@ -68,8 +57,8 @@ class SelfServiceScenariosTest {
     }
 
     private long requestIdFromOutput() {
-        Matcher m = REQUEST_ID.matcher(out.toString());
-        assertThat(m.find()).as(out.toString()).isTrue();
+        Matcher m = REQUEST_ID.matcher(cli.out());
+        assertThat(m.find()).as(cli.out()).isTrue();
         return Long.parseLong(m.group(1));
     }
 
@@ -85,40 +74,40 @@ class SelfServiceScenariosTest {
     void delegatedGroupManagement() throws Exception { // issue 3 scenario (a): spec A4, A5, A7, A12, A14
         // An administrator creates a group for an application and makes its business owner the owner.
         assertThat(as("bob", "groups", "create", "App Expenses Users", "--owner", "dave", "--policy",
-                "owner-approval", "--description", "Access to the expenses application")).as(err.toString()).isZero();
+                "owner-approval", "--description", "Access to the expenses application")).as(cli.err()).isZero();
 
         // The owner adds people and approves requests.
-        assertThat(as("dave", "members", "add", "App Expenses Users", "erin")).as(err.toString()).isZero();
+        assertThat(as("dave", "members", "add", "App Expenses Users", "erin")).as(cli.err()).isZero();
         assertThat(as("heidi", "request", "App Expenses Users", "--justification", "I file travel costs"))
-                .as(err.toString()).isZero();
+                .as(cli.err()).isZero();
         long heidis = requestIdFromOutput();
         assertThat(as("judy", "request", "App Expenses Users", "--justification", "conference trip")).isZero();
         long judys = requestIdFromOutput();
         assertThat(as("dave", "requests", "list")).isZero();
-        assertThat(out.toString()).contains("uid=heidi,ou=people,dc=example,dc=com", "I file travel costs");
-        assertThat(as("dave", "requests", "approve", String.valueOf(heidis))).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("approved; written to the directory");
+        assertThat(cli.out()).contains("uid=heidi,ou=people,dc=example,dc=com", "I file travel costs");
+        assertThat(as("dave", "requests", "approve", String.valueOf(heidis))).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("approved; written to the directory");
 
         // A manager owning another group neither sees nor changes this group's requests or members (A14).
         assertThat(as("grace", "requests", "list", "--group", "App Expenses Users")).isEqualTo(1);
-        assertThat(err.toString()).contains("(spec A14)");
+        assertThat(cli.err()).contains("(spec A14)");
         assertThat(as("grace", "requests", "list")).isZero();
-        assertThat(out.toString()).doesNotContain("App Expenses Users");
+        assertThat(cli.out()).doesNotContain("App Expenses Users");
         assertThat(as("grace", "members", "list", "App Expenses Users")).isEqualTo(1);
-        assertThat(err.toString()).contains("(spec A2)");
+        assertThat(cli.err()).contains("(spec A2)");
         assertThat(as("grace", "members", "add", "App Expenses Users", "frank")).isEqualTo(1);
-        assertThat(err.toString()).contains("(spec A5)");
+        assertThat(cli.err()).contains("(spec A5)");
         assertThat(as("grace", "requests", "deny", String.valueOf(judys), "--reason", "no")).isEqualTo(1);
-        assertThat(err.toString()).contains("(spec A4)");
+        assertThat(cli.err()).contains("(spec A4)");
 
         // The administrator sees everything and blocks a user.
         assertThat(as("alice", "requests", "list")).isZero();
-        assertThat(out.toString()).contains("uid=judy,ou=people,dc=example,dc=com");
-        assertThat(as("alice", "block", "App Expenses Users", "judy")).as(err.toString()).isZero();
+        assertThat(cli.out()).contains("uid=judy,ou=people,dc=example,dc=com");
+        assertThat(as("alice", "block", "App Expenses Users", "judy")).as(cli.err()).isZero();
         assertThat(as("judy", "request", "App Expenses Users", "--justification", "please")).isEqualTo(1);
-        assertThat(err.toString()).contains("(spec A12)");
+        assertThat(cli.err()).contains("(spec A12)");
         assertThat(as("alice", "audit", "--group", "App Expenses Users")).isZero();
-        assertThat(out.toString()).contains("block", "approve", "add-member", "create-group");
+        assertThat(cli.out()).contains("block", "approve", "add-member", "create-group");
 
         assertThat(outboxRows()).containsExactly(
                 "create-group cn=App Expenses Users,ou=groups,dc=example,dc=com",
@@ -129,20 +118,20 @@ class SelfServiceScenariosTest {
     @Test
     void twoPeopleCreateAGroupOthersRequestAndOneApprovalGrantsMembership() throws Exception { // scenario (b): R6
         assertThat(as("heidi", "groups", "create", "Rust Guild", "--kind", "unified", "--owner", "judy",
-                "--policy", "owner-approval")).as(err.toString()).isZero();
+                "--policy", "owner-approval")).as(cli.err()).isZero();
         assertThat(as("judy", "owners", "list", "Rust Guild")).isZero();
-        assertThat(out.toString()).contains("uid=heidi", "uid=judy");
+        assertThat(cli.out()).contains("uid=heidi", "uid=judy");
 
         assertThat(as("niaj", "request", "Rust Guild", "--justification", "I write Rust on weekends")).isZero();
         long niajs = requestIdFromOutput();
         assertThat(as("erin", "request", "Rust Guild", "--justification", "curious")).isZero();
         assertThat(as("mallory", "request", "Rust Guild", "--justification", "me too")).isEqualTo(1);
-        assertThat(err.toString()).contains("premium licence", "(spec L1)");
+        assertThat(cli.err()).contains("premium licence", "(spec L1)");
 
-        assertThat(as("judy", "requests", "approve", String.valueOf(niajs))).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("written to the directory");
+        assertThat(as("judy", "requests", "approve", String.valueOf(niajs))).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("written to the directory");
         assertThat(as("heidi", "requests", "approve", String.valueOf(niajs))).isZero();
-        assertThat(out.toString()).isEqualTo("request " + niajs + " was already approved; nothing changed\n");
+        assertThat(cli.out()).isEqualTo("request " + niajs + " was already approved; nothing changed\n");
 
         assertThat(outboxRows()).containsExactly("create-group cn=Rust Guild,ou=groups,dc=example,dc=com",
                 "add-member uid=niaj,ou=people,dc=example,dc=com");
@@ -154,11 +143,11 @@ class SelfServiceScenariosTest {
         assertThat(entry.getAttributeValues("member")).contains("uid=niaj,ou=people,dc=example,dc=com",
                 "uid=heidi,ou=people,dc=example,dc=com", "uid=judy,ou=people,dc=example,dc=com");
         assertThat(as("heidi", "members", "list", "Rust Guild")).isZero();
-        assertThat(out.toString()).containsPattern("uid=niaj,ou=people,dc=example,dc=com +in directory")
+        assertThat(cli.out()).containsPattern("uid=niaj,ou=people,dc=example,dc=com +in directory")
                 .doesNotContain("pending");
         assertThat(as("niaj", "groups", "mine")).isZero();
-        assertThat(out.toString()).contains("Rust Guild").doesNotContain("creating");
-        assertThat(as("niaj", "leave", "Rust Guild")).as(err.toString()).isZero();
+        assertThat(cli.out()).contains("Rust Guild").doesNotContain("creating");
+        assertThat(as("niaj", "leave", "Rust Guild")).as(cli.err()).isZero();
     }
 
     /**
@@ -171,17 +160,17 @@ class SelfServiceScenariosTest {
         String phoenix = "cn=Project Phoenix,ou=groups,dc=example,dc=com";
         String niaj = "uid=niaj,ou=people,dc=example,dc=com";
         assertThat(as("grace", "groups", "edit", "Project Phoenix", "--policy", "owner-approval"))
-                .as(err.toString()).isZero();
+                .as(cli.err()).isZero();
 
         assertThat(as("niaj", "request", "Project Phoenix", "--justification", "I run the launch campaign"))
-                .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("to join 'Project Phoenix' waits for an owner's decision");
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).contains("to join 'Project Phoenix' waits for an owner's decision");
         long id = requestIdFromOutput();
         assertThat(testHome.directory().server().getEntry(phoenix).getAttributeValues("member")).doesNotContain(niaj);
 
         assertThat(as("grace", "requests", "list")).isZero();
-        assertThat(out.toString()).contains(String.valueOf(id), "niaj");
-        assertThat(as("grace", "requests", "approve", String.valueOf(id))).as(err.toString()).isZero();
+        assertThat(cli.out()).contains(String.valueOf(id), "niaj");
+        assertThat(as("grace", "requests", "approve", String.valueOf(id))).as(cli.err()).isZero();
         assertThat(testHome.directory().server().getEntry(phoenix).getAttributeValues("member")).contains(niaj);
     }
 
@@ -193,52 +182,52 @@ class SelfServiceScenariosTest {
         Files.writeString(wrong, "not-it\n");
 
         assertThat(run(Map.of(), "groups", "mine", "--user", "dave", "--password-file", file.toString())).isZero();
-        assertThat(out.toString()).contains("App Payroll Users");
+        assertThat(cli.out()).contains("App Payroll Users");
 
         assertThat(run(Map.of(), "groups", "mine", "--user", "dave", "--password-file", wrong.toString()))
                 .isEqualTo(1);
-        String wrongPassword = err.toString();
+        String wrongPassword = cli.err();
         assertThat(run(Map.of(), "groups", "mine", "--user", "nobody", "--password-file", file.toString()))
                 .isEqualTo(1);
-        assertThat(err.toString()).isEqualTo(wrongPassword).contains("invalid credentials")
+        assertThat(cli.err()).isEqualTo(wrongPassword).contains("invalid credentials")
                 .doesNotContain("not-it", "nobody");
 
         assertThat(run(Map.of(), "groups", "mine")).isEqualTo(2);
-        assertThat(err.toString()).contains("--user");
+        assertThat(cli.err()).contains("--user");
         assertThat(run(Map.of(), "groups", "mine", "--user", "dave")).isEqualTo(2);
-        assertThat(err.toString()).contains("no password");
+        assertThat(cli.err()).contains("no password");
         assertThat(run(Map.of(), "join", "Project Phoenix", "--service-principal", "automation")).isEqualTo(2);
-        assertThat(err.toString()).contains("not a person");
+        assertThat(cli.err()).contains("not a person");
     }
 
     @Test
     void badInputGetsAClearErrorAndChangesNothing() throws Exception { // issue 3 acceptance: bad input
         assertThat(as("heidi", "join", "No Such Group")).isEqualTo(2);
-        assertThat(err.toString()).contains("no group named 'No Such Group'");
+        assertThat(cli.err()).contains("no group named 'No Such Group'");
         assertThat(as("heidi", "request", "App Payroll Users", "--justification", "   ")).isEqualTo(2);
-        assertThat(err.toString()).contains("justification");
+        assertThat(cli.err()).contains("justification");
         assertThat(as("heidi", "groups", "create", "x".repeat(65))).isEqualTo(2);
-        assertThat(err.toString()).contains("at most 64 characters");
+        assertThat(cli.err()).contains("at most 64 characters");
         assertThat(as("heidi", "groups", "create", "Finance Team")).isEqualTo(2);
-        assertThat(err.toString()).contains("already exists");
+        assertThat(cli.err()).contains("already exists");
         assertThat(as("heidi", "groups", "create", "Guild", "--kind", "distribution")).isEqualTo(1);
-        assertThat(err.toString()).contains("(spec G4)");
+        assertThat(cli.err()).contains("(spec G4)");
         assertThat(as("heidi", "groups", "create", "Guild", "--policy", "whenever")).isEqualTo(2);
         assertThat(as("heidi", "members", "add", "Project Phoenix", "(uid=*)")).isEqualTo(2);
         assertThat(as("heidi", "audit", "--since", "last tuesday")).isEqualTo(2);
         assertThat(outboxRows()).isEmpty();
 
-        assertThat(as("heidi", "groups", "create", "Ops *()\\,+\"<>; Café", "--kind", "unified")).as(err.toString())
+        assertThat(as("heidi", "groups", "create", "Ops *()\\,+\"<>; Café", "--kind", "unified")).as(cli.err())
                 .isZero();
         assertThat(outboxRows()).containsExactly(
                 "create-group cn=Ops *()\\\\\\,\\+\\\"\\<\\>\\; Café,ou=groups,dc=example,dc=com");
-        assertThat(as("heidi", "groups", "show", "Ops *()\\,+\"<>; Café")).as(err.toString()).isZero();
+        assertThat(as("heidi", "groups", "show", "Ops *()\\,+\"<>; Café")).as(cli.err()).isZero();
     }
 
     @Test
     void settingsShowPrintsEverySettingAndItsVersion() throws Exception { // spec S1-S8
         assertThat(run(Map.of(), "settings", "show")).isZero();
-        assertThat(out.toString()).containsPattern("settings.ownersCanManageJoinRequests +true +S1\n")
+        assertThat(cli.out()).containsPattern("settings.ownersCanManageJoinRequests +true +S1\n")
                 .containsPattern("settings.premiumLicense +cn=premium licensed,ou=groups,dc=example,dc=com +S7\n")
                 .containsPattern("version +\\w+ +S8\n").containsPattern("requests.expireAfter +\\S+ +R4\n");
     }
