@@ -16,7 +16,11 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.ServerSet;
 import com.unboundid.ldap.sdk.SingleServerSet;
+import io.groupbridge.selfservice.Credentials;
+import io.groupbridge.selfservice.DirectoryNames;
+import io.groupbridge.selfservice.NotificationSink;
 import io.groupbridge.selfservice.SelfService;
+import io.groupbridge.selfservice.SelfServiceStore;
 import io.groupbridge.selfservice.SignIn;
 import java.util.List;
 
@@ -129,4 +133,12 @@ class ArchitectureTest {
             .and().resideOutsideOfPackage("io.groupbridge.notify..")
             .should().dependOnClassesThat().haveFullyQualifiedName("io.groupbridge.notify.Notifiers")
             .because("the notification receivers are set up once per app and closed with it (issue 11, point 5)");
+
+    @ArchTest
+    static final ArchRule surfacesUseTheServicesNotThePorts = noClasses().that()
+            .resideInAnyPackage("io.groupbridge.cli..", "io.groupbridge.web..", "io.groupbridge.daemon..")
+            .should().dependOnClassesThat().belongToAnyOf(SelfServiceStore.class, SelfServiceStore.Tx.class,
+                    DirectoryNames.class, Credentials.class, NotificationSink.class)
+            .because("the command line, the web panel and API, and the daemon act through the use-case services;"
+                    + " the ports beneath them are the services' and the adapters' business");
 }
