@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code groupbridge reconcile}: one full reconcile of the directory into the store (spec Y1, Y3-Y6). It takes the
- * same lease as the daemon's reconciles, so it refuses to start while one of them runs, and the same failsafe.
+ * {@code groupbridge reconcile}: one full reconcile of the directory into the store (spec Y1, Y3-Y6), or with
+ * {@code --incremental} one of the entries changed since the last run (Y2). It takes the same lease as the daemon's
+ * reconciles, so it refuses to start while one of them runs, and the same failsafe.
  */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = "Read people and groups from the directory and bring the group store to match.")
@@ -34,6 +35,11 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
+
+    @Option(names = "--incremental", description = "read only the entries changed in the directory since the last"
+            + " run, as the daemon's incremental job does (a full run when there is no checkpoint yet); entries"
+            + " deleted in the directory leave the store at the next full run")
+    boolean incremental;
 
     @Option(names = "--no-writeback", description = "only read: do not write the outbox back to the directory")
     boolean noWriteback;
@@ -50,8 +56,8 @@ final class ReconcileCommand implements Callable<Integer> {
             TerminalProgress progress = env.interactive() && !json ? new TerminalProgress(env.err()) : null;
             SyncCycle.Reconciled reconciled;
             try {
-                reconciled = cycle.reconcile(new Reconciler.Options(ReconcileReport.Mode.FULL, dryRun,
-                        allowMassRemoval), progress == null ? Reconciler.Progress.NONE : progress);
+                reconciled = cycle.reconcile(new Reconciler.Options(incremental ? ReconcileReport.Mode.INCREMENTAL
+                        : ReconcileReport.Mode.FULL, dryRun, allowMassRemoval), progress == null ? Reconciler.Progress.NONE : progress);
             } catch (LockHeldException e) {
                 env.err().println("error: " + e.explanation());
                 return ExitCodes.TEMPFAIL;
@@ -108,12 +114,13 @@ final class ReconcileCommand implements Callable<Integer> {
     private static void print(PrintWriter out, ReconcileReport r, String source, int columns) {
         String seconds = String.format(Locale.ROOT, "%.1f s", r.duration().toMillis() / 1000.0);
         String prefix = r.dryRun() ? "dry run: " : "";
+        String changed = r.mode() == ReconcileReport.Mode.INCREMENTAL ? " changed since the last run" : "";
         if (r.noChanges()) {
-            out.printf("%sno changes (read %d people and %d groups from %s in %s)%n", prefix, r.peopleRead(),
-                    r.groupsRead(), source, seconds);
+            out.printf("%sno changes (read %d people and %d groups%s from %s in %s)%n", prefix, r.peopleRead(),
+                    r.groupsRead(), changed, source, seconds);
         } else {
-            out.printf("%sread %d people and %d groups from %s in %s%n", prefix, r.peopleRead(), r.groupsRead(), source,
-                    seconds);
+            out.printf("%sread %d people and %d groups%s from %s in %s%n", prefix, r.peopleRead(), r.groupsRead(),
+                    changed, source, seconds);
             String verb = r.dryRun() ? "would change" : "changed";
             out.printf("%s: people +%d ~%d -%d, groups +%d ~%d -%d, owners +%d -%d, members +%d -%d,"
                             + " pending requests cancelled %d%n", verb, r.peopleAdded(), r.peopleChanged(),

@@ -2,6 +2,11 @@ package io.groupbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
@@ -47,6 +52,35 @@ class ReconcileCommandTest {
 
             assertThat(cli.run("--conf", conf, "reconcile", "--json")).isEqualTo(0);
             assertThat(cli.out()).contains("\"dryRun\" : false", "\"groupsAdded\" : 16", "\"outcome\" : \"SUCCEEDED\"");
+        }
+    }
+
+    /**
+     * Issue 13: only the daemon ran incremental reconciles, so a shell had to pay a full run to pick up one
+     * change. {@code reconcile --incremental} reads what changed since the last run's checkpoint.
+     */
+    @Test
+    void anIncrementalReconcileReadsOnlyWhatChangedSinceTheLastRun() throws Exception { // spec Y2
+        try (TestHome t = TestHome.start(home, null, null)) {
+            String conf = t.confFile().toString();
+            InMemoryDirectoryServer ldap = t.directory().server();
+            // The seed import stamps many entries in the same millisecond; a later change gives the checkpoint an
+            // instant of its own (the bound is inclusive), as IncrementalReconcileTest does.
+            Thread.sleep(5);
+            ldap.modify("uid=peggy,ou=people,dc=example,dc=com",
+                    new Modification(ModificationType.REPLACE, "description", "checkpoint marker"));
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(0);
+            ldap.modify("cn=VPN Users,ou=groups,dc=example,dc=com", new Modification(ModificationType.ADD, "member",
+                    "uid=olivia,ou=people,dc=example,dc=com"));
+
+            assertThat(cli.run("--conf", conf, "reconcile", "--incremental", "--json")).isEqualTo(0);
+            JsonNode report = new ObjectMapper().readTree(cli.out());
+            assertThat(report.get("mode").asText()).isEqualTo("INCREMENTAL");
+            assertThat(report.get("membersAdded").asInt()).isEqualTo(1);
+            assertThat(report.get("peopleRead").asInt() + report.get("groupsRead").asInt()).isBetween(1, 2);
+
+            assertThat(cli.run("--conf", conf, "reconcile", "--incremental")).isEqualTo(0);
+            assertThat(cli.out()).startsWith("no changes (read ").contains(" changed since the last run from ");
         }
     }
 
