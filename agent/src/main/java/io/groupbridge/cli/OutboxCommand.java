@@ -1,8 +1,10 @@
 package io.groupbridge.cli;
 
+import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.selfservice.rules.Decision;
 import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRow;
+import io.groupbridge.sync.WriteBackReport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +17,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code groupbridge outbox}: what waits to be written back to the directory, and parked writes sent again (W3). The
- * rows name members and owners of every group, so both commands sign in (A16) and are for administrators and
- * service principals (A2, A5).
+ * {@code groupbridge outbox}: what waits to be written back to the directory, parked writes sent again (W3), and
+ * the due rows sent now. The rows name members and owners of every group, so list and retry sign in (A16) and are
+ * for administrators and service principals (A2, A5); send is the operator's, like {@code reconcile}: it acts with
+ * the conf's directory accounts and prints counts and errors, as a reconcile's write-back does.
  */
 @Command(name = "outbox", mixinStandardHelpOptions = true,
-        description = "List write-back outbox rows and send parked ones again.",
-        subcommands = {OutboxCommand.ListCommand.class, OutboxCommand.RetryCommand.class})
+        description = "List write-back outbox rows, send parked ones again, or send the due ones now.",
+        subcommands = {OutboxCommand.ListCommand.class, OutboxCommand.RetryCommand.class,
+                OutboxCommand.SendCommand.class})
 final class OutboxCommand {
 
     private static final List<String> STATES = List.of(OutboxRow.PENDING, OutboxRow.DONE, OutboxRow.FAILED);
@@ -86,6 +90,37 @@ final class OutboxCommand {
                 table.print(out, s.env().columns());
                 return ExitCodes.OK;
             });
+        }
+    }
+
+    /**
+     * The daemon's write-back job from a shell (issue 13): without it, sending queued rows meant a full reconcile
+     * first. Like that job it sends what the store holds now; a reconcile's write-back runs after the read (W5).
+     */
+    @Command(name = "send", mixinStandardHelpOptions = true,
+            description = "Write the due outbox rows back to the directory now, without a reconcile first, as the"
+                    + " daemon's write-back job does.")
+    static final class SendCommand implements Callable<Integer> {
+        @ParentCommand
+        OutboxCommand outbox;
+
+        @Option(names = "--json", description = "print the write-back report as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            CliEnvironment env = outbox.root.env;
+            try (GroupbridgeApp app = outbox.root.openApp()) {
+                WriteBackReport report = app.syncCycle().writeBack();
+                if (json) {
+                    new Json().print(env.out(), report);
+                } else if (report.nothingToDo()) {
+                    env.out().println("write-back: nothing due");
+                } else {
+                    ReconcileCommand.printWriteBack(env.out(), report);
+                }
+                return ReconcileCommand.writeBackExitCode(report);
+            }
         }
     }
 

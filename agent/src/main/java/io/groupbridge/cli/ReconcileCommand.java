@@ -96,11 +96,20 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         WriteBackReport wb = cycle.writeBack();
         if (!json && !wb.nothingToDo()) {
-            out.printf("write-back: %d written (%d modify operations, %d groups created, %d deleted), %d to retry,"
-                            + " %d parked as failed%n", wb.done(), wb.modifiesSent(), wb.groupsCreated(),
-                    wb.groupsDeleted(), wb.retrying(), wb.parked());
-            wb.errors().forEach(e -> out.println("  " + e));
+            printWriteBack(out, wb);
         }
+        return writeBackExitCode(wb);
+    }
+
+    static void printWriteBack(PrintWriter out, WriteBackReport wb) {
+        out.printf("write-back: %d written (%d modify operations, %d groups created, %d deleted), %d to retry,"
+                        + " %d parked as failed%n", wb.done(), wb.modifiesSent(), wb.groupsCreated(),
+                wb.groupsDeleted(), wb.retrying(), wb.parked());
+        wb.errors().forEach(e -> out.println("  " + e));
+    }
+
+    /** A write-back that left rows to retry or parked them failed, even though the rows are kept (W3). */
+    static int writeBackExitCode(WriteBackReport wb) {
         return wb.retrying() + wb.parked() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 

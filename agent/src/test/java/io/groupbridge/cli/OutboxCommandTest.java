@@ -46,6 +46,33 @@ class OutboxCommandTest {
         }
     }
 
+    /**
+     * Issue 13: a shell could send queued rows only through a full reconcile. {@code outbox send} writes the due
+     * rows and nothing else, and says so when nothing is due.
+     */
+    @Test
+    void outboxSendWritesTheDueRowsWithoutAReconcile() throws Exception { // spec W1
+        try (TestHome t = TestHome.start(home, null, null)) {
+            String conf = t.confFile().toString();
+            assertThat(cli.run("--conf", conf, "reconcile")).isEqualTo(0);
+            long id = enqueueOlivia(t);
+            int runs = reconcileRuns(t);
+
+            assertThat(cli.run("--conf", conf, "outbox", "send")).isEqualTo(0);
+            assertThat(cli.out()).contains("write-back: 1 written (1 modify operations");
+            assertThat(t.directory().server().getEntry(VPN).hasAttributeValue("member", OLIVIA)).isTrue();
+            String state = jdbi(t).withHandle(h -> h.createQuery("SELECT state FROM outbox WHERE id = ?").bind(0, id)
+                    .mapTo(String.class).one());
+            assertThat(state).isEqualTo("done");
+            assertThat(reconcileRuns(t)).as("no reconcile ran").isEqualTo(runs);
+
+            assertThat(cli.run("--conf", conf, "outbox", "send", "--json")).isEqualTo(0);
+            assertThat(cli.out()).contains("\"done\" : 0");
+            assertThat(cli.run("--conf", conf, "outbox", "send")).isEqualTo(0);
+            assertThat(cli.out()).startsWith("write-back: nothing due");
+        }
+    }
+
     @Test
     void outboxListShowsRowsAndRetryChecksItsArguments() throws Exception { // spec W3
         try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE)) {
@@ -74,6 +101,10 @@ class OutboxCommandTest {
             assertThat(cli.run("--conf", conf, "outbox", "list", "--state", "done", "--user", "alice")).isEqualTo(0);
             assertThat(cli.out()).contains("outbox: 0 pending, 0 failed, 1 done");
         }
+    }
+
+    private static int reconcileRuns(TestHome t) throws Exception {
+        return jdbi(t).withHandle(h -> h.createQuery("SELECT COUNT(*) FROM reconcile_run").mapTo(Integer.class).one());
     }
 
     private static Jdbi jdbi(TestHome t) throws Exception {
