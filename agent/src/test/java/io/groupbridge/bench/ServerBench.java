@@ -417,12 +417,14 @@ final class ServerBench {
     }
 
     private void oneShotAfterDaemon() throws Exception {
-        Files.createDirectories(work.resolve("servers-classes"));
         SplittableRandom random = new SplittableRandom(13);
-        measure("incremental of 100 changes, one-shot process", () -> {
+        measure("incremental of 100 changes, one-shot `reconcile --incremental`", () -> {
             applyChanges(random);
-            return process("incremental", List.of(java(), "-cp", jar() + ":" + root.resolve("agent/target/test-classes"),
-                    OneShotIncremental.class.getName(), home.resolve("conf/groupbridge.yaml").toString()));
+            long ms = groupbridge("incremental", "reconcile", "--incremental", "--no-writeback");
+            String printed = Files.readString(work.resolve("servers-incremental.out"));
+            check(printed.startsWith("read "), "the incremental run found the changes: " + printed.lines()
+                    .findFirst().orElse(""));
+            return ms;
         });
         measure("one-shot start: `groupbridge status` (gb_floor)", () -> groupbridge("status", "status"));
         SplittableRandom pick = new SplittableRandom(17);
@@ -479,14 +481,6 @@ final class ServerBench {
             // The process ended between two polls; its last reading stands.
         }
         return 0;
-    }
-
-    private String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private String jar() {
-        return root.resolve("agent/target/groupbridge.jar").toString();
     }
 
     /** Half the changes rename a person's cn, half add a person who was not a member to a group. */
