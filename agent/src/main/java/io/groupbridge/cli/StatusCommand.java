@@ -30,7 +30,15 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliEnvironment env = root.env;
-        GroupbridgeConfig config = root.loadConfig();
+        ConfigLoader.Read read = new ConfigLoader(env.environment()).read(root.confPath());
+        if (read.sections().isEmpty()) {
+            // An empty file loads as every default: status would read the default embedded store and call the
+            // running daemon, which keeps its last good conf (LiveConfig), down.
+            throw new ConfigException(read.config().source(), 1, "", "the file is empty (or holds only comments),"
+                    + " so status cannot tell which store a daemon uses; a running daemon keeps its last good conf",
+                    "the directory and store sections of the daemon's conf");
+        }
+        GroupbridgeConfig config = read.config();
         String confError = null;
         GroupbridgeConfig onDisk = config;
         try {

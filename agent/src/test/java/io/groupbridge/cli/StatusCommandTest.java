@@ -60,6 +60,18 @@ class StatusCommandTest {
      * Issue 15, finding 2: after a run that changed nothing, status said {@code 0 warnings} while the demo
      * directory still held its dangling member value; a monitor would have read the problem as fixed.
      */
+    /** issue 14, found by the soak: with the conf emptied, status read the default store and said "daemon: down". */
+    @Test
+    void anEmptyConfIsAnErrorNamingTheFileNotADaemonDown() throws Exception {
+        Path conf = home.resolve("conf/groupbridge.yaml");
+        Files.createDirectories(conf.getParent());
+        Files.writeString(conf, "# every section gone\n");
+
+        assertThat(cli.run("--conf", conf.toString(), "status")).isEqualTo(2);
+        assertThat(cli.err()).contains(conf + ":1:", "the file is empty", "keeps its last good conf");
+        assertThat(cli.out()).doesNotContain("down");
+    }
+
     @Test
     void statusCountsADanglingMemberAfterARunThatChangedNothing() throws Exception { // spec Y5
         try (TestHome t = TestHome.start(home, null, null)) {
