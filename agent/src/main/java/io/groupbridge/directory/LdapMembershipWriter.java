@@ -97,7 +97,17 @@ public final class LdapMembershipWriter implements MembershipWriter {
                 return "# create " + c.group().dn() + " would be refused: " + e.getMessage();
             }
         }
+        if (step instanceof WriteStep.SetDescription d) {
+            return new LDIFModifyChangeRecord(d.dn(), descriptionChange(d)).toLDIFString();
+        }
         return new LDIFDeleteChangeRecord(step.dn()).toLDIFString();
+    }
+
+    /** A replace with no value removes the attribute, and succeeds when there is none: idempotent either way (W2). */
+    private Modification descriptionChange(WriteStep.SetDescription d) {
+        return d.description()
+                .map(text -> new Modification(ModificationType.REPLACE, mapping.descriptionAttribute(), text))
+                .orElseGet(() -> new Modification(ModificationType.REPLACE, mapping.descriptionAttribute()));
     }
 
     @Override
@@ -276,6 +286,15 @@ public final class LdapMembershipWriter implements MembershipWriter {
             ReconcileWarnings warnings = new ReconcileWarnings(5);
             return mapper.group(entry, warnings).orElseThrow(() -> new WriteBackException(entry.getDN()
                     + " is in the directory but cannot be stored: " + String.join("; ", warnings.kept()), false, null));
+        }
+
+        @Override
+        public void setDescription(WriteStep.SetDescription step) throws WriteBackException {
+            try {
+                connection.modify(step.dn(), descriptionChange(step));
+            } catch (LDAPException e) {
+                throw failed("modify", step.dn(), e);
+            }
         }
 
         @Override

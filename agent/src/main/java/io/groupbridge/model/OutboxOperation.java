@@ -10,7 +10,9 @@ public enum OutboxOperation {
     ADD_OWNER("add-owner"),
     REMOVE_OWNER("remove-owner"),
     CREATE_GROUP("create-group"),
-    DELETE_GROUP("delete-group");
+    DELETE_GROUP("delete-group"),
+    /** Replaces the group's description with the row's payload; no payload removes it. */
+    SET_DESCRIPTION("set-description");
 
     private final String wireName;
 
@@ -38,7 +40,7 @@ public enum OutboxOperation {
 
     /** True for the operations that change one value of a group entry and can share a modify with others. */
     public boolean isValueChange() {
-        return this != CREATE_GROUP && this != DELETE_GROUP;
+        return this != CREATE_GROUP && this != DELETE_GROUP && this != SET_DESCRIPTION;
     }
 
     public boolean adds() {

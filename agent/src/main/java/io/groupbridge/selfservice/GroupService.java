@@ -187,18 +187,24 @@ public final class GroupService {
     }
 
     /**
-     * A8: changes a group's join policy (P5: leaving owner-approval cancels its pending requests). Name and
-     * description belong to the directory and have no write-back operation yet, so they are refused as input.
+     * A8: changes a group's join policy (P5: leaving owner-approval cancels its pending requests) and its
+     * description. The policy is groupbridge's and changes at once; the description is the directory's, so it goes
+     * out as a {@code set-description} outbox row in the same transaction and the store shows the old one until the
+     * directory confirmed the new one (R6). A blank description removes it. The name has no write-back yet and is
+     * refused as input.
      */
     public ActionResult editGroup(Actor actor, String groupRef, Optional<String> newName,
             Optional<String> newDescription, Optional<JoinPolicy> newPolicy) {
-        if (newName.isPresent() || newDescription.isPresent()) {
+        if (newName.isPresent()) {
             throw new InvalidInputException(InputProblem.KEPT_IN_THE_DIRECTORY,
-                    "the name and description of a group are kept in the directory;"
-                    + " change them there (groupbridge changes only the join policy)");
+                    "the name of a group is kept in the directory; change it there"
+                    + " (groupbridge changes the description and the join policy)");
         }
-        JoinPolicy policy = newPolicy.orElseThrow(() -> new InvalidInputException(InputProblem.NOTHING_TO_CHANGE,
-                "nothing to change: give a new join policy"));
+        if (newDescription.isEmpty() && newPolicy.isEmpty()) {
+            throw new InvalidInputException(InputProblem.NOTHING_TO_CHANGE,
+                    "nothing to change: give a new description or join policy");
+        }
+        Optional<Optional<String>> description = newDescription.map(d -> Optional.ofNullable(TextInput.description(d)));
         return core.run(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.load(tx, groupId);
@@ -206,24 +212,46 @@ public final class GroupService {
             if (!decision.allowed()) {
                 return core.refuse(tx, actor, "edit-group", g, null, decision);
             }
-            if (g.group().policy() == policy) {
-                return new Outcome(ActionResult.unchanged(decision.rule(),
-                        "the policy already is " + policy.wireName()));
+            StoredGroup group = g.group();
+            Optional<JoinPolicy> policy = newPolicy.filter(p -> p != group.policy());
+            Optional<Optional<String>> text = description.filter(d -> !d.equals(Optional.ofNullable(
+                    group.description())));
+            if (policy.isEmpty() && text.isEmpty()) {
+                return new Outcome(ActionResult.unchanged(decision.rule(), "'" + group.name() + "' already is as"
+                        + " asked"));
             }
             Instant now = core.clock().instant();
-            tx.updateGroup(groupId, g.group().name(), g.group().description(), policy, now);
+            List<String> changes = new ArrayList<>();
             List<Notification> told = new ArrayList<>();
-            if (RequestTransitions.cancelsPendingRequests(g.group().policy(), policy)) {
-                for (JoinRequest r : tx.pendingRequests(groupId)) {
-                    told.add(core.sweep(tx, r, RequestEvent.policyChanged(), g, actor.dn(), now));
+            if (policy.isPresent()) {
+                tx.updateGroup(groupId, group.name(), group.description(), policy.get(), now);
+                if (RequestTransitions.cancelsPendingRequests(group.policy(), policy.get())) {
+                    for (JoinRequest r : tx.pendingRequests(groupId)) {
+                        told.add(core.sweep(tx, r, RequestEvent.policyChanged(), g, actor.dn(), now));
+                    }
                 }
+                changes.add("policy " + group.policy().wireName() + " -> " + policy.get().wireName());
             }
-            core.audit(tx, actor, "edit-group", g, null, "allowed", decision.rule(), decision.reason() + "; policy "
-                    + g.group().policy().wireName() + " -> " + policy.wireName());
-            return new Outcome(ActionResult.done(decision.rule(), "policy of '" + g.group().name() + "' is now "
-                    + policy.wireName() + (told.isEmpty() ? "" : "; " + told.size() + " pending request(s) cancelled"),
-                    null, groupId, List.of()), told);
+            List<Long> outbox = new ArrayList<>();
+            if (text.isPresent()) {
+                outbox.add(tx.enqueue(new OutboxItem(groupId, group.dn(), OutboxOperation.SET_DESCRIPTION, null,
+                        text.get().orElse(null), null), now));
+                changes.add("description " + quoted(group.description()) + " -> " + quoted(text.get().orElse(null)));
+            }
+            core.audit(tx, actor, "edit-group", g, null, "allowed", decision.rule(), decision.reason() + "; "
+                    + String.join("; ", changes));
+            List<String> said = new ArrayList<>();
+            policy.ifPresent(p -> said.add("policy of '" + group.name() + "' is now " + p.wireName()
+                    + (told.isEmpty() ? "" : "; " + told.size() + " pending request(s) cancelled")));
+            text.ifPresent(t -> said.add((t.isPresent() ? "new description" : "removing the description")
+                    + " of '" + group.name() + "' is queued for the directory"));
+            return new Outcome(ActionResult.done(decision.rule(), String.join("; ", said), null, groupId, outbox),
+                    told);
         });
+    }
+
+    private static String quoted(String description) {
+        return description == null ? "(none)" : "'" + description + "'";
     }
 
     /** A11: administrators delete a group; its pending requests are cancelled at once (R3). */

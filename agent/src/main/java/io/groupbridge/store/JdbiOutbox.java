@@ -337,6 +337,17 @@ public final class JdbiOutbox implements Outbox {
     }
 
     @Override
+    public void described(OutboxRow row, Instant at) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE directory_group SET description = :d, updated_at = :at WHERE id = :g")
+                    .bind("d", row.payload()).bind("at", at).bind("g", row.groupId()).execute();
+            markDone(h, row.id(), at);
+            audit(h, at, "write-back", row.groupId(), row.groupDn(), null, "done", "W1",
+                    "description set in the directory (outbox " + row.id() + ")");
+        });
+    }
+
+    @Override
     public void failed(List<OutboxRow> retrying, List<OutboxRow> parked, String error, Instant at) {
         String message = truncate(error);
         jdbi.useTransaction(h -> {

@@ -44,6 +44,9 @@ public interface MembershipWriter {
          */
         DirectoryGroup create(WriteStep.Create step) throws WriteBackException;
 
+        /** Replaces the description, or removes it; setting the value the entry has already changes nothing. */
+        void setDescription(WriteStep.SetDescription step) throws WriteBackException;
+
         void delete(WriteStep.Delete step) throws WriteBackException;
 
         @Override

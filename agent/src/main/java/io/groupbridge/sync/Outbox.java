@@ -74,6 +74,12 @@ public interface Outbox {
      */
     void created(OutboxRow row, DirectoryGroup group, String policy, Instant at);
 
+    /**
+     * The directory holds the description {@code row} asked for (its payload; none removes it): the row is done and
+     * the store's group shows it, in one transaction.
+     */
+    void described(OutboxRow row, Instant at);
+
     /** The directory no longer holds the group: the store marks it deleted and cancels its pending requests. */
     void deleted(OutboxRow row, Instant at);
 

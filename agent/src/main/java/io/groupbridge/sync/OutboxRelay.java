@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Writes the outbox to the directory (spec W1-W4).
  *
  * <p>Rows are taken oldest first; a group's rows become as few directory operations as their order allows: every
- * run of consecutive value changes is one modify (W4), a {@code create-group} one add, a {@code delete-group} one
- * delete. Before an operation is sent its rows are claimed: the try is counted and the rows are held until their
+ * run of consecutive value changes is one modify (W4), a {@code create-group} one add, a {@code set-description}
+ * a modify of its own and a {@code delete-group} one delete. Before an operation is sent its rows are claimed: the try is counted and the rows are held until their
  * next retry time, in a committed transaction. Only after the directory confirmed the operation are the rows marked
  * done, together with the store's owners and members, so a process that dies in between leaves the rows pending and
  * a later run sends them again, which the idempotent writer turns into no change (W2).
@@ -207,6 +207,11 @@ public final class OutboxRelay {
                     outbox.created(s.rows().get(0), created, c.group().policy().wireName(), now);
                     storedGroupId = created.id();
                     tally.created++;
+                } else if (s.step() instanceof WriteStep.SetDescription d) {
+                    confirmations.commit();
+                    session.setDescription(d);
+                    outbox.described(s.rows().get(0), now);
+                    tally.modifies++;
                 } else if (s.step() instanceof WriteStep.Delete d) {
                     confirmations.commit();
                     session.delete(d);
@@ -280,6 +285,10 @@ public final class OutboxRelay {
                 } catch (IllegalArgumentException e) {
                     plan.add(new Planned.Unsendable(row, e.getMessage(), false));
                 }
+            } else if (op.get() == OutboxOperation.SET_DESCRIPTION) {
+                merge = flush(merge, plan);
+                plan.add(new Planned.Step(new WriteStep.SetDescription(dn == null ? row.groupDn() : dn,
+                        Optional.ofNullable(row.payload())), List.of(row), List.of()));
             } else {
                 merge = flush(merge, plan);
                 plan.add(new Planned.Step(new WriteStep.Delete(dn == null ? row.groupDn() : dn), List.of(row),

@@ -3,8 +3,10 @@ package io.groupbridge.sync;
 import io.groupbridge.model.NewGroup;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
-/** One directory operation the relay sends for one group: a modify carrying all its value changes, an add or a delete. */
+/** One directory operation the relay sends for one group: a modify carrying all its value changes, an add,
+ * a description change or a delete. */
 public sealed interface WriteStep {
 
     String dn();
@@ -34,6 +36,14 @@ public sealed interface WriteStep {
         @Override
         public String dn() {
             return group.dn();
+        }
+    }
+
+    /** Replaces the group's description; an empty one removes the attribute. */
+    record SetDescription(String dn, Optional<String> description) implements WriteStep {
+        public SetDescription {
+            Objects.requireNonNull(dn, "dn");
+            Objects.requireNonNull(description, "description");
         }
     }
 

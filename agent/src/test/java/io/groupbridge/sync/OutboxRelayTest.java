@@ -692,6 +692,12 @@ class OutboxRelayTest {
         }
 
         @Override
+        public void described(OutboxRow row, Instant at) {
+            meanwhile();
+            store.described(row, at);
+        }
+
+        @Override
         public void deleted(OutboxRow row, Instant at) {
             meanwhile();
             store.deleted(row, at);

@@ -1,0 +1,174 @@
+package io.groupbridge.selfservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.config.GroupbridgeConfig;
+import io.groupbridge.directory.LdapDirectoryNames;
+import io.groupbridge.model.GroupKind;
+import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.TenantSettings;
+import io.groupbridge.sync.Reconciler;
+import io.groupbridge.testing.DemoConf;
+import io.groupbridge.testing.MutableClock;
+import io.groupbridge.testing.TestHome;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Owners edit a group's description (issue 12 point 3, spec A8, S3, R6): the change goes out through the outbox,
+ * the directory entry gets it from the relay, and the store shows it only once the directory confirmed it.
+ */
+class GroupDescriptionWriteBackTest {
+
+    private static final String PAYROLL = "App Payroll Users";
+    private static final String PAYROLL_DN = "cn=App Payroll Users,ou=groups,dc=example,dc=com";
+
+    @TempDir
+    Path home;
+
+    private TestHome testHome;
+    private GroupbridgeApp app;
+    private SelfServiceSource wiring;
+    private final MutableClock clock = new MutableClock(Instant.parse("2024-06-01T08:00:00Z"));
+
+    @BeforeEach
+    void start() throws Exception {
+        testHome = TestHome.start(home, null, DemoConf.SELF_SERVICE);
+        app = testHome.openApp();
+        app.reconciler().run(false, Reconciler.Progress.NONE);
+        wiring = app.selfService();
+    }
+
+    @AfterEach
+    void stop() {
+        app.close();
+        testHome.close();
+    }
+
+    @Test
+    void anOwnersNewDescriptionReachesTheDirectoryAndTheStoreOnlyAfterTheWriteBack() throws Exception { // spec A8, R6
+        ActionResult r = actions(s -> s).groups().editGroup(person("dave"), groupId(), Optional.empty(),
+                Optional.of("  Runs the monthly payroll  "), Optional.empty());
+
+        assertThat(r.allowed()).as(r.message()).isTrue();
+        assertThat(r.outboxIds()).hasSize(1);
+        assertThat(storedDescription()).as("pending until the directory has it").isNotEqualTo("Runs the monthly payroll");
+        assertThat(editAudits()).singleElement().asString().contains("-> 'Runs the monthly payroll'");
+
+        assertThat(app.syncCycle().writeBack().done()).isEqualTo(1);
+
+        assertThat(directoryDescription()).isEqualTo("Runs the monthly payroll");
+        assertThat(storedDescription()).isEqualTo("Runs the monthly payroll");
+        app.reconciler().run(false, Reconciler.Progress.NONE);
+        assertThat(storedDescription()).as("the reconcile reads the directory, which has it").isEqualTo(
+                "Runs the monthly payroll");
+        assertThat(app.reconciler().run(false, Reconciler.Progress.NONE).changes()).as("a second reconcile")
+                .isZero();
+        assertThat(app.syncCycle().writeBack().nothingToDo()).isTrue();
+    }
+
+    @Test
+    void aBlankDescriptionRemovesTheAttribute() throws Exception { // spec A8
+        SelfService a = actions(s -> s);
+        a.groups().editGroup(person("dave"), groupId(), Optional.empty(), Optional.of("first"), Optional.empty());
+        app.syncCycle().writeBack();
+        assertThat(directoryDescription()).isEqualTo("first");
+
+        ActionResult r = a.groups().editGroup(person("dave"), groupId(), Optional.empty(), Optional.of("   "),
+                Optional.empty());
+        assertThat(r.allowed()).as(r.message()).isTrue();
+        assertThat(app.syncCycle().writeBack().done()).isEqualTo(1);
+
+        assertThat(directoryDescription()).isNull();
+        assertThat(storedDescription()).isNull();
+    }
+
+    @Test
+    void refusedEditsChangeNothing() throws Exception { // spec A8, S3
+        ActionResult nonOwner = actions(s -> s).groups().editGroup(person("heidi"), groupId(), Optional.empty(),
+                Optional.of("mine now"), Optional.empty());
+        ActionResult closed = actions(s -> s.withUsersCanCreateSecurityGroups(false)).groups().editGroup(
+                person("dave"), groupId(), Optional.empty(), Optional.of("mine now"), Optional.empty());
+
+        assertThat(nonOwner.allowed()).isFalse();
+        assertThat(nonOwner.rule()).isEqualTo("A8");
+        assertThat(closed.allowed()).isFalse();
+        assertThat(closed.rule()).isEqualTo("S3");
+        assertThat(outboxRows()).isZero();
+        assertThat(app.syncCycle().writeBack().nothingToDo()).isTrue();
+        assertThat(directoryDescription()).isNotEqualTo("mine now");
+    }
+
+    @Test
+    void anOverlongOrControlCharacterDescriptionIsRefusedAsInput() throws Exception { // spec A8
+        SelfService a = actions(s -> s);
+        Actor dave = person("dave");
+        assertThatThrownBy(() -> a.groups().editGroup(dave, groupId(), Optional.empty(), Optional.of("x".repeat(1025)),
+                Optional.empty())).isInstanceOf(InvalidInputException.class).hasMessageContaining("1024");
+        assertThatThrownBy(() -> a.groups().editGroup(dave, groupId(), Optional.empty(), Optional.of("a\u0007b"),
+                Optional.empty())).isInstanceOf(InvalidInputException.class);
+        assertThat(outboxRows()).isZero();
+    }
+
+    private SelfService actions(UnaryOperator<TenantSettings> settings) {
+        GroupbridgeConfig c = app.config();
+        TenantSettings base = GroupbridgeApp.tenantSettings(c.settings());
+        SelfServiceOptions options = new SelfServiceOptions(settings.apply(base), Map.of(
+                AdminRole.GROUPS_ADMINISTRATOR, "cn=groups administrators,ou=groups,dc=example,dc=com",
+                AdminRole.GLOBAL_ADMINISTRATOR, "cn=global administrators,ou=groups,dc=example,dc=com"),
+                Duration.ofDays(30), new GroupTemplate(List.of("groupOfNames", "gbGroup"), "member",
+                        Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)), 64);
+        return SelfService.over(app.store().selfServiceStore(),
+                new LdapDirectoryNames(c.directory().groupBase(), "cn"), options, new Silent(), clock);
+    }
+
+    private Actor person(String login) throws SignInException {
+        return wiring.signIn().person(login, DemoConf.PASSWORD.toCharArray());
+    }
+
+    private String groupId() {
+        return app.store().queries().findGroups(PAYROLL, null).get(0).id();
+    }
+
+    private List<String> editAudits() {
+        return app.store().jdbi().withHandle(h -> h.createQuery("SELECT detail FROM audit_event"
+                + " WHERE action_name = 'edit-group'").mapTo(String.class).list());
+    }
+
+    private long outboxRows() {
+        return app.store().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM outbox").mapTo(Long.class)
+                .one());
+    }
+
+    private String storedDescription() {
+        return app.store().jdbi().withHandle(h -> h.createQuery("SELECT description FROM directory_group WHERE name"
+                + " = :n").bind("n", PAYROLL).mapTo(String.class).one());
+    }
+
+    private String directoryDescription() throws Exception {
+        return testHome.directory().server().getEntry(PAYROLL_DN).getAttributeValue("description");
+    }
+
+    private static final class Silent implements NotificationSink {
+        @Override
+        public void send(Notification notification) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
