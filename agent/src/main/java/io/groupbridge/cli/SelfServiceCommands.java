@@ -586,7 +586,7 @@ final class SelfServiceCommands {
 
     /** {@code groupbridge groups edit}. */
     @Command(name = "edit", mixinStandardHelpOptions = true,
-            description = "Change a group's join policy (spec A8, P5).")
+            description = "Change a group's description (written back to the directory) or join policy (spec A8, P5).")
     static final class EditGroup implements Callable<Integer> {
         @ParentCommand
         GroupsCommand groups;
@@ -611,7 +611,7 @@ final class SelfServiceCommands {
             String name;
 
             @Option(names = "--description", paramLabel = "TEXT",
-                    description = "not supported: the directory keeps descriptions")
+                    description = "the new description, written back to the directory; \"\" removes it")
             String description;
         }
 

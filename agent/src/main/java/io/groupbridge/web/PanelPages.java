@@ -100,6 +100,7 @@ public final class PanelPages implements WebServer.Pages {
         r.post("/groups/{id}/owners/remove", ctx -> act(ctx, back(ctx, group(ctx)),
                 (a, s) -> s.memberships().removeOwner(a, ctx.pathParam("id"), field(ctx, "person"))));
         r.post("/groups/{id}/policy", this::editPolicy);
+        r.post("/groups/{id}/description", this::editDescription);
         r.post("/groups/{id}/block", ctx -> act(ctx, back(ctx, group(ctx)),
                 (a, s) -> s.groups().block(a, ctx.pathParam("id"), field(ctx, "person"))));
         r.post("/groups/{id}/join", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
@@ -380,7 +381,15 @@ public final class PanelPages implements WebServer.Pages {
         render(ctx, "picker.jte", Map.of("picker", picker(ctx, id, offers)));
     }
 
-    /* A8 with P5: the join policy; the name and description stay the directory's (the action says so). */
+    /* A8: the description goes to the directory through the outbox; a blank one removes it. */
+    private void editDescription(Context ctx) {
+        String id = ctx.pathParam("id");
+        String description = field(ctx, "description");
+        act(ctx, "/groups/" + id, (a, s) -> s.groups().editGroup(a, id, Optional.empty(), Optional.of(description),
+                Optional.empty()));
+    }
+
+    /* A8 with P5: the join policy; the name stays the directory's (the action says so). */
     private void editPolicy(Context ctx) {
         String id = ctx.pathParam("id");
         JoinPolicy policy;

@@ -150,6 +150,26 @@ class SelfServiceScenariosTest {
         assertThat(as("niaj", "leave", "Rust Guild")).as(cli.err()).isZero();
     }
 
+    @Test
+    void anOwnerChangesTheDescriptionFromTheCommandLineAndOthersCannot() throws Exception { // spec A8, R6
+        String phoenix = "cn=Project Phoenix,ou=groups,dc=example,dc=com";
+        assertThat(as("heidi", "groups", "edit", "Project Phoenix", "--description", "taken over")).isNotZero();
+        assertThat(cli.err()).contains("A8");
+        assertThat(outboxRows()).isEmpty();
+
+        assertThat(as("grace", "groups", "edit", "Project Phoenix", "--description", "The launch campaign"))
+                .as(cli.err()).isZero();
+
+        assertThat(testHome.directory().server().getEntry(phoenix).getAttributeValue("description"))
+                .isEqualTo("The launch campaign");
+        assertThat(outboxRows()).containsExactly("set-description " + phoenix);
+        try (GroupbridgeApp app = testHome.openApp()) {
+            String stored = app.store().jdbi().withHandle(h -> h.createQuery("SELECT description FROM"
+                    + " directory_group WHERE dn = :dn").bind("dn", phoenix).mapTo(String.class).one());
+            assertThat(stored).isEqualTo("The launch campaign");
+        }
+    }
+
     /**
      * Issue 15, finding 6: the README's daemon example sent {@code request} to Project Phoenix, which is open in the
      * demo data, so niaj joined at once instead of asking. The example now has grace, an owner, make the group

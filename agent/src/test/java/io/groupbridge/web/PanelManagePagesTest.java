@@ -139,7 +139,7 @@ class PanelManagePagesTest {
         }
     }
 
-    // spec A8, L2, P5, S3: the policy form offers what the rules allow; the name and description stay the directory's
+    // spec A8, L2, P5, S3: the policy form offers what the rules allow; the name stays the directory's
     @Test
     void theJoinPolicyIsChangedAsTheRulesAllow() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "  usersCanCreateSecurityGroups: false\n",
@@ -148,7 +148,7 @@ class PanelManagePagesTest {
             WebHarness.Client grace = panelSignIn(h, "grace");
             String page = grace.get("/groups/" + phoenix).body();
             assertThat(page).contains("id=\"new-policy\"").contains("value=\"owner-approval\"")
-                    .contains("kept in the directory");
+                    .contains("The name is kept in the directory");
             post(grace, "/groups/" + phoenix + "/policy", "policy=owner-approval");
             assertThat(grace.get("/groups/" + phoenix).body()).contains("is now owner-approval")
                     .contains("Owner approval: people ask");
@@ -158,6 +158,23 @@ class PanelManagePagesTest {
             String finance = grace.get("/groups/" + h.groupId("Finance Team")).body();
             assertThat(finance).as("S3 off: a user changes no property of a security group")
                     .doesNotContain("id=\"new-policy\"").contains("(spec S3)").contains("Make frank an owner");
+        }
+    }
+
+    // spec A8, R6, S3: owners change the description through the outbox; S3 off hides the form on security groups
+    @Test
+    void anOwnerChangesTheDescriptionWhereTheRulesAllow() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "  usersCanCreateSecurityGroups: false\n",
+                PanelPages.PAGE_SIZE)) {
+            String phoenix = h.groupId("Project Phoenix");
+            WebHarness.Client grace = panelSignIn(h, "grace");
+            assertThat(grace.get("/groups/" + phoenix).body()).contains("id=\"new-description\"");
+
+            post(grace, "/groups/" + phoenix + "/description", "description=" + enc("The launch campaign"));
+
+            assertThat(outbox(h)).contains("set-description cn=Project Phoenix,ou=groups,dc=example,dc=com");
+            assertThat(grace.get("/groups/" + h.groupId("Finance Team")).body())
+                    .doesNotContain("id=\"new-description\"");
         }
     }
 
