@@ -85,13 +85,7 @@ public final class Bench {
             }
             i++;
         }
-        Files.createDirectories(work);
-        Path ldif = work.resolve("directory-" + size + ".ldif");
-        if (!Files.exists(ldif)) {
-            err.println("bench: generating " + ldif);
-            new DirectoryGenerator().write(new DirectoryGenerator.Spec(size.users, size.groups,
-                    size.membersPerGroup, 1L), ldif);
-        }
+        Path ldif = directoryLdif(size, work, err);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("java.class.path");
 
@@ -160,6 +154,18 @@ public final class Bench {
             return 1;
         }
         return 0;
+    }
+
+    /** The generated directory of {@code size} in {@code work} (seed 1), written first if it is not there yet. */
+    static Path directoryLdif(Size size, Path work, PrintStream err) throws IOException {
+        Files.createDirectories(work);
+        Path ldif = work.resolve("directory-" + size + ".ldif");
+        if (!Files.exists(ldif)) {
+            err.println("bench: generating " + ldif);
+            new DirectoryGenerator().write(new DirectoryGenerator.Spec(size.users, size.groups,
+                    size.membersPerGroup, 1L), ldif);
+        }
+        return ldif;
     }
 
     private static void writeResults(Path file, Map<String, String> facts, List<String[]> results)

@@ -94,13 +94,7 @@ public final class WebBench {
                 return usage(err, args[i] + " " + value + ": " + e.getMessage());
             }
         }
-        Files.createDirectories(work);
-        Path ldif = work.resolve("directory-" + size + ".ldif");
-        if (!Files.exists(ldif)) {
-            err.println("bench-web: generating " + ldif);
-            new DirectoryGenerator().write(new DirectoryGenerator.Spec(size.users, size.groups,
-                    size.membersPerGroup, 1L), ldif);
-        }
+        Path ldif = Bench.directoryLdif(size, work, err);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("java.class.path");
         Process directory = new ProcessBuilder(java, "-Xmx" + size.directoryHeap, "-cp", classpath,
