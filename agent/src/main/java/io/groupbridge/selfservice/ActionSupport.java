@@ -84,7 +84,7 @@ final class ActionSupport {
             Instant now) {
         RequestTransition t = RequestTransitions.apply(r.state(), event);
         tx.closeRequest(r.id(), t.state(), by, now, t.reason(), settingsVersion());
-        tx.audit(new AuditRecord(null, now, by, "request-" + t.state().wireName(), r.groupId(), g.group().dn(),
+        tx.audit(new AuditRecord(null, now, by, "request-" + t.state().wireName(), g.group().id(), g.group().dn(),
                 r.requesterDn(), "done", t.rule(), "request " + r.id() + " " + t.reason(), settingsVersion()));
         return new Notification(t.state() == RequestState.EXPIRED ? Notification.Event.EXPIRED
                 : Notification.Event.CANCELLED, r.id(), g.group().dn(), g.group().name(), r.requesterDn(),
@@ -206,10 +206,13 @@ final class ActionSupport {
     }
 
     Loaded loadAny(SelfServiceStore.Tx tx, String groupId) {
-        StoredGroup group = tx.group(groupId)
+        // A row this transaction read a moment ago (a request) may name a new group's provisional id, which the
+        // write-back retired since; the alias it left names the group now.
+        String id = tx.group(groupId).isPresent() ? groupId : tx.resolveGroupId(groupId);
+        StoredGroup group = tx.group(id)
                 .orElseThrow(() -> new InvalidInputException(InputProblem.NO_SUCH_GROUP,
                         "no group with id " + groupId));
-        return new Loaded(group, tx.owners(groupId), tx.pendingWrites(groupId));
+        return new Loaded(group, tx.owners(id), tx.pendingWrites(id));
     }
 
     Person self(SelfServiceStore.Tx tx, Actor actor) {

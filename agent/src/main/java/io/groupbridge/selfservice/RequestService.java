@@ -76,7 +76,7 @@ public final class RequestService {
         }
         if (!t.changed()) {
             return new Outcome(new ActionResult(true, false, t.rule(), "request " + r.id() + " was already "
-                    + r.state().wireName() + "; nothing changed", Optional.of(r.id()), Optional.of(r.groupId()),
+                    + r.state().wireName() + "; nothing changed", Optional.of(r.id()), Optional.of(g.group().id()),
                     List.of()));
         }
         Instant now = core.clock().instant();
@@ -91,7 +91,7 @@ public final class RequestService {
         if (target == RequestState.APPROVED) {
             Person requester = new Person(r.requesterDn(), r.requesterDnNorm(), null, null);
             if (!g.isMember(tx, requester)) {
-                outbox.add(tx.enqueue(new OutboxItem(r.groupId(), g.group().dn(), OutboxOperation.ADD_MEMBER,
+                outbox.add(tx.enqueue(new OutboxItem(g.group().id(), g.group().dn(), OutboxOperation.ADD_MEMBER,
                         r.requesterDn(), null, r.id()), now));
             }
         }
@@ -103,11 +103,11 @@ public final class RequestService {
             default -> Notification.Event.CANCELLED;
         };
         List<String> recipients = target == RequestState.CANCELLED
-                ? tx.ownerPeople(r.groupId()).stream().map(Person::dn).toList() : List.of(r.requesterDn());
+                ? tx.ownerPeople(g.group().id()).stream().map(Person::dn).toList() : List.of(r.requesterDn());
         Notification n = new Notification(event, r.id(), g.group().dn(), g.group().name(), r.requesterDn(),
                 Optional.empty(), actor.dn(), Optional.ofNullable(reason), recipients, now);
         String what = "request " + r.id() + " " + target.wireName();
-        return new Outcome(ActionResult.done(t.rule(), what, r.id(), r.groupId(), outbox), List.of(n));
+        return new Outcome(ActionResult.done(t.rule(), what, r.id(), g.group().id(), outbox), List.of(n));
     }
 
     /**

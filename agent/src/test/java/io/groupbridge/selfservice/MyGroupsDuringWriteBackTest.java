@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,36 +47,94 @@ class MyGroupsDuringWriteBackTest {
 
             // The first load of the group misses it, as when the write-back's commit lands between the two reads.
             AtomicReference<String> vanishOnce = new AtomicReference<>(provisional);
-            SelfServiceStore store = app.store().selfServiceStore();
-            SelfServiceStore racing = (SelfServiceStore) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {SelfServiceStore.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("inTransaction")) {
-                            @SuppressWarnings("unchecked")
-                            java.util.function.Function<SelfServiceStore.Tx, Object> work =
-                                    (java.util.function.Function<SelfServiceStore.Tx, Object>) args[0];
-                            return store.inTransaction(tx -> work.apply(vanishing(tx, vanishOnce)));
-                        }
-                        return invoke(method, store, args);
-                    });
-            GroupbridgeConfig c = app.config();
-            SelfService views = SelfService.over(racing, new LdapDirectoryNames(c.directory().groupBase(), "cn"),
-                    new SelfServiceOptions(GroupbridgeApp.tenantSettings(c.settings()), java.util.Map.of(),
-                            c.requests().expireAfter(), new GroupTemplate(List.of("groupOfNames", "gbGroup"), "member",
-                            java.util.Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)), 64),
-                    new NotificationSink() {
-                        @Override
-                        public void send(Notification notification) {
-                        }
-
-                        @Override
-                        public void close() {
-                        }
-                    }, Clock.systemUTC());
+            SelfService views = over(app, racing(app.store().selfServiceStore(), tx -> vanishing(tx, vanishOnce)));
 
             List<MyGroup> mine = views.views().myGroups(heidi);
             assertThat(vanishOnce.get()).as("the group was missed once").isNull();
             assertThat(mine).extracting(m -> m.group().name()).contains("Go Guild");
         }
+    }
+
+    /**
+     * A decision on a request read under the new group's provisional id, which the write-back retired before the
+     * decision loaded the group (DaemonTest failed "no group with id" in CI): the group is found by its alias.
+     */
+    @Test
+    void aDecisionOnARequestReadUnderTheGroupsRetiredIdFindsTheGroupByItsAlias() throws Exception { // spec R1, W1
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE); GroupbridgeApp app = t.openApp()) {
+            SelfServiceSource wiring = app.selfService();
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            Actor heidi = wiring.actions().views().actorFor("uid=heidi,ou=people,dc=example,dc=com",
+                    ActorKind.PERSON);
+            Actor niaj = wiring.actions().views().actorFor("uid=niaj,ou=people,dc=example,dc=com",
+                    ActorKind.PERSON);
+            ActionResult created = wiring.actions().groups().createGroup(heidi, GroupKind.UNIFIED, "Go Guild", "",
+                    Optional.of(JoinPolicy.OWNER_APPROVAL), List.of());
+            assertThat(created.allowed()).as(created.message()).isTrue();
+            String provisional = created.groupId().orElseThrow();
+            ActionResult requested = wiring.actions().memberships().join(niaj, provisional, "please");
+            long requestId = requested.requestId().orElseThrow();
+            assertThat(app.outboxRelay().run().groupsCreated()).isEqualTo(1);
+            String real = app.store().queries().findGroups("Go Guild", null).get(0).id();
+            assertThat(real).isNotEqualTo(provisional);
+
+            SelfService stale = over(app, racing(app.store().selfServiceStore(), tx -> staleRequests(tx,
+                    provisional)));
+            ActionResult decided = stale.requests().decide(heidi, requestId, true, "");
+
+            assertThat(decided.allowed()).as(decided.message()).isTrue();
+            JoinRequest after = app.store().selfServiceStore().inTransaction(tx -> tx.request(requestId))
+                    .orElseThrow();
+            assertThat(after.state()).isEqualTo(io.groupbridge.selfservice.rules.RequestState.APPROVED);
+            assertThat(after.groupId()).isEqualTo(real);
+        }
+    }
+
+    /** Requests read as if before the write-back's commit: still naming the group's provisional id. */
+    private static SelfServiceStore.Tx staleRequests(SelfServiceStore.Tx tx, String provisional) {
+        return (SelfServiceStore.Tx) Proxy.newProxyInstance(MyGroupsDuringWriteBackTest.class.getClassLoader(),
+                new Class<?>[] {SelfServiceStore.Tx.class}, (proxy, method, args) -> {
+                    Object result = invoke(method, tx, args);
+                    if (method.getName().equals("request") && result instanceof Optional<?> found
+                            && found.isPresent() && found.get() instanceof JoinRequest r) {
+                        return Optional.of(new JoinRequest(r.id(), provisional, r.groupDn(), r.groupName(),
+                                r.requesterDn(), r.requesterDnNorm(), r.justification(), r.state(), r.createdAt(),
+                                r.decidedBy(), r.decidedAt(), r.reason()));
+                    }
+                    return result;
+                });
+    }
+
+    /** The store, with every transaction's view wrapped by {@code wrap}. */
+    private SelfServiceStore racing(SelfServiceStore store, UnaryOperator<SelfServiceStore.Tx> wrap) {
+        return (SelfServiceStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {SelfServiceStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("inTransaction")) {
+                        @SuppressWarnings("unchecked")
+                        java.util.function.Function<SelfServiceStore.Tx, Object> work =
+                                (java.util.function.Function<SelfServiceStore.Tx, Object>) args[0];
+                        return store.inTransaction(tx -> work.apply(wrap.apply(tx)));
+                    }
+                    return invoke(method, store, args);
+                });
+    }
+
+    /** The use cases over {@code store}, with the app's conf and a notification sink that drops everything. */
+    private static SelfService over(GroupbridgeApp app, SelfServiceStore store) {
+        GroupbridgeConfig c = app.config();
+        return SelfService.over(store, new LdapDirectoryNames(c.directory().groupBase(), "cn"),
+                new SelfServiceOptions(GroupbridgeApp.tenantSettings(c.settings()), java.util.Map.of(),
+                        c.requests().expireAfter(), new GroupTemplate(List.of("groupOfNames", "gbGroup"), "member",
+                        java.util.Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)), 64),
+                new NotificationSink() {
+                    @Override
+                    public void send(Notification notification) {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                }, Clock.systemUTC());
     }
 
     private static SelfServiceStore.Tx vanishing(SelfServiceStore.Tx tx, AtomicReference<String> vanishOnce) {
