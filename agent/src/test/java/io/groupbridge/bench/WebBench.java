@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * refused; an error is anything else that is not a 2xx/3xx: 5xx, 400, 401, a connection that failed or timed out.
  *
  * <p>Usage: {@code WebBench [--size T|S|M] [--sessions 50] [--seconds 60] [--warm-up 10] [--agent-heap 1g]
- * [--work DIR]}
+ * [--incremental DURATION] [--work DIR]}; {@code --incremental} sets the daemon's {@code schedule.incremental}, so a
+ * run can tell the web's own cost from that of the daemon's reconciles beside it.
  */
 public final class WebBench {
 
@@ -72,6 +73,7 @@ public final class WebBench {
         int seconds = 60;
         int warmUp = 10;
         String agentHeap = "1g";
+        String incremental = null;
         Path work = Path.of("target", "bench");
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -85,6 +87,7 @@ public final class WebBench {
                     case "--seconds" -> seconds = positive(args[i], value);
                     case "--warm-up" -> warmUp = Integer.parseInt(value);
                     case "--agent-heap" -> agentHeap = value;
+                    case "--incremental" -> incremental = value;
                     case "--work" -> work = Path.of(value);
                     default -> {
                         return usage(err, "unknown argument " + args[i]);
@@ -110,6 +113,7 @@ public final class WebBench {
             int httpPort = freePort();
             Path conf = home.resolve("conf/groupbridge.yaml");
             Files.writeString(conf, "http:\n  port: " + httpPort + "\n"
+                    + (incremental == null ? "" : "schedule:\n  incremental: " + incremental + "\n")
                     + "directory:\n  url: ldap://127.0.0.1:" + listening[1] + "\n"
                     + "  bindDn: " + BenchDirectoryServer.MANAGER_DN + "\n"
                     + "  bindPassword: " + BenchDirectoryServer.MANAGER_PASSWORD + "\n", StandardCharsets.UTF_8);
@@ -455,7 +459,7 @@ public final class WebBench {
     private static int usage(PrintStream err, String problem) {
         err.println("bench-web: " + problem);
         err.println("usage: bench-web [--size T|S|M] [--sessions 50] [--seconds 60] [--warm-up 10]"
-                + " [--agent-heap 1g] [--work DIR]");
+                + " [--agent-heap 1g] [--incremental DURATION] [--work DIR]");
         return 2;
     }
 
