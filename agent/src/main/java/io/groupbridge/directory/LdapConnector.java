@@ -82,7 +82,9 @@ public final class LdapConnector {
         options.setSSLSocketVerifier(insecure ? TrustAllSSLSocketVerifier.getInstance()
                 : new HostNameSSLSocketVerifier(true));
         try {
-            SSLUtil ssl = new SSLUtil(trustManager());
+            // Plain ldap:// builds no trust manager: the JVM's default one reads the whole cacerts file, which a
+            // one-shot command would pay for at every start (issue 13, point 8).
+            SSLUtil ssl = endpoint.ssl() || endpoint.startTls() ? new SSLUtil(trustManager()) : null;
             String[] hosts = endpoint.servers().stream().map(LdapEndpoint.Server::host).toArray(String[]::new);
             int[] ports = endpoint.servers().stream().mapToInt(LdapEndpoint.Server::port).toArray();
             FailoverServerSet servers = new FailoverServerSet(hosts, ports,

@@ -8,19 +8,22 @@ import io.groupbridge.sync.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.quartz.utils.ConnectionProvider;
 
 /**
- * The group store: a pooled connection to the SQL database, migrated to the current schema on open. HSQLDB (the
- * embedded default) and PostgreSQL run the same migrations ({@code db/migration}); PostgreSQL also runs
- * {@code db/postgresql}, Quartz's tables for a clustered daemon, which speaks PostgreSQL only.
+ * The group store: a pooled connection to the SQL database, migrated to the current schema on open (one query when it
+ * is current already, see {@link Migrations}). HSQLDB (the embedded default) and PostgreSQL run the same migrations
+ * ({@code db/migration}); PostgreSQL also runs {@code db/postgresql}, Quartz's tables for a clustered daemon, which
+ * speaks PostgreSQL only.
  */
 public final class GroupStore implements AutoCloseable {
 
     private static final String POSTGRESQL = "jdbc:postgresql:";
+    private static final String CLASSPATH = "classpath:";
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -57,7 +60,10 @@ public final class GroupStore implements AutoCloseable {
                     JdbcUrls.redact("cannot open the group store at " + jdbcUrl + ": " + rootMessage(e)), e);
         }
         try {
-            Flyway.configure().dataSource(ds).locations(migrations(jdbcUrl)).load().migrate();
+            String[] locations = migrations(jdbcUrl);
+            if (!new Migrations(Stream.of(locations).map(l -> l.substring(CLASSPATH.length())).toList()).current(ds)) {
+                Flyway.configure().dataSource(ds).locations(locations).load().migrate();
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw new StoreException(
@@ -68,8 +74,8 @@ public final class GroupStore implements AutoCloseable {
 
     private static String[] migrations(String jdbcUrl) {
         return jdbcUrl.startsWith(POSTGRESQL)
-                ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
-                : new String[] {"classpath:db/migration"};
+                ? new String[] {CLASSPATH + "db/migration", CLASSPATH + "db/postgresql"}
+                : new String[] {CLASSPATH + "db/migration"};
     }
 
     public Jdbi jdbi() {
