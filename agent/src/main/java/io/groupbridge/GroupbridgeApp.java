@@ -293,7 +293,8 @@ public final class GroupbridgeApp implements AutoCloseable {
                 LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
         ReconcileConfig r = current.reconcile();
         return new Reconciler(source, store.reconcileStore(r.batchSize()), runLock,
-                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory()), clock, REPORT_LIMIT);
+                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory(),
+                        r.removalWindow()), clock, REPORT_LIMIT);
     }
 
     /** Reconcile, record drift, write back (spec Y1-Y6, W1-W5) with the conf the app was opened with. */

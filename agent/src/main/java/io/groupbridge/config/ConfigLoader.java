@@ -69,7 +69,7 @@ public final class ConfigLoader {
     private static final List<String> HTTP_KEYS = List.of("enabled", "bind", "port", "tls", "session");
     private static final List<String> HTTP_TLS_KEYS = List.of("keyStore", "keyStorePassword");
     private static final List<String> HTTP_SESSION_KEYS = List.of("idleTimeout", "absoluteTimeout");
-    private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold",
+    private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold", "removalWindow",
             "allowEmptyDirectory");
     private static final List<String> WRITE_BACK_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff",
             "batchSize");
@@ -533,7 +533,8 @@ public final class ConfigLoader {
                 s.integer("batchSize", 1000, 1, 1_000_000, "an integer from 1 to 1000000"),
                 s.decimal("maxRemovalShare", 0.30, 0, 1, "a number from 0 to 1, such as 0.30"),
                 s.integer("largeGroupThreshold", 200, 1, Integer.MAX_VALUE, "an integer of at least 1"),
-                s.bool("allowEmptyDirectory", false));
+                s.bool("allowEmptyDirectory", false),
+                s.duration("removalWindow", Duration.ofHours(1)));
     }
 
     private static WriteBackConfig writeBack(Section s) throws ConfigException {

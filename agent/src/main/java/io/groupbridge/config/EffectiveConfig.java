@@ -154,6 +154,7 @@ public final class EffectiveConfig {
         m.put("batchSize", r.batchSize());
         m.put("maxRemovalShare", r.maxRemovalShare());
         m.put("largeGroupThreshold", r.largeGroupThreshold());
+        m.put("removalWindow", duration(r.removalWindow()));
         return m;
     }
 

@@ -1,5 +1,7 @@
 package io.groupbridge.config;
 
+import java.time.Duration;
+
 /**
  * Limits of a reconcile run.
  *
@@ -9,9 +11,11 @@ package io.groupbridge.config;
  * @param largeGroupThreshold member count from which a group is treated as large, default 200
  * @param allowEmptyDirectory let a full run that reads no people or no groups succeed on a store without groups,
  *     for a directory that is empty on purpose; default false, since a wrong bind, base or filter reads the same
+ * @param removalWindow how far back the people and groups removed by earlier runs count against
+ *     {@code maxRemovalShare} together with a run's own, default 1 hour
  */
 public record ReconcileConfig(int batchSize, double maxRemovalShare, int largeGroupThreshold,
-        boolean allowEmptyDirectory) {
+        boolean allowEmptyDirectory, Duration removalWindow) {
 
     public ReconcileConfig {
         if (batchSize < 1) {
@@ -22,6 +26,9 @@ public record ReconcileConfig(int batchSize, double maxRemovalShare, int largeGr
         }
         if (largeGroupThreshold < 1) {
             throw new IllegalArgumentException("largeGroupThreshold must be at least 1");
+        }
+        if (removalWindow.isNegative() || removalWindow.isZero()) {
+            throw new IllegalArgumentException("removalWindow must be a positive duration");
         }
     }
 }

@@ -67,13 +67,14 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     @Override
     public void recordFailedRun(ReconcileReport report) {
-        jdbi.useHandle(h -> insertRun(h, report));
+        jdbi.useHandle(h -> insertRun(h, report, false));
     }
 
-    private static void insertRun(Handle h, ReconcileReport r) {
+    private static void insertRun(Handle h, ReconcileReport r, boolean failsafeOverridden) {
         h.createUpdate("INSERT INTO reconcile_run (id, mode, started_at, finished_at, outcome, people_read, groups_read,"
-                        + " changes, warnings, error) VALUES (:id, :mode, :started, :finished, :outcome, :people,"
-                        + " :groups, :changes, :warnings, :error)")
+                        + " changes, warnings, error, people_removed, groups_removed, failsafe_overridden) VALUES (:id,"
+                        + " :mode, :started, :finished, :outcome, :people, :groups, :changes, :warnings, :error,"
+                        + " :peopleRemoved, :groupsRemoved, :overridden)")
                 .bind("id", r.runId())
                 .bind("mode", r.mode().name().toLowerCase(java.util.Locale.ROOT))
                 .bind("started", r.startedAt())
@@ -84,6 +85,9 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 .bind("changes", r.changes())
                 .bind("warnings", r.warningCount())
                 .bind("error", truncate(r.error(), 4000))
+                .bind("peopleRemoved", r.peopleRemoved())
+                .bind("groupsRemoved", r.groupsDeleted())
+                .bind("overridden", failsafeOverridden)
                 .execute();
     }
 
@@ -443,9 +447,21 @@ public final class JdbiReconcileStore implements ReconcileStore {
         }
 
         @Override
-        public void recordRun(ReconcileReport report) {
+        public void recordRun(ReconcileReport report, boolean failsafeOverridden) {
             flush();
-            insertRun(handle, report);
+            insertRun(handle, report, failsafeOverridden);
+        }
+
+        @Override
+        public Removals removedSince(Instant since) {
+            flush();
+            return handle.createQuery("SELECT COALESCE(SUM(people_removed), 0), COALESCE(SUM(groups_removed), 0)"
+                            + " FROM reconcile_run r WHERE outcome = 'succeeded' AND finished_at >= :since"
+                            + " AND NOT EXISTS (SELECT 1 FROM reconcile_run o WHERE o.failsafe_overridden"
+                            + " AND o.outcome = 'succeeded' AND o.finished_at >= r.finished_at)")
+                    .bind("since", since)
+                    .map((rs, ctx) -> new Removals(rs.getInt(1), rs.getInt(2)))
+                    .one();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -20,9 +21,17 @@ import java.util.Optional;
  *     may remove
  * @param largeGroupThreshold stored member count from which a group's member removals are checked; smaller groups
  *     legitimately lose most of their members in one edit
+ * <p>The limit on people and groups holds over a window of runs, not only one: a deletion spread over several
+ * incremental runs (a script moving groups out of the base one by one while the daemon reads every minute, or an
+ * access rule that hides entries as it is rolled out) adds up, and the run that would take the window's removals
+ * past the share stops. What runs before it removed stays removed; the share bounds how much that can be. A run the
+ * administrator let through with {@code --allow-mass-removal} starts a new window.
+ *
  * @param allowEmptyDirectory let a run that reads no people or no groups into a store without groups succeed
+ * @param removalWindow how far back the removals of earlier runs count against the share; zero counts this run only
  */
-public record Failsafe(double maxRemovalShare, int largeGroupThreshold, boolean allowEmptyDirectory) {
+public record Failsafe(double maxRemovalShare, int largeGroupThreshold, boolean allowEmptyDirectory,
+        Duration removalWindow) {
 
     public Failsafe {
         if (!(maxRemovalShare >= 0 && maxRemovalShare <= 1)) {
@@ -31,6 +40,14 @@ public record Failsafe(double maxRemovalShare, int largeGroupThreshold, boolean 
         if (largeGroupThreshold < 1) {
             throw new IllegalArgumentException("largeGroupThreshold must be at least 1");
         }
+        if (removalWindow.isNegative()) {
+            throw new IllegalArgumentException("removalWindow must not be negative");
+        }
+    }
+
+    /** Whether the removals of earlier runs count: the failsafe is on and its window is not zero. */
+    public boolean countsEarlierRuns() {
+        return maxRemovalShare < 1 && !removalWindow.isZero();
     }
 
     /**
@@ -46,8 +63,11 @@ public record Failsafe(double maxRemovalShare, int largeGroupThreshold, boolean 
         return Optional.of("read " + peopleRead + " people and " + groupsRead + " groups");
     }
 
-    /** @return why removing {@code removed} of {@code stored} entries of this kind is refused, if it is */
-    public Optional<String> entries(String kind, int stored, int read, int removed) {
+    /**
+     * @param earlier entries of this kind that runs in the window removed before this one
+     * @return why removing {@code removed} of {@code stored} entries of this kind is refused, if it is
+     */
+    public Optional<String> entries(String kind, int stored, int read, int removed, int earlier) {
         if (maxRemovalShare >= 1 || stored == 0) {
             return Optional.empty();
         }
@@ -55,7 +75,7 @@ public record Failsafe(double maxRemovalShare, int largeGroupThreshold, boolean 
             return Optional.of("the directory returned no " + kind + " while the store has " + stored
                     + " (wrong base DN or filter, or a search the server cut short?)");
         }
-        return removals(kind, stored, removed);
+        return removals(kind, stored, removed, earlier);
     }
 
     /**
@@ -63,14 +83,20 @@ public record Failsafe(double maxRemovalShare, int largeGroupThreshold, boolean 
      * sync): it reads only changed entries, so reading few says nothing, but the share it removes is held to the
      * same limit as a full run's.
      *
+     * @param earlier entries of this kind that runs in the window removed before this one
      * @return why removing {@code removed} of {@code stored} entries of this kind is refused, if it is
      */
-    public Optional<String> removals(String kind, int stored, int removed) {
-        if (maxRemovalShare >= 1 || stored == 0) {
+    public Optional<String> removals(String kind, int stored, int removed, int earlier) {
+        if (maxRemovalShare >= 1 || stored + earlier == 0 || removed == 0) {
             return Optional.empty();
         }
-        return tooMany(removed, stored).map(share -> "would remove " + removed + " of " + stored + " " + kind
-                + " (" + share + ")");
+        if (earlier == 0) {
+            return tooMany(removed, stored).map(share -> "would remove " + removed + " of " + stored + " " + kind
+                    + " (" + share + ")");
+        }
+        return tooMany(removed + earlier, stored + earlier).map(share -> "would remove " + removed + " of " + stored
+                + " " + kind + ", " + (removed + earlier) + " of " + (stored + earlier) + " with the " + earlier
+                + " that runs removed in the last " + text(removalWindow) + " (" + share + ")");
     }
 
     /** @return why removing {@code removed} of a large group's {@code stored} members is refused, if it is */
@@ -80,6 +106,13 @@ public record Failsafe(double maxRemovalShare, int largeGroupThreshold, boolean 
         }
         return tooMany(removed, stored).map(share -> "would remove " + removed + " of the " + stored + " members of "
                 + groupDn + " (" + share + ")");
+    }
+
+    private static String text(Duration d) {
+        if (d.toSeconds() % 3600 == 0) {
+            return d.toHours() + "h";
+        }
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
 
     private Optional<String> tooMany(int removed, int stored) {

@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,11 @@ public interface ReconcileStore {
      * One reconcile run's view of the store. Writes may be buffered and sent in batches; {@link #flush()} sends
      * what is buffered, and every query flushes first so it sees the run's own writes.
      */
+    /** What earlier runs removed: people deleted and groups marked deleted. */
+    record Removals(int people, int groups) {
+        public static final Removals NONE = new Removals(0, 0);
+    }
+
     interface Session {
 
         /** id → fingerprint of every stored person. */
@@ -89,7 +95,19 @@ public interface ReconcileStore {
         /** The first {@code limit} stored dangling member values, by group DN and value. */
         List<DanglingMember> danglingMembers(int limit);
 
-        void recordRun(ReconcileReport report);
+        /**
+         * Records a committed run with what it removed.
+         *
+         * @param failsafeOverridden the run removed more than the failsafe allows because it was told to
+         *     ({@code --allow-mass-removal}): earlier removals stop counting against the failsafe from here
+         */
+        void recordRun(ReconcileReport report, boolean failsafeOverridden);
+
+        /**
+         * People and groups removed by the committed runs that finished at or after {@code since}, not counting
+         * runs before the last one whose failsafe was overridden (the failsafe's window, see {@link Failsafe}).
+         */
+        Removals removedSince(Instant since);
 
         /** The stored checkpoint of this name (spec Y2), read inside the run's transaction. */
         Optional<ChangeMark> checkpoint(String name);

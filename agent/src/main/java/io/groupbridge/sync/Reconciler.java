@@ -163,6 +163,8 @@ public final class Reconciler {
         private final List<String> failsafeReasons = new ArrayList<>();
         private Mode mode;
         private int failsafeTrips;
+        // Removed by the runs of the failsafe's window before this one.
+        private ReconcileStore.Removals earlier = ReconcileStore.Removals.NONE;
         // Active groups in the store when the run began: none means the removal limits protect nothing.
         private int storedGroups;
         private int peopleRead;
@@ -193,6 +195,9 @@ public final class Reconciler {
                 mode = Mode.FULL;
             }
             ReadWindow window = mode == Mode.INCREMENTAL ? ReadWindow.changedSince(checkpoint.get()) : ReadWindow.all();
+            earlier = failsafe.countsEarlierRuns()
+                    ? session.removedSince(startedAt.minus(failsafe.removalWindow()))
+                    : ReconcileStore.Removals.NONE;
             reconcilePeople(session, window);
             reconcileGroups(session, window);
             if (mode == Mode.FULL) {
@@ -216,7 +221,7 @@ public final class Reconciler {
                 session.saveCheckpoint(CHECKPOINT, next.get(), id);
             }
             ReconcileReport report = report(Outcome.SUCCEEDED, null);
-            session.recordRun(report);
+            session.recordRun(report, options.allowMassRemoval() && failsafeTrips > 0);
             session.flush();
             lease.verify();
             return report;
@@ -267,12 +272,12 @@ public final class Reconciler {
             }, warnings, window);
             if (mode == Mode.INCREMENTAL) {
                 Set<String> gone = reportedDeleted(window, ReadWindow.Entries.PEOPLE, stored.keySet());
-                tripped(failsafe.removals("people", storedCount, gone.size()));
+                tripped(failsafe.removals("people", storedCount, gone.size(), earlier.people()));
                 removePeople(session, gone);
                 progress.update("people", peopleRead);
                 return;
             }
-            tripped(failsafe.entries("people", storedCount, peopleRead, stored.size()));
+            tripped(failsafe.entries("people", storedCount, peopleRead, stored.size(), earlier.people()));
             removePeople(session, stored.keySet());
             progress.update("people", peopleRead);
         }
@@ -319,12 +324,12 @@ public final class Reconciler {
             });
             if (mode == Mode.INCREMENTAL) {
                 Set<String> gone = reportedDeleted(window, ReadWindow.Entries.GROUPS, vanished);
-                tripped(failsafe.removals("groups", activeCount, gone.size()));
+                tripped(failsafe.removals("groups", activeCount, gone.size(), earlier.groups()));
                 removeGroups(session, gone);
                 progress.update("groups", groupsRead);
                 return;
             }
-            tripped(failsafe.entries("groups", activeCount, groupsRead, vanished.size()));
+            tripped(failsafe.entries("groups", activeCount, groupsRead, vanished.size(), earlier.groups()));
             removeGroups(session, vanished);
             progress.update("groups", groupsRead);
         }

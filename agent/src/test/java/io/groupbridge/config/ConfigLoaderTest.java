@@ -108,7 +108,7 @@ class ConfigLoaderTest {
         assertThat(config.schedule()).isEqualTo(new ScheduleConfig(Duration.ofSeconds(60), "0 0 2 * * ?",
                 Duration.ofSeconds(10), Duration.ofSeconds(30), false, Duration.ofMillis(7500)));
         assertThat(config.requests().expireAfter()).isEqualTo(Duration.ofDays(30));
-        assertThat(config.reconcile()).isEqualTo(new ReconcileConfig(1000, 0.30, 200, false));
+        assertThat(config.reconcile()).isEqualTo(new ReconcileConfig(1000, 0.30, 200, false, Duration.ofHours(1)));
     }
 
     @Test

@@ -2,34 +2,38 @@ package io.groupbridge.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The failsafe's arithmetic (issue 5, point 8). */
 class FailsafeTest {
 
-    private final Failsafe failsafe = new Failsafe(0.30, 200, false);
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private final Failsafe failsafe = new Failsafe(0.30, 200, false, HOUR);
 
     @Test
     void removingUpToTheShareIsAllowedAndOneMoreIsNot() {
-        assertThat(failsafe.entries("groups", 10, 7, 3)).isEmpty();
-        assertThat(failsafe.entries("groups", 10, 6, 4)).hasValueSatisfying(r -> assertThat(r)
+        assertThat(failsafe.entries("groups", 10, 7, 3, 0)).isEmpty();
+        assertThat(failsafe.entries("groups", 10, 6, 4, 0)).hasValueSatisfying(r -> assertThat(r)
                 .isEqualTo("would remove 4 of 10 groups (40 %, more than the maxRemovalShare of 30 %)"));
     }
 
     @Test
     void anEmptyAnswerWhileTheStoreHasEntriesIsRefusedWhateverTheShare() {
-        assertThat(new Failsafe(0.99, 200, false).entries("groups", 1, 0, 1)).hasValueSatisfying(r -> assertThat(r)
+        assertThat(new Failsafe(0.99, 200, false, HOUR).entries("groups", 1, 0, 1, 0))
+                .hasValueSatisfying(r -> assertThat(r)
                 .startsWith("the directory returned no groups while the store has 1"));
-        assertThat(failsafe.entries("groups", 0, 0, 0)).isEmpty();
+        assertThat(failsafe.entries("groups", 0, 0, 0, 0)).isEmpty();
     }
 
     /** Issue 10, finding 3: an incremental run reads few entries by design, so only the share is checked. */
     @Test
     void reportedDeletionsAreHeldToTheShareWithoutTheEmptyAnswerCheck() {
-        assertThat(failsafe.removals("groups", 1943, 582)).isEmpty();
-        assertThat(failsafe.removals("groups", 1943, 990)).hasValueSatisfying(r -> assertThat(r)
+        assertThat(failsafe.removals("groups", 1943, 582, 0)).isEmpty();
+        assertThat(failsafe.removals("groups", 1943, 990, 0)).hasValueSatisfying(r -> assertThat(r)
                 .isEqualTo("would remove 990 of 1943 groups (51 %, more than the maxRemovalShare of 30 %)"));
-        assertThat(new Failsafe(1, 1, false).removals("groups", 10, 10)).isEmpty();
+        assertThat(new Failsafe(1, 1, false, HOUR).removals("groups", 10, 10, 0)).isEmpty();
     }
 
     @Test
@@ -42,8 +46,8 @@ class FailsafeTest {
 
     @Test
     void aShareOfOneSwitchesTheFailsafeOff() {
-        Failsafe off = new Failsafe(1, 1, false);
-        assertThat(off.entries("people", 50, 0, 50)).isEmpty();
+        Failsafe off = new Failsafe(1, 1, false, HOUR);
+        assertThat(off.entries("people", 50, 0, 50, 0)).isEmpty();
         assertThat(off.members("cn=large", 500, 500)).isEmpty();
     }
 
@@ -58,7 +62,27 @@ class FailsafeTest {
         assertThat(failsafe.emptyRead(0, 0, 3)).hasValue("read 0 people and 3 groups");
         assertThat(failsafe.emptyRead(0, 12, 3)).isEmpty();
         assertThat(failsafe.emptyRead(5, 0, 0)).isEmpty();
-        assertThat(new Failsafe(1, 1, false).emptyRead(0, 0, 0)).isPresent();
-        assertThat(new Failsafe(0.30, 200, true).emptyRead(0, 0, 0)).isEmpty();
+        assertThat(new Failsafe(1, 1, false, HOUR).emptyRead(0, 0, 0)).isPresent();
+        assertThat(new Failsafe(0.30, 200, true, HOUR).emptyRead(0, 0, 0)).isEmpty();
+    }
+
+    /**
+     * A deletion spread over several runs adds up: with 137 of 1 021 groups removed by an earlier run of the window,
+     * removing 200 more (20 % of the 884 left) takes the window to 33 % and is refused; 150 more (28 %) is not.
+     */
+    @Test
+    void removalsOfEarlierRunsInTheWindowCountWithThisRunsOwn() {
+        assertThat(failsafe.removals("groups", 884, 150, 137)).isEmpty();
+        assertThat(failsafe.removals("groups", 884, 200, 137)).hasValue("would remove 200 of 884 groups, 337 of 1021"
+                + " with the 137 that runs removed in the last 1h (33 %, more than the maxRemovalShare of 30 %)");
+        assertThat(failsafe.entries("people", 884, 684, 200, 137)).isPresent();
+        assertThat(failsafe.removals("groups", 884, 0, 900)).isEmpty();
+    }
+
+    @Test
+    void earlierRunsCountOnlyWhenTheFailsafeIsOnAndHasAWindow() {
+        assertThat(failsafe.countsEarlierRuns()).isTrue();
+        assertThat(new Failsafe(0.30, 200, false, Duration.ZERO).countsEarlierRuns()).isFalse();
+        assertThat(new Failsafe(1, 200, false, HOUR).countsEarlierRuns()).isFalse();
     }
 }

@@ -1,6 +1,7 @@
 package io.groupbridge.sync;
 
 import io.groupbridge.model.JoinPolicy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ final class InMemoryReconcileStore implements ReconcileStore {
         final Map<String, Stored> groups = new TreeMap<>();
         final Map<String, ChangeMark> checkpoints = new HashMap<>();
         final List<ReconcileReport> runs = new ArrayList<>();
+        final Set<String> overriddenRuns = new HashSet<>();
         int dangling;
 
         State copy() {
@@ -40,6 +42,7 @@ final class InMemoryReconcileStore implements ReconcileStore {
             groups.forEach((id, g) -> c.groups.put(id, g.copy()));
             c.checkpoints.putAll(checkpoints);
             c.runs.addAll(runs);
+            c.overriddenRuns.addAll(overriddenRuns);
             c.dangling = dangling;
             return c;
         }
@@ -209,8 +212,27 @@ final class InMemoryReconcileStore implements ReconcileStore {
         }
 
         @Override
-        public void recordRun(ReconcileReport report) {
+        public void recordRun(ReconcileReport report, boolean failsafeOverridden) {
             s.runs.add(report);
+            if (failsafeOverridden) {
+                s.overriddenRuns.add(report.runId());
+            }
+        }
+
+        @Override
+        public Removals removedSince(Instant since) {
+            int people = 0;
+            int groups = 0;
+            for (ReconcileReport r : s.runs) {
+                if (s.overriddenRuns.contains(r.runId())) {
+                    people = 0;
+                    groups = 0;
+                } else if (!r.startedAt().plus(r.duration()).isBefore(since)) {
+                    people += r.peopleRemoved();
+                    groups += r.groupsDeleted();
+                }
+            }
+            return new Removals(people, groups);
         }
 
         @Override

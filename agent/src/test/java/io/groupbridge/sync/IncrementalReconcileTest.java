@@ -154,6 +154,45 @@ class IncrementalReconcileTest {
     }
 
     /**
+     * The soak's finding (issue 14): groups moved out of the base one by one while the daemon reads every few
+     * seconds reach incremental runs in slices, each under the share, so the failsafe used to let a mass deletion
+     * through. Removals of earlier runs in {@code reconcile.removalWindow} now count: the slice that takes the window
+     * past the share stops, and a run let through with {@code --allow-mass-removal} starts a new window.
+     */
+    @Test
+    void aDeletionSpreadOverIncrementalRunsStopsWhenTheWindowPassesTheShare() throws Exception { // issue 14
+        try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            List<String> first = new ArrayList<>();
+            List<String> second = new ArrayList<>();
+            for (String g : List.of("Book Club", "Wiki Editors", "Project Phoenix", "Finance Alerts",
+                    "Marketing Crew", "Helpdesk Agents")) {
+                (first.size() < 3 ? first : second).add(idOfGroup(jdbi, g));
+                t.directory().server().delete("cn=" + g + "," + GROUPS);
+            }
+            ReconcileReport slice = Reconcilers.over(app, new ReportingDeletions(Reconcilers.source(app), first))
+                    .run(INCREMENTAL, Reconciler.Progress.NONE);
+            assertThat(slice.groupsDeleted()).isEqualTo(3);
+            Map<String, List<String>> before = StoreDump.of(jdbi);
+
+            Reconciler nextSlice = Reconcilers.over(app, new ReportingDeletions(Reconcilers.source(app), second));
+            assertThatThrownBy(() -> nextSlice.run(INCREMENTAL, Reconciler.Progress.NONE))
+                    .isInstanceOf(MassRemovalException.class)
+                    .hasMessageContaining("would remove 3 of 13 groups, 6 of 16 with the 3 that runs removed in the"
+                            + " last 1h (38 %, more than the maxRemovalShare of 30 %)");
+            assertThat(StoreDump.of(jdbi)).isEqualTo(before);
+
+            ReconcileReport allowed = app.reconciler().run(new Reconciler.Options(Mode.FULL, false, true),
+                    Reconciler.Progress.NONE);
+            assertThat(allowed.groupsDeleted()).isEqualTo(3);
+            t.directory().server().delete("cn=VPN Users," + GROUPS);
+            ReconcileReport afterOverride = app.reconciler().run(false, Reconciler.Progress.NONE);
+            assertThat(afterOverride.groupsDeleted()).isEqualTo(1);
+        }
+    }
+
+    /**
      * slapd names, among the people search's deletions, a group changed since that search's cookie (it is not a
      * person): the group stays, because a deletion counts only for the search that reported it.
      */

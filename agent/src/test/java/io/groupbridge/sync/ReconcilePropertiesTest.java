@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groupbridge.model.Channel;
 import io.groupbridge.model.GroupKind;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -29,7 +30,7 @@ import net.jqwik.api.Provide;
 class ReconcilePropertiesTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2030-01-01T09:00:00Z"), ZoneOffset.UTC);
-    private static final Failsafe OFF = new Failsafe(1.0, Integer.MAX_VALUE, true);
+    private static final Failsafe OFF = new Failsafe(1.0, Integer.MAX_VALUE, true, Duration.ZERO);
     private static final int PEOPLE = 8;
     private static final int GROUPS = 6;
 

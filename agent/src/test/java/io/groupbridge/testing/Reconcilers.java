@@ -32,7 +32,8 @@ public final class Reconcilers {
     public static Reconciler over(GroupbridgeApp app, SnapshotSource source) {
         ReconcileConfig r = app.config().reconcile();
         return new Reconciler(source, app.store().reconcileStore(r.batchSize()), app.runLock(),
-                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory()),
+                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory(),
+                        r.removalWindow()),
                 Clock.systemUTC(), 50);
     }
 }
