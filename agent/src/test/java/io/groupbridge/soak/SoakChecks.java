@@ -33,6 +33,9 @@ final class SoakChecks {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern WRITTEN = Pattern.compile("\\(outbox (\\d+), try \\d+\\)");
     private static final Duration DRAIN = Duration.ofSeconds(120);
+    // The conf's reconcile.maxRemovalShare (the default).
+    private static final double MAX_REMOVAL_SHARE = 0.30;
+    private static final Duration SETTLE = Duration.ofSeconds(90);
 
     /** A member the agent acknowledged (a join, an approval), keyed by group id and the member's normalized DN. */
     private record Member(String groupId, String dn) {
@@ -132,6 +135,7 @@ final class SoakChecks {
             check("daemon up", true, () -> "");
         }
         awaitDrained();
+        awaitDirectorySettled();
         reconcile("full reconcile at a quiet point succeeds");
         awaitDrained();
         reconcile("full reconcile at a quiet point succeeds");
@@ -157,6 +161,47 @@ final class SoakChecks {
         List<String> left = pending;
         check("the outbox drains", left.isEmpty(), () -> left.size() + " rows still pending after " + DRAIN + ": "
                 + left.subList(0, Math.min(5, left.size())));
+    }
+
+    /**
+     * Waits until two reads of every group's members and owners a second apart agree. slapd's refint overlay
+     * rewrites the values that name a renamed entry in a thread of its own, after the modify DN has answered; after
+     * hundreds of moves (a staged mass deletion moved back) it is still at work when the quiet point starts, and a
+     * reconcile then reads a directory that changes under the comparison that follows it.
+     */
+    private void awaitDirectorySettled() throws Exception {
+        Instant deadline = Instant.now().plus(SETTLE);
+        int previous = groupValuesDigest();
+        while (Instant.now().isBefore(deadline)) {
+            Thread.sleep(1000);
+            int now = groupValuesDigest();
+            if (now == previous) {
+                return;
+            }
+            previous = now;
+        }
+        violation("the directory settles", "members and owners still changing after " + SETTLE);
+    }
+
+    private int groupValuesDigest() throws LDAPException {
+        int digest = 0;
+        try (LDAPConnection c = directory.connect()) {
+            for (SearchResultEntry e : c.search(Soak.BASE, SearchScope.SUB,
+                    "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))", "member", "uniqueMember",
+                    "owner").getSearchEntries()) {
+                int entry = norm(e.getDN()).hashCode();
+                for (String a : List.of("member", "uniqueMember", "owner")) {
+                    String[] values = e.getAttributeValues(a);
+                    if (values != null) {
+                        for (String v : values) {
+                            entry += 31 * (a + "=" + norm(v)).hashCode();
+                        }
+                    }
+                }
+                digest += entry * 17 + 1;
+            }
+        }
+        return digest;
     }
 
     /** {@code groupbridge reconcile}; a reconcile lease held by the daemon's own run is waited out. */
@@ -367,8 +412,10 @@ final class SoakChecks {
     }
 
     /**
-     * Stages a mass deletion: moves over 40 % of the stored active groups out of the group base, expects the full
-     * reconcile to stop (exit 75, the failsafe) with the store untouched, then moves them back.
+     * Stages a mass deletion: moves over 40 % of the stored active groups out of the group base, then moves them
+     * back. The daemon's incremental runs meet the moves in slices while they happen; each slice under the share
+     * may be removed, but never more than {@code maxRemovalShare} of the groups in all (the failsafe's window), and
+     * the full reconcile after the moves stops (exit 75, the failsafe).
      */
     void failsafe(List<String> generatedGroups, Random random) throws Exception {
         int active = Integer.parseInt(storeTexts("SELECT CAST(COUNT(*) AS VARCHAR(20)) FROM directory_group"
@@ -389,9 +436,11 @@ final class SoakChecks {
         SoakAgent.Run run = reconcileRun();
         int after = Integer.parseInt(storeTexts("SELECT CAST(COUNT(*) AS VARCHAR(20)) FROM directory_group"
                 + " WHERE state = 'active'").get(0));
+        int floor = active - (int) Math.floor(MAX_REMOVAL_SHARE * active);
         check("the failsafe stops every staged mass deletion", run.exit() == 75 && run.both().contains("failsafe")
-                && after == active, () -> "exit " + run.exit() + ", active groups " + active + " -> " + after + ": "
-                + run.both());
+                && after >= floor, () -> "exit " + run.exit() + ", active groups " + active + " -> " + after
+                + " (at least " + floor + " must stay): " + run.both());
+        figures.tally("groups removed by incremental slices of staged mass deletions", active - after);
         try (LDAPConnection c = directory.connect()) {
             for (String dn : moved) {
                 String rdn = new DN(dn).getRDNString();

@@ -18,6 +18,7 @@ final class SoakFigures {
     private final Map<String, Integer> faults = new TreeMap<>();
     private final Map<String, int[]> checks = new TreeMap<>();
     private final Map<String, Integer> cycles = new TreeMap<>();
+    private final Map<String, Integer> tallies = new TreeMap<>();
     private final List<Violation> violations = new ArrayList<>();
     private Duration elapsed = Duration.ZERO;
     private int agentStarts;
@@ -29,6 +30,11 @@ final class SoakFigures {
 
     synchronized void fault(String kind) {
         faults.merge(kind, 1, Integer::sum);
+    }
+
+    /** Adds {@code n} to a figure that is neither an action nor a fault, such as entries removed by a step. */
+    synchronized void tally(String figure, int n) {
+        tallies.merge(figure, n, Integer::sum);
     }
 
     synchronized void check(String invariant, boolean held, String detail) {
@@ -103,6 +109,7 @@ final class SoakFigures {
         cycles.forEach((k, v) -> t.append(String.format("| cycles: %s | %d |%n", k, v)));
         faults.forEach((k, v) -> t.append(String.format("| fault: %s | %d |%n", k, v)));
         actions.forEach((k, v) -> t.append(String.format("| action: %s | %d |%n", k, v)));
+        tallies.forEach((k, v) -> t.append(String.format("| %s | %d |%n", k, v)));
         checks.forEach((k, v) -> t.append(String.format("| check: %s | %d passed, %d failed |%n", k, v[0], v[1])));
         t.append(String.format("| lost | %d |%n| duplicated | %d |%n", lost(), duplicated()));
         for (Violation v : violations) {
