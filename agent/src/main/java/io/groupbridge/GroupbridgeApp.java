@@ -9,6 +9,7 @@ import io.groupbridge.config.RolesConfig;
 import io.groupbridge.config.SettingsConfig;
 import io.groupbridge.config.StoreConfig;
 import io.groupbridge.config.WriteBackConfig;
+import io.groupbridge.directory.Dns;
 import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.directory.LdapConnector;
 import io.groupbridge.directory.LdapCredentials;
@@ -469,7 +470,7 @@ public final class GroupbridgeApp implements AutoCloseable {
 
     // The conf loader already checked these are DNs.
     private static String normalize(String dn) {
-        return EntryMapper.normalize(dn).orElse(dn);
+        return Dns.normalized(dn).orElse(dn);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.groupbridge.config;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
+import io.groupbridge.directory.Dns;
 
 /** DN checks shared by the loader (which reports the line) and the records (which must never hold a bad DN). */
 final class DistinguishedNames {
@@ -17,9 +18,9 @@ final class DistinguishedNames {
         return text;
     }
 
-    /** The RFC 4514 normalized form, so that differently spelled but equal DNs compare equal. */
+    /** The form the directory adapter compares by, so that differently spelled but equal DNs compare equal. */
     static String normalize(String text) {
-        return parse(text).toNormalizedString();
+        return Dns.normalized(requireValid(text)).orElseThrow();
     }
 
     private static DN parse(String text) {

@@ -9,7 +9,7 @@ import io.groupbridge.model.Channel;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
-import io.groupbridge.sync.MemberRef;
+import io.groupbridge.model.Dn;
 import io.groupbridge.sync.ReconcileWarnings;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public final class EntryMapper {
     private final List<ParsedRule> channelRules;
     private final List<String> ownerAttributes;
     // DN text -> its reference; only DNs that parsed, so every malformed value is still reported.
-    private final Map<String, MemberRef> parsedDns = new ConcurrentHashMap<>();
+    private final Map<String, Dn> parsedDns = new ConcurrentHashMap<>();
 
     public EntryMapper(MappingConfig mapping) {
         this.mapping = mapping;
@@ -109,7 +109,7 @@ public final class EntryMapper {
 
     /** @return empty when the entry cannot be used (reported to {@code warnings}) */
     public Optional<DirectoryPerson> person(Entry entry, ReconcileWarnings warnings) {
-        Optional<MemberRef> dn = ref(entry.getDN(), entry.getDN(), "entry DN", warnings);
+        Optional<Dn> dn = ref(entry.getDN(), entry.getDN(), "entry DN", warnings);
         String id = stableId(entry);
         if (dn.isEmpty()) {
             return Optional.empty();
@@ -134,7 +134,7 @@ public final class EntryMapper {
     /** @return empty when the entry cannot be used (reported to {@code warnings}) */
     public Optional<DirectoryGroup> group(Entry entry, ReconcileWarnings warnings) {
         String entryDn = entry.getDN();
-        Optional<MemberRef> dn = ref(entryDn, entryDn, "entry DN", warnings);
+        Optional<Dn> dn = ref(entryDn, entryDn, "entry DN", warnings);
         String id = stableId(entry);
         if (dn.isEmpty()) {
             return Optional.empty();
@@ -153,8 +153,8 @@ public final class EntryMapper {
         String objectClass = objectClass(entry);
         String memberAttribute = "groupofuniquenames".equalsIgnoreCase(objectClass) ? "uniqueMember"
                 : mapping.memberAttributes().get(0);
-        List<MemberRef> owners = refs(entry, ownerAttributes, "owner", warnings);
-        List<MemberRef> members = refs(entry, mapping.memberAttributes(), "member", warnings);
+        List<Dn> owners = refs(entry, ownerAttributes, "owner", warnings);
+        List<Dn> members = refs(entry, mapping.memberAttributes(), "member", warnings);
         return Optional.of(new DirectoryGroup(id, dn.get(), name,
                 cut(entry.getAttributeValue(mapping.descriptionAttribute()), LONG_TEXT_LIMIT, entryDn, "description",
                         warnings),
@@ -266,7 +266,7 @@ public final class EntryMapper {
         return v.equals("TRUE");
     }
 
-    private Channel channel(Entry entry, MemberRef dn, ReconcileWarnings warnings) {
+    private Channel channel(Entry entry, Dn dn, ReconcileWarnings warnings) {
         String value = value(entry, mapping.channelAttribute());
         if (value != null && !value.isBlank()) {
             try {
@@ -276,7 +276,7 @@ public final class EntryMapper {
             }
         }
         try {
-            DN parsed = new DN(dn.dn());
+            DN parsed = new DN(dn.written());
             for (ParsedRule rule : channelRules) {
                 if (parsed.isDescendantOf(rule.base(), false)) {
                     return rule.channel();
@@ -303,8 +303,8 @@ public final class EntryMapper {
         return classes.length > 0 ? classes[0] : "groupOfNames";
     }
 
-    private List<MemberRef> refs(Entry entry, List<String> attributes, String what, ReconcileWarnings warnings) {
-        Map<String, MemberRef> byNorm = new LinkedHashMap<>();
+    private List<Dn> refs(Entry entry, List<String> attributes, String what, ReconcileWarnings warnings) {
+        Map<String, Dn> byNorm = new LinkedHashMap<>();
         for (String attribute : attributes) {
             String[] values = entry.getAttributeValues(attribute);
             if (values == null) {
@@ -321,13 +321,13 @@ public final class EntryMapper {
         return new ArrayList<>(byNorm.values());
     }
 
-    private Optional<MemberRef> memberRef(String attribute, String value, String what, ReconcileWarnings warnings) {
+    private Optional<Dn> memberRef(String attribute, String value, String what, ReconcileWarnings warnings) {
         String dnText = stripUid(attribute, value);
-        MemberRef cached = parsedDns.get(dnText);
+        Dn cached = parsedDns.get(dnText);
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<MemberRef> parsed = ref(dnText, value, what, warnings);
+        Optional<Dn> parsed = ref(dnText, value, what, warnings);
         if (parsed.isPresent()) {
             if (parsedDns.size() >= VALUE_CACHE_LIMIT) {
                 parsedDns.clear();
@@ -360,20 +360,19 @@ public final class EntryMapper {
         return value.substring(0, end);
     }
 
-    private static Optional<MemberRef> ref(String dnText, String original, String what, ReconcileWarnings warnings) {
+    private static Optional<Dn> ref(String dnText, String original, String what, ReconcileWarnings warnings) {
         try {
-            DN dn = new DN(dnText);
-            if (dn.isNullDN()) {
+            Optional<Dn> dn = Dns.parsed(dnText);
+            if (dn.isEmpty()) {
                 warnings.add(original, "empty " + what + " DN ignored");
                 return Optional.empty();
             }
-            String normalized = dn.toNormalizedString();
-            if (dnText.length() > DN_LIMIT || normalized.length() > DN_LIMIT) {
+            if (dnText.length() > DN_LIMIT || dn.get().normalized().length() > DN_LIMIT) {
                 warnings.add(original.substring(0, 80) + "...", what + " DN of " + dnText.length()
                         + " characters ignored: the store keeps DNs of up to " + DN_LIMIT);
                 return Optional.empty();
             }
-            return Optional.of(new MemberRef(dnText, normalized));
+            return dn;
         } catch (LDAPException e) {
             warnings.add(original, "malformed " + what + " DN ignored: " + e.getExceptionMessage());
             return Optional.empty();
@@ -386,16 +385,6 @@ public final class EntryMapper {
             return values.length > 0 ? values[0] : dnText;
         } catch (LDAPException e) {
             return dnText;
-        }
-    }
-
-    /** @return normalized DN, or empty with a reason when the text is not a DN */
-    public static Optional<String> normalize(String dnText) {
-        try {
-            DN dn = new DN(dnText);
-            return dn.isNullDN() ? Optional.empty() : Optional.of(dn.toNormalizedString());
-        } catch (LDAPException e) {
-            return Optional.empty();
         }
     }
 

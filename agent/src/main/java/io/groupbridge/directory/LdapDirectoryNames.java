@@ -29,6 +29,6 @@ public final class LdapDirectoryNames implements DirectoryNames {
 
     @Override
     public Optional<String> normalize(String text) {
-        return EntryMapper.normalize(text);
+        return Dns.normalized(text);
     }
 }

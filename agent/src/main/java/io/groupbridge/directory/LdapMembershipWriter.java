@@ -112,14 +112,14 @@ public final class LdapMembershipWriter implements MembershipWriter {
 
     @Override
     public Optional<String> normalize(String dn) {
-        return EntryMapper.normalize(dn);
+        return Dns.normalized(dn);
     }
 
     private List<Modification> modifications(WriteStep.Modify m) {
         List<Modification> mods = new ArrayList<>();
         for (ValueChange c : m.changes()) {
             mods.add(new Modification(c.add() ? ModificationType.ADD : ModificationType.DELETE,
-                    c.owner() ? mapping.ownerAttribute() : m.memberAttribute(), c.value().dn()));
+                    c.owner() ? mapping.ownerAttribute() : m.memberAttribute(), c.value().written()));
         }
         return mods;
     }

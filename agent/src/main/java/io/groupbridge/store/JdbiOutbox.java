@@ -4,7 +4,7 @@ import io.groupbridge.model.Channel;
 import io.groupbridge.model.Eligibility;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.sync.DirectoryGroup;
-import io.groupbridge.sync.MemberRef;
+import io.groupbridge.model.Dn;
 import io.groupbridge.sync.Outbox;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.sync.OutboxRow;
@@ -139,13 +139,13 @@ public final class JdbiOutbox implements Outbox {
     private void apply(Handle h, Applied c) {
         String groupId = c.groupId();
         List<OutboxRow> rows = c.rows();
-        List<MemberRef> values = c.values();
+        List<Dn> values = c.values();
         // Only the last change of a value counts, as if the rows ran one by one; then each table takes one batch of
         // deletes and one of inserts instead of two statements per row.
         Map<String, ValueState> last = new LinkedHashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             OutboxOperation op = OutboxOperation.fromWireName(rows.get(i).operation()).orElseThrow();
-            MemberRef value = values.get(i);
+            Dn value = values.get(i);
             last.put((op.onOwners() ? "owner:" : "member:") + value.normalized(),
                     new ValueState(op.onOwners(), value, op.adds()));
         }
@@ -184,7 +184,7 @@ public final class JdbiOutbox implements Outbox {
     }
 
     /** A value's state in the store once a group's rows are applied: present or not. */
-    private record ValueState(boolean owner, MemberRef value, boolean present) {
+    private record ValueState(boolean owner, Dn value, boolean present) {
     }
 
     private static void writeValues(Handle h, String groupId, Collection<ValueState> states, boolean owners) {
@@ -202,7 +202,7 @@ public final class JdbiOutbox implements Outbox {
             }
             deletes.bind("g", groupId).bind("norm", s.value().normalized()).add();
             if (s.present()) {
-                inserts.bind("g", groupId).bind("norm", s.value().normalized()).bind("dn", s.value().dn()).add();
+                inserts.bind("g", groupId).bind("norm", s.value().normalized()).bind("dn", s.value().written()).add();
             }
         }
         if (deletes.size() > 0) {
@@ -218,16 +218,16 @@ public final class JdbiOutbox implements Outbox {
      * as the write left it sees no change, and one finding anything else, drift included, sees the difference.
      */
     private static void refreshFingerprint(Handle h, String groupId) {
-        List<MemberRef> owners = h.createQuery("SELECT owner_dn, owner_dn_norm FROM group_owner WHERE group_id = :g")
-                .bind("g", groupId).map((rs, ctx) -> new MemberRef(rs.getString(1), rs.getString(2))).list();
-        List<MemberRef> members = h.createQuery("SELECT member_dn, member_dn_norm FROM group_member"
+        List<Dn> owners = h.createQuery("SELECT owner_dn, owner_dn_norm FROM group_owner WHERE group_id = :g")
+                .bind("g", groupId).map((rs, ctx) -> new Dn(rs.getString(1), rs.getString(2))).list();
+        List<Dn> members = h.createQuery("SELECT member_dn, member_dn_norm FROM group_member"
                         + " WHERE group_id = :g")
-                .bind("g", groupId).map((rs, ctx) -> new MemberRef(rs.getString(1), rs.getString(2))).list();
+                .bind("g", groupId).map((rs, ctx) -> new Dn(rs.getString(1), rs.getString(2))).list();
         h.createQuery("SELECT id, dn, dn_norm, name, description, kind, mail, membership_rule, role_assignable,"
                         + " channel, object_class, member_attribute FROM directory_group WHERE id = :g")
                 .bind("g", groupId)
                 .map((rs, ctx) -> new DirectoryGroup(rs.getString("id"),
-                        new MemberRef(rs.getString("dn"), rs.getString("dn_norm")), rs.getString("name"),
+                        new Dn(rs.getString("dn"), rs.getString("dn_norm")), rs.getString("name"),
                         rs.getString("description"), GroupKind.fromWireName(rs.getString("kind")),
                         rs.getString("mail"), rs.getString("membership_rule"), rs.getBoolean("role_assignable"),
                         Channel.fromWireName(rs.getString("channel")), rs.getString("object_class"),
@@ -278,7 +278,7 @@ public final class JdbiOutbox implements Outbox {
                         .bind("provisional", provisional).bind("real", group.id()).bind("at", at).execute();
             }
             markDone(h, row.id(), at);
-            audit(h, at, "write-back", group.id(), group.dn().dn(), null, "done", "W1", "group created in the"
+            audit(h, at, "write-back", group.id(), group.dn().written(), null, "done", "W1", "group created in the"
                     + " directory as " + group.objectClass() + " with " + group.owners().size() + " owner(s) and "
                     + group.members().size() + " member(s) (outbox " + row.id() + ")");
             return null;
@@ -293,7 +293,7 @@ public final class JdbiOutbox implements Outbox {
                         + " :name, :description, :kind, :mail, :rule, :roleAssignable, :objectClass, :memberAttribute,"
                         + " :channel, :policy, :eligible, :ineligibleRule, :ineligibleReason, :fingerprint, 'active',"
                         + " :at, :at)")
-                .bind("id", g.id()).bind("dn", g.dn().dn()).bind("dnNorm", g.dn().normalized())
+                .bind("id", g.id()).bind("dn", g.dn().written()).bind("dnNorm", g.dn().normalized())
                 .bind("name", g.name()).bind("description", g.description()).bind("kind", g.kind().wireName())
                 .bind("mail", g.mail()).bind("rule", g.membershipRule()).bind("roleAssignable", g.roleAssignable())
                 .bind("objectClass", g.objectClass()).bind("memberAttribute", g.memberAttribute())
@@ -305,14 +305,14 @@ public final class JdbiOutbox implements Outbox {
         insertValues(h, "group_member", "member", g.id(), g.members());
     }
 
-    private static void insertValues(Handle h, String table, String column, String groupId, List<MemberRef> values) {
+    private static void insertValues(Handle h, String table, String column, String groupId, List<Dn> values) {
         if (values.isEmpty()) {
             return;
         }
         PreparedBatch batch = h.prepareBatch("INSERT INTO " + table + " (group_id, " + column + "_dn_norm, " + column
                 + "_dn) VALUES (:g, :norm, :dn)");
-        for (MemberRef v : values) {
-            batch.bind("g", groupId).bind("norm", v.normalized()).bind("dn", v.dn()).add();
+        for (Dn v : values) {
+            batch.bind("g", groupId).bind("norm", v.normalized()).bind("dn", v.written()).add();
         }
         batch.execute();
     }

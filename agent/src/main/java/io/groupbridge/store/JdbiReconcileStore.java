@@ -6,7 +6,7 @@ import io.groupbridge.sync.ChangeMark;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
 import io.groupbridge.sync.GroupSummary;
-import io.groupbridge.sync.MemberRef;
+import io.groupbridge.model.Dn;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.ReconcileStore;
 import io.groupbridge.sync.StoredGroupKey;
@@ -153,7 +153,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
         @Override
         public void insertPerson(DirectoryPerson p) {
-            personInserts.bind("id", p.id()).bind("dn", p.dn().dn()).bind("dnNorm", p.dn().normalized())
+            personInserts.bind("id", p.id()).bind("dn", p.dn().written()).bind("dnNorm", p.dn().normalized())
                     .bind("login", p.login()).bind("name", p.name()).bind("mail", p.mail())
                     .bind("fingerprint", p.fingerprint()).bind("now", now).add();
             flushIfFull(personInserts);
@@ -161,8 +161,8 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
         @Override
         public void updatePerson(DirectoryPerson p) {
-            MemberRef before = handle.createQuery("SELECT dn, dn_norm FROM directory_person WHERE id = :id")
-                    .bind("id", p.id()).map((rs, ctx) -> new MemberRef(rs.getString(1), rs.getString(2))).one();
+            Dn before = handle.createQuery("SELECT dn, dn_norm FROM directory_person WHERE id = :id")
+                    .bind("id", p.id()).map((rs, ctx) -> new Dn(rs.getString(1), rs.getString(2))).one();
             if (!before.normalized().equals(p.dn().normalized())) {
                 followRename(before, p.dn());
                 vanishedDns.add(before.normalized());
@@ -170,7 +170,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
             handle.createUpdate("UPDATE directory_person SET dn = :dn, dn_norm = :dnNorm, login = :login,"
                             + " display_name = :name, mail = :mail, login_key = LOWER(:login), mail_key = LOWER(:mail),"
                             + " fingerprint = :fingerprint, updated_at = :now WHERE id = :id")
-                    .bind("id", p.id()).bind("dn", p.dn().dn()).bind("dnNorm", p.dn().normalized())
+                    .bind("id", p.id()).bind("dn", p.dn().written()).bind("dnNorm", p.dn().normalized())
                     .bind("login", p.login()).bind("name", p.name()).bind("mail", p.mail())
                     .bind("fingerprint", p.fingerprint()).bind("now", now)
                     .execute();
@@ -183,7 +183,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
          * here: they are the directory's values, re-read with the groups. The audit log is left as it was written,
          * naming whoever acted by the DN they had then.
          */
-        private void followRename(MemberRef before, MemberRef after) {
+        private void followRename(Dn before, Dn after) {
             String beforeNorm = before.normalized();
             handle.createQuery("SELECT id, group_id FROM join_request WHERE requester_dn_norm = :before"
                             + " AND pending_key IS NOT NULL")
@@ -195,13 +195,13 @@ public final class JdbiReconcileStore implements ReconcileStore {
                             .bind("id", r.getKey()).execute());
             handle.createUpdate("UPDATE join_request SET requester_dn = :dn, requester_dn_norm = :norm"
                             + " WHERE requester_dn_norm = :before")
-                    .bind("dn", after.dn()).bind("norm", after.normalized()).bind("before", beforeNorm).execute();
+                    .bind("dn", after.written()).bind("norm", after.normalized()).bind("before", beforeNorm).execute();
             handle.createUpdate("UPDATE group_block SET person_dn = :dn, person_dn_norm = :norm"
                             + " WHERE person_dn_norm = :before")
-                    .bind("dn", after.dn()).bind("norm", after.normalized()).bind("before", beforeNorm).execute();
+                    .bind("dn", after.written()).bind("norm", after.normalized()).bind("before", beforeNorm).execute();
             // Rows not yet written carry the DN as the store held it when they were queued, unnormalized.
             handle.createUpdate("UPDATE outbox SET value_dn = :dn WHERE state <> 'done' AND value_dn = :before")
-                    .bind("dn", after.dn()).bind("before", before.dn()).execute();
+                    .bind("dn", after.written()).bind("before", before.written()).execute();
         }
 
         @Override
@@ -266,7 +266,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
         private Map<String, Object> groupFields(DirectoryGroup g, Eligibility e) {
             Map<String, Object> m = new HashMap<>();
             m.put("id", g.id());
-            m.put("dn", g.dn().dn());
+            m.put("dn", g.dn().written());
             m.put("dnNorm", g.dn().normalized());
             m.put("name", g.name());
             m.put("description", g.description());
@@ -299,9 +299,9 @@ public final class JdbiReconcileStore implements ReconcileStore {
         }
 
         @Override
-        public void addOwners(String groupId, List<MemberRef> owners) {
-            for (MemberRef ref : owners) {
-                ownerInserts.bind("group", groupId).bind("norm", ref.normalized()).bind("dn", ref.dn()).add();
+        public void addOwners(String groupId, List<Dn> owners) {
+            for (Dn ref : owners) {
+                ownerInserts.bind("group", groupId).bind("norm", ref.normalized()).bind("dn", ref.written()).add();
                 flushIfFull(ownerInserts);
             }
         }
@@ -313,9 +313,9 @@ public final class JdbiReconcileStore implements ReconcileStore {
         }
 
         @Override
-        public void addMembers(String groupId, List<MemberRef> members) {
-            for (MemberRef ref : members) {
-                memberInserts.bind("group", groupId).bind("norm", ref.normalized()).bind("dn", ref.dn()).add();
+        public void addMembers(String groupId, List<Dn> members) {
+            for (Dn ref : members) {
+                memberInserts.bind("group", groupId).bind("norm", ref.normalized()).bind("dn", ref.written()).add();
                 flushIfFull(memberInserts);
             }
         }

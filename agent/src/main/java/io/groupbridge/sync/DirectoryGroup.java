@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.Channel;
 import io.groupbridge.model.Eligibility;
 import io.groupbridge.model.GroupKind;
@@ -20,7 +21,7 @@ import java.util.Objects;
  */
 public record DirectoryGroup(
         String id,
-        MemberRef dn,
+        Dn dn,
         String name,
         String description,
         GroupKind kind,
@@ -30,8 +31,8 @@ public record DirectoryGroup(
         Channel channel,
         String objectClass,
         String memberAttribute,
-        List<MemberRef> owners,
-        List<MemberRef> members) {
+        List<Dn> owners,
+        List<Dn> members) {
 
     public DirectoryGroup {
         Objects.requireNonNull(id, "id");
@@ -62,7 +63,7 @@ public record DirectoryGroup(
      * directory may return values in any order, and a reordering is no change.
      */
     public long fingerprint() {
-        Fingerprint f = Fingerprint.of(dn.dn(), dn.normalized(), name, description, kind.wireName(), mail,
+        Fingerprint f = Fingerprint.of(dn.written(), dn.normalized(), name, description, kind.wireName(), mail,
                 membershipRule, Boolean.toString(roleAssignable), channel.wireName(), objectClass, memberAttribute);
         return f.withUnordered("owners", owners).withUnordered("members", members).value();
     }

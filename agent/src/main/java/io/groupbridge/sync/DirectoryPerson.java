@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.Dn;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param name  display name, may be {@code null}
  * @param mail  may be {@code null}
  */
-public record DirectoryPerson(String id, MemberRef dn, String login, String name, String mail) {
+public record DirectoryPerson(String id, Dn dn, String login, String name, String mail) {
     public DirectoryPerson {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(dn, "dn");
@@ -18,6 +19,6 @@ public record DirectoryPerson(String id, MemberRef dn, String login, String name
 
     /** A digest of every stored field, so an unchanged person costs one comparison and no store read. */
     public long fingerprint() {
-        return Fingerprint.of(dn.dn(), dn.normalized(), login, name, mail).value();
+        return Fingerprint.of(dn.written(), dn.normalized(), login, name, mail).value();
     }
 }

@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.Dn;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,12 +29,12 @@ final class Fingerprint {
     }
 
     /** Adds a set of values whose order carries no meaning: sorted by normalized form first. */
-    Fingerprint withUnordered(String label, List<MemberRef> refs) {
+    Fingerprint withUnordered(String label, List<Dn> refs) {
         add(label);
         String[] keys = new String[refs.size()];
         for (int i = 0; i < keys.length; i++) {
-            MemberRef r = refs.get(i);
-            keys[i] = r.normalized() + '\u0000' + r.dn();
+            Dn r = refs.get(i);
+            keys[i] = r.normalized() + '\u0000' + r.written();
         }
         Arrays.sort(keys);
         for (String k : keys) {

@@ -23,7 +23,7 @@ public record GroupSummary(
     /** The summary of a group just read from the directory and stored as active with {@code policy}. */
     public static GroupSummary of(DirectoryGroup g, String policy) {
         Eligibility e = g.eligibility();
-        return new GroupSummary(g.id(), g.dn().dn(), g.name(), g.kind().wireName(), g.mailEnabled(), g.dynamic(),
+        return new GroupSummary(g.id(), g.dn().written(), g.name(), g.kind().wireName(), g.mailEnabled(), g.dynamic(),
                 g.roleAssignable(), g.channel().wireName(), policy, e.eligible(), e.rule().orElse(null),
                 e.reason().orElse(null), "active", g.owners().size(), g.members().size());
     }

@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.Dn;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -58,7 +59,7 @@ public interface Outbox {
      *
      * @param values each row's value, normalized, in the same order as {@code rows}
      */
-    record Applied(String groupId, List<OutboxRow> rows, List<MemberRef> values, Instant at) {
+    record Applied(String groupId, List<OutboxRow> rows, List<Dn> values, Instant at) {
         public Applied {
             rows = List.copyOf(rows);
             values = List.copyOf(values);

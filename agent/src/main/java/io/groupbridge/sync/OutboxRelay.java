@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.CreateGroupPayload;
 import io.groupbridge.model.NewGroup;
 import io.groupbridge.model.OutboxOperation;
@@ -273,7 +274,7 @@ public final class OutboxRelay {
                         merge = new Merge(dn == null ? row.groupDn() : dn, memberAttribute);
                     }
                     merge.add(row, new ValueChange(op.get().adds(), op.get().onOwners(),
-                            new MemberRef(row.valueDn(), normalized.get())));
+                            new Dn(row.valueDn(), normalized.get())));
                 }
             } else if (op.get() == OutboxOperation.CREATE_GROUP) {
                 merge = flush(merge, plan);
@@ -311,7 +312,7 @@ public final class OutboxRelay {
         private final String dn;
         private final String memberAttribute;
         private final List<OutboxRow> rows = new ArrayList<>();
-        private final List<MemberRef> values = new ArrayList<>();
+        private final List<Dn> values = new ArrayList<>();
         private final Map<String, ValueChange> changes = new LinkedHashMap<>();
 
         Merge(String dn, String memberAttribute) {
@@ -335,7 +336,7 @@ public final class OutboxRelay {
 
     private sealed interface Planned {
         /** @param values the normalized value of each row, for value changes; empty otherwise */
-        record Step(WriteStep step, List<OutboxRow> rows, List<MemberRef> values) implements Planned {
+        record Step(WriteStep step, List<OutboxRow> rows, List<Dn> values) implements Planned {
         }
 
         record Unsendable(OutboxRow row, String reason, boolean retryable) implements Planned {

@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.Dn;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +68,11 @@ public interface ReconcileStore {
         /** Normalized DNs of the group's stored members. */
         Set<String> membersOf(String groupId);
 
-        void addOwners(String groupId, List<MemberRef> owners);
+        void addOwners(String groupId, List<Dn> owners);
 
         void removeOwners(String groupId, Set<String> normalizedDns);
 
-        void addMembers(String groupId, List<MemberRef> members);
+        void addMembers(String groupId, List<Dn> members);
 
         void removeMembers(String groupId, Set<String> normalizedDns);
 

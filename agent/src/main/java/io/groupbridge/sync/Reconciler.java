@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.Dn;
 import io.groupbridge.sync.ReconcileReport.Mode;
 import io.groupbridge.sync.ReconcileReport.Outcome;
 import java.time.Clock;
@@ -362,7 +363,7 @@ public final class Reconciler {
             Diff owners = Diff.of(session.ownersOf(group.id()), group.owners());
             Set<String> storedMembers = session.membersOf(group.id());
             Diff members = Diff.of(storedMembers, group.members());
-            tripped(failsafe.members(group.dn().dn(), storedMembers.size(), members.removed().size()));
+            tripped(failsafe.members(group.dn().written(), storedMembers.size(), members.removed().size()));
             session.removeOwners(group.id(), owners.removed());
             session.addOwners(group.id(), owners.added());
             session.removeMembers(group.id(), members.removed());
@@ -394,11 +395,11 @@ public final class Reconciler {
     }
 
     /** The values to add and remove to turn the stored set into the directory's list. */
-    private record Diff(List<MemberRef> added, Set<String> removed) {
-        static Diff of(Set<String> stored, List<MemberRef> directory) {
+    private record Diff(List<Dn> added, Set<String> removed) {
+        static Diff of(Set<String> stored, List<Dn> directory) {
             Set<String> removed = new HashSet<>(stored);
-            List<MemberRef> added = new ArrayList<>();
-            for (MemberRef ref : directory) {
+            List<Dn> added = new ArrayList<>();
+            for (Dn ref : directory) {
                 if (!removed.remove(ref.normalized()) && !stored.contains(ref.normalized())) {
                     added.add(ref);
                 }

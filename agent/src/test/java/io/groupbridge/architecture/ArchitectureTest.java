@@ -7,13 +7,16 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.AccessTarget;
 import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.FailoverServerSet;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ServerSet;
 import com.unboundid.ldap.sdk.SingleServerSet;
 import io.groupbridge.selfservice.Credentials;
@@ -94,6 +97,25 @@ class ArchitectureTest {
             String owner = target.getOwner().getName();
             return owner.equals(System.class.getName()) && target.getName().equals("exit")
                     || owner.equals(Runtime.class.getName()) && List.of("exit", "halt").contains(target.getName());
+        });
+    }
+
+    /** Issue 11, point 1: a DN had five normalize entry points, which agree only as long as each is kept alike. */
+    @ArchTest
+    static final ArchRule onlyDnsNormalizesDns = noClasses().that()
+            .doNotHaveFullyQualifiedName("io.groupbridge.directory.Dns")
+            // The test-data generator of ldap-fixtures derives its entryUUIDs the way a seeded server does.
+            .and().resideOutsideOfPackage("io.groupbridge.fixtures..")
+            .should().callMethodWhere(normalizesADn())
+            .because("the stored, compared and configured forms of a DN must agree to the byte; every DN is parsed"
+                    + " by directory.Dns, or by a port implemented with it");
+
+    private static DescribedPredicate<JavaMethodCall> normalizesADn() {
+        return describe("UnboundID's DN or RDN normalizer", call -> {
+            AccessTarget target = call.getTarget();
+            String owner = target.getOwner().getName();
+            return (owner.equals(DN.class.getName()) || owner.equals(RDN.class.getName()))
+                    && List.of("toNormalizedString", "normalize").contains(target.getName());
         });
     }
 

@@ -9,7 +9,7 @@ import io.groupbridge.config.MappingConfig;
 import io.groupbridge.model.Channel;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.sync.DirectoryGroup;
-import io.groupbridge.sync.MemberRef;
+import io.groupbridge.model.Dn;
 import io.groupbridge.sync.ReconcileWarnings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class EntryMapperTest {
         assertThat(person.name()).as("not inside the surrogate pair").hasSize(EntryMapper.TEXT_LIMIT - 1);
         assertThat(person.mail()).hasSize(EntryMapper.TEXT_LIMIT);
         assertThat(g.description()).hasSize(EntryMapper.LONG_TEXT_LIMIT);
-        assertThat(g.members()).extracting(MemberRef::dn).containsExactly("uid=a,ou=people,dc=example,dc=com");
+        assertThat(g.members()).extracting(Dn::written).containsExactly("uid=a,ou=people,dc=example,dc=com");
         assertThat(warnings.count()).isEqualTo(4);
     }
 
@@ -96,7 +96,7 @@ class EntryMapperTest {
                 "member: this is not a dn",
                 "member: uid=b,ou=people,dc=example,dc=com");
 
-        assertThat(g.members()).extracting(MemberRef::normalized)
+        assertThat(g.members()).extracting(Dn::normalized)
                 .containsExactly("uid=a,ou=people,dc=example,dc=com", "uid=b,ou=people,dc=example,dc=com");
         assertThat(warnings.kept()).hasSize(2)
                 .anyMatch(w -> w.contains("duplicate member"))
@@ -110,7 +110,7 @@ class EntryMapperTest {
                 "uniqueMember: uid=a,ou=people,dc=example,dc=com#'0101'B");
 
         assertThat(g.memberAttribute()).isEqualTo("uniqueMember");
-        assertThat(g.members()).extracting(MemberRef::normalized).containsExactly("uid=a,ou=people,dc=example,dc=com");
+        assertThat(g.members()).extracting(Dn::normalized).containsExactly("uid=a,ou=people,dc=example,dc=com");
     }
 
     @Test
@@ -154,10 +154,10 @@ class EntryMapperTest {
             "entryUUID: 2", "uniqueMember: UID=Ann, OU=People,DC=example,DC=com#'0101'B",
             "uniqueMember: uid=bad,,dc=x"};
 
-        List<MemberRef> one = map(mapper, first).members();
-        List<MemberRef> two = map(mapper, second).members();
+        List<Dn> one = map(mapper, first).members();
+        List<Dn> two = map(mapper, second).members();
 
-        assertThat(one).containsExactly(new MemberRef("UID=Ann, OU=People,DC=example,DC=com",
+        assertThat(one).containsExactly(new Dn("UID=Ann, OU=People,DC=example,DC=com",
                 "uid=ann,ou=people,dc=example,dc=com"));
         assertThat(two).isEqualTo(one);
         assertThat(warnings.kept()).filteredOn(w -> w.contains("malformed member DN")).hasSize(2);

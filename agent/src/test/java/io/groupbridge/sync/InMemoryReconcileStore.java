@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.JoinPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
 final class InMemoryReconcileStore implements ReconcileStore {
 
     /** A stored group: the directory's fields, the store's policy, whether deleted, its owners and members. */
-    record Stored(DirectoryGroup group, String policy, boolean deleted, Map<String, MemberRef> owners,
-            Map<String, MemberRef> members) {
+    record Stored(DirectoryGroup group, String policy, boolean deleted, Map<String, Dn> owners,
+            Map<String, Dn> members) {
         Stored copy() {
             return new Stored(group, policy, deleted, new LinkedHashMap<>(owners), new LinkedHashMap<>(members));
         }
@@ -143,7 +144,7 @@ final class InMemoryReconcileStore implements ReconcileStore {
         }
 
         @Override
-        public void addOwners(String groupId, List<MemberRef> owners) {
+        public void addOwners(String groupId, List<Dn> owners) {
             owners.forEach(o -> s.groups.get(groupId).owners().put(o.normalized(), o));
         }
 
@@ -153,7 +154,7 @@ final class InMemoryReconcileStore implements ReconcileStore {
         }
 
         @Override
-        public void addMembers(String groupId, List<MemberRef> members) {
+        public void addMembers(String groupId, List<Dn> members) {
             members.forEach(m -> s.groups.get(groupId).members().put(m.normalized(), m));
         }
 
@@ -198,7 +199,7 @@ final class InMemoryReconcileStore implements ReconcileStore {
             Set<String> known = knownDns();
             return s.groups.values().stream().filter(g -> !g.deleted())
                     .flatMap(g -> g.members().values().stream().filter(m -> !known.contains(m.normalized()))
-                            .map(m -> new DanglingMember(g.group().dn().dn(), m.dn())))
+                            .map(m -> new DanglingMember(g.group().dn().written(), m.written())))
                     .sorted(Comparator.comparing(DanglingMember::groupDn).thenComparing(DanglingMember::memberDn))
                     .limit(limit).toList();
         }

@@ -1,5 +1,6 @@
 package io.groupbridge.sync;
 
+import io.groupbridge.model.Dn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupbridge.model.Channel;
@@ -115,8 +116,8 @@ class ReconcilePropertiesTest {
                 g.roleAssignable(), g.channel(), g.objectClass(), g.memberAttribute(), List.of(), List.of());
     }
 
-    private static Set<String> normalized(List<MemberRef> values) {
-        return values.stream().map(MemberRef::normalized).collect(Collectors.toSet());
+    private static Set<String> normalized(List<Dn> values) {
+        return values.stream().map(Dn::normalized).collect(Collectors.toSet());
     }
 
     @Provide
@@ -141,7 +142,7 @@ class ReconcilePropertiesTest {
 
     /** Group {@code n}: the same id always; DN, fields, owners and members (some dangling) vary. */
     private static Arbitrary<DirectoryGroup> group(int n) {
-        Arbitrary<List<MemberRef>> values = Arbitraries.subsetOf(IntStream.range(0, PEOPLE + 2).boxed().toList())
+        Arbitrary<List<Dn>> values = Arbitraries.subsetOf(IntStream.range(0, PEOPLE + 2).boxed().toList())
                 .map(ids -> ids.stream().sorted().map(i -> dn("uid=p" + i + ",ou=people,dc=example,dc=com")).toList());
         return Combinators.combine(Arbitraries.of("", " Renamed"), Arbitraries.of(GroupKind.class),
                 Arbitraries.of(null, "list" + n + "@example.com"), Arbitraries.of(null, "(department=Sales)"),
@@ -152,7 +153,7 @@ class ReconcilePropertiesTest {
                         channel, "groupOfNames", "member", owners, members));
     }
 
-    private static MemberRef dn(String dn) {
-        return new MemberRef(dn, dn.toLowerCase(Locale.ROOT));
+    private static Dn dn(String dn) {
+        return new Dn(dn, dn.toLowerCase(Locale.ROOT));
     }
 }
