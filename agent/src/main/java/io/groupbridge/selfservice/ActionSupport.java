@@ -84,10 +84,11 @@ final class ActionSupport {
             Instant now) {
         RequestTransition t = RequestTransitions.apply(r.state(), event);
         tx.closeRequest(r.id(), t.state(), by, now, t.reason(), settingsVersion());
-        tx.audit(new AuditRecord(null, now, by, "request-" + t.state().wireName(), g.group().id(), g.group().dn(),
+        tx.audit(new AuditRecord(null, now, by, "request-" + t.state().wireName(), g.group().id(),
+                g.group().dn().written(),
                 r.requesterDn(), "done", t.rule(), "request " + r.id() + " " + t.reason(), settingsVersion()));
         return new Notification(t.state() == RequestState.EXPIRED ? Notification.Event.EXPIRED
-                : Notification.Event.CANCELLED, r.id(), g.group().dn(), g.group().name(), r.requesterDn(),
+                : Notification.Event.CANCELLED, r.id(), g.group().dn().written(), g.group().name(), r.requesterDn(),
                 Optional.empty(), by, Optional.of(t.reason()), List.of(r.requesterDn()), now);
     }
 
@@ -177,9 +178,9 @@ final class ActionSupport {
 
         /** Member once the outstanding write-backs apply; the latest write for the person wins. */
         boolean isMember(SelfServiceStore.Tx tx, Person p) {
-            boolean member = tx.isMember(group.id(), p.dnNorm());
+            boolean member = tx.isMember(group.id(), p.dn().normalized());
             for (PendingWrite w : outstanding()) {
-                if (w.valueDn() != null && normalized(w.valueDn()).equals(p.dnNorm())) {
+                if (w.valueDn() != null && normalized(w.valueDn()).equals(p.dn().normalized())) {
                     if (w.operation() == OutboxOperation.ADD_MEMBER) {
                         member = true;
                     } else if (w.operation() == OutboxOperation.REMOVE_MEMBER) {
@@ -237,7 +238,7 @@ final class ActionSupport {
         if (found.size() > 1) {
             throw new InvalidInputException(InputProblem.AMBIGUOUS_PERSON,
                     "'" + t + "' names " + found.size() + " people; give the DN of the one"
-                    + " you mean: " + found.stream().map(Person::dn).toList());
+                    + " you mean: " + found.stream().map(p -> p.dn().written()).toList());
         }
         return found.get(0);
     }
@@ -256,7 +257,7 @@ final class ActionSupport {
 
     Outcome refuse(SelfServiceStore.Tx tx, Actor actor, String action, Loaded g, String targetDn,
             Decision decision) {
-        return refuse(tx, actor, action, g == null ? null : g.group().id(), g == null ? null : g.group().dn(),
+        return refuse(tx, actor, action, g == null ? null : g.group().id(), g == null ? null : g.group().dn().written(),
                 targetDn, decision);
     }
 
@@ -269,7 +270,7 @@ final class ActionSupport {
 
     void audit(SelfServiceStore.Tx tx, Actor actor, String action, Loaded g, String targetDn, String outcome,
             String rule, String detail) {
-        audit(tx, actor, action, g.group().id(), g.group().dn(), targetDn, outcome, rule, detail);
+        audit(tx, actor, action, g.group().id(), g.group().dn().written(), targetDn, outcome, rule, detail);
     }
 
     void audit(SelfServiceStore.Tx tx, Actor actor, String action, String groupId, String groupDn,
@@ -278,4 +279,3 @@ final class ActionSupport {
                 detail, settingsVersion()));
     }
 }
-

@@ -2,6 +2,7 @@ package io.groupbridge.selfservice;
 
 import io.groupbridge.model.Channel;
 import io.groupbridge.model.CreateGroupPayload;
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.model.NewGroup;
@@ -85,11 +86,11 @@ public final class GroupService {
             boolean namedOwnersOnly = actor.isAdministrator() && kind == GroupKind.SECURITY;
             if (actor.kind() == ActorKind.PERSON && !namedOwnersOnly) {
                 Person creator = core.self(tx, actor);
-                owners.put(creator.dnNorm(), creator);
+                owners.put(creator.dn().normalized(), creator);
             }
             for (String ownerName : ownerNames) {
                 Person p = core.person(tx, ownerName);
-                owners.putIfAbsent(p.dnNorm(), p);
+                owners.putIfAbsent(p.dn().normalized(), p);
             }
             List<Person> people = List.copyOf(owners.values());
             String needsMember = template.classNeedingAMember();
@@ -101,7 +102,7 @@ public final class GroupService {
                         + "); name its first owner");
             }
             String id = UUID.randomUUID().toString();
-            StoredGroup group = new StoredGroup(id, dn, dnNorm, name, description, kind, false, false, false,
+            StoredGroup group = new StoredGroup(id, new Dn(dn, dnNorm), name, description, kind, false, false, false,
                     channel, chosen, StoredGroup.CREATING);
             Instant now = core.clock().instant();
             // Owners start as members too: as in Entra, a new group's creators are in it, and groupOfNames needs a member.
@@ -110,7 +111,7 @@ public final class GroupService {
                     createPayload(group, description, people), null), now);
             core.audit(tx, actor, "create-group", id, dn, null, "allowed", decision.rule(),
                     decision.reason() + "; kind " + kind.wireName() + ", channel " + channel.wireName() + ", policy "
-                            + chosen.wireName() + ", owners " + people.stream().map(Person::dn).toList());
+                            + chosen.wireName() + ", owners " + people.stream().map(p -> p.dn().written()).toList());
             return new Outcome(ActionResult.done(decision.rule(), "created group '" + name + "' (" + dn + ")",
                     null, id, List.of(outbox)));
         });
@@ -151,7 +152,7 @@ public final class GroupService {
         if (candidates.size() > 1) {
             StringBuilder sb = new StringBuilder("'" + t + "' names " + candidates.size()
                     + " groups; give the DN of the one you mean:");
-            candidates.forEach(g -> sb.append(System.lineSeparator()).append("  ").append(g.dn()));
+            candidates.forEach(g -> sb.append(System.lineSeparator()).append("  ").append(g.dn().written()));
             throw new InvalidInputException(InputProblem.AMBIGUOUS_GROUP, sb.toString());
         }
         return candidates.get(0);
@@ -173,16 +174,17 @@ public final class GroupService {
         for (StoredGroup other : tx.groupsWithDnLikeNames()) {
             if (core.names().normalize(other.name()).filter(dnNorm::equals).isPresent()) {
                 throw new InvalidInputException(InputProblem.NAME_LIKE_A_DN,
-                        "the group '" + other.name() + "' (" + other.dn() + ") is named like"
+                        "the group '" + other.name() + "' (" + other.dn().written() + ") is named like"
                         + " the DN this group would get; choose another name");
             }
         }
     }
 
     private String createPayload(StoredGroup g, String description, List<Person> people) {
-        List<String> dns = people.stream().map(Person::dn).toList();
+        List<String> dns = people.stream().map(p -> p.dn().written()).toList();
         GroupTemplate template = core.options().groupTemplate();
-        return payloads.write(new NewGroup(g.dn(), g.name(), g.kind(), description, g.policy(), g.channel(), dns, dns,
+        return payloads.write(new NewGroup(g.dn().written(), g.name(), g.kind(), description, g.policy(), g.channel(),
+                dns, dns,
                 template.objectClasses(), template.memberAttribute()));
     }
 
@@ -234,7 +236,8 @@ public final class GroupService {
             }
             List<Long> outbox = new ArrayList<>();
             if (text.isPresent()) {
-                outbox.add(tx.enqueue(new OutboxItem(groupId, group.dn(), OutboxOperation.SET_DESCRIPTION, null,
+                outbox.add(tx.enqueue(new OutboxItem(groupId, group.dn().written(), OutboxOperation.SET_DESCRIPTION,
+                        null,
                         text.get().orElse(null), null), now));
                 changes.add("description " + quoted(group.description()) + " -> " + quoted(text.get().orElse(null)));
             }
@@ -268,7 +271,8 @@ public final class GroupService {
             for (JoinRequest r : tx.pendingRequests(groupId)) {
                 told.add(core.sweep(tx, r, RequestEvent.groupDeleted(), g, actor.dn(), now));
             }
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.DELETE_GROUP, null, null,
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn().written(), OutboxOperation.DELETE_GROUP,
+                    null, null,
                     null), now);
             core.audit(tx, actor, "delete-group", g, null, "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), "deleted group '"
@@ -283,31 +287,32 @@ public final class GroupService {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.load(tx, groupId);
             Person p = core.person(tx, target);
-            Decision decision = core.rules().decide(actor, new Action.BlockUser(g.facts(), p.dnNorm()));
+            Decision decision = core.rules().decide(actor, new Action.BlockUser(g.facts(), p.dn().normalized()));
             if (!decision.allowed()) {
-                return core.refuse(tx, actor, "block", g, p.dn(), decision);
+                return core.refuse(tx, actor, "block", g, p.dn().written(), decision);
             }
-            if (tx.isBlocked(groupId, p.dnNorm())) {
+            if (tx.isBlocked(groupId, p.dn().normalized())) {
                 return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " already is blocked from '"
                         + g.group().name() + "'"));
             }
             Instant now = core.clock().instant();
             List<Long> outbox = new ArrayList<>();
             if (g.isMember(tx, p)) {
-                outbox.add(tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.REMOVE_MEMBER, p.dn(),
+                outbox.add(tx.enqueue(new OutboxItem(groupId, g.group().dn().written(), OutboxOperation.REMOVE_MEMBER,
+                        p.dn().written(),
                         null, null), now));
             }
             List<Notification> told = new ArrayList<>();
-            Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dnNorm());
+            Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dn().normalized());
             if (open.isPresent()) {
                 tx.closeRequest(open.get().id(), RequestState.DENIED, actor.dn(), now, "blocked by an administrator",
                         core.settingsVersion());
-                told.add(new Notification(Notification.Event.DENIED, open.get().id(), g.group().dn(),
-                        g.group().name(), p.dn(), Optional.empty(), actor.dn(),
-                        Optional.of("blocked by an administrator"), List.of(p.dn()), now));
+                told.add(new Notification(Notification.Event.DENIED, open.get().id(), g.group().dn().written(),
+                        g.group().name(), p.dn().written(), Optional.empty(), actor.dn(),
+                        Optional.of("blocked by an administrator"), List.of(p.dn().written()), now));
             }
             tx.block(groupId, p, actor.dn(), now);
-            core.audit(tx, actor, "block", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            core.audit(tx, actor, "block", g, p.dn().written(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), p.label() + " is blocked from '" + g.group().name()
                     + "'" + (outbox.isEmpty() ? "" : " and removed from it"),
                     open.map(JoinRequest::id).orElse(null), groupId, outbox), told);

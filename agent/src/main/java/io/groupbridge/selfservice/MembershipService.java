@@ -43,35 +43,39 @@ public final class MembershipService {
             Loaded g = core.load(tx, groupId);
             Person me = core.self(tx, actor);
             boolean member = g.isMember(tx, me);
-            boolean blocked = tx.isBlocked(groupId, me.dnNorm());
+            boolean blocked = tx.isBlocked(groupId, me.dn().normalized());
             Decision decision = core.rules().decide(actor, new Action.Join(g.facts(), member, blocked,
                     actor.onPanel(), text));
             if (!decision.allowed()) {
-                return core.refuse(tx, actor, asked, g, me.dn(), decision);
+                return core.refuse(tx, actor, asked, g, me.dn().written(), decision);
             }
             Instant now = core.clock().instant();
             JoinOutcome outcome = decision.outcome().orElseThrow();
             if (outcome == JoinOutcome.REQUESTED) {
-                Optional<JoinRequest> open = tx.pendingRequest(groupId, me.dnNorm());
+                Optional<JoinRequest> open = tx.pendingRequest(groupId, me.dn().normalized());
                 if (open.isPresent()) {
                     return new Outcome(new ActionResult(true, false, decision.rule(), "you already asked to join '"
                             + g.group().name() + "': request " + open.get().id() + " is pending",
                             Optional.of(open.get().id()), Optional.of(groupId), List.of()));
                 }
                 long id = tx.insertRequest(groupId, me, text, now);
-                core.audit(tx, actor, "request", g, me.dn(), "allowed", decision.rule(), "request " + id + ": " + text);
-                Notification n = new Notification(Notification.Event.REQUESTED, id, g.group().dn(), g.group().name(),
-                        me.dn(), Optional.of(text), me.dn(), Optional.empty(),
-                        tx.ownerPeople(groupId).stream().map(Person::dn).toList(), now);
+                core.audit(tx, actor, "request", g, me.dn().written(), "allowed", decision.rule(),
+                        "request " + id + ": " + text);
+                Notification n = new Notification(Notification.Event.REQUESTED, id, g.group().dn().written(),
+                        g.group().name(),
+                        me.dn().written(), Optional.of(text), me.dn().written(), Optional.empty(),
+                        tx.ownerPeople(groupId).stream().map(p -> p.dn().written()).toList(), now);
                 return new Outcome(ActionResult.done(decision.rule(), "request " + id + " to join '"
                         + g.group().name() + "' waits for an owner's decision", id, groupId, List.of()), List.of(n));
             }
             long id = tx.insertRequest(groupId, me, text, now);
             tx.closeRequest(id, RequestState.APPROVED, ActionSupport.SYSTEM_ACTOR, now, decision.reason(),
                     core.settingsVersion());
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.ADD_MEMBER, me.dn(), null,
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn().written(), OutboxOperation.ADD_MEMBER,
+                    me.dn().written(), null,
                     id), now);
-            core.audit(tx, actor, asked, g, me.dn(), "allowed", decision.rule(), "request " + id + " auto-approved: "
+            core.audit(tx, actor, asked, g, me.dn().written(), "allowed", decision.rule(),
+                    "request " + id + " auto-approved: "
                     + decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), "joined '" + g.group().name()
                     + "'", id, groupId, List.of(outbox)));
@@ -89,31 +93,32 @@ public final class MembershipService {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.load(tx, groupId);
             Person p = core.person(tx, target);
-            Decision decision = core.rules().decide(actor, new Action.AddMember(g.facts(), p.dnNorm(),
-                    tx.isBlocked(groupId, p.dnNorm())));
+            Decision decision = core.rules().decide(actor, new Action.AddMember(g.facts(), p.dn().normalized(),
+                    tx.isBlocked(groupId, p.dn().normalized())));
             if (!decision.allowed()) {
-                return core.refuse(tx, actor, "add-member", g, p.dn(), decision);
+                return core.refuse(tx, actor, "add-member", g, p.dn().written(), decision);
             }
             if (g.isMember(tx, p)) {
                 return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " already is a member of '"
                         + g.group().name() + "'"));
             }
             Instant now = core.clock().instant();
-            Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dnNorm());
+            Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dn().normalized());
             List<Notification> told = new ArrayList<>();
             if (open.isPresent()) {
                 Decision approval = core.rules().decide(actor, new Action.DecideRequest(g.facts()));
                 if (!approval.allowed()) {
-                    return core.refuse(tx, actor, "add-member", g, p.dn(), approval);
+                    return core.refuse(tx, actor, "add-member", g, p.dn().written(), approval);
                 }
                 Optional<Outcome> lost = approveByAdding(tx, actor, g, open.get(), approval, now, told);
                 if (lost.isPresent()) {
                     return lost.get();
                 }
             }
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.ADD_MEMBER, p.dn(), null,
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn().written(), OutboxOperation.ADD_MEMBER,
+                    p.dn().written(), null,
                     open.map(JoinRequest::id).orElse(null)), now);
-            core.audit(tx, actor, "add-member", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            core.audit(tx, actor, "add-member", g, p.dn().written(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), "added " + p.label() + " to '" + g.group().name()
                     + "'" + open.map(r -> ", which approves their request " + r.id()).orElse(""),
                     open.map(JoinRequest::id).orElse(null), groupId, List.of(outbox)), told);
@@ -133,7 +138,7 @@ public final class MembershipService {
         }
         core.audit(tx, actor, "approve", g, r.requesterDn(), "allowed", approval.rule(), "request " + r.id() + " "
                 + reason + ": " + approval.reason());
-        told.add(new Notification(Notification.Event.APPROVED, r.id(), g.group().dn(), g.group().name(),
+        told.add(new Notification(Notification.Event.APPROVED, r.id(), g.group().dn().written(), g.group().name(),
                 r.requesterDn(), Optional.empty(), actor.dn(), Optional.of(reason), List.of(r.requesterDn()), now));
         return Optional.empty();
     }
@@ -144,9 +149,9 @@ public final class MembershipService {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.load(tx, groupId);
             Person p = core.person(tx, target);
-            Decision decision = core.rules().decide(actor, new Action.RemoveMember(g.facts(), p.dnNorm()));
+            Decision decision = core.rules().decide(actor, new Action.RemoveMember(g.facts(), p.dn().normalized()));
             if (!decision.allowed()) {
-                return core.refuse(tx, actor, "remove-member", g, p.dn(), decision);
+                return core.refuse(tx, actor, "remove-member", g, p.dn().written(), decision);
             }
             return removal(tx, actor, g, p, decision, "remove-member", "removed " + p.label() + " from '"
                     + g.group().name() + "'");
@@ -165,7 +170,7 @@ public final class MembershipService {
             }
             Decision decision = core.rules().decide(actor, new Action.Leave(g.facts()));
             if (!decision.allowed()) {
-                return core.refuse(tx, actor, "leave", g, me.dn(), decision);
+                return core.refuse(tx, actor, "leave", g, me.dn().written(), decision);
             }
             return removal(tx, actor, g, me, decision, "leave", "you left '" + g.group().name() + "'");
         });
@@ -178,9 +183,10 @@ public final class MembershipService {
                     + g.group().name() + "'"));
         }
         Instant now = core.clock().instant();
-        long outbox = tx.enqueue(new OutboxItem(g.group().id(), g.group().dn(), OutboxOperation.REMOVE_MEMBER, p.dn(),
+        long outbox = tx.enqueue(new OutboxItem(g.group().id(), g.group().dn().written(),
+                OutboxOperation.REMOVE_MEMBER, p.dn().written(),
                 null, null), now);
-        core.audit(tx, actor, action, g, p.dn(), "allowed", decision.rule(), decision.reason());
+        core.audit(tx, actor, action, g, p.dn().written(), "allowed", decision.rule(), decision.reason());
         return new Outcome(ActionResult.done(decision.rule(), message,
                 null, g.group().id(), List.of(outbox)));
     }
@@ -191,19 +197,21 @@ public final class MembershipService {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.load(tx, groupId);
             Person p = core.person(tx, target);
-            Decision decision = core.rules().decide(actor, new Action.AddOwner(g.facts(), p.dnNorm(), g.isMember(tx,
+            Decision decision = core.rules().decide(actor, new Action.AddOwner(g.facts(), p.dn().normalized(),
+                    g.isMember(tx,
                     p)));
             if (!decision.allowed()) {
-                return core.refuse(tx, actor, "add-owner", g, p.dn(), decision);
+                return core.refuse(tx, actor, "add-owner", g, p.dn().written(), decision);
             }
-            if (g.facts().isOwner(p.dnNorm())) {
+            if (g.facts().isOwner(p.dn().normalized())) {
                 return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " already owns '"
                         + g.group().name() + "'"));
             }
             Instant now = core.clock().instant();
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.ADD_OWNER, p.dn(), null,
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn().written(), OutboxOperation.ADD_OWNER,
+                    p.dn().written(), null,
                     null), now);
-            core.audit(tx, actor, "add-owner", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            core.audit(tx, actor, "add-owner", g, p.dn().written(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), p.label() + " now owns '" + g.group().name()
                     + "'", null, groupId, List.of(outbox)));
         });
@@ -215,18 +223,19 @@ public final class MembershipService {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.load(tx, groupId);
             Person p = core.person(tx, target);
-            if (!g.facts().isOwner(p.dnNorm())) {
+            if (!g.facts().isOwner(p.dn().normalized())) {
                 throw new InvalidInputException(InputProblem.NOT_AN_OWNER,
                         p.label() + " does not own '" + g.group().name() + "'");
             }
-            Decision decision = core.rules().decide(actor, new Action.RemoveOwner(g.facts(), p.dnNorm()));
+            Decision decision = core.rules().decide(actor, new Action.RemoveOwner(g.facts(), p.dn().normalized()));
             if (!decision.allowed()) {
-                return core.refuse(tx, actor, "remove-owner", g, p.dn(), decision);
+                return core.refuse(tx, actor, "remove-owner", g, p.dn().written(), decision);
             }
             Instant now = core.clock().instant();
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn(), OutboxOperation.REMOVE_OWNER, p.dn(),
+            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn().written(), OutboxOperation.REMOVE_OWNER,
+                    p.dn().written(),
                     null, null), now);
-            core.audit(tx, actor, "remove-owner", g, p.dn(), "allowed", decision.rule(), decision.reason());
+            core.audit(tx, actor, "remove-owner", g, p.dn().written(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), p.label() + " no longer owns '" + g.group().name()
                     + "'", null, groupId, List.of(outbox)));
         });
@@ -253,7 +262,7 @@ public final class MembershipService {
         return core.store().inTransaction(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.loadAny(tx, groupId);
-            List<String> directory = tx.ownerPeople(groupId).stream().map(Person::dn).toList();
+            List<String> directory = tx.ownerPeople(groupId).stream().map(p -> p.dn().written()).toList();
             return core.entries(g, directory, OutboxOperation.ADD_OWNER, OutboxOperation.REMOVE_OWNER);
         });
     }

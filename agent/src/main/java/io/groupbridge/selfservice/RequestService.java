@@ -1,5 +1,6 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.ActionSupport.Loaded;
 import io.groupbridge.selfservice.ActionSupport.Outcome;
@@ -89,9 +90,10 @@ public final class RequestService {
         }
         List<Long> outbox = new ArrayList<>();
         if (target == RequestState.APPROVED) {
-            Person requester = new Person(r.requesterDn(), r.requesterDnNorm(), null, null);
+            Person requester = new Person(new Dn(r.requesterDn(), r.requesterDnNorm()), null, null);
             if (!g.isMember(tx, requester)) {
-                outbox.add(tx.enqueue(new OutboxItem(g.group().id(), g.group().dn(), OutboxOperation.ADD_MEMBER,
+                outbox.add(tx.enqueue(new OutboxItem(g.group().id(), g.group().dn().written(),
+                        OutboxOperation.ADD_MEMBER,
                         r.requesterDn(), null, r.id()), now));
             }
         }
@@ -103,8 +105,9 @@ public final class RequestService {
             default -> Notification.Event.CANCELLED;
         };
         List<String> recipients = target == RequestState.CANCELLED
-                ? tx.ownerPeople(g.group().id()).stream().map(Person::dn).toList() : List.of(r.requesterDn());
-        Notification n = new Notification(event, r.id(), g.group().dn(), g.group().name(), r.requesterDn(),
+                ? tx.ownerPeople(g.group().id()).stream().map(p -> p.dn().written()).toList()
+                : List.of(r.requesterDn());
+        Notification n = new Notification(event, r.id(), g.group().dn().written(), g.group().name(), r.requesterDn(),
                 Optional.empty(), actor.dn(), Optional.ofNullable(reason), recipients, now);
         String what = "request " + r.id() + " " + target.wireName();
         return new Outcome(ActionResult.done(t.rule(), what, r.id(), g.group().id(), outbox), List.of(n));
@@ -159,12 +162,13 @@ public final class RequestService {
             }
             Person me = core.self(tx, actor);
             Set<String> owned = new HashSet<>();
-            for (StoredGroup group : tx.groupsInvolving(me.dnNorm(), me.dn())) {
-                if (core.loadAny(tx, group.id()).facts().isOwner(me.dnNorm())) {
+            for (StoredGroup group : tx.groupsInvolving(me.dn().normalized(), me.dn().written())) {
+                if (core.loadAny(tx, group.id()).facts().isOwner(me.dn().normalized())) {
                     owned.add(group.id());
                 }
             }
-            return Listing.of(tx.requests(new SelfServiceStore.RequestFilter(owned, me.dnNorm(), pendingOnly, true)));
+            return Listing.of(tx.requests(new SelfServiceStore.RequestFilter(owned, me.dn().normalized(), pendingOnly,
+                    true)));
         });
     }
 }

@@ -78,7 +78,8 @@ public final class SelfServiceViews {
             Loaded g = core.loadAny(tx, tx.resolveGroupId(groupRef));
             GroupFacts facts = g.facts();
             Set<String> removable = new HashSet<>();
-            for (MembershipEntry owner : core.entries(g, tx.ownerPeople(g.group().id()).stream().map(Person::dn)
+            for (MembershipEntry owner : core.entries(g,
+                    tx.ownerPeople(g.group().id()).stream().map(p -> p.dn().written())
                     .toList(), OutboxOperation.ADD_OWNER, OutboxOperation.REMOVE_OWNER)) {
                 String norm = core.normalized(owner.dn());
                 if (facts.isOwner(norm) && core.rules().decide(actor, new Action.RemoveOwner(facts, norm)).allowed()) {
@@ -122,13 +123,13 @@ public final class SelfServiceViews {
         return core.store().inTransaction(tx -> {
             Person me = core.self(tx, actor);
             List<MyGroup> result = new ArrayList<>();
-            for (StoredGroup group : tx.groupsInvolving(me.dnNorm(), me.dn())) {
+            for (StoredGroup group : tx.groupsInvolving(me.dn().normalized(), me.dn().written())) {
                 Loaded g = core.loadAny(tx, group.id());
                 Optional<MembershipEntry> member = find(core.entries(g, tx.isMember(group.id(),
-                        me.dnNorm()) ? List.of(me.dn())
+                        me.dn().normalized()) ? List.of(me.dn().written())
                         : List.of(), OutboxOperation.ADD_MEMBER, OutboxOperation.REMOVE_MEMBER), me);
                 Optional<MembershipEntry> owner = find(core.entries(g, tx.owners(group.id())
-                        .contains(me.dnNorm()) ? List.of(me.dn())
+                        .contains(me.dn().normalized()) ? List.of(me.dn().written())
                         : List.of(), OutboxOperation.ADD_OWNER, OutboxOperation.REMOVE_OWNER), me);
                 if (member.isPresent() || owner.isPresent()) {
                     result.add(new MyGroup(group, owner.isPresent(), owner.map(MembershipEntry::status).orElse(""),
@@ -140,7 +141,7 @@ public final class SelfServiceViews {
     }
 
     private Optional<MembershipEntry> find(List<MembershipEntry> entries, Person me) {
-        return entries.stream().filter(e -> core.normalized(e.dn()).equals(me.dnNorm())).findFirst();
+        return entries.stream().filter(e -> core.normalized(e.dn()).equals(me.dn().normalized())).findFirst();
     }
 
     /** A13: the audit log within the actor's scope: everything for administrators, a group's entries for its owners,

@@ -1,6 +1,7 @@
 package io.groupbridge.selfservice;
 
 import io.groupbridge.model.Channel;
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.rules.GroupFacts;
@@ -11,13 +12,13 @@ import java.util.Set;
  * A group as the store holds it, in the terms the action service needs.
  *
  * @param id          the directory's stable id, or a generated UUID while {@link #creating()}
- * @param dn          as the directory (or the creator) wrote it
- * @param dnNorm      normalized; the identity used in every comparison
+ * @param dn          as the directory (or the creator) wrote it, and normalized: the identity used in every
+ *                    comparison
  * @param description may be {@code null}
  * @param state       {@code active}, {@code creating} (made through self-service, not yet in the directory) or
  *                    {@code deleted}
  */
-public record StoredGroup(String id, String dn, String dnNorm, String name, String description, GroupKind kind,
+public record StoredGroup(String id, Dn dn, String name, String description, GroupKind kind,
         boolean mailEnabled, boolean dynamic, boolean roleAssignable, Channel channel, JoinPolicy policy,
         String state) {
 
@@ -28,7 +29,6 @@ public record StoredGroup(String id, String dn, String dnNorm, String name, Stri
     public StoredGroup {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(dn, "dn");
-        Objects.requireNonNull(dnNorm, "dnNorm");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(channel, "channel");
@@ -46,6 +46,6 @@ public record StoredGroup(String id, String dn, String dnNorm, String name, Stri
 
     /** @param owners normalized DNs of the owners as they stand once pending write-backs apply */
     public GroupFacts facts(Set<String> owners) {
-        return new GroupFacts(dnNorm, name, kind, mailEnabled, dynamic, roleAssignable, policy, owners);
+        return new GroupFacts(dn.normalized(), name, kind, mailEnabled, dynamic, roleAssignable, policy, owners);
     }
 }

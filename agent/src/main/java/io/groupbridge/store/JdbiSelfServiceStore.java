@@ -1,6 +1,7 @@
 package io.groupbridge.store;
 
 import io.groupbridge.model.Channel;
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.model.OutboxOperation;
@@ -160,7 +161,8 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                             + " LEFT JOIN directory_person p ON p.dn_norm = o.owner_dn_norm"
                             + " WHERE o.group_id = :g ORDER BY o.owner_dn_norm")
                     .bind("g", groupId)
-                    .map((rs, ctx) -> new Person(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                    .map((rs, ctx) -> new Person(new Dn(rs.getString(1), rs.getString(2)), rs.getString(3),
+                            rs.getString(4)))
                     .list();
         }
 
@@ -286,8 +288,8 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
             holdGroup(groupId);
             h.createUpdate("INSERT INTO group_block (group_id, person_dn_norm, person_dn, blocked_by, blocked_at)"
                             + " VALUES (:g, :norm, :dn, :by, :at)")
-                    .bind("g", groupId).bind("norm", person.dnNorm()).bind("dn", person.dn()).bind("by", blockedBy)
-                    .bind("at", at).execute();
+                    .bind("g", groupId).bind("norm", person.dn().normalized()).bind("dn", person.dn().written())
+                    .bind("by", blockedBy).bind("at", at).execute();
         }
 
         @Override
@@ -298,18 +300,19 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                             + " eligible, fingerprint, state, created_at, updated_at, created_by) VALUES (:id, :dn,"
                             + " :dnNorm, :name, :description, :kind, NULL, NULL, FALSE, 'groupOfNames', 'member',"
                             + " :channel, :policy, TRUE, 0, :state, :at, :at, :by)")
-                    .bind("id", g.id()).bind("dn", g.dn()).bind("dnNorm", g.dnNorm()).bind("name", g.name())
+                    .bind("id", g.id()).bind("dn", g.dn().written()).bind("dnNorm", g.dn().normalized())
+                    .bind("name", g.name())
                     .bind("description", description).bind("kind", g.kind().wireName())
                     .bind("channel", g.channel().wireName()).bind("policy", g.policy().wireName())
                     .bind("state", g.state()).bind("at", at).bind("by", createdBy)
                     .execute();
             for (Person p : owners) {
                 h.createUpdate("INSERT INTO group_owner (group_id, owner_dn_norm, owner_dn) VALUES (:g, :norm, :dn)")
-                        .bind("g", g.id()).bind("norm", p.dnNorm()).bind("dn", p.dn()).execute();
+                        .bind("g", g.id()).bind("norm", p.dn().normalized()).bind("dn", p.dn().written()).execute();
             }
             for (Person p : members) {
                 h.createUpdate("INSERT INTO group_member (group_id, member_dn_norm, member_dn) VALUES (:g, :norm, :dn)")
-                        .bind("g", g.id()).bind("norm", p.dnNorm()).bind("dn", p.dn()).execute();
+                        .bind("g", g.id()).bind("norm", p.dn().normalized()).bind("dn", p.dn().written()).execute();
             }
         }
 
@@ -327,8 +330,9 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
             holdGroup(groupId);
             return h.createUpdate("INSERT INTO join_request (group_id, requester_dn_norm, requester_dn, justification,"
                             + " state, pending_key, created_at) VALUES (:g, :norm, :dn, :j, 'pending', :key, :at)")
-                    .bind("g", groupId).bind("norm", requester.dnNorm()).bind("dn", requester.dn())
-                    .bind("j", justification).bind("key", pendingKey(groupId, requester.dnNorm())).bind("at", at)
+                    .bind("g", groupId).bind("norm", requester.dn().normalized()).bind("dn", requester.dn().written())
+                    .bind("j", justification).bind("key", pendingKey(groupId, requester.dn().normalized())).bind("at",
+                            at)
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         }
 
@@ -443,7 +447,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         }
 
         private static StoredGroup group(ResultSet rs) throws SQLException {
-            return new StoredGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            return new StoredGroup(rs.getString(1), new Dn(rs.getString(2), rs.getString(3)), rs.getString(4),
                     rs.getString(5), GroupKind.fromWireName(rs.getString(6)),
                     rs.getString(7) != null && !rs.getString(7).isBlank(),
                     rs.getString(8) != null && !rs.getString(8).isBlank(), rs.getBoolean(9),
@@ -452,7 +456,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         }
 
         private static Person person(ResultSet rs) throws SQLException {
-            return new Person(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            return new Person(new Dn(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4));
         }
 
         private static JoinRequest request(ResultSet rs) throws SQLException {

@@ -1,7 +1,7 @@
 package io.groupbridge.sync;
 
-import io.groupbridge.model.Dn;
 import io.groupbridge.model.Channel;
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.Eligibility;
 import io.groupbridge.model.GroupKind;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.groupbridge.sync;
 
-import io.groupbridge.model.Dn;
 import io.groupbridge.model.CreateGroupPayload;
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.NewGroup;
 import io.groupbridge.model.OutboxOperation;
 import java.time.Clock;

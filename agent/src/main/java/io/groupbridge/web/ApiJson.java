@@ -47,7 +47,7 @@ final class ApiJson {
 
         static Group of(StoredGroup g) {
             Eligibility e = Eligibility.of(g.kind(), g.mailEnabled(), g.dynamic(), g.roleAssignable());
-            return new Group(g.id(), g.name(), g.description(), g.dn(), g.kind() == GroupKind.SECURITY,
+            return new Group(g.id(), g.name(), g.description(), g.dn().written(), g.kind() == GroupKind.SECURITY,
                     g.mailEnabled(), groupTypes(g.kind().wireName(), g.dynamic()), g.roleAssignable(),
                     g.kind().wireName(), g.policy().wireName(), g.channel().wireName(), g.state(),
                     new SelfService(e.eligible(), e.rule().orElse(null), e.reason().orElse(null)), null, null);

@@ -289,8 +289,8 @@ public final class PanelPages implements WebServer.Pages {
         }
         if (!draft.find().isEmpty()) {
             for (Person p : selfService.people().search(draft.find(), 1, PICKER_SIZE).people()) {
-                if (!p.dnNorm().equals(actor.dn()) && !draft.owners().contains(p.dn())) {
-                    choices.add(new PanelView.Choice(p.dn(), found(p).label(), false));
+                if (!p.dn().normalized().equals(actor.dn()) && !draft.owners().contains(p.dn().written())) {
+                    choices.add(new PanelView.Choice(p.dn().written(), found(p).label(), false));
                 }
             }
         }
@@ -556,7 +556,7 @@ public final class PanelPages implements WebServer.Pages {
     }
 
     private static PanelView.Found found(Person p) {
-        return new PanelView.Found(p.dn(), p.label(), p.name());
+        return new PanelView.Found(p.dn().written(), p.label(), p.name());
     }
 
     /* A group's page, the default place a form on it returns to. */

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.sdk.Entry;
 import io.groupbridge.GroupbridgeApp;
-import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.SelfService;
+import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
@@ -65,7 +65,7 @@ class GroupLookupTest {
             Actor grace = wiring.signIn().person("grace", DemoConf.PASSWORD.toCharArray());
             String id = actions.groups().findGroup(grace, "vpn users").id();
 
-            assertThat(actions.groups().findGroup(grace, id).dn()).isEqualTo(VPN);
+            assertThat(actions.groups().findGroup(grace, id).dn().written()).isEqualTo(VPN);
             assertThat(actions.groups().findGroup(grace, "CN=vpn users, ou=Groups, dc=example, dc=com").id())
                     .isEqualTo(id);
             assertThatThrownBy(() -> actions.groups().findGroup(grace, "No Such Group"))

@@ -1,6 +1,7 @@
 package io.groupbridge.selfservice;
 
 import io.groupbridge.model.Channel;
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.rules.RequestState;
@@ -74,8 +75,8 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
     // ---------------------------------------------------------------- seeding, as a reconcile would store it
 
     synchronized Person addPerson(String dn, String login) {
-        Person p = new Person(dn, names.normalized(dn), login, login);
-        state.people.put(p.dnNorm(), p);
+        Person p = new Person(new Dn(dn, names.normalized(dn)), login, login);
+        state.people.put(p.dn().normalized(), p);
         return p;
     }
 
@@ -83,12 +84,13 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
     synchronized StoredGroup addGroup(String name, GroupKind kind, JoinPolicy policy, List<Person> owners,
             List<Person> members) {
         String dn = names.groupDn(name);
-        StoredGroup g = new StoredGroup("id-" + state.nextId++, dn, names.normalized(dn), name, null, kind, false,
+        StoredGroup g = new StoredGroup("id-" + state.nextId++, new Dn(dn, names.normalized(dn)), name, null, kind,
+                false,
                 false, false, Channel.API, policy, StoredGroup.ACTIVE);
         state.groups.put(g.id(), g);
-        state.owners.put(g.id(), new LinkedHashSet<>(owners.stream().map(Person::dnNorm).toList()));
+        state.owners.put(g.id(), new LinkedHashSet<>(owners.stream().map(p -> p.dn().normalized()).toList()));
         LinkedHashMap<String, String> m = new LinkedHashMap<>();
-        members.forEach(p -> m.put(p.dnNorm(), p.dn()));
+        members.forEach(p -> m.put(p.dn().normalized(), p.dn().written()));
         state.members.put(g.id(), m);
         return g;
     }
@@ -133,7 +135,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
     }
 
     private static StoredGroup withState(StoredGroup g, String s) {
-        return new StoredGroup(g.id(), g.dn(), g.dnNorm(), g.name(), g.description(), g.kind(), g.mailEnabled(),
+        return new StoredGroup(g.id(), g.dn(), g.name(), g.description(), g.kind(), g.mailEnabled(),
                 g.dynamic(), g.roleAssignable(), g.channel(), g.policy(), s);
     }
 
@@ -191,11 +193,12 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         public List<StoredGroup> groupsNamedOrAt(String name, String dnNorm) {
             List<StoredGroup> found = s.groups.values().stream()
                     .filter(g -> name != null && g.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))
-                            || g.dnNorm().equals(dnNorm))
+                            || g.dn().normalized().equals(dnNorm))
                     .toList();
             // A created group's provisional row steps aside once the directory's entry for its DN is stored.
             return found.stream().filter(g -> !g.creating() || found.stream()
-                    .noneMatch(o -> !o.creating() && !o.deleted() && o.dnNorm().equals(g.dnNorm()))).toList();
+                    .noneMatch(o -> !o.creating() && !o.deleted()
+                            && o.dn().normalized().equals(g.dn().normalized()))).toList();
         }
 
         @Override
@@ -239,7 +242,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         @Override
         public List<Person> peopleMatching(String text, String dnNorm) {
             return s.people.values().stream().filter(p -> text.equalsIgnoreCase(p.login())
-                    || p.dnNorm().equals(dnNorm)).toList();
+                    || p.dn().normalized().equals(dnNorm)).toList();
         }
 
         @Override
@@ -258,7 +261,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
             s.groups.values().stream().filter(g -> StoredGroup.ACTIVE.equals(g.state())).forEach(g -> {
                 if (s.members.getOrDefault(g.id(), new LinkedHashMap<>()).keySet().stream()
                         .anyMatch(memberDnNorms::contains)) {
-                    result.add(g.dnNorm());
+                    result.add(g.dn().normalized());
                 }
             });
             return result;
@@ -280,23 +283,23 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
 
         @Override
         public void block(String groupId, Person person, String blockedBy, Instant at) {
-            s.blocks.add(groupId + "\n" + person.dnNorm());
+            s.blocks.add(groupId + "\n" + person.dn().normalized());
         }
 
         @Override
         public void insertCreatingGroup(StoredGroup group, String description, List<Person> owners,
                 List<Person> members, String createdBy, Instant at) {
             s.groups.put(group.id(), group);
-            s.owners.put(group.id(), new LinkedHashSet<>(owners.stream().map(Person::dnNorm).toList()));
+            s.owners.put(group.id(), new LinkedHashSet<>(owners.stream().map(p -> p.dn().normalized()).toList()));
             LinkedHashMap<String, String> m = new LinkedHashMap<>();
-            members.forEach(p -> m.put(p.dnNorm(), p.dn()));
+            members.forEach(p -> m.put(p.dn().normalized(), p.dn().written()));
             s.members.put(group.id(), m);
         }
 
         @Override
         public void updateGroup(String groupId, String name, String description, JoinPolicy policy, Instant at) {
             StoredGroup g = s.groups.get(groupId);
-            s.groups.put(groupId, new StoredGroup(g.id(), g.dn(), g.dnNorm(), name, description, g.kind(),
+            s.groups.put(groupId, new StoredGroup(g.id(), g.dn(), name, description, g.kind(),
                     g.mailEnabled(), g.dynamic(), g.roleAssignable(), g.channel(), policy, g.state()));
         }
 
@@ -304,7 +307,8 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         public long insertRequest(String groupId, Person requester, String justification, Instant at) {
             long id = s.nextId++;
             StoredGroup g = s.groups.get(groupId);
-            s.requests.put(id, new JoinRequest(id, groupId, g.dn(), g.name(), requester.dn(), requester.dnNorm(),
+            s.requests.put(id, new JoinRequest(id, groupId, g.dn().written(), g.name(), requester.dn().written(),
+                    requester.dn().normalized(),
                     justification, RequestState.PENDING, at, null, null, null));
             return id;
         }

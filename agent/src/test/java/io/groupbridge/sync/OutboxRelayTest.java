@@ -13,6 +13,7 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.controls.PermissiveModifyRequestControl;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.directory.LdapMembershipWriter;
+import io.groupbridge.model.Dn;
 import io.groupbridge.selfservice.Person;
 import io.groupbridge.store.JdbiOutbox;
 import io.groupbridge.testing.MutableClock;
@@ -411,7 +412,7 @@ class OutboxRelayTest {
             String dn = "cn=Hiking Club," + GROUPS;
             insertCreatingGroup(jdbi, "provisional-1", dn, "Hiking Club");
             enqueue(jdbi, "provisional-1", dn, "create-group", null, createPayload("Hiking Club", "[]"));
-            Person olivia = new Person(OLIVIA, OLIVIA, "olivia", "Olivia");
+            Person olivia = new Person(new Dn(OLIVIA, OLIVIA), "olivia", "Olivia");
             CountDownLatch inserted = new CountDownLatch(1);
             CountDownLatch commit = new CountDownLatch(1);
             ExecutorService threads = Executors.newFixedThreadPool(2);

@@ -1,9 +1,9 @@
 package io.groupbridge.sync;
 
-import io.groupbridge.model.Dn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupbridge.model.Channel;
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.GroupKind;
 import java.time.Clock;
 import java.time.Duration;

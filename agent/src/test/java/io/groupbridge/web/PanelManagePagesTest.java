@@ -90,7 +90,7 @@ class PanelManagePagesTest {
             PeopleSearch.Found page = people.search("", 1, 3);
             assertThat(page.pages()).isEqualTo((everybody + 2) / 3);
             for (int n = 1; n <= page.pages(); n++) {
-                seen.addAll(people.search("", n, 3).people().stream().map(p -> p.dn()).toList());
+                seen.addAll(people.search("", n, 3).people().stream().map(p -> p.dn().written()).toList());
             }
             assertThat(seen).hasSize(everybody).doesNotHaveDuplicates();
 
