@@ -243,13 +243,17 @@ public final class LdapSnapshotSource implements SnapshotSource {
     }
 
     /**
-     * @return the filter for entries changed at or after {@code since}; empty, so that everything is read, when the
-     *     checkpoint is of another kind than this source tracks (the profile changed since it was stored)
+     * @return the filter for entries changed at or after {@code since}, or only after it once it is settled; empty,
+     *     so that everything is read, when the checkpoint is of another kind than this source tracks (the profile
+     *     changed since it was stored)
      */
     private static Optional<Filter> changedSince(ChangeMark since, String changeAttribute) {
         if (since instanceof ChangeMark.Timestamp t && changeAttribute.equals(MODIFY_TIMESTAMP)) {
-            return Optional.of(Filter.createGreaterOrEqualFilter(MODIFY_TIMESTAMP,
-                    StaticUtils.encodeGeneralizedTime(Date.from(t.at()))));
+            String at = StaticUtils.encodeGeneralizedTime(Date.from(t.at()));
+            // LDAP has no "greater than": not at or before it.
+            return Optional.of(t.settled()
+                    ? Filter.createNOTFilter(Filter.createLessOrEqualFilter(MODIFY_TIMESTAMP, at))
+                    : Filter.createGreaterOrEqualFilter(MODIFY_TIMESTAMP, at));
         }
         if (since instanceof ChangeMark.Sequence s && !changeAttribute.equals(MODIFY_TIMESTAMP)) {
             return Optional.of(Filter.createGreaterOrEqualFilter(changeAttribute, Long.toString(s.number())));

@@ -201,6 +201,7 @@ public final class Reconciler {
                     : ReconcileStore.Removals.NONE;
             reconcilePeople(session, window);
             reconcileGroups(session, window);
+            Instant readEnded = clock.instant();
             if (mode == Mode.FULL) {
                 Optional<String> empty = failsafe.emptyRead(storedGroups, peopleRead, groupsRead);
                 if (empty.isPresent()) {
@@ -214,10 +215,7 @@ public final class Reconciler {
             }
             warnings.addCountOnly(danglingCount - dangling.size());
             applyFailsafe();
-            // A full run has read everything, so its furthest mark is where the directory is, even behind the
-            // stored one (restored from a backup, or the entry with the furthest mark deleted).
-            Optional<ChangeMark> next = window.latest().filter(l -> checkpoint.isEmpty()
-                    || (mode == Mode.FULL ? !l.equals(checkpoint.get()) : l.advances(checkpoint.get())));
+            Optional<ChangeMark> next = window.nextCheckpoint(checkpoint, mode == Mode.FULL, startedAt, readEnded);
             if (next.isPresent()) {
                 session.saveCheckpoint(CHECKPOINT, next.get(), id);
             }

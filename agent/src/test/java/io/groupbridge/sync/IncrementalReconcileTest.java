@@ -8,15 +8,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldif.LDIFReader;
+import com.unboundid.ldif.LDIFWriter;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.fixtures.DirectoryGenerator;
 import io.groupbridge.sync.ReconcileReport.Mode;
+import io.groupbridge.testing.MutableClock;
 import io.groupbridge.testing.Reconcilers;
 import io.groupbridge.testing.StoreDump;
 import io.groupbridge.testing.TestHome;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 class IncrementalReconcileTest {
 
     private static final String GROUPS = "ou=groups,dc=example,dc=com";
+    // The one instant a bulk load stamps every entry with, as the directory writes it.
+    private static final String LOAD_INSTANT = "20261201120000.000Z";
     private static final Reconciler.Options INCREMENTAL = new Reconciler.Options(Mode.INCREMENTAL, false, false);
 
     @TempDir
@@ -104,6 +116,117 @@ class IncrementalReconcileTest {
             assertThat(incremental.peopleRead() + incremental.groupsRead()).isLessThanOrEqualTo(1);
             assertThat(incremental.noChanges()).isTrue();
         }
+    }
+
+    /**
+     * Issue 13, point 7: a bulk load stamps every entry with one instant, the checkpoint's. While that instant's tick
+     * may still be open, incremental runs read it again (the bound is inclusive); the first run that starts once the
+     * tick is surely over reads it a last time and settles it, and from then on a quiet run reads nothing.
+     */
+    @Test
+    void aQuietIncrementalAfterABulkLoadReadsNothingOnceTheLoadsInstantIsSettled(@TempDir Path ldif)
+            throws Exception { // spec Y2, issue 13 point 7
+        Path seed = ldif.resolve("generated.ldif");
+        new DirectoryGenerator().write(new DirectoryGenerator.Spec(300, 60, 10, 7L), seed);
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
+        try (TestHome t = TestHome.start(home, seed, null); GroupbridgeApp app = t.openApp(clock)) {
+            reloadStamped(t.directory().server(), LOAD_INSTANT, e -> { });
+            ReconcileReport full = app.reconciler().run(false, Reconciler.Progress.NONE);
+            int everything = full.peopleRead() + full.groupsRead();
+            assertThat(everything).isGreaterThan(300);
+            assertThat(checkpoint(app)).doesNotStartWith("settled:");
+
+            clock.advance(Duration.ofSeconds(1));
+            ReconcileReport soon = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+            assertThat(soon.peopleRead() + soon.groupsRead()).isEqualTo(everything);
+            assertThat(checkpoint(app)).doesNotStartWith("settled:");
+
+            clock.advance(Duration.ofSeconds(60));
+            ReconcileReport settling = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+            assertThat(settling.peopleRead() + settling.groupsRead()).isEqualTo(everything);
+            assertThat(settling.noChanges()).isTrue();
+            assertThat(checkpoint(app)).startsWith("settled:");
+
+            clock.advance(Duration.ofSeconds(60));
+            ReconcileReport quiet = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+            assertThat(quiet.mode()).isEqualTo(Mode.INCREMENTAL);
+            assertThat(quiet.peopleRead() + quiet.groupsRead()).isZero();
+
+            t.directory().server().modify("uid=user0000002,ou=people,dc=example,dc=com",
+                    new Modification(ModificationType.REPLACE, "mail", "renamed.after.the.load@example.com"));
+            clock.advance(Duration.ofSeconds(60));
+            ReconcileReport changed = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+            assertThat(changed.peopleRead() + changed.groupsRead()).isEqualTo(1);
+            assertThat(changed.peopleChanged()).isEqualTo(1);
+            assertThat(checkpoint(app)).doesNotStartWith("settled:");
+        }
+    }
+
+    /**
+     * Issue 13, point 7: no change may be missed for the sake of settling. An entry changed again within the
+     * checkpoint's instant after the run that stored it read it (the directory stamps it with that same instant) is
+     * read by the next run, whether the instant's tick may still be open or is over by then.
+     */
+    @Test
+    void aChangeStampedWithTheCheckpointsInstantAfterItsReadIsStillRead(@TempDir Path ldif) throws Exception {
+        // spec Y2, issue 13 point 7
+        Path seed = ldif.resolve("generated.ldif");
+        new DirectoryGenerator().write(new DirectoryGenerator.Spec(300, 60, 10, 7L), seed);
+        for (Duration pause : List.of(Duration.ofSeconds(1), Duration.ofSeconds(60))) {
+            MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
+            Path run = Files.createDirectories(home.resolve("pause-" + pause.toSeconds()));
+            try (TestHome t = TestHome.start(run, seed, null); GroupbridgeApp app = t.openApp(clock)) {
+                reloadStamped(t.directory().server(), LOAD_INSTANT, e -> { });
+                app.reconciler().run(false, Reconciler.Progress.NONE);
+                List<String> removed = new ArrayList<>();
+                reloadStamped(t.directory().server(), LOAD_INSTANT, removeOneMember(removed));
+                assertThat(removed).hasSize(2);
+
+                clock.advance(pause);
+                ReconcileReport next = app.reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+
+                assertThat(next.membersRemoved()).as("after %s", pause).isEqualTo(1);
+                assertThat(texts(app.store().jdbi(), "SELECT m.member_dn FROM group_member m"
+                        + " JOIN directory_group g ON g.id = m.group_id WHERE g.dn = ? AND m.member_dn = ?",
+                        removed.get(0), removed.get(1))).as("after %s", pause).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * Loads the directory's entries again, each stamped with {@code at} as a bulk load stamps them, after
+     * {@code edit} had its say about each.
+     */
+    private static void reloadStamped(InMemoryDirectoryServer ldap, String at, Consumer<Entry> edit)
+            throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ldap.exportToLDIF(new LDIFWriter(out), false, false, true);
+        StringBuilder again = new StringBuilder();
+        try (LDIFReader reader = new LDIFReader(new ByteArrayInputStream(out.toByteArray()))) {
+            for (Entry e = reader.readEntry(); e != null; e = reader.readEntry()) {
+                e.setAttribute("modifyTimestamp", at);
+                edit.accept(e);
+                again.append(e.toLDIFString()).append('\n');
+            }
+        }
+        ldap.importFromLDIF(true, new LDIFReader(new ByteArrayInputStream(
+                again.toString().getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** Removes the first value of the first group with two members it is shown, and notes the group and value. */
+    private static Consumer<Entry> removeOneMember(List<String> removed) {
+        return e -> {
+            String[] members = e.getAttributeValues("member");
+            if (removed.isEmpty() && members != null && members.length >= 2) {
+                e.removeAttributeValue("member", members[0]);
+                removed.add(e.getDN());
+                removed.add(members[0]);
+            }
+        };
+    }
+
+    private static String checkpoint(GroupbridgeApp app) {
+        return text(app.store().jdbi(), "SELECT checkpoint_value FROM sync_checkpoint WHERE name = 'directory'");
     }
 
     /**
