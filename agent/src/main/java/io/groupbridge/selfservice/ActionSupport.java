@@ -95,6 +95,12 @@ final class ActionSupport {
     // A group still being created has its first owners and members only in its create-group write-back. A parked
     // add is shown unless the directory holds the value anyway, so a refused change does not vanish from sight.
     List<MembershipEntry> entries(Loaded g, List<String> stored, OutboxOperation add, OutboxOperation remove) {
+        return entries(g, stored, add, remove, true);
+    }
+
+    /** @param withAdded whether values being added that {@code stored} lacks are listed too, not only its own */
+    List<MembershipEntry> entries(Loaded g, List<String> stored, OutboxOperation add, OutboxOperation remove,
+            boolean withAdded) {
         String storedStatus = g.group().creating() ? g.pending().stream()
                 .filter(w -> w.operation() == OutboxOperation.CREATE_GROUP).reduce((first, last) -> last)
                 .map(w -> w.status() + " (new group, outbox " + w.id() + ")").orElse("pending write-back (new group)")
@@ -108,7 +114,7 @@ final class ActionSupport {
                 String norm = normalized(w.valueDn());
                 MembershipEntry there = byNorm.get(norm);
                 boolean directoryHasIt = there != null && MembershipEntry.IN_DIRECTORY.equals(there.status());
-                if (!w.failed() || !directoryHasIt) {
+                if ((there != null || withAdded) && (!w.failed() || !directoryHasIt)) {
                     byNorm.put(norm, new MembershipEntry(w.valueDn(), w.status() + " (outbox " + w.id() + ")"));
                 }
             } else if (w.operation() == remove) {

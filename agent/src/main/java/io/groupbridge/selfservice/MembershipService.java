@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Joining and leaving groups, adding and removing members and owners, and listing them (spec A2, A3, A5, A6, A9,
@@ -243,6 +244,20 @@ public final class MembershipService {
 
     /** A2: the members, each with its write-back status (R6); refused for people who neither own nor belong. */
     public Listing<MembershipEntry> members(Actor actor, String groupRef) {
+        return members(actor, groupRef, tx -> tx.members(tx.resolveGroupId(groupRef)), true);
+    }
+
+    /**
+     * One page of {@link #members(Actor, String)}, in the same order, for a group too large to show whole: the
+     * stored members from {@code offset}, each with its write-back status; members still being added show on the
+     * first page only.
+     */
+    public Listing<MembershipEntry> members(Actor actor, String groupRef, int offset, int limit) {
+        return members(actor, groupRef, tx -> tx.members(tx.resolveGroupId(groupRef), offset, limit), offset <= 0);
+    }
+
+    private Listing<MembershipEntry> members(Actor actor, String groupRef,
+            Function<SelfServiceStore.Tx, List<String>> stored, boolean withAdded) {
         return core.store().inTransaction(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.loadAny(tx, groupId);
@@ -252,8 +267,8 @@ public final class MembershipService {
                 core.refuse(tx, actor, "view-members", g, null, decision);
                 return Listing.<MembershipEntry>refused(decision);
             }
-            return Listing.of(core.entries(g, tx.members(groupId), OutboxOperation.ADD_MEMBER,
-                    OutboxOperation.REMOVE_MEMBER));
+            return Listing.of(core.entries(g, stored.apply(tx), OutboxOperation.ADD_MEMBER,
+                    OutboxOperation.REMOVE_MEMBER, withAdded));
         });
     }
 

@@ -69,6 +69,9 @@ public interface SelfServiceStore {
         /** Member DNs as the store holds them, ordered. */
         List<String> members(String groupId);
 
+        /** One page of {@link #members}, at most {@code limit} from {@code offset}. */
+        List<String> members(String groupId, int offset, int limit);
+
         /**
          * Outbox rows of the group the directory has not confirmed, oldest first (spec R6): pending ones and parked
          * ({@code failed}) ones.

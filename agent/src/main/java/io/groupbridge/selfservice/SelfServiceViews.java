@@ -124,20 +124,40 @@ public final class SelfServiceViews {
             Person me = core.self(tx, actor);
             List<MyGroup> result = new ArrayList<>();
             for (StoredGroup group : tx.groupsInvolving(me.dn().normalized(), me.dn().written())) {
-                Loaded g = core.loadAny(tx, group.id());
-                Optional<MembershipEntry> member = find(core.entries(g, tx.isMember(group.id(),
-                        me.dn().normalized()) ? List.of(me.dn().written())
-                        : List.of(), OutboxOperation.ADD_MEMBER, OutboxOperation.REMOVE_MEMBER), me);
-                Optional<MembershipEntry> owner = find(core.entries(g, tx.owners(group.id())
-                        .contains(me.dn().normalized()) ? List.of(me.dn().written())
-                        : List.of(), OutboxOperation.ADD_OWNER, OutboxOperation.REMOVE_OWNER), me);
-                if (member.isPresent() || owner.isPresent()) {
-                    result.add(new MyGroup(group, owner.isPresent(), owner.map(MembershipEntry::status).orElse(""),
-                            member.isPresent(), member.map(MembershipEntry::status).orElse("")));
-                }
+                mine(tx, me, core.loadAny(tx, group.id())).ifPresent(result::add);
             }
             return result;
         });
+    }
+
+    /**
+     * The actor's membership and ownership of one group, as {@link #myGroups} has them, for a group's page: without
+     * looking at every other group the actor is in. Empty when the actor is neither, or is not a stored person.
+     */
+    public Optional<MyGroup> myGroup(Actor actor, String groupRef) {
+        if (actor.isServicePrincipal()) {
+            return Optional.empty();
+        }
+        return core.store().inTransaction(tx -> {
+            Optional<Person> me = tx.person(actor.dn());
+            if (me.isEmpty()) {
+                return Optional.<MyGroup>empty();
+            }
+            return mine(tx, me.get(), core.loadAny(tx, tx.resolveGroupId(groupRef)));
+        });
+    }
+
+    private Optional<MyGroup> mine(SelfServiceStore.Tx tx, Person me, Loaded g) {
+        String id = g.group().id();
+        Optional<MembershipEntry> member = find(core.entries(g, tx.isMember(id, me.dn().normalized()) ? List.of(me.dn().written())
+                : List.of(), OutboxOperation.ADD_MEMBER, OutboxOperation.REMOVE_MEMBER), me);
+        Optional<MembershipEntry> owner = find(core.entries(g, tx.owners(id).contains(me.dn().normalized())
+                ? List.of(me.dn().written()) : List.of(), OutboxOperation.ADD_OWNER, OutboxOperation.REMOVE_OWNER), me);
+        if (member.isEmpty() && owner.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MyGroup(g.group(), owner.isPresent(), owner.map(MembershipEntry::status).orElse(""),
+                member.isPresent(), member.map(MembershipEntry::status).orElse("")));
     }
 
     private Optional<MembershipEntry> find(List<MembershipEntry> entries, Person me) {

@@ -178,11 +178,10 @@ public final class PanelPages implements WebServer.Pages {
         if (!shown.allowed()) {
             render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page",
                     new PanelView.Group(row, g.dn(), List.of(), null, null, null, null, null, null,
-                            sentence(shown.message()), null)));
+                            sentence(shown.message()), null, null)));
             return;
         }
-        Optional<MyGroup> mine = actions.views().myGroups(actor).stream()
-                .filter(m -> m.group().id().equals(id)).findFirst();
+        Optional<MyGroup> mine = actions.views().myGroup(actor, id);
         boolean manages = actor.isPrivileged() || mine.filter(MyGroup::owner).isPresent();
         Optional<GroupOffers> offers = manages ? Optional.of(actions.views().offers(actor, id)) : Optional.empty();
         List<MembershipEntry> ownerEntries = actions.memberships().owners(id);
@@ -190,7 +189,17 @@ public final class PanelPages implements WebServer.Pages {
                 .collect(Collectors.toSet());
         List<PanelView.Person> owners = ownerEntries.stream().map(e -> person(e,
                 offers.map(o -> o.removableOwners().contains(e.dn())).orElse(false), false)).toList();
-        Listing<MembershipEntry> members = actions.memberships().members(actor, id);
+        // A group of tens of thousands is listed a page at a time, cut in the store (issue 12: the whole list took
+        // seconds to read and render).
+        int memberPage = Math.max(1, intParam(ctx, "members", 1));
+        int memberPages = Math.max(1, (g.members() + pageSize - 1) / pageSize);
+        memberPage = Math.min(memberPage, memberPages);
+        Listing<MembershipEntry> members = actions.memberships().members(actor, id, (memberPage - 1) * pageSize,
+                pageSize);
+        PanelView.MemberPages paging = memberPages == 1 ? null : new PanelView.MemberPages(
+                (memberPage - 1) * pageSize + 1, Math.min(g.members(), memberPage * pageSize), g.members(),
+                memberPage > 1 ? "/groups/" + enc(id) + "?members=" + (memberPage - 1) + "#members" : null,
+                memberPage < memberPages ? "/groups/" + enc(id) + "?members=" + (memberPage + 1) + "#members" : null);
         boolean removesMembers = offers.map(o -> o.removeMember().allowed()).orElse(false);
         boolean promotes = offers.map(o -> o.makeOwner().allowed()).orElse(false);
         String memberStatus = mine.filter(MyGroup::member).map(MyGroup::memberStatus)
@@ -212,7 +221,8 @@ public final class PanelPages implements WebServer.Pages {
                         && !e.status().startsWith("removal"), promotes && !ownerDns.contains(e.dn()
                         .toLowerCase(Locale.ROOT)) && !e.status().startsWith("removal"))).toList(),
                 members.refusal().map(d -> sentence(d.message())).orElse(null), memberStatus, ownerStatus, myRequest,
-                pendingForMe, null, offers.map(o -> manage(ctx, id, g, o)).orElse(null));
+                pendingForMe, null, offers.map(o -> manage(ctx, id, g, o)).orElse(null),
+                members.refusal().isPresent() ? null : paging);
         render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page", view));
     }
 

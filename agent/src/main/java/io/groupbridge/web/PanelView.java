@@ -78,16 +78,24 @@ public final class PanelView {
     }
 
     /**
+     * One page of a large group's members: {@code first} to {@code last} (from 1) of {@code total}, with links to the
+     * pages before and after, {@code null} at either end.
+     */
+    public record MemberPages(int first, int last, int total, String previous, String next) {
+    }
+
+    /**
      * A group's page.
      *
      * @param members        {@code null} when A2 hides them; {@code membersHidden} says why
      * @param memberStatus   the person's own membership: {@code null} for none, else "in directory" or its write-back
      * @param myRequest      the person's own pending request, or {@code null}
      * @param pendingForMe   the pending requests the person may decide (owners, administrators); {@code null} for none
+     * @param memberPages    where {@code members} stands among all of them; {@code null} when they fit one page
      */
     public record Group(GroupRow group, String dn, List<Person> owners, List<Person> members, String membersHidden,
             String memberStatus, String ownerStatus, Request myRequest, List<Request> pendingForMe,
-            String hiddenReason, Manage manage) {
+            String hiddenReason, Manage manage, MemberPages memberPages) {
         public boolean joinable() {
             return group.eligible() && memberStatus == null && myRequest == null;
         }

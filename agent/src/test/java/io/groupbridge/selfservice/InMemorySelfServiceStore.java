@@ -228,6 +228,11 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         }
 
         @Override
+        public List<String> members(String groupId, int offset, int limit) {
+            return members(groupId).stream().skip(Math.max(0, offset)).limit(Math.max(1, limit)).toList();
+        }
+
+        @Override
         public List<PendingWrite> pendingWrites(String groupId) {
             return s.outbox.stream().filter(r -> r.item().groupId().equals(groupId) && !r.state().equals("done"))
                     .map(r -> new PendingWrite(r.id(), r.item().operation(), r.item().valueDn(), r.state(), r.at()))

@@ -152,6 +152,34 @@ class PanelPagesTest {
         }
     }
 
+    // spec A2; issue 12: a group of tens of thousands is listed a page at a time, cut in the store
+    @Test
+    void aGroupsMembersArePagedOnTheServer() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "", 2)) {
+            String vpn = h.groupId("VPN Users");
+            List<String> all = new ArrayList<>();
+            h.signIn("alice").get("/api/v1/groups/" + vpn + "/members").json().path("value")
+                    .forEach(e -> all.add(e.path("dn").asText()));
+            assertThat(all).hasSizeGreaterThan(4);
+            WebHarness.Client alice = panelSignIn(h, "alice");
+            List<String> seen = new ArrayList<>();
+            String path = "/groups/" + vpn;
+            int pages = 0;
+            while (path != null) {
+                String body = alice.get(path).body();
+                List<String> members = members(body);
+                assertThat(members.size()).as(path).isBetween(1, 2);
+                seen.addAll(members);
+                Matcher next = Pattern.compile("href=\"([^\"]+)\" rel=\"next\">Next members").matcher(body);
+                path = next.find() ? next.group(1).replace("&amp;", "&") : null;
+                pages++;
+            }
+            assertThat(seen).containsExactlyElementsOf(all);
+            assertThat(pages).isEqualTo((all.size() + 1) / 2);
+            assertThat(alice.get("/groups/" + vpn + "?members=2").body()).contains("Members 3 to 4 of " + all.size());
+        }
+    }
+
     // spec A15, P2: a refused form comes back with the rule's sentence (POST-redirect-GET, no JavaScript)
     @Test
     void aRefusedFormShowsTheRulesSentenceOnTheNextPage() throws Exception {
@@ -184,6 +212,17 @@ class PanelPagesTest {
         Matcher m = CSRF.matcher(c.get("/mine").body());
         assertThat(m.find()).as("the page's form token").isTrue();
         return m.group(1);
+    }
+
+    private static List<String> members(String html) {
+        String list = html.substring(html.indexOf("id=\"member-list\""));
+        list = list.substring(0, list.indexOf("</ul>"));
+        List<String> dns = new ArrayList<>();
+        Matcher m = Pattern.compile("<li title=\"([^\"]+)\"").matcher(list);
+        while (m.find()) {
+            dns.add(m.group(1));
+        }
+        return dns;
     }
 
     private static List<String> names(String html) {
