@@ -6,6 +6,7 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ModifyDNRequest;
 import com.unboundid.ldap.sdk.ModifyRequest;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
@@ -15,6 +16,7 @@ import com.unboundid.ldap.sdk.controls.PermissiveModifyRequestControl;
 import com.unboundid.ldif.LDIFAddChangeRecord;
 import com.unboundid.ldif.LDIFDeleteChangeRecord;
 import com.unboundid.ldif.LDIFModifyChangeRecord;
+import com.unboundid.ldif.LDIFModifyDNChangeRecord;
 import io.groupbridge.config.MappingConfig;
 import io.groupbridge.model.NewGroup;
 import io.groupbridge.sync.DirectoryGroup;
@@ -100,7 +102,40 @@ public final class LdapMembershipWriter implements MembershipWriter {
         if (step instanceof WriteStep.SetDescription d) {
             return new LDIFModifyChangeRecord(d.dn(), descriptionChange(d)).toLDIFString();
         }
+        if (step instanceof WriteStep.Rename r) {
+            try {
+                Optional<RDN> rdn = newRdn(r);
+                return rdn.isPresent()
+                        ? new LDIFModifyDNChangeRecord(r.dn(), rdn.get().toString(), true, null).toLDIFString()
+                        : new LDIFModifyChangeRecord(r.dn(), nameChange(r)).toLDIFString();
+            } catch (WriteBackException e) {
+                return "# rename of " + r.dn() + " would be refused: " + e.getMessage();
+            }
+        }
         return new LDIFDeleteChangeRecord(step.dn()).toLDIFString();
+    }
+
+    /**
+     * The entry's new RDN when its RDN is the group's name (one value of the name attribute, as groupbridge creates
+     * them); empty when the RDN is something else, such as an id, and only the name attribute changes.
+     */
+    private Optional<RDN> newRdn(WriteStep.Rename r) throws WriteBackException {
+        RDN rdn;
+        try {
+            rdn = new DN(r.dn()).getRDN();
+        } catch (LDAPException e) {
+            throw new WriteBackException("group " + r.dn() + " cannot be renamed: its DN does not parse ("
+                    + e.getMessage() + ")", false, e);
+        }
+        if (rdn == null || rdn.getAttributeNames().length != 1
+                || !rdn.getAttributeNames()[0].equalsIgnoreCase(mapping.groupNameAttribute())) {
+            return Optional.empty();
+        }
+        return Optional.of(new RDN(rdn.getAttributeNames()[0], r.newName()));
+    }
+
+    private Modification nameChange(WriteStep.Rename r) {
+        return new Modification(ModificationType.REPLACE, mapping.groupNameAttribute(), r.newName());
     }
 
     /** A replace with no value removes the attribute, and succeeds when there is none: idempotent either way (W2). */
@@ -295,6 +330,57 @@ public final class LdapMembershipWriter implements MembershipWriter {
             } catch (LDAPException e) {
                 throw failed("modify", step.dn(), e);
             }
+        }
+
+        @Override
+        public String rename(WriteStep.Rename step) throws WriteBackException {
+            Optional<RDN> rdn = newRdn(step);
+            DN old = parsed(step);
+            // A name that differs only where the RDN's matching rule does not look (case, spacing) keeps the DN.
+            if (rdn.isEmpty() || rdn.get().equals(old.getRDN())) {
+                try {
+                    connection.modify(step.dn(), nameChange(step));
+                } catch (LDAPException e) {
+                    throw failed("modify", step.dn(), e);
+                }
+                return step.dn();
+            }
+            DN target = new DN(rdn.get(), old.getParent());
+            SearchResultEntry there = read(target.toString());
+            if (there != null) {
+                if (step.groupId().equals(idOf(there))) {
+                    // An earlier try renamed it and the process died before the store heard of it.
+                    return there.getDN();
+                }
+                throw new WriteBackException("an entry " + target + " already exists in the directory; " + step.dn()
+                        + " was not renamed and nothing was written", false, null);
+            }
+            try {
+                connection.modifyDN(new ModifyDNRequest(step.dn(), rdn.get().toString(), true));
+            } catch (LDAPException e) {
+                lease.failed(e);
+                if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
+                    throw new WriteBackException("an entry " + target + " was created by someone else at the same"
+                            + " time; " + step.dn() + " was not renamed", false, e);
+                }
+                throw failure("modify DN", step.dn(), e);
+            }
+            SearchResultEntry renamed = read(target.toString());
+            return renamed == null ? target.toString() : renamed.getDN();
+        }
+
+        private DN parsed(WriteStep.Rename step) throws WriteBackException {
+            try {
+                return new DN(step.dn());
+            } catch (LDAPException e) {
+                throw new WriteBackException("group " + step.dn() + " cannot be renamed: its DN does not parse ("
+                        + e.getMessage() + ")", false, e);
+            }
+        }
+
+        private String idOf(SearchResultEntry entry) {
+            ReconcileWarnings warnings = new ReconcileWarnings(5);
+            return mapper.group(entry, warnings).map(DirectoryGroup::id).orElse(null);
         }
 
         @Override

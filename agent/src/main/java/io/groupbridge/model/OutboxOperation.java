@@ -12,7 +12,12 @@ public enum OutboxOperation {
     CREATE_GROUP("create-group"),
     DELETE_GROUP("delete-group"),
     /** Replaces the group's description with the row's payload; no payload removes it. */
-    SET_DESCRIPTION("set-description");
+    SET_DESCRIPTION("set-description"),
+    /**
+     * Gives the group the row's payload as its name: a modify DN to a new RDN under the same parent when the name
+     * is the entry's RDN, else a replace of the name attribute.
+     */
+    RENAME_GROUP("rename-group");
 
     private final String wireName;
 
@@ -40,7 +45,7 @@ public enum OutboxOperation {
 
     /** True for the operations that change one value of a group entry and can share a modify with others. */
     public boolean isValueChange() {
-        return this != CREATE_GROUP && this != DELETE_GROUP && this != SET_DESCRIPTION;
+        return this == ADD_MEMBER || this == REMOVE_MEMBER || this == ADD_OWNER || this == REMOVE_OWNER;
     }
 
     public boolean adds() {

@@ -91,6 +91,26 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 .execute();
     }
 
+    private static final String NAMES_NO_ENTRY = " AND NOT EXISTS (SELECT 1 FROM directory_person p"
+            + " WHERE p.dn_norm = m.member_dn_norm) AND NOT EXISTS (SELECT 1 FROM directory_group x"
+            + " WHERE x.dn_norm = m.member_dn_norm AND x.state = 'active')";
+
+    /**
+     * Records as dangling the member values of active groups that name one of {@code dns} when no stored person or
+     * active group has that DN any more: a person or group deleted or renamed, by a reconcile or by write-back.
+     */
+    static void markDangling(Handle handle, List<String> dns) {
+        if (dns.isEmpty()) {
+            return;
+        }
+        handle.createUpdate("INSERT INTO dangling_member (group_id, member_dn_norm, member_dn)"
+                + " SELECT m.group_id, m.member_dn_norm, m.member_dn"
+                + " FROM group_member m JOIN directory_group g ON g.id = m.group_id"
+                + " WHERE m.member_dn_norm IN (<dns>) AND g.state = 'active'" + NAMES_NO_ENTRY
+                + " AND NOT EXISTS (SELECT 1 FROM dangling_member d WHERE d.group_id = m.group_id"
+                + " AND d.member_dn_norm = m.member_dn_norm)").bindList("dns", dns).execute();
+    }
+
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
@@ -396,10 +416,6 @@ public final class JdbiReconcileStore implements ReconcileStore {
             return update.execute();
         }
 
-        private static final String NAMES_NO_ENTRY = " AND NOT EXISTS (SELECT 1 FROM directory_person p"
-                + " WHERE p.dn_norm = m.member_dn_norm) AND NOT EXISTS (SELECT 1 FROM directory_group x"
-                + " WHERE x.dn_norm = m.member_dn_norm AND x.state = 'active')";
-
         /**
          * Brings {@code dangling_member} up to date with this run in three steps, none of which reads every
          * membership: the run's changed groups are checked afresh; the values of other groups that named a person
@@ -418,12 +434,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
                     + " FROM directory_group g JOIN group_member m ON m.group_id = g.id"
                     + " WHERE g.last_change_run = :run" + NAMES_NO_ENTRY).bind("run", runId).execute();
             for (List<String> chunk : chunks(vanishedDns)) {
-                handle.createUpdate("INSERT INTO dangling_member (group_id, member_dn_norm, member_dn)"
-                        + " SELECT m.group_id, m.member_dn_norm, m.member_dn"
-                        + " FROM group_member m JOIN directory_group g ON g.id = m.group_id"
-                        + " WHERE m.member_dn_norm IN (<dns>) AND g.state = 'active'" + NAMES_NO_ENTRY
-                        + " AND NOT EXISTS (SELECT 1 FROM dangling_member d WHERE d.group_id = m.group_id"
-                        + " AND d.member_dn_norm = m.member_dn_norm)").bindList("dns", chunk).execute();
+                markDangling(handle, chunk);
             }
             handle.createUpdate("DELETE FROM dangling_member WHERE"
                     + " NOT EXISTS (SELECT 1 FROM directory_group g WHERE g.id = dangling_member.group_id"

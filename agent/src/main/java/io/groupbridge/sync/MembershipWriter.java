@@ -47,6 +47,16 @@ public interface MembershipWriter {
         /** Replaces the description, or removes it; setting the value the entry has already changes nothing. */
         void setDescription(WriteStep.SetDescription step) throws WriteBackException;
 
+        /**
+         * Renames the group entry; a repeated try whose entry already is at the new DN (same entry id) changes
+         * nothing.
+         *
+         * @return the DN the entry has now, in the directory's spelling
+         * @throws WriteBackException not retryable when another entry holds the new DN (nothing is changed), or the
+         *     entry is gone
+         */
+        String rename(WriteStep.Rename step) throws WriteBackException;
+
         void delete(WriteStep.Delete step) throws WriteBackException;
 
         @Override

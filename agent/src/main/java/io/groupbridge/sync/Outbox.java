@@ -81,6 +81,13 @@ public interface Outbox {
      */
     void described(OutboxRow row, Instant at);
 
+    /**
+     * The directory holds the name {@code row} asked for (its payload), at {@code newDn}: the row is done, the
+     * store's group takes the name and DN, and the old DN stays an alias of the group, so lookups by it and rows
+     * queued under it still reach the group; one transaction.
+     */
+    void renamed(OutboxRow row, String newDn, String newDnNorm, Instant at);
+
     /** The directory no longer holds the group: the store marks it deleted and cancels its pending requests. */
     void deleted(OutboxRow row, Instant at);
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rows are taken oldest first; a group's rows become as few directory operations as their order allows: every
  * run of consecutive value changes is one modify (W4), a {@code create-group} one add, a {@code set-description}
- * a modify of its own and a {@code delete-group} one delete. Before an operation is sent its rows are claimed: the try is counted and the rows are held until their
+ * a modify of its own, a {@code rename-group} one modify DN and a {@code delete-group} one delete. A group's rows
+ * after a rename wait for the next run, which sends them to the DN the store has then. Before an operation is sent its rows are claimed: the try is counted and the rows are held until their
  * next retry time, in a committed transaction. Only after the directory confirmed the operation are the rows marked
  * done, together with the store's owners and members, so a process that dies in between leaves the rows pending and
  * a later run sends them again, which the idempotent writer turns into no change (W2).
@@ -213,6 +214,11 @@ public final class OutboxRelay {
                     session.setDescription(d);
                     outbox.described(s.rows().get(0), now);
                     tally.modifies++;
+                } else if (s.step() instanceof WriteStep.Rename r) {
+                    confirmations.commit();
+                    String newDn = session.rename(r);
+                    outbox.renamed(s.rows().get(0), newDn, writer.normalize(newDn).orElseThrow(), now);
+                    tally.modifies++;
                 } else if (s.step() instanceof WriteStep.Delete d) {
                     confirmations.commit();
                     session.delete(d);
@@ -290,6 +296,16 @@ public final class OutboxRelay {
                 merge = flush(merge, plan);
                 plan.add(new Planned.Step(new WriteStep.SetDescription(dn == null ? row.groupDn() : dn,
                         Optional.ofNullable(row.payload())), List.of(row), List.of()));
+            } else if (op.get() == OutboxOperation.RENAME_GROUP) {
+                merge = flush(merge, plan);
+                if (row.payload() == null || row.payload().isBlank()) {
+                    plan.add(new Planned.Unsendable(row, "rename-group row carries no new name", false));
+                    continue;
+                }
+                plan.add(new Planned.Step(new WriteStep.Rename(dn == null ? row.groupDn() : dn, row.groupId(),
+                        row.payload()), List.of(row), List.of()));
+                // Where the rows after it go is known once the directory has answered.
+                return plan;
             } else {
                 merge = flush(merge, plan);
                 plan.add(new Planned.Step(new WriteStep.Delete(dn == null ? row.groupDn() : dn), List.of(row),

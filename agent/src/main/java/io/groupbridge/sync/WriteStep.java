@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** One directory operation the relay sends for one group: a modify carrying all its value changes, an add,
- * a description change or a delete. */
+ * a description change, a rename or a delete. */
 public sealed interface WriteStep {
 
     String dn();
@@ -44,6 +44,21 @@ public sealed interface WriteStep {
         public SetDescription {
             Objects.requireNonNull(dn, "dn");
             Objects.requireNonNull(description, "description");
+        }
+    }
+
+    /**
+     * Gives the group {@code newName}: the entry keeps its parent and, when its RDN is the name, gets a new RDN of
+     * that name (the old RDN value is removed).
+     *
+     * @param groupId the store's id of the group, the directory's entry id, by which a repeated try recognises that
+     *                an earlier one renamed the entry already
+     */
+    record Rename(String dn, String groupId, String newName) implements WriteStep {
+        public Rename {
+            Objects.requireNonNull(dn, "dn");
+            Objects.requireNonNull(groupId, "groupId");
+            Objects.requireNonNull(newName, "newName");
         }
     }
 

@@ -699,6 +699,12 @@ class OutboxRelayTest {
         }
 
         @Override
+        public void renamed(OutboxRow row, String newDn, String newDnNorm, Instant at) {
+            meanwhile();
+            store.renamed(row, newDn, newDnNorm, at);
+        }
+
+        @Override
         public void deleted(OutboxRow row, Instant at) {
             meanwhile();
             store.deleted(row, at);
