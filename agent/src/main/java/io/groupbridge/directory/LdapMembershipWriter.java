@@ -115,23 +115,17 @@ public final class LdapMembershipWriter implements MembershipWriter {
         return new LDIFDeleteChangeRecord(step.dn()).toLDIFString();
     }
 
-    /**
-     * The entry's new RDN when its RDN is the group's name (one value of the name attribute, as groupbridge creates
-     * them); empty when the RDN is something else, such as an id, and only the name attribute changes.
-     */
     private Optional<RDN> newRdn(WriteStep.Rename r) throws WriteBackException {
-        RDN rdn;
+        return LdapDirectoryNames.renamedRdn(parsed(r), mapping.groupNameAttribute(), r.newName());
+    }
+
+    private static DN parsed(WriteStep.Rename step) throws WriteBackException {
         try {
-            rdn = new DN(r.dn()).getRDN();
+            return new DN(step.dn());
         } catch (LDAPException e) {
-            throw new WriteBackException("group " + r.dn() + " cannot be renamed: its DN does not parse ("
+            throw new WriteBackException("group " + step.dn() + " cannot be renamed: its DN does not parse ("
                     + e.getMessage() + ")", false, e);
         }
-        if (rdn == null || rdn.getAttributeNames().length != 1
-                || !rdn.getAttributeNames()[0].equalsIgnoreCase(mapping.groupNameAttribute())) {
-            return Optional.empty();
-        }
-        return Optional.of(new RDN(rdn.getAttributeNames()[0], r.newName()));
     }
 
     private Modification nameChange(WriteStep.Rename r) {
@@ -367,15 +361,6 @@ public final class LdapMembershipWriter implements MembershipWriter {
             }
             SearchResultEntry renamed = read(target.toString());
             return renamed == null ? target.toString() : renamed.getDN();
-        }
-
-        private DN parsed(WriteStep.Rename step) throws WriteBackException {
-            try {
-                return new DN(step.dn());
-            } catch (LDAPException e) {
-                throw new WriteBackException("group " + step.dn() + " cannot be renamed: its DN does not parse ("
-                        + e.getMessage() + ")", false, e);
-            }
         }
 
         private String idOf(SearchResultEntry entry) {

@@ -182,6 +182,17 @@ final class ActionSupport {
             return facts;
         }
 
+        /** The name the group has once its outstanding renames reach the directory: the last one asked for. */
+        String nameOnceWritten() {
+            String name = group.name();
+            for (PendingWrite w : outstanding()) {
+                if (w.operation() == OutboxOperation.RENAME_GROUP) {
+                    name = w.newName();
+                }
+            }
+            return name;
+        }
+
         /** Member once the outstanding write-backs apply; the latest write for the person wins. */
         boolean isMember(SelfServiceStore.Tx tx, Person p) {
             boolean member = tx.isMember(group.id(), p.dn().normalized());

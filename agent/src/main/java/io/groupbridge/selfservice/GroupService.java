@@ -80,7 +80,7 @@ public final class GroupService {
                         + " group (mapping.kindAttribute), so it would read back as another kind; create it as one of "
                         + template.kinds().stream().map(GroupKind::wireName).sorted().toList());
             }
-            requireDistinctName(tx, name, dnNorm, nameAsDn);
+            requireDistinctName(tx, name, dnNorm, nameAsDn, null);
             Map<String, Person> owners = new LinkedHashMap<>();
             // An administrator's security group gets only the owners they name, as in Entra's admin console.
             boolean namedOwnersOnly = actor.isAdministrator() && kind == GroupKind.SECURITY;
@@ -120,7 +120,8 @@ public final class GroupService {
     /**
      * The one group {@code text} names, for every surface (command line, API, web panel): its id (a created group's
      * provisional id too, after the directory gave it its own), its name ignoring case and Unicode spelling (names
-     * are compared in NFC), or its DN in any spelling.
+     * are compared in NFC), or its DN in any spelling, or a DN it had before groupbridge renamed it (when no group is
+     * at that DN now).
      *
      * <p>An id is tried first: ids are the directory's UUIDs, which no name or DN reads as.
      *
@@ -141,8 +142,16 @@ public final class GroupService {
         }
         List<StoredGroup> found = core.store().inTransaction(tx -> {
             Optional<StoredGroup> byId = tx.group(tx.resolveGroupId(t));
-            return byId.isPresent() ? List.of(byId.get()) : tx.groupsNamedOrAt(t, core.names().normalize(t)
-                    .orElse(null));
+            if (byId.isPresent()) {
+                return List.of(byId.get());
+            }
+            Optional<String> asDn = core.names().normalize(t);
+            List<StoredGroup> named = tx.groupsNamedOrAt(t, asDn.orElse(null));
+            if (!named.isEmpty() || asDn.isEmpty()) {
+                return named;
+            }
+            // A DN a group had before groupbridge renamed it still names that group, unless a group holds it now.
+            return tx.groupsOnceAt(asDn.get()).stream().map(tx::group).flatMap(Optional::stream).toList();
         });
         List<StoredGroup> live = found.stream().filter(g -> !g.deleted()).toList();
         List<StoredGroup> candidates = live.isEmpty() ? found : live;
@@ -160,19 +169,22 @@ public final class GroupService {
 
     /*
      * A name must pick out one group wherever a name or a DN is accepted: not another group's name, nor its DN, and
-     * no other group's name may read as the new group's DN.
+     * no other group's name may read as the new group's DN. A renamed group ({@code self}; null at creation) does
+     * not stand in its own way.
      */
-    private void requireDistinctName(SelfServiceStore.Tx tx, String name, String dnNorm, Optional<String> nameAsDn) {
-        if (tx.groupsNamedOrAt(name, dnNorm).stream().anyMatch(g -> !g.deleted())) {
+    private void requireDistinctName(SelfServiceStore.Tx tx, String name, String dnNorm, Optional<String> nameAsDn,
+            String self) {
+        if (tx.groupsNamedOrAt(name, dnNorm).stream().anyMatch(g -> !g.deleted() && !g.id().equals(self))) {
             throw new InvalidInputException(InputProblem.NAME_TAKEN, "a group named '" + name + "' already exists");
         }
-        if (nameAsDn.isPresent() && tx.groupsNamedOrAt(null, nameAsDn.get()).stream().anyMatch(g -> !g.deleted())) {
+        if (nameAsDn.isPresent() && tx.groupsNamedOrAt(null, nameAsDn.get()).stream()
+                .anyMatch(g -> !g.deleted() && !g.id().equals(self))) {
             throw new InvalidInputException(InputProblem.NAME_IS_A_DN,
                     "'" + name + "' is the DN of an existing group; a group name may not be"
                     + " another group's DN");
         }
         for (StoredGroup other : tx.groupsWithDnLikeNames()) {
-            if (core.names().normalize(other.name()).filter(dnNorm::equals).isPresent()) {
+            if (!other.id().equals(self) && core.names().normalize(other.name()).filter(dnNorm::equals).isPresent()) {
                 throw new InvalidInputException(InputProblem.NAME_LIKE_A_DN,
                         "the group '" + other.name() + "' (" + other.dn().written() + ") is named like"
                         + " the DN this group would get; choose another name");
@@ -189,23 +201,23 @@ public final class GroupService {
     }
 
     /**
-     * A8: changes a group's join policy (P5: leaving owner-approval cancels its pending requests) and its
-     * description. The policy is groupbridge's and changes at once; the description is the directory's, so it goes
-     * out as a {@code set-description} outbox row in the same transaction and the store shows the old one until the
-     * directory confirmed the new one (R6). A blank description removes it. The name has no write-back yet and is
-     * refused as input.
+     * A8: changes a group's join policy (P5: leaving owner-approval cancels its pending requests), its description
+     * and its name. The policy is groupbridge's and changes at once; the description and the name are the
+     * directory's, so they go out as {@code set-description} and {@code rename-group} outbox rows in the same
+     * transaction and the store shows the old ones until the directory confirmed the new ones (R6). A blank
+     * description removes it. A new name is checked as at creation: its characters and length, and that it picks
+     * out this group alone, against the other groups (live ones, and names other renames are about to give).
+     *
+     * @throws InvalidInputException when the name is not acceptable or taken, when the group is still being created
+     *     (its name is in the create-group row already on its way), or when nothing is to change
      */
     public ActionResult editGroup(Actor actor, String groupRef, Optional<String> newName,
             Optional<String> newDescription, Optional<JoinPolicy> newPolicy) {
-        if (newName.isPresent()) {
-            throw new InvalidInputException(InputProblem.KEPT_IN_THE_DIRECTORY,
-                    "the name of a group is kept in the directory; change it there"
-                    + " (groupbridge changes the description and the join policy)");
-        }
-        if (newDescription.isEmpty() && newPolicy.isEmpty()) {
+        if (newName.isEmpty() && newDescription.isEmpty() && newPolicy.isEmpty()) {
             throw new InvalidInputException(InputProblem.NOTHING_TO_CHANGE,
-                    "nothing to change: give a new description or join policy");
+                    "nothing to change: give a new name, description or join policy");
         }
+        Optional<String> name = newName.map(n -> TextInput.groupName(n, core.options().maxNameLength()));
         Optional<Optional<String>> description = newDescription.map(d -> Optional.ofNullable(TextInput.description(d)));
         return core.run(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
@@ -218,7 +230,15 @@ public final class GroupService {
             Optional<JoinPolicy> policy = newPolicy.filter(p -> p != group.policy());
             Optional<Optional<String>> text = description.filter(d -> !d.equals(Optional.ofNullable(
                     group.description())));
-            if (policy.isEmpty() && text.isEmpty()) {
+            Optional<String> rename = name.filter(n -> !n.equals(g.nameOnceWritten()));
+            if (rename.isPresent()) {
+                if (group.creating()) {
+                    throw new InvalidInputException(InputProblem.GROUP_BEING_CREATED, "group '" + group.name()
+                            + "' is still being created in the directory; rename it once it is there");
+                }
+                requireNameForRename(tx, group, rename.get());
+            }
+            if (policy.isEmpty() && text.isEmpty() && rename.isEmpty()) {
                 return new Outcome(ActionResult.unchanged(decision.rule(), "'" + group.name() + "' already is as"
                         + " asked"));
             }
@@ -235,6 +255,11 @@ public final class GroupService {
                 changes.add("policy " + group.policy().wireName() + " -> " + policy.get().wireName());
             }
             List<Long> outbox = new ArrayList<>();
+            if (rename.isPresent()) {
+                outbox.add(tx.enqueue(new OutboxItem(groupId, group.dn(), OutboxOperation.RENAME_GROUP, null,
+                        rename.get(), null), now));
+                changes.add("name '" + g.nameOnceWritten() + "' -> '" + rename.get() + "'");
+            }
             if (text.isPresent()) {
                 outbox.add(tx.enqueue(new OutboxItem(groupId, group.dn().written(), OutboxOperation.SET_DESCRIPTION,
                         null,
@@ -246,11 +271,33 @@ public final class GroupService {
             List<String> said = new ArrayList<>();
             policy.ifPresent(p -> said.add("policy of '" + group.name() + "' is now " + p.wireName()
                     + (told.isEmpty() ? "" : "; " + told.size() + " pending request(s) cancelled")));
+            rename.ifPresent(n -> said.add("renaming '" + g.nameOnceWritten() + "' to '" + n
+                    + "' is queued for the directory"));
             text.ifPresent(t -> said.add((t.isPresent() ? "new description" : "removing the description")
                     + " of '" + group.name() + "' is queued for the directory"));
             return new Outcome(ActionResult.done(decision.rule(), String.join("; ", said), null, groupId, outbox),
                     told);
         });
+    }
+
+    /*
+     * As at creation, but the group itself does not count: a rename that only changes the case of its name is
+     * allowed. A name another rename is about to give counts as taken, so two renames cannot race to one name.
+     */
+    private void requireNameForRename(SelfServiceStore.Tx tx, StoredGroup group, String name) {
+        String dn;
+        try {
+            dn = core.names().renamedDn(group.dn(), name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(InputProblem.NAME_CHARACTER, "group '" + group.name() + "' cannot be"
+                    + " renamed: its DN " + group.dn() + " does not parse");
+        }
+        String dnNorm = core.names().normalize(dn).orElseThrow();
+        requireDistinctName(tx, name, dnNorm, core.names().normalize(name), group.id());
+        if (tx.nameQueued(name, group.id())) {
+            throw new InvalidInputException(InputProblem.NAME_TAKEN, "another group is being renamed to '" + name
+                    + "'");
+        }
     }
 
     private static String quoted(String description) {
@@ -278,6 +325,31 @@ public final class GroupService {
             return new Outcome(ActionResult.done(decision.rule(), "deleted group '"
                     + g.group().name() + "'", null, groupId,
                     List.of(outbox)), told);
+        });
+    }
+
+    /**
+     * A12: an administrator lifts a block, so the person may join or ask to join again; they are not put back in
+     * the group. Lifting a block that is not there changes nothing.
+     */
+    public ActionResult unblock(Actor actor, String groupRef, String target) {
+        return core.run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Loaded g = core.load(tx, groupId);
+            Person p = core.person(tx, target);
+            Decision decision = core.rules().decide(actor, new Action.BlockUser(g.facts(), p.dnNorm()));
+            if (!decision.allowed()) {
+                return core.refuse(tx, actor, "unblock", g, p.dn(), decision);
+            }
+            if (!tx.isBlocked(groupId, p.dnNorm())) {
+                return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " is not blocked from '"
+                        + g.group().name() + "'"));
+            }
+            tx.unblock(groupId, p.dnNorm());
+            core.audit(tx, actor, "unblock", g, p.dn(), "allowed", decision.rule(), decision.reason()
+                    + "; block lifted");
+            return new Outcome(ActionResult.done(decision.rule(), p.label() + " is no longer blocked from '"
+                    + g.group().name() + "'", null, groupId, List.of()));
         });
     }
 

@@ -11,8 +11,10 @@ import java.util.Objects;
  *
  * @param valueDn the member or owner DN, {@code null} for whole-group operations
  * @param state   the outbox state as the relay keeps it: {@code pending} or {@code failed}
+ * @param newName the name a {@code rename-group} row gives the group, {@code null} for every other operation
  */
-public record PendingWrite(long id, OutboxOperation operation, String valueDn, String state, Instant createdAt) {
+public record PendingWrite(long id, OutboxOperation operation, String valueDn, String state, Instant createdAt,
+        String newName) {
     public PendingWrite {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(state, "state");

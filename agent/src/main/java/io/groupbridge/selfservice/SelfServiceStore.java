@@ -99,9 +99,21 @@ public interface SelfServiceStore {
          */
         List<StoredGroup> groupsInvolving(String personDnNorm, String personDn);
 
+        /**
+         * Whether a rename the directory has not confirmed yet (pending or parked) gives a group other than
+         * {@code exceptGroupId} this name, ignoring case.
+         */
+        boolean nameQueued(String name, String exceptGroupId);
+
+        /** Ids of the groups renamed away from {@code dnNorm} through groupbridge, oldest first. */
+        List<String> groupsOnceAt(String dnNorm);
+
         boolean isBlocked(String groupId, String personDnNorm);
 
         void block(String groupId, Person person, String blockedBy, Instant at);
+
+        /** Lifts a block; nothing happens when there is none. */
+        void unblock(String groupId, String personDnNorm);
 
         /** Inserts a group made through self-service in state {@code creating}, with its owners and members. */
         void insertCreatingGroup(StoredGroup group, String description, List<Person> owners, List<Person> members,

@@ -188,14 +188,14 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         @Override
         public List<PendingWrite> pendingWrites(String groupId) {
             List<PendingWrite> result = new ArrayList<>();
-            h.createQuery("SELECT o.id, o.operation, o.value_dn, o.state, o.created_at FROM outbox o"
+            h.createQuery("SELECT o.id, o.operation, o.value_dn, o.state, o.created_at, o.payload FROM outbox o"
                             + " WHERE o.group_id = :g AND " + NOT_DONE + " ORDER BY o.id")
                     .bind("g", groupId)
                     .map((rs, ctx) -> {
                         OutboxOperation.fromWireName(rs.getString(2)).ifPresent(op -> {
                             try {
                                 result.add(new PendingWrite(rs.getLong(1), op, rs.getString(3), rs.getString(4),
-                                        instant(rs, 5)));
+                                        instant(rs, 5), op == OutboxOperation.RENAME_GROUP ? rs.getString(6) : null));
                             } catch (SQLException e) {
                                 throw new IllegalStateException(e);
                             }
@@ -297,6 +297,25 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                             + " VALUES (:g, :norm, :dn, :by, :at)")
                     .bind("g", groupId).bind("norm", person.dn().normalized()).bind("dn", person.dn().written())
                     .bind("by", blockedBy).bind("at", at).execute();
+        }
+
+        @Override
+        public void unblock(String groupId, String personDnNorm) {
+            h.createUpdate("DELETE FROM group_block WHERE group_id = :g AND person_dn_norm = :p")
+                    .bind("g", groupId).bind("p", personDnNorm).execute();
+        }
+
+        @Override
+        public boolean nameQueued(String name, String exceptGroupId) {
+            return h.createQuery("SELECT COUNT(*) FROM outbox o WHERE o.operation = 'rename-group' AND " + NOT_DONE
+                            + " AND o.group_id <> :g AND LOWER(o.payload) = LOWER(:name)")
+                    .bind("g", exceptGroupId).bind("name", name).mapTo(Integer.class).one() > 0;
+        }
+
+        @Override
+        public List<String> groupsOnceAt(String dnNorm) {
+            return h.createQuery("SELECT group_id FROM group_dn_alias WHERE old_dn_norm = :dn ORDER BY created_at")
+                    .bind("dn", dnNorm).mapTo(String.class).list();
         }
 
         @Override

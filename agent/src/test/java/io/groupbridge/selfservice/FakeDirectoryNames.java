@@ -16,6 +16,27 @@ final class FakeDirectoryNames implements DirectoryNames {
 
     @Override
     public String groupDn(String name) {
+        return escapedRdn(name).append(',').append(GROUP_BASE).toString();
+    }
+
+    @Override
+    public String renamedDn(String dn, String newName) {
+        int comma = -1;
+        for (int i = 0; i < dn.length(); i++) {
+            if (dn.charAt(i) == '\\') {
+                i++;
+            } else if (dn.charAt(i) == ',') {
+                comma = i;
+                break;
+            }
+        }
+        if (comma < 0 || !dn.regionMatches(true, 0, "cn=", 0, 3)) {
+            return dn;
+        }
+        return escapedRdn(newName).append(dn.substring(comma)).toString();
+    }
+
+    private static StringBuilder escapedRdn(String name) {
         StringBuilder sb = new StringBuilder("cn=");
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -25,7 +46,7 @@ final class FakeDirectoryNames implements DirectoryNames {
             }
             sb.append(c);
         }
-        return sb.append(',').append(GROUP_BASE).toString();
+        return sb;
     }
 
     @Override

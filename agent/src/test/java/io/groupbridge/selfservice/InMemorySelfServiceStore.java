@@ -4,6 +4,7 @@ import io.groupbridge.model.Channel;
 import io.groupbridge.model.Dn;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.rules.RequestState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -235,7 +236,8 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         @Override
         public List<PendingWrite> pendingWrites(String groupId) {
             return s.outbox.stream().filter(r -> r.item().groupId().equals(groupId) && !r.state().equals("done"))
-                    .map(r -> new PendingWrite(r.id(), r.item().operation(), r.item().valueDn(), r.state(), r.at()))
+                    .map(r -> new PendingWrite(r.id(), r.item().operation(), r.item().valueDn(), r.state(), r.at(),
+                            r.item().operation() == OutboxOperation.RENAME_GROUP ? r.item().payload() : null))
                     .toList();
         }
 
@@ -282,6 +284,20 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         }
 
         @Override
+        public boolean nameQueued(String name, String exceptGroupId) {
+            return s.outbox.stream().anyMatch(r -> !r.state().equals("done")
+                    && r.item().operation() == OutboxOperation.RENAME_GROUP
+                    && !r.item().groupId().equals(exceptGroupId)
+                    && r.item().payload().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)));
+        }
+
+        @Override
+        public List<String> groupsOnceAt(String dnNorm) {
+            // Nothing confirms a rename here: the fake has no write-back.
+            return List.of();
+        }
+
+        @Override
         public boolean isBlocked(String groupId, String personDnNorm) {
             return s.blocks.contains(groupId + "\n" + personDnNorm);
         }
@@ -289,6 +305,11 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         @Override
         public void block(String groupId, Person person, String blockedBy, Instant at) {
             s.blocks.add(groupId + "\n" + person.dn().normalized());
+        }
+
+        @Override
+        public void unblock(String groupId, String personDnNorm) {
+            s.blocks.remove(groupId + "\n" + personDnNorm);
         }
 
         @Override
