@@ -40,6 +40,8 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
     private static final class State {
         final Map<String, StoredGroup> groups = new LinkedHashMap<>();
         final Map<String, String> provisionalIds = new HashMap<>();
+        /** Old DN of a renamed group, normalized, to the groups renamed away from it. */
+        final Map<String, List<String>> dnAliases = new HashMap<>();
         final Map<String, Set<String>> owners = new HashMap<>();
         final Map<String, LinkedHashMap<String, String>> members = new HashMap<>();
         final Map<String, Person> people = new LinkedHashMap<>();
@@ -53,6 +55,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
             State c = new State();
             c.groups.putAll(groups);
             c.provisionalIds.putAll(provisionalIds);
+            dnAliases.forEach((dn, ids) -> c.dnAliases.put(dn, new ArrayList<>(ids)));
             owners.forEach((g, o) -> c.owners.put(g, new LinkedHashSet<>(o)));
             members.forEach((g, m) -> c.members.put(g, new LinkedHashMap<>(m)));
             c.people.putAll(people);
@@ -127,6 +130,12 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
                         StoredGroup.DELETED));
                 case CREATE_GROUP -> state.groups.computeIfPresent(i.groupId(), (k, g) -> withState(g,
                         StoredGroup.ACTIVE));
+                case RENAME_GROUP -> state.groups.computeIfPresent(i.groupId(), (k, g) -> {
+                    String dn = names.renamedDn(g.dn(), i.payload());
+                    state.dnAliases.computeIfAbsent(g.dnNorm(), d -> new ArrayList<>()).add(g.id());
+                    return new StoredGroup(g.id(), dn, names.normalized(dn), i.payload(), g.description(), g.kind(),
+                            g.mailEnabled(), g.dynamic(), g.roleAssignable(), g.channel(), g.policy(), g.state());
+                });
                 default -> throw new IllegalStateException("no write-back for " + i.operation());
             }
             rows.add(new OutboxRow(r.id(), i, r.at(), "done"));
@@ -293,8 +302,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
 
         @Override
         public List<String> groupsOnceAt(String dnNorm) {
-            // Nothing confirms a rename here: the fake has no write-back.
-            return List.of();
+            return List.copyOf(s.dnAliases.getOrDefault(dnNorm, List.of()));
         }
 
         @Override

@@ -9,6 +9,7 @@ import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.PremiumLicense;
 import io.groupbridge.selfservice.rules.RequestState;
 import io.groupbridge.selfservice.rules.RestrictMyGroups;
 import io.groupbridge.selfservice.rules.Surface;
@@ -365,5 +366,120 @@ class SelfServiceUseCasesTest {
                 .isTrue();
         assertThat(closed.memberships().addMember(actor(ada).on(Surface.PANEL), wiki.id(), "bob").allowed())
                 .as("administrators are not limited by S2").isTrue();
+    }
+    // ---------------------------------------------------------------- renaming and lifting blocks
+
+    private ActionResult rename(SelfService services, Person who, StoredGroup group, String name) {
+        return services.groups().editGroup(actor(who), group.id(), Optional.of(name), Optional.empty(),
+                Optional.empty());
+    }
+
+    @Test
+    void anOwnersRenameGoesOutThroughTheOutboxAndTheOldNameStaysUntilTheDirectoryHasIt() { // spec A8, R6
+        ActionResult r = rename(services(), alice, wiki, "  Team Handbook ");
+
+        assertThat(r.allowed()).as(r.message()).isTrue();
+        assertThat(r.rule()).isEqualTo("A8");
+        assertThat(outbox(OutboxOperation.RENAME_GROUP)).singleElement().satisfies(row -> {
+            assertThat(row.item().payload()).isEqualTo("Team Handbook");
+            assertThat(row.item().groupDn()).isEqualTo(wiki.dn());
+        });
+        assertThat(store.group(wiki.id()).orElseThrow().name()).as("pending until the directory has it").isEqualTo("Team Wiki");
+        assertThat(lastAudit().detail()).contains("name 'Team Wiki' -> 'Team Handbook'");
+        assertThat(rename(services(), alice, wiki, "Team Handbook").changed())
+                .as("asking again for the name on its way changes nothing").isFalse();
+        assertThat(outbox(OutboxOperation.RENAME_GROUP)).hasSize(1);
+
+        store.writeBackAll();
+        StoredGroup renamed = store.group(wiki.id()).orElseThrow();
+        assertThat(renamed.name()).isEqualTo("Team Handbook");
+        assertThat(renamed.dn()).isEqualTo("cn=Team Handbook," + FakeDirectoryNames.GROUP_BASE);
+        assertThat(services().groups().findGroup(actor(bob), wiki.dn()).id())
+                .as("the old DN still names the group").isEqualTo(wiki.id());
+        assertThat(services().groups().findGroup(actor(bob), "team handbook").id()).isEqualTo(wiki.id());
+    }
+
+    @Test
+    void onlyOwnersAndAdministratorsRenameAGroup() { // spec A8
+        ActionResult stranger = rename(services(), bob, wiki, "Bob's Wiki");
+        assertThat(stranger.allowed()).isFalse();
+        assertThat(stranger.rule()).isEqualTo("A8");
+        assertThat(lastAudit().outcome()).isEqualTo("refused");
+        assertThat(outbox(OutboxOperation.RENAME_GROUP)).isEmpty();
+
+        ActionResult admin = rename(services(), ada, wiki, "Company Wiki");
+        assertThat(admin.allowed()).as(admin.message()).isTrue();
+        assertThat(outbox(OutboxOperation.RENAME_GROUP)).hasSize(1);
+    }
+
+    @Test
+    void withoutS3OrS4OwnersCannotRenameThatKindButAdministratorsStillCan() { // spec S3, S4
+        ActionResult security = rename(services(s -> s.withUsersCanCreateSecurityGroups(false)), alice, lab,
+                "Lab Doors");
+        ActionResult unified = rename(services(s -> s.withUsersCanCreateUnifiedGroups(false)), alice, wiki,
+                "Handbook");
+        ActionResult otherKind = rename(services(s -> s.withUsersCanCreateSecurityGroups(false)), alice, wiki,
+                "Handbook");
+
+        assertThat(security.allowed()).isFalse();
+        assertThat(security.rule()).isEqualTo("S3");
+        assertThat(unified.allowed()).isFalse();
+        assertThat(unified.rule()).isEqualTo("S4");
+        assertThat(otherKind.allowed()).as("S3 leaves unified groups alone").isTrue();
+        assertThat(rename(services(s -> s.withUsersCanCreateSecurityGroups(false)), ada, lab, "Lab Doors")
+                .allowed()).as("S10: administrators are not limited by S3").isTrue();
+        assertThat(outbox(OutboxOperation.RENAME_GROUP)).extracting(row -> row.item().payload())
+                .containsExactly("Handbook", "Lab Doors");
+    }
+
+    @Test
+    void aRenameTogetherWithASwitchToOwnerApprovalNeedsTheLicenceAndQueuesNothingWithout() { // spec L2, A8
+        SelfService unlicensed = services(s -> s.withPremiumLicense(PremiumLicense.group(ADMINS)));
+        ActionResult r = unlicensed.groups().editGroup(actor(alice), wiki.id(), Optional.of("Team Handbook"),
+                Optional.empty(), Optional.of(JoinPolicy.OWNER_APPROVAL));
+
+        assertThat(r.allowed()).isFalse();
+        assertThat(r.rule()).isEqualTo("L2");
+        assertThat(store.outbox()).isEmpty();
+        assertThat(rename(unlicensed, alice, wiki, "Team Handbook").allowed())
+                .as("a rename alone needs no licence").isTrue();
+    }
+
+    @Test
+    void aNewNameMustPickOutTheGroupAloneButItsOwnNameInAnotherCaseIsFine() { // spec A8, as at A7
+        SelfService s = services();
+        assertThatThrownBy(() -> rename(s, alice, wiki, "payroll")).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).problem()).isEqualTo(InputProblem.NAME_TAKEN));
+        assertThatThrownBy(() -> rename(s, alice, wiki, payroll.dn())).isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).problem())
+                        .isEqualTo(InputProblem.NAME_IS_A_DN));
+        assertThatThrownBy(() -> rename(s, alice, wiki, "x".repeat(SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH + 1)))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(store.outbox()).isEmpty();
+
+        assertThat(rename(s, alice, wiki, "team wiki").allowed()).isTrue();
+        assertThat(rename(s, alice, lab, "Shared Space").allowed()).isTrue();
+        assertThatThrownBy(() -> rename(s, alice, payroll, "SHARED SPACE"))
+                .as("a name another rename is about to give is taken").isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("being renamed");
+    }
+
+    @Test
+    void anAdministratorLiftsABlockAndThePersonMayJoinAgainButAnOwnerMayNot() { // spec A12
+        SelfService s = services();
+        assertThat(s.groups().block(actor(ada), wiki.id(), "bob").allowed()).isTrue();
+        assertThat(s.memberships().join(actor(bob), wiki.id(), "").rule()).isEqualTo("A12");
+
+        ActionResult owner = s.groups().unblock(actor(alice), wiki.id(), "bob");
+        assertThat(owner.allowed()).isFalse();
+        assertThat(owner.rule()).isEqualTo("A12");
+        assertThat(s.memberships().join(actor(bob), wiki.id(), "").allowed()).as("still blocked").isFalse();
+
+        ActionResult lifted = s.groups().unblock(actor(ada), wiki.id(), "bob");
+        assertThat(lifted.allowed()).as(lifted.message()).isTrue();
+        assertThat(lifted.changed()).isTrue();
+        assertThat(lastAudit().action()).isEqualTo("unblock");
+        assertThat(s.groups().unblock(actor(ada), wiki.id(), "bob").changed()).as("nothing left to lift").isFalse();
+        assertThat(s.memberships().join(actor(bob), wiki.id(), "").allowed()).isTrue();
     }
 }
