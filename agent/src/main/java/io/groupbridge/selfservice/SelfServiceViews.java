@@ -70,6 +70,15 @@ public final class SelfServiceViews {
     }
 
     /**
+     * The latest rename of the group the directory has not confirmed (R6): pending, or parked as failed with the
+     * error in the outbox; empty when there is none. Until it is confirmed the group keeps its name everywhere.
+     */
+    public Optional<PendingWrite> pendingRename(String groupRef) {
+        return core.store().inTransaction(tx -> core.loadAny(tx, tx.resolveGroupId(groupRef)).pending().stream()
+                .filter(w -> w.operation() == OutboxOperation.RENAME_GROUP).reduce((first, last) -> last));
+    }
+
+    /**
      * What a group's page may offer the actor, asked of the rules with the facts the actions use (pending owner
      * write-backs applied). Asking audits nothing; the actions audit what is then tried.
      */

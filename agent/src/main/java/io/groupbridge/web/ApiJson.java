@@ -7,6 +7,7 @@ import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.MembershipEntry;
+import io.groupbridge.selfservice.PendingWrite;
 import io.groupbridge.selfservice.StoredGroup;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.store.GroupQueries;
@@ -94,7 +95,16 @@ final class ApiJson {
 
     /** A group and, for those A2 lets see them, its members; otherwise why they are hidden. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record GroupDetail(Group group, List<Entry> owners, List<Entry> members, Hidden membersHidden) {
+    /** @param pendingRename the rename on its way to the directory (R6), or null */
+    record GroupDetail(Group group, List<Entry> owners, List<Entry> members, Hidden membersHidden,
+            PendingRename pendingRename) {
+    }
+
+    /** A new name the directory does not hold yet: {@code status} is pending or failed write-back. */
+    record PendingRename(String displayName, String status, long outboxId) {
+        static PendingRename of(PendingWrite w) {
+            return new PendingRename(w.newName(), w.status(), w.id());
+        }
     }
 
     record Hidden(String rule, String detail) {

@@ -85,6 +85,8 @@ final class ApiRoutes {
         });
         r.post(BASE + "/groups/{id}/blocked", ctx -> act(ctx, (a, s) -> s.groups().block(a, groupId(ctx),
                 body(ctx, Set.of("person")).required("person"))));
+        r.delete(BASE + "/groups/{id}/blocked/{person}", ctx -> act(ctx, (a, s) -> s.groups().unblock(a,
+                groupId(ctx), ctx.pathParam("person"))));
         r.get(BASE + "/audit", this::audit);
         r.get(BASE + "/settings", ctx -> server.writeJson(ctx, settings.get()));
         r.get(BASE + "/status", this::status);
@@ -283,7 +285,7 @@ final class ApiRoutes {
         }
     }
 
-    /** A8: the join policy; name and description are the directory's and refused as the command line refuses them. */
+    /** A8: the join policy at once; the name and the description through the outbox, pending until written (R6). */
     private void editGroup(Context ctx) {
         Body b = body(ctx, Map.of("displayName", Field.TEXT, "description", Field.TEXT, "joinPolicy", Field.TEXT));
         act(ctx, (a, s) -> s.groups().editGroup(a, groupId(ctx), b.present("displayName"), b.present("description"),
@@ -299,7 +301,8 @@ final class ApiRoutes {
         Listing<MembershipEntry> members = actions.memberships().members(server.actor(ctx), id);
         server.writeJson(ctx, new ApiJson.GroupDetail(ApiJson.Group.of(listed), owners,
                 members.refusal().isPresent() ? null : ApiJson.Entry.all(members.items()),
-                members.refusal().map(d -> new ApiJson.Hidden(d.rule(), d.message())).orElse(null)));
+                members.refusal().map(d -> new ApiJson.Hidden(d.rule(), d.message())).orElse(null),
+                actions.views().pendingRename(id).map(ApiJson.PendingRename::of).orElse(null)));
     }
 
     private void myGroups(Context ctx) {

@@ -106,7 +106,7 @@ class WebAdminApiTest {
 
     // spec A8, P5
     @Test
-    void anOwnerChangesThePolicyOthersCannotAndNameAndDescriptionStayTheDirectorys() {
+    void anOwnerChangesThePolicyAtOnceAndOthersCannot() {
         String engineering = h.groupId("App Payroll Users");
         WebHarness.Client grace = h.signIn("dave");
         WebHarness.Exchange edited = grace.patch("/api/v1/groups/" + engineering, Map.of("joinPolicy",
@@ -118,14 +118,46 @@ class WebAdminApiTest {
                 "open"));
         assertThat(byNiaj.status()).isEqualTo(403);
         assertThat(byNiaj.json().path("rule").asText()).isEqualTo("A8");
-        WebHarness.Exchange renamed = grace.patch("/api/v1/groups/" + engineering, Map.of("displayName", "Eng"));
-        assertThat(renamed.status()).isEqualTo(400);
-        assertThat(renamed.code()).isEqualTo("kept-in-the-directory");
         WebHarness.Exchange nothing = grace.patch("/api/v1/groups/" + engineering, Map.of());
         assertThat(nothing.status()).isEqualTo(400);
         assertThat(nothing.code()).isEqualTo("nothing-to-change");
         assertThat(h.signIn("niaj").get("/api/v1/groups/" + engineering).json().path("group").path("joinPolicy")
                 .asText()).isEqualTo("owners-only");
+    }
+
+    // spec A8, R6
+    @Test
+    void anOwnersRenameShowsAsPendingUntilTheWriteBackAndATakenNameIsAConflict() throws Exception {
+        String payroll = h.groupId("App Payroll Users");
+        WebHarness.Client dave = h.signIn("dave");
+        WebHarness.Exchange taken = dave.patch("/api/v1/groups/" + payroll, Map.of("displayName", "Marketing Crew"));
+        assertThat(taken.status()).as(taken.body()).isEqualTo(409);
+        assertThat(taken.code()).isEqualTo("name-taken");
+        WebHarness.Exchange byNiaj = h.signIn("niaj").patch("/api/v1/groups/" + payroll, Map.of("displayName",
+                "Niaj's Payroll"));
+        assertThat(byNiaj.status()).isEqualTo(403);
+        assertThat(byNiaj.json().path("rule").asText()).isEqualTo("A8");
+
+        WebHarness.Exchange renamed = dave.patch("/api/v1/groups/" + payroll, Map.of("displayName", "Payroll Team"));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.json().path("writeBack").asText()).isEqualTo("pending");
+        JsonNode pending = dave.get("/api/v1/groups/" + payroll).json();
+        assertThat(pending.path("group").path("displayName").asText()).isEqualTo("App Payroll Users");
+        assertThat(pending.path("pendingRename").path("displayName").asText()).isEqualTo("Payroll Team");
+        assertThat(pending.path("pendingRename").path("status").asText()).isEqualTo("pending write-back");
+
+        assertThat(h.app.syncCycle().writeBack().done()).isEqualTo(1);
+
+        JsonNode written = dave.get("/api/v1/groups/" + payroll).json();
+        assertThat(written.path("group").path("displayName").asText()).isEqualTo("Payroll Team");
+        assertThat(written.path("group").path("dn").asText()).isEqualTo("cn=Payroll Team,ou=groups,dc=example,dc=com");
+        assertThat(written.has("pendingRename")).isFalse();
+
+        // Back to its old name for the class's other tests; the old DN is the group's own again.
+        assertThat(dave.patch("/api/v1/groups/" + payroll, Map.of("displayName", "App Payroll Users")).status())
+                .isEqualTo(200);
+        assertThat(h.app.syncCycle().writeBack().done()).isEqualTo(1);
+        assertThat(h.groupId("App Payroll Users")).isEqualTo(payroll);
     }
 
     // spec A11, R3
@@ -160,6 +192,18 @@ class WebAdminApiTest {
         assertThat(join.json().path("rule").asText()).isEqualTo("A12");
         assertThat(names(h.signIn("mallory").get("/api/v1/groups?joinable=true&limit=200"))).doesNotContain(
                 "Wiki Editors");
+
+        WebHarness.Exchange liftByOwner = h.signIn("olivia").delete("/api/v1/groups/" + wiki + "/blocked/mallory");
+        assertThat(liftByOwner.status()).isEqualTo(403);
+        assertThat(liftByOwner.json().path("rule").asText()).isEqualTo("A12");
+        WebHarness.Exchange lifted = h.signIn("carol").delete("/api/v1/groups/" + wiki + "/blocked/mallory");
+        assertThat(lifted.status()).as(lifted.body()).isEqualTo(200);
+        assertThat(lifted.json().path("changed").asBoolean()).isTrue();
+        assertThat(names(h.signIn("mallory").get("/api/v1/groups?joinable=true&limit=200"))).contains(
+                "Wiki Editors");
+        int audited = h.jdbi().withHandle(hd -> hd.createQuery("SELECT COUNT(*) FROM audit_event"
+                + " WHERE action_name = 'unblock' AND outcome = 'allowed'").mapTo(Integer.class).one());
+        assertThat(audited).isEqualTo(1);
     }
 
     // spec A1, G, P1-P3, L1
