@@ -21,10 +21,11 @@ import picocli.CommandLine.ParentCommand;
  * members of a group are shown only to those A2 lets see them.
  */
 @Command(name = "groups", mixinStandardHelpOptions = true,
-        description = "List, show, create, edit and delete groups; `groups mine`"
+        description = "List, show, create, edit, rename and delete groups; `groups mine`"
         + " lists yours.",
         subcommands = {GroupsCommand.ListCommand.class, GroupsCommand.ShowCommand.class,
                 SelfServiceCommands.CreateGroup.class, SelfServiceCommands.EditGroup.class,
+                SelfServiceCommands.RenameGroup.class,
                 SelfServiceCommands.DeleteGroup.class, SelfServiceCommands.MyGroups.class})
 final class GroupsCommand {
 

@@ -135,6 +135,33 @@ final class SelfServiceCommands {
         }
     }
 
+    /** {@code groupbridge unblock GROUP USER}. */
+    @Command(name = "unblock", mixinStandardHelpOptions = true,
+            description = "Lift a block, so the person may join or ask to join again; they are not put back in the"
+                    + " group (administrators, spec A12).")
+    static final class Unblock implements Callable<Integer> {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Mixin
+        JsonOption output;
+
+        @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name, DN or id")
+        String group;
+
+        @Parameters(index = "1", paramLabel = "USER", description = "the person's DN, uid or mail")
+        String person;
+
+        @Override
+        public Integer call() throws Exception {
+            return SelfServiceSession.run(root, signIn, output.json, s -> s.report(s.actions().groups()
+                    .unblock(s.actor(), s.groupId(group), person)));
+        }
+    }
+
     /** {@code groupbridge requests list|approve|deny|cancel}. */
     @Command(name = "requests", mixinStandardHelpOptions = true, description = "List and decide join requests.",
             subcommands = {Requests.ListRequests.class, Requests.Approve.class, Requests.Deny.class,
@@ -586,7 +613,8 @@ final class SelfServiceCommands {
 
     /** {@code groupbridge groups edit}. */
     @Command(name = "edit", mixinStandardHelpOptions = true,
-            description = "Change a group's description (written back to the directory) or join policy (spec A8, P5).")
+            description = "Change a group's name or description (both written back to the directory) or join policy"
+                    + " (spec A8, P5).")
     static final class EditGroup implements Callable<Integer> {
         @ParentCommand
         GroupsCommand groups;
@@ -607,7 +635,9 @@ final class SelfServiceCommands {
             @Option(names = "--policy", paramLabel = "POLICY", description = "open, owner-approval or owners-only")
             String policy;
 
-            @Option(names = "--name", paramLabel = "NAME", description = "not supported: the directory keeps names")
+            @Option(names = "--name", paramLabel = "NAME",
+                    description = "the new name, written back to the directory (its entry is renamed); as `groups"
+                    + " rename`")
             String name;
 
             @Option(names = "--description", paramLabel = "TEXT",
@@ -623,6 +653,33 @@ final class SelfServiceCommands {
                     .editGroup(s.actor(),
                     s.groupId(group), Optional.ofNullable(changes.name), Optional.ofNullable(changes.description),
                     p)));
+        }
+    }
+
+    /** {@code groupbridge groups rename GROUP NEW-NAME}. */
+    @Command(name = "rename", mixinStandardHelpOptions = true,
+            description = "Rename a group: the directory entry gets the new name (a modify DN under the same parent)"
+                    + " at the next write-back; until then the old name shows (spec A8, R6).")
+    static final class RenameGroup implements Callable<Integer> {
+        @ParentCommand
+        GroupsCommand groups;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Mixin
+        JsonOption output;
+
+        @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name, DN or id")
+        String group;
+
+        @Parameters(index = "1", paramLabel = "NEW-NAME", description = "the name it is to have")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            return SelfServiceSession.run(groups.root, signIn, output.json, s -> s.report(s.actions().groups()
+                    .editGroup(s.actor(), s.groupId(group), Optional.of(name), Optional.empty(), Optional.empty())));
         }
     }
 

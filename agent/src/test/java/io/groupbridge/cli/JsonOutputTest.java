@@ -78,7 +78,10 @@ class JsonOutputTest {
         golden("owners-add", 0, "owners", "add", RUST, "niaj", "--user", "heidi");
         golden("owners-remove", 0, "owners", "remove", RUST, "niaj", "--user", "heidi");
         golden("groups-edit", 0, "groups", "edit", RUST, "--policy", "open", "--user", "heidi");
+        golden("groups-rename", 0, "groups", "rename", RUST, "Rust Guild Team", "--user", "heidi");
+        golden(null, 0, "groups", "rename", "Rust Guild Team", RUST, "--user", "heidi");
         golden("block", 0, "block", "Book Club", "peggy", "--user", "alice");
+        golden("unblock", 0, "unblock", "Book Club", "peggy", "--user", "alice");
         golden("groups-delete", 0, "groups", "delete", RUST, "--user", "bob");
         golden("outbox-retry", 0, "outbox", "retry", "--all", "--user", "bob");
     }
