@@ -101,8 +101,13 @@ public final class PanelPages implements WebServer.Pages {
                 (a, s) -> s.memberships().removeOwner(a, ctx.pathParam("id"), field(ctx, "person"))));
         r.post("/groups/{id}/policy", this::editPolicy);
         r.post("/groups/{id}/description", this::editDescription);
+        r.post("/groups/{id}/name", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"), (a, s) -> s.groups()
+                .editGroup(a, ctx.pathParam("id"), Optional.of(field(ctx, "name")), Optional.empty(),
+                        Optional.empty())));
         r.post("/groups/{id}/block", ctx -> act(ctx, back(ctx, group(ctx)),
                 (a, s) -> s.groups().block(a, ctx.pathParam("id"), field(ctx, "person"))));
+        r.post("/groups/{id}/unblock", ctx -> act(ctx, back(ctx, group(ctx)),
+                (a, s) -> s.groups().unblock(a, ctx.pathParam("id"), field(ctx, "person"))));
         r.post("/groups/{id}/join", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
                 (a, s) -> s.memberships().join(a, ctx.pathParam("id"), field(ctx, "justification"))));
         r.post("/groups/{id}/leave", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
@@ -178,7 +183,7 @@ public final class PanelPages implements WebServer.Pages {
         if (!shown.allowed()) {
             render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page",
                     new PanelView.Group(row, g.dn(), List.of(), null, null, null, null, null, null,
-                            sentence(shown.message()), null, null)));
+                            sentence(shown.message()), null, null, null)));
             return;
         }
         Optional<MyGroup> mine = actions.views().myGroup(actor, id);
@@ -222,7 +227,11 @@ public final class PanelPages implements WebServer.Pages {
                         .toLowerCase(Locale.ROOT)) && !e.status().startsWith("removal"))).toList(),
                 members.refusal().map(d -> sentence(d.message())).orElse(null), memberStatus, ownerStatus, myRequest,
                 pendingForMe, null, offers.map(o -> manage(ctx, id, g, o)).orElse(null),
-                members.refusal().isPresent() ? null : paging);
+                members.refusal().isPresent() ? null : paging,
+                actions.views().pendingRename(id).map(w -> "Being renamed to '" + w.newName() + "': " + w.status()
+                        + " (outbox " + w.id() + ")" + (w.failed() ? "; an administrator can see why in the outbox and"
+                        + " send it again" : "; the old name shows until the directory has the new one") + ".")
+                        .orElse(null));
         render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page", view));
     }
 
@@ -399,7 +408,7 @@ public final class PanelPages implements WebServer.Pages {
                 Optional.empty()));
     }
 
-    /* A8 with P5: the join policy; the name stays the directory's (the action says so). */
+    /* A8 with P5: the join policy. */
     private void editPolicy(Context ctx) {
         String id = ctx.pathParam("id");
         JoinPolicy policy;
@@ -423,7 +432,7 @@ public final class PanelPages implements WebServer.Pages {
         PanelView.Admin view;
         if (!actor.isPrivileged()) {
             view = new PanelView.Admin(search, List.of(), 0, 1, 1, "Only administrators see every group here and"
-                    + " block people from groups (spec A12).", null, null);
+                    + " block people from groups or lift their blocks (spec A12).", null, null);
         } else {
             int page = Math.max(1, intParam(ctx, "page", 1));
             GroupQueries.Page found = queries.searchGroups(search, Set.of(), (page - 1) * pageSize, pageSize);

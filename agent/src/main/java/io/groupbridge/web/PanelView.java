@@ -92,10 +92,11 @@ public final class PanelView {
      * @param myRequest      the person's own pending request, or {@code null}
      * @param pendingForMe   the pending requests the person may decide (owners, administrators); {@code null} for none
      * @param memberPages    where {@code members} stands among all of them; {@code null} when they fit one page
+     * @param pendingRename  the sentence for a rename the directory does not hold yet (R6), or {@code null}
      */
     public record Group(GroupRow group, String dn, List<Person> owners, List<Person> members, String membersHidden,
             String memberStatus, String ownerStatus, Request myRequest, List<Request> pendingForMe,
-            String hiddenReason, Manage manage, MemberPages memberPages) {
+            String hiddenReason, Manage manage, MemberPages memberPages, String pendingRename) {
         public boolean joinable() {
             return group.eligible() && memberStatus == null && myRequest == null;
         }

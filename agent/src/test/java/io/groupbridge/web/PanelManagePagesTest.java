@@ -139,7 +139,7 @@ class PanelManagePagesTest {
         }
     }
 
-    // spec A8, L2, P5, S3: the policy form offers what the rules allow; the name stays the directory's
+    // spec A8, L2, P5, S3: the policy form offers what the rules allow
     @Test
     void theJoinPolicyIsChangedAsTheRulesAllow() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "  usersCanCreateSecurityGroups: false\n",
@@ -147,8 +147,7 @@ class PanelManagePagesTest {
             String phoenix = h.groupId("Project Phoenix");
             WebHarness.Client grace = panelSignIn(h, "grace");
             String page = grace.get("/groups/" + phoenix).body();
-            assertThat(page).contains("id=\"new-policy\"").contains("value=\"owner-approval\"")
-                    .contains("The name is kept in the directory");
+            assertThat(page).contains("id=\"new-policy\"").contains("value=\"owner-approval\"");
             post(grace, "/groups/" + phoenix + "/policy", "policy=owner-approval");
             assertThat(grace.get("/groups/" + phoenix).body()).contains("is now owner-approval")
                     .contains("Owner approval: people ask");
@@ -223,6 +222,14 @@ class PanelManagePagesTest {
             WebHarness.Client judy = panelSignIn(h, "judy");
             post(judy, "/groups/" + phoenix + "/join", "");
             assertThat(judy.get("/groups/" + phoenix).body()).contains("(spec A12)");
+
+            assertThat(all).contains("Lift a block from");
+            WebHarness.Exchange lifted = post(bob, "/groups/" + phoenix + "/unblock",
+                    "person=judy&back=/admin/groups");
+            assertThat(lifted.header("Location")).contains("/admin/groups");
+            assertThat(bob.get("/admin/groups").body()).contains("Judy is no longer blocked from");
+            post(judy, "/groups/" + phoenix + "/join", "");
+            assertThat(judy.get("/groups/" + phoenix).body()).doesNotContain("(spec A12)");
         }
     }
 
