@@ -133,6 +133,55 @@ class SlapdRenameTest {
         }
     }
 
+    // spec A8, W1: groupbridge's own modrdn is what the next reconcile reads back, and refint's rewrite of the group
+    // that has the renamed one as a member leaves nothing dangling
+    @Test
+    void aRenameWrittenBackByGroupbridgeIsReadBackByTheNextReconcile() throws Exception {
+        String finance = "cn=Finance Team," + GROUPS;
+        String renamed = "cn=Finance Department," + GROUPS;
+        try (GroupbridgeApp app = GroupbridgeApp.open(new ConfigLoader(Map.of())
+                        .load(home.resolve("conf/groupbridge.yaml")), Clock.systemUTC())) {
+            app.reconciler().run(false, Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            SelfService actions = app.selfService().actions();
+            String id = StoreRows.idOfGroup(jdbi, "Finance Team");
+            String payroll = StoreRows.idOfGroup(jdbi, "App Payroll Users");
+            List<String> membersBefore = StoreRows.texts(jdbi, "SELECT member_dn FROM group_member WHERE group_id = ?"
+                    + " ORDER BY member_dn_norm", id);
+
+            ActionResult asked = actions.groups().editGroup(person(actions, "uid=grace," + PEOPLE), id,
+                    Optional.of("Finance Department"), Optional.empty(), Optional.empty());
+            assertThat(asked.allowed()).as(asked.message()).isTrue();
+            WriteBackReport written = app.outboxRelay().run();
+            assertThat(written.done()).as(written.errors().toString()).isEqualTo(1);
+
+            try (LDAPConnection admin = new LDAPConnection("127.0.0.1", slapd.port(), TestImages.LDAP_ADMIN_DN,
+                    TestImages.LDAP_ADMIN_PASSWORD)) {
+                assertThat(admin.getEntry(finance)).isNull();
+                assertThat(admin.getEntry(renamed, "cn").getAttributeValues("cn")).containsExactly(
+                        "Finance Department");
+                await().atMost(Duration.ofSeconds(30)).until(() -> List.of(admin.getEntry(PAYROLL, "member")
+                        .getAttributeValues("member")).contains(renamed));
+            }
+            ReconcileReport report = app.reconciler().run(false, Reconciler.Progress.NONE);
+
+            assertThat(report.groupsAdded() + report.groupsDeleted()).isZero();
+            assertThat(StoreRows.text(jdbi, "SELECT id FROM directory_group WHERE dn_norm = ?",
+                    renamed.toLowerCase(java.util.Locale.ROOT))).isEqualTo(id);
+            assertThat(StoreRows.text(jdbi, "SELECT name FROM directory_group WHERE id = ?", id))
+                    .isEqualTo("Finance Department");
+            assertThat(StoreRows.texts(jdbi, "SELECT member_dn FROM group_member WHERE group_id = ?"
+                    + " ORDER BY member_dn_norm", id)).isEqualTo(membersBefore);
+            assertThat(StoreRows.texts(jdbi, "SELECT member_dn FROM group_member WHERE group_id = ?", payroll))
+                    .contains(renamed).doesNotContain(finance);
+            assertThat(StoreRows.texts(jdbi, "SELECT member_dn FROM dangling_member WHERE group_id = ?", payroll))
+                    .doesNotContain(finance, renamed);
+            assertThat(actions.groups().findGroup(person(actions, DAVE), finance).id())
+                    .as("the old DN still names the group").isEqualTo(id);
+            assertThat(app.reconciler().run(false, Reconciler.Progress.NONE).changes()).isZero();
+        }
+    }
+
     private static Actor person(SelfService actions, String dn) {
         return actions.views().actorFor(dn, ActorKind.PERSON);
     }
