@@ -348,32 +348,26 @@ public final class JdbiOutbox implements Outbox {
     }
 
     @Override
-    public void renamed(OutboxRow row, String newDn, String newDnNorm, Instant at) {
+    public void renamed(OutboxRow row, MemberRef from, MemberRef to, Instant at) {
         Conflicts.retryOnce(jdbi, h -> {
-            Optional<MemberRef> old = h.createQuery("SELECT dn, dn_norm FROM directory_group WHERE id = :g")
-                    .bind("g", row.groupId()).map((rs, ctx) -> new MemberRef(rs.getString(1), rs.getString(2)))
-                    .findOne();
             h.createUpdate("UPDATE directory_group SET name = :name, dn = :dn, dn_norm = :norm, updated_at = :at"
                             + " WHERE id = :g")
-                    .bind("name", row.payload()).bind("dn", newDn).bind("norm", newDnNorm).bind("at", at)
+                    .bind("name", row.payload()).bind("dn", to.dn()).bind("norm", to.normalized()).bind("at", at)
                     .bind("g", row.groupId()).execute();
-            MemberRef was = old.filter(o -> !o.normalized().equals(newDnNorm)).orElse(null);
-            String before = was == null ? null : was.normalized();
-            if (before != null) {
-                h.createUpdate("DELETE FROM group_dn_alias WHERE old_dn_norm = :old AND group_id = :g")
-                        .bind("old", before).bind("g", row.groupId()).execute();
+            boolean moved = !from.normalized().equals(to.normalized());
+            if (moved) {
+                h.createUpdate("DELETE FROM group_dn_alias WHERE old_dn_norm IN (:old, :new) AND group_id = :g")
+                        .bind("old", from.normalized()).bind("new", to.normalized()).bind("g", row.groupId())
+                        .execute();
                 h.createUpdate("INSERT INTO group_dn_alias (old_dn_norm, group_id, created_at) VALUES (:old, :g, :at)")
-                        .bind("old", before).bind("g", row.groupId()).bind("at", at).execute();
-                // Back at a DN it had before: that alias would only point the group at itself.
-                h.createUpdate("DELETE FROM group_dn_alias WHERE old_dn_norm = :new AND group_id = :g")
-                        .bind("new", newDnNorm).bind("g", row.groupId()).execute();
+                        .bind("old", from.normalized()).bind("g", row.groupId()).bind("at", at).execute();
                 // Groups that name the old DN as a member hold a dangling value until the directory's referential
                 // integrity rewrites it and the next reconcile reads that.
-                JdbiReconcileStore.markDangling(h, List.of(before));
+                JdbiReconcileStore.markDangling(h, List.of(from.normalized()));
             }
             markDone(h, row.id(), at);
-            audit(h, at, "write-back", row.groupId(), newDn, null, "done", "W1", truncate("group renamed in the"
-                    + " directory to '" + row.payload() + "'" + (was == null ? "" : ", was " + was.dn())
+            audit(h, at, "write-back", row.groupId(), to.dn(), null, "done", "W1", truncate("group renamed in the"
+                    + " directory to '" + row.payload() + "'" + (moved ? ", was " + from.dn() : "")
                     + " (outbox " + row.id() + ")"));
             return null;
         });

@@ -82,11 +82,12 @@ public interface Outbox {
     void described(OutboxRow row, Instant at);
 
     /**
-     * The directory holds the name {@code row} asked for (its payload), at {@code newDn}: the row is done, the
-     * store's group takes the name and DN, and the old DN stays an alias of the group, so lookups by it and rows
-     * queued under it still reach the group; one transaction.
+     * The directory holds the name {@code row} asked for (its payload), at {@code to}, moved from {@code from}: the
+     * row is done, the store's group takes the name and DN, and {@code from} stays an alias of the group, so lookups
+     * by it and rows queued under it still reach the group; one transaction. A reconcile that stored the new DN
+     * first changes none of that.
      */
-    void renamed(OutboxRow row, String newDn, String newDnNorm, Instant at);
+    void renamed(OutboxRow row, MemberRef from, MemberRef to, Instant at);
 
     /** The directory no longer holds the group: the store marks it deleted and cancels its pending requests. */
     void deleted(OutboxRow row, Instant at);

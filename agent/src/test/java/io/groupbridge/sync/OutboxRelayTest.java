@@ -304,6 +304,66 @@ class OutboxRelayTest {
         }
     }
 
+    private static final String VPN_RENAMED = "cn=VPN Access," + GROUPS;
+
+    @Test
+    void aReconcileBetweenTheModifyDnAndItsCommitLeavesOneGroupUnderItsEntryId() throws Exception { // spec W1, A8
+        try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
+            reconcile(app);
+            Jdbi jdbi = app.store().jdbi();
+            String id = groupId(jdbi, VPN);
+            long row = enqueue(jdbi, id, VPN, "rename-group", null, "VPN Access");
+            List<String> meanwhile = new ArrayList<>();
+            Outbox racing = new BeforeCommit(new JdbiOutbox(jdbi), () -> {
+                reconcile(app);
+                meanwhile.addAll(ReconcilerTest.texts(jdbi, "SELECT id || ' ' || name FROM directory_group"
+                        + " WHERE name LIKE 'VPN%'"));
+            });
+
+            WriteBackReport report = relay(app, racing).run();
+
+            assertThat(report.done()).isEqualTo(1);
+            assertThat(meanwhile).as("the reconcile found the moved entry by its entryUUID")
+                    .containsExactly(id + " VPN Access");
+            assertThat(rowState(jdbi, row)).isEqualTo("done:1");
+            assertThat(ReconcilerTest.texts(jdbi, "SELECT id || ' ' || dn FROM directory_group"
+                    + " WHERE name LIKE 'VPN%'")).containsExactly(id + " " + VPN_RENAMED);
+            assertThat(ReconcilerTest.texts(jdbi, "SELECT group_id FROM group_dn_alias WHERE old_dn_norm = ?",
+                    VPN.toLowerCase(java.util.Locale.ROOT))).containsExactly(id);
+            assertThat(reconcile(app).noChanges()).as("directory and store agree").isTrue();
+        }
+    }
+
+    @Test
+    void processKilledAfterTheModifyDnIsRetriedHarmlesslyAndAnEntryMovedByTheFirstTryIsTakenAsDone()
+            throws Exception { // crash safety, W2
+        try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
+            reconcile(app);
+            Jdbi jdbi = app.store().jdbi();
+            String id = groupId(jdbi, VPN);
+            long row = enqueue(jdbi, id, VPN, "rename-group", null, "VPN Access");
+            List<String> members = List.of(t.directory().server().getEntry(VPN).getAttributeValues("member"));
+            assertThat(relay(app).plan()).singleElement().asString().contains("changetype: moddn")
+                    .contains("newrdn: cn=VPN Access").contains("deleteoldrdn: 1");
+
+            assertThatThrownBy(relay(app, BeforeCommit.killed(new JdbiOutbox(jdbi)))::run)
+                    .isInstanceOf(Killed.class);
+            InMemoryDirectoryServer ldap = t.directory().server();
+            assertThat(ldap.getEntry(VPN)).isNull();
+            assertThat(rowState(jdbi, row)).isEqualTo("pending:1");
+
+            clock.advance(Duration.ofHours(2));
+            WriteBackReport retried = relay(app).run();
+
+            assertThat(retried.done()).as(retried.errors().toString()).isEqualTo(1);
+            assertThat(List.of(ldap.getEntry(VPN_RENAMED).getAttributeValues("member")))
+                    .containsExactlyInAnyOrderElementsOf(members);
+            assertThat(ReconcilerTest.texts(jdbi, "SELECT dn FROM directory_group WHERE id = ?", id))
+                    .containsExactly(VPN_RENAMED);
+            assertThat(rowState(jdbi, row)).isEqualTo("done:2");
+        }
+    }
+
     @Test
     void processKilledAfterTheModifyAndBeforeTheStoreCommitIsRetriedHarmlessly() throws Exception { // crash safety
         try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
@@ -699,9 +759,9 @@ class OutboxRelayTest {
         }
 
         @Override
-        public void renamed(OutboxRow row, String newDn, String newDnNorm, Instant at) {
+        public void renamed(OutboxRow row, MemberRef from, MemberRef to, Instant at) {
             meanwhile();
-            store.renamed(row, newDn, newDnNorm, at);
+            store.renamed(row, from, to, at);
         }
 
         @Override
