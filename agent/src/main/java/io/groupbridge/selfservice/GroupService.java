@@ -256,7 +256,7 @@ public final class GroupService {
             }
             List<Long> outbox = new ArrayList<>();
             if (rename.isPresent()) {
-                outbox.add(tx.enqueue(new OutboxItem(groupId, group.dn(), OutboxOperation.RENAME_GROUP, null,
+                outbox.add(tx.enqueue(new OutboxItem(groupId, group.dn().written(), OutboxOperation.RENAME_GROUP, null,
                         rename.get(), null), now));
                 changes.add("name '" + g.nameOnceWritten() + "' -> '" + rename.get() + "'");
             }
@@ -287,7 +287,7 @@ public final class GroupService {
     private void requireNameForRename(SelfServiceStore.Tx tx, StoredGroup group, String name) {
         String dn;
         try {
-            dn = core.names().renamedDn(group.dn(), name);
+            dn = core.names().renamedDn(group.dn().written(), name);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(InputProblem.NAME_CHARACTER, "group '" + group.name() + "' cannot be"
                     + " renamed: its DN " + group.dn() + " does not parse");
@@ -337,16 +337,16 @@ public final class GroupService {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.load(tx, groupId);
             Person p = core.person(tx, target);
-            Decision decision = core.rules().decide(actor, new Action.BlockUser(g.facts(), p.dnNorm()));
+            Decision decision = core.rules().decide(actor, new Action.BlockUser(g.facts(), p.dn().normalized()));
             if (!decision.allowed()) {
-                return core.refuse(tx, actor, "unblock", g, p.dn(), decision);
+                return core.refuse(tx, actor, "unblock", g, p.dn().written(), decision);
             }
-            if (!tx.isBlocked(groupId, p.dnNorm())) {
+            if (!tx.isBlocked(groupId, p.dn().normalized())) {
                 return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " is not blocked from '"
                         + g.group().name() + "'"));
             }
-            tx.unblock(groupId, p.dnNorm());
-            core.audit(tx, actor, "unblock", g, p.dn(), "allowed", decision.rule(), decision.reason()
+            tx.unblock(groupId, p.dn().normalized());
+            core.audit(tx, actor, "unblock", g, p.dn().written(), "allowed", decision.rule(), decision.reason()
                     + "; block lifted");
             return new Outcome(ActionResult.done(decision.rule(), p.label() + " is no longer blocked from '"
                     + g.group().name() + "'", null, groupId, List.of()));

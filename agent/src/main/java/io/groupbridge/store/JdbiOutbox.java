@@ -348,11 +348,11 @@ public final class JdbiOutbox implements Outbox {
     }
 
     @Override
-    public void renamed(OutboxRow row, MemberRef from, MemberRef to, Instant at) {
+    public void renamed(OutboxRow row, Dn from, Dn to, Instant at) {
         Conflicts.retryOnce(jdbi, h -> {
             h.createUpdate("UPDATE directory_group SET name = :name, dn = :dn, dn_norm = :norm, updated_at = :at"
                             + " WHERE id = :g")
-                    .bind("name", row.payload()).bind("dn", to.dn()).bind("norm", to.normalized()).bind("at", at)
+                    .bind("name", row.payload()).bind("dn", to.written()).bind("norm", to.normalized()).bind("at", at)
                     .bind("g", row.groupId()).execute();
             boolean moved = !from.normalized().equals(to.normalized());
             if (moved) {
@@ -366,8 +366,8 @@ public final class JdbiOutbox implements Outbox {
                 JdbiReconcileStore.markDangling(h, List.of(from.normalized()));
             }
             markDone(h, row.id(), at);
-            audit(h, at, "write-back", row.groupId(), to.dn(), null, "done", "W1", truncate("group renamed in the"
-                    + " directory to '" + row.payload() + "'" + (moved ? ", was " + from.dn() : "")
+            audit(h, at, "write-back", row.groupId(), to.written(), null, "done", "W1", truncate("group renamed in the"
+                    + " directory to '" + row.payload() + "'" + (moved ? ", was " + from.written() : "")
                     + " (outbox " + row.id() + ")"));
             return null;
         });

@@ -87,7 +87,7 @@ public interface Outbox {
      * by it and rows queued under it still reach the group; one transaction. A reconcile that stored the new DN
      * first changes none of that.
      */
-    void renamed(OutboxRow row, MemberRef from, MemberRef to, Instant at);
+    void renamed(OutboxRow row, Dn from, Dn to, Instant at);
 
     /** The directory no longer holds the group: the store marks it deleted and cancels its pending requests. */
     void deleted(OutboxRow row, Instant at);

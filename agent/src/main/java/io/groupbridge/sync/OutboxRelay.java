@@ -217,8 +217,8 @@ public final class OutboxRelay {
                 } else if (s.step() instanceof WriteStep.Rename r) {
                     confirmations.commit();
                     String newDn = session.rename(r);
-                    outbox.renamed(s.rows().get(0), new MemberRef(r.dn(), writer.normalize(r.dn()).orElseThrow()),
-                            new MemberRef(newDn, writer.normalize(newDn).orElseThrow()), now);
+                    outbox.renamed(s.rows().get(0), new Dn(r.dn(), writer.normalize(r.dn()).orElseThrow()),
+                            new Dn(newDn, writer.normalize(newDn).orElseThrow()), now);
                     tally.modifies++;
                 } else if (s.step() instanceof WriteStep.Delete d) {
                     confirmations.commit();

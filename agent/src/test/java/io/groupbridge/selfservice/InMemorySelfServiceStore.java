@@ -131,9 +131,9 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
                 case CREATE_GROUP -> state.groups.computeIfPresent(i.groupId(), (k, g) -> withState(g,
                         StoredGroup.ACTIVE));
                 case RENAME_GROUP -> state.groups.computeIfPresent(i.groupId(), (k, g) -> {
-                    String dn = names.renamedDn(g.dn(), i.payload());
-                    state.dnAliases.computeIfAbsent(g.dnNorm(), d -> new ArrayList<>()).add(g.id());
-                    return new StoredGroup(g.id(), dn, names.normalized(dn), i.payload(), g.description(), g.kind(),
+                    String dn = names.renamedDn(g.dn().written(), i.payload());
+                    state.dnAliases.computeIfAbsent(g.dn().normalized(), d -> new ArrayList<>()).add(g.id());
+                    return new StoredGroup(g.id(), new Dn(dn, names.normalized(dn)), i.payload(), g.description(), g.kind(),
                             g.mailEnabled(), g.dynamic(), g.roleAssignable(), g.channel(), g.policy(), g.state());
                 });
                 default -> throw new IllegalStateException("no write-back for " + i.operation());

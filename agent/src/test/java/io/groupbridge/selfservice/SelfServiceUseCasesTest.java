@@ -393,8 +393,8 @@ class SelfServiceUseCasesTest {
         store.writeBackAll();
         StoredGroup renamed = store.group(wiki.id()).orElseThrow();
         assertThat(renamed.name()).isEqualTo("Team Handbook");
-        assertThat(renamed.dn()).isEqualTo("cn=Team Handbook," + FakeDirectoryNames.GROUP_BASE);
-        assertThat(services().groups().findGroup(actor(bob), wiki.dn()).id())
+        assertThat(renamed.dn().written()).isEqualTo("cn=Team Handbook," + FakeDirectoryNames.GROUP_BASE);
+        assertThat(services().groups().findGroup(actor(bob), wiki.dn().written()).id())
                 .as("the old DN still names the group").isEqualTo(wiki.id());
         assertThat(services().groups().findGroup(actor(bob), "team handbook").id()).isEqualTo(wiki.id());
     }
@@ -450,7 +450,7 @@ class SelfServiceUseCasesTest {
         SelfService s = services();
         assertThatThrownBy(() -> rename(s, alice, wiki, "payroll")).isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(((InvalidInputException) e).problem()).isEqualTo(InputProblem.NAME_TAKEN));
-        assertThatThrownBy(() -> rename(s, alice, wiki, payroll.dn())).isInstanceOf(InvalidInputException.class)
+        assertThatThrownBy(() -> rename(s, alice, wiki, payroll.dn().written())).isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(((InvalidInputException) e).problem())
                         .isEqualTo(InputProblem.NAME_IS_A_DN));
         assertThatThrownBy(() -> rename(s, alice, wiki, "x".repeat(SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH + 1)))

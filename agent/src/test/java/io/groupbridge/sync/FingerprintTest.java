@@ -2,6 +2,7 @@ package io.groupbridge.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.groupbridge.model.Dn;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,9 +12,9 @@ import org.junit.jupiter.api.Test;
  */
 class FingerprintTest {
 
-    private static final MemberRef ALICE = new MemberRef("uid=Alice,ou=people,dc=example,dc=com",
+    private static final Dn ALICE = new Dn("uid=Alice,ou=people,dc=example,dc=com",
             "uid=alice,ou=people,dc=example,dc=com");
-    private static final MemberRef BOB = new MemberRef("uid=bob,ou=people,dc=example,dc=com",
+    private static final Dn BOB = new Dn("uid=bob,ou=people,dc=example,dc=com",
             "uid=bob,ou=people,dc=example,dc=com");
 
     @Test
@@ -39,7 +40,7 @@ class FingerprintTest {
         assertThat(Fingerprint.of("g").withUnordered("members", List.of(BOB, ALICE)).value()).isEqualTo(members);
         assertThat(Fingerprint.of("g").withUnordered("owners", List.of(ALICE, BOB)).value()).isNotEqualTo(members);
         assertThat(Fingerprint.of("g").withUnordered("members", List.of(ALICE)).value()).isNotEqualTo(members);
-        MemberRef respelled = new MemberRef("uid=alice,ou=people,dc=example,dc=com", ALICE.normalized());
+        Dn respelled = new Dn("uid=alice,ou=people,dc=example,dc=com", ALICE.normalized());
         assertThat(Fingerprint.of("g").withUnordered("members", List.of(respelled, BOB)).value())
                 .as("a value the directory now spells differently is written back as spelled, so it is a change")
                 .isNotEqualTo(members);

@@ -3,6 +3,7 @@ package io.groupbridge.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupbridge.model.Channel;
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.GroupKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,13 +11,13 @@ import org.junit.jupiter.api.Test;
 /** A group read from the directory as listings and reports show it (spec G1-G6). */
 class GroupSummaryTest {
 
-    private static final MemberRef ALICE = new MemberRef("uid=alice,ou=people,dc=example,dc=com",
+    private static final Dn ALICE = new Dn("uid=alice,ou=people,dc=example,dc=com",
             "uid=alice,ou=people,dc=example,dc=com");
-    private static final MemberRef BOB = new MemberRef("uid=bob,ou=people,dc=example,dc=com",
+    private static final Dn BOB = new Dn("uid=bob,ou=people,dc=example,dc=com",
             "uid=bob,ou=people,dc=example,dc=com");
 
     private static DirectoryGroup group(GroupKind kind, String mail, String rule, boolean roleAssignable) {
-        return new DirectoryGroup("id-1", new MemberRef("cn=Lab,ou=groups,dc=example,dc=com",
+        return new DirectoryGroup("id-1", new Dn("cn=Lab,ou=groups,dc=example,dc=com",
                 "cn=lab,ou=groups,dc=example,dc=com"), "Lab", "the lab", kind, mail, rule, roleAssignable,
                 Channel.PORTAL, "groupOfNames", "member", List.of(ALICE), List.of(ALICE, BOB));
     }

@@ -759,7 +759,7 @@ class OutboxRelayTest {
         }
 
         @Override
-        public void renamed(OutboxRow row, MemberRef from, MemberRef to, Instant at) {
+        public void renamed(OutboxRow row, Dn from, Dn to, Instant at) {
             meanwhile();
             store.renamed(row, from, to, at);
         }
