@@ -63,7 +63,10 @@ final class SoakChecks {
     // ---- the ledger ---------------------------------------------------------------------------------------------
 
     void expectMember(String groupId, String dn) {
-        members.add(new Member(groupId, norm(dn)));
+        Member m = new Member(groupId, norm(dn));
+        members.add(m);
+        // Joined again through groupbridge after an administrator's removal: W5 no longer applies to it.
+        removedWrittenBack.remove(m);
     }
 
     void left(String groupId, String dn) {
@@ -295,12 +298,40 @@ final class SoakChecks {
         for (Member m : members) {
             Set<String> in = ldapMembers.get(lower(m.groupId()));
             check("approved or joined member is in the directory", in != null && in.contains(m.dn()),
-                    () -> m + " is not in the directory's group");
+                    () -> m + " is not in the directory's group; " + history(m));
         }
         for (Member m : removedWrittenBack) {
             Set<String> in = ldapMembers.get(lower(m.groupId()));
             check("a written-back member removed outside stays removed (W5)", in == null || !in.contains(m.dn()),
-                    () -> m + " was added again after an administrator removed it");
+                    () -> m + " was added again after an administrator removed it; " + history(m));
+        }
+    }
+
+    /** What the store knows of a member, for a violation's detail: its row, its outbox rows, its audit events. */
+    private String history(Member m) {
+        try {
+            List<String> rows = storeTexts("SELECT member_dn FROM group_member WHERE group_id = ?", m.groupId());
+            boolean stored = rows.stream().map(SoakChecks::norm).anyMatch(m.dn()::equals);
+            List<String> outbox = new ArrayList<>();
+            for (String[] r : storeRows("SELECT CAST(id AS VARCHAR(20)), operation, state, value_dn,"
+                    + " CAST(attempts AS VARCHAR(10)), COALESCE(last_error, ''), CAST(created_at AS VARCHAR(40)),"
+                    + " COALESCE(CAST(done_at AS VARCHAR(40)), '') FROM outbox WHERE group_id = ? ORDER BY id", 8,
+                    m.groupId())) {
+                if (r[3] != null && norm(r[3]).equals(m.dn())) {
+                    outbox.add(String.join(" ", r[0], r[1], r[2], "attempts " + r[4], r[5], r[6], "->", r[7]));
+                }
+            }
+            List<String> audit = new ArrayList<>();
+            for (String[] r : storeRows("SELECT CAST(occurred_at AS VARCHAR(40)), action_name, outcome,"
+                    + " COALESCE(target_dn, ''), COALESCE(detail, '') FROM audit_event WHERE group_id = ? ORDER BY id",
+                    5, m.groupId())) {
+                if (norm(r[3]).equals(m.dn())) {
+                    audit.add(String.join(" ", r[0], r[1], r[2], r[4]));
+                }
+            }
+            return "in the store: " + stored + "; outbox " + outbox + "; audit " + audit;
+        } catch (Exception e) {
+            return "history unavailable: " + e;
         }
     }
 
