@@ -382,7 +382,7 @@ class SelfServiceUseCasesTest {
         assertThat(r.rule()).isEqualTo("A8");
         assertThat(outbox(OutboxOperation.RENAME_GROUP)).singleElement().satisfies(row -> {
             assertThat(row.item().payload()).isEqualTo("Team Handbook");
-            assertThat(row.item().groupDn()).isEqualTo(wiki.dn());
+            assertThat(row.item().groupDn()).isEqualTo(wiki.dn().written());
         });
         assertThat(store.group(wiki.id()).orElseThrow().name()).as("pending until the directory has it").isEqualTo("Team Wiki");
         assertThat(lastAudit().detail()).contains("name 'Team Wiki' -> 'Team Handbook'");
