@@ -1,12 +1,11 @@
 package io.groupbridge.store;
 
 import io.groupbridge.model.Channel;
-import io.groupbridge.model.Eligibility;
-import io.groupbridge.model.GroupKind;
-import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.model.Dn;
-import io.groupbridge.sync.Outbox;
+import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.OutboxOperation;
+import io.groupbridge.sync.DirectoryGroup;
+import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -233,8 +232,7 @@ public final class JdbiOutbox implements Outbox {
                         Channel.fromWireName(rs.getString("channel")), rs.getString("object_class"),
                         rs.getString("member_attribute"), owners, members))
                 .findOne()
-                .ifPresent(g -> h.createUpdate("UPDATE directory_group SET fingerprint = :f WHERE id = :g")
-                        .bind("f", g.fingerprint()).bind("g", groupId).execute());
+                .ifPresent(g -> DirectoryGroups.setFingerprint(h, groupId, g.fingerprint()));
     }
 
     @Override
@@ -245,24 +243,20 @@ public final class JdbiOutbox implements Outbox {
             if (!provisional.equals(group.id())) {
                 // Taken first, so the move below waits for a self-service transaction writing rows for the
                 // provisional group (JdbiSelfServiceStore holds the row for that) and then moves its rows too.
-                h.createUpdate("UPDATE directory_group SET updated_at = updated_at WHERE id = :provisional")
-                        .bind("provisional", provisional).execute();
+                DirectoryGroups.hold(h, provisional);
             }
             boolean known = h.createQuery("SELECT COUNT(*) FROM directory_group WHERE id = :id")
                     .bind("id", group.id()).mapTo(Integer.class).one() > 0;
             if (known) {
                 // A reconcile ran between the add and this commit and stored the entry with the default policy.
-                h.createUpdate("UPDATE directory_group SET policy = :policy, updated_at = :at WHERE id = :id")
-                        .bind("policy", policy).bind("at", at).bind("id", group.id()).execute();
+                DirectoryGroups.setPolicy(h, group.id(), policy, at);
             } else {
                 insertGroup(h, group, policy, at);
             }
             if (!provisional.equals(group.id())) {
                 // The provisional row self-service made has served its purpose; what it pointed at follows the
                 // directory's id, and its owners and members are the directory's now.
-                h.createUpdate("UPDATE directory_group SET created_by = (SELECT p.created_by FROM directory_group p"
-                                + " WHERE p.id = :provisional) WHERE id = :real AND created_by IS NULL")
-                        .bind("real", group.id()).bind("provisional", provisional).execute();
+                DirectoryGroups.inheritCreator(h, group.id(), provisional);
                 for (String table : List.of("outbox", "join_request", "group_block", "audit_event")) {
                     h.createUpdate("UPDATE " + table + " SET group_id = :real WHERE group_id = :provisional")
                             .bind("real", group.id()).bind("provisional", provisional).execute();
@@ -271,8 +265,7 @@ public final class JdbiOutbox implements Outbox {
                     h.createUpdate("DELETE FROM " + table + " WHERE group_id = :provisional")
                             .bind("provisional", provisional).execute();
                 }
-                h.createUpdate("DELETE FROM directory_group WHERE id = :provisional")
-                        .bind("provisional", provisional).execute();
+                DirectoryGroups.delete(h, provisional);
                 // Whoever still holds the provisional id (a panel page, a script) is sent to the real one.
                 h.createUpdate("INSERT INTO group_alias (old_id, group_id, created_at) VALUES (:provisional, :real, :at)")
                         .bind("provisional", provisional).bind("real", group.id()).bind("at", at).execute();
@@ -286,21 +279,7 @@ public final class JdbiOutbox implements Outbox {
     }
 
     private static void insertGroup(Handle h, DirectoryGroup g, String policy, Instant at) {
-        Eligibility e = g.eligibility();
-        h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail, membership_rule,"
-                        + " role_assignable, object_class, member_attribute, channel, policy, eligible, ineligible_rule,"
-                        + " ineligible_reason, fingerprint, state, created_at, updated_at) VALUES (:id, :dn, :dnNorm,"
-                        + " :name, :description, :kind, :mail, :rule, :roleAssignable, :objectClass, :memberAttribute,"
-                        + " :channel, :policy, :eligible, :ineligibleRule, :ineligibleReason, :fingerprint, 'active',"
-                        + " :at, :at)")
-                .bind("id", g.id()).bind("dn", g.dn().written()).bind("dnNorm", g.dn().normalized())
-                .bind("name", g.name()).bind("description", g.description()).bind("kind", g.kind().wireName())
-                .bind("mail", g.mail()).bind("rule", g.membershipRule()).bind("roleAssignable", g.roleAssignable())
-                .bind("objectClass", g.objectClass()).bind("memberAttribute", g.memberAttribute())
-                .bind("channel", g.channel().wireName()).bind("policy", policy).bind("eligible", e.eligible())
-                .bind("ineligibleRule", e.rule().orElse(null)).bind("ineligibleReason", e.reason().orElse(null))
-                .bind("fingerprint", g.fingerprint()).bind("at", at)
-                .execute();
+        DirectoryGroups.insert(h, g, policy, at);
         insertValues(h, "group_owner", "owner", g.id(), g.owners());
         insertValues(h, "group_member", "member", g.id(), g.members());
     }
@@ -327,9 +306,7 @@ public final class JdbiOutbox implements Outbox {
             h.createUpdate("UPDATE join_request SET state = 'cancelled', pending_key = NULL, decided_by = :actor,"
                             + " decided_at = :at, reason = 'group deleted' WHERE group_id = :g AND state = 'pending'")
                     .bind("actor", ACTOR).bind("at", at).bind("g", row.groupId()).execute();
-            h.createUpdate("UPDATE directory_group SET state = 'deleted', deleted_at = :at, updated_at = :at"
-                            + " WHERE id = :g")
-                    .bind("at", at).bind("g", row.groupId()).execute();
+            DirectoryGroups.markDeleted(h, List.of(row.groupId()), at);
             markDone(h, row.id(), at);
             audit(h, at, "write-back", row.groupId(), row.groupDn(), null, "done", "W1",
                     "group deleted in the directory (outbox " + row.id() + ")");
@@ -339,8 +316,7 @@ public final class JdbiOutbox implements Outbox {
     @Override
     public void described(OutboxRow row, Instant at) {
         jdbi.useTransaction(h -> {
-            h.createUpdate("UPDATE directory_group SET description = :d, updated_at = :at WHERE id = :g")
-                    .bind("d", row.payload()).bind("at", at).bind("g", row.groupId()).execute();
+            DirectoryGroups.setDescription(h, row.groupId(), row.payload(), at);
             markDone(h, row.id(), at);
             audit(h, at, "write-back", row.groupId(), row.groupDn(), null, "done", "W1",
                     "description set in the directory (outbox " + row.id() + ")");

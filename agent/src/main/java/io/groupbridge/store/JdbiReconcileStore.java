@@ -1,12 +1,11 @@
 package io.groupbridge.store;
 
-import io.groupbridge.model.Eligibility;
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.sync.ChangeMark;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
 import io.groupbridge.sync.GroupSummary;
-import io.groupbridge.model.Dn;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.ReconcileStore;
 import io.groupbridge.sync.StoredGroupKey;
@@ -132,12 +131,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
             this.personInserts = handle.prepareBatch("INSERT INTO directory_person (id, dn, dn_norm, login, display_name,"
                     + " mail, login_key, mail_key, fingerprint, created_at, updated_at) VALUES (:id, :dn, :dnNorm,"
                     + " :login, :name, :mail, LOWER(:login), LOWER(:mail), :fingerprint, :now, :now)");
-            this.groupInserts = handle.prepareBatch("INSERT INTO directory_group (id, dn, dn_norm, name, description,"
-                    + " kind, mail, membership_rule, role_assignable, object_class, member_attribute, channel, policy,"
-                    + " eligible, ineligible_rule, ineligible_reason, fingerprint, state, last_change_run, created_at,"
-                    + " updated_at) VALUES (:id, :dn, :dnNorm, :name, :description, :kind, :mail, :rule,"
-                    + " :roleAssignable, :objectClass, :memberAttribute, :channel, :policy, :eligible, :ineligibleRule,"
-                    + " :ineligibleReason, :fingerprint, 'active', :run, :now, :now)");
+            this.groupInserts = DirectoryGroups.prepareInserts(handle);
             this.ownerInserts = handle.prepareBatch(
                     "INSERT INTO group_owner (group_id, owner_dn_norm, owner_dn) VALUES (:group, :norm, :dn)");
             this.memberInserts = handle.prepareBatch(
@@ -240,11 +234,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
         @Override
         public String insertGroup(DirectoryGroup g, String runId) {
             String policy = JoinPolicy.defaultFor(g.kind(), g.channel()).wireName();
-            groupInserts.bindMap(groupFields(g, g.eligibility()))
-                    .bind("policy", policy)
-                    .bind("run", runId)
-                    .bind("now", now)
-                    .add();
+            DirectoryGroups.addInsert(groupInserts, g, policy, runId, now);
             flushIfFull(groupInserts);
             return policy;
         }
@@ -252,12 +242,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
         @Override
         public int keepCreatorsPolicies(String runId) {
             flush();
-            return handle.createUpdate("UPDATE directory_group SET policy = (SELECT MIN(c.policy) FROM directory_group c"
-                            + " WHERE c.state = 'creating' AND c.dn_norm = directory_group.dn_norm)"
-                            + " WHERE last_change_run = :run AND created_at = :now AND state = 'active' AND EXISTS"
-                            + " (SELECT 1 FROM directory_group c WHERE c.state = 'creating'"
-                            + " AND c.dn_norm = directory_group.dn_norm)")
-                    .bind("run", runId).bind("now", now).execute();
+            return DirectoryGroups.keepCreatorsPolicies(handle, runId, now);
         }
 
         @Override
@@ -267,41 +252,9 @@ public final class JdbiReconcileStore implements ReconcileStore {
                     .bind("id", g.id()).mapTo(String.class).findOne()
                     .filter(before -> !before.equals(g.dn().normalized()))
                     .ifPresent(vanishedDns::add);
-            Eligibility e = g.eligibility();
-            handle.createUpdate("UPDATE directory_group SET dn = :dn, dn_norm = :dnNorm, name = :name,"
-                            + " description = :description, kind = :kind, mail = :mail, membership_rule = :rule,"
-                            + " role_assignable = :roleAssignable, object_class = :objectClass,"
-                            + " member_attribute = :memberAttribute, channel = :channel, eligible = :eligible,"
-                            + " ineligible_rule = :ineligibleRule, ineligible_reason = :ineligibleReason,"
-                            + " fingerprint = :fingerprint, state = 'active', deleted_at = NULL,"
-                            + " last_change_run = :run, updated_at = :now WHERE id = :id")
-                    .bindMap(groupFields(g, e))
-                    .bind("run", runId)
-                    .bind("now", now)
-                    .execute();
+            DirectoryGroups.updateFromDirectory(handle, g, runId, now);
             return handle.createQuery("SELECT policy FROM directory_group WHERE id = :id")
                     .bind("id", g.id()).mapTo(String.class).one();
-        }
-
-        private Map<String, Object> groupFields(DirectoryGroup g, Eligibility e) {
-            Map<String, Object> m = new HashMap<>();
-            m.put("id", g.id());
-            m.put("dn", g.dn().written());
-            m.put("dnNorm", g.dn().normalized());
-            m.put("name", g.name());
-            m.put("description", g.description());
-            m.put("kind", g.kind().wireName());
-            m.put("mail", g.mail());
-            m.put("rule", g.membershipRule());
-            m.put("roleAssignable", g.roleAssignable());
-            m.put("objectClass", g.objectClass());
-            m.put("memberAttribute", g.memberAttribute());
-            m.put("channel", g.channel().wireName());
-            m.put("eligible", e.eligible());
-            m.put("ineligibleRule", e.rule().orElse(null));
-            m.put("ineligibleReason", e.reason().orElse(null));
-            m.put("fingerprint", g.fingerprint());
-            return m;
         }
 
         @Override
@@ -368,9 +321,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
             for (List<String> chunk : chunks(ids)) {
                 vanishedDns.addAll(handle.createQuery("SELECT dn_norm FROM directory_group WHERE id IN (<ids>)")
                         .bindList("ids", chunk).mapTo(String.class).list());
-                handle.createUpdate("UPDATE directory_group SET state = 'deleted', deleted_at = :now, updated_at = :now"
-                                + " WHERE id IN (<ids>)")
-                        .bindList("ids", chunk).bind("now", now).execute();
+                DirectoryGroups.markDeleted(handle, chunk, now);
                 result.addAll(GroupQueries.summaries(handle, "g.id IN (<ids>)", q -> q.bindList("ids", chunk)));
             }
             return result;

@@ -284,8 +284,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
             if (state.isEmpty()) {
                 throw new Conflicts.GroupMoved(groupId);
             }
-            if (state.get().equals("creating") && h.createUpdate("UPDATE directory_group SET updated_at = updated_at"
-                    + " WHERE id = :g AND state = 'creating'").bind("g", groupId).execute() == 0) {
+            if (state.get().equals("creating") && !DirectoryGroups.holdCreating(h, groupId)) {
                 throw new Conflicts.GroupMoved(groupId);
             }
         }
@@ -321,17 +320,8 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         @Override
         public void insertCreatingGroup(StoredGroup g, String description, List<Person> owners, List<Person> members,
                 String createdBy, Instant at) {
-            h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail,"
-                            + " membership_rule, role_assignable, object_class, member_attribute, channel, policy,"
-                            + " eligible, fingerprint, state, created_at, updated_at, created_by) VALUES (:id, :dn,"
-                            + " :dnNorm, :name, :description, :kind, NULL, NULL, FALSE, 'groupOfNames', 'member',"
-                            + " :channel, :policy, TRUE, 0, :state, :at, :at, :by)")
-                    .bind("id", g.id()).bind("dn", g.dn().written()).bind("dnNorm", g.dn().normalized())
-                    .bind("name", g.name())
-                    .bind("description", description).bind("kind", g.kind().wireName())
-                    .bind("channel", g.channel().wireName()).bind("policy", g.policy().wireName())
-                    .bind("state", g.state()).bind("at", at).bind("by", createdBy)
-                    .execute();
+            DirectoryGroups.insertCreating(h, g.id(), g.dn().written(), g.dn().normalized(), g.name(), description,
+                    g.kind().wireName(), g.channel().wireName(), g.policy().wireName(), g.state(), createdBy, at);
             for (Person p : owners) {
                 h.createUpdate("INSERT INTO group_owner (group_id, owner_dn_norm, owner_dn) VALUES (:g, :norm, :dn)")
                         .bind("g", g.id()).bind("norm", p.dn().normalized()).bind("dn", p.dn().written()).execute();
@@ -345,10 +335,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         @Override
         public void updateGroup(String groupId, String name, String description, JoinPolicy policy, Instant at) {
             holdGroup(groupId);
-            h.createUpdate("UPDATE directory_group SET name = :name, description = :description, policy = :policy,"
-                            + " updated_at = :at WHERE id = :id")
-                    .bind("id", groupId).bind("name", name).bind("description", description)
-                    .bind("policy", policy.wireName()).bind("at", at).execute();
+            DirectoryGroups.updateEditable(h, groupId, name, description, policy.wireName(), at);
         }
 
         @Override
