@@ -207,7 +207,7 @@ final class SelfServiceCommands {
                     Table table = new Table("ID", "GROUP", "REQUESTER", "STATE", "CREATED", "JUSTIFICATION", "REASON")
                             .truncating("JUSTIFICATION", "REASON");
                     for (JoinRequest r : listing.items()) {
-                        table.row(r.id(), r.groupName(), r.requesterDn(), r.state().wireName(), r.createdAt(),
+                        table.row(r.id(), r.groupName(), r.requester().written(), r.state().wireName(), r.createdAt(),
                                 r.justification(), r.reason());
                     }
                     table.print(s.env().out(), s.env().columns());

@@ -86,10 +86,11 @@ final class ActionSupport {
         tx.closeRequest(r.id(), t.state(), by, now, t.reason(), settingsVersion());
         tx.audit(new AuditRecord(null, now, by, "request-" + t.state().wireName(), g.group().id(),
                 g.group().dn().written(),
-                r.requesterDn(), "done", t.rule(), "request " + r.id() + " " + t.reason(), settingsVersion()));
+                r.requester().written(), "done", t.rule(), "request " + r.id() + " " + t.reason(), settingsVersion()));
         return new Notification(t.state() == RequestState.EXPIRED ? Notification.Event.EXPIRED
-                : Notification.Event.CANCELLED, r.id(), g.group().dn().written(), g.group().name(), r.requesterDn(),
-                Optional.empty(), by, Optional.of(t.reason()), List.of(r.requesterDn()), now);
+                : Notification.Event.CANCELLED, r.id(), g.group().dn().written(), g.group().name(),
+                r.requester().written(), Optional.empty(), by, Optional.of(t.reason()),
+                List.of(r.requester().written()), now);
     }
 
     // A group still being created has its first owners and members only in its create-group write-back. A parked

@@ -133,14 +133,15 @@ public final class MembershipService {
         String reason = "approved by adding the member";
         if (!tx.closeRequest(r.id(), RequestState.APPROVED, actor.dn(), now, reason, core.settingsVersion())) {
             RequestState won = tx.request(r.id()).orElseThrow().state();
-            return Optional.of(core.refuse(tx, actor, "add-member", g, r.requesterDn(), Decision.refuse("R1",
+            return Optional.of(core.refuse(tx, actor, "add-member", g, r.requester().written(), Decision.refuse("R1",
                     "request " + r.id() + " of this person was " + won.wireName() + " a moment ago; look at it"
                             + " again before adding them", core.settingsVersion())));
         }
-        core.audit(tx, actor, "approve", g, r.requesterDn(), "allowed", approval.rule(), "request " + r.id() + " "
-                + reason + ": " + approval.reason());
+        core.audit(tx, actor, "approve", g, r.requester().written(), "allowed", approval.rule(),
+                "request " + r.id() + " " + reason + ": " + approval.reason());
         told.add(new Notification(Notification.Event.APPROVED, r.id(), g.group().dn().written(), g.group().name(),
-                r.requesterDn(), Optional.empty(), actor.dn(), Optional.of(reason), List.of(r.requesterDn()), now));
+                r.requester().written(), Optional.empty(), actor.dn(), Optional.of(reason),
+                List.of(r.requester().written()), now));
         return Optional.empty();
     }
 

@@ -1,6 +1,5 @@
 package io.groupbridge.selfservice;
 
-import io.groupbridge.model.Dn;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.ActionSupport.Loaded;
 import io.groupbridge.selfservice.ActionSupport.Outcome;
@@ -37,7 +36,7 @@ public final class RequestService {
             JoinRequest r = tx.request(requestId).orElseThrow(() -> core.unknownRequest(requestId));
             Loaded g = core.loadAny(tx, r.groupId());
             RequestTransition t = RequestTransitions.apply(r.state(),
-                    RequestEvent.cancelByRequester(r.requesterDnNorm(), actor.dn()));
+                    RequestEvent.cancelByRequester(r.requester().normalized(), actor.dn()));
             return closeByPerson(tx, actor, r, g, t, RequestState.CANCELLED, "cancel-request", null);
         });
     }
@@ -60,7 +59,7 @@ public final class RequestService {
             String action = approve ? "approve" : "deny";
             Decision decision = core.rules().decide(actor, new Action.DecideRequest(g.facts()));
             if (!decision.allowed()) {
-                return core.refuse(tx, actor, action, g, r.requesterDn(), decision);
+                return core.refuse(tx, actor, action, g, r.requester().written(), decision);
             }
             RequestTransition t = RequestTransitions.apply(r.state(),
                     approve ? RequestEvent.approve() : RequestEvent.deny());
@@ -72,7 +71,7 @@ public final class RequestService {
     private Outcome closeByPerson(SelfServiceStore.Tx tx, Actor actor, JoinRequest r, Loaded g, RequestTransition t,
             RequestState target, String action, String reason) {
         if (!t.allowed()) {
-            return core.refuse(tx, actor, action, g, r.requesterDn(), Decision.refuse(t.rule(), t.reason(),
+            return core.refuse(tx, actor, action, g, r.requester().written(), Decision.refuse(t.rule(), t.reason(),
                     core.settingsVersion()));
         }
         if (!t.changed()) {
@@ -85,20 +84,20 @@ public final class RequestService {
         if (!tx.closeRequest(r.id(), target, actor.dn(), now, stored, core.settingsVersion())) {
             // Another decision committed between our read and our update: the first decision wins (R1).
             RequestState won = tx.request(r.id()).orElseThrow().state();
-            return core.refuse(tx, actor, action, g, r.requesterDn(), Decision.refuse("R1", "this request was already "
-                    + won.wireName(), core.settingsVersion()));
+            return core.refuse(tx, actor, action, g, r.requester().written(), Decision.refuse("R1",
+                    "this request was already " + won.wireName(), core.settingsVersion()));
         }
         List<Long> outbox = new ArrayList<>();
         if (target == RequestState.APPROVED) {
-            Person requester = new Person(new Dn(r.requesterDn(), r.requesterDnNorm()), null, null);
+            Person requester = new Person(r.requester(), null, null);
             if (!g.isMember(tx, requester)) {
                 outbox.add(tx.enqueue(new OutboxItem(g.group().id(), g.group().dn().written(),
                         OutboxOperation.ADD_MEMBER,
-                        r.requesterDn(), null, r.id()), now));
+                        r.requester().written(), null, r.id()), now));
             }
         }
-        core.audit(tx, actor, action, g, r.requesterDn(), "allowed", t.rule(), "request " + r.id() + " " + t.reason()
-                + (reason != null ? ": " + reason : ""));
+        core.audit(tx, actor, action, g, r.requester().written(), "allowed", t.rule(),
+                "request " + r.id() + " " + t.reason() + (reason != null ? ": " + reason : ""));
         Notification.Event event = switch (target) {
             case APPROVED -> Notification.Event.APPROVED;
             case DENIED -> Notification.Event.DENIED;
@@ -106,9 +105,9 @@ public final class RequestService {
         };
         List<String> recipients = target == RequestState.CANCELLED
                 ? tx.ownerPeople(g.group().id()).stream().map(p -> p.dn().written()).toList()
-                : List.of(r.requesterDn());
-        Notification n = new Notification(event, r.id(), g.group().dn().written(), g.group().name(), r.requesterDn(),
-                Optional.empty(), actor.dn(), Optional.ofNullable(reason), recipients, now);
+                : List.of(r.requester().written());
+        Notification n = new Notification(event, r.id(), g.group().dn().written(), g.group().name(),
+                r.requester().written(), Optional.empty(), actor.dn(), Optional.ofNullable(reason), recipients, now);
         String what = "request " + r.id() + " " + target.wireName();
         return new Outcome(ActionResult.done(t.rule(), what, r.id(), g.group().id(), outbox), List.of(n));
     }

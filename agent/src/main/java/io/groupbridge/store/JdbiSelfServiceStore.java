@@ -473,8 +473,8 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         }
 
         private static JoinRequest request(ResultSet rs) throws SQLException {
-            return new JoinRequest(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    rs.getString(6), rs.getString(7) == null ? "" : rs.getString(7),
+            return new JoinRequest(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    new Dn(rs.getString(5), rs.getString(6)), rs.getString(7) == null ? "" : rs.getString(7),
                     RequestState.fromWireName(rs.getString(8)), instant(rs, 9), rs.getString(10), instant(rs, 11),
                     rs.getString(12));
         }

@@ -123,7 +123,7 @@ final class ApiJson {
     record Request(long id, String groupId, String groupName, String groupDn, String requesterDn, String justification,
             String state, Instant createdAt, String decidedBy, Instant decidedAt, String reason) {
         static Request of(JoinRequest r) {
-            return new Request(r.id(), r.groupId(), r.groupName(), r.groupDn(), r.requesterDn(),
+            return new Request(r.id(), r.groupId(), r.groupName(), r.groupDn(), r.requester().written(),
                     r.justification() == null || r.justification().isEmpty() ? null : r.justification(),
                     r.state().wireName(), r.createdAt(), r.decidedBy(), r.decidedAt(), r.reason());
         }

@@ -393,8 +393,8 @@ final class ApiRoutes {
         Actor actor = server.actor(ctx);
         List<JoinRequest> items = allowed(selfService.actions().requests().requests(actor, null, pendingOnly)).stream()
                 .filter(r -> switch (view) {
-                    case "mine" -> r.requesterDnNorm().equals(actor.dn());
-                    case "waiting" -> !r.requesterDnNorm().equals(actor.dn());
+                    case "mine" -> r.requester().normalized().equals(actor.dn());
+                    case "waiting" -> !r.requester().normalized().equals(actor.dn());
                     default -> true;
                 }).toList();
         server.writeJson(ctx, new ApiJson.Listing<>(items.stream().map(ApiJson.Request::of).toList()));

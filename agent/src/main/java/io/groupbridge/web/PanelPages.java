@@ -212,7 +212,7 @@ public final class PanelPages implements WebServer.Pages {
         String ownerStatus = mine.filter(MyGroup::owner).map(MyGroup::ownerStatus)
                 .orElse(null);
         PanelView.Request myRequest = allowed(actions.requests().requests(actor, null, true)).stream()
-                .filter(r -> r.groupId().equals(id) && r.requesterDnNorm().equals(actor.dn())).findFirst()
+                .filter(r -> r.groupId().equals(id) && r.requester().normalized().equals(actor.dn())).findFirst()
                 .map(PanelPages::request).orElse(null);
         List<PanelView.Request> pendingForMe = null;
         if (actor.isPrivileged() || ownerStatus != null) {
@@ -238,9 +238,9 @@ public final class PanelPages implements WebServer.Pages {
     private void requestsPage(Context ctx) {
         Actor actor = server.actor(ctx);
         List<JoinRequest> all = allowed(selfService.actions().requests().requests(actor, null, false));
-        List<PanelView.Request> mine = all.stream().filter(r -> r.requesterDnNorm().equals(actor.dn()))
+        List<PanelView.Request> mine = all.stream().filter(r -> r.requester().normalized().equals(actor.dn()))
                 .map(PanelPages::request).toList();
-        List<PanelView.Request> waiting = all.stream().filter(r -> !r.requesterDnNorm().equals(actor.dn())
+        List<PanelView.Request> waiting = all.stream().filter(r -> !r.requester().normalized().equals(actor.dn())
                 && r.state().isOpen()).map(PanelPages::request).toList();
         render(ctx, "requests.jte", Map.of("chrome", chrome(ctx, "Requests", "requests"), "page",
                 new PanelView.Requests(mine, waiting)));
@@ -585,7 +585,7 @@ public final class PanelPages implements WebServer.Pages {
 
     private static PanelView.Request request(JoinRequest r) {
         return new PanelView.Request(r.id(), r.groupId(), r.groupName() == null ? r.groupId() : r.groupName(),
-                shortName(r.requesterDn()), r.justification(), r.state().wireName(), WHEN.format(r.createdAt()),
+                shortName(r.requester().written()), r.justification(), r.state().wireName(), WHEN.format(r.createdAt()),
                 r.decidedBy() == null ? null : shortName(r.decidedBy()), r.reason(), r.state().isOpen());
     }
 

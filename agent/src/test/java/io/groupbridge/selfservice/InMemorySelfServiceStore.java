@@ -341,8 +341,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         public long insertRequest(String groupId, Person requester, String justification, Instant at) {
             long id = s.nextId++;
             StoredGroup g = s.groups.get(groupId);
-            s.requests.put(id, new JoinRequest(id, groupId, g.dn().written(), g.name(), requester.dn().written(),
-                    requester.dn().normalized(),
+            s.requests.put(id, new JoinRequest(id, groupId, g.dn().written(), g.name(), requester.dn(),
                     justification, RequestState.PENDING, at, null, null, null));
             return id;
         }
@@ -354,7 +353,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
 
         @Override
         public Optional<JoinRequest> pendingRequest(String groupId, String requesterDnNorm) {
-            return pendingRequests(groupId).stream().filter(r -> r.requesterDnNorm().equals(requesterDnNorm))
+            return pendingRequests(groupId).stream().filter(r -> r.requester().normalized().equals(requesterDnNorm))
                     .findFirst();
         }
 
@@ -377,8 +376,8 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
             if (r == null || !r.state().isOpen()) {
                 return false;
             }
-            s.requests.put(id, new JoinRequest(r.id(), r.groupId(), r.groupDn(), r.groupName(), r.requesterDn(),
-                    r.requesterDnNorm(), r.justification(), to, r.createdAt(), decidedBy, at, reason));
+            s.requests.put(id, new JoinRequest(r.id(), r.groupId(), r.groupDn(), r.groupName(), r.requester(),
+                    r.justification(), to, r.createdAt(), decidedBy, at, reason));
             return true;
         }
 
@@ -388,7 +387,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
                     .filter(r -> !filter.pendingOnly() || r.state().isOpen())
                     .filter(r -> {
                         boolean inGroups = filter.groupIds().contains(r.groupId());
-                        boolean byRequester = r.requesterDnNorm().equals(filter.requesterDnNorm());
+                        boolean byRequester = r.requester().normalized().equals(filter.requesterDnNorm());
                         if (filter.anyOf()) {
                             return inGroups || byRequester;
                         }

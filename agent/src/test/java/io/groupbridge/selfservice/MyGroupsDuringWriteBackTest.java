@@ -98,7 +98,7 @@ class MyGroupsDuringWriteBackTest {
                     if (method.getName().equals("request") && result instanceof Optional<?> found
                             && found.isPresent() && found.get() instanceof JoinRequest r) {
                         return Optional.of(new JoinRequest(r.id(), provisional, r.groupDn(), r.groupName(),
-                                r.requesterDn(), r.requesterDnNorm(), r.justification(), r.state(), r.createdAt(),
+                                r.requester(), r.justification(), r.state(), r.createdAt(),
                                 r.decidedBy(), r.decidedAt(), r.reason()));
                     }
                     return result;
