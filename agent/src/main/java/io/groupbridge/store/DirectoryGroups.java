@@ -1,5 +1,6 @@
 package io.groupbridge.store;
 
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.Eligibility;
 import io.groupbridge.sync.DirectoryGroup;
 import java.time.Instant;
@@ -110,6 +111,14 @@ final class DirectoryGroups {
     static void setDescription(Handle h, String id, String description, Instant at) {
         h.createUpdate("UPDATE directory_group SET description = :d, updated_at = :at WHERE id = :g")
                 .bind("d", description).bind("at", at).bind("g", id).execute();
+    }
+
+    /** The write-back's rename, once the directory confirmed the modify DN: the new name and the DN it gave. */
+    static void rename(Handle h, String id, String name, Dn dn, Instant at) {
+        h.createUpdate("UPDATE directory_group SET name = :name, dn = :dn, dn_norm = :norm, updated_at = :at"
+                        + " WHERE id = :g")
+                .bind("name", name).bind("dn", dn.written()).bind("norm", dn.normalized()).bind("at", at)
+                .bind("g", id).execute();
     }
 
     static void setFingerprint(Handle h, String id, long fingerprint) {

@@ -326,10 +326,7 @@ public final class JdbiOutbox implements Outbox {
     @Override
     public void renamed(OutboxRow row, Dn from, Dn to, Instant at) {
         Conflicts.retryOnce(jdbi, h -> {
-            h.createUpdate("UPDATE directory_group SET name = :name, dn = :dn, dn_norm = :norm, updated_at = :at"
-                            + " WHERE id = :g")
-                    .bind("name", row.payload()).bind("dn", to.written()).bind("norm", to.normalized()).bind("at", at)
-                    .bind("g", row.groupId()).execute();
+            DirectoryGroups.rename(h, row.groupId(), row.payload(), to, at);
             boolean moved = !from.normalized().equals(to.normalized());
             if (moved) {
                 h.createUpdate("DELETE FROM group_dn_alias WHERE old_dn_norm IN (:old, :new) AND group_id = :g")
