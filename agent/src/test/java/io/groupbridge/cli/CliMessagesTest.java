@@ -51,7 +51,7 @@ class CliMessagesTest {
             assertThat(cli.out()).as(String.join(" ", command)).contains("-h, --help").doesNotContain("--version");
         }
         assertThat(cli.run("groups", "--help")).isZero();
-        assertThat(cli.out()).contains("List, show, create, edit and delete groups");
+        assertThat(cli.out()).contains("List, show, create, edit, rename and delete groups");
         assertThat(cli.run("groups", "--version")).isEqualTo(ExitCodes.USAGE);
     }
 
