@@ -161,6 +161,23 @@ class GroupEditWriteBackTest {
     }
 
     @Test
+    void aGroupThatHasTheRenamedOneAsMemberHoldsADanglingValueUntilTheDirectoryRewritesIt() throws Exception { // W5
+        // The embedded directory has no referential integrity: App Payroll Users keeps naming the old DN.
+        String finance = "cn=Finance Team,ou=groups,dc=example,dc=com";
+        String financeId = app.store().queries().findGroups("Finance Team", null).get(0).id();
+        ActionResult r = actions(s -> s).groups().editGroup(person("grace"), financeId,
+                Optional.of("Finance Department"), Optional.empty(), Optional.empty());
+        assertThat(r.allowed()).as(r.message()).isTrue();
+        assertThat(dangling()).isEmpty();
+
+        assertThat(app.syncCycle().writeBack().done()).isEqualTo(1);
+
+        assertThat(dangling()).containsExactly(groupId() + " " + finance);
+        app.reconciler().run(false, Reconciler.Progress.NONE);
+        assertThat(dangling()).as("the directory still names the old DN").containsExactly(groupId() + " " + finance);
+    }
+
+    @Test
     void aMemberQueuedBeforeTheRenameIsWrittenToTheNewDn() throws Exception { // spec W1, A8
         SelfService a = actions(s -> s);
         Actor dave = person("dave");
@@ -227,6 +244,11 @@ class GroupEditWriteBackTest {
     private List<String> groupIds(String name) {
         return app.store().jdbi().withHandle(h -> h.createQuery("SELECT id FROM directory_group WHERE name = :n")
                 .bind("n", name).mapTo(String.class).list());
+    }
+
+    private List<String> dangling() {
+        return app.store().jdbi().withHandle(h -> h.createQuery("SELECT group_id || ' ' || member_dn FROM"
+                + " dangling_member WHERE member_dn_norm LIKE 'cn=finance%'").mapTo(String.class).list());
     }
 
     private List<String> outboxStates() {
