@@ -17,10 +17,11 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 final class DirectoryGroups {
 
-    private static final String INSERT = "INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail,"
-            + " membership_rule, role_assignable, object_class, member_attribute, channel, policy, eligible,"
+    private static final String INSERT = "INSERT INTO directory_group (id, dn, dn_norm, name, name_key, description,"
+            + " kind, mail, membership_rule, role_assignable, object_class, member_attribute, channel, policy, eligible,"
             + " ineligible_rule, ineligible_reason, fingerprint, state, last_change_run, created_at, updated_at)"
-            + " VALUES (:id, :dn, :dnNorm, :name, :description, :kind, :mail, :rule, :roleAssignable, :objectClass,"
+            + " VALUES (:id, :dn, :dnNorm, :name, LOWER(:name), :description, :kind, :mail, :rule, :roleAssignable,"
+            + " :objectClass,"
             + " :memberAttribute, :channel, :policy, :eligible, :ineligibleRule, :ineligibleReason, :fingerprint,"
             + " 'active', :run, :now, :now)";
 
@@ -54,10 +55,10 @@ final class DirectoryGroups {
      */
     static void insertCreating(Handle h, String id, String dn, String dnNorm, String name, String description,
             String kind, String channel, String policy, String state, String createdBy, Instant at) {
-        h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail,"
+        h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, name_key, description, kind, mail,"
                         + " membership_rule, role_assignable, object_class, member_attribute, channel, policy,"
                         + " eligible, fingerprint, state, created_at, updated_at, created_by) VALUES (:id, :dn,"
-                        + " :dnNorm, :name, :description, :kind, NULL, NULL, FALSE, 'groupOfNames', 'member',"
+                        + " :dnNorm, :name, LOWER(:name), :description, :kind, NULL, NULL, FALSE, 'groupOfNames', 'member',"
                         + " :channel, :policy, TRUE, 0, :state, :at, :at, :by)")
                 .bind("id", id).bind("dn", dn).bind("dnNorm", dnNorm).bind("name", name)
                 .bind("description", description).bind("kind", kind).bind("channel", channel).bind("policy", policy)
@@ -68,7 +69,7 @@ final class DirectoryGroups {
     /** A reconcile's view of a group it saw change: the directory's fields, active again if it was deleted. */
     static void updateFromDirectory(Handle h, DirectoryGroup g, String runId, Instant at) {
         h.createUpdate("UPDATE directory_group SET dn = :dn, dn_norm = :dnNorm, name = :name,"
-                        + " description = :description, kind = :kind, mail = :mail, membership_rule = :rule,"
+                        + " name_key = LOWER(:name), description = :description, kind = :kind, mail = :mail, membership_rule = :rule,"
                         + " role_assignable = :roleAssignable, object_class = :objectClass,"
                         + " member_attribute = :memberAttribute, channel = :channel, eligible = :eligible,"
                         + " ineligible_rule = :ineligibleRule, ineligible_reason = :ineligibleReason,"
@@ -97,7 +98,8 @@ final class DirectoryGroups {
 
     /** What self-service may edit of a group: its name, description and join policy. */
     static void updateEditable(Handle h, String id, String name, String description, String policy, Instant at) {
-        h.createUpdate("UPDATE directory_group SET name = :name, description = :description, policy = :policy,"
+        h.createUpdate("UPDATE directory_group SET name = :name, name_key = LOWER(:name), description = :description,"
+                        + " policy = :policy,"
                         + " updated_at = :at WHERE id = :id")
                 .bind("id", id).bind("name", name).bind("description", description).bind("policy", policy)
                 .bind("at", at).execute();
@@ -115,7 +117,8 @@ final class DirectoryGroups {
 
     /** The write-back's rename, once the directory confirmed the modify DN: the new name and the DN it gave. */
     static void rename(Handle h, String id, String name, Dn dn, Instant at) {
-        h.createUpdate("UPDATE directory_group SET name = :name, dn = :dn, dn_norm = :norm, updated_at = :at"
+        h.createUpdate("UPDATE directory_group SET name = :name, name_key = LOWER(:name), dn = :dn, dn_norm = :norm,"
+                        + " updated_at = :at"
                         + " WHERE id = :g")
                 .bind("name", name).bind("dn", dn.written()).bind("norm", dn.normalized()).bind("at", at)
                 .bind("g", id).execute();

@@ -44,7 +44,7 @@ public final class GroupQueries {
      */
     public List<GroupSummary> findGroups(String nameOrDn, String normalizedDn) {
         return jdbi.withHandle(h -> summaries(h,
-                "(LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn) AND " + JdbiSelfServiceStore.NOT_SUPERSEDED,
+                "(g.name_key = LOWER(:name) OR g.dn_norm = :dn) AND " + JdbiSelfServiceStore.NOT_SUPERSEDED,
                 q -> q.bind("name", nameOrDn).bind("dn", normalizedDn)));
     }
 

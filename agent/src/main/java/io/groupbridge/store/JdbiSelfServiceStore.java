@@ -138,7 +138,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         @Override
         public List<StoredGroup> groupsNamedOrAt(String name, String dnNorm) {
             return h.createQuery("SELECT " + GROUP_COLUMNS + " FROM directory_group g"
-                            + " WHERE (LOWER(g.name) = LOWER(:name) OR g.dn_norm = :dn) AND " + NOT_SUPERSEDED)
+                            + " WHERE (g.name_key = LOWER(:name) OR g.dn_norm = :dn) AND " + NOT_SUPERSEDED)
                     .bind("name", name).bind("dn", dnNorm).map((rs, ctx) -> group(rs)).list();
         }
 

@@ -549,7 +549,7 @@ public final class BenchAgent {
                 String memberAttribute = e.hasObjectClass("groupOfUniqueNames") ? "uniqueMember" : "member";
                 String kind = e.getAttributeValue("gbGroupKind");
                 String channel = e.getAttributeValue("gbCreationChannel");
-                groupRows.add(new String[] {id, e.getDN(), norm, e.getAttributeValue("cn"),
+                groupRows.add(new String[] {id, e.getDN(), norm, e.getAttributeValue("cn"), e.getAttributeValue("cn"),
                         e.getAttributeValue("description"), kind == null ? "security" : kind,
                         e.getAttributeValue("mail"), e.getAttributeValue("gbMembershipRule"),
                         memberAttribute.equals("member") ? "groupOfNames" : "groupOfUniqueNames", memberAttribute,
@@ -574,10 +574,10 @@ public final class BenchAgent {
             run(h, "INSERT INTO directory_person (id, dn, dn_norm, login, display_name, mail, login_key, mail_key,"
                     + " fingerprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, LOWER(?), LOWER(?), 0, ?, ?)",
                     people, 8);
-            run(h, "INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail, membership_rule,"
-                    + " role_assignable, object_class, member_attribute, channel, policy, eligible, fingerprint, state,"
-                    + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, 'open', TRUE, 0,"
-                    + " 'active', ?, ?)", groupRows, 11);
+            run(h, "INSERT INTO directory_group (id, dn, dn_norm, name, name_key, description, kind, mail,"
+                    + " membership_rule, role_assignable, object_class, member_attribute, channel, policy, eligible,"
+                    + " fingerprint, state, created_at, updated_at) VALUES (?, ?, ?, ?, LOWER(?), ?, ?, ?, ?, FALSE, ?,"
+                    + " ?, ?, 'open', TRUE, 0, 'active', ?, ?)", groupRows, 12);
             run(h, "INSERT INTO group_owner (group_id, owner_dn_norm, owner_dn) VALUES (?, ?, ?)", owners, 3);
             run(h, "INSERT INTO group_member (group_id, member_dn_norm, member_dn) VALUES (?, ?, ?)", members, 3);
             return n;

@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(TestImagesAvailable.class)
 class PostgresQueryPlanTest {
 
-    private static final List<String> INDEXED_TABLES = List.of("directory_person", "group_member", "group_owner",
-            "outbox", "join_request", "group_block", "group_alias");
+    // The searches for a part of a name may scan the first two, the tables they search.
+    private static final List<String> INDEXED_TABLES = List.of("directory_person", "directory_group", "group_member",
+            "group_owner", "outbox", "join_request", "group_block", "group_alias");
 
     @TempDir
     Path home;
@@ -102,7 +103,7 @@ class PostgresQueryPlanTest {
                 });
                 assertThat(plans).hasSizeGreaterThanOrEqualTo(3);
                 plans.forEach((sql, plan) -> {
-                    for (String table : INDEXED_TABLES.subList(1, INDEXED_TABLES.size())) {
+                    for (String table : INDEXED_TABLES.subList(2, INDEXED_TABLES.size())) {
                         assertThat(plan).as("plan of %s", sql).doesNotContain("Seq Scan on " + table);
                     }
                 });
@@ -120,12 +121,14 @@ class PostgresQueryPlanTest {
                     + " 'Gen' || lpad(i::text, 7, '0'), 'Generated ' || i, 'Gen' || lpad(i::text, 7, '0')"
                     + " || '@example.com', i, now(), now(), 'gen' || lpad(i::text, 7, '0'),"
                     + " 'gen' || lpad(i::text, 7, '0') || '@example.com' FROM generate_series(1, 50000) i");
-            s.execute("INSERT INTO directory_group (id, dn, dn_norm, name, description, kind, mail, membership_rule,"
+            s.execute("INSERT INTO directory_group (id, dn, dn_norm, name, name_key, description, kind, mail,"
+                    + " membership_rule,"
                     + " role_assignable, object_class, member_attribute, channel, policy, eligible, ineligible_rule,"
                     + " ineligible_reason, fingerprint, state, last_change_run, created_at, updated_at, deleted_at,"
                     + " created_by)"
                     + " SELECT 'group-' || i, 'cn=Generated ' || i || ',ou=groups,dc=example,dc=com',"
-                    + " 'cn=generated ' || i || ',ou=groups,dc=example,dc=com', 'Generated ' || i, t.description,"
+                    + " 'cn=generated ' || i || ',ou=groups,dc=example,dc=com', 'Generated ' || i, 'generated ' || i,"
+                    + " t.description,"
                     + " t.kind, t.mail, t.membership_rule, t.role_assignable, t.object_class, t.member_attribute,"
                     + " t.channel, t.policy, t.eligible, t.ineligible_rule, t.ineligible_reason, i, t.state,"
                     + " t.last_change_run, t.created_at, t.updated_at, t.deleted_at, t.created_by"

@@ -107,9 +107,11 @@ class GroupStoreTest {
             store.jdbi().useHandle(h -> {
                 for (String[] g : List.of(new String[] {"provisional", "creating"}, new String[] {"entry-uuid", "active"},
                         new String[] {"other-home", "creating"})) {
-                    h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, kind, role_assignable,"
-                            + " object_class, member_attribute, channel, policy, eligible, fingerprint, state,"
-                            + " created_at, updated_at) VALUES (:id, :dn, :dn, 'Guild', 'security', FALSE,"
+                    h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, name_key, kind,"
+                            + " role_assignable, object_class, member_attribute, channel, policy, eligible,"
+                            + " fingerprint, state, created_at, updated_at) VALUES (:id, :dn, :dn, 'Guild', 'guild',"
+                            + " 'security',"
+                            + " FALSE,"
                             + " 'groupOfNames', 'member', 'api', 'open', TRUE, 1, :state, :at, :at)")
                             .bind("id", g[0]).bind("state", g[1]).bind("at", at)
                             .bind("dn", g[0].equals("other-home") ? "cn=guild,ou=elsewhere,dc=x" : "cn=guild,dc=x")

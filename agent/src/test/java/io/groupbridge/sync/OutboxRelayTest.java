@@ -644,9 +644,11 @@ class OutboxRelayTest {
 
     private void insertCreatingGroup(Jdbi jdbi, String id, String dn, String name) {
         jdbi.useHandle(h -> {
-            h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, kind, role_assignable, object_class,"
-                            + " member_attribute, channel, policy, eligible, fingerprint, state, created_at, updated_at,"
-                            + " created_by) VALUES (:id, :dn, :norm, :name, 'unified', FALSE, 'groupOfNames', 'member',"
+            h.createUpdate("INSERT INTO directory_group (id, dn, dn_norm, name, name_key, kind, role_assignable,"
+                            + " object_class, member_attribute, channel, policy, eligible, fingerprint, state,"
+                            + " created_at, updated_at, created_by) VALUES (:id, :dn, :norm, :name, LOWER(:name),"
+                            + " 'unified', FALSE,"
+                            + " 'groupOfNames', 'member',"
                             + " 'self-service', 'owner-approval', TRUE, 0, 'creating', :now, :now, :bob)")
                     .bind("bob", BOB)
                     .bind("id", id).bind("dn", dn).bind("norm", dn.toLowerCase()).bind("name", name)
