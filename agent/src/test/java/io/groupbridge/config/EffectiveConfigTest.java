@@ -116,7 +116,7 @@ class EffectiveConfigTest {
                 "maxBackoff", "1h", "batchSize", 10_000));
         assertThat(tree.get("requests")).isEqualTo(Map.of("expireAfter", "30d"));
         assertThat(tree.get("reconcile")).isEqualTo(Map.of("batchSize", 1000, "maxRemovalShare", 0.30,
-                "largeGroupThreshold", 200));
+                "largeGroupThreshold", 200, "removalWindow", "1h"));
         assertThat(tree.get("http")).isEqualTo(Map.of("enabled", true, "bind", "127.0.0.1", "port", 8470,
                 "session", Map.of("idleTimeout", "30m", "absoluteTimeout", "8h")));
     }
