@@ -107,6 +107,44 @@ class ConfValueTypesTest {
         assertThat(Section.closest("xyz", List.of("url", "port"))).isEmpty();
     }
 
+    /** A required key of a list item is reported missing at the item's line, not as a crash. */
+    @Test
+    void aListItemMissingARequiredKeyIsReportedAtTheItem() {
+        assertThat(refusal("mapping:\n  channelRules:\n    - channel: portal\n"))
+                .contains("groupbridge.yaml:3: mapping.channelRules[0].base: is required but not set");
+        assertThat(refusal("mapping:\n  channelRules:\n    - base: ou=x,dc=example,dc=com\n"))
+                .contains("groupbridge.yaml:3: mapping.channelRules[0].channel: is required but not set");
+        assertThat(refusal("servicePrincipals:\n  - dn: cn=a,dc=example,dc=com\n    password: pw\n"))
+                .contains("servicePrincipals[0].name: is required but not set");
+        assertThat(refusal("servicePrincipals:\n  - name: a\n    dn: cn=a,dc=example,dc=com\n"))
+                .contains("servicePrincipals[0].password: is required but not set");
+    }
+
+    @Test
+    void aSixFieldCronThatQuartzRefusesIsRefusedAndEqualBackoffsAreAccepted() throws Exception {
+        assertThat(refusal("schedule:\n  full: 0 0 25 * * ?\n"))
+                .contains("schedule.full: '0 0 25 * * ?' is not a valid cron expression");
+        assertThat(load("schedule:\n  full: 0 30 1 * * ? 2030\n").schedule().full()).isEqualTo("0 30 1 * * ? 2030");
+        WriteBackConfig w = load("writeBack:\n  initialBackoff: 5m\n  maxBackoff: 5m\n").writeBack();
+        assertThat(w.maxBackoff()).isEqualTo(w.initialBackoff());
+    }
+
+    /** A daemon reloading an edit tells an emptied file from one that leaves keys at their defaults (C2). */
+    @Test
+    void aReadSaysWhichTopLevelSectionsTheFileHas() throws Exception {
+        Path file = home.resolve("conf/groupbridge.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "http:\n  port: 8471\nreconcile:\n  batchSize: 5\n");
+        assertThat(new ConfigLoader(Map.of()).read(file).sections()).containsExactlyInAnyOrder("http", "reconcile");
+        Files.writeString(file, "");
+        assertThat(new ConfigLoader(Map.of()).read(file).sections()).isEmpty();
+    }
+
+    @Test
+    void whenSeveralKeysAreCloseTheClosestIsSuggested() {
+        assertThat(Section.closest("abcdef", List.of("abcdxy", "abcdez"))).hasValue("abcdez");
+    }
+
     private String refusal(String yaml) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(yaml));
         assertThat(e).as("refused: %s", yaml).isNotNull();

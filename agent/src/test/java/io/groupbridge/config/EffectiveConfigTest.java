@@ -121,6 +121,48 @@ class EffectiveConfigTest {
                 "session", Map.of("idleTimeout", "30m", "absoluteTimeout", "8h")));
     }
 
+    /** Optional keys that are set show up with their value, in the conf's terms. */
+    @Test
+    void optionalKeysThatAreSetAreShown() throws Exception {
+        Path ca = home.resolve("conf/ca.pem");
+        Path seed = home.resolve("conf/seed.ldif");
+        Files.createDirectories(ca.getParent());
+        Files.writeString(ca, "-");
+        Files.writeString(seed, "-");
+        Map<String, Object> tree = tree("""
+                directory:
+                  url: ldaps://ldap.corp.example
+                  bindDn: cn=gb,dc=corp,dc=example
+                  bindPassword: pw
+                  trustedCertificates: conf/ca.pem
+                  embedded:
+                    seedLdif: conf/seed.ldif
+                mapping:
+                  channelRules:
+                    - base: ou=portal,dc=corp,dc=example
+                      channel: portal
+                settings:
+                  unifiedGroupCreationAllowedGroup: cn=creators,dc=corp,dc=example
+                roles:
+                  userAdministrators: cn=users,dc=corp,dc=example
+                  globalAdministrators: cn=global,dc=corp,dc=example
+                metrics:
+                  jmx: true
+                  prometheusPort: 9404
+                """);
+        Map<?, ?> directory = (Map<?, ?>) tree.get("directory");
+        assertThat(directory.get("trustedCertificates")).isEqualTo(ca.toString());
+        assertThat(((Map<?, ?>) directory.get("embedded")).get("seedLdif")).isEqualTo(seed.toString());
+        assertThat(((Map<?, ?>) tree.get("mapping")).get("channelRules"))
+                .isEqualTo(List.of(Map.of("base", "ou=portal,dc=corp,dc=example", "channel", "portal")));
+        assertThat(((Map<?, ?>) tree.get("settings")).get("unifiedGroupCreationAllowedGroup"))
+                .isEqualTo("cn=creators,dc=corp,dc=example");
+        assertThat(((Map<?, ?>) tree.get("settings")).get("ownerAssignment")).isEqualTo("all");
+        assertThat(tree.get("roles")).isEqualTo(Map.of("userAdministrators", "cn=users,dc=corp,dc=example",
+                "globalAdministrators", "cn=global,dc=corp,dc=example"));
+        assertThat(tree.get("metrics")).isEqualTo(Map.of("jmx", true, "prometheusPort", 9404));
+    }
+
     /** A webhook URL without a path shows whole; with only "/" or a query, the rest is masked. */
     @Test
     void aWebhookUrlShowsItsOriginOnly() throws Exception {

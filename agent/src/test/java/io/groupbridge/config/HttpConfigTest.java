@@ -59,6 +59,7 @@ class HttpConfigTest {
         assertThat(refusal("http:\n  bind: panel.corp.example\n")).contains("http.bind: 'panel.corp.example'");
         assertThat(load("http:\n  enabled: false\n  bind: 0.0.0.0\n").http().bind())
                 .as("a listener that is not started exposes nothing").isEqualTo("0.0.0.0");
+        assertThat(load("http:\n  enabled: false\n  bind: 0.0.0.0\n").http().loopback()).isFalse();
         for (String loopback : new String[] {"localhost", "LOCALHOST", "127.0.0.2", "::1", "[::1]"}) {
             assertThat(HttpConfig.isLoopback(loopback)).as(loopback).isTrue();
         }
