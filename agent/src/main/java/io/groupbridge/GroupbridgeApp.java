@@ -2,6 +2,7 @@ package io.groupbridge;
 
 import io.groupbridge.config.BindAccount;
 import io.groupbridge.config.DirectoryConfig;
+import io.groupbridge.config.GovernanceConfig;
 import io.groupbridge.config.GroupbridgeConfig;
 import io.groupbridge.config.MappingConfig;
 import io.groupbridge.config.ReconcileConfig;
@@ -9,6 +10,7 @@ import io.groupbridge.config.RolesConfig;
 import io.groupbridge.config.SettingsConfig;
 import io.groupbridge.config.StoreConfig;
 import io.groupbridge.config.WriteBackConfig;
+import io.groupbridge.directory.DirectoryException;
 import io.groupbridge.directory.Dns;
 import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.directory.LdapConnector;
@@ -16,12 +18,13 @@ import io.groupbridge.directory.LdapCredentials;
 import io.groupbridge.directory.LdapDirectoryNames;
 import io.groupbridge.directory.LdapEndpoint;
 import io.groupbridge.directory.LdapMembershipWriter;
+import io.groupbridge.directory.LdapPersonAttributes;
 import io.groupbridge.directory.LdapPools;
 import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.fixtures.EmbeddedDirectory;
-import io.groupbridge.directory.DirectoryException;
 import io.groupbridge.notify.Notifiers;
 import io.groupbridge.selfservice.GroupTemplate;
+import io.groupbridge.selfservice.MembershipService;
 import io.groupbridge.selfservice.NotificationSink;
 import io.groupbridge.selfservice.PeopleSearch;
 import io.groupbridge.selfservice.SelfService;
@@ -30,6 +33,8 @@ import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.selfservice.ServicePrincipal;
 import io.groupbridge.selfservice.SignIn;
 import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.MembershipTerms;
+import io.groupbridge.selfservice.rules.NamingPolicy;
 import io.groupbridge.selfservice.rules.OwnerAssignment;
 import io.groupbridge.selfservice.rules.PremiumLicense;
 import io.groupbridge.selfservice.rules.RestrictMyGroups;
@@ -53,9 +58,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -293,9 +300,21 @@ public final class GroupbridgeApp implements AutoCloseable {
                 LdapSnapshotSource.Search.of(d.peopleBase(), d.peopleFilter()),
                 LdapSnapshotSource.Search.of(d.groupBase(), d.groupFilter()), d.pageSize());
         ReconcileConfig r = current.reconcile();
-        return new Reconciler(source, store.reconcileStore(r.batchSize()), runLock,
-                new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory(),
-                        r.removalWindow()), clock, REPORT_LIMIT);
+        return new Reconciler(source, store.reconcileStore(r.batchSize()), runLock, failsafe(r), clock, REPORT_LIMIT);
+    }
+
+    /**
+     * The failsafe's limit on a large group's member removals under {@code current}'s reconcile limits, for the
+     * memberships that end (spec T4): the same {@code maxRemovalShare} and {@code largeGroupThreshold} that hold a
+     * reconcile back.
+     */
+    public static MembershipService.RemovalLimit membershipEndLimit(GroupbridgeConfig current) {
+        return failsafe(current.reconcile())::members;
+    }
+
+    private static Failsafe failsafe(ReconcileConfig r) {
+        return new Failsafe(r.maxRemovalShare(), r.largeGroupThreshold(), r.allowEmptyDirectory(),
+                r.removalWindow());
     }
 
     /** Reconcile, record drift, write back (spec Y1-Y6, W1-W5) with the conf the app was opened with. */
@@ -411,11 +430,13 @@ public final class GroupbridgeApp implements AutoCloseable {
             DirectoryConfig d = c.directory();
             LdapDirectoryNames names = new LdapDirectoryNames(d.groupBase(), c.mapping().groupNameAttribute());
             SelfServiceOptions options = new SelfServiceOptions(tenantSettings(c.settings()), roleGroups(c.roles()),
-                    c.requests().expireAfter(), groupTemplate(c.mapping()), SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH);
-            SelfService actions = SelfService.over(store.selfServiceStore(), names, options, notifications,
-                    outboxWritten, clock);
+                    c.requests().expireAfter(), groupTemplate(c.mapping()), SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH,
+                    namingPolicy(c.governance()), membershipTerms(c.governance()));
             LdapCredentials credentials;
+            SelfService actions;
             try {
+                actions = SelfService.over(store.selfServiceStore(), names, options, notifications, outboxWritten,
+                        clock, new LdapPersonAttributes(directory().reads()));
                 credentials = new LdapCredentials(directory().signIns(), d.peopleBase(), d.peopleFilter(),
                         c.mapping().loginAttributes());
             } catch (IOException e) {
@@ -454,6 +475,20 @@ public final class GroupbridgeApp implements AutoCloseable {
                 s.premiumLicense().equals(PremiumLicense.ALL_USERS) ? PremiumLicense.allUsers()
                         : PremiumLicense.group(normalize(s.premiumLicense())),
                 s.version());
+    }
+
+    /** The conf's naming policy in the rules' terms (spec N1-N5). */
+    public static NamingPolicy namingPolicy(GovernanceConfig g) {
+        return new NamingPolicy(g.naming().prefix(), g.naming().suffix(), Set.copyOf(g.naming().blockedWords()));
+    }
+
+    /** The conf's membership terms in the rules' terms (spec T2, T3), group DNs normalized. */
+    public static MembershipTerms membershipTerms(GovernanceConfig g) {
+        Map<String, MembershipTerms.GroupTerm> groups = new HashMap<>();
+        for (GovernanceConfig.GroupTerm t : g.membership().groups()) {
+            groups.put(normalize(t.group()), new MembershipTerms.GroupTerm(t.maxDuration(), t.requireEndDate()));
+        }
+        return new MembershipTerms(g.membership().maxDuration(), g.membership().requireEndDate(), groups);
     }
 
     private static Map<AdminRole, String> roleGroups(RolesConfig roles) {

@@ -13,6 +13,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +44,8 @@ public final class ConfigLoader {
     /** The environment variable that names the home folder (conf/ and data/). */
     public static final String HOME_VARIABLE = "GROUPBRIDGE_HOME";
     private static final List<String> ROOT_KEYS = List.of("directory", "mapping", "store", "settings", "roles",
-            "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications", "metrics", "http");
+            "servicePrincipals", "schedule", "requests", "reconcile", "writeBack", "notifications", "metrics", "http",
+            "governance");
     private static final List<String> DIRECTORY_KEYS = List.of("url", "bindDn", "bindPassword", "startTls",
             "connectTimeout", "responseTimeout", "pageSize", "peopleBase", "groupBase", "peopleFilter", "groupFilter",
             "embedded", "trustedCertificates", "writeBindDn", "writeBindPassword", "insecure", "poolSize",
@@ -65,6 +67,11 @@ public final class ConfigLoader {
     private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack", "shutdownTimeout",
             "cluster", "clusterCheckin");
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
+    private static final List<String> GOVERNANCE_KEYS = List.of("naming", "membership");
+    private static final List<String> NAMING_KEYS = List.of("prefix", "suffix", "blockedWords");
+    private static final List<String> MEMBERSHIP_KEYS = List.of("maxDuration", "requireEndDate", "checkEvery",
+            "groups");
+    private static final List<String> GROUP_TERM_KEYS = List.of("group", "maxDuration", "requireEndDate");
     private static final List<String> METRICS_KEYS = List.of("jmx", "prometheusPort");
     private static final List<String> HTTP_KEYS = List.of("enabled", "bind", "port", "tls", "session");
     private static final List<String> HTTP_TLS_KEYS = List.of("keyStore", "keyStorePassword");
@@ -85,7 +92,9 @@ public final class ConfigLoader {
             Map.entry("reconcile", RECONCILE_KEYS), Map.entry("writeBack", WRITE_BACK_KEYS),
             Map.entry("notifications", NOTIFICATIONS_KEYS), Map.entry("notifications.webhook", WEBHOOK_KEYS),
             Map.entry("http", HTTP_KEYS), Map.entry("http.tls", HTTP_TLS_KEYS),
-            Map.entry("http.session", HTTP_SESSION_KEYS));
+            Map.entry("http.session", HTTP_SESSION_KEYS), Map.entry("governance", GOVERNANCE_KEYS),
+            Map.entry("governance.naming", NAMING_KEYS), Map.entry("governance.membership", MEMBERSHIP_KEYS),
+            Map.entry("governance.membership.groups[]", GROUP_TERM_KEYS));
 
     private static final String EXAMPLE_BASE = "dc=example,dc=com";
     private static final String EMBEDDED_AGENT_RDN = "cn=groupbridge-agent,ou=services";
@@ -202,7 +211,8 @@ public final class ConfigLoader {
                 writeBack(root.section("writeBack")),
                 notifications(root.section("notifications")),
                 metrics(root.section("metrics")),
-                http(context, root.section("http")));
+                http(context, root.section("http")),
+                governance(root.section("governance")));
     }
 
     /*
@@ -403,6 +413,71 @@ public final class ConfigLoader {
                         "a list of distinguished names, one per \"- \" line"),
                 s.parsed("premiumLicense", ConfigLoader::premiumLicense,
                         SettingsConfig.ALL_USERS + " or " + DistinguishedNames.EXPECTED).orElse(defaults.premiumLicense()));
+    }
+
+    private static GovernanceConfig governance(Section s) throws ConfigException {
+        s.allowOnly(GOVERNANCE_KEYS);
+        Section naming = s.section("naming").allowOnly(NAMING_KEYS);
+        String prefix = namingPattern(naming, "prefix");
+        String suffix = namingPattern(naming, "suffix");
+        List<String> blocked = naming.texts("blockedWords", ConfigLoader::blockedWord,
+                "a word of letters and digits", "a list of words, one per \"- \" line");
+        Section m = s.section("membership").allowOnly(MEMBERSHIP_KEYS);
+        Optional<Duration> max = m.isSet("maxDuration") ? Optional.of(m.duration("maxDuration", Duration.ZERO))
+                : Optional.empty();
+        List<GovernanceConfig.GroupTerm> groups = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Section g : m.sections("groups", "a group with group: and maxDuration: or requireEndDate:",
+                "a list of groups, each a \"- group: DN\" item")) {
+            g.allowOnly(GROUP_TERM_KEYS);
+            String dn = g.dn("group").orElseThrow(() -> g.missing("group", DistinguishedNames.EXPECTED));
+            if (!seen.add(DistinguishedNames.normalize(dn))) {
+                throw g.invalid("group", "names a group an earlier item already names", "each group once");
+            }
+            Optional<Duration> groupMax = g.isSet("maxDuration") ? Optional.of(g.duration("maxDuration",
+                    Duration.ZERO)) : Optional.empty();
+            Optional<Boolean> require = g.isSet("requireEndDate") ? Optional.of(g.bool("requireEndDate", false))
+                    : Optional.empty();
+            if (groupMax.isEmpty() && require.isEmpty()) {
+                throw g.missing("maxDuration", "maxDuration:, requireEndDate: or both");
+            }
+            groups.add(new GovernanceConfig.GroupTerm(dn, groupMax, require));
+        }
+        return new GovernanceConfig(new GovernanceConfig.Naming(prefix, suffix, blocked),
+                new GovernanceConfig.Membership(max, m.bool("requireEndDate", false),
+                        m.duration("checkEvery", Duration.ofHours(1)), groups));
+    }
+
+    /* The rules' NamingPolicy reads the same [Attribute] form; config does not depend on selfservice. */
+    private static final Pattern NAMING_PLACEHOLDER = Pattern.compile("\\[[A-Za-z][A-Za-z0-9-]*]");
+    private static final String NAMING_EXPECTED = "text with [Attribute] placeholders such as GRP-[Department]-";
+
+    /* Brackets only around an attribute name, so that a typo such as [Department is caught here, not at creation. */
+    private static String namingPattern(Section s, String key) throws ConfigException {
+        String text = s.verbatim(key).orElse("");
+        try {
+            return namingPattern(text);
+        } catch (IllegalArgumentException e) {
+            throw s.invalid(key, e.getMessage(), NAMING_EXPECTED);
+        }
+    }
+
+    private static String namingPattern(String text) {
+        String rest = NAMING_PLACEHOLDER.matcher(text).replaceAll("");
+        if (rest.contains("[") || rest.contains("]")) {
+            throw new IllegalArgumentException("'" + text + "' has a bracket that is not around an attribute name");
+        }
+        if (text.codePoints().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("'" + text + "' holds a control character");
+        }
+        return text;
+    }
+
+    private static String blockedWord(String text) {
+        if (!text.codePoints().allMatch(Character::isLetterOrDigit)) {
+            throw new IllegalArgumentException("'" + text + "' is not one word: names are matched word by word");
+        }
+        return text;
     }
 
     private static RolesConfig roles(Section s) throws ConfigException {

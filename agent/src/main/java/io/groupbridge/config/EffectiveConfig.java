@@ -41,7 +41,30 @@ public final class EffectiveConfig {
         root.put("notifications", notifications(c.notifications()));
         root.put("metrics", metrics(c.metrics()));
         root.put("http", http(c.http()));
+        root.put("governance", governance(c.governance()));
         return root;
+    }
+
+    private static Map<String, Object> governance(GovernanceConfig g) {
+        Map<String, Object> naming = new LinkedHashMap<>();
+        naming.put("prefix", g.naming().prefix());
+        naming.put("suffix", g.naming().suffix());
+        naming.put("blockedWords", g.naming().blockedWords());
+        Map<String, Object> membership = new LinkedHashMap<>();
+        g.membership().maxDuration().ifPresent(d -> membership.put("maxDuration", duration(d)));
+        membership.put("requireEndDate", g.membership().requireEndDate());
+        membership.put("checkEvery", duration(g.membership().checkEvery()));
+        membership.put("groups", g.membership().groups().stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("group", t.group());
+            t.maxDuration().ifPresent(d -> m.put("maxDuration", duration(d)));
+            t.requireEndDate().ifPresent(r -> m.put("requireEndDate", r));
+            return m;
+        }).toList());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("naming", naming);
+        m.put("membership", membership);
+        return m;
     }
 
     private static Map<String, Object> directory(DirectoryConfig d) {

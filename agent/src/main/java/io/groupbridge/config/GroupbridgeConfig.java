@@ -11,11 +11,12 @@ import java.util.Objects;
  * @param home the folder relative paths in the conf resolve against: the parent of the folder holding the file
  * @param metrics read by the daemon at its start
  * @param http    the web panel and REST API listener, read by the daemon at its start
+ * @param governance time-bound memberships and the naming policy (issue 16)
  */
 public record GroupbridgeConfig(Path source, Path home, DirectoryConfig directory, MappingConfig mapping,
         StoreConfig store, SettingsConfig settings, RolesConfig roles, List<ServicePrincipalConfig> servicePrincipals,
         ScheduleConfig schedule, RequestsConfig requests, ReconcileConfig reconcile, WriteBackConfig writeBack,
-        NotificationsConfig notifications, MetricsConfig metrics, HttpConfig http) {
+        NotificationsConfig notifications, MetricsConfig metrics, HttpConfig http, GovernanceConfig governance) {
 
     public GroupbridgeConfig {
         Objects.requireNonNull(source, "source");
@@ -33,5 +34,6 @@ public record GroupbridgeConfig(Path source, Path home, DirectoryConfig director
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(governance, "governance");
     }
 }

@@ -124,6 +124,18 @@ final class Section {
         return blank(s) ? Optional.empty() : Optional.of(s.text().trim());
     }
 
+    /** Like {@link #text(String)} but as written, spaces kept: for text put around other text, such as a prefix. */
+    Optional<String> verbatim(String key) throws ConfigException {
+        YamlNode.Field f = fields.get(key);
+        if (f == null || isNull(f.value())) {
+            return Optional.empty();
+        }
+        if (!(f.value() instanceof YamlNode.Scalar s)) {
+            throw invalid(key, "is " + describe(f.value()), "a single value");
+        }
+        return Optional.of(s.text());
+    }
+
     String text(String key, String defaultValue) throws ConfigException {
         return text(key).orElse(defaultValue);
     }

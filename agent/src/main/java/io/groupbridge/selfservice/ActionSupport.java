@@ -39,13 +39,15 @@ final class ActionSupport {
     private final NotificationSink notifications;
     private final Runnable outboxWritten;
     private final Clock clock;
+    private final PersonAttributes attributes;
 
     /**
      * @param outboxWritten run after every action whose committed transaction added write-back rows, so that the
      *     caller can send them at once rather than at the next scheduled write-back; must not throw
      */
     ActionSupport(SelfServiceStore store, DirectoryNames names, SelfServiceOptions options,
-            NotificationSink notifications, Runnable outboxWritten, Clock clock) {
+            NotificationSink notifications, Runnable outboxWritten, Clock clock, PersonAttributes attributes) {
+        this.attributes = Objects.requireNonNull(attributes, "attributes");
         this.store = Objects.requireNonNull(store, "store");
         this.names = Objects.requireNonNull(names, "names");
         this.options = Objects.requireNonNull(options, "options");
@@ -77,6 +79,15 @@ final class ActionSupport {
 
     Clock clock() {
         return clock;
+    }
+
+    /** Tells the caller write-back rows were committed outside {@link #run}. */
+    void outboxWritten() {
+        outboxWritten.run();
+    }
+
+    PersonAttributes attributes() {
+        return attributes;
     }
 
     // Closes a request for a system reason (R3, R4, P5), audits it, and returns the notification to send.

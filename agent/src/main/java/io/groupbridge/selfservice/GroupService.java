@@ -13,6 +13,7 @@ import io.groupbridge.selfservice.rules.Action;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.selfservice.rules.Decision;
+import io.groupbridge.selfservice.rules.NamingPolicy;
 import io.groupbridge.selfservice.rules.RequestEvent;
 import io.groupbridge.selfservice.rules.RequestState;
 import io.groupbridge.selfservice.rules.RequestTransitions;
@@ -61,7 +62,9 @@ public final class GroupService {
      */
     public ActionResult createGroup(Actor actor, GroupKind kind, String rawName, String rawDescription,
             Optional<JoinPolicy> policy, List<String> ownerNames) {
-        String name = TextInput.groupName(rawName, core.options().maxNameLength());
+        String typed = TextInput.groupName(rawName, core.options().maxNameLength());
+        NamingPolicy.Named named = named(actor, typed);
+        String name = named.name();
         String description = TextInput.description(rawDescription);
         GroupTemplate template = core.options().groupTemplate();
         Channel channel = actor.isPrivileged() ? Channel.API : Channel.SELF_SERVICE;
@@ -73,6 +76,9 @@ public final class GroupService {
             Decision decision = core.rules().decide(actor, new Action.CreateGroup(kind, chosen));
             if (!decision.allowed()) {
                 return core.refuse(tx, actor, "create-group", null, dn, null, decision);
+            }
+            if (!named.decision().allowed()) {
+                return core.refuse(tx, actor, "create-group", null, dn, null, named.decision());
             }
             if (!template.kinds().contains(kind)) {
                 throw new InvalidInputException(InputProblem.KIND_NOT_RECORDABLE,
@@ -115,6 +121,17 @@ public final class GroupService {
             return new Outcome(ActionResult.done(decision.rule(), "created group '" + name + "' (" + dn + ")",
                     null, id, List.of(outbox)));
         });
+    }
+
+    /**
+     * N1-N5: the name the naming policy gives what {@code actor} typed, or its refusal. The creator's attributes are
+     * read from the directory only when the policy holds them and names any. A rename calls this too (N6).
+     */
+    NamingPolicy.Named named(Actor actor, String typed) {
+        NamingPolicy policy = core.options().naming();
+        Map<String, String> attributes = policy.holds(actor) && !policy.attributes().isEmpty()
+                ? core.attributes().read(actor.dn(), policy.attributes()) : Map.of();
+        return policy.name(actor, typed, attributes, core.options().maxNameLength(), core.settingsVersion());
     }
 
     /**
@@ -384,6 +401,7 @@ public final class GroupService {
                         Optional.of("blocked by an administrator"), List.of(p.dn().written()), now));
             }
             tx.block(groupId, p, actor.dn(), now);
+            tx.clearMembershipEnd(groupId, p.dn().normalized());
             core.audit(tx, actor, "block", g, p.dn().written(), "allowed", decision.rule(), decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), p.label() + " is blocked from '" + g.group().name()
                     + "'" + (outbox.isEmpty() ? "" : " and removed from it"),

@@ -1,5 +1,6 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.ActionSupport.Loaded;
 import io.groupbridge.selfservice.ActionSupport.Outcome;
@@ -7,10 +8,14 @@ import io.groupbridge.selfservice.rules.Action;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
 import io.groupbridge.selfservice.rules.JoinOutcome;
+import io.groupbridge.selfservice.rules.MembershipTerms;
 import io.groupbridge.selfservice.rules.RequestState;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -69,9 +74,17 @@ public final class MembershipService {
                 return new Outcome(ActionResult.done(decision.rule(), "request " + id + " to join '"
                         + g.group().name() + "' waits for an owner's decision", id, groupId, List.of()), List.of(n));
             }
+            MembershipTerms terms = core.options().terms();
+            Optional<Instant> end = terms.endOfUndecidedJoin(g.group().dn().normalized(), now);
+            if (end.isEmpty() && terms.requiredFor(g.group().dn().normalized())) {
+                return core.refuse(tx, actor, asked, g, me.dn().written(), Decision.refuse("T3", "memberships of this group"
+                        + " need an end date and it sets no longest one to give a join; ask an owner to add you",
+                        core.settingsVersion()));
+            }
             long id = tx.insertRequest(groupId, me, text, now);
             tx.closeRequest(id, RequestState.APPROVED, ActionSupport.SYSTEM_ACTOR, now, decision.reason(),
                     core.settingsVersion());
+            end.ifPresent(e -> tx.setMembershipEnd(groupId, me, e, ActionSupport.SYSTEM_ACTOR, now));
             long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn().written(), OutboxOperation.ADD_MEMBER,
                     me.dn().written(), null,
                     id), now);
@@ -79,7 +92,8 @@ public final class MembershipService {
                     "request " + id + " auto-approved: "
                     + decision.reason());
             return new Outcome(ActionResult.done(decision.rule(), "joined '" + g.group().name()
-                    + "'", id, groupId, List.of(outbox)));
+                    + "'" + end.map(e -> " until " + MembershipTerms.lastDay(e)).orElse(""), id, groupId,
+                    List.of(outbox)));
         });
     }
 
@@ -90,6 +104,15 @@ public final class MembershipService {
      * sentence an approval would get (S1, L3).
      */
     public ActionResult addMember(Actor actor, String groupRef, String target) {
+        return addMember(actor, groupRef, target, Optional.empty());
+    }
+
+    /**
+     * A5 with T1-T3: adds a person whose membership ends after {@code until} (a day, UTC), or open-ended when empty.
+     * Adding someone who already is a member sets, moves or (when empty and the group needs none) clears the end of
+     * their membership.
+     */
+    public ActionResult addMember(Actor actor, String groupRef, String target, Optional<LocalDate> until) {
         return core.run(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.load(tx, groupId);
@@ -99,11 +122,14 @@ public final class MembershipService {
             if (!decision.allowed()) {
                 return core.refuse(tx, actor, "add-member", g, p.dn().written(), decision);
             }
-            if (g.isMember(tx, p)) {
-                return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " already is a member of '"
-                        + g.group().name() + "'"));
-            }
             Instant now = core.clock().instant();
+            Decision term = core.options().terms().check(g.group().dn().normalized(), until, now, core.settingsVersion());
+            if (!term.allowed()) {
+                return core.refuse(tx, actor, "add-member", g, p.dn().written(), term);
+            }
+            if (g.isMember(tx, p)) {
+                return endOfMember(tx, actor, g, p, until, decision, now);
+            }
             Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dn().normalized());
             List<Notification> told = new ArrayList<>();
             if (open.isPresent()) {
@@ -119,11 +145,39 @@ public final class MembershipService {
             long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn().written(), OutboxOperation.ADD_MEMBER,
                     p.dn().written(), null,
                     open.map(JoinRequest::id).orElse(null)), now);
-            core.audit(tx, actor, "add-member", g, p.dn().written(), "allowed", decision.rule(), decision.reason());
+            setEnd(tx, actor, groupId, p, until, now);
+            core.audit(tx, actor, "add-member", g, p.dn().written(), "allowed", decision.rule(), decision.reason()
+                    + until.map(d -> "; until " + d + " (spec T1)").orElse(""));
             return new Outcome(ActionResult.done(decision.rule(), "added " + p.label() + " to '" + g.group().name()
-                    + "'" + open.map(r -> ", which approves their request " + r.id()).orElse(""),
+                    + "'" + until.map(d -> " until " + d).orElse("")
+                    + open.map(r -> ", which approves their request " + r.id()).orElse(""),
                     open.map(JoinRequest::id).orElse(null), groupId, List.of(outbox)), told);
         });
+    }
+
+    // T1: an add of a member moves the end of their membership, or clears it.
+    private Outcome endOfMember(SelfServiceStore.Tx tx, Actor actor, Loaded g, Person p, Optional<LocalDate> until,
+            Decision decision, Instant now) {
+        Optional<Instant> had = Optional.ofNullable(tx.membershipEnds(g.group().id()).get(p.dn().normalized()));
+        Optional<Instant> wanted = until.map(MembershipTerms::endOf);
+        if (had.equals(wanted)) {
+            return new Outcome(ActionResult.unchanged(decision.rule(), p.label() + " already is a member of '"
+                    + g.group().name() + "'" + until.map(d -> " until " + d).orElse("")));
+        }
+        setEnd(tx, actor, g.group().id(), p, until, now);
+        String said = until.map(d -> "the membership of " + p.label() + " in '" + g.group().name() + "' now ends after "
+                + d).orElse("the membership of " + p.label() + " in '" + g.group().name() + "' no longer ends");
+        core.audit(tx, actor, "set-membership-end", g, p.dn().written(), "allowed", "T1", said);
+        return new Outcome(ActionResult.done("T1", said, null, g.group().id(), List.of()));
+    }
+
+    static void setEnd(SelfServiceStore.Tx tx, Actor actor, String groupId, Person p, Optional<LocalDate> until,
+            Instant now) {
+        if (until.isPresent()) {
+            tx.setMembershipEnd(groupId, p, MembershipTerms.endOf(until.get()), actor.dn(), now);
+        } else {
+            tx.clearMembershipEnd(groupId, p.dn().normalized());
+        }
     }
 
     // The approval half of adding a requester: closes the request, audits the decision, tells the requester (R7).
@@ -188,9 +242,90 @@ public final class MembershipService {
         long outbox = tx.enqueue(new OutboxItem(g.group().id(), g.group().dn().written(),
                 OutboxOperation.REMOVE_MEMBER, p.dn().written(),
                 null, null), now);
+        tx.clearMembershipEnd(g.group().id(), p.dn().normalized());
         core.audit(tx, actor, action, g, p.dn().written(), "allowed", decision.rule(), decision.reason());
         return new Outcome(ActionResult.done(decision.rule(), message,
                 null, g.group().id(), List.of(outbox)));
+    }
+
+    /**
+     * T4: ends every membership whose end came, removing the member through the outbox and auditing it as
+     * {@code membership-ended}. A group for which {@code limit} refuses the removals at once keeps its members for
+     * now, and is reported: the next run tries again. A membership already gone (the member left, was removed, or the
+     * group was deleted) only loses its end.
+     *
+     * @param limit the failsafe's check of a large group's member removals: why removing {@code removed} of the
+     *     group's {@code stored} members is too many, if it is
+     */
+    public EndedMemberships endMemberships(RemovalLimit limit) {
+        Instant now = core.clock().instant();
+        EndedMemberships ended = core.store().inTransaction(tx -> {
+            Map<String, List<MembershipEnd>> byGroup = new LinkedHashMap<>();
+            for (MembershipEnd e : tx.membershipsEndedBy(now)) {
+                byGroup.computeIfAbsent(e.groupId(), k -> new ArrayList<>()).add(e);
+            }
+            List<Long> outbox = new ArrayList<>();
+            List<String> held = new ArrayList<>();
+            int count = 0;
+            for (Map.Entry<String, List<MembershipEnd>> group : byGroup.entrySet()) {
+                Loaded g = core.loadAny(tx, group.getKey());
+                List<MembershipEnd> due = new ArrayList<>();
+                for (MembershipEnd e : group.getValue()) {
+                    if (!g.group().deleted() && g.isMember(tx, new Person(new Dn(e.memberDn(), e.memberDnNorm()),
+                            null, null))) {
+                        due.add(e);
+                    } else {
+                        tx.clearMembershipEnd(e.groupId(), e.memberDnNorm());
+                    }
+                }
+                if (due.isEmpty()) {
+                    continue;
+                }
+                Optional<String> tooMany = limit.refuses(g.group().dn().written(), tx.members(g.group().id()).size(), due.size());
+                if (tooMany.isPresent()) {
+                    held.add(tooMany.get());
+                    continue;
+                }
+                for (MembershipEnd e : due) {
+                    outbox.add(tx.enqueue(new OutboxItem(g.group().id(), g.group().dn().written(),
+                            OutboxOperation.REMOVE_MEMBER, e.memberDn(), null, null), now));
+                    tx.clearMembershipEnd(e.groupId(), e.memberDnNorm());
+                    tx.audit(new AuditRecord(null, now, ActionSupport.SYSTEM_ACTOR, "membership-ended", g.group().id(),
+                            g.group().dn().written(), e.memberDn(), "done", "T4", "the membership ended after "
+                            + MembershipTerms.lastDay(e.endsAt()), core.settingsVersion()));
+                    count++;
+                }
+            }
+            return new EndedMemberships(count, outbox, held);
+        });
+        if (!ended.outboxIds().isEmpty()) {
+            core.outboxWritten();
+        }
+        return ended;
+    }
+
+    /** The failsafe's limit on a large group's member removals, as {@code endMemberships} asks it. */
+    @FunctionalInterface
+    public interface RemovalLimit {
+        /** Why removing {@code removed} of the group's {@code stored} members at once is too many, if it is. */
+        Optional<String> refuses(String groupDn, int stored, int removed);
+
+        /** No limit. */
+        RemovalLimit NONE = (dn, stored, removed) -> Optional.empty();
+    }
+
+    /**
+     * What one run of {@link #endMemberships} did.
+     *
+     * @param ended     memberships removed (queued for the directory)
+     * @param outboxIds the rows that remove them
+     * @param held      why each group the failsafe held back was held
+     */
+    public record EndedMemberships(int ended, List<Long> outboxIds, List<String> held) {
+        public EndedMemberships {
+            outboxIds = List.copyOf(outboxIds);
+            held = List.copyOf(held);
+        }
     }
 
     /** A9 with S6: an owner or administrator makes a person an owner. */
@@ -268,8 +403,10 @@ public final class MembershipService {
                 core.refuse(tx, actor, "view-members", g, null, decision);
                 return Listing.<MembershipEntry>refused(decision);
             }
+            Map<String, Instant> ends = tx.membershipEnds(groupId);
             return Listing.of(core.entries(g, stored.apply(tx), OutboxOperation.ADD_MEMBER,
-                    OutboxOperation.REMOVE_MEMBER, withAdded));
+                    OutboxOperation.REMOVE_MEMBER, withAdded).stream()
+                    .map(e -> e.endingAt(Optional.ofNullable(ends.get(core.normalized(e.dn()))))).toList());
         });
     }
 

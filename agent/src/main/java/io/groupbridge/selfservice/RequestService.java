@@ -11,6 +11,7 @@ import io.groupbridge.selfservice.rules.RequestState;
 import io.groupbridge.selfservice.rules.RequestTransition;
 import io.groupbridge.selfservice.rules.RequestTransitions;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +38,8 @@ public final class RequestService {
             Loaded g = core.loadAny(tx, r.groupId());
             RequestTransition t = RequestTransitions.apply(r.state(),
                     RequestEvent.cancelByRequester(r.requester().normalized(), actor.dn()));
-            return closeByPerson(tx, actor, r, g, t, RequestState.CANCELLED, "cancel-request", null);
+            return closeByPerson(tx, actor, r, g, t, RequestState.CANCELLED, "cancel-request", null,
+                    Optional.empty());
         });
     }
 
@@ -48,6 +50,20 @@ public final class RequestService {
      * @param reason required for a denial, optional for an approval
      */
     public ActionResult decide(Actor actor, long requestId, boolean approve, String reason) {
+        return decide(actor, requestId, approve, reason, Optional.empty());
+    }
+
+    /**
+     * As {@link #decide(Actor, long, boolean, String)}, an approval giving the membership an end (spec T1-T3):
+     * after {@code until}, a day in UTC, or none when empty.
+     *
+     * @throws InvalidInputException when a denial carries an end date
+     */
+    public ActionResult decide(Actor actor, long requestId, boolean approve, String reason,
+            Optional<LocalDate> until) {
+        if (!approve && until.isPresent()) {
+            throw new InvalidInputException(InputProblem.NOTHING_TO_CHANGE, "only an approval takes an end date");
+        }
         String why = TextInput.text(reason, "a reason");
         if (!approve && why.isEmpty()) {
             throw new InvalidInputException(InputProblem.REASON_REQUIRED,
@@ -61,15 +77,22 @@ public final class RequestService {
             if (!decision.allowed()) {
                 return core.refuse(tx, actor, action, g, r.requester().written(), decision);
             }
+            if (approve && r.state() == RequestState.PENDING) {
+                Decision term = core.options().terms().check(g.group().dn().normalized(), until, core.clock().instant(),
+                        core.settingsVersion());
+                if (!term.allowed()) {
+                    return core.refuse(tx, actor, action, g, r.requester().written(), term);
+                }
+            }
             RequestTransition t = RequestTransitions.apply(r.state(),
                     approve ? RequestEvent.approve() : RequestEvent.deny());
             return closeByPerson(tx, actor, r, g, t, approve ? RequestState.APPROVED : RequestState.DENIED, action,
-                    why.isEmpty() ? null : why);
+                    why.isEmpty() ? null : why, until);
         });
     }
 
     private Outcome closeByPerson(SelfServiceStore.Tx tx, Actor actor, JoinRequest r, Loaded g, RequestTransition t,
-            RequestState target, String action, String reason) {
+            RequestState target, String action, String reason, Optional<LocalDate> until) {
         if (!t.allowed()) {
             return core.refuse(tx, actor, action, g, r.requester().written(), Decision.refuse(t.rule(), t.reason(),
                     core.settingsVersion()));
@@ -95,9 +118,10 @@ public final class RequestService {
                         OutboxOperation.ADD_MEMBER,
                         r.requester().written(), null, r.id()), now));
             }
+            MembershipService.setEnd(tx, actor, g.group().id(), requester, until, now);
         }
-        core.audit(tx, actor, action, g, r.requester().written(), "allowed", t.rule(),
-                "request " + r.id() + " " + t.reason() + (reason != null ? ": " + reason : ""));
+        core.audit(tx, actor, action, g, r.requester().written(), "allowed", t.rule(), "request " + r.id() + " " + t.reason()
+                + (reason != null ? ": " + reason : "") + until.map(d -> "; until " + d + " (spec T1)").orElse(""));
         Notification.Event event = switch (target) {
             case APPROVED -> Notification.Event.APPROVED;
             case DENIED -> Notification.Event.DENIED;
@@ -106,9 +130,10 @@ public final class RequestService {
         List<String> recipients = target == RequestState.CANCELLED
                 ? tx.ownerPeople(g.group().id()).stream().map(p -> p.dn().written()).toList()
                 : List.of(r.requester().written());
-        Notification n = new Notification(event, r.id(), g.group().dn().written(), g.group().name(),
-                r.requester().written(), Optional.empty(), actor.dn(), Optional.ofNullable(reason), recipients, now);
-        String what = "request " + r.id() + " " + target.wireName();
+        Notification n = new Notification(event, r.id(), g.group().dn().written(), g.group().name(), r.requester().written(),
+                Optional.empty(), actor.dn(), Optional.ofNullable(reason), recipients, now);
+        String what = "request " + r.id() + " " + target.wireName() + until.map(d -> ", membership until " + d)
+                .orElse("");
         return new Outcome(ActionResult.done(t.rule(), what, r.id(), g.group().id(), outbox), List.of(n));
     }
 

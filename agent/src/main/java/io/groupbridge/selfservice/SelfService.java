@@ -26,7 +26,17 @@ public record SelfService(GroupService groups, MembershipService memberships, Re
      */
     public static SelfService over(SelfServiceStore store, DirectoryNames names, SelfServiceOptions options,
             NotificationSink notifications, Runnable outboxWritten, Clock clock) {
-        ActionSupport core = new ActionSupport(store, names, options, notifications, outboxWritten, clock);
+        return over(store, names, options, notifications, outboxWritten, clock, PersonAttributes.none());
+    }
+
+    /**
+     * The use cases over these ports, with the directory to read a creator's attributes from for the naming policy
+     * (spec N1); without one, a policy that names an attribute refuses every user's creation (N2).
+     */
+    public static SelfService over(SelfServiceStore store, DirectoryNames names, SelfServiceOptions options,
+            NotificationSink notifications, Runnable outboxWritten, Clock clock, PersonAttributes attributes) {
+        ActionSupport core = new ActionSupport(store, names, options, notifications, outboxWritten, clock,
+                attributes);
         return new SelfService(new GroupService(core), new MembershipService(core), new RequestService(core),
                 new SelfServiceViews(core));
     }

@@ -1,6 +1,8 @@
 package io.groupbridge.selfservice;
 
 import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.MembershipTerms;
+import io.groupbridge.selfservice.rules.NamingPolicy;
 import io.groupbridge.selfservice.rules.TenantSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -14,9 +16,11 @@ import java.util.Objects;
  * @param expireAfter      R4: how long a request stays pending
  * @param groupTemplate    what a group created through groupbridge becomes in the directory
  * @param maxNameLength    longest group name accepted, in characters
+ * @param naming           N1-N5: the naming policy of the groups people create
+ * @param terms            T1-T3: when memberships may and must end
  */
 public record SelfServiceOptions(TenantSettings settings, Map<AdminRole, String> roleGroups, Duration expireAfter,
-        GroupTemplate groupTemplate, int maxNameLength) {
+        GroupTemplate groupTemplate, int maxNameLength, NamingPolicy naming, MembershipTerms terms) {
 
     /** A name longer than this is refused: long enough for any real name, short enough for a readable DN. */
     public static final int DEFAULT_MAX_NAME_LENGTH = 64;
@@ -29,5 +33,14 @@ public record SelfServiceOptions(TenantSettings settings, Map<AdminRole, String>
         if (maxNameLength < 1) {
             throw new IllegalArgumentException("maxNameLength must be positive");
         }
+        Objects.requireNonNull(naming, "naming");
+        Objects.requireNonNull(terms, "terms");
+    }
+
+    /** Options without a naming policy or membership terms (issue 16's governance off). */
+    public SelfServiceOptions(TenantSettings settings, Map<AdminRole, String> roleGroups, Duration expireAfter,
+            GroupTemplate groupTemplate, int maxNameLength) {
+        this(settings, roleGroups, expireAfter, groupTemplate, maxNameLength, NamingPolicy.none(),
+                MembershipTerms.none());
     }
 }

@@ -4,6 +4,7 @@ import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.rules.RequestState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -114,6 +115,18 @@ public interface SelfServiceStore {
 
         /** Lifts a block; nothing happens when there is none. */
         void unblock(String groupId, String personDnNorm);
+
+        /** T1: the membership of {@code member} in the group ends at {@code endsAt}; replaces an earlier end. */
+        void setMembershipEnd(String groupId, Person member, Instant endsAt, String setBy, Instant at);
+
+        /** T1, T8: the membership no longer ends, or is gone; nothing when it had no end. */
+        void clearMembershipEnd(String groupId, String memberDnNorm);
+
+        /** T5: when each membership of the group that has an end ends, by normalized member DN. */
+        Map<String, Instant> membershipEnds(String groupId);
+
+        /** T4: the memberships whose end is at or before {@code now}, of every group, soonest first. */
+        List<MembershipEnd> membershipsEndedBy(Instant now);
 
         /** Inserts a group made through self-service in state {@code creating}, with its owners and members. */
         void insertCreatingGroup(StoredGroup group, String description, List<Person> owners, List<Person> members,

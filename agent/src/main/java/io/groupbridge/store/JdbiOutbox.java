@@ -257,7 +257,8 @@ public final class JdbiOutbox implements Outbox {
                 // The provisional row self-service made has served its purpose; what it pointed at follows the
                 // directory's id, and its owners and members are the directory's now.
                 DirectoryGroups.inheritCreator(h, group.id(), provisional);
-                for (String table : List.of("outbox", "join_request", "group_block", "audit_event")) {
+                for (String table : List.of("outbox", "join_request", "group_block", "audit_event",
+                        "membership_term")) {
                     h.createUpdate("UPDATE " + table + " SET group_id = :real WHERE group_id = :provisional")
                             .bind("real", group.id()).bind("provisional", provisional).execute();
                 }

@@ -7,6 +7,7 @@ import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
+import io.groupbridge.selfservice.MembershipEnd;
 import io.groupbridge.selfservice.OutboxItem;
 import io.groupbridge.selfservice.PendingWrite;
 import io.groupbridge.selfservice.Person;
@@ -18,9 +19,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -315,6 +318,43 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         public List<String> groupsOnceAt(String dnNorm) {
             return h.createQuery("SELECT group_id FROM group_dn_alias WHERE old_dn_norm = :dn ORDER BY created_at")
                     .bind("dn", dnNorm).mapTo(String.class).list();
+        }
+
+        @Override
+        public void setMembershipEnd(String groupId, Person member, Instant endsAt, String setBy, Instant at) {
+            holdGroup(groupId);
+            clearMembershipEnd(groupId, member.dn().normalized());
+            h.createUpdate("INSERT INTO membership_term (group_id, member_dn_norm, member_dn, ends_at, set_by, set_at)"
+                            + " VALUES (:g, :norm, :dn, :ends, :by, :at)")
+                    .bind("g", groupId).bind("norm", member.dn().normalized()).bind("dn", member.dn().written())
+                    .bind("ends", endsAt)
+                    .bind("by", setBy).bind("at", at).execute();
+        }
+
+        @Override
+        public void clearMembershipEnd(String groupId, String memberDnNorm) {
+            h.createUpdate("DELETE FROM membership_term WHERE group_id = :g AND member_dn_norm = :norm")
+                    .bind("g", groupId).bind("norm", memberDnNorm).execute();
+        }
+
+        @Override
+        public Map<String, Instant> membershipEnds(String groupId) {
+            Map<String, Instant> ends = new HashMap<>();
+            h.createQuery("SELECT member_dn_norm, ends_at FROM membership_term WHERE group_id = :g")
+                    .bind("g", groupId)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), instant(rs, 2)))
+                    .forEach(e -> ends.put(e.getKey(), e.getValue()));
+            return ends;
+        }
+
+        @Override
+        public List<MembershipEnd> membershipsEndedBy(Instant now) {
+            return h.createQuery("SELECT group_id, member_dn, member_dn_norm, ends_at FROM membership_term"
+                            + " WHERE ends_at <= :now ORDER BY ends_at, group_id, member_dn_norm")
+                    .bind("now", now)
+                    .map((rs, ctx) -> new MembershipEnd(rs.getString(1), rs.getString(2), rs.getString(3),
+                            instant(rs, 4)))
+                    .list();
         }
 
         @Override

@@ -46,6 +46,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         final Map<String, LinkedHashMap<String, String>> members = new HashMap<>();
         final Map<String, Person> people = new LinkedHashMap<>();
         final Set<String> blocks = new HashSet<>();
+        final Map<String, MembershipEnd> ends = new LinkedHashMap<>();
         final Map<Long, JoinRequest> requests = new LinkedHashMap<>();
         final List<OutboxRow> outbox = new ArrayList<>();
         final List<AuditRecord> audit = new ArrayList<>();
@@ -60,6 +61,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
             members.forEach((g, m) -> c.members.put(g, new LinkedHashMap<>(m)));
             c.people.putAll(people);
             c.blocks.addAll(blocks);
+            c.ends.putAll(ends);
             c.requests.putAll(requests);
             c.outbox.addAll(outbox);
             c.audit.addAll(audit);
@@ -318,6 +320,31 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         @Override
         public void unblock(String groupId, String personDnNorm) {
             s.blocks.remove(groupId + "\n" + personDnNorm);
+        }
+
+        @Override
+        public void setMembershipEnd(String groupId, Person member, Instant endsAt, String setBy, Instant at) {
+            s.ends.put(groupId + "\n" + member.dn().normalized(), new MembershipEnd(groupId, member.dn().written(),
+                    member.dn().normalized(), endsAt));
+        }
+
+        @Override
+        public void clearMembershipEnd(String groupId, String memberDnNorm) {
+            s.ends.remove(groupId + "\n" + memberDnNorm);
+        }
+
+        @Override
+        public Map<String, Instant> membershipEnds(String groupId) {
+            Map<String, Instant> ends = new HashMap<>();
+            s.ends.values().stream().filter(e -> e.groupId().equals(groupId))
+                    .forEach(e -> ends.put(e.memberDnNorm(), e.endsAt()));
+            return ends;
+        }
+
+        @Override
+        public List<MembershipEnd> membershipsEndedBy(Instant now) {
+            return s.ends.values().stream().filter(e -> !e.endsAt().isAfter(now))
+                    .sorted(java.util.Comparator.comparing(MembershipEnd::endsAt)).toList();
         }
 
         @Override

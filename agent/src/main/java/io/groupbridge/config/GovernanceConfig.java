@@ -1,0 +1,67 @@
+package io.groupbridge.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code governance} section (spec T and N tables, issue 16).
+ *
+ * @param naming     N1-N5: the naming policy of groups people create
+ * @param membership T1-T4: memberships that end
+ */
+public record GovernanceConfig(Naming naming, Membership membership) {
+
+    public GovernanceConfig {
+        Objects.requireNonNull(naming, "naming");
+        Objects.requireNonNull(membership, "membership");
+    }
+
+    public static GovernanceConfig defaults() {
+        return new GovernanceConfig(new Naming("", "", List.of()), new Membership(Optional.empty(), false,
+                Duration.ofHours(1), List.of()));
+    }
+
+    /**
+     * @param prefix       put before the name a user types; {@code [Attribute]} is the creator's value of it
+     * @param suffix       put after it
+     * @param blockedWords words a name typed may not contain
+     */
+    public record Naming(String prefix, String suffix, List<String> blockedWords) {
+        public Naming {
+            Objects.requireNonNull(prefix, "prefix");
+            Objects.requireNonNull(suffix, "suffix");
+            blockedWords = List.copyOf(blockedWords);
+        }
+    }
+
+    /**
+     * @param maxDuration    T2: the longest a membership with an end date may last, for groups without their own;
+     *                       empty for no limit
+     * @param requireEndDate T3: whether every approval and add needs an end date
+     * @param checkEvery     T4: how often the daemon ends the memberships whose end date came
+     * @param groups         per-group maximum and requirement, which win over the tenant's
+     */
+    public record Membership(Optional<Duration> maxDuration, boolean requireEndDate, Duration checkEvery,
+            List<GroupTerm> groups) {
+        public Membership {
+            Objects.requireNonNull(maxDuration, "maxDuration");
+            Objects.requireNonNull(checkEvery, "checkEvery");
+            groups = List.copyOf(groups);
+        }
+    }
+
+    /**
+     * @param group          the group's DN, as written in the conf
+     * @param maxDuration    empty for the tenant's
+     * @param requireEndDate empty for the tenant's
+     */
+    public record GroupTerm(String group, Optional<Duration> maxDuration, Optional<Boolean> requireEndDate) {
+        public GroupTerm {
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(maxDuration, "maxDuration");
+            Objects.requireNonNull(requireEndDate, "requireEndDate");
+        }
+    }
+}
