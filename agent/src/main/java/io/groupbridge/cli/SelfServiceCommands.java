@@ -8,6 +8,7 @@ import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.Listing;
 import io.groupbridge.selfservice.MyGroup;
 import io.groupbridge.selfservice.MembershipEntry;
+import io.groupbridge.selfservice.rules.MembershipTerms;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -233,10 +234,15 @@ final class SelfServiceCommands {
             @Option(names = "--reason", paramLabel = "TEXT", description = "an optional note for the requester")
             String reason;
 
+            @Option(names = "--until", paramLabel = "DATE", description = "the last day of the membership, UTC"
+                    + " (2024-06-30; spec T1); within the group's longest, and required where the group needs one")
+            String until;
+
             @Override
             public Integer call() throws Exception {
+                Optional<LocalDate> last = until(until);
                 return forRequest(id, () -> SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().requests().decide(s.actor(), id, true, reason))));
+                        s.actions().requests().decide(s.actor(), id, true, reason, last))));
             }
         }
 
@@ -338,10 +344,15 @@ final class SelfServiceCommands {
             @Parameters(index = "1", paramLabel = "PERSON", description = "the person's DN, uid or mail")
             String person;
 
+            @Option(names = "--until", paramLabel = "DATE", description = "the last day of the membership, UTC"
+                    + " (2024-06-30; spec T1); for a member already in, moves the end, or clears it when left out")
+            String until;
+
             @Override
             public Integer call() throws Exception {
+                Optional<LocalDate> last = until(until);
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
-                        s.actions().memberships().addMember(s.actor(), s.groupId(group), person)));
+                        s.actions().memberships().addMember(s.actor(), s.groupId(group), person, last)));
             }
         }
 
@@ -459,17 +470,48 @@ final class SelfServiceCommands {
     private static int printEntries(SelfServiceSession s, List<MembershipEntry> entries, String heading,
             boolean json) {
         if (json) {
-            new Json().print(s.env().out(), entries);
+            new Json().print(s.env().out(), entries.stream().map(e -> new EntryJson(e.dn(), e.status(),
+                    e.endsAt().orElse(null))).toList());
             return ExitCodes.OK;
         }
         if (entries.isEmpty()) {
             s.env().out().println("none");
             return ExitCodes.OK;
         }
-        Table table = new Table(heading, "STATUS");
-        entries.forEach(e -> table.row(e.dn(), e.status()));
+        boolean ending = entries.stream().anyMatch(e -> e.endsAt().isPresent());
+        Table table = ending ? new Table(heading, "STATUS", "UNTIL") : new Table(heading, "STATUS");
+        for (MembershipEntry e : entries) {
+            if (ending) {
+                // The last day the membership includes, as it was given (spec T1): it ends when that day is over.
+                table.row(e.dn(), e.status(), e.endsAt().map(MembershipTerms::lastDay).map(LocalDate::toString)
+                        .orElse(""));
+            } else {
+                table.row(e.dn(), e.status());
+            }
+        }
         table.print(s.env().out(), s.env().columns());
         return ExitCodes.OK;
+    }
+
+    /**
+     * A member or owner in {@code --json}.
+     *
+     * @param endsAt when the membership ends (spec T1, T5), {@code null} when it does not
+     */
+    record EntryJson(String dn, String status, Instant endsAt) {
+    }
+
+    /** The end date option's value: a day, UTC (spec T1). */
+    static Optional<LocalDate> until(String text) throws UsageException {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(text.strip()));
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--until '" + text + "' is not a date such as 2024-06-30 (the last day of the"
+                    + " membership, UTC)");
+        }
     }
 
     /** {@code groupbridge audit [--group G] [--since T]}. */

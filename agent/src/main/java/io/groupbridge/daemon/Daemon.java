@@ -76,6 +76,8 @@ public final class Daemon implements AutoCloseable {
     private volatile WebServer web;
     // Guarded by this.
     private ScheduleConfig scheduled;
+    // governance.membership.checkEvery in force; guarded by this, as scheduled is.
+    private Duration membershipEvery;
     private boolean closed;
 
     /** @throws SchedulerException when Quartz cannot be set up */
@@ -93,6 +95,7 @@ public final class Daemon implements AutoCloseable {
         jobs.put(FullReconcileJob.class, () -> new FullReconcileJob(cycle, reconcile));
         jobs.put(WriteBackJob.class, () -> new WriteBackJob(cycle, cycles));
         jobs.put(RequestExpiryJob.class, () -> new RequestExpiryJob(cycle, selfService));
+        jobs.put(MembershipEndJob.class, () -> new MembershipEndJob(cycle, selfService));
         ScheduleConfig schedule = conf.current().schedule();
         this.clustered = schedule.cluster();
         Properties quartz = clustered ? ClusterJobStore.properties(app.store(), schedule, jobs.size())
@@ -136,7 +139,8 @@ public final class Daemon implements AutoCloseable {
             }
             conf.onChange(this::reschedule);
             scheduled = conf.current().schedule();
-            scheduleAll(scheduled, true);
+            membershipEvery = conf.current().governance().membership().checkEvery();
+            scheduleAll(scheduled, membershipEvery, true);
             scheduler.start();
         } catch (StoreException | IOException | SchedulerException | RuntimeException e) {
             close();
@@ -154,13 +158,14 @@ public final class Daemon implements AutoCloseable {
         });
     }
 
-    private void scheduleAll(ScheduleConfig s, boolean first) throws SchedulerException {
+    private void scheduleAll(ScheduleConfig s, Duration membershipEnd, boolean first) throws SchedulerException {
         schedule(IncrementalReconcileJob.class, IncrementalReconcileJob.NAME, interval(s.incremental(), first), first);
         schedule(FullReconcileJob.class, FullReconcileJob.NAME, TriggerBuilder.newTrigger()
                 .withSchedule(CronScheduleBuilder.cronSchedule(s.full()).withMisfireHandlingInstructionFireAndProceed()),
                 first);
         schedule(WriteBackJob.class, WriteBackJob.NAME, interval(s.writeBack(), false), first);
         schedule(RequestExpiryJob.class, RequestExpiryJob.NAME, interval(s.incremental(), false), first);
+        schedule(MembershipEndJob.class, MembershipEndJob.NAME, interval(membershipEnd, first), first);
     }
 
     /** Repeats forever; a missed fire is dropped rather than run late, since the next run does the same work. */
@@ -185,12 +190,14 @@ public final class Daemon implements AutoCloseable {
     }
 
     private synchronized void reschedule(GroupbridgeConfig next) {
-        if (closed || next.schedule().equals(scheduled)) {
+        Duration every = next.governance().membership().checkEvery();
+        if (closed || (next.schedule().equals(scheduled) && every.equals(membershipEvery))) {
             return;
         }
         try {
-            scheduleAll(next.schedule(), false);
+            scheduleAll(next.schedule(), every, false);
             scheduled = next.schedule();
+            membershipEvery = every;
             LOG.info("schedule changed: incremental every {}, full at cron '{}', write-back every {}",
                     scheduled.incremental(), scheduled.full(), scheduled.writeBack());
         } catch (SchedulerException e) {
