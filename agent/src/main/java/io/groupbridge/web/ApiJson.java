@@ -82,10 +82,13 @@ final class ApiJson {
      * A member or owner: {@code pending} while the change waits for write-back to the directory (spec R6).
      *
      * @param status {@code in directory}, or the write-back's state
+     * @param endsAt when the membership ends (spec T1, T5); left out when it does not
      */
-    record Entry(String dn, String status, boolean pending) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Entry(String dn, String status, boolean pending, Instant endsAt) {
         static Entry of(MembershipEntry e) {
-            return new Entry(e.dn(), e.status(), !MembershipEntry.IN_DIRECTORY.equals(e.status()));
+            return new Entry(e.dn(), e.status(), !MembershipEntry.IN_DIRECTORY.equals(e.status()),
+                    e.endsAt().orElse(null));
         }
 
         static List<Entry> all(List<MembershipEntry> entries) {

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -99,9 +100,11 @@ final class ApiRoutes {
         });
         r.get(BASE + "/groups/{id}/requests", this::groupRequests);
         r.get(BASE + "/requests", this::requests);
-        r.post(BASE + "/requests/{requestId}/approve", ctx -> act(ctx, (a, s) -> s.requests().decide(a, requestId(ctx),
-                true,
-                body(ctx, Set.of("reason")).text("reason"))));
+        r.post(BASE + "/requests/{requestId}/approve", ctx -> {
+            Body b = body(ctx, Set.of("reason", "until"));
+            Optional<LocalDate> until = until(b);
+            act(ctx, (a, s) -> s.requests().decide(a, requestId(ctx), true, b.text("reason"), until));
+        });
         r.post(BASE + "/requests/{requestId}/deny", ctx -> act(ctx, (a, s) -> s.requests().decide(a, requestId(ctx),
                 false,
                 body(ctx, Set.of("reason")).text("reason"))));
@@ -110,8 +113,11 @@ final class ApiRoutes {
             act(ctx, (a, s) -> s.requests().cancelRequest(a, requestId(ctx)));
         });
         r.get(BASE + "/groups/{id}/members", this::members);
-        r.post(BASE + "/groups/{id}/members", ctx -> act(ctx, (a, s) -> s.memberships().addMember(a, groupId(ctx),
-                body(ctx, Set.of("person")).required("person"))));
+        r.post(BASE + "/groups/{id}/members", ctx -> {
+            Body b = body(ctx, Set.of("person", "until"));
+            Optional<LocalDate> until = until(b);
+            act(ctx, (a, s) -> s.memberships().addMember(a, groupId(ctx), b.required("person"), until));
+        });
         r.delete(BASE + "/groups/{id}/members/{person}", ctx -> act(ctx, (a, s) -> s.memberships().removeMember(a,
                 groupId(ctx),
                 ctx.pathParam("person"))));
@@ -486,6 +492,17 @@ final class ApiRoutes {
     }
 
     // ------------------------------------------------------------ bodies
+
+    /** The {@code until} field: the last day of a membership, UTC (spec T1). */
+    private static Optional<LocalDate> until(Body b) {
+        Optional<String> text = b.present("until");
+        try {
+            return text.map(String::strip).map(LocalDate::parse);
+        } catch (DateTimeParseException e) {
+            throw invalidField("until", "is '" + text.get() + "'; give a date such as 2024-06-30, the last day of"
+                    + " the membership (UTC)");
+        }
+    }
 
     /** What a body's field may hold. */
     private enum Field {

@@ -1,0 +1,83 @@
+package io.groupbridge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Time-bound memberships over the REST API (spec T1, T2, T5), each exchange held to openapi.yaml by the harness:
+ * {@code until} on an add, {@code endsAt} in the members listing, a refusal naming T2, a date that is none.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebTimeBoundMembershipTest {
+
+    @TempDir
+    static Path dir;
+
+    private WebHarness h;
+    private String financeTeam;
+
+    @BeforeAll
+    void start() throws Exception {
+        h = WebHarness.start(dir, """
+                governance:
+                  membership:
+                    maxDuration: 30d
+                """);
+        financeTeam = h.groupId("Finance Team");
+    }
+
+    @AfterAll
+    void stop() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @Test
+    void anOwnerAddsAMemberUntilADayAndTheListingSaysWhenItEnds() { // spec T1, T5
+        LocalDate last = LocalDate.now(ZoneOffset.UTC).plusDays(7);
+        WebHarness.Client grace = h.signIn("grace");
+
+        WebHarness.Exchange added = grace.post("/api/v1/groups/" + financeTeam + "/members",
+                Map.of("person", "ivan", "until", last.toString()));
+
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+        assertThat(added.json().path("message").asText()).contains("until " + last);
+        JsonNode members = grace.get("/api/v1/groups/" + financeTeam + "/members").json().path("value");
+        assertThat(StreamSupport.stream(members.spliterator(), false)
+                .filter(m -> m.path("dn").asText().startsWith("uid=ivan,")).map(m -> m.path("endsAt").asText()))
+                .containsExactly(last.plusDays(1) + "T00:00:00Z");
+        assertThat(StreamSupport.stream(members.spliterator(), false)
+                .filter(m -> m.path("dn").asText().startsWith("uid=dave,")).map(m -> m.has("endsAt")))
+                .containsExactly(false);
+    }
+
+    @Test
+    void anEndDateBeyondTheMaximumIsRefusedNamingTheRule() { // spec T2, A15
+        WebHarness.Exchange refused = h.signIn("grace").post("/api/v1/groups/" + financeTeam + "/members",
+                Map.of("person", "judy", "until", LocalDate.now(ZoneOffset.UTC).plusDays(90).toString()));
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().path("rule").asText()).isEqualTo("T2");
+    }
+
+    @Test
+    void anUntilThatIsNoDateIsAnInvalidField() { // spec T1
+        WebHarness.Exchange bad = h.signIn("grace").unchecked().post("/api/v1/groups/" + financeTeam + "/members",
+                Map.of("person", "judy", "until", "soon"));
+
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("invalid-field").contains("until");
+    }
+}
