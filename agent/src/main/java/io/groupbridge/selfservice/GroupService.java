@@ -234,7 +234,10 @@ public final class GroupService {
             throw new InvalidInputException(InputProblem.NOTHING_TO_CHANGE,
                     "nothing to change: give a new name, description or join policy");
         }
-        Optional<String> name = newName.map(n -> TextInput.groupName(n, core.options().maxNameLength()));
+        // N6: a new name is held to the naming policy as a creation is.
+        Optional<NamingPolicy.Named> named = newName.map(n -> named(actor, TextInput.groupName(n,
+                core.options().maxNameLength())));
+        Optional<String> name = named.map(NamingPolicy.Named::name);
         Optional<Optional<String>> description = newDescription.map(d -> Optional.ofNullable(TextInput.description(d)));
         return core.run(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
@@ -249,6 +252,9 @@ public final class GroupService {
                     group.description())));
             Optional<String> rename = name.filter(n -> !n.equals(g.nameOnceWritten()));
             if (rename.isPresent()) {
+                if (!named.orElseThrow().decision().allowed()) {
+                    return core.refuse(tx, actor, "edit-group", g, null, named.get().decision());
+                }
                 if (group.creating()) {
                     throw new InvalidInputException(InputProblem.GROUP_BEING_CREATED, "group '" + group.name()
                             + "' is still being created in the directory; rename it once it is there");

@@ -87,6 +87,27 @@ class NamingPolicyCreationTest {
     }
 
     @Test
+    void aRenameByAUserIsHeldToThePolicyAsACreationIs() throws Exception { // spec N6, N1, N3
+        Actor heidi = person("heidi");
+        ActionResult created = wiring.actions().groups().createGroup(heidi, GroupKind.UNIFIED, "Rust Guild", null,
+                Optional.empty(), List.of());
+        app.outboxRelay().run();
+        String id = wiring.actions().groups().findGroup(heidi, "GRP-Engineering-Rust Guild").id();
+
+        ActionResult blocked = wiring.actions().groups().editGroup(heidi, id, Optional.of("CEO Guild"),
+                Optional.empty(), Optional.empty());
+        ActionResult renamed = wiring.actions().groups().editGroup(heidi, id, Optional.of("Go Guild"),
+                Optional.empty(), Optional.empty());
+
+        assertThat(created.allowed()).isTrue();
+        assertThat(blocked.allowed()).isFalse();
+        assertThat(blocked.rule()).isEqualTo("N3");
+        assertThat(renamed.allowed()).as(renamed.message()).isTrue();
+        assertThat(rows("SELECT payload FROM outbox WHERE operation = 'rename-group'"))
+                .extracting(m -> m.get("payload")).containsExactly("GRP-Engineering-Go Guild");
+    }
+
+    @Test
     void anAdministratorIsNotHeldToThePolicy() throws Exception { // spec N5
         ActionResult r = wiring.actions().groups().createGroup(person("bob"), GroupKind.UNIFIED, "Payroll Admins",
                 null, Optional.empty(), List.of("heidi"));
