@@ -327,8 +327,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
             h.createUpdate("INSERT INTO membership_term (group_id, member_dn_norm, member_dn, ends_at, set_by, set_at)"
                             + " VALUES (:g, :norm, :dn, :ends, :by, :at)")
                     .bind("g", groupId).bind("norm", member.dn().normalized()).bind("dn", member.dn().written())
-                    .bind("ends", endsAt)
-                    .bind("by", setBy).bind("at", at).execute();
+                    .bind("ends", endsAt).bind("by", setBy).bind("at", at).execute();
         }
 
         @Override
