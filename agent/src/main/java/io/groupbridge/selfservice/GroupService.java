@@ -313,7 +313,7 @@ public final class GroupService {
             dn = core.names().renamedDn(group.dn().written(), name);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(InputProblem.NAME_CHARACTER, "group '" + group.name() + "' cannot be"
-                    + " renamed: its DN " + group.dn() + " does not parse");
+                    + " renamed: its DN " + group.dn().written() + " does not parse");
         }
         String dnNorm = core.names().normalize(dn).orElseThrow();
         requireDistinctName(tx, name, dnNorm, core.names().normalize(name), group.id());
