@@ -142,7 +142,15 @@ final class SoakChecks {
         reconcile("full reconcile at a quiet point succeeds");
         awaitDrained();
         reconcile("full reconcile at a quiet point succeeds");
-        storeEqualsDirectory();
+        if (!storeEqualsDirectory(false)) {
+            // slapd's refint rewrites the values naming a moved entry in a thread of its own, in bursts that can pause
+            // longer than the settle wait; a directory it is still changing is not quiet yet, so compare once more
+            // after it settled and a full run read it. A store that is really behind fails the second comparison.
+            figures.tally("quiet points compared again after waiting for slapd's refint", 1);
+            awaitDirectorySettled();
+            reconcile("full reconcile at a quiet point succeeds");
+        }
+        storeEqualsDirectory(true);
         ledger();
         pendingRequests();
         parkedRows();
@@ -167,7 +175,7 @@ final class SoakChecks {
     }
 
     /**
-     * Waits until two reads of every group's members and owners a second apart agree. slapd's refint overlay
+     * Waits until three reads of every group's members and owners a second apart agree. slapd's refint overlay
      * rewrites the values that name a renamed entry in a thread of its own, after the modify DN has answered; after
      * hundreds of moves (a staged mass deletion moved back) it is still at work when the quiet point starts, and a
      * reconcile then reads a directory that changes under the comparison that follows it.
@@ -175,10 +183,12 @@ final class SoakChecks {
     private void awaitDirectorySettled() throws Exception {
         Instant deadline = Instant.now().plus(SETTLE);
         int previous = groupValuesDigest();
+        int same = 0;
         while (Instant.now().isBefore(deadline)) {
             Thread.sleep(1000);
             int now = groupValuesDigest();
-            if (now == previous) {
+            same = now == previous ? same + 1 : 0;
+            if (same == 2) {
                 return;
             }
             previous = now;
@@ -227,7 +237,11 @@ final class SoakChecks {
     }
 
     /** After a full reconcile, the store's active groups, their owners and members, and its people are LDAP's. */
-    private void storeEqualsDirectory() throws Exception {
+    /**
+     * @param report record the checks; false only compares, for the first look at a directory that may still change
+     * @return whether the store's people, groups, members and owners are the directory's
+     */
+    private boolean storeEqualsDirectory(boolean report) throws Exception {
         Map<String, String> ldapPeople = new TreeMap<>();
         Map<String, String> ldapGroups = new TreeMap<>();
         Map<String, Set<String>> ldapMembers = new TreeMap<>();
@@ -270,8 +284,6 @@ final class SoakChecks {
             }
         }
         int dup = twice;
-        check("no member value twice in the directory (exactly once)", dup == 0,
-                () -> dup + " groups hold a member twice: " + twiceExamples);
         Map<String, String> storePeople = new TreeMap<>();
         storeRows("SELECT id, dn FROM directory_person", 2).forEach(r -> storePeople.put(lower(r[0]), norm(r[1])));
         Map<String, String> storeGroups = new TreeMap<>();
@@ -287,6 +299,13 @@ final class SoakChecks {
         storeRows("SELECT o.group_id, o.owner_dn FROM group_owner o JOIN directory_group g ON g.id = o.group_id"
                 + " WHERE g.state = 'active'", 2)
                 .forEach(r -> storeOwners.computeIfAbsent(lower(r[0]), k -> new TreeSet<>()).add(norm(r[1])));
+        boolean equal = storePeople.equals(ldapPeople) && storeGroups.equals(ldapGroups)
+                && storeMembers.equals(ldapMembers) && storeOwners.equals(ldapOwners);
+        if (!report) {
+            return equal;
+        }
+        check("no member value twice in the directory (exactly once)", dup == 0,
+                () -> dup + " groups hold a member twice: " + twiceExamples);
         check("store equals directory: people", storePeople.equals(ldapPeople),
                 () -> difference(storePeople, ldapPeople));
         check("store equals directory: groups", storeGroups.equals(ldapGroups),
@@ -305,6 +324,7 @@ final class SoakChecks {
             check("a written-back member removed outside stays removed (W5)", in == null || !in.contains(m.dn()),
                     () -> m + " was added again after an administrator removed it; " + history(m));
         }
+        return equal;
     }
 
     /** What the store knows of a member, for a violation's detail: its row, its outbox rows, its audit events. */
