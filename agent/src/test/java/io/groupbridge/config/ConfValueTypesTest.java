@@ -145,6 +145,17 @@ class ConfValueTypesTest {
         assertThat(Section.closest("abcdef", List.of("abcdxy", "abcdez"))).hasValue("abcdez");
     }
 
+    @Test
+    void theSmallestPoolAndPortsAreAccepted() throws Exception {
+        StoreConfig store = load("store:\n  maxPoolSize: 1\n  embeddedPort: 1\n").store();
+        assertThat(List.of(store.maxPoolSize(), store.embeddedPort())).containsExactly(1, 1);
+        String real = "directory:\n  bindDn: cn=gb,dc=example,dc=com\n  bindPassword: pw\n  url: ";
+        assertThat(load(real + "ldap://ldap.example:1\n").directory().url()).isEqualTo("ldap://ldap.example:1");
+        assertThat(load(real + "ldaps://[::1]:65535\n").directory().url()).isEqualTo("ldaps://[::1]:65535");
+        assertThat(refusal(real + "ldap://ldap.example:0\n")).contains("directory.url: ");
+        assertThat(refusal(real + "ldap://ldap.example:65536\n")).contains("directory.url: ");
+    }
+
     private String refusal(String yaml) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(yaml));
         assertThat(e).as("refused: %s", yaml).isNotNull();

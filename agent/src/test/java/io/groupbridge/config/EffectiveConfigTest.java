@@ -77,6 +77,7 @@ class EffectiveConfigTest {
         assertThat(directory.get("writeBindDn")).isEqualTo("cn=gb-write,ou=services,dc=corp,dc=example");
         assertThat(directory.get("writeBindPassword")).isEqualTo(EffectiveConfig.MASK);
         assertThat(((Map<?, ?>) tree.get("mapping")).get("kindAttribute")).isEqualTo("none");
+        assertThat(((Map<?, ?>) tree.get("mapping")).get("profile")).isEqualTo("openldap");
         assertThat(tree.get("store")).isEqualTo(Map.of("url", "jdbc:postgresql://db/gb?password=******",
                 "username", "gb", "password", EffectiveConfig.MASK, "maxPoolSize", 10, "embeddedPort",
                 StoreConfig.DEFAULT_EMBEDDED_PORT));
