@@ -1,7 +1,6 @@
 package io.groupbridge.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,15 +156,10 @@ class ConfValueTypesTest {
     }
 
     private String refusal(String yaml) {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(yaml));
-        assertThat(e).as("refused: %s", yaml).isNotNull();
-        return e.getMessage();
+        return TestConfs.refusal(home, yaml);
     }
 
     private GroupbridgeConfig load(String yaml) throws Exception {
-        Path file = home.resolve("conf/groupbridge.yaml");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, yaml);
-        return new ConfigLoader(Map.of()).load(file);
+        return TestConfs.load(home, yaml);
     }
 }

@@ -193,9 +193,6 @@ class EffectiveConfigTest {
     }
 
     private Map<String, Object> tree(String yaml) throws Exception {
-        Path file = home.resolve("conf/groupbridge.yaml");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, yaml);
-        return EffectiveConfig.tree(new ConfigLoader(Map.of()).load(file));
+        return EffectiveConfig.tree(TestConfs.load(home, yaml));
     }
 }

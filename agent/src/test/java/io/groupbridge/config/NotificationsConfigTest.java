@@ -1,14 +1,11 @@
 package io.groupbridge.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,15 +103,10 @@ class NotificationsConfigTest {
     }
 
     private String refusal(String yaml) {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(yaml));
-        assertThat(e).as("refused: %s", yaml).isNotNull();
-        return e.getMessage();
+        return TestConfs.refusal(home, yaml);
     }
 
     private GroupbridgeConfig load(String yaml) throws Exception {
-        Path file = home.resolve("conf/groupbridge.yaml");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, yaml);
-        return new ConfigLoader(Map.of()).load(file);
+        return TestConfs.load(home, yaml);
     }
 }
