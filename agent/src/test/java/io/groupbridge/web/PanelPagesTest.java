@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -133,17 +134,7 @@ class PanelPagesTest {
             WebHarness.Client grace = panelSignIn(h, "grace");
             int total = h.signIn("grace").get("/api/v1/groups?limit=200").json().path("total").asInt();
             List<String> seen = new ArrayList<>();
-            String path = "/groups";
-            int pages = 0;
-            while (path != null) {
-                String body = grace.get(path).body();
-                List<String> names = names(body);
-                assertThat(names.size()).as(path).isBetween(1, 4);
-                seen.addAll(names);
-                Matcher next = Pattern.compile("href=\"([^\"]+)\" rel=\"next\"").matcher(body);
-                path = next.find() ? next.group(1).replace("&amp;", "&") : null;
-                pages++;
-            }
+            int pages = walk(grace, "/groups", "", PanelPagesTest::names, 4, seen);
             assertThat(seen).hasSize(total).doesNotHaveDuplicates();
             assertThat(pages).isEqualTo((total + 3) / 4);
             String found = grace.get("/groups?q=" + WebHarness.enc("finance")).body();
@@ -163,17 +154,7 @@ class PanelPagesTest {
             assertThat(all).hasSizeGreaterThan(4);
             WebHarness.Client alice = panelSignIn(h, "alice");
             List<String> seen = new ArrayList<>();
-            String path = "/groups/" + vpn;
-            int pages = 0;
-            while (path != null) {
-                String body = alice.get(path).body();
-                List<String> members = members(body);
-                assertThat(members.size()).as(path).isBetween(1, 2);
-                seen.addAll(members);
-                Matcher next = Pattern.compile("href=\"([^\"]+)\" rel=\"next\">Next members").matcher(body);
-                path = next.find() ? next.group(1).replace("&amp;", "&") : null;
-                pages++;
-            }
+            int pages = walk(alice, "/groups/" + vpn, ">Next members", PanelPagesTest::members, 2, seen);
             assertThat(seen).containsExactlyElementsOf(all);
             assertThat(pages).isEqualTo((all.size() + 1) / 2);
             assertThat(alice.get("/groups/" + vpn + "?members=2").body()).contains("Members 3 to 4 of " + all.size());
@@ -212,6 +193,25 @@ class PanelPagesTest {
         Matcher m = CSRF.matcher(c.get("/mine").body());
         assertThat(m.find()).as("the page's form token").isTrue();
         return m.group(1);
+    }
+
+    /**
+     * Follows a listing's "next" links (those whose markup goes on with {@code label}) from {@code path}, adding
+     * what {@code items} finds on each page, 1 to {@code perPage} of them, to {@code seen}. @return the pages seen
+     */
+    private static int walk(WebHarness.Client c, String path, String label, Function<String, List<String>> items,
+            int perPage, List<String> seen) {
+        Pattern nextLink = Pattern.compile("href=\"([^\"]+)\" rel=\"next\"" + Pattern.quote(label));
+        int pages = 0;
+        for (String at = path; at != null; pages++) {
+            String body = c.get(at).body();
+            List<String> found = items.apply(body);
+            assertThat(found.size()).as(at).isBetween(1, perPage);
+            seen.addAll(found);
+            Matcher next = nextLink.matcher(body);
+            at = next.find() ? next.group(1).replace("&amp;", "&") : null;
+        }
+        return pages;
     }
 
     private static List<String> members(String html) {
