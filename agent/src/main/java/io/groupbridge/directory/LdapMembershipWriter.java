@@ -234,6 +234,20 @@ public final class LdapMembershipWriter implements MembershipWriter {
             return failure(operation, dn, e);
         }
 
+        /**
+         * A group's values are sent to the DN the store has for it, which is behind the directory when someone
+         * renamed or moved the group there since the last reconcile. That reconcile brings the new DN, or marks the
+         * group deleted, so the rows wait for it with their backoff instead of being parked: an approval is never
+         * lost to a rename made in the directory at the same moment (found by the soak, issue 14).
+         */
+        private WriteBackException modifyFailed(String dn, LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                return new WriteBackException("modify " + dn + ": the directory has no such entry (renamed, moved or"
+                        + " deleted there since the last reconcile?); tried again after the next one", true, e);
+            }
+            return failed("modify", dn, e);
+        }
+
         @Override
         public int modify(WriteStep.Modify step) throws WriteBackException {
             List<Modification> mods = modifications(step);
@@ -249,7 +263,7 @@ public final class LdapMembershipWriter implements MembershipWriter {
                 return 1;
             } catch (LDAPException e) {
                 if (permissive || !alreadyAsAsked(e.getResultCode())) {
-                    throw failed("modify", step.dn(), e);
+                    throw modifyFailed(step.dn(), e);
                 }
             }
             int sent = 1;
@@ -259,7 +273,7 @@ public final class LdapMembershipWriter implements MembershipWriter {
                     connection.modify(step.dn(), mod);
                 } catch (LDAPException e) {
                     if (!alreadyAsAsked(e.getResultCode())) {
-                        throw failed("modify", step.dn(), e);
+                        throw modifyFailed(step.dn(), e);
                     }
                 }
             }

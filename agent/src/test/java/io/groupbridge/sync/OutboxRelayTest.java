@@ -223,6 +223,37 @@ class OutboxRelayTest {
         }
     }
 
+    /**
+     * The soak's finding (issue 14): an approval's write-back that met a group renamed in the directory since the
+     * last reconcile was parked after one try ("no such object"), so the approved member never got in. It waits for
+     * the reconcile that brings the new DN, and is written there.
+     */
+    @Test
+    void aMemberForAGroupRenamedInTheDirectoryWaitsForTheReconcileAndIsWrittenAtTheNewDn() throws Exception { // W1, W3
+        try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
+            reconcile(app);
+            Jdbi jdbi = app.store().jdbi();
+            long id = enqueue(jdbi, VPN, "add-member", OLIVIA);
+            InMemoryDirectoryServer ldap = t.directory().server();
+            ldap.modifyDN(VPN, "cn=VPN Access", true);
+
+            WriteBackReport renamed = relay(app).run();
+
+            assertThat(renamed.retrying()).isEqualTo(1);
+            assertThat(rowState(jdbi, id)).isEqualTo("pending:1");
+            assertThat(ReconcilerTest.text(jdbi, "SELECT last_error FROM outbox WHERE id = ?", id))
+                    .contains("no such entry");
+
+            reconcile(app);
+            clock.advance(Duration.ofHours(2));
+            WriteBackReport after = relay(app).run();
+
+            assertThat(after.done()).isEqualTo(1);
+            assertThat(rowState(jdbi, id)).isEqualTo("done:2");
+            assertThat(ldap.getEntry("cn=VPN Access," + GROUPS).hasAttributeValue("member", OLIVIA)).isTrue();
+        }
+    }
+
     @Test
     void rowIsParkedAfterItsLastTryAndSentAgainOnlyOnRequest() throws Exception { // spec W3
         try (TestHome t = start(); GroupbridgeApp app = t.openApp()) {
