@@ -99,9 +99,10 @@ final class GroupsCommand {
                 if (json) {
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("group", g);
-                    view.put("owners", owners);
+                    view.put("owners", owners.stream().map(SelfServiceCommands.EntryJson::of).toList());
                     hidden.ifPresentOrElse(why -> view.put("membersHidden", why),
-                            () -> view.put("members", members.items()));
+                            () -> view.put("members", members.items().stream()
+                                    .map(SelfServiceCommands.EntryJson::of).toList()));
                     new Json().print(out, view);
                     return ExitCodes.OK;
                 }

@@ -470,8 +470,7 @@ final class SelfServiceCommands {
     private static int printEntries(SelfServiceSession s, List<MembershipEntry> entries, String heading,
             boolean json) {
         if (json) {
-            new Json().print(s.env().out(), entries.stream().map(e -> new EntryJson(e.dn(), e.status(),
-                    e.endsAt().orElse(null))).toList());
+            new Json().print(s.env().out(), entries.stream().map(EntryJson::of).toList());
             return ExitCodes.OK;
         }
         if (entries.isEmpty()) {
@@ -499,6 +498,9 @@ final class SelfServiceCommands {
      * @param endsAt when the membership ends (spec T1, T5), {@code null} when it does not
      */
     record EntryJson(String dn, String status, Instant endsAt) {
+        static EntryJson of(MembershipEntry e) {
+            return new EntryJson(e.dn(), e.status(), e.endsAt().orElse(null));
+        }
     }
 
     /** The end date option's value: a day, UTC (spec T1). */

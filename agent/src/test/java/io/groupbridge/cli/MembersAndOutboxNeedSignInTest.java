@@ -64,16 +64,16 @@ class MembersAndOutboxNeedSignInTest {
 
     @Test
     void someoneOutsideTheGroupSeesItsOwnersButNotItsMembersAndIsToldWhy() { // spec A2, A14
-        assertThat(cli.run("--conf", conf, "groups", "show", "Project Phoenix", "--user", "erin")).isZero();
+        assertThat(cli.run("--conf", conf, "groups", "show", "Project Phoenix", "--user", "erin")).as(cli.err()).isZero();
         assertThat(cli.out()).contains("owners (2)", "uid=grace,ou=people,dc=example,dc=com",
                         "members: not shown: only the members and owners of this group can see its members (spec A2)")
                 .doesNotContain(HEIDI, IVAN, "  members (");
 
-        assertThat(cli.run("--conf", conf, "groups", "show", "Project Phoenix", "--json", "--user", "erin")).isZero();
+        assertThat(cli.run("--conf", conf, "groups", "show", "Project Phoenix", "--json", "--user", "erin")).as(cli.out() + cli.err()).isZero();
         assertThat(cli.out()).contains("\"membersHidden\"", "(spec A2)").doesNotContain(HEIDI, "\"members\" : [");
 
         // Owning other groups gives no view of this one (A14): grace owns four groups, not Helpdesk Agents.
-        assertThat(cli.run("--conf", conf, "groups", "show", "Helpdesk Agents", "--user", "grace")).isZero();
+        assertThat(cli.run("--conf", conf, "groups", "show", "Helpdesk Agents", "--user", "grace")).as(cli.err()).isZero();
         assertThat(cli.out()).contains("members: not shown").doesNotContain("uid=frank", "uid=judy");
     }
 

@@ -102,7 +102,8 @@ class EffectiveConfigTest {
     void anEmptyConfShowsTheDefaultsAndLeavesOutWhatHasNoValue() throws Exception {
         Map<String, Object> tree = tree("");
         assertThat(tree).containsOnlyKeys("directory", "mapping", "store", "settings", "roles", "servicePrincipals",
-                "schedule", "requests", "reconcile", "writeBack", "notifications", "metrics", "http");
+                "schedule", "requests", "reconcile", "writeBack", "notifications", "metrics", "http",
+                "governance");
         assertThat(tree.get("store")).isEqualTo(Map.of("url", "embedded", "username", "SA", "maxPoolSize", 10,
                 "embeddedPort", StoreConfig.DEFAULT_EMBEDDED_PORT));
         assertThat(tree.get("roles")).isEqualTo(Map.of());
