@@ -245,6 +245,24 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         new Actions(driver()).sendKeys(key).perform();
     }
 
+    /**
+     * Presses Enter on the focused link or button and waits until that element is replaced: by the next page, or by
+     * what htmx swaps in. Without the wait the next step can race the navigation and look for its element on the
+     * page being left.
+     */
+    public void activate() {
+        WebElement pressed = focused();
+        press(Keys.ENTER);
+        new WebDriverWait(driver(), Duration.ofSeconds(15)).until(d -> {
+            try {
+                pressed.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException replaced) {
+                return true;
+            }
+        });
+    }
+
     /** The element that has the keyboard focus. */
     public WebElement focused() {
         return driver().switchTo().activeElement();

@@ -165,28 +165,28 @@ class PanelBrowserTest {
         keyboardSignIn("judy");
         browser.tabTo(By.id("q"), 15);
         browser.press("Phoenix");
-        browser.press(Keys.ENTER);
+        browser.activate();
         browser.tabTo(By.linkText("Project Phoenix"), 25);
-        browser.press(Keys.ENTER);
+        browser.activate();
         browser.tabTo(By.id("justification"), 25);
         assertThat(outlineOfFocused()).as("focus is visible").isNotEqualTo("none");
         browser.press("Design reviews for the frontend");
         browser.tab(1);
         assertThat(browser.focused().getAttribute("id")).isEqualTo("join");
-        browser.press(Keys.ENTER);
+        browser.activate();
         assertThat(text(By.id("member-status"))).as(text(By.id("main"))).contains("Your request to join is pending");
         browser.tabTo(By.cssSelector(".signout button"), 15);
-        browser.press(Keys.ENTER);
+        browser.activate();
 
         keyboardSignIn("grace");
         browser.tabTo(By.linkText("Requests"), 15);
-        browser.press(Keys.ENTER);
+        browser.activate();
         WebElement request = browser.driver().findElement(By.xpath(
                 "//li[contains(@class,'request')][.//strong[text()='judy']]"));
         String id = request.getAttribute("id").substring("request-".length());
         browser.tabTo(By.id("approve-" + id), 40);
         assertThat(outlineOfFocused()).isNotEqualTo("none");
-        browser.press(Keys.ENTER);
+        browser.activate();
         assertThat(text(By.id("notice"))).contains("approved");
         await().atMost(Duration.ofSeconds(30)).until(() -> t.directory().server().getEntry(PHOENIX_DN)
                 .hasAttributeValue("member", "uid=judy,ou=people,dc=example,dc=com"));
@@ -496,7 +496,7 @@ class PanelBrowserTest {
         browser.press(login);
         browser.press(Keys.TAB);
         browser.press(DemoConf.PASSWORD);
-        browser.press(Keys.ENTER);
+        browser.activate();
         assertThat(browser.driver().getCurrentUrl()).endsWith("/groups");
     }
 
