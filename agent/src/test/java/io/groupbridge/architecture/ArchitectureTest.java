@@ -7,11 +7,15 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.AccessTarget;
 import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.FailoverServerSet;
 import com.unboundid.ldap.sdk.LDAPConnection;
@@ -62,6 +66,37 @@ class ArchitectureTest {
     static final ArchRule syncDoesNotStandOnSelfService = noClasses().that().resideInAPackage("io.groupbridge.sync..")
             .should().dependOnClassesThat().resideInAPackage("io.groupbridge.selfservice..")
             .because("reconcile and write-back serve the CLI, the daemon and the web panel alike");
+
+    /** Issue 11's acceptance: the adapters meet self-service only where they implement one of its ports. */
+    @ArchTest
+    static final ArchRule adaptersUseSelfServiceOnlyToImplementItsPorts = classes().that()
+            .resideInAnyPackage("io.groupbridge.store..", "io.groupbridge.directory..")
+            .and(dependOnSelfService())
+            .should(implementASelfServicePort())
+            .because("store and directory serve reconcile and write-back as much as self-service; only the classes"
+                    + " that implement a self-service port may know its types");
+
+    private static DescribedPredicate<JavaClass> dependOnSelfService() {
+        return describe("depend on io.groupbridge.selfservice", c -> c.getDirectDependenciesFromSelf().stream()
+                .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("io.groupbridge.selfservice")));
+    }
+
+    private static ArchCondition<JavaClass> implementASelfServicePort() {
+        return new ArchCondition<>("implement a self-service port, or be nested in a class that does") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                boolean implementsPort = false;
+                for (JavaClass k = c; k != null && !implementsPort; k = k.getEnclosingClass().orElse(null)) {
+                    implementsPort = k.getAllRawInterfaces().stream()
+                            .anyMatch(i -> i.getPackageName().equals("io.groupbridge.selfservice"));
+                }
+                if (!implementsPort) {
+                    events.add(SimpleConditionEvent.violated(c, c.getName()
+                            + " uses self-service types but implements none of its ports"));
+                }
+            }
+        };
+    }
 
     @ArchTest
     static final ArchRule modelAndSyncKnowNoAdapter = noClasses().that()
