@@ -11,7 +11,7 @@ import io.groupbridge.config.SettingsConfig;
 import io.groupbridge.config.StoreConfig;
 import io.groupbridge.config.WriteBackConfig;
 import io.groupbridge.directory.DirectoryException;
-import io.groupbridge.directory.Dns;
+import io.groupbridge.dn.Dns;
 import io.groupbridge.directory.EntryMapper;
 import io.groupbridge.directory.LdapConnector;
 import io.groupbridge.directory.LdapCredentials;

@@ -2,7 +2,7 @@ package io.groupbridge.config;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
-import io.groupbridge.directory.Dns;
+import io.groupbridge.dn.Dns;
 
 /** DN checks shared by the loader (which reports the line) and the records (which must never hold a bad DN). */
 final class DistinguishedNames {

@@ -5,6 +5,7 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import io.groupbridge.config.ChannelRule;
 import io.groupbridge.config.MappingConfig;
+import io.groupbridge.dn.Dns;
 import io.groupbridge.model.Channel;
 import io.groupbridge.model.Dn;
 import io.groupbridge.model.GroupKind;

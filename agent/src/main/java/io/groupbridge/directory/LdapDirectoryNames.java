@@ -3,6 +3,7 @@ package io.groupbridge.directory;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.RDN;
+import io.groupbridge.dn.Dns;
 import io.groupbridge.selfservice.DirectoryNames;
 import java.util.Optional;
 

@@ -18,6 +18,7 @@ import com.unboundid.ldif.LDIFDeleteChangeRecord;
 import com.unboundid.ldif.LDIFModifyChangeRecord;
 import com.unboundid.ldif.LDIFModifyDNChangeRecord;
 import io.groupbridge.config.MappingConfig;
+import io.groupbridge.dn.Dns;
 import io.groupbridge.model.NewGroup;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.MembershipWriter;

@@ -7,7 +7,7 @@ import java.util.Objects;
  * person, a group, a member or owner value). Whether two DNs name one entry is {@code normalized().equals(...)};
  * record equality also compares the spelling, which a fingerprint or a display must notice.
  *
- * <p>Only the directory adapter's parser ({@code directory.Dns}) makes one from text: normalizing a DN needs a real
+ * <p>Only the one DN parser ({@code dn.Dns}, over UnboundID) makes one from text: normalizing a DN needs a real
  * DN parser (escapes, multi-valued RDNs, hex values), which this JDK-only package does not have. The store rebuilds
  * one from the two columns it keeps.
  *

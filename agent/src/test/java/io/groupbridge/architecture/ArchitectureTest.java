@@ -3,6 +3,7 @@ package io.groupbridge.architecture;
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.AccessTarget;
@@ -99,6 +100,16 @@ class ArchitectureTest {
     }
 
     @ArchTest
+    static final ArchRule packagesFormNoCycle = slices().matching("io.groupbridge.(*)..").should().beFreeOfCycles()
+            .because("the packages are floors: each stands on those below it, so a change reads from the bottom up");
+
+    @ArchTest
+    static final ArchRule theDnParserStandsOnTheModelAlone = classes().that().resideInAPackage("io.groupbridge.dn..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.groupbridge.model..",
+                    "io.groupbridge.dn..", "com.unboundid.ldap.sdk..")
+            .because("config, directory and the composition root all normalize DNs with it");
+
+    @ArchTest
     static final ArchRule modelAndSyncKnowNoAdapter = noClasses().that()
             .resideInAnyPackage("io.groupbridge.model..", "io.groupbridge.sync..", "io.groupbridge.selfservice..")
             .should().dependOnClassesThat().resideInAnyPackage("io.groupbridge.store..", "io.groupbridge.directory..",
@@ -138,12 +149,12 @@ class ArchitectureTest {
     /** Issue 11, point 1: a DN had five normalize entry points, which agree only as long as each is kept alike. */
     @ArchTest
     static final ArchRule onlyDnsNormalizesDns = noClasses().that()
-            .doNotHaveFullyQualifiedName("io.groupbridge.directory.Dns")
+            .doNotHaveFullyQualifiedName("io.groupbridge.dn.Dns")
             // The test-data generator of ldap-fixtures derives its entryUUIDs the way a seeded server does.
             .and().resideOutsideOfPackage("io.groupbridge.fixtures..")
             .should().callMethodWhere(normalizesADn())
             .because("the stored, compared and configured forms of a DN must agree to the byte; every DN is parsed"
-                    + " by directory.Dns, or by a port implemented with it");
+                    + " by dn.Dns, or by a port implemented with it");
 
     private static DescribedPredicate<JavaMethodCall> normalizesADn() {
         return describe("UnboundID's DN or RDN normalizer", call -> {

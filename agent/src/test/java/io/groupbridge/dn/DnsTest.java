@@ -1,4 +1,4 @@
-package io.groupbridge.directory;
+package io.groupbridge.dn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

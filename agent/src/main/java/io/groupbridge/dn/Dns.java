@@ -1,4 +1,4 @@
-package io.groupbridge.directory;
+package io.groupbridge.dn;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
