@@ -32,7 +32,9 @@ public enum InputProblem {
     PERSON_REQUIRED,
     NO_SUCH_PERSON,
     AMBIGUOUS_PERSON,
-    NO_SUCH_REQUEST;
+    NO_SUCH_REQUEST,
+    /** A date typed in a form that is none (an end date, spec T1). */
+    DATE_INVALID;
 
     /** @return the stable code, e.g. {@code owner-required} */
     public String code() {

@@ -243,6 +243,13 @@ public final class MembershipService {
                 OutboxOperation.REMOVE_MEMBER, p.dn().written(),
                 null, null), now);
         tx.clearMembershipEnd(g.group().id(), p.dn().normalized());
+        // T6, T8: a request to extend a membership that is gone would add the person back if approved.
+        Optional<JoinRequest> extension = tx.pendingRequest(g.group().id(), p.dn().normalized())
+                .filter(JoinRequest::extension);
+        if (extension.isPresent()) {
+            tx.closeRequest(extension.get().id(), RequestState.CANCELLED, actor.dn(), now,
+                    "the membership it would extend is gone", core.settingsVersion());
+        }
         core.audit(tx, actor, action, g, p.dn().written(), "allowed", decision.rule(), decision.reason());
         return new Outcome(ActionResult.done(decision.rule(), message,
                 null, g.group().id(), List.of(outbox)));

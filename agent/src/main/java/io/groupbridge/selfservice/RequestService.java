@@ -6,6 +6,7 @@ import io.groupbridge.selfservice.ActionSupport.Outcome;
 import io.groupbridge.selfservice.rules.Action;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
+import io.groupbridge.selfservice.rules.MembershipTerms;
 import io.groupbridge.selfservice.rules.RequestEvent;
 import io.groupbridge.selfservice.rules.RequestState;
 import io.groupbridge.selfservice.rules.RequestTransition;
@@ -44,6 +45,58 @@ public final class RequestService {
     }
 
     /**
+     * T6: a member whose membership ends asks the owners to let it end after {@code until} instead, a day in UTC.
+     * The request is decided as a join request is (A4, R1); asking is each member's own, as leaving is (A6). Refused
+     * naming T6 when the membership has no end or {@code until} does not come after it, and naming T2 when the
+     * group's maximum would refuse the approval anyway, so that nobody waits for a decision that cannot be given.
+     */
+    public ActionResult askToExtend(Actor actor, String groupRef, LocalDate until, String justification) {
+        String text = TextInput.text(justification, "a justification");
+        return core.run(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Loaded g = core.load(tx, groupId);
+            Person me = core.self(tx, actor);
+            if (!g.isMember(tx, me)) {
+                throw new InvalidInputException(InputProblem.NOT_A_MEMBER,
+                        "you are not a member of '" + g.group().name() + "'");
+            }
+            Instant now = core.clock().instant();
+            Instant ends = tx.membershipEnds(groupId).get(me.dn().normalized());
+            if (ends == null) {
+                return core.refuse(tx, actor, "request-extension", g, me.dn().written(), Decision.refuse("T6",
+                        "your membership of '" + g.group().name() + "' does not end; there is nothing to extend",
+                        core.settingsVersion()));
+            }
+            LocalDate last = MembershipTerms.lastDay(ends);
+            if (!until.isAfter(last)) {
+                return core.refuse(tx, actor, "request-extension", g, me.dn().written(), Decision.refuse("T6",
+                        "an extension must end after " + last + ", the last day of your membership now",
+                        core.settingsVersion()));
+            }
+            Decision term = core.options().terms().check(g.group().dn().normalized(), Optional.of(until), now,
+                    core.settingsVersion());
+            if (!term.allowed()) {
+                return core.refuse(tx, actor, "request-extension", g, me.dn().written(), term);
+            }
+            Optional<JoinRequest> open = tx.pendingRequest(groupId, me.dn().normalized());
+            if (open.isPresent()) {
+                return new Outcome(new ActionResult(true, false, "T6", "you already asked: request " + open.get().id()
+                        + " is pending", Optional.of(open.get().id()), Optional.of(groupId), List.of()));
+            }
+            long id = tx.insertExtensionRequest(groupId, me, text, MembershipTerms.endOf(until), now);
+            core.audit(tx, actor, "request-extension", g, me.dn().written(), "allowed", "T6", "request " + id
+                    + ": until " + until + (text.isEmpty() ? "" : ": " + text));
+            Notification n = new Notification(Notification.Event.REQUESTED, id, g.group().dn().written(),
+                    g.group().name(), me.dn().written(), Optional.of("to extend the membership until " + until
+                    + (text.isEmpty() ? "" : ": " + text)), me.dn().written(), Optional.empty(),
+                    tx.ownerPeople(groupId).stream().map(p -> p.dn().written()).toList(), now);
+            return new Outcome(ActionResult.done("T6", "request " + id + " to extend your membership of '"
+                    + g.group().name() + "' until " + until + " waits for an owner's decision", id, groupId,
+                    List.of()), List.of(n));
+        });
+    }
+
+    /**
      * A4 and R1: an owner (if S1 and L3 allow) or an administrator approves or denies; the first decision wins and
      * repeating it changes nothing. Approval writes the member back through the outbox (R6).
      *
@@ -77,8 +130,11 @@ public final class RequestService {
             if (!decision.allowed()) {
                 return core.refuse(tx, actor, action, g, r.requester().written(), decision);
             }
+            // T6: an extension approved without a day of the owner's ends on the day the member asked for.
+            Optional<LocalDate> end = until.isPresent() || !approve ? until
+                    : r.wantedEnd().map(MembershipTerms::lastDay);
             if (approve && r.state() == RequestState.PENDING) {
-                Decision term = core.options().terms().check(g.group().dn().normalized(), until, core.clock().instant(),
+                Decision term = core.options().terms().check(g.group().dn().normalized(), end, core.clock().instant(),
                         core.settingsVersion());
                 if (!term.allowed()) {
                     return core.refuse(tx, actor, action, g, r.requester().written(), term);
@@ -87,7 +143,7 @@ public final class RequestService {
             RequestTransition t = RequestTransitions.apply(r.state(),
                     approve ? RequestEvent.approve() : RequestEvent.deny());
             return closeByPerson(tx, actor, r, g, t, approve ? RequestState.APPROVED : RequestState.DENIED, action,
-                    why.isEmpty() ? null : why, until);
+                    why.isEmpty() ? null : why, end);
         });
     }
 
@@ -121,7 +177,8 @@ public final class RequestService {
             MembershipService.setEnd(tx, actor, g.group().id(), requester, until, now);
         }
         core.audit(tx, actor, action, g, r.requester().written(), "allowed", t.rule(), "request " + r.id() + " " + t.reason()
-                + (reason != null ? ": " + reason : "") + until.map(d -> "; until " + d + " (spec T1)").orElse(""));
+                + (reason != null ? ": " + reason : "") + until.map(d -> "; until " + d + " (spec T1)").orElse("")
+                + (r.extension() ? "; an extension (spec T6)" : ""));
         Notification.Event event = switch (target) {
             case APPROVED -> Notification.Event.APPROVED;
             case DENIED -> Notification.Event.DENIED;

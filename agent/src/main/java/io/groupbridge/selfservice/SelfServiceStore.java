@@ -136,6 +136,10 @@ public interface SelfServiceStore {
 
         long insertRequest(String groupId, Person requester, String justification, Instant at);
 
+        /** T6: a member's pending request that their membership end at {@code extendTo} instead. */
+        long insertExtensionRequest(String groupId, Person requester, String justification, Instant extendTo,
+                Instant at);
+
         Optional<JoinRequest> request(long id);
 
         Optional<JoinRequest> pendingRequest(String groupId, String requesterDnNorm);

@@ -165,8 +165,9 @@ public final class SelfServiceViews {
         if (member.isEmpty() && owner.isEmpty()) {
             return Optional.empty();
         }
+        Instant ends = member.isPresent() ? tx.membershipEnds(id).get(me.dn().normalized()) : null;
         return Optional.of(new MyGroup(g.group(), owner.isPresent(), owner.map(MembershipEntry::status).orElse(""),
-                member.isPresent(), member.map(MembershipEntry::status).orElse("")));
+                member.isPresent(), member.map(MembershipEntry::status).orElse(""), ends));
     }
 
     private Optional<MembershipEntry> find(List<MembershipEntry> entries, Person me) {

@@ -41,8 +41,8 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
             + " g.membership_rule, g.role_assignable, g.channel, g.policy, g.state";
 
     private static final String REQUEST_SELECT = "SELECT r.id, r.group_id, g.dn, g.name, r.requester_dn,"
-            + " r.requester_dn_norm, r.justification, r.state, r.created_at, r.decided_by, r.decided_at, r.reason"
-            + " FROM join_request r JOIN directory_group g ON g.id = r.group_id";
+            + " r.requester_dn_norm, r.justification, r.state, r.created_at, r.decided_by, r.decided_at, r.reason,"
+            + " r.extend_to FROM join_request r JOIN directory_group g ON g.id = r.group_id";
 
     // Outbox rows the store's copy of the directory does not show yet: the relay applies a row to that copy in the
     // transaction that marks it done, and parked ('failed') rows will not be applied, so neither counts.
@@ -389,6 +389,15 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         }
 
         @Override
+        public long insertExtensionRequest(String groupId, Person requester, String justification, Instant extendTo,
+                Instant at) {
+            long id = insertRequest(groupId, requester, justification, at);
+            h.createUpdate("UPDATE join_request SET extend_to = :to WHERE id = :id").bind("to", extendTo)
+                    .bind("id", id).execute();
+            return id;
+        }
+
+        @Override
         public Optional<JoinRequest> request(long id) {
             return h.createQuery(REQUEST_SELECT + " WHERE r.id = :id").bind("id", id)
                     .map((rs, ctx) -> request(rs)).findOne();
@@ -515,7 +524,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
             return new JoinRequest(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                     new Dn(rs.getString(5), rs.getString(6)), rs.getString(7) == null ? "" : rs.getString(7),
                     RequestState.fromWireName(rs.getString(8)), instant(rs, 9), rs.getString(10), instant(rs, 11),
-                    rs.getString(12));
+                    rs.getString(12), instant(rs, 13));
         }
 
         private static Instant instant(ResultSet rs, int column) throws SQLException {

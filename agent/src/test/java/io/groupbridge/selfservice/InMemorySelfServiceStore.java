@@ -374,6 +374,16 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         }
 
         @Override
+        public long insertExtensionRequest(String groupId, Person requester, String justification, Instant extendTo,
+                Instant at) {
+            long id = insertRequest(groupId, requester, justification, at);
+            JoinRequest r = s.requests.get(id);
+            s.requests.put(id, new JoinRequest(r.id(), r.groupId(), r.groupDn(), r.groupName(), r.requester(),
+                    r.justification(), r.state(), r.createdAt(), null, null, null, extendTo));
+            return id;
+        }
+
+        @Override
         public Optional<JoinRequest> request(long id) {
             return Optional.ofNullable(s.requests.get(id));
         }
@@ -404,7 +414,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
                 return false;
             }
             s.requests.put(id, new JoinRequest(r.id(), r.groupId(), r.groupDn(), r.groupName(), r.requester(),
-                    r.justification(), to, r.createdAt(), decidedBy, at, reason));
+                    r.justification(), to, r.createdAt(), decidedBy, at, reason, r.extendTo()));
             return true;
         }
 
