@@ -25,7 +25,7 @@ import picocli.CommandLine.ParseResult;
                 SelfServiceCommands.Join.class, SelfServiceCommands.Request.class, SelfServiceCommands.Requests.class,
                 SelfServiceCommands.Members.class, SelfServiceCommands.Owners.class, SelfServiceCommands.Leave.class,
                 SelfServiceCommands.Block.class, SelfServiceCommands.Unblock.class, SelfServiceCommands.Audit.class,
-                SelfServiceCommands.Settings.class,
+                SelfServiceCommands.Settings.class, SelfServiceCommands.Extend.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (directory, store, or a refused action)",

@@ -87,6 +87,38 @@ final class SelfServiceCommands {
         }
     }
 
+    /** {@code groupbridge extend GROUP --until DATE [--justification TEXT]}. */
+    @Command(name = "extend", mixinStandardHelpOptions = true,
+            description = "Ask the owners to extend your membership of a group, which ends (spec T6); they decide it"
+                    + " as a join request (`requests approve|deny`).")
+    static final class Extend implements Callable<Integer> {
+        @ParentCommand
+        GroupbridgeCommand root;
+
+        @Mixin
+        SignInOptions signIn;
+
+        @Mixin
+        JsonOption output;
+
+        @Parameters(paramLabel = "GROUP", description = "the group's name, DN or id")
+        String group;
+
+        @Option(names = "--until", required = true, paramLabel = "DATE", description = "the last day you ask the"
+                + " membership to last, UTC (2024-06-30); after its end now and within the group's longest (T2)")
+        String until;
+
+        @Option(names = {"-j", "--justification"}, paramLabel = "TEXT", description = "why, for the owners")
+        String justification;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalDate last = until(until).orElseThrow();
+            return SelfServiceSession.run(root, signIn, output.json, s -> s.report(
+                    s.actions().requests().askToExtend(s.actor(), s.groupId(group), last, justification)));
+        }
+    }
+
     /** {@code groupbridge leave GROUP}. */
     @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave a group.")
     static final class Leave implements Callable<Integer> {
@@ -205,11 +237,20 @@ final class SelfServiceCommands {
                         s.env().out().println(all ? "no requests" : "no pending requests");
                         return ExitCodes.OK;
                     }
-                    Table table = new Table("ID", "GROUP", "REQUESTER", "STATE", "CREATED", "JUSTIFICATION", "REASON")
-                            .truncating("JUSTIFICATION", "REASON");
+                    // T6: extensions get a column with the last day asked for only where there are any.
+                    boolean extensions = listing.items().stream().anyMatch(JoinRequest::extension);
+                    Table table = (extensions ? new Table("ID", "GROUP", "REQUESTER", "STATE", "CREATED",
+                            "EXTEND TO", "JUSTIFICATION", "REASON") : new Table("ID", "GROUP", "REQUESTER", "STATE",
+                            "CREATED", "JUSTIFICATION", "REASON")).truncating("JUSTIFICATION", "REASON");
                     for (JoinRequest r : listing.items()) {
-                        table.row(r.id(), r.groupName(), r.requester().written(), r.state().wireName(), r.createdAt(),
-                                r.justification(), r.reason());
+                        if (extensions) {
+                            table.row(r.id(), r.groupName(), r.requester().written(), r.state().wireName(),
+                                    r.createdAt(), r.wantedEnd().map(MembershipTerms::lastDay).map(LocalDate::toString)
+                                    .orElse(""), r.justification(), r.reason());
+                        } else {
+                            table.row(r.id(), r.groupName(), r.requester().written(), r.state().wireName(),
+                                    r.createdAt(), r.justification(), r.reason());
+                        }
                     }
                     table.print(s.env().out(), s.env().columns());
                     return ExitCodes.OK;
@@ -235,7 +276,8 @@ final class SelfServiceCommands {
             String reason;
 
             @Option(names = "--until", paramLabel = "DATE", description = "the last day of the membership, UTC"
-                    + " (2024-06-30; spec T1); within the group's longest, and required where the group needs one")
+                    + " (2024-06-30; spec T1); within the group's longest, and required where the group needs one;"
+                    + " an extension (T6) without it gets the day the member asked for")
             String until;
 
             @Override
@@ -779,12 +821,19 @@ final class SelfServiceCommands {
                     s.env().out().println(owned ? "you own no groups" : "you are in no groups");
                     return ExitCodes.OK;
                 }
-                Table table = new Table("GROUP", "KIND", "POLICY", "OWNER", "MEMBER", "STATE");
+                // T5: the last day of a membership that ends, in a column only where one does.
+                boolean ending = mine.stream().anyMatch(g -> g.memberEndsAt() != null);
+                Table table = ending ? new Table("GROUP", "KIND", "POLICY", "OWNER", "MEMBER", "UNTIL", "STATE")
+                        : new Table("GROUP", "KIND", "POLICY", "OWNER", "MEMBER", "STATE");
                 for (MyGroup g : mine) {
-                    table.row(g.group().name(), g.group().kind().wireName(), g.group().policy().wireName(),
-                            g.owner() ? "yes" + suffix(g.ownerStatus()) : "no",
-                            g.member() ? "yes" + suffix(g.memberStatus()) : "no",
-                            g.group().creating() ? "creating (pending write-back)" : g.group().state());
+                    List<Object> cells = new ArrayList<>(List.of(g.group().name(), g.group().kind().wireName(),
+                            g.group().policy().wireName(), g.owner() ? "yes" + suffix(g.ownerStatus()) : "no",
+                            g.member() ? "yes" + suffix(g.memberStatus()) : "no"));
+                    if (ending) {
+                        cells.add(g.memberEndsAt() == null ? "" : MembershipTerms.lastDay(g.memberEndsAt()).toString());
+                    }
+                    cells.add(g.group().creating() ? "creating (pending write-back)" : g.group().state());
+                    table.row(cells.toArray());
                 }
                 table.print(s.env().out(), s.env().columns());
                 return ExitCodes.OK;

@@ -115,20 +115,21 @@ final class ApiJson {
 
     /** One of the signed-in person's groups. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record MyGroup(Group group, boolean member, String memberStatus, boolean owner, String ownerStatus) {
+    record MyGroup(Group group, boolean member, String memberStatus, boolean owner, String ownerStatus,
+            Instant memberEndsAt) {
         static MyGroup of(io.groupbridge.selfservice.MyGroup g) {
             return new MyGroup(Group.of(g.group()), g.member(), g.member() ? g.memberStatus() : null, g.owner(),
-                    g.owner() ? g.ownerStatus() : null);
+                    g.owner() ? g.ownerStatus() : null, g.memberEndsAt());
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Request(long id, String groupId, String groupName, String groupDn, String requesterDn, String justification,
-            String state, Instant createdAt, String decidedBy, Instant decidedAt, String reason) {
+            String state, Instant createdAt, String decidedBy, Instant decidedAt, String reason, Instant extendTo) {
         static Request of(JoinRequest r) {
             return new Request(r.id(), r.groupId(), r.groupName(), r.groupDn(), r.requester().written(),
                     r.justification() == null || r.justification().isEmpty() ? null : r.justification(),
-                    r.state().wireName(), r.createdAt(), r.decidedBy(), r.decidedAt(), r.reason());
+                    r.state().wireName(), r.createdAt(), r.decidedBy(), r.decidedAt(), r.reason(), r.extendTo());
         }
     }
 

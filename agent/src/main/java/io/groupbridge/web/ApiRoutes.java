@@ -98,6 +98,12 @@ final class ApiRoutes {
             body(ctx, Set.of());
             act(ctx, (a, s) -> s.memberships().leave(a, groupId(ctx)));
         });
+        r.post(BASE + "/groups/{id}/extend", ctx -> {
+            Body b = body(ctx, Set.of("until", "justification"));
+            b.required("until");
+            LocalDate until = until(b).orElseThrow();
+            act(ctx, (a, s) -> s.requests().askToExtend(a, groupId(ctx), until, b.text("justification")));
+        });
         r.get(BASE + "/groups/{id}/requests", this::groupRequests);
         r.get(BASE + "/requests", this::requests);
         r.post(BASE + "/requests/{requestId}/approve", ctx -> {

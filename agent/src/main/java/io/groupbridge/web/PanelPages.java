@@ -7,6 +7,7 @@ import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.PeopleSearch;
@@ -19,6 +20,7 @@ import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.rules.Action;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
+import io.groupbridge.selfservice.rules.MembershipTerms;
 import io.groupbridge.selfservice.rules.Panel;
 import io.groupbridge.selfservice.rules.Rules;
 import io.groupbridge.selfservice.rules.TenantSettings;
@@ -29,7 +31,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -92,7 +96,11 @@ public final class PanelPages implements WebServer.Pages {
         r.get("/groups/{id}", this::groupPage);
         r.get("/groups/{id}/people", this::pickerFragment);
         r.post("/groups/{id}/members", ctx -> act(ctx, back(ctx, group(ctx)),
-                (a, s) -> s.memberships().addMember(a, ctx.pathParam("id"), field(ctx, "person"))));
+                (a, s) -> s.memberships().addMember(a, ctx.pathParam("id"), field(ctx, "person"), until(ctx))));
+        r.post("/groups/{id}/extend", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
+                (a, s) -> s.requests().askToExtend(a, ctx.pathParam("id"), until(ctx).orElseThrow(() ->
+                        new InvalidInputException(InputProblem.DATE_INVALID, "give the last day you ask the"
+                                + " membership to last")), field(ctx, "justification"))));
         r.post("/groups/{id}/members/remove", ctx -> act(ctx, back(ctx, group(ctx)),
                 (a, s) -> s.memberships().removeMember(a, ctx.pathParam("id"), field(ctx, "person"))));
         r.post("/groups/{id}/owners", ctx -> act(ctx, back(ctx, group(ctx)),
@@ -183,7 +191,7 @@ public final class PanelPages implements WebServer.Pages {
         if (!shown.allowed()) {
             render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page",
                     new PanelView.Group(row, g.dn(), List.of(), null, null, null, null, null, null,
-                            sentence(shown.message()), null, null, null)));
+                            sentence(shown.message()), null, null, null, null)));
             return;
         }
         Optional<MyGroup> mine = actions.views().myGroup(actor, id);
@@ -231,7 +239,8 @@ public final class PanelPages implements WebServer.Pages {
                 actions.views().pendingRename(id).map(w -> "Being renamed to '" + w.newName() + "': " + w.status()
                         + " (outbox " + w.id() + ")" + (w.failed() ? "; an administrator can see why in the outbox and"
                         + " send it again" : "; the old name shows until the directory has the new one") + ".")
-                        .orElse(null));
+                        .orElse(null), mine.filter(MyGroup::member).map(MyGroup::memberEndsAt)
+                        .map(PanelPages::lastDay).orElse(null));
         render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page", view));
     }
 
@@ -249,9 +258,9 @@ public final class PanelPages implements WebServer.Pages {
     private void minePage(Context ctx) {
         List<MyGroup> mine = selfService.actions().views().myGroups(server.actor(ctx));
         List<PanelView.MyGroup> memberOf = mine.stream().filter(MyGroup::member)
-                .map(m -> myGroup(m, m.memberStatus())).toList();
+                .map(m -> myGroup(m, m.memberStatus(), lastDay(m.memberEndsAt()))).toList();
         List<PanelView.MyGroup> ownerOf = mine.stream().filter(MyGroup::owner)
-                .map(m -> myGroup(m, m.ownerStatus())).toList();
+                .map(m -> myGroup(m, m.ownerStatus(), null)).toList();
         render(ctx, "mine.jte", Map.of("chrome", chrome(ctx, "My groups", "mine"), "page",
                 new PanelView.Mine(memberOf, ownerOf)));
     }
@@ -477,7 +486,9 @@ public final class PanelPages implements WebServer.Pages {
     /* Approve or deny; with htmx (HX-Request) the request's entry is replaced in place, otherwise back to the page. */
     private void decide(Context ctx, boolean approve) {
         long id = requestId(ctx);
-        PanelView.Notice notice = outcome(ctx, (a, s) -> s.requests().decide(a, id, approve, field(ctx, "reason")));
+        PanelView.Notice notice = outcome(ctx, (a, s) -> approve
+                ? s.requests().decide(a, id, true, field(ctx, "reason"), until(ctx))
+                : s.requests().decide(a, id, false, field(ctx, "reason")));
         if ("true".equals(ctx.header("HX-Request"))) {
             render(ctx, "decided.jte", Map.of("id", id, "notice", notice));
             return;
@@ -571,7 +582,8 @@ public final class PanelPages implements WebServer.Pages {
 
     private static PanelView.Person person(MembershipEntry e, boolean removable, boolean promotable) {
         return new PanelView.Person(shortName(e.dn()), e.dn(),
-                MembershipEntry.IN_DIRECTORY.equals(e.status()) ? null : e.status(), removable, promotable);
+                MembershipEntry.IN_DIRECTORY.equals(e.status()) ? null : e.status(), removable, promotable,
+                e.endsAt().map(PanelPages::lastDay).orElse(null));
     }
 
     private static PanelView.Found found(Person p) {
@@ -586,12 +598,32 @@ public final class PanelPages implements WebServer.Pages {
     private static PanelView.Request request(JoinRequest r) {
         return new PanelView.Request(r.id(), r.groupId(), r.groupName() == null ? r.groupId() : r.groupName(),
                 shortName(r.requester().written()), r.justification(), r.state().wireName(), WHEN.format(r.createdAt()),
-                r.decidedBy() == null ? null : shortName(r.decidedBy()), r.reason(), r.state().isOpen());
+                r.decidedBy() == null ? null : shortName(r.decidedBy()), r.reason(), r.state().isOpen(),
+                r.wantedEnd().map(PanelPages::lastDay).orElse(null));
     }
 
-    private static PanelView.MyGroup myGroup(MyGroup m, String status) {
+    private static PanelView.MyGroup myGroup(MyGroup m, String status, String until) {
         return new PanelView.MyGroup(m.group().id(), m.group().name(), m.group().kind().wireName(),
-                MembershipEntry.IN_DIRECTORY.equals(status) ? null : status);
+                MembershipEntry.IN_DIRECTORY.equals(status) ? null : status, until);
+    }
+
+    /* The last day (UTC) a membership ending at {@code end} includes, as the forms take it (spec T1). */
+    private static String lastDay(java.time.Instant end) {
+        return end == null ? null : MembershipTerms.lastDay(end).toString();
+    }
+
+    /* A form's end date (a date input's yyyy-mm-dd), empty when left blank; the actions check it against T2, T3. */
+    private static Optional<LocalDate> until(Context ctx) {
+        String text = field(ctx, "until").strip();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(text));
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(InputProblem.DATE_INVALID, "the end date '" + text + "' is not a date"
+                    + " such as 2026-06-30 (the last day of the membership, UTC)");
+        }
     }
 
     /** The first RDN's value: {@code grace} for {@code uid=grace,ou=people,...}. */

@@ -42,8 +42,10 @@ public final class PanelView {
      *
      * @param removable  the person looking may remove this member or owner (A5, A10)
      * @param promotable the person looking may make this member an owner (A9, S6)
+     * @param until      the last day of a membership that ends (T5), {@code null} when it does not
      */
-    public record Person(String name, String dn, String status, boolean removable, boolean promotable) {
+    public record Person(String name, String dn, String status, boolean removable, boolean promotable,
+            String until) {
     }
 
     /** A person the people picker found: what a form posts ({@code dn}) and what a person recognises. */
@@ -73,8 +75,9 @@ public final class PanelView {
         }
     }
 
+    /** @param extendTo the last day a member asks their membership to last (T6), {@code null} for a join */
     public record Request(long id, String groupId, String groupName, String requester, String justification,
-            String state, String created, String decidedBy, String reason, boolean pending) {
+            String state, String created, String decidedBy, String reason, boolean pending, String extendTo) {
     }
 
     /**
@@ -93,10 +96,11 @@ public final class PanelView {
      * @param pendingForMe   the pending requests the person may decide (owners, administrators); {@code null} for none
      * @param memberPages    where {@code members} stands among all of them; {@code null} when they fit one page
      * @param pendingRename  the sentence for a rename the directory does not hold yet (R6), or {@code null}
+     * @param memberUntil    the last day of the person's own membership (T5), {@code null} when it does not end
      */
     public record Group(GroupRow group, String dn, List<Person> owners, List<Person> members, String membersHidden,
             String memberStatus, String ownerStatus, Request myRequest, List<Request> pendingForMe,
-            String hiddenReason, Manage manage, MemberPages memberPages, String pendingRename) {
+            String hiddenReason, Manage manage, MemberPages memberPages, String pendingRename, String memberUntil) {
         public boolean joinable() {
             return group.eligible() && memberStatus == null && myRequest == null;
         }
@@ -113,7 +117,8 @@ public final class PanelView {
     public record Requests(List<Request> mine, List<Request> waiting) {
     }
 
-    public record MyGroup(String id, String name, String kind, String status) {
+    /** @param until the last day of the membership (T5), {@code null} when it does not end or for an ownership */
+    public record MyGroup(String id, String name, String kind, String status, String until) {
     }
 
     public record Mine(List<MyGroup> memberOf, List<MyGroup> ownerOf) {

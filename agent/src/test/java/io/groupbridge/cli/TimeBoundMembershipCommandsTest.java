@@ -53,4 +53,44 @@ class TimeBoundMembershipCommandsTest {
             assertThat(cli.out()).isEqualTo("memberships ended: 0\n");
         }
     }
+
+    @Test
+    void aMemberSeesTheirEndInMyGroupsAndAsksToExtendItAndTheOwnerApproves(@TempDir Path home)
+            throws Exception { // spec T5, T6
+        String last = LocalDate.now(ZoneOffset.UTC).plusDays(5).toString();
+        String later = LocalDate.now(ZoneOffset.UTC).plusDays(20).toString();
+        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE + """
+                governance:
+                  membership:
+                    maxDuration: 30d
+                """)) {
+            assertThat(cli.runOn(t.confFile(), "reconcile")).isZero();
+            assertThat(cli.runOn(t.confFile(), "members", "add", "VPN Users", "erin", "--until", last, "--user",
+                    "bob")).as(cli.err()).isZero();
+
+            assertThat(cli.runOn(t.confFile(), "groups", "mine", "--user", "erin")).as(cli.err()).isZero(); // T5
+            assertThat(cli.out()).containsPattern("MEMBER +UNTIL +STATE").containsPattern("VPN Users .* yes +" + last);
+            assertThat(cli.runOn(t.confFile(), "groups", "mine", "--json", "--user", "erin")).isZero();
+            assertThat(cli.out()).contains("\"memberEndsAt\" : \"" + LocalDate.parse(last).plusDays(1) + "T00:00:00Z\"");
+
+            assertThat(cli.runOn(t.confFile(), "extend", "VPN Users", "--until", last, "--user", "erin"))
+                    .isEqualTo(1);
+            assertThat(cli.err()).contains("(spec T6)");
+            assertThat(cli.runOn(t.confFile(), "extend", "VPN Users", "--until", later, "-j", "the audit runs on",
+                    "--user", "erin")).as(cli.err()).isZero();
+            assertThat(cli.out()).contains("to extend your membership of 'VPN Users' until " + later);
+
+            assertThat(cli.runOn(t.confFile(), "requests", "list", "--user", "bob")).isZero();
+            assertThat(cli.out()).containsPattern("EXTEND TO").contains(later);
+            assertThat(cli.runOn(t.confFile(), "requests", "list", "--json", "--user", "bob")).isZero();
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\" : (\\d+)").matcher(cli.out());
+            assertThat(id.find()).isTrue();
+            assertThat(cli.runOn(t.confFile(), "requests", "approve", id.group(1), "--user", "bob"))
+                    .as(cli.err()).isZero();
+            assertThat(cli.out()).contains("until " + later);
+
+            assertThat(cli.runOn(t.confFile(), "members", "list", "VPN Users", "--user", "bob")).isZero();
+            assertThat(cli.out()).containsPattern("uid=erin,ou=people,dc=example,dc=com +in directory +" + later);
+        }
+    }
 }

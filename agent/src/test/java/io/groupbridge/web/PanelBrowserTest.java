@@ -292,6 +292,57 @@ class PanelBrowserTest {
         assertThat(browser.consoleProblems()).as("htmx under the strict CSP").isEmpty();
     }
 
+    // spec T1, T2, T5, T6: an owner gives a membership an end (a refusal shows T2's sentence), the member sees it on
+    // the group's page and in My groups and asks to extend it, and the owner approves the day asked for
+    @Test
+    void anOwnerSetsAnEndTheMemberAsksToExtendAndTheOwnerApproves() throws Exception {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String last = today.plusDays(10).toString();
+        String later = today.plusDays(40).toString();
+        signIn("grace", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + phoenix + "?find=ivan#picker");
+        setDate(By.id("until-ivan"), today.toString());
+        go(By.xpath("//button[text()='Add ivan as member']"));
+        assertThat(text(By.id("notice"))).as("not after today").contains("(spec T2)");
+        browser.open(base + "/groups/" + phoenix + "?find=ivan#picker");
+        pageIsAccessible("group-add-until");
+        setDate(By.id("until-ivan"), last);
+        go(By.xpath("//button[text()='Add ivan as member']"));
+        assertThat(text(By.id("notice"))).contains("now ends after " + last);
+        assertThat(memberLine("ivan")).hasValueSatisfying(l -> assertThat(l).contains("until " + last));
+        pageIsAccessible("group-member-until");
+        signOut();
+
+        signIn("ivan", DemoConf.PASSWORD);
+        browser.open(base + "/groups/" + phoenix);
+        assertThat(text(By.id("member-status"))).contains("You are a member until " + last);
+        setDate(By.id("extend-until"), later);
+        browser.driver().findElement(By.id("extend-why")).sendKeys("the release slipped");
+        go(By.id("extend"));
+        assertThat(text(By.id("notice"))).contains("waits for an owner's decision");
+        assertThat(text(By.id("extension-status"))).contains("until " + later, "pending");
+        pageIsAccessible("group-extension-asked");
+        browser.open(base + "/mine");
+        assertThat(text(By.id("main"))).contains("Project Phoenix", "until " + last);
+        pageIsAccessible("mine-until");
+        signOut();
+
+        signIn("grace", DemoConf.PASSWORD);
+        go(By.linkText("Requests"));
+        WebElement request = browser.driver().findElement(By.xpath(
+                "//li[contains(@class,'request')][.//strong[text()='ivan']]"));
+        assertThat(request.getText()).contains("asks to stay in", "until " + later);
+        assertThat(request.findElement(By.cssSelector("input[type=date]")).getAttribute("value")).isEqualTo(later);
+        pageIsAccessible("requests-extension");
+        String id = request.getAttribute("id");
+        request.findElement(By.cssSelector("button[id^='approve-']")).click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions
+                .presenceOfElementLocated(By.cssSelector("#" + id + " .notice.done")));
+        assertThat(text(By.id(id))).contains("until " + later);
+        browser.open(base + "/groups/" + phoenix);
+        assertThat(memberLine("ivan")).hasValueSatisfying(l -> assertThat(l).contains("until " + later));
+    }
+
     // The picker without JavaScript: the search is a plain GET form, its results a page of the group
     @Test
     void thePickerWorksWithoutJavaScript() throws Exception {
@@ -542,6 +593,11 @@ class PanelBrowserTest {
     private static java.util.Optional<String> memberLine(String name) {
         return browser.driver().findElements(By.cssSelector("#member-list li")).stream().map(WebElement::getText)
                 .filter(s -> s.startsWith(name)).findFirst();
+    }
+
+    /* A date input's value as a form posts it (yyyy-mm-dd): typed keys would follow the browser's locale. */
+    private static void setDate(By by, String day) {
+        browser.driver().executeScript("arguments[0].value = arguments[1]", browser.driver().findElement(by), day);
     }
 
     private static String outlineOfFocused() {

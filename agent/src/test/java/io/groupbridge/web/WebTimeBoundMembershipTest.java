@@ -80,4 +80,48 @@ class WebTimeBoundMembershipTest {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("invalid-field").contains("until");
     }
+
+    @Test
+    void aMemberSeesTheirEndAndAsksToExtendItAndTheOwnerApprovesTheDayAsked() { // spec T5, T6
+        LocalDate last = LocalDate.now(ZoneOffset.UTC).plusDays(3);
+        LocalDate later = LocalDate.now(ZoneOffset.UTC).plusDays(20);
+        WebHarness.Client grace = h.signIn("grace");
+        assertThat(grace.post("/api/v1/groups/" + financeTeam + "/members",
+                Map.of("person", "judy", "until", last.toString())).status()).isEqualTo(200);
+        WebHarness.Client judy = h.signIn("judy");
+
+        JsonNode mine = judy.get("/api/v1/me/groups").json().path("value");
+        assertThat(StreamSupport.stream(mine.spliterator(), false)
+                .filter(g -> g.path("group").path("id").asText().equals(financeTeam))
+                .map(g -> g.path("memberEndsAt").asText())).containsExactly(last.plusDays(1) + "T00:00:00Z");
+
+        WebHarness.Exchange tooSoon = judy.post("/api/v1/groups/" + financeTeam + "/extend",
+                Map.of("until", last.toString()));
+        assertThat(tooSoon.status()).isEqualTo(403);
+        assertThat(tooSoon.json().path("rule").asText()).isEqualTo("T6");
+        WebHarness.Exchange asked = judy.post("/api/v1/groups/" + financeTeam + "/extend",
+                Map.of("until", later.toString(), "justification", "the audit runs on"));
+        assertThat(asked.status()).as(asked.body()).isEqualTo(200);
+        long id = asked.json().path("requestId").asLong();
+
+        JsonNode pending = grace.get("/api/v1/groups/" + financeTeam + "/requests").json().path("value");
+        assertThat(StreamSupport.stream(pending.spliterator(), false).filter(r -> r.path("id").asLong() == id)
+                .map(r -> r.path("extendTo").asText())).containsExactly(later.plusDays(1) + "T00:00:00Z");
+        WebHarness.Exchange approved = grace.post("/api/v1/requests/" + id + "/approve", Map.of());
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+
+        JsonNode members = grace.get("/api/v1/groups/" + financeTeam + "/members").json().path("value");
+        assertThat(StreamSupport.stream(members.spliterator(), false)
+                .filter(m -> m.path("dn").asText().startsWith("uid=judy,")).map(m -> m.path("endsAt").asText()))
+                .containsExactly(later.plusDays(1) + "T00:00:00Z");
+    }
+
+    @Test
+    void anExtensionWithoutADayIsAnInvalidField() { // spec T6
+        WebHarness.Exchange bad = h.signIn("judy").unchecked().post("/api/v1/groups/" + financeTeam + "/extend",
+                Map.of("justification", "please"));
+
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("until");
+    }
 }
