@@ -27,6 +27,7 @@ import io.groupbridge.selfservice.GroupTemplate;
 import io.groupbridge.selfservice.MembershipService;
 import io.groupbridge.selfservice.NotificationSink;
 import io.groupbridge.selfservice.PeopleSearch;
+import io.groupbridge.selfservice.ReviewService;
 import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.SelfServiceOptions;
 import io.groupbridge.selfservice.SelfServiceSource;
@@ -417,6 +418,11 @@ public final class GroupbridgeApp implements AutoCloseable {
             return built().signIn();
         }
 
+        @Override
+        public ReviewService reviews() {
+            return built().reviews();
+        }
+
         // One conf, one build: the settings version an audit entry records is the one its decision used.
         private synchronized Built built() {
             GroupbridgeConfig now = current.get();
@@ -447,11 +453,13 @@ public final class GroupbridgeApp implements AutoCloseable {
                     .stream().map(sp -> new ServicePrincipal(sp.name(), sp.dn(), sp.password().reveal(),
                             sp.apiTokenSha256().map(java.util.HexFormat.of()::parseHex))).toList(),
                     clock);
-            return new Built(c, actions, signIn);
+            ReviewService reviews = ReviewService.over(store.selfServiceStore(), store.reviewStore(), names, options,
+                    notifications, outboxWritten, clock);
+            return new Built(c, actions, signIn, reviews);
         }
     }
 
-    private record Built(GroupbridgeConfig conf, SelfService actions, SignIn signIn) {
+    private record Built(GroupbridgeConfig conf, SelfService actions, SignIn signIn, ReviewService reviews) {
     }
 
     /** What the mapping makes of a group created through groupbridge. */

@@ -34,7 +34,10 @@ public enum InputProblem {
     AMBIGUOUS_PERSON,
     NO_SUCH_REQUEST,
     /** A date typed in a form that is none (an end date, spec T1). */
-    DATE_INVALID;
+    DATE_INVALID,
+    NO_SUCH_REVIEW,
+    INVALID_REVIEW,
+    NOT_IN_REVIEW;
 
     /** @return the stable code, e.g. {@code owner-required} */
     public String code() {

@@ -11,6 +11,9 @@ public interface SelfServiceSource {
     /** The use cases deciding with the conf in force now. */
     SelfService actions();
 
+    /** Access reviews (spec V1-V8), deciding with the conf in force now. */
+    ReviewService reviews();
+
     /** Sign-in, whose actors get their roles from the conf in force now. */
     SignIn signIn();
 

@@ -10,6 +10,7 @@ import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.MembershipEnd;
 import io.groupbridge.selfservice.OutboxItem;
 import io.groupbridge.selfservice.PendingWrite;
+import io.groupbridge.selfservice.ReviewStore;
 import io.groupbridge.selfservice.Person;
 import io.groupbridge.selfservice.SelfServiceStore;
 import io.groupbridge.selfservice.StoredGroup;
@@ -69,6 +70,17 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
     @Override
     public <R> R inTransaction(Function<Tx, R> work) {
         return Conflicts.retryOnce(jdbi, h -> work.apply(new JdbiTx(h)));
+    }
+
+    /** The reviews' port over the same store: its calls get this store's view of their transaction too. */
+    public ReviewStore reviewStore() {
+        return new JdbiReviewStore(jdbi, JdbiTx::new);
+    }
+
+    /** Groups in state active, by name, as {@link Tx#group} reads them. */
+    static List<StoredGroup> activeGroups(Handle h) {
+        return h.createQuery("SELECT " + GROUP_COLUMNS + " FROM directory_group g WHERE g.state = 'active'"
+                + " ORDER BY g.name_key, g.id").map((rs, ctx) -> JdbiTx.group(rs)).list();
     }
 
     @Override

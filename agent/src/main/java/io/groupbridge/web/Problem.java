@@ -45,7 +45,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static Problem invalidInput(InvalidInputException e) {
         InputProblem p = e.problem();
         int status = switch (p) {
-            case NO_SUCH_GROUP, NO_SUCH_PERSON, NO_SUCH_REQUEST -> 404;
+            case NO_SUCH_GROUP, NO_SUCH_PERSON, NO_SUCH_REQUEST, NO_SUCH_REVIEW, NOT_IN_REVIEW -> 404;
             case NAME_TAKEN, NAME_IS_A_DN, NAME_LIKE_A_DN -> 409;
             default -> 400;
         };
