@@ -22,12 +22,16 @@ import io.groupbridge.directory.LdapPersonAttributes;
 import io.groupbridge.directory.LdapPools;
 import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.fixtures.EmbeddedDirectory;
+import io.groupbridge.model.GroupKind;
 import io.groupbridge.notify.Notifiers;
 import io.groupbridge.selfservice.GroupTemplate;
 import io.groupbridge.selfservice.MembershipService;
 import io.groupbridge.selfservice.NotificationSink;
 import io.groupbridge.selfservice.PeopleSearch;
+import io.groupbridge.selfservice.ReviewSchedule;
+import io.groupbridge.selfservice.ReviewScope;
 import io.groupbridge.selfservice.ReviewService;
+import io.groupbridge.selfservice.ReviewVerdict;
 import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.SelfServiceOptions;
 import io.groupbridge.selfservice.SelfServiceSource;
@@ -311,6 +315,14 @@ public final class GroupbridgeApp implements AutoCloseable {
      */
     public static MembershipService.RemovalLimit membershipEndLimit(GroupbridgeConfig current) {
         return failsafe(current.reconcile())::members;
+    }
+
+    /** The access reviews {@code current} schedules (spec V1), as the review service starts them. */
+    public static List<ReviewSchedule> reviewSchedules(GroupbridgeConfig current) {
+        return current.governance().reviews().schedules().stream().map(s -> new ReviewSchedule(s.name(),
+                s.group().map(ReviewScope::ofGroup).orElseGet(() -> ReviewScope.matching(s.namePattern(),
+                        s.kind().map(GroupKind::fromWireName))), s.every(), s.duration(),
+                s.defaultRemove() ? ReviewVerdict.REMOVE : ReviewVerdict.KEEP, s.reviewer())).toList();
     }
 
     private static Failsafe failsafe(ReconcileConfig r) {

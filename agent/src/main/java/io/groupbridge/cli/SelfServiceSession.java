@@ -5,6 +5,7 @@ import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
+import io.groupbridge.selfservice.ReviewService;
 import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.SignInException;
 import io.groupbridge.selfservice.rules.Actor;
@@ -100,6 +101,15 @@ final class SelfServiceSession {
     /** The write-back outbox; callers check {@link io.groupbridge.selfservice.SelfServiceViews#outboxAccess} first. */
     Outbox outbox() {
         return app.outbox();
+    }
+
+    /** Access reviews (spec V1-V8) deciding with the conf this command was opened with. */
+    ReviewService reviews() throws IOException {
+        return app.selfService().reviews();
+    }
+
+    GroupbridgeApp app() {
+        return app;
     }
 
     GroupQueries queries() {

@@ -67,7 +67,10 @@ public final class ConfigLoader {
     private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack", "shutdownTimeout",
             "cluster", "clusterCheckin");
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
-    private static final List<String> GOVERNANCE_KEYS = List.of("naming", "membership");
+    private static final List<String> GOVERNANCE_KEYS = List.of("naming", "membership", "reviews");
+    private static final List<String> REVIEWS_KEYS = List.of("checkEvery", "schedules");
+    private static final List<String> REVIEW_SCHEDULE_KEYS = List.of("name", "group", "namePattern", "kind", "every",
+            "duration", "default", "reviewer");
     private static final List<String> NAMING_KEYS = List.of("prefix", "suffix", "blockedWords");
     private static final List<String> MEMBERSHIP_KEYS = List.of("maxDuration", "requireEndDate", "checkEvery",
             "groups");
@@ -94,7 +97,9 @@ public final class ConfigLoader {
             Map.entry("http", HTTP_KEYS), Map.entry("http.tls", HTTP_TLS_KEYS),
             Map.entry("http.session", HTTP_SESSION_KEYS), Map.entry("governance", GOVERNANCE_KEYS),
             Map.entry("governance.naming", NAMING_KEYS), Map.entry("governance.membership", MEMBERSHIP_KEYS),
-            Map.entry("governance.membership.groups[]", GROUP_TERM_KEYS));
+            Map.entry("governance.membership.groups[]", GROUP_TERM_KEYS),
+            Map.entry("governance.reviews", REVIEWS_KEYS),
+            Map.entry("governance.reviews.schedules[]", REVIEW_SCHEDULE_KEYS));
 
     private static final String EXAMPLE_BASE = "dc=example,dc=com";
     private static final String EMBEDDED_AGENT_RDN = "cn=groupbridge-agent,ou=services";
@@ -445,7 +450,47 @@ public final class ConfigLoader {
         }
         return new GovernanceConfig(new GovernanceConfig.Naming(prefix, suffix, blocked),
                 new GovernanceConfig.Membership(max, m.bool("requireEndDate", false),
-                        m.duration("checkEvery", Duration.ofHours(1)), groups));
+                        m.duration("checkEvery", Duration.ofHours(1)), groups),
+                reviews(s.section("reviews").allowOnly(REVIEWS_KEYS)));
+    }
+
+    private static GovernanceConfig.Reviews reviews(Section r) throws ConfigException {
+        List<GovernanceConfig.ReviewSchedule> schedules = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Section item : r.sections("schedules", "a schedule with name:, every:, duration: and group: or"
+                + " namePattern:/kind:", "a list of schedules, each a \"- name: NAME\" item")) {
+            item.allowOnly(REVIEW_SCHEDULE_KEYS);
+            String name = item.text("name").orElseThrow(() -> item.missing("name", "a name for the schedule"));
+            if (!names.add(name)) {
+                throw item.invalid("name", "names a schedule an earlier item already names", "each name once");
+            }
+            Optional<String> group = item.dn("group");
+            Optional<String> pattern = item.text("namePattern");
+            Optional<String> kind = item.oneOf("kind", List.of("security", "unified", "distribution"));
+            if (group.isPresent() && (pattern.isPresent() || kind.isPresent())) {
+                throw item.invalid("group", "is given with namePattern: or kind:", "group: alone, or a filter of"
+                        + " namePattern:, kind: or both");
+            }
+            if (group.isEmpty() && pattern.isEmpty() && kind.isEmpty()) {
+                throw item.missing("group", "group:, or namePattern:, kind: or both");
+            }
+            if (!item.isSet("every")) {
+                throw item.missing("every", "how often a review starts, such as 90d");
+            }
+            if (!item.isSet("duration")) {
+                throw item.missing("duration", "how long each review lasts, such as 14d");
+            }
+            Duration every = item.duration("every", Duration.ZERO);
+            Duration duration = item.duration("duration", Duration.ZERO);
+            if (duration.compareTo(every) > 0) {
+                throw item.invalid("duration", "is longer than every:", "at most every:, so that a review ends"
+                        + " before the next one starts");
+            }
+            boolean remove = item.oneOf("default", "keep", List.of("keep", "remove")).equals("remove");
+            schedules.add(new GovernanceConfig.ReviewSchedule(name, group, pattern, kind, every, duration, remove,
+                    item.dn("reviewer")));
+        }
+        return new GovernanceConfig.Reviews(r.duration("checkEvery", Duration.ofHours(1)), schedules);
     }
 
     /* The rules' NamingPolicy reads the same [Attribute] form; config does not depend on selfservice. */

@@ -45,6 +45,24 @@ public final class EffectiveConfig {
         return root;
     }
 
+    private static Map<String, Object> reviews(GovernanceConfig.Reviews r) {
+        Map<String, Object> reviews = new LinkedHashMap<>();
+        reviews.put("checkEvery", duration(r.checkEvery()));
+        reviews.put("schedules", r.schedules().stream().map(s -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", s.name());
+            s.group().ifPresent(v -> item.put("group", v));
+            s.namePattern().ifPresent(v -> item.put("namePattern", v));
+            s.kind().ifPresent(v -> item.put("kind", v));
+            item.put("every", duration(s.every()));
+            item.put("duration", duration(s.duration()));
+            item.put("default", s.defaultRemove() ? "remove" : "keep");
+            s.reviewer().ifPresent(v -> item.put("reviewer", v));
+            return item;
+        }).toList());
+        return reviews;
+    }
+
     private static Map<String, Object> governance(GovernanceConfig g) {
         Map<String, Object> naming = new LinkedHashMap<>();
         naming.put("prefix", g.naming().prefix());
@@ -64,6 +82,7 @@ public final class EffectiveConfig {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("naming", naming);
         m.put("membership", membership);
+        m.put("reviews", reviews(g.reviews()));
         return m;
     }
 

@@ -10,17 +10,55 @@ import java.util.Optional;
  *
  * @param naming     N1-N5: the naming policy of groups people create
  * @param membership T1-T4: memberships that end
+ * @param reviews    V1, V3: the access reviews the daemon starts and closes
  */
-public record GovernanceConfig(Naming naming, Membership membership) {
+public record GovernanceConfig(Naming naming, Membership membership, Reviews reviews) {
 
     public GovernanceConfig {
         Objects.requireNonNull(naming, "naming");
         Objects.requireNonNull(membership, "membership");
+        Objects.requireNonNull(reviews, "reviews");
     }
 
     public static GovernanceConfig defaults() {
         return new GovernanceConfig(new Naming("", "", List.of()), new Membership(Optional.empty(), false,
-                Duration.ofHours(1), List.of()));
+                Duration.ofHours(1), List.of()), new Reviews(Duration.ofHours(1), List.of()));
+    }
+
+    /**
+     * @param checkEvery how often the daemon starts the scheduled reviews that are due and closes the reviews whose
+     *                   deadline came (V1, V3)
+     * @param schedules  the reviews the conf starts on its own
+     */
+    public record Reviews(Duration checkEvery, List<ReviewSchedule> schedules) {
+        public Reviews {
+            Objects.requireNonNull(checkEvery, "checkEvery");
+            schedules = List.copyOf(schedules);
+        }
+    }
+
+    /**
+     * A review the daemon starts every {@code every}, lasting {@code duration} (V1).
+     *
+     * @param name          unique among the schedules; the reviews it starts carry it
+     * @param group         one group's DN; empty for a filter
+     * @param namePattern   the filter's name pattern ({@code *} and {@code ?}); empty for any name
+     * @param kind          the filter's group kind; empty for any kind
+     * @param defaultRemove whether the members nobody decided are removed at the deadline (V3), else kept
+     * @param reviewer      a person's DN who decides instead of the owners; empty for the owners
+     */
+    public record ReviewSchedule(String name, Optional<String> group, Optional<String> namePattern,
+            Optional<String> kind, Duration every, Duration duration, boolean defaultRemove,
+            Optional<String> reviewer) {
+        public ReviewSchedule {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(namePattern, "namePattern");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(every, "every");
+            Objects.requireNonNull(duration, "duration");
+            Objects.requireNonNull(reviewer, "reviewer");
+        }
     }
 
     /**

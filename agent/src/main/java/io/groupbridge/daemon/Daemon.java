@@ -78,6 +78,8 @@ public final class Daemon implements AutoCloseable {
     private ScheduleConfig scheduled;
     // governance.membership.checkEvery in force; guarded by this, as scheduled is.
     private Duration membershipEvery;
+    // governance.reviews.checkEvery in force; guarded by this, as scheduled is.
+    private Duration reviewEvery;
     private boolean closed;
 
     /** @throws SchedulerException when Quartz cannot be set up */
@@ -96,6 +98,7 @@ public final class Daemon implements AutoCloseable {
         jobs.put(WriteBackJob.class, () -> new WriteBackJob(cycle, cycles));
         jobs.put(RequestExpiryJob.class, () -> new RequestExpiryJob(cycle, selfService));
         jobs.put(MembershipEndJob.class, () -> new MembershipEndJob(cycle, selfService));
+        jobs.put(ReviewJob.class, () -> new ReviewJob(cycle, selfService));
         ScheduleConfig schedule = conf.current().schedule();
         this.clustered = schedule.cluster();
         Properties quartz = clustered ? ClusterJobStore.properties(app.store(), schedule, jobs.size())
@@ -140,7 +143,8 @@ public final class Daemon implements AutoCloseable {
             conf.onChange(this::reschedule);
             scheduled = conf.current().schedule();
             membershipEvery = conf.current().governance().membership().checkEvery();
-            scheduleAll(scheduled, membershipEvery, true);
+            reviewEvery = conf.current().governance().reviews().checkEvery();
+            scheduleAll(scheduled, membershipEvery, reviewEvery, true);
             scheduler.start();
         } catch (StoreException | IOException | SchedulerException | RuntimeException e) {
             close();
@@ -158,7 +162,8 @@ public final class Daemon implements AutoCloseable {
         });
     }
 
-    private void scheduleAll(ScheduleConfig s, Duration membershipEnd, boolean first) throws SchedulerException {
+    private void scheduleAll(ScheduleConfig s, Duration membershipEnd, Duration reviews, boolean first)
+            throws SchedulerException {
         schedule(IncrementalReconcileJob.class, IncrementalReconcileJob.NAME, interval(s.incremental(), first), first);
         schedule(FullReconcileJob.class, FullReconcileJob.NAME, TriggerBuilder.newTrigger()
                 .withSchedule(CronScheduleBuilder.cronSchedule(s.full()).withMisfireHandlingInstructionFireAndProceed()),
@@ -166,6 +171,7 @@ public final class Daemon implements AutoCloseable {
         schedule(WriteBackJob.class, WriteBackJob.NAME, interval(s.writeBack(), false), first);
         schedule(RequestExpiryJob.class, RequestExpiryJob.NAME, interval(s.incremental(), false), first);
         schedule(MembershipEndJob.class, MembershipEndJob.NAME, interval(membershipEnd, first), first);
+        schedule(ReviewJob.class, ReviewJob.NAME, interval(reviews, first), first);
     }
 
     /** Repeats forever; a missed fire is dropped rather than run late, since the next run does the same work. */
@@ -191,13 +197,16 @@ public final class Daemon implements AutoCloseable {
 
     private synchronized void reschedule(GroupbridgeConfig next) {
         Duration every = next.governance().membership().checkEvery();
-        if (closed || (next.schedule().equals(scheduled) && every.equals(membershipEvery))) {
+        Duration reviews = next.governance().reviews().checkEvery();
+        if (closed || (next.schedule().equals(scheduled) && every.equals(membershipEvery)
+                && reviews.equals(reviewEvery))) {
             return;
         }
         try {
-            scheduleAll(next.schedule(), every, false);
+            scheduleAll(next.schedule(), every, reviews, false);
             scheduled = next.schedule();
             membershipEvery = every;
+            reviewEvery = reviews;
             LOG.info("schedule changed: incremental every {}, full at cron '{}', write-back every {}",
                     scheduled.incremental(), scheduled.full(), scheduled.writeBack());
         } catch (SchedulerException e) {

@@ -1,0 +1,49 @@
+package io.groupbridge.daemon;
+
+import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.selfservice.ReviewService;
+import io.groupbridge.selfservice.SelfServiceSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+
+/**
+ * Starts the access reviews the conf schedules that are due (spec V1) and closes the reviews whose deadline came
+ * (V3), every {@code governance.reviews.checkEvery}, with the schedules and failsafe limits of the conf in force. A
+ * review whose default-remove the failsafe holds back stays held and is tried again at the next run; the run
+ * records why. Misfire policy: skip missed fires; the next run does everything due.
+ */
+@DisallowConcurrentExecution
+final class ReviewJob implements Job {
+
+    static final String NAME = "access-review";
+
+    private final Cycle cycle;
+    private final SelfServiceSource selfService;
+
+    ReviewJob(Cycle cycle, SelfServiceSource selfService) {
+        this.cycle = cycle;
+        this.selfService = selfService;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+        cycle.run(NAME, conf -> {
+            ReviewService reviews = selfService.reviews();
+            List<String> problems = new ArrayList<>();
+            for (ReviewService.Started s : reviews.startScheduled(GroupbridgeApp.reviewSchedules(conf))) {
+                if (s.reviewId().isEmpty()) {
+                    problems.add(s.result().message());
+                }
+            }
+            int removed = 0;
+            for (ReviewService.Closed c : reviews.closeDue(GroupbridgeApp.membershipEndLimit(conf))) {
+                removed += c.removed();
+                c.held().forEach(h -> problems.add("review " + c.reviewId() + " held back by the failsafe: " + h));
+            }
+            return JobOutcome.succeeded(0, removed, problems.isEmpty() ? null : String.join("; ", problems));
+        });
+    }
+}
