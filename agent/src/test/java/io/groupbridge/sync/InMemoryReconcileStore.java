@@ -35,7 +35,11 @@ final class InMemoryReconcileStore implements ReconcileStore {
         final Map<String, ChangeMark> checkpoints = new HashMap<>();
         final List<ReconcileReport> runs = new ArrayList<>();
         final Set<String> overriddenRuns = new HashSet<>();
+        // Pending join requests, counted by the group id or the requester's normalized DN they belong to.
+        final Map<String, Integer> pendingRequests = new HashMap<>();
+        final List<String> creatorsPoliciesKeptBy = new ArrayList<>();
         int dangling;
+        int flushes;
 
         State copy() {
             State c = new State();
@@ -44,7 +48,10 @@ final class InMemoryReconcileStore implements ReconcileStore {
             c.checkpoints.putAll(checkpoints);
             c.runs.addAll(runs);
             c.overriddenRuns.addAll(overriddenRuns);
+            c.pendingRequests.putAll(pendingRequests);
+            c.creatorsPoliciesKeptBy.addAll(creatorsPoliciesKeptBy);
             c.dangling = dangling;
+            c.flushes = flushes;
             return c;
         }
     }
@@ -54,6 +61,10 @@ final class InMemoryReconcileStore implements ReconcileStore {
 
     State state() {
         return state;
+    }
+
+    List<ReconcileReport> failedRuns() {
+        return List.copyOf(failedRuns);
     }
 
     @Override
@@ -123,6 +134,7 @@ final class InMemoryReconcileStore implements ReconcileStore {
 
         @Override
         public int keepCreatorsPolicies(String runId) {
+            s.creatorsPoliciesKeptBy.add(runId);
             return 0;
         }
 
@@ -178,12 +190,17 @@ final class InMemoryReconcileStore implements ReconcileStore {
 
         @Override
         public int cancelPendingRequestsOfGroups(Set<String> groupIds, String reason) {
-            return 0;
+            return groupIds.stream().mapToInt(this::cancel).sum();
         }
 
         @Override
         public int cancelPendingRequestsOfRequesters(List<String> requesterNormalizedDns, String reason) {
-            return 0;
+            return requesterNormalizedDns.stream().mapToInt(this::cancel).sum();
+        }
+
+        private int cancel(String key) {
+            Integer pending = s.pendingRequests.remove(key);
+            return pending == null ? 0 : pending;
         }
 
         @Override
@@ -248,7 +265,8 @@ final class InMemoryReconcileStore implements ReconcileStore {
 
         @Override
         public void flush() {
-            // Nothing is buffered: every write above is already in the run's state.
+            // Nothing is buffered, every write above is already in the run's state; counted so a test sees it asked.
+            s.flushes++;
         }
     }
 }
