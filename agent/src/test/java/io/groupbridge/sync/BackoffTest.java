@@ -1,6 +1,7 @@
 package io.groupbridge.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -23,6 +24,34 @@ class BackoffTest {
     void waitNeverExceedsTheCapEvenAfterManyTries() {
         assertThat(backoff.after(10)).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(10));
         assertThat(backoff.after(1000)).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(10));
+    }
+
+    @Test
+    void theJitterTakesOffAtMostHalfEvenOfTheShortestWait() {
+        Backoff least = new Backoff(Duration.ofMillis(2), Duration.ofMillis(2), () -> Long.MAX_VALUE);
+        assertThat(least.after(1)).isEqualTo(Duration.ofMillis(1));
+        assertThat(new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), () -> Long.MAX_VALUE).after(1))
+                .as("half of one millisecond is nothing to take off").isEqualTo(Duration.ofMillis(1));
+    }
+
+    @Test
+    void aCapThatIsNoMultipleOfTheFirstWaitStillDoublesUntilItIsReached() {
+        Backoff uneven = new Backoff(Duration.ofMillis(30_500), Duration.ofMillis(61_001), () -> 0L);
+        assertThat(uneven.after(2)).isEqualTo(Duration.ofMillis(61_000));
+        assertThat(uneven.after(3)).isEqualTo(Duration.ofMillis(61_001));
+    }
+
+    @Test
+    void theFirstWaitMayBeTheCapButNotMoreAndMustBePositive() {
+        assertThat(new Backoff(Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0L).after(5))
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> new Backoff(Duration.ofMinutes(2), Duration.ofMinutes(1), () -> 0L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("backoff needs 0 < initial <= max, was PT2M and PT1M");
+        assertThatThrownBy(() -> new Backoff(Duration.ZERO, Duration.ofMinutes(1), () -> 0L))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Backoff(Duration.ofMillis(-1), Duration.ofMinutes(1), () -> 0L))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.groupbridge.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,32 @@ class FailsafeTest {
         Failsafe off = new Failsafe(1, 1, false, HOUR);
         assertThat(off.entries("people", 50, 0, 50, 0)).isEmpty();
         assertThat(off.members("cn=large", 500, 500)).isEmpty();
+        // Off is off: not even counts no run produces (more removed than stored) make it speak.
+        assertThat(off.removals("people", 1, 2, 0)).isEmpty();
+        assertThat(off.members("cn=large", 1, 2)).isEmpty();
+    }
+
+    @Test
+    void aShareOfZeroRefusesAnyRemovalAndAShareOutsideZeroToOneIsNoConf() {
+        Failsafe none = new Failsafe(0, 1, false, HOUR);
+        assertThat(none.removals("groups", 1000, 1, 0)).hasValue(
+                "would remove 1 of 1000 groups (0 %, more than the maxRemovalShare of 0 %)");
+        assertThat(none.members("cn=tiny", 1, 1)).isPresent();
+        assertThatThrownBy(() -> new Failsafe(-0.01, 1, false, HOUR)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxRemovalShare must be between 0 and 1");
+        assertThatThrownBy(() -> new Failsafe(1.01, 1, false, HOUR)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Failsafe(0.3, 0, false, HOUR)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("largeGroupThreshold must be at least 1");
+        assertThatThrownBy(() -> new Failsafe(0.3, 1, false, Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("removalWindow must not be negative");
+    }
+
+    @Test
+    void aGroupAtTheThresholdIsLarge() {
+        Failsafe fromTen = new Failsafe(0.30, 10, false, HOUR);
+        assertThat(fromTen.members("cn=nine", 9, 9)).isEmpty();
+        assertThat(fromTen.members("cn=ten", 10, 4)).hasValue(
+                "would remove 4 of the 10 members of cn=ten (40 %, more than the maxRemovalShare of 30 %)");
     }
 
     /**
@@ -77,6 +104,17 @@ class FailsafeTest {
                 + " with the 137 that runs removed in the last 1h (33 %, more than the maxRemovalShare of 30 %)");
         assertThat(failsafe.entries("people", 884, 684, 200, 137)).isPresent();
         assertThat(failsafe.removals("groups", 884, 0, 900)).isEmpty();
+        assertThat(failsafe.removals("groups", 2, 2, 2)).as("as many stored as removed before").isPresent();
+    }
+
+    @Test
+    void theWindowIsNamedInTheLargestUnitThatFitsIt() {
+        assertThat(new Failsafe(0.30, 200, false, Duration.ofMinutes(90)).removals("groups", 10, 3, 2))
+                .hasValueSatisfying(r -> assertThat(r).contains("in the last 90m ("));
+        assertThat(new Failsafe(0.30, 200, false, Duration.ofSeconds(90)).removals("groups", 10, 3, 2))
+                .hasValueSatisfying(r -> assertThat(r).contains("in the last 90s ("));
+        assertThat(new Failsafe(0.30, 200, false, Duration.ofHours(2)).removals("groups", 10, 3, 2))
+                .hasValueSatisfying(r -> assertThat(r).contains("in the last 2h ("));
     }
 
     @Test

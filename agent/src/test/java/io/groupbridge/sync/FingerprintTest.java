@@ -32,6 +32,10 @@ class FingerprintTest {
         assertThat(Fingerprint.of((String) null).value()).isNotEqualTo(Fingerprint.of("").value());
         assertThat(Fingerprint.of(null, "x").value()).isNotEqualTo(Fingerprint.of("x", null).value());
         assertThat(Fingerprint.of("").value()).isNotEqualTo(Fingerprint.of().value());
+        assertThat(Fingerprint.of(null, null, null, null).value()).as("four absent fields are not one empty one")
+                .isNotEqualTo(Fingerprint.of("").value());
+        assertThat(Fingerprint.of("a\u0001b").value()).as("a field holding the delimiter byte is not two fields")
+                .isNotEqualTo(Fingerprint.of("a", "b").value());
     }
 
     @Test
