@@ -268,6 +268,66 @@ class ReconcileUseCasesTest {
     }
 
     @Test
+    void theFailsafeHoldsPeopleToTheShareInFullAndIncrementalRuns() throws Exception { // issue 10, finding 3
+        IntStream.range(0, 10).forEach(i -> directory.people.add(person(i)));
+        directory.mark = new ChangeMark.Sequence(1);
+        reconciler(STRICT, 50).run(false, Reconciler.Progress.NONE);
+        directory.people.subList(6, 10).clear();
+
+        assertThatThrownBy(() -> reconciler(STRICT, 50).run(false, Reconciler.Progress.NONE))
+                .isInstanceOfSatisfying(MassRemovalException.class, e -> assertThat(e.reasons()).containsExactly(
+                        "would remove 4 of 10 people (40 %, more than the maxRemovalShare of 30 %)"));
+
+        directory.people.clear();
+        directory.deletedPeople.addAll(List.of("person-6", "person-7", "person-8", "person-9"));
+
+        assertThatThrownBy(() -> reconciler(STRICT, 50).run(INCREMENTAL, Reconciler.Progress.NONE))
+                .isInstanceOfSatisfying(MassRemovalException.class, e -> assertThat(e.reasons()).containsExactly(
+                        "would remove 4 of 10 people (40 %, more than the maxRemovalShare of 30 %)"));
+        assertThat(store.state().people).hasSize(10);
+    }
+
+    @Test
+    void theFailsafeHoldsGroupsTheDirectoryReportsDeletedToTheShare() throws Exception { // issue 10, finding 3
+        IntStream.range(0, 10).forEach(i -> directory.groups.add(group("g" + i)));
+        directory.mark = new ChangeMark.Sequence(1);
+        reconciler(STRICT, 50).run(false, Reconciler.Progress.NONE);
+        directory.groups.clear();
+        directory.deletedGroups.addAll(List.of("g0", "g1", "g2", "g3"));
+
+        assertThatThrownBy(() -> reconciler(STRICT, 50).run(INCREMENTAL, Reconciler.Progress.NONE))
+                .isInstanceOfSatisfying(MassRemovalException.class, e -> assertThat(e.reasons()).containsExactly(
+                        "would remove 4 of 10 groups (40 %, more than the maxRemovalShare of 30 %)"));
+    }
+
+    @Test
+    void groupsTheStoreHoldsAsDeletedAreNotCountedAsStoredByTheFailsafe() throws Exception { // issue 10
+        IntStream.range(0, 10).forEach(i -> directory.groups.add(group("g" + i)));
+        reconciler(STRICT, 50).run(false, Reconciler.Progress.NONE);
+        directory.groups.subList(8, 10).clear();
+        reconciler(STRICT, 50).run(false, Reconciler.Progress.NONE);
+        directory.groups.subList(5, 8).clear();
+
+        // 3 of the 8 active groups is over the share; 3 of 10 counting the 2 deleted ones would not be.
+        assertThatThrownBy(() -> reconciler(STRICT, 50).run(false, Reconciler.Progress.NONE))
+                .isInstanceOfSatisfying(MassRemovalException.class, e -> assertThat(e.reasons()).containsExactly(
+                        "would remove 3 of 8 groups (38 %, more than the maxRemovalShare of 30 %)"));
+    }
+
+    @Test
+    void theReportKeepsNoMoreDeletedGroupsThanItsLimit() throws Exception { // spec Y1
+        IntStream.range(0, 4).forEach(i -> directory.groups.add(group("g" + i)));
+        reconciler(OFF, 2).run(false, Reconciler.Progress.NONE);
+        directory.groups.clear();
+
+        ReconcileReport report = reconciler(OFF, 2).run(false, Reconciler.Progress.NONE);
+
+        assertThat(report.groupsDeleted()).isEqualTo(4);
+        assertThat(report.groupChanges()).hasSize(2).extracting(GroupChange::type)
+                .containsOnly(GroupChange.Type.DELETED);
+    }
+
+    @Test
     void danglingMembersAreWarnedUpToTheReportLimitAndAllCounted() throws Exception { // spec Y5
         directory.people.add(person(1));
         directory.groups.add(group("staff", 1, 7, 8, 9));
