@@ -295,6 +295,27 @@ class WriteBackUseCasesTest {
     }
 
     @Test
+    void theValuesConfirmedBeforeADescriptionARenameOrADeleteAreCommittedFirst() { // spec W1
+        outbox.storeGroup("vpn", VPN_STORED, "member");
+        outbox.add("vpn", VPN_AS_QUEUED, "add-member", ALICE, null);
+        for (String g : List.of("described", "renamed", "deleted")) {
+            outbox.storeGroup(g, "cn=" + g + "," + GROUPS, "member");
+            outbox.add(g, "cn=" + g + "," + GROUPS, "add-member", BOB, null);
+        }
+        outbox.add("described", "cn=described," + GROUPS, "set-description", null, "x");
+        outbox.add("renamed", "cn=renamed," + GROUPS, "rename-group", null, "Renamed Again");
+        outbox.add("deleted", "cn=deleted," + GROUPS, "delete-group", null, null);
+
+        relay.run();
+
+        assertThat(outbox.calls).filteredOn(c -> !c.startsWith("claim")).containsExactly(
+                "applied vpn [1]", "applied described [2]", "described 5",
+                "applied renamed [3]",
+                "renamed 6 from " + dn("cn=renamed," + GROUPS) + " to " + dn("cn=Renamed Again," + GROUPS),
+                "applied deleted [4]", "deleted 7");
+    }
+
+    @Test
     void aCreateTriedBeforeMayAdoptTheEntryAnEarlierTryMade() { // spec W1, W2
         NewGroup lab = new NewGroup("cn=Lab," + GROUPS, "Lab", GroupKind.UNIFIED, null, JoinPolicy.OPEN,
                 Channel.SELF_SERVICE, List.of(ALICE), List.of(), List.of("groupOfNames"), "member");
