@@ -47,6 +47,7 @@ import io.groupbridge.selfservice.rules.TenantSettings;
 import io.groupbridge.store.EmbeddedStore;
 import io.groupbridge.store.EmbeddedStoreServer;
 import io.groupbridge.store.GroupStore;
+import io.groupbridge.store.JdbiSelfServiceStore;
 import io.groupbridge.store.StoreException;
 import io.groupbridge.sync.Backoff;
 import io.groupbridge.sync.Failsafe;
@@ -465,8 +466,9 @@ public final class GroupbridgeApp implements AutoCloseable {
                     .stream().map(sp -> new ServicePrincipal(sp.name(), sp.dn(), sp.password().reveal(),
                             sp.apiTokenSha256().map(java.util.HexFormat.of()::parseHex))).toList(),
                     clock);
-            ReviewService reviews = ReviewService.over(store.selfServiceStore(), store.reviewStore(), names, options,
-                    notifications, outboxWritten, clock);
+            JdbiSelfServiceStore selfServiceStore = store.selfServiceStore();
+            ReviewService reviews = ReviewService.over(selfServiceStore, selfServiceStore.reviewStore(), names,
+                    options, notifications, outboxWritten, clock);
             return new Built(c, actions, signIn, reviews);
         }
     }

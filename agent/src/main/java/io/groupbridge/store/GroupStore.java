@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.groupbridge.config.JdbcUrls;
-import io.groupbridge.selfservice.ReviewStore;
 import io.groupbridge.sync.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -106,11 +105,6 @@ public final class GroupStore implements AutoCloseable {
 
     public JdbiSelfServiceStore selfServiceStore() {
         return new JdbiSelfServiceStore(jdbi);
-    }
-
-    /** Access reviews (spec V1-V4), in the self-service store's transactions. */
-    public ReviewStore reviewStore() {
-        return selfServiceStore().reviewStore();
     }
 
     /** Job runs, reconcile runs and outbox backlog for the daemon and {@code groupbridge status}. */
