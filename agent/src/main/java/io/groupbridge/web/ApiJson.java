@@ -98,9 +98,13 @@ final class ApiJson {
 
     /** A group and, for those A2 lets see them, its members; otherwise why they are hidden. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    /** @param pendingRename the rename on its way to the directory (R6), or null */
+    /**
+     * @param members       the first page of the members
+     * @param pendingRename the rename on its way to the directory (R6), or null
+     * @param membersNext   where the next page of members is, or null when this is all of them
+     */
     record GroupDetail(Group group, List<Entry> owners, List<Entry> members, Hidden membersHidden,
-            PendingRename pendingRename) {
+            PendingRename pendingRename, String membersNext) {
     }
 
     /** A new name the directory does not hold yet: {@code status} is pending or failed write-back. */

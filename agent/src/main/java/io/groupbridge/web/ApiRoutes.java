@@ -24,6 +24,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -310,11 +311,19 @@ final class ApiRoutes {
         GroupQueries.Listed listed = queries.groupWithDescription(id).orElseThrow(() -> noSuchGroup(id));
         SelfService actions = selfService.actions();
         List<ApiJson.Entry> owners = ApiJson.Entry.all(actions.memberships().owners(id));
-        Listing<MembershipEntry> members = actions.memberships().members(server.actor(ctx), id);
+        // The first page only, as the panel's group page: a group of tens of thousands took seconds to list whole.
+        Listing<MembershipEntry> members = actions.memberships().members(server.actor(ctx), id, 0, DEFAULT_PAGE);
+        String next = members.refusal().isEmpty() && listed.summary().members() > DEFAULT_PAGE
+                ? membersPage(id, DEFAULT_PAGE, DEFAULT_PAGE) : null;
         server.writeJson(ctx, new ApiJson.GroupDetail(ApiJson.Group.of(listed), owners,
                 members.refusal().isPresent() ? null : ApiJson.Entry.all(members.items()),
                 members.refusal().map(d -> new ApiJson.Hidden(d.rule(), d.message())).orElse(null),
-                actions.views().pendingRename(id).map(ApiJson.PendingRename::of).orElse(null)));
+                actions.views().pendingRename(id).map(ApiJson.PendingRename::of).orElse(null), next));
+    }
+
+    private static String membersPage(String id, int offset, int limit) {
+        return BASE + "/groups/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/members?offset=" + offset + "&limit=" + limit;
     }
 
     private void myGroups(Context ctx) {
@@ -327,10 +336,15 @@ final class ApiRoutes {
                 .filter(g -> !onlyOwned || g.owner()).map(ApiJson.MyGroup::of).toList()));
     }
 
+    /** A page of the members, in the order of the store; members still being added come on the first page. */
     private void members(Context ctx) {
-        Listing<MembershipEntry> listing = selfService.actions().memberships().members(server.actor(ctx),
-                existingGroup(ctx));
-        server.writeJson(ctx, new ApiJson.Listing<>(ApiJson.Entry.all(allowed(listing))));
+        String id = groupId(ctx);
+        int total = queries.group(id).orElseThrow(() -> noSuchGroup(id)).members();
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
+        Listing<MembershipEntry> listing = selfService.actions().memberships().members(server.actor(ctx), id,
+                offset, limit);
+        server.writeJson(ctx, new ApiJson.Page<>(ApiJson.Entry.all(allowed(listing)), offset, limit, total));
     }
 
     private void owners(Context ctx) {

@@ -245,6 +245,27 @@ class WebApiTest {
         assertThat(notIn.json().path("detail").asText()).isNotBlank();
     }
 
+    // spec A2; issue 12: members are paged in the store, as the panel pages them, and the group's page lists the first
+    @Test
+    void aGroupsMembersArePagedAndTheGroupShowsTheFirstPage() {
+        WebHarness.Client alice = h.signIn("alice");
+        String vpn = h.groupId("VPN Users");
+        JsonNode group = alice.get("/api/v1/groups/" + vpn).json();
+        List<String> first = dns(group.path("members"));
+        int total = group.path("group").path("memberCount").asInt();
+        assertThat(first).hasSize(total).hasSizeGreaterThan(4);
+        assertThat(group.has("membersNext")).isFalse();
+        List<String> paged = new ArrayList<>();
+        for (int offset = 0; offset < total + 2; offset += 2) {
+            JsonNode page = alice.get("/api/v1/groups/" + vpn + "/members?offset=" + offset + "&limit=2").json();
+            assertThat(page.path("total").asInt()).isEqualTo(total);
+            assertThat(page.path("offset").asInt()).isEqualTo(offset);
+            assertThat(page.path("value").size()).isEqualTo(Math.max(0, Math.min(2, total - offset)));
+            paged.addAll(dns(page.path("value")));
+        }
+        assertThat(paged).containsExactlyElementsOf(first);
+    }
+
     // spec A2, A5, A6
     @Test
     void ownersListAddAndRemoveMembersAndOthersCannot() {
