@@ -223,6 +223,21 @@ public final class RequestService {
      * @param groupRef    only this group, may be {@code null}; a person who does not own it is refused
      * @param pendingOnly only pending requests
      */
+    /**
+     * The actor's own pending request to join one group, if any, for the group's page: the one row, without listing
+     * every request the actor may see (A4). Expired requests are swept first (R4).
+     */
+    public Optional<JoinRequest> myPendingRequest(Actor actor, String groupRef) {
+        if (actor.isServicePrincipal()) {
+            return Optional.empty();
+        }
+        expireRequests();
+        return core.store().inTransaction(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            return groupId == null ? Optional.<JoinRequest>empty() : tx.pendingRequest(groupId, actor.dn());
+        });
+    }
+
     public Listing<JoinRequest> requests(Actor actor, String groupRef, boolean pendingOnly) {
         expireRequests();
         return core.store().inTransaction(tx -> {

@@ -219,9 +219,8 @@ public final class PanelPages implements WebServer.Pages {
                 .orElse(null);
         String ownerStatus = mine.filter(MyGroup::owner).map(MyGroup::ownerStatus)
                 .orElse(null);
-        PanelView.Request myRequest = allowed(actions.requests().requests(actor, null, true)).stream()
-                .filter(r -> r.groupId().equals(id) && r.requester().normalized().equals(actor.dn())).findFirst()
-                .map(PanelPages::request).orElse(null);
+        PanelView.Request myRequest = actions.requests().myPendingRequest(actor, id).map(PanelPages::request)
+                .orElse(null);
         List<PanelView.Request> pendingForMe = null;
         if (actor.isPrivileged() || ownerStatus != null) {
             Listing<JoinRequest> listing = actions.requests().requests(actor, id, true);
