@@ -24,9 +24,12 @@ public final class GroupQueries {
             + " FROM directory_group g");
 
     private final Jdbi jdbi;
+    private final boolean postgresql;
 
-    GroupQueries(Jdbi jdbi) {
+    /** @param postgresql whether the store is PostgreSQL, whose name range needs the C collation its index has (V28) */
+    GroupQueries(Jdbi jdbi, boolean postgresql) {
         this.jdbi = jdbi;
+        this.postgresql = postgresql;
     }
 
     /** Every group, deleted ones only when asked, ordered by name; groups still being created are included. */
@@ -82,13 +85,21 @@ public final class GroupQueries {
      * @param kinds       only these kinds (wire names); empty for all
      * @param policies    only these join policies (wire names); empty for all
      * @param joinableBy  only the groups this person could join or ask to join
+     * @param nameStart   match only names that start with the text, ignoring case, through the index on
+     *                    {@code name_key}, instead of names and DNs that contain it, which reads every group
      */
     public record Search(String text, Set<String> hiddenKinds, Set<String> kinds, Set<String> policies,
-            Optional<JoinableBy> joinableBy) {
+            Optional<JoinableBy> joinableBy, boolean nameStart) {
         public Search {
             hiddenKinds = Set.copyOf(hiddenKinds);
             kinds = Set.copyOf(kinds);
             policies = Set.copyOf(policies);
+        }
+
+        /** A search for names and DNs that contain the text. */
+        public Search(String text, Set<String> hiddenKinds, Set<String> kinds, Set<String> policies,
+                Optional<JoinableBy> joinableBy) {
+            this(text, hiddenKinds, kinds, policies, joinableBy, false);
         }
     }
 
@@ -110,7 +121,19 @@ public final class GroupQueries {
     public Page searchGroups(Search search, int offset, int limit) {
         String t = search.text() == null ? "" : search.text().strip();
         StringBuilder condition = new StringBuilder("g.state <> 'deleted' AND " + JdbiSelfServiceStore.NOT_SUPERSEDED);
-        if (!t.isEmpty()) {
+        String lower = t.toLowerCase(Locale.ROOT);
+        Optional<String> above = search.nameStart() ? after(lower) : Optional.empty();
+        if (above.isPresent()) {
+            // Names from the text up to the first string that no longer starts with it: a range the index on
+            // name_key finds with bound values (LIKE 'x%' with a bound pattern is not planned on an index). The
+            // range is code point order, HSQLDB's, and on PostgreSQL the C collation of its index (V28); LIKE
+            // keeps the match exact whatever the order.
+            String key = postgresql ? "g.name_key COLLATE \"C\"" : "g.name_key";
+            condition.append(" AND ").append(key).append(" >= :low AND ").append(key).append(" < :high")
+                    .append(" AND g.name_key LIKE :like ESCAPE '!'");
+        } else if (search.nameStart() && !t.isEmpty()) {
+            condition.append(" AND g.name_key LIKE :like ESCAPE '!'");
+        } else if (!t.isEmpty()) {
             condition.append(" AND (LOWER(g.name) LIKE :like ESCAPE '!' OR g.dn_norm LIKE :like ESCAPE '!')");
         }
         if (!search.hiddenKinds().isEmpty()) {
@@ -132,7 +155,8 @@ public final class GroupQueries {
                     .append(" AND NOT EXISTS (SELECT 1 FROM group_block b WHERE b.group_id = g.id"
                             + " AND b.person_dn_norm = :me)");
         }
-        String like = "%" + t.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        String escaped = lower.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        String like = search.nameStart() ? escaped + "%" : "%" + escaped + "%";
         return jdbi.withHandle(h -> {
             Query count = h.createQuery("SELECT COUNT(*) FROM directory_group g WHERE " + condition);
             // The page is cut from the groups alone before owners and members are counted for its rows: counting
@@ -145,6 +169,9 @@ public final class GroupQueries {
                 if (!t.isEmpty()) {
                     q.bind("like", like);
                 }
+                if (above.isPresent()) {
+                    q.bind("low", lower).bind("high", above.get());
+                }
                 bindList(q, "hidden", search.hiddenKinds());
                 bindList(q, "kinds", search.kinds());
                 bindList(q, "policies", search.policies());
@@ -155,6 +182,22 @@ public final class GroupQueries {
             }
             return new Page(page.map((rs, ctx) -> listed(rs)).list(), count.mapTo(Integer.class).one());
         });
+    }
+
+    /*
+     * The least string above every string that starts with prefix in code point order: the prefix with its last
+     * character one higher. Empty when there is none this simple (a blank prefix, or one ending in a surrogate or
+     * a character from U+E000 up, where UTF-16 and code point order differ); the search then goes without a range.
+     */
+    static Optional<String> after(String prefix) {
+        if (prefix.isEmpty()) {
+            return Optional.empty();
+        }
+        char last = prefix.charAt(prefix.length() - 1);
+        if (last >= Character.MIN_SURROGATE - 1) {
+            return Optional.empty();
+        }
+        return Optional.of(prefix.substring(0, prefix.length() - 1) + (char) (last + 1));
     }
 
     private static void bindList(Query q, String name, Set<String> values) {

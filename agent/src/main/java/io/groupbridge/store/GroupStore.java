@@ -118,7 +118,7 @@ public final class GroupStore implements AutoCloseable {
     }
 
     public GroupQueries queries() {
-        return new GroupQueries(jdbi);
+        return new GroupQueries(jdbi, dataSource.getJdbcUrl().startsWith(POSTGRESQL));
     }
 
     /**

@@ -33,8 +33,12 @@ public final class PanelView {
             String ineligibleReason) {
     }
 
+    /**
+     * @param matchNote  what the search matched (names that start with the text, or names and DNs that contain it)
+     * @param widerMatch the same search for names and DNs that contain the text, when the page shows name starts
+     */
     public record Groups(String search, List<GroupRow> groups, int total, int page, int pages, String closedReason,
-            String hiddenNote, String previous, String next) {
+            String hiddenNote, String previous, String next, String matchNote, String widerMatch) {
     }
 
     /**

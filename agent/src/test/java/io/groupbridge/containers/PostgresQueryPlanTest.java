@@ -86,6 +86,9 @@ class PostgresQueryPlanTest {
                 GroupQueries queries = app.store().queries();
                 queries.findGroups("Generated 2500", null);
                 queries.groupWithDescription(group);
+                // The Groups page's search for the start of a name: a range on name_key's index (V28), no scan.
+                queries.searchGroups(new GroupQueries.Search("generated 25", Set.of("distribution"), Set.of(),
+                        Set.of(), Optional.empty(), true), 0, 20);
                 Map<String, String> lookUps = new LinkedHashMap<>(plans);
                 plans.clear();
                 // A search for a part of a name reads the one table it searches (no index finds "contains"), but

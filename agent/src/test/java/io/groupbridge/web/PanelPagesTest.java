@@ -143,6 +143,51 @@ class PanelPagesTest {
         }
     }
 
+    // spec A1; issue 12 point 6: the search finds names that start with the text through the index; names and DNs
+    // that contain it when asked for, or when no name starts with it
+    @Test
+    void theGroupSearchFindsNameStartsAndContainsWhenAskedOrWhenNoNameStartsWithIt() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "", 4)) {
+            WebHarness.Client grace = panelSignIn(h, "grace");
+            String starts = grace.get("/groups?q=" + WebHarness.enc("a")).body();
+            assertThat(names(starts)).containsExactly("All Staff", "App Payroll Users");
+            assertThat(starts).contains("Groups whose name starts with \u201ca\u201d.")
+                    .contains("href=\"/groups?q=a&amp;match=contains\"");
+            List<String> containing = new ArrayList<>();
+            int pages = walk(grace, "/groups?q=a&match=contains", "", PanelPagesTest::names, 4, containing);
+            assertThat(containing).contains("All Staff", "App Payroll Users", "Finance Team", "Project Phoenix")
+                    .doesNotHaveDuplicates();
+            assertThat(pages).isGreaterThan(1);
+            String fellBack = grace.get("/groups?q=" + WebHarness.enc("TEAM")).body();
+            assertThat(names(fellBack)).containsExactly("Finance Team");
+            assertThat(fellBack).contains("No group\u2019s name starts with \u201cTEAM\u201d")
+                    .doesNotContain("match=contains\">");
+            assertThat(names(grace.get("/groups?q=" + WebHarness.enc("a_")).body())).isEmpty();
+        }
+    }
+
+    // spec A4, R6: a group's page shows the person's own pending request to join it, and nobody else's
+    @Test
+    void aGroupsPageShowsThePersonsOwnPendingRequestOnly() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "", 4)) {
+            String phoenix = h.groupId("Project Phoenix");
+            WebHarness.Exchange approval = h.signIn("grace").patch("/api/v1/groups/" + phoenix,
+                    java.util.Map.of("joinPolicy", "owner-approval"));
+            assertThat(approval.status()).as(approval.body()).isEqualTo(200);
+            WebHarness.Exchange asked = h.signIn("erin").post("/api/v1/groups/" + phoenix + "/join",
+                    java.util.Map.of("justification", "I build the payroll reports"));
+            assertThat(asked.status()).as(asked.body()).isEqualTo(200);
+            long id = asked.json().path("requestId").asLong();
+            assertThat(id).isPositive();
+            assertThat(panelSignIn(h, "erin").get("/groups/" + phoenix).body())
+                    .contains("Your request to join is pending (request " + id + ").");
+            assertThat(panelSignIn(h, "erin").get("/groups/" + h.groupId("Finance Team")).body())
+                    .doesNotContain("Your request to join is pending");
+            assertThat(panelSignIn(h, "alice").get("/groups/" + phoenix).body())
+                    .doesNotContain("Your request to join is pending");
+        }
+    }
+
     // spec A2; issue 12: a group of tens of thousands is listed a page at a time, cut in the store
     @Test
     void aGroupsMembersArePagedOnTheServer() throws Exception {
