@@ -376,13 +376,18 @@ public final class Soak {
 
     /** An administrator removing in LDAP a member that groupbridge wrote back (spec W5): it must stay removed. */
     private void removeWrittenBackMember(LDAPConnection c) throws Exception {
-        List<String> rows = checks.storeTexts("SELECT o.group_dn || '|' || o.value_dn || '|' || o.group_id"
-                + " FROM outbox o JOIN directory_group g ON g.id = o.group_id WHERE o.state = 'done'"
-                + " AND o.operation = 'add-member' AND o.drift_at IS NULL AND g.state = 'active'");
+        // Only a value's last outbox row: a member groupbridge removed since (a leave) and someone added again
+        // outside was not written back by it, so removing it is no W5 drift.
+        List<String> rows = checks.storeTexts("SELECT o.group_dn || '|' || o.value_dn || '|' || o.group_id || '|'"
+                + " || CAST(o.id AS VARCHAR(20)) FROM outbox o JOIN directory_group g ON g.id = o.group_id"
+                + " WHERE o.state = 'done' AND o.operation = 'add-member' AND o.drift_at IS NULL"
+                + " AND g.state = 'active' AND NOT EXISTS (SELECT 1 FROM outbox n WHERE n.group_id = o.group_id"
+                + " AND n.value_dn_norm = o.value_dn_norm AND n.id > o.id"
+                + " AND n.operation IN ('add-member', 'remove-member'))");
         if (rows.isEmpty()) {
             return;
         }
-        String[] row = rows.get(random.nextInt(rows.size())).split("\\|", 3);
+        String[] row = rows.get(random.nextInt(rows.size())).split("\\|", 4);
         String group = checks.currentGroupDn(row[2]);
         if (group == null) {
             return;
@@ -394,7 +399,7 @@ public final class Soak {
         } catch (LDAPException e) {
             return;
         }
-        checks.writtenBackRemoved(row[2], row[1]);
+        checks.writtenBackRemoved(row[2], row[1], Long.parseLong(row[3]));
         figures.action("directory: remove a written-back member");
     }
 

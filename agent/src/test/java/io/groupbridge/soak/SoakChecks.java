@@ -7,9 +7,13 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
+import io.groupbridge.sync.Reconciler;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,9 +24,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * The soak's invariants (issue 14, point 2), checked at every quiet point, and the ledger of what the agent
@@ -36,6 +42,10 @@ final class SoakChecks {
     // The conf's reconcile.maxRemovalShare (the default).
     private static final double MAX_REMOVAL_SHARE = 0.30;
     private static final Duration SETTLE = Duration.ofSeconds(90);
+    // How long values naming missing entries may stay unchanged before they count as refint's lost work.
+    private static final Duration REFINT_PATIENCE = Duration.ofSeconds(20);
+    // Longer than any comparison takes, so the lease never lapses under one; short if the driver dies holding it.
+    private static final Duration LEASE = Duration.ofMinutes(5);
 
     /** A member the agent acknowledged (a join, an approval), keyed by group id and the member's normalized DN. */
     private record Member(String groupId, String dn) {
@@ -47,11 +57,13 @@ final class SoakChecks {
     private final PrintStream log;
     private final Map<Long, String> decisions = new HashMap<>();
     private final Set<Member> members = new HashSet<>();
-    private final Set<Member> removedWrittenBack = new HashSet<>();
+    // A written-back member an administrator removed, with the outbox row that had written it.
+    private final Map<Member, Long> removedWrittenBack = new HashMap<>();
     private final Set<String> disturbedGroups = new HashSet<>();
     private final Set<String> disturbedPeople = new HashSet<>();
     private Map<Long, String[]> pendingBefore = Map.of();
     private long auditBefore;
+    private Set<String> knownDangling = Set.of();
 
     SoakChecks(SoakDirectory directory, SoakAgent agent, SoakFigures figures, PrintStream log) {
         this.directory = directory;
@@ -70,7 +82,10 @@ final class SoakChecks {
     }
 
     void left(String groupId, String dn) {
-        members.remove(new Member(groupId, norm(dn)));
+        Member m = new Member(groupId, norm(dn));
+        members.remove(m);
+        // groupbridge's own removal is now the value's last write: W5's drift is about a value it last added.
+        removedWrittenBack.remove(m);
     }
 
     void decided(long request, String state) {
@@ -87,7 +102,7 @@ final class SoakChecks {
         for (String id : storeTexts("SELECT id FROM directory_group WHERE dn_norm = ?", norm(dn))) {
             disturbedGroups.add(id);
             members.removeIf(m -> m.groupId().equals(id));
-            removedWrittenBack.removeIf(m -> m.groupId().equals(id));
+            removedWrittenBack.keySet().removeIf(m -> m.groupId().equals(id));
         }
         disturbedGroups.add(norm(dn));
     }
@@ -99,9 +114,9 @@ final class SoakChecks {
         }
     }
 
-    void writtenBackRemoved(String groupId, String value) {
+    void writtenBackRemoved(String groupId, String value, long outboxId) {
         members.remove(new Member(groupId, norm(value)));
-        removedWrittenBack.add(new Member(groupId, norm(value)));
+        removedWrittenBack.put(new Member(groupId, norm(value)), outboxId);
     }
 
     String currentGroupDn(String groupId) throws Exception {
@@ -141,21 +156,113 @@ final class SoakChecks {
         awaitDirectorySettled();
         reconcile("full reconcile at a quiet point succeeds");
         awaitDrained();
-        reconcile("full reconcile at a quiet point succeeds");
-        if (!storeEqualsDirectory(false)) {
-            // slapd's refint rewrites the values naming a moved entry in a thread of its own, in bursts that can pause
-            // longer than the settle wait; a directory it is still changing is not quiet yet, so compare once more
-            // after it settled and a full run read it. A store that is really behind fails the second comparison.
-            figures.tally("quiet points compared again after waiting for slapd's refint", 1);
-            awaitDirectorySettled();
-            reconcile("full reconcile at a quiet point succeeds");
-        }
-        storeEqualsDirectory(true);
+        Snapshot snapshot = consistentSnapshot();
+        storeEqualsDirectory(snapshot.directory(), snapshot.store());
         ledger();
         pendingRequests();
         parkedRows();
         writtenOnce();
         status();
+    }
+
+    /** Store and directory read as of one moment, see {@link #consistentSnapshot()}. */
+    private record Snapshot(DirectoryRead directory, Contents store) {
+    }
+
+    /**
+     * People, active groups, their members and owners, keyed by lower-case entryUUID, DNs normalized.
+     */
+    private record Contents(Map<String, String> people, Map<String, String> groups,
+            Map<String, Set<String>> members, Map<String, Set<String>> owners) {
+    }
+
+    /** The directory's contents and the groups in it that hold a member value twice. */
+    private record DirectoryRead(Contents contents, List<String> twice) {
+    }
+
+    /**
+     * Store and directory as of one moment. The directory is read before a full reconcile and twice after it, the
+     * store twice between those two reads, while the driver holds the daemon's reconcile lease; all three directory
+     * reads and both store reads must agree, else something changed under the comparison (slapd's refint rewriting
+     * the values of moved entries after a pause longer than the settle wait, or the daemon's write-back) and the
+     * snapshot is taken again after the next settle and full reconcile. A difference in a snapshot that passes is
+     * therefore what a full reconcile over an unchanging directory left, plus whatever a daemon run did after it
+     * without a change to read: the store not following the directory, which the comparison reports.
+     */
+    private Snapshot consistentSnapshot() throws Exception {
+        Instant deadline = Instant.now().plus(SETTLE);
+        while (true) {
+            DirectoryRead before = readDirectory();
+            reconcile("full reconcile at a quiet point succeeds");
+            DirectoryRead first;
+            Contents store;
+            DirectoryRead second;
+            Contents storeAgain;
+            try (ReconcilesHeld held = holdReconciles()) {
+                first = readDirectory();
+                store = readStore();
+                second = readDirectory();
+                storeAgain = readStore();
+            }
+            List<String> moved = new ArrayList<>();
+            if (!before.contents().equals(first.contents())) {
+                moved.add("the directory during the full reconcile");
+            }
+            if (!first.contents().equals(second.contents())) {
+                moved.add("the directory while the store was read");
+            }
+            if (!store.equals(storeAgain)) {
+                moved.add("the store while the directory was read");
+            }
+            if (moved.isEmpty()) {
+                return new Snapshot(second, storeAgain);
+            }
+            figures.tally("quiet-point snapshots taken again (" + String.join(", ", moved) + " changed)", 1);
+            if (Instant.now().isAfter(deadline)) {
+                violation("the directory settles", "no snapshot of store and directory within " + SETTLE
+                        + " in which neither changed; last: " + moved);
+                return new Snapshot(second, storeAgain);
+            }
+            awaitDirectorySettled();
+        }
+    }
+
+    /** The reconcile lease (spec Y6) as the driver holds it; closing gives it back. */
+    private interface ReconcilesHeld extends AutoCloseable {
+        @Override
+        void close() throws Exception;
+    }
+
+    /**
+     * Takes the daemon's reconcile lease, so that none of its runs changes the store while the driver reads it; a
+     * run that holds it is waited out. The lease expires on its own if the driver dies holding it.
+     */
+    private ReconcilesHeld holdReconciles() throws Exception {
+        String token = UUID.randomUUID().toString();
+        String holder = "soak driver (pid " + ProcessHandle.current().pid() + "), comparing store and directory";
+        Instant deadline = Instant.now().plus(DRAIN);
+        while (true) {
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            try {
+                agent.store().useHandle(h -> {
+                    h.createUpdate("DELETE FROM run_lease WHERE name = :name AND expires_at < :now")
+                            .bind("name", Reconciler.LOCK).bind("now", now).execute();
+                    h.createUpdate("INSERT INTO run_lease (name, token, holder, acquired_at, expires_at)"
+                                    + " VALUES (:name, :token, :holder, :now, :expires)")
+                            .bind("name", Reconciler.LOCK).bind("token", token).bind("holder", holder)
+                            .bind("now", now).bind("expires", now.plus(LEASE)).execute();
+                });
+                break;
+            } catch (JdbiException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException("the daemon held its reconcile lease for over " + DRAIN, e);
+                }
+                Thread.sleep(200);
+            }
+        }
+        figures.tally("comparisons made holding the daemon's reconcile lease", 1);
+        return () -> agent.store().useHandle(h -> h.createUpdate("DELETE FROM run_lease WHERE token = :token")
+                .bind("token", token).execute());
     }
 
     private void awaitDrained() throws Exception {
@@ -175,29 +282,53 @@ final class SoakChecks {
     }
 
     /**
-     * Waits until three reads of every group's members and owners a second apart agree. slapd's refint overlay
-     * rewrites the values that name a renamed entry in a thread of its own, after the modify DN has answered; after
-     * hundreds of moves (a staged mass deletion moved back) it is still at work when the quiet point starts, and a
-     * reconcile then reads a directory that changes under the comparison that follows it.
+     * Waits until three reads of every group's members and owners a second apart agree and no member or owner value
+     * names a missing entry that was not already dangling at the last quiet point. slapd's refint overlay rewrites
+     * the values that name a renamed or deleted entry in a thread of its own, after the modify DN or delete has
+     * answered, in bursts; after hundreds of moves (a staged mass deletion moved back) it is still at work when the
+     * quiet point starts, and while it is, values name the entries' old DNs. Values that stay dangling for
+     * {@link #REFINT_PATIENCE} without any change are taken as refint's lost work (slapd stopped with its queue
+     * full) and become the new baseline: the store keeps dangling values too, so they still compare.
      */
     private void awaitDirectorySettled() throws Exception {
         Instant deadline = Instant.now().plus(SETTLE);
-        int previous = groupValuesDigest();
+        GroupValues previous = groupValues();
+        Instant unchangedSince = Instant.now();
         int same = 0;
         while (Instant.now().isBefore(deadline)) {
             Thread.sleep(1000);
-            int now = groupValuesDigest();
-            same = now == previous ? same + 1 : 0;
-            if (same == 2) {
-                return;
+            GroupValues now = groupValues();
+            if (now.digest() == previous.digest()) {
+                same++;
+            } else {
+                same = 0;
+                unchangedSince = Instant.now();
             }
             previous = now;
+            if (same >= 2) {
+                Set<String> dangling = missingEntries(now.named());
+                Set<String> fresh = new TreeSet<>(dangling);
+                fresh.removeAll(knownDangling);
+                boolean patienceOver = Duration.between(unchangedSince, Instant.now()).compareTo(REFINT_PATIENCE) >= 0;
+                if (fresh.isEmpty() || patienceOver) {
+                    if (!fresh.isEmpty()) {
+                        figures.tally("values left naming a missing entry after refint's patience", fresh.size());
+                    }
+                    knownDangling = dangling;
+                    return;
+                }
+            }
         }
         violation("the directory settles", "members and owners still changing after " + SETTLE);
     }
 
-    private int groupValuesDigest() throws LDAPException {
+    /** A digest of every group's member, uniqueMember and owner values, and the DNs those values name. */
+    private record GroupValues(int digest, Set<String> named) {
+    }
+
+    private GroupValues groupValues() throws LDAPException {
         int digest = 0;
+        Set<String> named = new HashSet<>();
         try (LDAPConnection c = directory.connect()) {
             for (SearchResultEntry e : c.search(Soak.BASE, SearchScope.SUB,
                     "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))", "member", "uniqueMember",
@@ -207,14 +338,28 @@ final class SoakChecks {
                     String[] values = e.getAttributeValues(a);
                     if (values != null) {
                         for (String v : values) {
-                            entry += 31 * (a + "=" + norm(v)).hashCode();
+                            String n = norm(v);
+                            named.add(n);
+                            entry += 31 * (a + "=" + n).hashCode();
                         }
                     }
                 }
                 digest += entry * 17 + 1;
             }
         }
-        return digest;
+        return new GroupValues(digest, named);
+    }
+
+    /** The DNs among {@code named} that no entry of the directory has. */
+    private Set<String> missingEntries(Set<String> named) throws LDAPException {
+        Set<String> missing = new HashSet<>(named);
+        try (LDAPConnection c = directory.connect()) {
+            for (SearchResultEntry e : c.search(Soak.BASE, SearchScope.SUB, "(objectClass=*)", "1.1")
+                    .getSearchEntries()) {
+                missing.remove(norm(e.getDN()));
+            }
+        }
+        return missing;
     }
 
     /** {@code groupbridge reconcile}; a reconcile lease held by the daemon's own run is waited out. */
@@ -236,28 +381,22 @@ final class SoakChecks {
         check(invariant, run.exit() == 0, () -> "exit " + run.exit() + ": " + run.both());
     }
 
-    /** After a full reconcile, the store's active groups, their owners and members, and its people are LDAP's. */
-    /**
-     * @param report record the checks; false only compares, for the first look at a directory that may still change
-     * @return whether the store's people, groups, members and owners are the directory's
-     */
-    private boolean storeEqualsDirectory(boolean report) throws Exception {
-        Map<String, String> ldapPeople = new TreeMap<>();
-        Map<String, String> ldapGroups = new TreeMap<>();
-        Map<String, Set<String>> ldapMembers = new TreeMap<>();
-        Map<String, Set<String>> ldapOwners = new TreeMap<>();
-        int twice = 0;
-        List<String> twiceExamples = new ArrayList<>();
+    private DirectoryRead readDirectory() throws LDAPException {
+        Map<String, String> people = new TreeMap<>();
+        Map<String, String> groups = new TreeMap<>();
+        Map<String, Set<String>> members = new TreeMap<>();
+        Map<String, Set<String>> owners = new TreeMap<>();
+        List<String> twice = new ArrayList<>();
         try (LDAPConnection c = directory.connect()) {
             for (SearchResultEntry e : c.search(Soak.PEOPLE, SearchScope.SUB, "(objectClass=inetOrgPerson)",
                     "entryUUID").getSearchEntries()) {
-                ldapPeople.put(lower(e.getAttributeValue("entryUUID")), norm(e.getDN()));
+                people.put(lower(e.getAttributeValue("entryUUID")), norm(e.getDN()));
             }
             for (SearchResultEntry e : c.search(Soak.GROUPS, SearchScope.SUB,
                     "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))", "entryUUID", "member",
                     "uniqueMember", "owner").getSearchEntries()) {
                 String id = lower(e.getAttributeValue("entryUUID"));
-                ldapGroups.put(id, norm(e.getDN()));
+                groups.put(id, norm(e.getDN()));
                 List<String> values = new ArrayList<>();
                 for (String a : List.of("member", "uniqueMember")) {
                     String[] v = e.getAttributeValues(a);
@@ -269,62 +408,65 @@ final class SoakChecks {
                 }
                 Set<String> set = new TreeSet<>(values);
                 if (set.size() != values.size()) {
-                    twice++;
-                    twiceExamples.add(e.getDN());
+                    twice.add(e.getDN());
                 }
-                ldapMembers.put(id, set);
-                Set<String> owners = new TreeSet<>();
-                String[] o = e.getAttributeValues("owner");
-                if (o != null) {
-                    for (String s : o) {
-                        owners.add(norm(s));
+                members.put(id, set);
+                Set<String> o = new TreeSet<>();
+                String[] values2 = e.getAttributeValues("owner");
+                if (values2 != null) {
+                    for (String s : values2) {
+                        o.add(norm(s));
                     }
                 }
-                ldapOwners.put(id, owners);
+                owners.put(id, o);
             }
         }
-        int dup = twice;
-        Map<String, String> storePeople = new TreeMap<>();
-        storeRows("SELECT id, dn FROM directory_person", 2).forEach(r -> storePeople.put(lower(r[0]), norm(r[1])));
-        Map<String, String> storeGroups = new TreeMap<>();
+        return new DirectoryRead(new Contents(people, groups, members, owners), twice);
+    }
+
+    private Contents readStore() throws Exception {
+        Map<String, String> people = new TreeMap<>();
+        storeRows("SELECT id, dn FROM directory_person", 2).forEach(r -> people.put(lower(r[0]), norm(r[1])));
+        Map<String, String> groups = new TreeMap<>();
         storeRows("SELECT id, dn FROM directory_group WHERE state = 'active'", 2)
-                .forEach(r -> storeGroups.put(lower(r[0]), norm(r[1])));
-        Map<String, Set<String>> storeMembers = new TreeMap<>();
-        storeGroups.keySet().forEach(id -> storeMembers.put(id, new TreeSet<>()));
+                .forEach(r -> groups.put(lower(r[0]), norm(r[1])));
+        Map<String, Set<String>> members = new TreeMap<>();
+        groups.keySet().forEach(id -> members.put(id, new TreeSet<>()));
         storeRows("SELECT m.group_id, m.member_dn FROM group_member m JOIN directory_group g ON g.id = m.group_id"
                 + " WHERE g.state = 'active'", 2)
-                .forEach(r -> storeMembers.computeIfAbsent(lower(r[0]), k -> new TreeSet<>()).add(norm(r[1])));
-        Map<String, Set<String>> storeOwners = new TreeMap<>();
-        storeGroups.keySet().forEach(id -> storeOwners.put(id, new TreeSet<>()));
+                .forEach(r -> members.computeIfAbsent(lower(r[0]), k -> new TreeSet<>()).add(norm(r[1])));
+        Map<String, Set<String>> owners = new TreeMap<>();
+        groups.keySet().forEach(id -> owners.put(id, new TreeSet<>()));
         storeRows("SELECT o.group_id, o.owner_dn FROM group_owner o JOIN directory_group g ON g.id = o.group_id"
                 + " WHERE g.state = 'active'", 2)
-                .forEach(r -> storeOwners.computeIfAbsent(lower(r[0]), k -> new TreeSet<>()).add(norm(r[1])));
-        boolean equal = storePeople.equals(ldapPeople) && storeGroups.equals(ldapGroups)
-                && storeMembers.equals(ldapMembers) && storeOwners.equals(ldapOwners);
-        if (!report) {
-            return equal;
-        }
-        check("no member value twice in the directory (exactly once)", dup == 0,
-                () -> dup + " groups hold a member twice: " + twiceExamples);
-        check("store equals directory: people", storePeople.equals(ldapPeople),
-                () -> difference(storePeople, ldapPeople));
-        check("store equals directory: groups", storeGroups.equals(ldapGroups),
-                () -> difference(storeGroups, ldapGroups));
-        check("store equals directory: members", storeMembers.equals(ldapMembers),
-                () -> difference(storeMembers, ldapMembers));
-        check("store equals directory: owners", storeOwners.equals(ldapOwners),
-                () -> difference(storeOwners, ldapOwners));
+                .forEach(r -> owners.computeIfAbsent(lower(r[0]), k -> new TreeSet<>()).add(norm(r[1])));
+        return new Contents(people, groups, members, owners);
+    }
+
+    /** The store's active groups, their owners and members, and its people are the directory's (one snapshot). */
+    private void storeEqualsDirectory(DirectoryRead read, Contents store) throws Exception {
+        Contents ldap = read.contents();
+        List<String> twice = read.twice();
+        check("no member value twice in the directory (exactly once)", twice.isEmpty(),
+                () -> twice.size() + " groups hold a member twice: " + twice);
+        check("store equals directory: people", store.people().equals(ldap.people()),
+                () -> difference(store.people(), ldap.people()));
+        check("store equals directory: groups", store.groups().equals(ldap.groups()),
+                () -> difference(store.groups(), ldap.groups()));
+        check("store equals directory: members", store.members().equals(ldap.members()),
+                () -> difference(store.members(), ldap.members()));
+        check("store equals directory: owners", store.owners().equals(ldap.owners()),
+                () -> difference(store.owners(), ldap.owners()));
         for (Member m : members) {
-            Set<String> in = ldapMembers.get(lower(m.groupId()));
+            Set<String> in = ldap.members().get(lower(m.groupId()));
             check("approved or joined member is in the directory", in != null && in.contains(m.dn()),
                     () -> m + " is not in the directory's group; " + history(m));
         }
-        for (Member m : removedWrittenBack) {
-            Set<String> in = ldapMembers.get(lower(m.groupId()));
+        for (Member m : removedWrittenBack.keySet()) {
+            Set<String> in = ldap.members().get(lower(m.groupId()));
             check("a written-back member removed outside stays removed (W5)", in == null || !in.contains(m.dn()),
                     () -> m + " was added again after an administrator removed it; " + history(m));
         }
-        return equal;
     }
 
     /** What the store knows of a member, for a violation's detail: its row, its outbox rows, its audit events. */
@@ -383,13 +525,28 @@ final class SoakChecks {
             check("acknowledged decision survives", state.equals(List.of(d.getValue())),
                     () -> "request " + d.getKey() + " was acknowledged " + d.getValue() + ", the store says " + state);
         }
-        for (Member m : removedWrittenBack) {
+        for (Map.Entry<Member, Long> w : new ArrayList<>(removedWrittenBack.entrySet())) {
+            Member m = w.getKey();
+            if (removedSinceThroughGroupbridge(m, w.getValue())) {
+                // A leave, an owner's removal or a membership's end after the administrator's removal (before a
+                // reconcile saw it) made groupbridge's removal the value's last write; W5 audits only a value it
+                // last added (JdbiOutbox's drift query), and nothing adds it again.
+                removedWrittenBack.remove(m);
+                figures.tally("W5 removals followed by a removal through groupbridge (no drift due)", 1);
+                continue;
+            }
             List<String> drift = storeTexts("SELECT target_dn FROM audit_event WHERE action_name = 'drift'"
                     + " AND group_id = ?", m.groupId());
             check("an outside removal of a written-back member is audited as drift (W5)",
                     drift.stream().map(SoakChecks::norm).anyMatch(m.dn()::equals),
-                    () -> m + " has no drift audit event");
+                    () -> m + " has no drift audit event; " + history(m));
         }
+    }
+
+    /** Whether an outbox row after {@code outboxId} removes the member's value from the group. */
+    private boolean removedSinceThroughGroupbridge(Member m, long outboxId) throws Exception {
+        return storeTexts("SELECT value_dn FROM outbox WHERE group_id = ? AND id > ? AND operation = 'remove-member'",
+                m.groupId(), outboxId).stream().map(SoakChecks::norm).anyMatch(m.dn()::equals);
     }
 
     /** A request pending at the last quiet point and not now was decided, withdrawn or cancelled with an audit event. */
