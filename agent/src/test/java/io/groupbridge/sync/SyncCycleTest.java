@@ -50,6 +50,56 @@ class SyncCycleTest {
         }
     }
 
+    @Test
+    void driftThatACycleKilledAfterItsReconcileDidNotRecordIsRecordedByTheNextOneThoughItSeesNoChange()
+            throws Exception {
+        // spec W5: the drift is found from the store's state (a done add whose value the store no longer has), not
+        // from what one run changed, so a kill -9 or a store restart between the reconcile's commit and the drift
+        // record loses nothing.
+        try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
+            SyncCycle cycle = app.syncCycle();
+            cycle.reconcile(options(false), Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            enqueue(jdbi, VPN, "add-member", OLIVIA);
+            assertThat(cycle.writeBack().done()).isEqualTo(1);
+            t.directory().server().modify(VPN, new Modification(ModificationType.DELETE, "member", OLIVIA));
+
+            ReconcileReport sawTheRemoval = app.reconciler().run(options(false), Reconciler.Progress.NONE);
+            assertThat(sawTheRemoval.noChanges()).isFalse();
+            assertThat(ReconcilerTest.texts(jdbi, "SELECT target_dn FROM audit_event WHERE action_name = 'drift'"))
+                    .as("the cycle died before its drift step").isEmpty();
+
+            SyncCycle.Reconciled next = app.syncCycle().reconcile(options(false), Reconciler.Progress.NONE);
+            assertThat(next.report().noChanges()).isTrue();
+            assertThat(next.drift()).singleElement().extracting(Outbox.Drift::valueDn).isEqualTo(OLIVIA);
+            assertThat(ReconcilerTest.texts(jdbi, "SELECT target_dn FROM audit_event WHERE action_name = 'drift'"))
+                    .containsExactly(OLIVIA);
+            assertThat(cycle.writeBack().nothingToDo()).as("not written again").isTrue();
+        }
+    }
+
+    @Test
+    void aMemberRemovedThroughGroupbridgeAfterAnOutsideRemovalIsNoDriftAndIsNotAddedAgain() throws Exception {
+        // spec W5: only a value groupbridge last added is drift when it goes; a leave queued before a reconcile saw
+        // the administrator's removal is written as "already gone" and is the value's last write.
+        try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
+            SyncCycle cycle = app.syncCycle();
+            cycle.reconcile(options(false), Reconciler.Progress.NONE);
+            Jdbi jdbi = app.store().jdbi();
+            enqueue(jdbi, VPN, "add-member", OLIVIA);
+            assertThat(cycle.writeBack().done()).isEqualTo(1);
+            t.directory().server().modify(VPN, new Modification(ModificationType.DELETE, "member", OLIVIA));
+            enqueue(jdbi, VPN, "remove-member", OLIVIA);
+            assertThat(cycle.writeBack().done()).as("already gone counts as written").isEqualTo(1);
+
+            assertThat(cycle.reconcile(options(false), Reconciler.Progress.NONE).drift()).isEmpty();
+            assertThat(cycle.writeBack().nothingToDo()).isTrue();
+            assertThat(t.directory().server().getEntry(VPN).hasAttributeValue("member", OLIVIA)).isFalse();
+            assertThat(ReconcilerTest.texts(jdbi, "SELECT m.member_dn FROM group_member m JOIN directory_group g"
+                    + " ON g.id = m.group_id WHERE g.dn = ?", VPN)).doesNotContain(OLIVIA);
+        }
+    }
+
     private static Reconciler.Options options(boolean dryRun) {
         return new Reconciler.Options(Mode.FULL, dryRun, false);
     }
