@@ -58,11 +58,7 @@ class SyncCycleTest {
         // record loses nothing.
         try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
             SyncCycle cycle = app.syncCycle();
-            cycle.reconcile(options(false), Reconciler.Progress.NONE);
-            Jdbi jdbi = app.store().jdbi();
-            enqueue(jdbi, VPN, "add-member", OLIVIA);
-            assertThat(cycle.writeBack().done()).isEqualTo(1);
-            t.directory().server().modify(VPN, new Modification(ModificationType.DELETE, "member", OLIVIA));
+            Jdbi jdbi = writtenBackThenRemovedOutside(t, app, cycle);
 
             ReconcileReport sawTheRemoval = app.reconciler().run(options(false), Reconciler.Progress.NONE);
             assertThat(sawTheRemoval.noChanges()).isFalse();
@@ -84,11 +80,7 @@ class SyncCycleTest {
         // the administrator's removal is written as "already gone" and is the value's last write.
         try (TestHome t = TestHome.start(home, null, null); GroupbridgeApp app = t.openApp()) {
             SyncCycle cycle = app.syncCycle();
-            cycle.reconcile(options(false), Reconciler.Progress.NONE);
-            Jdbi jdbi = app.store().jdbi();
-            enqueue(jdbi, VPN, "add-member", OLIVIA);
-            assertThat(cycle.writeBack().done()).isEqualTo(1);
-            t.directory().server().modify(VPN, new Modification(ModificationType.DELETE, "member", OLIVIA));
+            Jdbi jdbi = writtenBackThenRemovedOutside(t, app, cycle);
             enqueue(jdbi, VPN, "remove-member", OLIVIA);
             assertThat(cycle.writeBack().done()).as("already gone counts as written").isEqualTo(1);
 
@@ -98,6 +90,17 @@ class SyncCycleTest {
             assertThat(ReconcilerTest.texts(jdbi, "SELECT m.member_dn FROM group_member m JOIN directory_group g"
                     + " ON g.id = m.group_id WHERE g.dn = ?", VPN)).doesNotContain(OLIVIA);
         }
+    }
+
+    /** Olivia written into VPN Users by the write-back, then removed from it in LDAP by an administrator. */
+    private static Jdbi writtenBackThenRemovedOutside(TestHome t, GroupbridgeApp app, SyncCycle cycle)
+            throws Exception {
+        cycle.reconcile(options(false), Reconciler.Progress.NONE);
+        Jdbi jdbi = app.store().jdbi();
+        enqueue(jdbi, VPN, "add-member", OLIVIA);
+        assertThat(cycle.writeBack().done()).isEqualTo(1);
+        t.directory().server().modify(VPN, new Modification(ModificationType.DELETE, "member", OLIVIA));
+        return jdbi;
     }
 
     private static Reconciler.Options options(boolean dryRun) {
