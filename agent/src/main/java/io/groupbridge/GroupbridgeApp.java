@@ -23,8 +23,10 @@ import io.groupbridge.directory.LdapPools;
 import io.groupbridge.directory.LdapSnapshotSource;
 import io.groupbridge.fixtures.EmbeddedDirectory;
 import io.groupbridge.model.GroupKind;
+import io.groupbridge.notify.MailSender;
 import io.groupbridge.notify.Notifiers;
 import io.groupbridge.selfservice.GroupTemplate;
+import io.groupbridge.selfservice.MailNotices;
 import io.groupbridge.selfservice.MembershipService;
 import io.groupbridge.selfservice.NotificationSink;
 import io.groupbridge.selfservice.PeopleSearch;
@@ -450,7 +452,7 @@ public final class GroupbridgeApp implements AutoCloseable {
             LdapDirectoryNames names = new LdapDirectoryNames(d.groupBase(), c.mapping().groupNameAttribute());
             SelfServiceOptions options = new SelfServiceOptions(tenantSettings(c.settings()), roleGroups(c.roles()),
                     c.requests().expireAfter(), groupTemplate(c.mapping()), SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH,
-                    namingPolicy(c.governance()), membershipTerms(c.governance()));
+                    namingPolicy(c.governance()), membershipTerms(c.governance()), mailNotices(c));
             LdapCredentials credentials;
             SelfService actions;
             try {
@@ -502,6 +504,20 @@ public final class GroupbridgeApp implements AutoCloseable {
     /** The conf's naming policy in the rules' terms (spec N1-N5). */
     public static NamingPolicy namingPolicy(GovernanceConfig g) {
         return new NamingPolicy(g.naming().prefix(), g.naming().suffix(), Set.copyOf(g.naming().blockedWords()));
+    }
+
+    /** Whether actions queue mail (spec M1-M3), and how early memberships are reminded of their end (T7). */
+    public static MailNotices mailNotices(GroupbridgeConfig c) {
+        return new MailNotices(c.notifications().mail().isPresent(), c.governance().membership().remindBefore());
+    }
+
+    /**
+     * The sender of the mail queue through the SMTP server of {@code current}, a conf reloaded since this app was
+     * opened (spec C3), with its templates; empty while that conf sets up no mail.
+     */
+    public Optional<MailSender> mailSender(GroupbridgeConfig current) {
+        return current.notifications().mail()
+                .map(mail -> MailSender.fromConfig(mail, current.http(), store.mailQueue(), clock));
     }
 
     /** The conf's membership terms in the rules' terms (spec T2, T3), group DNs normalized. */

@@ -25,16 +25,19 @@ import org.quartz.CronExpression;
  *
  * @param settingsVersion the settings version of the conf file as it is now (S8)
  * @param confError       why the conf file cannot be loaded now, or {@code null}
+ * @param mail            the mail queue's rows per state (spec M3): {@code pending}, {@code sent}, {@code failed}
+ *                        and {@code skipped} (a recipient without an address), the states it has rows in
  */
 public record StatusReport(String confPath, String settingsVersion, String confError, Lease daemon,
         Lease reconcileLock, List<Job> jobs, Map<String, DaemonRecords.ReconcileRun> reconciles,
-        Map<String, Integer> outbox) {
+        Map<String, Integer> outbox, Map<String, Integer> mail) {
 
     public StatusReport {
         jobs = List.copyOf(jobs);
         // Kept in the store's order (full before incremental), which the command line prints.
         reconciles = Collections.unmodifiableMap(new LinkedHashMap<>(reconciles));
         outbox = Collections.unmodifiableMap(new LinkedHashMap<>(outbox));
+        mail = Collections.unmodifiableMap(new LinkedHashMap<>(mail));
     }
 
     /** A lease in the store: {@code held} while it has not expired. */
@@ -63,7 +66,7 @@ public record StatusReport(String confPath, String settingsVersion, String confE
         }
         return new StatusReport(loaded.source().toString(), onDisk.settings().version(), confError, daemon,
                 lease(app.runLock(), Reconciler.LOCK, now), jobs, records.latestReconcileRuns(),
-                records.outboxCounts());
+                records.outboxCounts(), app.store().mailQueue().counts());
     }
 
     private static Lease lease(RunLock lock, String name, Instant now) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "groupbridge", mixinStandardHelpOptions = true, version = "groupbridge 0.1.0",
         description = "Self-service group management for LDAP directories.",
         subcommands = {ReconcileCommand.class, RunCommand.class, StatusCommand.class, GroupsCommand.class,
-                ConfCommand.class, OutboxCommand.class, MembershipsCommand.class, ReviewsCommand.class,
+                ConfCommand.class, OutboxCommand.class, MembershipsCommand.class, ReviewsCommand.class, MailCommand.class,
                 SelfServiceCommands.Join.class, SelfServiceCommands.Request.class, SelfServiceCommands.Requests.class,
                 SelfServiceCommands.Members.class, SelfServiceCommands.Owners.class, SelfServiceCommands.Leave.class,
                 SelfServiceCommands.Block.class, SelfServiceCommands.Unblock.class, SelfServiceCommands.Audit.class,

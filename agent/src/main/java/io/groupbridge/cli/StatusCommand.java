@@ -71,6 +71,11 @@ final class StatusCommand implements Callable<Integer> {
                         + lock.since());
         out.printf("outbox:  %d pending, %d failed%n", s.outbox().getOrDefault("pending", 0),
                 s.outbox().getOrDefault("failed", 0));
+        if (!s.mail().isEmpty()) {
+            out.printf("mail:    %d queued, %d failed, %d sent, %d skipped (no address)%n",
+                    s.mail().getOrDefault("pending", 0), s.mail().getOrDefault("failed", 0),
+                    s.mail().getOrDefault("sent", 0), s.mail().getOrDefault("skipped", 0));
+        }
         out.println();
         if (s.jobs().isEmpty()) {
             out.println("no daemon job has run yet");

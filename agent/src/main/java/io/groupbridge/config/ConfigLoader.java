@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
@@ -73,17 +75,20 @@ public final class ConfigLoader {
             "duration", "default", "reviewer");
     private static final List<String> NAMING_KEYS = List.of("prefix", "suffix", "blockedWords");
     private static final List<String> MEMBERSHIP_KEYS = List.of("maxDuration", "requireEndDate", "checkEvery",
-            "groups");
+            "groups", "remindBefore");
     private static final List<String> GROUP_TERM_KEYS = List.of("group", "maxDuration", "requireEndDate");
     private static final List<String> METRICS_KEYS = List.of("jmx", "prometheusPort");
-    private static final List<String> HTTP_KEYS = List.of("enabled", "bind", "port", "tls", "session");
+    private static final List<String> HTTP_KEYS = List.of("enabled", "bind", "port", "tls", "session", "publicUrl");
     private static final List<String> HTTP_TLS_KEYS = List.of("keyStore", "keyStorePassword");
     private static final List<String> HTTP_SESSION_KEYS = List.of("idleTimeout", "absoluteTimeout");
     private static final List<String> RECONCILE_KEYS = List.of("batchSize", "maxRemovalShare", "largeGroupThreshold", "removalWindow",
             "allowEmptyDirectory");
     private static final List<String> WRITE_BACK_KEYS = List.of("maxAttempts", "initialBackoff", "maxBackoff",
             "batchSize");
-    private static final List<String> NOTIFICATIONS_KEYS = List.of("command", "webhook", "timeout", "maxAttempts");
+    private static final List<String> NOTIFICATIONS_KEYS = List.of("command", "webhook", "timeout", "maxAttempts",
+            "mail");
+    private static final List<String> MAIL_KEYS = List.of("host", "port", "security", "username", "password", "from",
+            "templates", "maxAttempts", "initialBackoff", "maxBackoff", "sendEvery", "timeout");
     private static final List<String> WEBHOOK_KEYS = List.of("url", "header", "token");
 
     private static final Map<String, List<String>> ACCEPTED_KEYS = Map.ofEntries(Map.entry("", ROOT_KEYS),
@@ -94,6 +99,7 @@ public final class ConfigLoader {
             Map.entry("requests", REQUESTS_KEYS), Map.entry("metrics", METRICS_KEYS),
             Map.entry("reconcile", RECONCILE_KEYS), Map.entry("writeBack", WRITE_BACK_KEYS),
             Map.entry("notifications", NOTIFICATIONS_KEYS), Map.entry("notifications.webhook", WEBHOOK_KEYS),
+            Map.entry("notifications.mail", MAIL_KEYS),
             Map.entry("http", HTTP_KEYS), Map.entry("http.tls", HTTP_TLS_KEYS),
             Map.entry("http.session", HTTP_SESSION_KEYS), Map.entry("governance", GOVERNANCE_KEYS),
             Map.entry("governance.naming", NAMING_KEYS), Map.entry("governance.membership", MEMBERSHIP_KEYS),
@@ -214,7 +220,7 @@ public final class ConfigLoader {
                 requests(root.section("requests")),
                 reconcile(root.section("reconcile")),
                 writeBack(root.section("writeBack")),
-                notifications(root.section("notifications")),
+                notifications(context, root.section("notifications")),
                 metrics(root.section("metrics")),
                 http(context, root.section("http")),
                 governance(root.section("governance")));
@@ -450,7 +456,8 @@ public final class ConfigLoader {
         }
         return new GovernanceConfig(new GovernanceConfig.Naming(prefix, suffix, blocked),
                 new GovernanceConfig.Membership(max, m.bool("requireEndDate", false),
-                        m.duration("checkEvery", Duration.ofHours(1)), groups),
+                        m.duration("checkEvery", Duration.ofHours(1)), groups,
+                        m.duration("remindBefore", GovernanceConfig.DEFAULT_REMIND_BEFORE)),
                 reviews(s.section("reviews").allowOnly(REVIEWS_KEYS)));
     }
 
@@ -639,7 +646,9 @@ public final class ConfigLoader {
             throw session.invalid("absoluteTimeout", "is shorter than http.session.idleTimeout ("
                     + EffectiveConfig.duration(idle) + ")", "a duration at least as long as the idle time-out, such as 8h");
         }
-        return new HttpConfig(enabled, bind, port, tls, idle, absolute);
+        Optional<URI> publicUrl = s.parsed("publicUrl", ConfigLoader::webhookUrl,
+                "the panel's address as people reach it, such as https://groupbridge.corp.example");
+        return new HttpConfig(enabled, bind, port, tls, idle, absolute, publicUrl);
     }
 
     private static RequestsConfig requests(Section s) throws ConfigException {
@@ -672,7 +681,7 @@ public final class ConfigLoader {
                 s.integer("batchSize", 10_000, 1, 1_000_000, "an integer from 1 to 1000000"));
     }
 
-    private static NotificationsConfig notifications(Section s) throws ConfigException {
+    private static NotificationsConfig notifications(ConfigContext context, Section s) throws ConfigException {
         s.allowOnly(NOTIFICATIONS_KEYS);
         String commandExpected = "the program and its arguments, such as [/usr/local/bin/notify-owners, --json]";
         List<String> command = s.texts("command", Function.identity(), "a program path or argument", commandExpected);
@@ -683,7 +692,116 @@ public final class ConfigLoader {
         return new NotificationsConfig(command,
                 webhook(s.section("webhook")),
                 s.duration("timeout", defaults.timeout()),
-                s.integer("maxAttempts", defaults.maxAttempts(), 1, 100, "an integer from 1 to 100"));
+                s.integer("maxAttempts", defaults.maxAttempts(), 1, 100, "an integer from 1 to 100"),
+                mail(context, s.section("mail")));
+    }
+
+    /*
+     * Mail is on when a host is set. The templates are read and checked here, so that a typo in one is reported with
+     * its file and line when the conf loads, not when the first mail of that kind is sent.
+     */
+    private static Optional<MailConfig> mail(ConfigContext context, Section s) throws ConfigException {
+        s.allowOnly(MAIL_KEYS);
+        Optional<String> host = s.parsed("host", ConfigLoader::mailHost, "a host name or address such as"
+                + " smtp.corp.example");
+        if (host.isEmpty()) {
+            for (String key : MAIL_KEYS) {
+                if (s.isSet(key)) {
+                    throw s.missing("host", "the SMTP server's host name, without which no mail is sent");
+                }
+            }
+            return Optional.empty();
+        }
+        MailConfig.Security security = MailConfig.Security.valueOf(s.oneOf("security",
+                MailConfig.Security.STARTTLS.wireName(), MailConfig.Security.wireNames()).toUpperCase(Locale.ROOT));
+        int port = s.integer("port", security.defaultPort(), 1, 65535, "a port from 1 to 65535");
+        Optional<String> username = s.text("username").map(String::strip).filter(u -> !u.isEmpty());
+        Optional<Secret> password = s.secret("password");
+        if (username.isPresent() && password.isEmpty()) {
+            throw s.missing("password", "the SMTP password of " + username.get() + " as " + ConfigContext.SECRET_FORMS);
+        }
+        if (password.isPresent() && username.isEmpty()) {
+            throw s.missing("username", "the account the SMTP password belongs to");
+        }
+        if (username.isPresent() && security == MailConfig.Security.NONE && !HttpConfig.isLoopback(host.get())) {
+            throw s.invalid("security", "none would send the SMTP password to " + host.get() + " in clear text",
+                    "starttls or smtps, or a relay on this host (127.0.0.1) for none");
+        }
+        String from = s.parsed("from", ConfigLoader::mailAddress, "an address such as"
+                + " \"groupbridge <groupbridge@corp.example>\"").orElseThrow(() -> s.missing("from",
+                        "the sender address, such as groupbridge@corp.example"));
+        Path folder = s.parsed("templates", context::resolvePath, "a folder of mail templates")
+                .orElse(context.resolvePath("conf/mail"));
+        Map<String, MailConfig.Template> templates = new LinkedHashMap<>();
+        for (String name : MailConfig.TEMPLATES) {
+            templates.put(name, mailTemplate(s, folder.resolve(name + ".txt")));
+        }
+        Duration initial = s.duration("initialBackoff", Duration.ofMinutes(1));
+        Duration max = s.duration("maxBackoff", Duration.ofHours(1));
+        if (initial.isZero() || max.compareTo(initial) < 0) {
+            throw s.invalid("maxBackoff", "is shorter than initialBackoff (" + EffectiveConfig.duration(initial)
+                    + "), or initialBackoff is 0", "0 < initialBackoff <= maxBackoff, such as 1m and 1h");
+        }
+        Duration every = s.duration("sendEvery", Duration.ofMinutes(1));
+        Duration timeout = s.duration("timeout", Duration.ofSeconds(30));
+        if (every.isZero() || timeout.isZero()) {
+            throw s.invalid(every.isZero() ? "sendEvery" : "timeout", "must be positive", "a duration such as 1m");
+        }
+        return Optional.of(new MailConfig(host.get(), port, security, username, password, from, folder, templates,
+                s.integer("maxAttempts", 10, 1, 1000, "an integer from 1 to 1000"), initial, max, every, timeout));
+    }
+
+    private static final Pattern MAIL_PLACEHOLDER = Pattern.compile("\\{\\{([^}]*)}}");
+
+    /* The first line is "Subject: ...", then a blank line, then the body; {{name}} only for a known name. */
+    private static MailConfig.Template mailTemplate(Section s, Path file) throws ConfigException {
+        String key = "notifications.mail.templates";
+        String expected = "a text file whose first line is \"Subject: ...\", then a blank line and the body, with"
+                + " {{placeholders}} among " + MailConfig.PLACEHOLDERS;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw s.invalid("templates", "cannot read the mail template " + file + " ("
+                    + e.getClass().getSimpleName() + ")", "a folder holding " + String.join(".txt, ",
+                    MailConfig.TEMPLATES) + ".txt");
+        }
+        if (lines.isEmpty() || !lines.get(0).regionMatches(true, 0, "Subject:", 0, 8)) {
+            throw new ConfigException(file, 1, key, "the first line is not a Subject: line", expected);
+        }
+        if (lines.size() > 1 && !lines.get(1).isBlank()) {
+            throw new ConfigException(file, 2, key, "the line after the subject is not blank", expected);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = MAIL_PLACEHOLDER.matcher(lines.get(i));
+            while (m.find()) {
+                if (!MailConfig.PLACEHOLDERS.contains(m.group(1).strip())) {
+                    throw new ConfigException(file, i + 1, key, "unknown placeholder {{" + m.group(1) + "}}", expected);
+                }
+            }
+        }
+        String subject = lines.get(0).substring(8).strip();
+        String body = lines.size() > 2 ? String.join("\n", lines.subList(2, lines.size())) + "\n" : "";
+        return new MailConfig.Template(file, subject, body);
+    }
+
+    private static String mailHost(String text) {
+        String host = text.strip();
+        if (host.isEmpty() || !host.matches("[A-Za-z0-9.:\\[\\]-]+")) {
+            throw new IllegalArgumentException("'" + text + "' is not a host name or address");
+        }
+        return host;
+    }
+
+    private static String mailAddress(String text) {
+        try {
+            jakarta.mail.internet.InternetAddress address = new jakarta.mail.internet.InternetAddress(text.strip(),
+                    true);
+            address.validate();
+            return text.strip();
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new IllegalArgumentException("not a mail address: " + e.getMessage(), e);
+        }
     }
 
     private static Optional<NotificationsConfig.Webhook> webhook(Section s) throws ConfigException {

@@ -72,6 +72,7 @@ public final class EffectiveConfig {
         g.membership().maxDuration().ifPresent(d -> membership.put("maxDuration", duration(d)));
         membership.put("requireEndDate", g.membership().requireEndDate());
         membership.put("checkEvery", duration(g.membership().checkEvery()));
+        membership.put("remindBefore", duration(g.membership().remindBefore()));
         membership.put("groups", g.membership().groups().stream().map(t -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("group", t.group());
@@ -223,6 +224,24 @@ public final class EffectiveConfig {
         });
         m.put("timeout", duration(n.timeout()));
         m.put("maxAttempts", n.maxAttempts());
+        n.mail().ifPresent(mail -> m.put("mail", mail(mail)));
+        return m;
+    }
+
+    private static Map<String, Object> mail(MailConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", c.host());
+        m.put("port", c.port());
+        m.put("security", c.security().wireName());
+        c.username().ifPresent(u -> m.put("username", u));
+        c.password().ifPresent(p -> secret(m, "password", p));
+        m.put("from", c.from());
+        m.put("templates", path(c.templatesFolder()));
+        m.put("maxAttempts", c.maxAttempts());
+        m.put("initialBackoff", duration(c.initialBackoff()));
+        m.put("maxBackoff", duration(c.maxBackoff()));
+        m.put("sendEvery", duration(c.sendEvery()));
+        m.put("timeout", duration(c.timeout()));
         return m;
     }
 
@@ -248,6 +267,7 @@ public final class EffectiveConfig {
         session.put("idleTimeout", duration(c.idleTimeout()));
         session.put("absoluteTimeout", duration(c.absoluteTimeout()));
         m.put("session", session);
+        c.publicUrl().ifPresent(u -> m.put("publicUrl", u.toString()));
         return m;
     }
 

@@ -20,9 +20,12 @@ public record GovernanceConfig(Naming naming, Membership membership, Reviews rev
         Objects.requireNonNull(reviews, "reviews");
     }
 
+    /** T7: a week's notice, time to ask an owner to extend. */
+    public static final Duration DEFAULT_REMIND_BEFORE = Duration.ofDays(7);
+
     public static GovernanceConfig defaults() {
         return new GovernanceConfig(new Naming("", "", List.of()), new Membership(Optional.empty(), false,
-                Duration.ofHours(1), List.of()), new Reviews(Duration.ofHours(1), List.of()));
+                Duration.ofHours(1), List.of(), DEFAULT_REMIND_BEFORE), new Reviews(Duration.ofHours(1), List.of()));
     }
 
     /**
@@ -80,13 +83,15 @@ public record GovernanceConfig(Naming naming, Membership membership, Reviews rev
      * @param requireEndDate T3: whether every approval and add needs an end date
      * @param checkEvery     T4: how often the daemon ends the memberships whose end date came
      * @param groups         per-group maximum and requirement, which win over the tenant's
+     * @param remindBefore   T7: how long before its end the member and the owners are mailed a reminder
      */
     public record Membership(Optional<Duration> maxDuration, boolean requireEndDate, Duration checkEvery,
-            List<GroupTerm> groups) {
+            List<GroupTerm> groups, Duration remindBefore) {
         public Membership {
             Objects.requireNonNull(maxDuration, "maxDuration");
             Objects.requireNonNull(checkEvery, "checkEvery");
             groups = List.copyOf(groups);
+            Objects.requireNonNull(remindBefore, "remindBefore");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.groupbridge.config;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,11 @@ import java.util.regex.Pattern;
  * @param tls             the PKCS#12 key store to serve HTTPS with; empty for plain HTTP on loopback
  * @param idleTimeout     a session unused this long is signed out
  * @param absoluteTimeout a session this old is signed out however busy it is
+ * @param publicUrl       where people reach the panel, for the links in mail (spec M1); empty for the listener's
+ *                        own address
  */
 public record HttpConfig(boolean enabled, String bind, int port, Optional<Tls> tls, Duration idleTimeout,
-        Duration absoluteTimeout) {
+        Duration absoluteTimeout, Optional<URI> publicUrl) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8470;
@@ -44,6 +47,22 @@ public record HttpConfig(boolean enabled, String bind, int port, Optional<Tls> t
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        Objects.requireNonNull(publicUrl, "publicUrl");
+    }
+
+    /** Without a public URL. */
+    public HttpConfig(boolean enabled, String bind, int port, Optional<Tls> tls, Duration idleTimeout,
+            Duration absoluteTimeout) {
+        this(enabled, bind, port, tls, idleTimeout, absoluteTimeout, Optional.empty());
+    }
+
+    /** The panel's address for links: {@link #publicUrl()}, or the listener's own, without a trailing slash. */
+    public String panelUrl() {
+        String url = publicUrl.map(URI::toString).orElseGet(() -> {
+            String host = bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+            return (tls.isPresent() ? "https://" : "http://") + host + ":" + port;
+        });
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     public static HttpConfig defaults() {

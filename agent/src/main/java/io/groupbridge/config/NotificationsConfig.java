@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param webhook where the notification is POSTed as JSON; empty for none (the default)
  * @param timeout how long one command run or HTTP exchange may take, default 10s
  * @param maxAttempts deliveries tried per notification and target before giving up, default 5
+ * @param mail mail through SMTP (spec M1-M3), beside the command and webhook; empty for none (the default)
  */
 public record NotificationsConfig(List<String> command, Optional<Webhook> webhook, Duration timeout,
-        int maxAttempts) {
+        int maxAttempts, Optional<MailConfig> mail) {
 
     public NotificationsConfig {
         command = List.copyOf(command);
@@ -28,6 +29,12 @@ public record NotificationsConfig(List<String> command, Optional<Webhook> webhoo
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
+        Objects.requireNonNull(mail, "mail");
+    }
+
+    /** Without mail. */
+    public NotificationsConfig(List<String> command, Optional<Webhook> webhook, Duration timeout, int maxAttempts) {
+        this(command, webhook, timeout, maxAttempts, Optional.empty());
     }
 
     /** Log only. */

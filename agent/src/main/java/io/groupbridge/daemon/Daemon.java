@@ -76,10 +76,8 @@ public final class Daemon implements AutoCloseable {
     private volatile WebServer web;
     // Guarded by this.
     private ScheduleConfig scheduled;
-    // governance.membership.checkEvery in force; guarded by this, as scheduled is.
-    private Duration membershipEvery;
-    // governance.reviews.checkEvery in force; guarded by this, as scheduled is.
-    private Duration reviewEvery;
+    // The governance jobs' intervals in force; guarded by this, as scheduled is.
+    private GovernanceIntervals governanceEvery;
     private boolean closed;
 
     /** @throws SchedulerException when Quartz cannot be set up */
@@ -99,6 +97,7 @@ public final class Daemon implements AutoCloseable {
         jobs.put(RequestExpiryJob.class, () -> new RequestExpiryJob(cycle, selfService));
         jobs.put(MembershipEndJob.class, () -> new MembershipEndJob(cycle, selfService));
         jobs.put(ReviewJob.class, () -> new ReviewJob(cycle, selfService));
+        jobs.put(MailJob.class, () -> new MailJob(cycle, selfService, app::mailSender));
         ScheduleConfig schedule = conf.current().schedule();
         this.clustered = schedule.cluster();
         Properties quartz = clustered ? ClusterJobStore.properties(app.store(), schedule, jobs.size())
@@ -142,9 +141,8 @@ public final class Daemon implements AutoCloseable {
             }
             conf.onChange(this::reschedule);
             scheduled = conf.current().schedule();
-            membershipEvery = conf.current().governance().membership().checkEvery();
-            reviewEvery = conf.current().governance().reviews().checkEvery();
-            scheduleAll(scheduled, membershipEvery, reviewEvery, true);
+            governanceEvery = GovernanceIntervals.of(conf.current());
+            scheduleAll(scheduled, governanceEvery, true);
             scheduler.start();
         } catch (StoreException | IOException | SchedulerException | RuntimeException e) {
             close();
@@ -162,16 +160,28 @@ public final class Daemon implements AutoCloseable {
         });
     }
 
-    private void scheduleAll(ScheduleConfig s, Duration membershipEnd, Duration reviews, boolean first)
-            throws SchedulerException {
+    /**
+     * How often the governance jobs run, as the conf says: {@code governance.membership.checkEvery},
+     * {@code governance.reviews.checkEvery}, and {@code notifications.mail.sendEvery} (a minute while mail is off).
+     */
+    private record GovernanceIntervals(Duration membershipEnd, Duration reviews, Duration mail) {
+        static GovernanceIntervals of(GroupbridgeConfig c) {
+            return new GovernanceIntervals(c.governance().membership().checkEvery(),
+                    c.governance().reviews().checkEvery(),
+                    c.notifications().mail().map(m -> m.sendEvery()).orElse(Duration.ofMinutes(1)));
+        }
+    }
+
+    private void scheduleAll(ScheduleConfig s, GovernanceIntervals every, boolean first) throws SchedulerException {
         schedule(IncrementalReconcileJob.class, IncrementalReconcileJob.NAME, interval(s.incremental(), first), first);
         schedule(FullReconcileJob.class, FullReconcileJob.NAME, TriggerBuilder.newTrigger()
                 .withSchedule(CronScheduleBuilder.cronSchedule(s.full()).withMisfireHandlingInstructionFireAndProceed()),
                 first);
         schedule(WriteBackJob.class, WriteBackJob.NAME, interval(s.writeBack(), false), first);
         schedule(RequestExpiryJob.class, RequestExpiryJob.NAME, interval(s.incremental(), false), first);
-        schedule(MembershipEndJob.class, MembershipEndJob.NAME, interval(membershipEnd, first), first);
-        schedule(ReviewJob.class, ReviewJob.NAME, interval(reviews, first), first);
+        schedule(MembershipEndJob.class, MembershipEndJob.NAME, interval(every.membershipEnd(), first), first);
+        schedule(ReviewJob.class, ReviewJob.NAME, interval(every.reviews(), first), first);
+        schedule(MailJob.class, MailJob.NAME, interval(every.mail(), first), first);
     }
 
     /** Repeats forever; a missed fire is dropped rather than run late, since the next run does the same work. */
@@ -196,17 +206,14 @@ public final class Daemon implements AutoCloseable {
     }
 
     private synchronized void reschedule(GroupbridgeConfig next) {
-        Duration every = next.governance().membership().checkEvery();
-        Duration reviews = next.governance().reviews().checkEvery();
-        if (closed || (next.schedule().equals(scheduled) && every.equals(membershipEvery)
-                && reviews.equals(reviewEvery))) {
+        GovernanceIntervals every = GovernanceIntervals.of(next);
+        if (closed || (next.schedule().equals(scheduled) && every.equals(governanceEvery))) {
             return;
         }
         try {
-            scheduleAll(next.schedule(), every, reviews, false);
+            scheduleAll(next.schedule(), every, false);
             scheduled = next.schedule();
-            membershipEvery = every;
-            reviewEvery = reviews;
+            governanceEvery = every;
             LOG.info("schedule changed: incremental every {}, full at cron '{}', write-back every {}",
                     scheduled.incremental(), scheduled.full(), scheduled.writeBack());
         } catch (SchedulerException e) {

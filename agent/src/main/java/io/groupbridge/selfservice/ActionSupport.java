@@ -1,5 +1,6 @@
 package io.groupbridge.selfservice;
 
+import io.groupbridge.model.Dn;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
@@ -148,12 +149,48 @@ final class ActionSupport {
     }
 
     ActionResult run(Function<SelfServiceStore.Tx, Outcome> work) {
-        Outcome outcome = store.inTransaction(work);
+        Outcome outcome = store.inTransaction(tx -> {
+            Outcome done = work.apply(tx);
+            queueMail(tx, done.notifications());
+            return done;
+        });
         if (!outcome.result().outboxIds().isEmpty()) {
             outboxWritten.run();
         }
         outcome.notifications().forEach(notifications::send);
         return outcome.result();
+    }
+
+    /*
+     * M1, M3: in the action's own transaction, so a request or decision is never committed without its mail, nor a
+     * mail queued for one that rolled back. Cancellations and expiries are told through the R7 sink only.
+     */
+    private void queueMail(SelfServiceStore.Tx tx, List<Notification> told) {
+        if (!options.mail().enabled()) {
+            return;
+        }
+        for (Notification n : told) {
+            MailKind kind = switch (n.event()) {
+                case REQUESTED -> MailKind.REQUEST_NEW;
+                case APPROVED -> MailKind.REQUEST_APPROVED;
+                case DENIED -> MailKind.REQUEST_DENIED;
+                default -> null;
+            };
+            if (kind == null) {
+                continue;
+            }
+            String groupId = tx.request(n.requestId()).map(JoinRequest::groupId).orElseThrow();
+            Dn actor = kind == MailKind.REQUEST_NEW ? null : dn(n.actorDn());
+            for (String recipient : n.recipients()) {
+                tx.enqueueMail(new MailItem(kind, dn(recipient), groupId, n.groupName(), n.requestId(),
+                        dn(n.requesterDn()), actor, n.justification().orElse(null), n.reason().orElse(null), null),
+                        n.at());
+            }
+        }
+    }
+
+    Dn dn(String written) {
+        return new Dn(written, normalized(written));
     }
 
     /** A group with its pending write-backs and the facts the rules see once those apply. */

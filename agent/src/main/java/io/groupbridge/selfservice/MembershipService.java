@@ -311,6 +311,41 @@ public final class MembershipService {
         return ended;
     }
 
+    /**
+     * T7: queues a reminder to the member and to each owner of every membership that ends within the conf's
+     * {@code governance.membership.remindBefore}, once per end date, in one transaction with the marks that say so.
+     * Nothing while mail is off (M1). A membership already gone, or of a deleted group, is not reminded of.
+     *
+     * @return how many memberships were reminded of
+     */
+    public int remindEndingMemberships() {
+        MailNotices mail = core.options().mail();
+        if (!mail.enabled()) {
+            return 0;
+        }
+        Instant now = core.clock().instant();
+        return core.store().inTransaction(tx -> {
+            int reminded = 0;
+            for (MembershipEnd e : tx.membershipEndsToRemind(now, now.plus(mail.remindBefore()))) {
+                Loaded g = core.loadAny(tx, e.groupId());
+                Dn member = new Dn(e.memberDn(), e.memberDnNorm());
+                tx.markEndReminded(e.groupId(), e.memberDnNorm(), now);
+                if (g.group().deleted() || !g.isMember(tx, new Person(member, null, null))) {
+                    continue;
+                }
+                String name = g.nameOnceWritten();
+                tx.enqueueMail(new MailItem(MailKind.MEMBERSHIP_ENDING, member, g.group().id(), name, null, member,
+                        null, null, null, e.endsAt()), now);
+                for (Person owner : tx.ownerPeople(g.group().id())) {
+                    tx.enqueueMail(new MailItem(MailKind.MEMBERSHIP_ENDING_OWNER, owner.dn(), g.group().id(), name,
+                            null, member, null, null, null, e.endsAt()), now);
+                }
+                reminded++;
+            }
+            return reminded;
+        });
+    }
+
     /** The failsafe's limit on a large group's member removals, as {@code endMemberships} asks it. */
     @FunctionalInterface
     public interface RemovalLimit {

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param maxNameLength    longest group name accepted, in characters
  * @param naming           N1-N5: the naming policy of the groups people create
  * @param terms            T1-T3: when memberships may and must end
+ * @param mail             M1-M3, T7: whether actions queue mail, and the reminders of memberships ending
  */
 public record SelfServiceOptions(TenantSettings settings, Map<AdminRole, String> roleGroups, Duration expireAfter,
-        GroupTemplate groupTemplate, int maxNameLength, NamingPolicy naming, MembershipTerms terms) {
+        GroupTemplate groupTemplate, int maxNameLength, NamingPolicy naming, MembershipTerms terms,
+        MailNotices mail) {
 
     /** A name longer than this is refused: long enough for any real name, short enough for a readable DN. */
     public static final int DEFAULT_MAX_NAME_LENGTH = 64;
@@ -35,6 +37,13 @@ public record SelfServiceOptions(TenantSettings settings, Map<AdminRole, String>
         }
         Objects.requireNonNull(naming, "naming");
         Objects.requireNonNull(terms, "terms");
+        Objects.requireNonNull(mail, "mail");
+    }
+
+    /** Options that queue no mail. */
+    public SelfServiceOptions(TenantSettings settings, Map<AdminRole, String> roleGroups, Duration expireAfter,
+            GroupTemplate groupTemplate, int maxNameLength, NamingPolicy naming, MembershipTerms terms) {
+        this(settings, roleGroups, expireAfter, groupTemplate, maxNameLength, naming, terms, MailNotices.none());
     }
 
     /** Options without a naming policy or membership terms (issue 16's governance off). */

@@ -161,6 +161,23 @@ public interface SelfServiceStore {
 
         long enqueue(OutboxItem item, Instant at);
 
+        /**
+         * M3: queues a mail to the recipient's address as the store holds it. A recipient without one is recorded as
+         * skipped, for status to count, and nothing is sent.
+         *
+         * @return whether the mail was queued to be sent
+         */
+        boolean enqueueMail(MailItem item, Instant at);
+
+        /**
+         * T7: memberships that end after {@code now} and at or before {@code by} whose end was not reminded of yet,
+         * soonest first.
+         */
+        List<MembershipEnd> membershipEndsToRemind(Instant now, Instant by);
+
+        /** T7: the end of this membership was reminded of; a new end date forgets it. */
+        void markEndReminded(String groupId, String memberDnNorm, Instant at);
+
         long audit(AuditRecord record);
 
         /** Audit entries, newest first. */

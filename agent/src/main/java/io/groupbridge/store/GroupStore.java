@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.groupbridge.config.JdbcUrls;
+import io.groupbridge.notify.MailQueue;
 import io.groupbridge.sync.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -101,6 +102,11 @@ public final class GroupStore implements AutoCloseable {
     /** The write-back outbox (spec W1, W3). */
     public Outbox outbox() {
         return new JdbiOutbox(jdbi);
+    }
+
+    /** The mail waiting to be sent (spec M3). */
+    public MailQueue mailQueue() {
+        return new JdbiMailQueue(jdbi);
     }
 
     public JdbiSelfServiceStore selfServiceStore() {

@@ -7,6 +7,7 @@ import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
+import io.groupbridge.selfservice.MailItem;
 import io.groupbridge.selfservice.MembershipEnd;
 import io.groupbridge.selfservice.OutboxItem;
 import io.groupbridge.selfservice.PendingWrite;
@@ -479,6 +480,67 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                     .bind("value", item.valueDn()).bind("payload", item.payload()).bind("request", item.requestId())
                     .bind("at", at)
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        }
+
+        @Override
+        public boolean enqueueMail(MailItem m, Instant at) {
+            Optional<PersonLabel> to = label(m.recipient());
+            String mail = to.map(PersonLabel::mail).filter(a -> !a.isBlank()).map(String::strip).orElse(null);
+            h.createUpdate("INSERT INTO mail_queue (kind, recipient_dn, recipient_name, recipient_mail, group_id,"
+                            + " group_name, request_id, subject_dn, subject_name, actor_name, justification, reason,"
+                            + " ends_at, state, attempts, next_attempt_at, created_at) VALUES (:kind, :to, :toName,"
+                            + " :mail, :g, :gname, :request, :subject, :subjectName, :actor, :why, :reason, :ends,"
+                            + " :state, 0, :at, :at)")
+                    .bind("kind", m.kind().wireName()).bind("to", m.recipient().written())
+                    .bind("toName", to.map(PersonLabel::name).orElse(m.recipient().written()))
+                    .bind("mail", truncate(mail, 512)).bind("g", m.groupId()).bind("gname", truncate(m.groupName(), 512))
+                    .bind("request", m.requestId()).bind("subject", m.subject().written())
+                    .bind("subjectName", truncate(label(m.subject()).map(PersonLabel::name)
+                            .orElse(m.subject().written()), 512))
+                    .bind("actor", m.actor() == null ? null : truncate(label(m.actor()).map(PersonLabel::name)
+                            .orElse(m.actor().written()), 2048))
+                    .bind("why", truncate(m.justification(), 4000)).bind("reason", truncate(m.reason(), 4000))
+                    .bind("ends", m.endsAt()).bind("state", mail == null ? "skipped" : "pending").bind("at", at)
+                    .execute();
+            return mail != null;
+        }
+
+        // The display name, else the login, else the DN: what a mail calls a person.
+        private record PersonLabel(String name, String mail) {
+        }
+
+        private Optional<PersonLabel> label(Dn dn) {
+            return h.createQuery("SELECT display_name, login, dn, mail FROM directory_person WHERE dn_norm = :n")
+                    .bind("n", dn.normalized()).setMaxRows(1)
+                    .map((rs, ctx) -> new PersonLabel(firstNonBlank(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            rs.getString(4)))
+                    .findFirst();
+        }
+
+        private static String firstNonBlank(String... values) {
+            for (String v : values) {
+                if (v != null && !v.isBlank()) {
+                    return v;
+                }
+            }
+            return "";
+        }
+
+        @Override
+        public List<MembershipEnd> membershipEndsToRemind(Instant now, Instant by) {
+            return h.createQuery("SELECT group_id, member_dn, member_dn_norm, ends_at FROM membership_term"
+                            + " WHERE reminded_at IS NULL AND ends_at > :now AND ends_at <= :by"
+                            + " ORDER BY ends_at, group_id, member_dn_norm")
+                    .bind("now", now).bind("by", by)
+                    .map((rs, ctx) -> new MembershipEnd(rs.getString(1), rs.getString(2), rs.getString(3),
+                            instant(rs, 4)))
+                    .list();
+        }
+
+        @Override
+        public void markEndReminded(String groupId, String memberDnNorm, Instant at) {
+            h.createUpdate("UPDATE membership_term SET reminded_at = :at WHERE group_id = :g AND member_dn_norm = :n")
+                    .bind("at", at).bind("g", groupId).bind("n", memberDnNorm).execute();
         }
 
         @Override

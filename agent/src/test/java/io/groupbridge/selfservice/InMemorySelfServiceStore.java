@@ -47,6 +47,8 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         final Map<String, Person> people = new LinkedHashMap<>();
         final Set<String> blocks = new HashSet<>();
         final Map<String, MembershipEnd> ends = new LinkedHashMap<>();
+        final Set<String> reminded = new HashSet<>();
+        final List<MailItem> mails = new ArrayList<>();
         final Map<Long, JoinRequest> requests = new LinkedHashMap<>();
         final List<OutboxRow> outbox = new ArrayList<>();
         final List<AuditRecord> audit = new ArrayList<>();
@@ -62,12 +64,19 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
             c.people.putAll(people);
             c.blocks.addAll(blocks);
             c.ends.putAll(ends);
+            c.reminded.addAll(reminded);
+            c.mails.addAll(mails);
             c.requests.putAll(requests);
             c.outbox.addAll(outbox);
             c.audit.addAll(audit);
             c.nextId = nextId;
             return c;
         }
+    }
+
+    /** The mail the actions queued (spec M3), oldest first. */
+    public synchronized List<MailItem> mails() {
+        return List.copyOf(state.mails);
     }
 
     private final FakeDirectoryNames names;
@@ -326,6 +335,25 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         public void setMembershipEnd(String groupId, Person member, Instant endsAt, String setBy, Instant at) {
             s.ends.put(groupId + "\n" + member.dn().normalized(), new MembershipEnd(groupId, member.dn().written(),
                     member.dn().normalized(), endsAt));
+            s.reminded.remove(groupId + "\n" + member.dn().normalized());
+        }
+
+        @Override
+        public boolean enqueueMail(MailItem item, Instant at) {
+            s.mails.add(item);
+            return true;
+        }
+
+        @Override
+        public List<MembershipEnd> membershipEndsToRemind(Instant now, Instant by) {
+            return s.ends.values().stream().filter(e -> e.endsAt().isAfter(now) && !e.endsAt().isAfter(by))
+                    .filter(e -> !s.reminded.contains(e.groupId() + "\n" + e.memberDnNorm()))
+                    .sorted(java.util.Comparator.comparing(MembershipEnd::endsAt)).toList();
+        }
+
+        @Override
+        public void markEndReminded(String groupId, String memberDnNorm, Instant at) {
+            s.reminded.add(groupId + "\n" + memberDnNorm);
         }
 
         @Override

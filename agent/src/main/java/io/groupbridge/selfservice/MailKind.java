@@ -1,0 +1,30 @@
+package io.groupbridge.selfservice;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What a queued mail tells its recipient (spec M1, T7); each kind has its own template, {@code <wireName>.txt} in the
+ * conf's mail templates folder.
+ */
+public enum MailKind {
+    /** A new join request, to each owner of the group. */
+    REQUEST_NEW,
+    /** An approval, to the requester. */
+    REQUEST_APPROVED,
+    /** A denial, to the requester. */
+    REQUEST_DENIED,
+    /** T7: the membership of the recipient ends soon. */
+    MEMBERSHIP_ENDING,
+    /** T7: a membership of a group the recipient owns ends soon. */
+    MEMBERSHIP_ENDING_OWNER;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static MailKind fromWireName(String wire) {
+        return Arrays.stream(values()).filter(k -> k.wireName().equals(wire)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown mail kind: " + wire));
+    }
+}
