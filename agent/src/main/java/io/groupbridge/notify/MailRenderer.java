@@ -1,7 +1,7 @@
 package io.groupbridge.notify;
 
 import io.groupbridge.config.MailConfig;
-import io.groupbridge.selfservice.MailKind;
+import io.groupbridge.model.MailKind;
 import io.groupbridge.selfservice.rules.MembershipTerms;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.groupbridge.notify;
 
-import io.groupbridge.selfservice.MailKind;
+import io.groupbridge.model.MailKind;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package io.groupbridge.selfservice;
 
 import io.groupbridge.model.Dn;
+import io.groupbridge.model.MailKind;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package io.groupbridge.selfservice;
 
 import io.groupbridge.model.Dn;
+import io.groupbridge.model.MailKind;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.ActionSupport.Loaded;
 import io.groupbridge.selfservice.ActionSupport.Outcome;

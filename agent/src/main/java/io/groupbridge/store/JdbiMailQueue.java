@@ -2,7 +2,7 @@ package io.groupbridge.store;
 
 import io.groupbridge.notify.MailQueue;
 import io.groupbridge.notify.QueuedMail;
-import io.groupbridge.selfservice.MailKind;
+import io.groupbridge.model.MailKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,4 +1,4 @@
-package io.groupbridge.selfservice;
+package io.groupbridge.model;
 
 import java.util.Arrays;
 import java.util.Locale;
