@@ -4,11 +4,17 @@ import io.groupbridge.SettingsView;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.AuditRecord;
+import io.groupbridge.selfservice.BulkAddResult;
+import io.groupbridge.selfservice.MemberToAdd;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.Listing;
 import io.groupbridge.selfservice.MyGroup;
 import io.groupbridge.selfservice.MembershipEntry;
 import io.groupbridge.selfservice.rules.MembershipTerms;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -357,12 +363,26 @@ final class SelfServiceCommands {
             @Option(names = "--json", description = "print JSON")
             boolean json;
 
+            @Option(names = "--csv", description = "print CSV (RFC 4180, spec B2): member, status, until")
+            boolean csv;
+
             @Override
             public Integer call() throws Exception {
+                if (json && csv) {
+                    throw new UsageException("--json or --csv, not both");
+                }
                 return SelfServiceSession.run(parent.root, signIn, json, s -> {
                     var listing = s.actions().memberships().members(s.actor(), s.groupId(group));
                     if (listing.refusal().isPresent()) {
                         return s.refused(listing.refusal().get());
+                    }
+                    if (csv) {
+                        Csv.print(s.env().out(), "member", "status", "until");
+                        for (MembershipEntry e : listing.items()) {
+                            Csv.print(s.env().out(), e.dn(), e.status(), e.endsAt().map(MembershipTerms::lastDay)
+                                    .orElse(null));
+                        }
+                        return ExitCodes.OK;
                     }
                     return printEntries(s, listing.items(), "MEMBER", json);
                 });
@@ -383,18 +403,59 @@ final class SelfServiceCommands {
             @Parameters(index = "0", paramLabel = "GROUP", description = "the group's name, DN or id")
             String group;
 
-            @Parameters(index = "1", paramLabel = "PERSON", description = "the person's DN, uid or mail")
+            @Parameters(index = "1", arity = "0..1", paramLabel = "PERSON",
+                    description = "the person's DN, uid or mail; or --file")
             String person;
 
             @Option(names = "--until", paramLabel = "DATE", description = "the last day of the membership, UTC"
                     + " (2024-06-30; spec T1); for a member already in, moves the end, or clears it when left out")
             String until;
 
+            @Option(names = "--file", paramLabel = "FILE", description = "add everyone a CSV file lists (spec B1):"
+                    + " one person a line, a DN, uid or mail, then optionally their last day; a first line"
+                    + " `person,until` is a header; all or nothing: if anyone is refused, nobody is added and each"
+                    + " refusal is listed with its rule")
+            Path file;
+
             @Override
             public Integer call() throws Exception {
+                if ((person == null) == (file == null)) {
+                    throw new UsageException("give a PERSON or --file FILE, not both or neither");
+                }
+                if (file != null) {
+                    if (until != null) {
+                        throw new UsageException("--until goes into the file's second column with --file");
+                    }
+                    BulkList list = BulkList.read(file);
+                    return SelfServiceSession.run(parent.root, signIn, output.json, s -> bulk(s, list,
+                            s.actions().memberships().addMembers(s.actor(), s.groupId(group), list.people())));
+                }
                 Optional<LocalDate> last = until(until);
                 return SelfServiceSession.run(parent.root, signIn, output.json, s -> s.report(
                         s.actions().memberships().addMember(s.actor(), s.groupId(group), person, last)));
+            }
+
+            private int bulk(SelfServiceSession s, BulkList list, BulkAddResult result) {
+                if (result.summary().allowed()) {
+                    if (!output.json) {
+                        result.rows().forEach(r -> s.env().out().println(r.message()));
+                    }
+                    return s.report(result.summary());
+                }
+                if (output.json) {
+                    new Json().print(s.env().out(), new BulkRefusedJson("refused", result.summary().rule(),
+                            result.summary().message(), ExitCodes.FAILURE, result.refused().stream()
+                            .map(r -> new BulkRefusedJson.Line(list.lines().get(r.line() - 1), r.person(), r.rule(),
+                                    r.message())).toList()));
+                    return ExitCodes.FAILURE;
+                }
+                s.env().err().println("error: " + result.summary().message() + " (spec B1):");
+                Table table = new Table("LINE", "PERSON", "RULE", "WHY").truncating("WHY");
+                for (BulkAddResult.Refusal r : result.refused()) {
+                    table.row(list.lines().get(r.line() - 1), r.person(), r.rule(), r.message());
+                }
+                table.print(s.env().err(), s.env().columns());
+                return ExitCodes.FAILURE;
             }
         }
 
@@ -545,6 +606,62 @@ final class SelfServiceCommands {
         }
     }
 
+    /**
+     * A list of people to add (spec B1) read from a CSV file: a person and optionally their last day on each line,
+     * blank lines skipped, a first line {@code person[,until]} taken as a header.
+     *
+     * @param lines the file's line (from 1) of each person, for the report of refusals
+     */
+    record BulkList(List<MemberToAdd> people, List<Integer> lines) {
+        static BulkList read(Path file) throws UsageException {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UsageException("--file " + file + " cannot be read: " + e.getMessage());
+            }
+            List<List<String>> records;
+            try {
+                records = Csv.read(text);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--file " + file + " is not CSV (RFC 4180): " + e.getMessage());
+            }
+            List<MemberToAdd> people = new ArrayList<>();
+            List<Integer> lines = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                List<String> r = records.get(i);
+                String who = r.get(0).strip();
+                if (r.size() == 1 && who.isEmpty() || i == 0 && who.equalsIgnoreCase("person")) {
+                    continue;
+                }
+                if (r.size() > 2) {
+                    throw new UsageException("--file " + file + ", line " + (i + 1) + ": " + r.size()
+                            + " cells; give a person and optionally the last day of the membership");
+                }
+                Optional<LocalDate> last;
+                try {
+                    last = r.size() < 2 || r.get(1).isBlank() ? Optional.empty()
+                            : Optional.of(LocalDate.parse(r.get(1).strip()));
+                } catch (DateTimeParseException e) {
+                    throw new UsageException("--file " + file + ", line " + (i + 1) + ": '" + r.get(1)
+                            + "' is not a date such as 2024-06-30 (the last day of the membership, UTC)");
+                }
+                people.add(new MemberToAdd(who, last));
+                lines.add(i + 1);
+            }
+            if (people.isEmpty()) {
+                throw new UsageException("--file " + file + " lists nobody");
+            }
+            return new BulkList(List.copyOf(people), List.copyOf(lines));
+        }
+    }
+
+    /** A bulk add's refusal in {@code --json}: the shape of every error, with each person refused. */
+    record BulkRefusedJson(String code, String rule, String message, int exitCode, List<Line> refused) {
+        record Line(int line, String person, String rule, String message) {
+        }
+    }
+
     /** The end date option's value: a day, UTC (spec T1). */
     static Optional<LocalDate> until(String text) throws UsageException {
         if (text == null) {
@@ -582,8 +699,14 @@ final class SelfServiceCommands {
         @Option(names = "--json", description = "print JSON")
         boolean json;
 
+        @Option(names = "--csv", description = "print CSV (RFC 4180, spec B2), a column for each field of --json")
+        boolean csv;
+
         @Override
         public Integer call() throws Exception {
+            if (json && csv) {
+                throw new UsageException("--json or --csv, not both");
+            }
             Instant from = since == null ? null : parseTime(since);
             return SelfServiceSession.run(root, signIn, json, s -> {
                 String groupId = group == null ? null : s.groupId(group);
@@ -593,6 +716,15 @@ final class SelfServiceCommands {
                 }
                 if (json) {
                     new Json().print(s.env().out(), listing.items());
+                    return ExitCodes.OK;
+                }
+                if (csv) {
+                    Csv.print(s.env().out(), "id", "at", "actorDn", "action", "groupId", "groupDn", "targetDn",
+                            "outcome", "rule", "detail", "settingsVersion");
+                    for (AuditRecord r : listing.items()) {
+                        Csv.print(s.env().out(), r.id(), r.at(), r.actorDn(), r.action(), r.groupId(), r.groupDn(),
+                                r.targetDn(), r.outcome(), r.rule(), r.detail(), r.settingsVersion());
+                    }
                     return ExitCodes.OK;
                 }
                 Table table = new Table("TIME", "ACTOR", "ACTION", "GROUP", "TARGET", "OUTCOME", "RULE", "DETAIL")

@@ -114,46 +114,127 @@ public final class MembershipService {
      * their membership.
      */
     public ActionResult addMember(Actor actor, String groupRef, String target, Optional<LocalDate> until) {
-        return core.run(tx -> {
-            String groupId = tx.resolveGroupId(groupRef);
-            Loaded g = core.load(tx, groupId);
-            Person p = core.person(tx, target);
-            Decision decision = core.rules().decide(actor, new Action.AddMember(g.facts(), p.dn().normalized(),
-                    tx.isBlocked(groupId, p.dn().normalized())));
-            if (!decision.allowed()) {
-                return core.refuse(tx, actor, "add-member", g, p.dn().written(), decision);
-            }
-            Instant now = core.clock().instant();
-            Decision term = core.options().terms().check(g.group().dn().normalized(), until, now, core.settingsVersion());
-            if (!term.allowed()) {
-                return core.refuse(tx, actor, "add-member", g, p.dn().written(), term);
-            }
-            if (g.isMember(tx, p)) {
-                return endOfMember(tx, actor, g, p, until, decision, now);
-            }
-            Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dn().normalized());
-            List<Notification> told = new ArrayList<>();
-            if (open.isPresent()) {
-                Decision approval = core.rules().decide(actor, new Action.DecideRequest(g.facts()));
-                if (!approval.allowed()) {
-                    return core.refuse(tx, actor, "add-member", g, p.dn().written(), approval);
+        return core.run(tx -> add(tx, actor, tx.resolveGroupId(groupRef), target, until));
+    }
+
+    /**
+     * B1: adds each of {@code people} as {@link #addMember(Actor, String, String, Optional)} does, with the same
+     * rules, all or nothing: when any of them is refused (a rule, or a person who is not found or not one), nothing
+     * is added or changed and the result lists every refusal with its rule or problem. The refusals are audited.
+     *
+     * @throws InvalidInputException for the group (none, deleted) or for more than {@link #MAX_BULK} people
+     */
+    public BulkAddResult addMembers(Actor actor, String groupRef, List<MemberToAdd> people) {
+        if (people.isEmpty() || people.size() > MAX_BULK) {
+            throw new InvalidInputException(InputProblem.PERSON_REQUIRED, "a list of people to add has 1 to "
+                    + MAX_BULK + " people; this one has " + people.size());
+        }
+        List<ActionResult> rows = new ArrayList<>();
+        List<BulkAddResult.Refusal> refused = new ArrayList<>();
+        try {
+            ActionResult summary = core.run(tx -> {
+                rows.clear();
+                refused.clear();
+                String groupId = tx.resolveGroupId(groupRef);
+                String name = core.load(tx, groupId).group().name();
+                List<Long> outbox = new ArrayList<>();
+                List<Notification> told = new ArrayList<>();
+                for (int i = 0; i < people.size(); i++) {
+                    MemberToAdd m = people.get(i);
+                    try {
+                        Outcome o = add(tx, actor, groupId, m.person(), m.until());
+                        if (o.result().allowed()) {
+                            rows.add(o.result());
+                            outbox.addAll(o.result().outboxIds());
+                            told.addAll(o.notifications());
+                        } else {
+                            refused.add(new BulkAddResult.Refusal(i + 1, m.person(), o.result().rule(),
+                                    o.result().message()));
+                        }
+                    } catch (InvalidInputException e) {
+                        if (!PERSON_PROBLEMS.contains(e.problem())) {
+                            throw e;
+                        }
+                        refused.add(new BulkAddResult.Refusal(i + 1, m.person(), e.problem().code(), e.getMessage()));
+                    }
                 }
-                Optional<Outcome> lost = approveByAdding(tx, actor, g, open.get(), approval, now, told);
-                if (lost.isPresent()) {
-                    return lost.get();
+                if (!refused.isEmpty()) {
+                    throw new BulkRefused();
                 }
+                long changed = rows.stream().filter(ActionResult::changed).count();
+                return new Outcome(ActionResult.done("A5", "added or changed " + changed + " of " + people.size()
+                        + " people in '" + name + "'", null, groupId, outbox), told);
+            });
+            return new BulkAddResult(summary, rows, List.of());
+        } catch (BulkRefused e) {
+            // The whole add was rolled back, the refusals' audit entries with it: they are written again here.
+            String message = "nothing was added: " + refused.size() + " of " + people.size() + " people refused";
+            core.store().inTransaction(tx -> {
+                Loaded g = core.loadAny(tx, tx.resolveGroupId(groupRef));
+                for (BulkAddResult.Refusal r : refused) {
+                    core.audit(tx, actor, "add-member", g, r.person(), "refused", r.rule(), "line " + r.line()
+                            + " of a list of " + people.size() + ", none added (spec B1): " + r.message());
+                }
+                return null;
+            });
+            return new BulkAddResult(ActionResult.refused("B1", message), List.of(), refused);
+        }
+    }
+
+    /** The most people one {@link #addMembers} call adds. */
+    public static final int MAX_BULK = 5000;
+
+    // Problems of one person in a list, refused as a rule's refusal is; any other is the list's or the group's.
+    private static final java.util.Set<InputProblem> PERSON_PROBLEMS = java.util.EnumSet.of(
+            InputProblem.PERSON_REQUIRED, InputProblem.NO_SUCH_PERSON, InputProblem.AMBIGUOUS_PERSON,
+            InputProblem.NOT_A_PERSON);
+
+    /** Rolls a list's adds back when one of them was refused. */
+    private static final class BulkRefused extends RuntimeException {
+        BulkRefused() {
+            super("a bulk add was refused", null, false, false);
+        }
+    }
+
+    private Outcome add(SelfServiceStore.Tx tx, Actor actor, String groupId, String target,
+            Optional<LocalDate> until) {
+        Loaded g = core.load(tx, groupId);
+        Person p = core.person(tx, target);
+        Decision decision = core.rules().decide(actor, new Action.AddMember(g.facts(), p.dn().normalized(),
+                tx.isBlocked(groupId, p.dn().normalized())));
+        if (!decision.allowed()) {
+            return core.refuse(tx, actor, "add-member", g, p.dn().written(), decision);
+        }
+        Instant now = core.clock().instant();
+        Decision term = core.options().terms().check(g.group().dn().normalized(), until, now, core.settingsVersion());
+        if (!term.allowed()) {
+            return core.refuse(tx, actor, "add-member", g, p.dn().written(), term);
+        }
+        if (g.isMember(tx, p)) {
+            return endOfMember(tx, actor, g, p, until, decision, now);
+        }
+        Optional<JoinRequest> open = tx.pendingRequest(groupId, p.dn().normalized());
+        List<Notification> told = new ArrayList<>();
+        if (open.isPresent()) {
+            Decision approval = core.rules().decide(actor, new Action.DecideRequest(g.facts()));
+            if (!approval.allowed()) {
+                return core.refuse(tx, actor, "add-member", g, p.dn().written(), approval);
             }
-            long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn().written(), OutboxOperation.ADD_MEMBER,
-                    p.dn().written(), null,
-                    open.map(JoinRequest::id).orElse(null)), now);
-            setEnd(tx, actor, groupId, p, until, now);
-            core.audit(tx, actor, "add-member", g, p.dn().written(), "allowed", decision.rule(), decision.reason()
-                    + until.map(d -> "; until " + d + " (spec T1)").orElse(""));
-            return new Outcome(ActionResult.done(decision.rule(), "added " + p.label() + " to '" + g.group().name()
-                    + "'" + until.map(d -> " until " + d).orElse("")
-                    + open.map(r -> ", which approves their request " + r.id()).orElse(""),
-                    open.map(JoinRequest::id).orElse(null), groupId, List.of(outbox)), told);
-        });
+            Optional<Outcome> lost = approveByAdding(tx, actor, g, open.get(), approval, now, told);
+            if (lost.isPresent()) {
+                return lost.get();
+            }
+        }
+        long outbox = tx.enqueue(new OutboxItem(groupId, g.group().dn().written(), OutboxOperation.ADD_MEMBER,
+                p.dn().written(), null,
+                open.map(JoinRequest::id).orElse(null)), now);
+        setEnd(tx, actor, groupId, p, until, now);
+        core.audit(tx, actor, "add-member", g, p.dn().written(), "allowed", decision.rule(), decision.reason()
+                + until.map(d -> "; until " + d + " (spec T1)").orElse(""));
+        return new Outcome(ActionResult.done(decision.rule(), "added " + p.label() + " to '" + g.group().name()
+                + "'" + until.map(d -> " until " + d).orElse("")
+                + open.map(r -> ", which approves their request " + r.id()).orElse(""),
+                open.map(JoinRequest::id).orElse(null), groupId, List.of(outbox)), told);
     }
 
     // T1: an add of a member moves the end of their membership, or clears it.
