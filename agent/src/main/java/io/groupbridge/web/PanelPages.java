@@ -7,6 +7,8 @@ import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.BulkAddResult;
+import io.groupbridge.selfservice.MemberToAdd;
 import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.JoinRequest;
@@ -42,6 +44,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -97,6 +101,7 @@ public final class PanelPages implements WebServer.Pages {
         r.get("/groups/{id}/people", this::pickerFragment);
         r.post("/groups/{id}/members", ctx -> act(ctx, back(ctx, group(ctx)),
                 (a, s) -> s.memberships().addMember(a, ctx.pathParam("id"), field(ctx, "person"), until(ctx))));
+        r.post("/groups/{id}/members/bulk", this::addListed);
         r.post("/groups/{id}/extend", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
                 (a, s) -> s.requests().askToExtend(a, ctx.pathParam("id"), until(ctx).orElseThrow(() ->
                         new InvalidInputException(InputProblem.DATE_INVALID, "give the last day you ask the"
@@ -425,6 +430,49 @@ public final class PanelPages implements WebServer.Pages {
         GroupOffers offers = selfService.actions().views().offers(actor, id);
         render(ctx, "picker.jte", Map.of("picker", picker(ctx, id, offers)));
     }
+
+    /*
+     * B1: everyone a pasted list names, one a line, each a DN, login or mail optionally followed by the last day of
+     * the membership; all or nothing, a refusal naming each line refused with its rule.
+     */
+    private void addListed(Context ctx) {
+        String id = ctx.pathParam("id");
+        List<MemberToAdd> people = new java.util.ArrayList<>();
+        List<Integer> lines = new java.util.ArrayList<>();
+        String[] pasted = field(ctx, "people").split("\r?\n|\r", -1);
+        PanelView.Notice notice;
+        int line = 0;
+        try {
+            for (line = 1; line <= pasted.length; line++) {
+                Matcher m = LISTED.matcher(pasted[line - 1].strip());
+                if (!m.matches() || m.group(1).isEmpty()) {
+                    continue;
+                }
+                people.add(new MemberToAdd(m.group(1), m.group(2) == null ? Optional.empty()
+                        : Optional.of(LocalDate.parse(m.group(2)))));
+                lines.add(line);
+            }
+            BulkAddResult result = selfService.actions().memberships().addMembers(server.actor(ctx), id, people);
+            String message = result.summary().message();
+            if (!result.refused().isEmpty()) {
+                message += " (spec B1): " + result.refused().stream().map(r -> "line " + lines.get(r.line() - 1)
+                        + ", " + r.person() + ": " + r.message() + (r.message().contains("(spec ") ? "" : " ("
+                        + r.rule() + ")")).collect(Collectors.joining("; "));
+            } else if (!result.summary().outboxIds().isEmpty()) {
+                message += "; they show as pending until the directory holds them";
+            }
+            notice = new PanelView.Notice(!result.summary().allowed(), sentence(message));
+        } catch (DateTimeParseException e) {
+            notice = new PanelView.Notice(true, sentence("line " + line + " has a day that does not exist; give"
+                    + " one such as 2026-06-30"));
+        } catch (InvalidInputException e) {
+            notice = new PanelView.Notice(true, sentence(e.getMessage()));
+        }
+        flashAndGo(ctx, notice, "/groups/" + id);
+    }
+
+    // A pasted line: the person, then optionally a comma, semicolon or space and the membership's last day.
+    private static final Pattern LISTED = Pattern.compile("(.*?)(?:\\s*[,;\\s]\\s*(\\d{4}-\\d\\d-\\d\\d))?");
 
     /* A8: the description goes to the directory through the outbox; a blank one removes it. */
     private void editDescription(Context ctx) {

@@ -58,6 +58,34 @@ class PanelManagePagesTest {
         }
     }
 
+    // spec B1, T2: a pasted list is added whole or not at all, the refusal naming each line and its rule
+    @Test
+    void anOwnerPastesAListThatIsAddedWholeOrNotAtAll() throws Exception {
+        try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE)) {
+            String phoenix = h.groupId("Project Phoenix");
+            WebHarness.Client grace = panelSignIn(h, "grace");
+            assertThat(grace.get("/groups/" + phoenix).body()).contains("Add everyone listed");
+            var before = outbox(h);
+            String yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
+
+            post(grace, "/groups/" + phoenix + "/members/bulk", "people=" + enc("frank\n\nnobody-here\njudy, "
+                    + yesterday + "\n"));
+
+            assertThat(grace.get("/groups/" + phoenix).body()).contains("role=\"alert\"")
+                    .contains("Nothing was added: 2 of 3 people refused (spec B1)")
+                    .contains("line 3, nobody-here").contains("(no-such-person)").contains("line 4, judy")
+                    .contains("(spec T2)");
+            assertThat(outbox(h)).isEqualTo(before);
+
+            String later = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(9).toString();
+            post(grace, "/groups/" + phoenix + "/members/bulk", "people=" + enc("frank\r\n" + JUDY + ";" + later));
+            String page = grace.get("/groups/" + phoenix).body();
+            assertThat(page).contains("Added or changed 2 of 2 people in 'Project Phoenix'");
+            assertThat(memberLine(page, "judy")).contains("until <time datetime=\"" + later + "\">").contains("pending");
+            assertThat(outbox(h)).contains("add-member " + FRANK, "add-member " + JUDY);
+        }
+    }
+
     // spec A14: an owner of another group gets neither the picker nor the buttons, and a forged post is refused
     @Test
     void aPersonWhoDoesNotOwnTheGroupGetsNoManagementAndAForgedPostIsRefused() throws Exception {
