@@ -470,7 +470,7 @@ public final class GroupbridgeApp implements AutoCloseable {
                     clock);
             JdbiSelfServiceStore selfServiceStore = store.selfServiceStore();
             ReviewService reviews = ReviewService.over(selfServiceStore, selfServiceStore.reviewStore(), names,
-                    options, notifications, outboxWritten, clock);
+                    options, notifications, outboxWritten, clock, membershipEndLimit(c));
             return new Built(c, actions, signIn, reviews);
         }
     }

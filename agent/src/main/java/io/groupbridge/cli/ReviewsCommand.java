@@ -258,8 +258,7 @@ final class ReviewsCommand {
         @Override
         public Integer call() throws Exception {
             return SelfServiceSession.run(parent.root, signIn, output.json, s -> {
-                ReviewService.Closed closed = s.reviews().close(s.actor(), id,
-                        GroupbridgeApp.membershipEndLimit(s.app().config()));
+                ReviewService.Closed closed = s.reviews().close(s.actor(), id);
                 int code = s.report(closed.result());
                 return closed.held().isEmpty() ? code : ExitCodes.FAILURE;
             });
@@ -334,7 +333,7 @@ final class ReviewsCommand {
                 ReviewService reviews = app.selfService().reviews();
                 List<ReviewService.Started> started = reviews.startScheduled(GroupbridgeApp.reviewSchedules(
                         app.config()));
-                List<ReviewService.Closed> closed = reviews.closeDue(GroupbridgeApp.membershipEndLimit(app.config()));
+                List<ReviewService.Closed> closed = reviews.closeDue();
                 WriteBackReport wb = app.syncCycle().writeBack();
                 Report report = new Report((int) started.stream().filter(x -> x.reviewId().isPresent()).count(),
                         started.stream().filter(x -> x.reviewId().isEmpty()).map(x -> x.result().message()).toList(),

@@ -108,10 +108,6 @@ final class SelfServiceSession {
         return app.selfService().reviews();
     }
 
-    GroupbridgeApp app() {
-        return app;
-    }
-
     GroupQueries queries() {
         return app.store().queries();
     }

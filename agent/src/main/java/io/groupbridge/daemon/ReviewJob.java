@@ -11,7 +11,8 @@ import org.quartz.JobExecutionContext;
 
 /**
  * Starts the access reviews the conf schedules that are due (spec V1) and closes the reviews whose deadline came
- * (V3), every {@code governance.reviews.checkEvery}, with the schedules and failsafe limits of the conf in force. A
+ * (V3), every {@code governance.reviews.checkEvery}, with the schedules and failsafe limits of the conf in force
+ * (the live self-service's reviews decide with it). A
  * review whose default-remove the failsafe holds back stays held and is tried again at the next run; the run
  * records why. Misfire policy: skip missed fires; the next run does everything due.
  */
@@ -39,7 +40,7 @@ final class ReviewJob implements Job {
                 }
             }
             int removed = 0;
-            for (ReviewService.Closed c : reviews.closeDue(GroupbridgeApp.membershipEndLimit(conf))) {
+            for (ReviewService.Closed c : reviews.closeDue()) {
                 removed += c.removed();
                 c.held().forEach(h -> problems.add("review " + c.reviewId() + " held back by the failsafe: " + h));
             }

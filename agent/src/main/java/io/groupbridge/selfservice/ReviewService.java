@@ -32,21 +32,25 @@ public final class ReviewService {
 
     private final ActionSupport core;
     private final ReviewStore reviews;
+    private final RemovalLimit limit;
 
-    ReviewService(ActionSupport core, ReviewStore reviews) {
+    ReviewService(ActionSupport core, ReviewStore reviews, RemovalLimit limit) {
         this.core = Objects.requireNonNull(core, "core");
         this.reviews = Objects.requireNonNull(reviews, "reviews");
+        this.limit = Objects.requireNonNull(limit, "limit");
     }
 
     /**
      * The reviews over these ports, deciding with {@code options}.
      *
      * @param outboxWritten run after each call that committed write-back rows; must not throw
+     * @param limit         the failsafe a default-remove is held to (V3), as the conf sets it
      */
     public static ReviewService over(SelfServiceStore store, ReviewStore reviews, DirectoryNames names,
-            SelfServiceOptions options, NotificationSink notifications, Runnable outboxWritten, Clock clock) {
+            SelfServiceOptions options, NotificationSink notifications, Runnable outboxWritten, Clock clock,
+            RemovalLimit limit) {
         return new ReviewService(new ActionSupport(store, names, options, notifications, outboxWritten, clock,
-                PersonAttributes.none()), reviews);
+                PersonAttributes.none()), reviews, limit);
     }
 
     /**
@@ -410,8 +414,14 @@ public final class ReviewService {
 
     /**
      * V1, V3: an administrator or service principal closes a review now, before its deadline or after it: the
-     * default applies to the undecided members, its removals held to {@code limit}. A held review is tried again.
+     * default applies to the undecided members, its removals held to the conf's failsafe. A held review is tried
+     * again.
      */
+    public Closed close(Actor actor, long reviewId) {
+        return close(actor, reviewId, limit);
+    }
+
+    /** {@link #close(Actor, long)} held to {@code limit} rather than the conf's failsafe. */
     public Closed close(Actor actor, long reviewId, RemovalLimit limit) {
         if (!actor.isPrivileged()) {
             Decision no = refusal("V1", "only administrators and service principals close access reviews");
@@ -425,7 +435,15 @@ public final class ReviewService {
         return finish(reviewId, actor.dn(), limit);
     }
 
-    /** V3: closes every review whose deadline came, and tries the held ones again; for the daemon's job. */
+    /**
+     * V3: closes every review whose deadline came, and tries the held ones again, held to the conf's failsafe; for
+     * the daemon's job.
+     */
+    public List<Closed> closeDue() {
+        return closeDue(limit);
+    }
+
+    /** {@link #closeDue()} held to {@code limit} rather than the conf's failsafe. */
     public List<Closed> closeDue(RemovalLimit limit) {
         List<AccessReview> due = reviews.inTransaction((tx, rt) -> rt.dueBy(core.clock().instant()));
         List<Closed> closed = new ArrayList<>();

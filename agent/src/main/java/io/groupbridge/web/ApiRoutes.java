@@ -502,11 +502,11 @@ final class ApiRoutes {
         }
     }
 
-    private static Problem.Exception invalidField(String name, String problem) {
+    static Problem.Exception invalidField(String name, String problem) {
         return Problem.of(400, "invalid-field", "Invalid field", "the field '" + name + "' " + problem).raise();
     }
 
-    private static Problem.Exception badParameter(String name, String problem) {
+    static Problem.Exception badParameter(String name, String problem) {
         return Problem.of(400, "invalid-parameter", "Invalid parameter", "the query parameter " + name + " "
                 + problem).raise();
     }
@@ -544,7 +544,7 @@ final class ApiRoutes {
     }
 
     /** A JSON object body whose keys are among {@code allowed}, each a string; no body reads as {@code {}}. */
-    private Body body(Context ctx, Set<String> allowed) {
+    Body body(Context ctx, Set<String> allowed) {
         return body(ctx, allowed.stream().collect(Collectors.toMap(n -> n, n -> Field.TEXT)));
     }
 
@@ -581,7 +581,7 @@ final class ApiRoutes {
         return new Body(node);
     }
 
-    private record Body(JsonNode node) {
+    record Body(JsonNode node) {
         private JsonNode value(String name) {
             JsonNode v = node == null ? null : node.get(name);
             return v == null || v.isNull() ? null : v;

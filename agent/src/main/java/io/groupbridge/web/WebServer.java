@@ -161,6 +161,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.post("/signin", this::formSignIn);
             config.routes.post("/signout", this::formSignOut);
             api.register(config.routes);
+            new ReviewRoutes(this, api, selfService).register(config.routes);
             pages.register(config.routes, this);
         });
     }
