@@ -341,10 +341,10 @@ public final class ReviewService {
             }
             if (item.verdict().isPresent() || item.outcome().isPresent()) {
                 if (item.verdict().equals(Optional.of(verdict))) {
-                    return ActionResult.unchanged("V8", memberLabel(item) + " was decided " + verdict.wireName()
+                    return ActionResult.unchanged("V8", memberLabel(tx, item) + " was decided " + verdict.wireName()
                             + " already");
                 }
-                Decision no = refusal("V8", memberLabel(item) + " was decided "
+                Decision no = refusal("V8", memberLabel(tx, item) + " was decided "
                         + item.verdict().map(ReviewVerdict::wireName).orElse("by the default") + " already by "
                         + item.decidedBy().orElse(ActionSupport.SYSTEM_ACTOR) + "; a verdict is final");
                 core.refuse(tx, actor, action, item.groupId(), item.groupDn(), item.memberDn(), no);
@@ -372,9 +372,9 @@ public final class ReviewService {
             core.audit(tx, actor, action, groupId, item.groupDn(), item.memberDn(), "allowed", may.rule(),
                     "review " + reviewId + ": " + why + (outcome == Outcome.GONE ? " (no longer a member)" : ""));
             String said = switch (outcome) {
-                case KEPT -> "kept " + memberLabel(item) + " in '" + item.groupName() + "'";
-                case REMOVED -> "removed " + memberLabel(item) + " from '" + item.groupName() + "'";
-                case GONE -> memberLabel(item) + " is no longer a member of '" + item.groupName() + "'";
+                case KEPT -> "kept " + memberLabel(tx, item) + " in '" + item.groupName() + "'";
+                case REMOVED -> "removed " + memberLabel(tx, item) + " from '" + item.groupName() + "'";
+                case GONE -> memberLabel(tx, item) + " is no longer a member of '" + item.groupName() + "'";
             };
             return ActionResult.done(may.rule(), said + " (review " + reviewId + ")", null, groupId,
                     outbox == null ? List.of() : List.of(outbox));
@@ -559,8 +559,9 @@ public final class ReviewService {
         return new Person(new Dn(i.memberDn(), i.memberDnNorm()), null, null);
     }
 
-    private static String memberLabel(ReviewItem i) {
-        return i.memberDn();
+    // The login, as the members commands name people; the DN for someone the store no longer holds.
+    private static String memberLabel(SelfServiceStore.Tx tx, ReviewItem i) {
+        return tx.person(i.memberDnNorm()).map(Person::label).orElse(i.memberDn());
     }
 
     // The audit and refusal entries of groupbridge's own closes name it as the actor.

@@ -19,7 +19,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Access reviews in the store (spec V1-V4, tables {@code access_review} and {@code access_review_item}, V22). Each
+ * Access reviews in the store (spec V1-V4): the tables {@code access_review} and {@code access_review_item}. Each
  * {@link #inTransaction} call runs on one handle, shared with the self-service view it hands out beside.
  */
 final class JdbiReviewStore implements ReviewStore {

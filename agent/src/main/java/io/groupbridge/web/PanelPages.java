@@ -6,6 +6,7 @@ import gg.jte.output.StringOutput;
 import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.selfservice.AccessReview;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.BulkAddResult;
 import io.groupbridge.selfservice.MemberToAdd;
@@ -13,6 +14,9 @@ import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.PeopleSearch;
+import io.groupbridge.selfservice.ReviewItem;
+import io.groupbridge.selfservice.ReviewService;
+import io.groupbridge.selfservice.ReviewVerdict;
 import io.groupbridge.selfservice.Person;
 import io.groupbridge.selfservice.GroupOffers;
 import io.groupbridge.selfservice.Listing;
@@ -131,6 +135,9 @@ public final class PanelPages implements WebServer.Pages {
                 (a, s) -> s.requests().cancelRequest(a, requestId(ctx))));
         r.get("/requests", this::requestsPage);
         r.get("/mine", this::minePage);
+        r.get("/reviews", this::reviewsPage);
+        r.get("/reviews/{reviewId}", this::reviewPage);
+        r.post("/reviews/{reviewId}/decide", this::reviewDecision);
     }
 
     // ------------------------------------------------------------ pages
@@ -285,6 +292,98 @@ public final class PanelPages implements WebServer.Pages {
                 .map(m -> myGroup(m, m.ownerStatus(), null)).toList();
         render(ctx, "mine.jte", Map.of("chrome", chrome(ctx, "My groups", "mine"), "page",
                 new PanelView.Mine(memberOf, ownerOf)));
+    }
+
+    /** V6: the access reviews the person takes part in; administrators see every one. */
+    private void reviewsPage(Context ctx) {
+        List<ReviewView.Row> rows = selfService.reviews().list(server.actor(ctx)).items().stream()
+                .map(r -> new ReviewView.Row(r.review().id(), r.review().title(), r.review().scope(),
+                        r.review().state().wireName(), WHEN.format(r.review().deadline()), r.members(),
+                        r.undecided())).toList();
+        render(ctx, "reviews.jte", Map.of("chrome", chrome(ctx, "Access reviews", "reviews"), "page",
+                new ReviewView.Reviews(rows)));
+    }
+
+    /** V2, V6: one review's members the person reviews, each with a keep-or-remove form while it is open. */
+    private void reviewPage(Context ctx) {
+        long id = reviewId(ctx);
+        ReviewService.Shown shown;
+        try {
+            shown = selfService.reviews().show(server.actor(ctx), id);
+        } catch (InvalidInputException e) {
+            ctx.status(404);
+            render(ctx, "error.jte", Map.of("chrome", chrome(ctx, "No such review", "reviews"),
+                    "message", sentence(e.getMessage()), "signIn", false));
+            return;
+        }
+        if (shown.refusal().isPresent()) {
+            ctx.status(403);
+            render(ctx, "error.jte", Map.of("chrome", chrome(ctx, "Access review " + id, "reviews"),
+                    "message", sentence(shown.refusal().get().message()), "signIn", false));
+            return;
+        }
+        AccessReview r = shown.review().orElseThrow();
+        Map<String, List<ReviewView.Member>> byGroup = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        int n = 0;
+        for (ReviewItem i : shown.items()) {
+            names.putIfAbsent(i.groupId(), i.groupName());
+            byGroup.computeIfAbsent(i.groupId(), g -> new java.util.ArrayList<>()).add(new ReviewView.Member(
+                    Integer.toString(++n), shortName(i.memberDn()), i.memberDn(), reviewOutcome(i)));
+        }
+        List<ReviewView.Group> groups = byGroup.entrySet().stream().map(e -> new ReviewView.Group(e.getKey(),
+                names.get(e.getKey()), e.getValue())).toList();
+        render(ctx, "review.jte", Map.of("chrome", chrome(ctx, r.title(), "reviews"), "page", new ReviewView.Review(
+                r.id(), r.title(), r.scope(), r.state().wireName(), WHEN.format(r.deadline()),
+                r.defaultVerdict() == ReviewVerdict.KEEP ? "kept" : "removed",
+                r.reviewerDn().map(PanelPages::shortName).orElse("the owners of each group"),
+                r.heldReason().orElse(null), r.open(), groups)));
+    }
+
+    private static String reviewOutcome(ReviewItem i) {
+        if (i.outcome().isEmpty()) {
+            return null;
+        }
+        String what = switch (i.outcome().get()) {
+            case KEPT -> "Kept";
+            case REMOVED -> "Removed";
+            case GONE -> "No longer a member";
+        };
+        return what + i.decidedBy().map(by -> " by " + shortName(by)).orElse(" by the review's default")
+                + i.reason().map(why -> ": \u201c" + why + "\u201d").orElse("");
+    }
+
+    // V2: one keep-or-remove, POST-redirect-GET back to the review.
+    private void reviewDecision(Context ctx) {
+        long id = reviewId(ctx);
+        String back = "/reviews/" + id;
+        String choice = field(ctx, "decision");
+        if (!choice.equals("keep") && !choice.equals("remove")) {
+            flashAndGo(ctx, new PanelView.Notice(true, "Choose keep or remove."), back);
+            return;
+        }
+        ReviewVerdict verdict = choice.equals("keep") ? ReviewVerdict.KEEP : ReviewVerdict.REMOVE;
+        PanelView.Notice notice;
+        try {
+            ActionResult result = selfService.reviews().decide(server.actor(ctx), id, field(ctx, "group"),
+                    field(ctx, "member"), verdict, field(ctx, "reason"));
+            String message = result.message();
+            if (result.allowed() && !result.outboxIds().isEmpty()) {
+                message += "; it shows as pending until the directory holds it";
+            }
+            notice = new PanelView.Notice(!result.allowed(), sentence(message));
+        } catch (InvalidInputException e) {
+            notice = new PanelView.Notice(true, sentence(e.getMessage()));
+        }
+        flashAndGo(ctx, notice, back);
+    }
+
+    private static long reviewId(Context ctx) {
+        String text = ctx.pathParam("reviewId");
+        if (!text.matches("[0-9]{1,18}")) {
+            throw Problem.of(404, "no-such-review", "Not found", "'" + text + "' is not a review id").raise();
+        }
+        return Long.parseLong(text);
     }
 
     /** A7: the kinds and policies offered are those the rules let this person create (S3, S4, S5, L2). */

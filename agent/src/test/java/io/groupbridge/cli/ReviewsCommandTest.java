@@ -46,7 +46,7 @@ class ReviewsCommandTest {
             assertThat(cli.err()).contains("(spec V2)");
             assertThat(cli.runOn(conf, "reviews", "decide", "1", "ivan", "remove", "--reason", "left the project",
                     "--user", "grace")).as(cli.err()).isZero(); // spec V2
-            assertThat(cli.out()).isEqualTo("removed " + IVAN + " from 'Project Phoenix' (review 1); written to the"
+            assertThat(cli.out()).isEqualTo("removed ivan from 'Project Phoenix' (review 1); written to the"
                     + " directory\n");
             assertThat(t.directory().server().getEntry("cn=Project Phoenix,ou=groups,dc=example,dc=com")
                     .getAttributeValues("member")).doesNotContain(IVAN);

@@ -276,4 +276,31 @@ class AccessReviewTest {
         assertThat(rows("SELECT outcome, detail FROM audit_event WHERE action_name = 'review-export'"))
                 .extracting(a -> a.get("outcome")).containsExactlyInAnyOrder("allowed", "refused");
     }
+
+    @Test
+    void aScheduleStartsItsReviewWhenDueAndAgainOnlyAfterItsInterval() throws Exception { // spec V1
+        List<ReviewSchedule> schedules = List.of(new ReviewSchedule("unified", ReviewScope.matching(Optional.empty(),
+                Optional.of(GroupKind.UNIFIED)), Duration.ofDays(30), Duration.ofDays(7), ReviewVerdict.REMOVE,
+                Optional.empty()), new ReviewSchedule("nothing", ReviewScope.matching(Optional.of("no such*"),
+                Optional.empty()), Duration.ofDays(30), Duration.ofDays(7), ReviewVerdict.KEEP, Optional.empty()));
+
+        List<ReviewService.Started> first = reviews().startScheduled(schedules);
+        clock.advance(Duration.ofDays(29));
+        List<ReviewService.Started> early = reviews().startScheduled(schedules);
+        clock.advance(Duration.ofDays(1));
+        List<ReviewService.Started> due = reviews().startScheduled(schedules);
+
+        assertThat(first).hasSize(2);
+        assertThat(first.get(0).reviewId()).isPresent();
+        assertThat(first.get(0).groups()).contains("Project Phoenix");
+        assertThat(first.get(1).reviewId()).isEmpty();
+        assertThat(first.get(1).result().message()).contains("schedule 'nothing' started no review");
+        assertThat(early).extracting(ReviewService.Started::reviewId).containsExactly(Optional.empty());
+        assertThat(due.get(0).reviewId()).isPresent();
+        assertThat(rows("SELECT schedule_name, started_by, default_verdict FROM access_review WHERE schedule_name"
+                + " = 'unified'")).hasSize(2).allSatisfy(r -> {
+                    assertThat(r.get("started_by")).isEqualTo("groupbridge");
+                    assertThat(r.get("default_verdict")).isEqualTo("remove");
+                });
+    }
 }

@@ -10,6 +10,9 @@ import io.groupbridge.daemon.Daemon;
 import io.groupbridge.daemon.LiveConfig;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.ReviewScope;
+import io.groupbridge.selfservice.ReviewService;
+import io.groupbridge.selfservice.ReviewVerdict;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.testing.Axe;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -500,6 +504,47 @@ class PanelBrowserTest {
     }
 
     // The error page, the requests page with nothing waiting, and the sign-in form, each seen wide and at 375 px
+    // spec V2, V6: the reviewer's page, by keyboard alone and without JavaScript; the removal reaches LDAP
+    @Test
+    void anOwnerReviewsTheMembersOfTheirGroupByKeyboardAndARemovalLeavesLdap() throws Exception {
+        String marketing = "cn=Marketing Crew,ou=groups,dc=example,dc=com";
+        SelfServiceSource wiring = daemon.selfService();
+        Actor bob = wiring.actions().views().actorFor("uid=bob,ou=people,dc=example,dc=com", ActorKind.PERSON);
+        ReviewService.Started started = wiring.reviews().start(bob, new ReviewService.Start("Marketing Q3",
+                ReviewScope.ofGroup(marketing), Instant.now().plus(Duration.ofDays(7)), ReviewVerdict.KEEP,
+                Optional.empty()));
+        assertThat(started.result().allowed()).as(started.result().message()).isTrue();
+
+        browser.pageScripts(false);
+        browser.open(base + "/signin");
+        keyboardSignIn("niaj");
+        browser.tabTo(By.linkText("Reviews"), 15);
+        browser.activate();
+        pageIsAccessible("reviews");
+        browser.tabTo(By.linkText("Marketing Q3"), 25);
+        browser.activate();
+        pageIsAccessible("review-open");
+        String peggy = browser.driver().findElement(By.xpath("//li[.//strong[text()='peggy']]")).getAttribute("id")
+                .substring("member-".length());
+        browser.tabTo(By.id("keep-" + peggy), 60);
+        browser.press(Keys.ARROW_DOWN);
+        assertThat(browser.focused().getAttribute("id")).isEqualTo("remove-" + peggy);
+        assertThat(browser.focused().isSelected()).isTrue();
+        browser.tab(1);
+        assertThat(browser.focused().getAttribute("id")).isEqualTo("reason-" + peggy);
+        assertThat(outlineOfFocused()).as("focus is visible").isNotEqualTo("none");
+        browser.press("moved to sales");
+        browser.tab(1);
+        browser.activate();
+
+        assertThat(text(By.id("notice"))).contains("Removed peggy from 'Marketing Crew' (review "
+                + started.reviewId().orElseThrow() + ")");
+        assertThat(text(By.id("member-" + peggy))).contains("Removed by niaj").contains("moved to sales");
+        pageIsAccessible("review-decided");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !t.directory().server().getEntry(marketing)
+                .hasAttributeValue("member", "uid=peggy,ou=people,dc=example,dc=com"));
+    }
+
     @Test
     void theRemainingPagesAreAccessible() throws Exception {
         signIn("frank", DemoConf.PASSWORD);
