@@ -2,6 +2,7 @@ package io.groupbridge.selfservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
@@ -481,5 +482,150 @@ class SelfServiceUseCasesTest {
         assertThat(lastAudit().action()).isEqualTo("unblock");
         assertThat(s.groups().unblock(actor(ada), wiki.id(), "bob").changed()).as("nothing left to lift").isFalse();
         assertThat(s.memberships().join(actor(bob), wiki.id(), "").allowed()).isTrue();
+    }
+
+    // ---------------------------------------------------------------- what an actor is and sees
+
+    @Test
+    void rolesFollowNestedMembershipOfTheRoleGroupsAndACycleEnds() { // spec A16
+        Person helpdesk = groupAsMember(store.addGroup("Helpdesk", GroupKind.SECURITY, JoinPolicy.OWNERS_ONLY,
+                List.of(), List.of(carol)));
+        StoredGroup admins = store.addGroup("Helpdesk Admins", GroupKind.SECURITY, JoinPolicy.OWNERS_ONLY,
+                List.of(), List.of(helpdesk));
+        store.addGroup("Loop", GroupKind.SECURITY, JoinPolicy.OWNERS_ONLY, List.of(),
+                List.of(helpdesk, groupAsMember(admins)));
+        SelfService s = services(o -> o);
+        SelfService nested = SelfService.over(store, names, new SelfServiceOptions(
+                TenantSettings.defaults().withOwnersCanManageJoinRequests(true),
+                Map.of(AdminRole.GROUPS_ADMINISTRATOR, admins.dn().normalized()), Duration.ofDays(30),
+                new GroupTemplate(List.of("groupOfNames"), "member", Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)),
+                SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH), told, clock);
+
+        Actor viaHelpdesk = nested.views().actorFor(carol.dn().written(), ActorKind.PERSON);
+
+        assertThat(viaHelpdesk.roles()).containsExactly(AdminRole.GROUPS_ADMINISTRATOR);
+        assertThat(viaHelpdesk.isMemberOf(admins.dn().normalized())).isTrue();
+        assertThat(s.views().actorFor(carol.dn().written(), ActorKind.PERSON).roles()).isEmpty();
+        assertThat(s.views().actorFor("cn=Robot,ou=apps,dc=example,dc=com", ActorKind.SERVICE_PRINCIPAL))
+                .satisfies(a -> {
+                    assertThat(a.isServicePrincipal()).isTrue();
+                    assertThat(a.roles()).isEmpty();
+                });
+        assertThatThrownBy(() -> s.views().actorFor("robot", ActorKind.PERSON))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("not a DN: robot");
+    }
+
+    /** A group as a member value of another group, as nesting stores it. */
+    private static Person groupAsMember(StoredGroup g) {
+        return new Person(g.dn(), null, g.name());
+    }
+
+    @Test
+    void theSettingsInForceAreTheConfsAndAPendingRenameIsTheLatestAsked() { // spec A8, R6
+        SelfService s = services(o -> o.withUsersCanCreateSecurityGroups(false));
+        assertThat(s.views().settings().usersCanCreateSecurityGroups()).isFalse();
+        assertThat(s.views().pendingRename(wiki.id())).isEmpty();
+
+        rename(s, alice, wiki, "Handbook");
+        rename(s, alice, wiki, "Team Handbook");
+
+        assertThat(s.views().pendingRename(wiki.id())).hasValueSatisfying(w -> {
+            assertThat(w.operation()).isEqualTo(OutboxOperation.RENAME_GROUP);
+            assertThat(w.valueDn()).isNull();
+        });
+        assertThat(store.outbox()).extracting(r -> r.item().payload()).containsExactly("Handbook", "Team Handbook");
+        assertThat(s.views().pendingRename(wiki.id()).orElseThrow().id())
+                .isEqualTo(store.outbox().get(1).id());
+        store.writeBackAll();
+        assertThat(s.views().pendingRename(wiki.id())).isEmpty();
+    }
+
+    @Test
+    void aGroupsPageOffersAnOwnerWhatTheRulesLetThemDoAndAUserNothing() { // spec A5, A8, A9, A10, A12
+        SelfService s = services();
+        GroupOffers lone = s.views().offers(actor(alice), payroll.id());
+        assertThat(lone.addMember().allowed()).isTrue();
+        assertThat(lone.removeMember().allowed()).isTrue();
+        assertThat(lone.removableOwners()).as("never the last owner").isEmpty();
+        assertThat(lone.policies()).containsExactly(JoinPolicy.OPEN, JoinPolicy.OWNER_APPROVAL, JoinPolicy.OWNERS_ONLY);
+        assertThat(lone.editPolicy().allowed()).isTrue();
+        assertThat(lone.block().allowed()).as("A12: administrators only").isFalse();
+
+        s.memberships().addMember(actor(alice), payroll.id(), "carol");
+        store.writeBackAll();
+        s.memberships().addOwner(actor(alice), payroll.id(), "carol");
+
+        assertThat(s.views().offers(actor(alice), payroll.id()).removableOwners())
+                .as("a second owner on its way makes either removable")
+                .containsExactlyInAnyOrder(alice.dn().written(), carol.dn().written());
+
+        GroupOffers stranger = s.views().offers(actor(bob), payroll.id());
+        assertThat(stranger.addMember().allowed()).isFalse();
+        assertThat(stranger.removableOwners()).isEmpty();
+        assertThat(stranger.policies()).isEmpty();
+        assertThat(stranger.editPolicy().allowed()).isFalse();
+        assertThat(stranger.editPolicy().rule()).isEqualTo("A8");
+        assertThat(s.views().offers(actor(ada), payroll.id()).block().allowed()).isTrue();
+    }
+
+    @Test
+    void myGroupsAreWhereIAmOwnerOrMemberWithTheWriteBackOnItsWay() { // spec A1, R6
+        SelfService s = services();
+        assertThat(s.views().myGroups(actor(alice))).extracting(g -> g.group().name(), MyGroup::owner, MyGroup::member)
+                .containsExactly(tuple("Team Wiki", true, true), tuple("Payroll", true, true),
+                        tuple("Lab Access", true, true));
+        assertThat(s.views().myGroups(actor(alice)).get(0).memberStatus()).isEqualTo(MembershipEntry.IN_DIRECTORY);
+
+        ActionResult joined = s.memberships().join(actor(bob), wiki.id(), "");
+
+        assertThat(s.views().myGroups(actor(bob))).singleElement().satisfies(g -> {
+            assertThat(g.group().id()).isEqualTo(wiki.id());
+            assertThat(g.member()).isTrue();
+            assertThat(g.memberStatus()).isEqualTo("pending write-back (outbox " + joined.outboxIds().get(0) + ")");
+            assertThat(g.owner()).isFalse();
+            assertThat(g.ownerStatus()).isEmpty();
+        });
+        assertThat(s.views().myGroup(actor(bob), wiki.id())).hasValueSatisfying(g -> assertThat(g.member()).isTrue());
+        assertThat(s.views().myGroup(actor(bob), payroll.id())).isEmpty();
+        assertThat(s.views().myGroup(Actor.servicePrincipal("cn=robot,ou=apps,dc=example,dc=com"), wiki.id()))
+                .isEmpty();
+        assertThat(s.views().myGroup(Actor.user("uid=nobody,ou=people,dc=example,dc=com", Set.of()), wiki.id())).isEmpty();
+    }
+
+    @Test
+    void theAuditLogIsEverythingForAdministratorsTheGroupForOwnersAndOwnActionsForUsers() { // spec A13
+        SelfService s = services();
+        s.memberships().join(actor(bob), wiki.id(), "");
+        s.memberships().join(actor(carol), payroll.id(), "");
+        Instant start = clock.instant();
+
+        assertThat(s.views().audit(actor(ada), null, start, 10).items()).hasSize(2);
+        assertThat(s.views().audit(actor(alice), wiki.id(), start, 10).items())
+                .extracting(AuditRecord::actorDn).containsExactly(bob.dn().normalized());
+        assertThat(s.views().audit(actor(bob), null, start, 10).items())
+                .extracting(AuditRecord::groupId).containsExactly(wiki.id());
+        assertThat(s.views().audit(actor(ada), null, start, 1).items()).hasSize(1);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(s.views().audit(actor(ada), null, clock.instant(), 10).items()).isEmpty();
+
+        Listing<AuditRecord> refused = s.views().audit(actor(bob), payroll.id(), start, 10);
+
+        assertThat(refused.refusal()).hasValueSatisfying(d -> assertThat(d.rule()).isEqualTo("A13"));
+        assertThat(refused.items()).isEmpty();
+        assertThat(lastAudit().action()).isEqualTo("view-audit");
+        assertThat(lastAudit().outcome()).isEqualTo("refused");
+    }
+
+    @Test
+    void onlyAdministratorsUseTheOutboxAndARefusalIsAudited() { // spec W3
+        SelfService s = services();
+        assertThat(s.views().outboxAccess(actor(ada), true).allowed()).isTrue();
+        int logged = store.auditLog().size();
+
+        assertThat(s.views().outboxAccess(actor(bob), false).allowed()).isFalse();
+        assertThat(lastAudit().action()).isEqualTo("view-outbox");
+        assertThat(s.views().outboxAccess(actor(bob), true).allowed()).isFalse();
+        assertThat(lastAudit().action()).isEqualTo("retry-outbox");
+        assertThat(store.auditLog()).hasSize(logged + 2);
     }
 }
