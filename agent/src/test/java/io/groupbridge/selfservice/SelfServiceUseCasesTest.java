@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.groupbridge.model.Channel;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.model.OutboxOperation;
@@ -627,5 +628,158 @@ class SelfServiceUseCasesTest {
         assertThat(s.views().outboxAccess(actor(bob), true).allowed()).isFalse();
         assertThat(lastAudit().action()).isEqualTo("retry-outbox");
         assertThat(store.auditLog()).hasSize(logged + 2);
+    }
+
+    // ---------------------------------------------------------------- creating, finding, editing, blocking: the rest
+
+    @Test
+    void anAdministratorsSecurityGroupHasOnlyTheOwnersTheyNameAndGoesOutThroughTheApiChannel() { // spec A7, P table
+        SelfService s = services();
+        ActionResult doors = s.groups().createGroup(actor(ada), GroupKind.SECURITY, "Lab Doors", "", Optional.empty(),
+                List.of("carol"));
+
+        assertThat(doors.allowed()).as(doors.message()).isTrue();
+        StoredGroup g = store.group(doors.groupId().orElseThrow()).orElseThrow();
+        assertThat(g.channel()).isEqualTo(Channel.API);
+        assertThat(g.policy()).isEqualTo(JoinPolicy.OWNERS_ONLY);
+        assertThat(s.memberships().owners(g.id())).extracting(MembershipEntry::dn).containsExactly(carol.dn().written());
+        assertThat(lastAudit().action()).isEqualTo("create-group");
+        assertThat(lastAudit().detail()).endsWith("; kind security, channel api, policy owners-only, owners ["
+                + carol.dn().written() + "]");
+
+        ActionResult unified = s.groups().createGroup(actor(ada), GroupKind.UNIFIED, "Admins Club", "", Optional.empty(),
+                List.of());
+        assertThat(s.memberships().owners(unified.groupId().orElseThrow())).extracting(MembershipEntry::dn)
+                .containsExactly(ada.dn().written());
+
+        ActionResult bobs = s.groups().createGroup(actor(bob), GroupKind.SECURITY, "Bob Lab", "", Optional.empty(),
+                List.of());
+        StoredGroup own = store.group(bobs.groupId().orElseThrow()).orElseThrow();
+        assertThat(own.channel()).isEqualTo(Channel.SELF_SERVICE);
+        assertThat(own.policy()).isEqualTo(JoinPolicy.OPEN);
+    }
+
+    @Test
+    void aGroupNobodyWouldOwnIsRefusedBeforeAnythingIsStored() { // spec A7
+        SelfService s = services();
+        assertThatThrownBy(() -> s.groups().createGroup(actor(ada), GroupKind.SECURITY, "Lab Doors", "",
+                Optional.empty(), List.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(InputProblem.OWNER_REQUIRED);
+                    assertThat(e.getMessage()).contains("an administrator is not made owner of a security group");
+                });
+        assertThatThrownBy(() -> s.groups().createGroup(Actor.servicePrincipal("cn=robot,ou=apps,dc=example,dc=com"),
+                GroupKind.UNIFIED, "Robots", "", Optional.empty(), List.of()))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.getMessage()).contains("a service principal is never an owner"));
+        assertThat(store.outbox()).isEmpty();
+    }
+
+    @Test
+    void aLiveGroupIsFoundBeforeADeletedOneOfItsNameAndTwoLiveOnesAreAmbiguous() { // findGroup
+        SelfService s = services();
+        s.groups().deleteGroup(actor(ada), lab.id());
+        store.writeBackAll();
+        assertThat(s.groups().findGroup(actor(bob), "Lab Access").id()).as("only the deleted one has the name")
+                .isEqualTo(lab.id());
+        StoredGroup again = store.addGroup("Lab Access", GroupKind.SECURITY, JoinPolicy.OPEN, List.of(alice),
+                List.of(alice));
+
+        assertThat(s.groups().findGroup(actor(bob), "lab access").id()).isEqualTo(again.id());
+
+        store.addGroup("Team Wiki", GroupKind.UNIFIED, JoinPolicy.OPEN, List.of(alice), List.of(alice));
+        assertThatThrownBy(() -> s.groups().findGroup(actor(bob), "Team Wiki"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(InputProblem.AMBIGUOUS_GROUP);
+                    assertThat(e.getMessage()).startsWith("'Team Wiki' names 2 groups; give the DN of the one you mean:"
+                            + System.lineSeparator() + "  " + wiki.dn().written());
+                });
+        assertThatThrownBy(() -> s.groups().findGroup(actor(bob), " "))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problem()).isEqualTo(InputProblem.GROUP_REQUIRED));
+    }
+
+    @Test
+    void aPolicyLeavingOwnerApprovalCancelsThePendingRequestsAndSaysHowMany() { // spec A8, R3
+        SelfService s = services();
+        long id = bobAsksForPayroll();
+
+        ActionResult r = s.groups().editGroup(actor(alice), payroll.id(), Optional.empty(), Optional.empty(),
+                Optional.of(JoinPolicy.OPEN));
+
+        assertThat(r.allowed()).as(r.message()).isTrue();
+        assertThat(r.message()).isEqualTo("policy of 'Payroll' is now open; 1 pending request(s) cancelled");
+        assertThat(lastAudit().detail()).endsWith("; policy owner-approval -> open");
+        assertThat(store.group(payroll.id()).orElseThrow().policy()).isEqualTo(JoinPolicy.OPEN);
+        assertThat(s.requests().requests(actor(alice), payroll.id(), false).items()).singleElement()
+                .satisfies(q -> {
+                    assertThat(q.id()).isEqualTo(id);
+                    assertThat(q.state()).isEqualTo(RequestState.CANCELLED);
+                });
+        assertThat(told.sent()).last().satisfies(n -> assertThat(n.requestId()).isEqualTo(id));
+
+        ActionResult same = s.groups().editGroup(actor(alice), payroll.id(), Optional.empty(), Optional.empty(),
+                Optional.of(JoinPolicy.OPEN));
+        assertThat(same.changed()).isFalse();
+        assertThat(same.message()).isEqualTo("'Payroll' already is as asked");
+        assertThat(s.groups().editGroup(actor(alice), wiki.id(), Optional.empty(), Optional.empty(),
+                Optional.of(JoinPolicy.OWNERS_ONLY)).message()).isEqualTo("policy of 'Team Wiki' is now owners-only");
+    }
+
+    @Test
+    void aNewDescriptionGoesOutThroughTheOutboxAndTheSameOneChangesNothing() { // spec A8, R6
+        SelfService s = services();
+        assertThatThrownBy(() -> s.groups().editGroup(actor(alice), wiki.id(), Optional.empty(), Optional.empty(),
+                Optional.empty())).isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problem()).isEqualTo(InputProblem.NOTHING_TO_CHANGE));
+        assertThat(s.groups().editGroup(actor(alice), wiki.id(), Optional.empty(), Optional.of(" "), Optional.empty())
+                .changed()).as("no description is the one it has").isFalse();
+
+        ActionResult r = s.groups().editGroup(actor(alice), wiki.id(), Optional.empty(), Optional.of("Our handbook"),
+                Optional.empty());
+
+        assertThat(r.message()).isEqualTo("new description of 'Team Wiki' is queued for the directory");
+        assertThat(outbox(OutboxOperation.SET_DESCRIPTION)).singleElement()
+                .satisfies(row -> assertThat(row.item().payload()).isEqualTo("Our handbook"));
+        assertThat(lastAudit().detail()).endsWith("; description (none) -> 'Our handbook'");
+        assertThat(r.outboxIds()).hasSize(1);
+    }
+
+    @Test
+    void aBlockRemovesAMemberDeniesTheirRequestAndIsAuditedOnce() { // spec A12
+        SelfService s = services();
+        s.memberships().join(actor(bob), wiki.id(), "");
+        store.writeBackAll();
+        long carols = services().memberships().join(actor(carol), payroll.id(), "let me in").requestId().orElseThrow();
+
+        ActionResult member = s.groups().block(actor(ada), wiki.id(), "bob");
+
+        assertThat(member.message()).isEqualTo("bob is blocked from 'Team Wiki' and removed from it");
+        assertThat(outbox(OutboxOperation.REMOVE_MEMBER)).singleElement()
+                .satisfies(row -> assertThat(row.item().valueDn()).isEqualTo(bob.dn().written()));
+        assertThat(lastAudit().action()).isEqualTo("block");
+        assertThat(s.groups().block(actor(ada), wiki.id(), "bob").changed()).isFalse();
+
+        ActionResult requester = s.groups().block(actor(ada), payroll.id(), "carol");
+
+        assertThat(requester.message()).isEqualTo("carol is blocked from 'Payroll'");
+        assertThat(requester.requestId()).contains(carols);
+        assertThat(told.sent()).last().satisfies(n -> {
+            assertThat(n.event()).isEqualTo(Notification.Event.DENIED);
+            assertThat(n.recipients()).containsExactly(carol.dn().written());
+        });
+        assertThat(s.requests().requests(actor(carol), null, false).items()).singleElement()
+                .satisfies(q -> assertThat(q.state()).isEqualTo(RequestState.DENIED));
+        assertThat(s.groups().block(actor(alice), payroll.id(), "bob").allowed()).isFalse();
+    }
+
+    @Test
+    void aDeletionIsAudited() { // spec A11
+        services().groups().deleteGroup(actor(ada), lab.id());
+
+        assertThat(lastAudit().action()).isEqualTo("delete-group");
+        assertThat(lastAudit().outcome()).isEqualTo("allowed");
+        assertThat(outbox(OutboxOperation.DELETE_GROUP)).singleElement()
+                .satisfies(row -> assertThat(row.item().groupId()).isEqualTo(lab.id()));
     }
 }
