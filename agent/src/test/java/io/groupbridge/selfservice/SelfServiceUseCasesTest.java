@@ -11,6 +11,7 @@ import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.ActorKind;
 import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.MembershipTerms;
 import io.groupbridge.selfservice.rules.PremiumLicense;
 import io.groupbridge.selfservice.rules.RequestState;
 import io.groupbridge.selfservice.rules.RestrictMyGroups;
@@ -19,6 +20,7 @@ import io.groupbridge.selfservice.rules.TenantSettings;
 import io.groupbridge.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -781,5 +783,160 @@ class SelfServiceUseCasesTest {
         assertThat(lastAudit().outcome()).isEqualTo("allowed");
         assertThat(outbox(OutboxOperation.DELETE_GROUP)).singleElement()
                 .satisfies(row -> assertThat(row.item().groupId()).isEqualTo(lab.id()));
+    }
+
+    // ---------------------------------------------------------------- members and owners: the rest
+
+    @Test
+    void addingARequesterApprovesTheirRequestAsADecisionWouldAndTellsThem() { // spec A5, A4, R7
+        long id = services().memberships().join(actor(carol), payroll.id(), "let me in").requestId().orElseThrow();
+
+        ActionResult notAllowed = services(s -> s.withOwnersCanManageJoinRequests(false)).memberships()
+                .addMember(actor(alice), payroll.id(), "carol");
+        assertThat(notAllowed.allowed()).isFalse();
+        assertThat(notAllowed.rule()).isEqualTo("S1");
+
+        ActionResult added = services().memberships().addMember(actor(alice), payroll.id(), "carol");
+
+        assertThat(added.message()).isEqualTo("added carol to 'Payroll', which approves their request " + id);
+        assertThat(added.requestId()).contains(id);
+        assertThat(outbox(OutboxOperation.ADD_MEMBER)).singleElement()
+                .satisfies(row -> assertThat(row.item().requestId()).isEqualTo(id));
+        assertThat(store.auditLog()).extracting(AuditRecord::action).endsWith("approve", "add-member");
+        assertThat(told.sent()).last().satisfies(n -> {
+            assertThat(n.event()).isEqualTo(Notification.Event.APPROVED);
+            assertThat(n.recipients()).containsExactly(carol.dn().written());
+        });
+        assertThat(services().requests().requests(actor(carol), null, false).items()).singleElement()
+                .satisfies(q -> assertThat(q.state()).isEqualTo(RequestState.APPROVED));
+    }
+
+    @Test
+    void aMemberAddedUntilADayEndsAfterItAndAnotherAddMovesOrClearsTheEnd() { // spec T1
+        SelfService s = services();
+        LocalDate july = LocalDate.parse("2024-07-01");
+
+        ActionResult added = s.memberships().addMember(actor(alice), payroll.id(), "carol", Optional.of(july));
+
+        assertThat(added.message()).isEqualTo("added carol to 'Payroll' until 2024-07-01");
+        assertThat(lastAudit().detail()).endsWith("; until 2024-07-01 (spec T1)");
+        store.writeBackAll();
+        assertThat(s.memberships().members(actor(alice), payroll.id()).items())
+                .filteredOn(e -> e.dn().equals(carol.dn().written())).singleElement()
+                .satisfies(e -> assertThat(e.endsAt()).contains(MembershipTerms.endOf(july)));
+
+        ActionResult again = s.memberships().addMember(actor(alice), payroll.id(), "carol", Optional.of(july));
+        assertThat(again.changed()).isFalse();
+        assertThat(again.message()).isEqualTo("carol already is a member of 'Payroll' until 2024-07-01");
+
+        ActionResult moved = s.memberships().addMember(actor(alice), payroll.id(), "carol",
+                Optional.of(LocalDate.parse("2024-08-01")));
+        assertThat(moved.rule()).isEqualTo("T1");
+        assertThat(moved.message()).isEqualTo("the membership of carol in 'Payroll' now ends after 2024-08-01");
+        assertThat(lastAudit().action()).isEqualTo("set-membership-end");
+
+        ActionResult cleared = s.memberships().addMember(actor(alice), payroll.id(), "carol", Optional.empty());
+        assertThat(cleared.message()).isEqualTo("the membership of carol in 'Payroll' no longer ends");
+        assertThat(s.memberships().members(actor(alice), payroll.id()).items())
+                .allSatisfy(e -> assertThat(e.endsAt()).isEmpty());
+        assertThat(s.memberships().addMember(actor(alice), payroll.id(), "carol", Optional.of(LocalDate.parse(
+                "2024-06-01"))).rule()).as("not after today").isEqualTo("T2");
+    }
+
+    @Test
+    void membershipsWhoseEndCameAreRemovedUnlessTheLimitHoldsTheGroupOrTheyAreGoneAlready() { // spec T4
+        SelfService s = services();
+        s.memberships().addMember(actor(alice), payroll.id(), "carol", Optional.of(LocalDate.parse("2024-06-10")));
+        s.memberships().addMember(actor(alice), wiki.id(), "bob", Optional.of(LocalDate.parse("2024-06-10")));
+        store.writeBackAll();
+        s.memberships().leave(actor(bob), wiki.id());
+        store.writeBackAll();
+        clock.advance(Duration.ofDays(9));
+
+        assertThat(s.memberships().endMemberships(MembershipService.RemovalLimit.NONE).ended())
+                .as("not before the day is over").isZero();
+
+        clock.advance(Duration.ofDays(1));
+        MembershipService.EndedMemberships held = s.memberships().endMemberships(
+                (dn, stored, removed) -> Optional.of("would remove " + removed + " of " + stored + " of " + dn));
+
+        assertThat(held.ended()).isZero();
+        assertThat(held.held()).containsExactly("would remove 1 of 2 of " + payroll.dn().written());
+        assertThat(held.outboxIds()).isEmpty();
+
+        MembershipService.EndedMemberships ended = s.memberships().endMemberships(
+                MembershipService.RemovalLimit.NONE);
+
+        assertThat(ended.ended()).isEqualTo(1);
+        assertThat(ended.outboxIds()).hasSize(1);
+        assertThat(outbox(OutboxOperation.REMOVE_MEMBER)).extracting(row -> row.item().valueDn())
+                .containsExactly(bob.dn().written(), carol.dn().written());
+        assertThat(lastAudit()).satisfies(a -> {
+            assertThat(a.action()).isEqualTo("membership-ended");
+            assertThat(a.rule()).isEqualTo("T4");
+            assertThat(a.detail()).isEqualTo("the membership ended after 2024-06-10");
+            assertThat(a.targetDn()).isEqualTo(carol.dn().written());
+        });
+        assertThat(s.memberships().endMemberships(MembershipService.RemovalLimit.NONE).ended()).isZero();
+    }
+
+    @Test
+    void removingANonMemberOrAddingAnOwnerTwiceChangesNothingAndANonOwnerIsNoOwnerToRemove() { // A5, A9, A10
+        SelfService s = services();
+        ActionResult notThere = s.memberships().removeMember(actor(alice), payroll.id(), "carol");
+        assertThat(notThere.changed()).isFalse();
+        assertThat(notThere.message()).isEqualTo("carol is not a member of 'Payroll'");
+
+        ActionResult owns = s.memberships().addOwner(actor(alice), payroll.id(), "alice");
+        assertThat(owns.changed()).isFalse();
+        assertThat(owns.message()).isEqualTo("alice already owns 'Payroll'");
+
+        assertThatThrownBy(() -> s.memberships().removeOwner(actor(alice), payroll.id(), "bob"))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problem()).isEqualTo(InputProblem.NOT_AN_OWNER));
+    }
+
+    @Test
+    void aSecondOwnerIsAddedAndRemovedThroughTheOutboxAndAudited() { // spec A9, A10
+        SelfService s = services();
+        s.memberships().addMember(actor(alice), payroll.id(), "carol");
+        store.writeBackAll();
+
+        ActionResult made = s.memberships().addOwner(actor(alice), payroll.id(), "carol");
+        assertThat(made.message()).isEqualTo("carol now owns 'Payroll'");
+        assertThat(lastAudit().action()).isEqualTo("add-owner");
+        store.writeBackAll();
+
+        ActionResult removed = s.memberships().removeOwner(actor(alice), payroll.id(), "carol");
+
+        assertThat(removed.message()).isEqualTo("carol no longer owns 'Payroll'");
+        assertThat(outbox(OutboxOperation.REMOVE_OWNER)).singleElement()
+                .satisfies(row -> assertThat(row.item().valueDn()).isEqualTo(carol.dn().written()));
+        assertThat(lastAudit().action()).isEqualTo("remove-owner");
+        assertThat(s.memberships().removeMember(actor(alice), payroll.id(), "carol").message())
+                .isEqualTo("removed carol from 'Payroll'");
+    }
+
+    @Test
+    void aPageOfMembersAfterTheFirstLeavesOutTheMembersOnTheirWay() { // spec A2, R6
+        SelfService s = services();
+        s.memberships().addMember(actor(alice), payroll.id(), "carol");
+
+        assertThat(s.memberships().members(actor(alice), payroll.id(), 0, 10).items()).extracting(MembershipEntry::dn)
+                .containsExactly(alice.dn().written(), carol.dn().written());
+        assertThat(s.memberships().members(actor(alice), payroll.id(), 1, 10).items()).isEmpty();
+        assertThat(s.memberships().members(Actor.servicePrincipal("cn=robot,ou=apps,dc=example,dc=com"),
+                payroll.id()).items()).hasSize(2);
+    }
+
+    @Test
+    void askingAgainWhileARequestIsPendingNamesThatRequest() { // spec P2, R5
+        long id = bobAsksForPayroll();
+
+        ActionResult again = services().memberships().join(actor(bob), payroll.id(), "still me");
+
+        assertThat(again.message()).isEqualTo("you already asked to join 'Payroll': request " + id + " is pending");
+        assertThat(again.requestId()).contains(id);
+        assertThat(again.changed()).isFalse();
     }
 }
