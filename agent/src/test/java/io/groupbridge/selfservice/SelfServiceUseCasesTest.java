@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.groupbridge.model.Channel;
+import io.groupbridge.model.CreateGroupPayload;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
+import io.groupbridge.model.NewGroup;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.ActorKind;
@@ -938,5 +940,38 @@ class SelfServiceUseCasesTest {
         assertThat(again.message()).isEqualTo("you already asked to join 'Payroll': request " + id + " is pending");
         assertThat(again.requestId()).contains(id);
         assertThat(again.changed()).isFalse();
+    }
+
+    @Test
+    void aNewGroupsWriteBackCarriesItsOwnersAsMembersAndTheTemplatesClasses() { // spec A7, W1
+        ActionResult created = services().groups().createGroup(actor(bob), GroupKind.UNIFIED, "Book Club", "Books",
+                Optional.of(JoinPolicy.OWNER_APPROVAL), List.of("carol"));
+
+        assertThat(outbox(OutboxOperation.CREATE_GROUP)).singleElement().satisfies(row -> {
+            NewGroup group = new CreateGroupPayload().parse(row.item().groupDn(), row.item().payload());
+            assertThat(group.name()).isEqualTo("Book Club");
+            assertThat(group.description()).isEqualTo("Books");
+            assertThat(group.policy()).isEqualTo(JoinPolicy.OWNER_APPROVAL);
+            assertThat(group.owners()).containsExactly(bob.dn().written(), carol.dn().written());
+            assertThat(group.members()).containsExactly(bob.dn().written(), carol.dn().written());
+            assertThat(group.objectClasses()).containsExactly("groupOfNames");
+            assertThat(group.memberAttribute()).isEqualTo("member");
+        });
+        assertThat(created.message()).isEqualTo("created group 'Book Club' (cn=Book Club,"
+                + FakeDirectoryNames.GROUP_BASE + ")");
+    }
+
+    @Test
+    void aRenameSaysItIsQueuedAndABlockEndsTheMembershipsEndDate() { // spec A8, A12, T1
+        assertThat(rename(services(), alice, wiki, "Handbook").message())
+                .isEqualTo("renaming 'Team Wiki' to 'Handbook' is queued for the directory");
+
+        SelfService s = services();
+        s.memberships().addMember(actor(alice), payroll.id(), "carol", Optional.of(LocalDate.parse("2024-07-01")));
+        store.writeBackAll();
+        s.groups().block(actor(ada), payroll.id(), "carol");
+
+        assertThat(s.memberships().members(actor(alice), payroll.id()).items())
+                .allSatisfy(e -> assertThat(e.endsAt()).isEmpty());
     }
 }
