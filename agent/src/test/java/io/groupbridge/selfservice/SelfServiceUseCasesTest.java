@@ -974,4 +974,77 @@ class SelfServiceUseCasesTest {
         assertThat(s.memberships().members(actor(alice), payroll.id()).items())
                 .allSatisfy(e -> assertThat(e.endsAt()).isEmpty());
     }
+
+    // ---------------------------------------------------------------- deciding requests: the rest
+
+    @Test
+    void anApprovalMayGiveTheMembershipAnEndAndADenialMayNot() { // spec T1, T2, A4
+        long id = bobAsksForPayroll();
+        assertThatThrownBy(() -> services().requests().decide(actor(alice), id, false, "no",
+                Optional.of(LocalDate.parse("2024-07-01"))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(InputProblem.NOTHING_TO_CHANGE);
+                    assertThat(e.getMessage()).isEqualTo("only an approval takes an end date");
+                });
+        assertThat(services().requests().decide(actor(alice), id, true, "", Optional.of(LocalDate.parse("2024-06-01")))
+                .rule()).as("not after today").isEqualTo("T2");
+
+        ActionResult approved = services().requests().decide(actor(alice), id, true, "",
+                Optional.of(LocalDate.parse("2024-07-01")));
+
+        assertThat(approved.message()).isEqualTo("request " + id + " approved, membership until 2024-07-01");
+        assertThat(lastAudit().detail()).endsWith("; until 2024-07-01 (spec T1)");
+        store.writeBackAll();
+        assertThat(services().memberships().members(actor(alice), payroll.id()).items())
+                .filteredOn(e -> e.dn().equals(bob.dn().written())).singleElement()
+                .satisfies(e -> assertThat(e.endsAt()).contains(MembershipTerms.endOf(LocalDate.parse("2024-07-01"))));
+
+        ActionResult again = services().requests().decide(actor(alice), id, true, "");
+        assertThat(again.allowed()).isTrue();
+        assertThat(again.changed()).isFalse();
+        assertThat(again.message()).isEqualTo("request " + id + " was already approved; nothing changed");
+        assertThat(outbox(OutboxOperation.ADD_MEMBER)).hasSize(1);
+    }
+
+    @Test
+    void aDenialTellsTheRequesterWhyAndACancellationTellsTheOwners() { // spec R1, R2, R7
+        long denied = bobAsksForPayroll();
+
+        ActionResult r = services().requests().decide(actor(alice), denied, false, "not in the payroll team");
+
+        assertThat(r.message()).isEqualTo("request " + denied + " denied");
+        assertThat(lastAudit().detail()).endsWith(": not in the payroll team");
+        assertThat(told.sent()).last().satisfies(n -> {
+            assertThat(n.event()).isEqualTo(Notification.Event.DENIED);
+            assertThat(n.recipients()).containsExactly(bob.dn().written());
+            assertThat(n.reason()).contains("not in the payroll team");
+        });
+
+        long cancelled = services().memberships().join(actor(carol), payroll.id(), "please").requestId().orElseThrow();
+        services().requests().cancelRequest(actor(carol), cancelled);
+
+        assertThat(told.sent()).last().satisfies(n -> {
+            assertThat(n.event()).isEqualTo(Notification.Event.CANCELLED);
+            assertThat(n.recipients()).containsExactly(alice.dn().written());
+            assertThat(n.reason()).isEmpty();
+        });
+    }
+
+    @Test
+    void administratorsSeeEveryRequestAndPendingOnlyLeavesOutTheDecidedOnes() { // spec A4, A14
+        long bobs = bobAsksForPayroll();
+        long carols = services().memberships().join(actor(carol), payroll.id(), "please").requestId().orElseThrow();
+        services().requests().decide(actor(alice), bobs, false, "no");
+
+        assertThat(services().requests().requests(actor(ada), null, false).items()).extracting(JoinRequest::id)
+                .containsExactlyInAnyOrder(bobs, carols);
+        assertThat(services().requests().requests(actor(ada), null, true).items()).extracting(JoinRequest::id)
+                .containsExactly(carols);
+        assertThat(services().requests().requests(actor(alice), null, true).items()).extracting(JoinRequest::id)
+                .as("the requests of the groups she owns").containsExactly(carols);
+        assertThat(services().requests().requests(actor(bob), null, false).items()).extracting(JoinRequest::id)
+                .containsExactly(bobs);
+        assertThat(services().requests().requests(actor(ada), payroll.id(), true).items()).extracting(JoinRequest::id)
+                .containsExactly(carols);
+    }
 }
