@@ -1047,4 +1047,51 @@ class SelfServiceUseCasesTest {
         assertThat(services().requests().requests(actor(ada), payroll.id(), true).items()).extracting(JoinRequest::id)
                 .containsExactly(carols);
     }
+
+    // ---------------------------------------------------------------- write-back status and the send hook
+
+    @Test
+    void membersShowTheNewGroupsWriteBackOrARemovalOnItsWay() { // spec R6
+        ActionResult created = services().groups().createGroup(actor(bob), GroupKind.UNIFIED, "Book Club", "",
+                Optional.empty(), List.of());
+        long row = created.outboxIds().get(0);
+
+        assertThat(services().memberships().members(actor(bob), created.groupId().orElseThrow()).items())
+                .containsExactly(new MembershipEntry(bob.dn().written(),
+                        "pending write-back (new group, outbox " + row + ")"));
+
+        services().memberships().join(actor(bob), wiki.id(), "");
+        store.writeBackAll();
+        long leaving = services().memberships().leave(actor(bob), wiki.id()).outboxIds().get(0);
+
+        assertThat(services().memberships().members(actor(alice), wiki.id()).items()).containsExactly(
+                new MembershipEntry(alice.dn().written(), MembershipEntry.IN_DIRECTORY),
+                new MembershipEntry(bob.dn().written(), "removal pending write-back (outbox " + leaving + ")"));
+    }
+
+    @Test
+    void theCallerIsToldOnlyWhenAnActionCommittedWriteBackRows() { // spec W1
+        int[] sends = {0};
+        SelfService s = SelfService.over(store, names, new SelfServiceOptions(
+                TenantSettings.defaults().withOwnersCanManageJoinRequests(true),
+                Map.of(AdminRole.GROUPS_ADMINISTRATOR, ADMINS), Duration.ofDays(30),
+                new GroupTemplate(List.of("groupOfNames"), "member", Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)),
+                SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH), told, () -> sends[0]++, clock);
+
+        s.memberships().join(actor(bob), payroll.id(), "");
+        s.memberships().join(actor(bob), payroll.id(), "I run the payroll");
+        assertThat(sends[0]).as("a refusal and a request write nothing back").isZero();
+
+        s.memberships().join(actor(bob), wiki.id(), "");
+        assertThat(sends[0]).isEqualTo(1);
+
+        s.memberships().addMember(actor(alice), lab.id(), "carol", Optional.of(LocalDate.parse("2024-06-05")));
+        store.writeBackAll();
+        clock.advance(Duration.ofDays(5));
+        assertThat(sends[0]).isEqualTo(2);
+        s.memberships().endMemberships(MembershipService.RemovalLimit.NONE);
+        assertThat(sends[0]).isEqualTo(3);
+        s.memberships().endMemberships(MembershipService.RemovalLimit.NONE);
+        assertThat(sends[0]).as("nothing ended").isEqualTo(3);
+    }
 }
