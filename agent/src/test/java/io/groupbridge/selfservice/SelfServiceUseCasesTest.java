@@ -73,12 +73,14 @@ class SelfServiceUseCasesTest {
     }
 
     private SelfService services(UnaryOperator<TenantSettings> settings) {
-        SelfServiceOptions options = new SelfServiceOptions(
-                settings.apply(TenantSettings.defaults().withOwnersCanManageJoinRequests(true)),
-                Map.of(AdminRole.GROUPS_ADMINISTRATOR, ADMINS), Duration.ofDays(30),
+        return SelfService.over(store, names, options(settings, ADMINS), told, clock);
+    }
+
+    private static SelfServiceOptions options(UnaryOperator<TenantSettings> settings, String administrators) {
+        return new SelfServiceOptions(settings.apply(TenantSettings.defaults().withOwnersCanManageJoinRequests(true)),
+                Map.of(AdminRole.GROUPS_ADMINISTRATOR, administrators), Duration.ofDays(30),
                 new GroupTemplate(List.of("groupOfNames"), "member", Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)),
                 SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH);
-        return SelfService.over(store, names, options, told, clock);
     }
 
     private Actor actor(Person p) {
@@ -499,12 +501,8 @@ class SelfServiceUseCasesTest {
                 List.of(), List.of(helpdesk));
         store.addGroup("Loop", GroupKind.SECURITY, JoinPolicy.OWNERS_ONLY, List.of(),
                 List.of(helpdesk, groupAsMember(admins)));
-        SelfService s = services(o -> o);
-        SelfService nested = SelfService.over(store, names, new SelfServiceOptions(
-                TenantSettings.defaults().withOwnersCanManageJoinRequests(true),
-                Map.of(AdminRole.GROUPS_ADMINISTRATOR, admins.dn().normalized()), Duration.ofDays(30),
-                new GroupTemplate(List.of("groupOfNames"), "member", Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)),
-                SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH), told, clock);
+        SelfService s = services();
+        SelfService nested = SelfService.over(store, names, options(o -> o, admins.dn().normalized()), told, clock);
 
         Actor viaHelpdesk = nested.views().actorFor(carol.dn().written(), ActorKind.PERSON);
 
@@ -1072,11 +1070,7 @@ class SelfServiceUseCasesTest {
     @Test
     void theCallerIsToldOnlyWhenAnActionCommittedWriteBackRows() { // spec W1
         int[] sends = {0};
-        SelfService s = SelfService.over(store, names, new SelfServiceOptions(
-                TenantSettings.defaults().withOwnersCanManageJoinRequests(true),
-                Map.of(AdminRole.GROUPS_ADMINISTRATOR, ADMINS), Duration.ofDays(30),
-                new GroupTemplate(List.of("groupOfNames"), "member", Set.of(GroupKind.SECURITY, GroupKind.UNIFIED)),
-                SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH), told, () -> sends[0]++, clock);
+        SelfService s = SelfService.over(store, names, options(o -> o, ADMINS), told, () -> sends[0]++, clock);
 
         s.memberships().join(actor(bob), payroll.id(), "");
         s.memberships().join(actor(bob), payroll.id(), "I run the payroll");
