@@ -55,6 +55,14 @@ class BackoffTest {
     }
 
     @Test
+    void afterVeryManyTriesTheWaitIsTheCapWhereTheFirstWaitDoublesPastTheLargestNumber() {
+        // 3 ms doubled 62 times does not fit a long; the cap, shifted as far, would.
+        Backoff odd = new Backoff(Duration.ofMillis(3), Duration.ofMillis(5), () -> 0L);
+        assertThat(odd.after(63)).isEqualTo(Duration.ofMillis(5));
+        assertThat(odd.after(1000)).isEqualTo(Duration.ofMillis(5));
+    }
+
+    @Test
     void jitterSpreadsRowsThatFailedTogether() {
         assertThat(java.util.stream.IntStream.range(0, 20).mapToObj(i -> backoff.after(3)).distinct().count())
                 .isGreaterThan(10);

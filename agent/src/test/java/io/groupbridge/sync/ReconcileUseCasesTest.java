@@ -68,6 +68,23 @@ class ReconcileUseCasesTest {
     }
 
     @Test
+    void onlyAFullRunMovesTheCheckpointBackToAnEarlierMark() throws Exception { // spec Y2
+        directory.people.add(person(1));
+        directory.groups.add(group("staff", 1));
+        store.state().checkpoints.put(Reconciler.CHECKPOINT, new ChangeMark.Sequence(9));
+        directory.mark = new ChangeMark.Sequence(5);
+
+        reconciler().run(INCREMENTAL, Reconciler.Progress.NONE);
+
+        assertThat(store.state().checkpoints).containsEntry(Reconciler.CHECKPOINT, new ChangeMark.Sequence(9));
+
+        reconciler().run(false, Reconciler.Progress.NONE);
+
+        assertThat(store.state().checkpoints).as("a restored directory: the full run's mark is the truth")
+                .containsEntry(Reconciler.CHECKPOINT, new ChangeMark.Sequence(5));
+    }
+
+    @Test
     void anIncrementalRunRemovesOnlyWhatTheDirectoryReportsDeletedAndNotReadAgain() throws Exception { // spec Y2
         directory.people.addAll(List.of(person(1), person(2), person(3)));
         directory.groups.addAll(List.of(group("staff", 1), group("lab", 2)));
