@@ -157,7 +157,36 @@ public final class GroupQueries {
         }
         String escaped = lower.replace("!", "!!").replace("%", "!%").replace("_", "!_");
         String like = search.nameStart() ? escaped + "%" : "%" + escaped + "%";
+        Consumer<Query> binds = q -> {
+            if (!t.isEmpty()) {
+                q.bind("like", like);
+            }
+            if (above.isPresent()) {
+                q.bind("low", lower).bind("high", above.get());
+            }
+            bindList(q, "hidden", search.hiddenKinds());
+            bindList(q, "kinds", search.kinds());
+            bindList(q, "policies", search.policies());
+            if (joinable.isPresent()) {
+                q.bind("me", joinable.get().dnNorm());
+                bindList(q, "joinable", joinable.get().policies());
+            }
+        };
         return jdbi.withHandle(h -> {
+            if (!t.isEmpty()) {
+                // One pass over the matches, their ids in order, counts them and cuts the page; a count and then a
+                // page read them twice (issue 12, point 6). A text bounds the matches; every group, unbounded, is
+                // counted and paged in the store below instead of read into memory.
+                Query matching = h.createQuery("SELECT g.id FROM directory_group g WHERE " + condition
+                        + " ORDER BY g.name, g.dn");
+                binds.accept(matching);
+                List<String> ids = matching.mapTo(String.class).list();
+                List<String> onPage = ids.subList(Math.min(offset, ids.size()),
+                        (int) Math.min((long) offset + limit, ids.size()));
+                return new Page(onPage.isEmpty() ? List.of() : h.createQuery(LISTED
+                                + " WHERE g.id IN (<ids>) ORDER BY g.name, g.dn").bindList("ids", onPage)
+                        .map((rs, ctx) -> listed(rs)).list(), ids.size());
+            }
             Query count = h.createQuery("SELECT COUNT(*) FROM directory_group g WHERE " + condition);
             // The page is cut from the groups alone before owners and members are counted for its rows: counting
             // in the outer select for every match first cost a pass over every membership per page (seconds at
@@ -165,21 +194,8 @@ public final class GroupQueries {
             Query page = h.createQuery(LISTED.replace(" FROM directory_group g", " FROM (SELECT g.* FROM"
                     + " directory_group g WHERE " + condition + " ORDER BY g.name, g.dn OFFSET " + offset
                     + " ROWS FETCH NEXT " + limit + " ROWS ONLY) g") + " ORDER BY g.name, g.dn");
-            for (Query q : List.of(count, page)) {
-                if (!t.isEmpty()) {
-                    q.bind("like", like);
-                }
-                if (above.isPresent()) {
-                    q.bind("low", lower).bind("high", above.get());
-                }
-                bindList(q, "hidden", search.hiddenKinds());
-                bindList(q, "kinds", search.kinds());
-                bindList(q, "policies", search.policies());
-                if (joinable.isPresent()) {
-                    q.bind("me", joinable.get().dnNorm());
-                    bindList(q, "joinable", joinable.get().policies());
-                }
-            }
+            binds.accept(count);
+            binds.accept(page);
             return new Page(page.map((rs, ctx) -> listed(rs)).list(), count.mapTo(Integer.class).one());
         });
     }

@@ -98,6 +98,13 @@ class WebApiTest {
         assertThat(team.path("description").asText()).isEqualTo("Finance department staff");
         assertThat(team.path("securityEnabled").asBoolean()).isTrue();
         assertThat(fin.json().path("value").get(0).path("selfService").path("rule").asText()).isEqualTo("G3");
+        WebHarness.Exchange second = erin.get("/api/v1/groups?search=finance&offset=1&limit=1");
+        assertThat(names(second.json().path("value"))).containsExactly("Finance Team");
+        assertThat(second.json().path("total").asInt()).isEqualTo(2);
+        WebHarness.Exchange beyond = erin.get("/api/v1/groups?search=finance&offset=" + Integer.MAX_VALUE);
+        assertThat(beyond.status()).as(beyond.body()).isEqualTo(200);
+        assertThat(beyond.json().path("value").size()).isZero();
+        assertThat(beyond.json().path("total").asInt()).isEqualTo(2);
 
         WebHarness.Exchange all = erin.get("/api/v1/groups");
         int total = all.json().path("total").asInt();
