@@ -41,8 +41,9 @@ final class SoakChecks {
     private static final Duration DRAIN = Duration.ofSeconds(120);
     // The conf's reconcile.maxRemovalShare (the default).
     private static final double MAX_REMOVAL_SHARE = 0.30;
-    private static final Duration SETTLE = Duration.ofSeconds(90);
-    // How long values naming missing entries may stay unchanged before they count as refint's lost work.
+    // slapd's refint, rewriting the values of 400 groups moved back on a machine at a load of 40, took over 90 s.
+    private static final Duration SETTLE = Duration.ofMinutes(5);
+    // How long the same values may name missing entries before they count as refint's lost work.
     private static final Duration REFINT_PATIENCE = Duration.ofSeconds(20);
     // Longer than any comparison takes, so the lease never lapses under one; short if the driver dies holding it.
     private static final Duration LEASE = Duration.ofMinutes(5);
@@ -286,15 +287,18 @@ final class SoakChecks {
      * names a missing entry that was not already dangling at the last quiet point. slapd's refint overlay rewrites
      * the values that name a renamed or deleted entry in a thread of its own, after the modify DN or delete has
      * answered, in bursts; after hundreds of moves (a staged mass deletion moved back) it is still at work when the
-     * quiet point starts, and while it is, values name the entries' old DNs. Values that stay dangling for
-     * {@link #REFINT_PATIENCE} without any change are taken as refint's lost work (slapd stopped with its queue
+     * quiet point starts, and while it is, values name the entries' old DNs. The same values dangling for
+     * {@link #REFINT_PATIENCE} are taken as refint's lost work (slapd stopped with its queue
      * full) and become the new baseline: the store keeps dangling values too, so they still compare.
      */
     private void awaitDirectorySettled() throws Exception {
-        Instant deadline = Instant.now().plus(SETTLE);
+        Instant started = Instant.now();
+        Instant deadline = started.plus(SETTLE);
         GroupValues previous = groupValues();
         Instant unchangedSince = Instant.now();
         int same = 0;
+        Set<String> fresh = Set.of();
+        Instant freshSince = Instant.now();
         while (Instant.now().isBefore(deadline)) {
             Thread.sleep(1000);
             GroupValues now = groupValues();
@@ -307,19 +311,29 @@ final class SoakChecks {
             previous = now;
             if (same >= 2) {
                 Set<String> dangling = missingEntries(now.named());
-                Set<String> fresh = new TreeSet<>(dangling);
-                fresh.removeAll(knownDangling);
-                boolean patienceOver = Duration.between(unchangedSince, Instant.now()).compareTo(REFINT_PATIENCE) >= 0;
+                Set<String> unknown = new TreeSet<>(dangling);
+                unknown.removeAll(knownDangling);
+                if (!unknown.equals(fresh)) {
+                    fresh = unknown;
+                    freshSince = Instant.now();
+                }
+                boolean patienceOver = Duration.between(freshSince, Instant.now()).compareTo(REFINT_PATIENCE) >= 0;
                 if (fresh.isEmpty() || patienceOver) {
                     if (!fresh.isEmpty()) {
                         figures.tally("values left naming a missing entry after refint's patience", fresh.size());
                     }
                     knownDangling = dangling;
+                    figures.tally("seconds waited for the directory to settle, all quiet points",
+                            (int) Duration.between(started, Instant.now()).toSeconds());
                     return;
                 }
             }
         }
-        violation("the directory settles", "members and owners still changing after " + SETTLE);
+        Duration unchanged = Duration.between(unchangedSince, Instant.now());
+        Set<String> named = fresh;
+        violation("the directory settles", "after " + SETTLE + " the groups' values last changed "
+                + unchanged.toSeconds() + " s ago and " + named.size() + " values name a missing entry, e.g. "
+                + named.stream().limit(3).toList());
     }
 
     /** A digest of every group's member, uniqueMember and owner values, and the DNs those values name. */
