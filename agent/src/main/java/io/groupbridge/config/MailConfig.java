@@ -27,7 +27,7 @@ public record MailConfig(String host, int port, Security security, Optional<Stri
         int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration sendEvery, Duration timeout) {
 
     /** The templates, one file {@code NAME.txt} each; a mail's kind names its template. */
-    public static final List<String> TEMPLATES = List.of("request-new", "request-approved", "request-denied",
+    public static final List<String> TEMPLATES = List.of("request-new", "request-extend", "request-approved", "request-denied",
             "membership-ending", "membership-ending-owner");
 
     /** What a template may say in {@code {{...}}}; anything else is refused when the conf is loaded. */

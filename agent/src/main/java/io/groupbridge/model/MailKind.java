@@ -10,6 +10,8 @@ import java.util.Locale;
 public enum MailKind {
     /** A new join request, to each owner of the group. */
     REQUEST_NEW,
+    /** T6: a member asks to stay longer, to each owner of the group. */
+    REQUEST_EXTEND,
     /** An approval, to the requester. */
     REQUEST_APPROVED,
     /** A denial, to the requester. */

@@ -51,7 +51,7 @@ final class MailRenderer {
 
     /** The panel page where the recipient acts on this mail. */
     String link(QueuedMail m) {
-        if (m.kind() == MailKind.REQUEST_NEW) {
+        if (m.kind() == MailKind.REQUEST_NEW || m.kind() == MailKind.REQUEST_EXTEND) {
             return panelUrl + "/requests";
         }
         return panelUrl + "/groups/" + URLEncoder.encode(m.groupId(), StandardCharsets.UTF_8).replace("+", "%20");

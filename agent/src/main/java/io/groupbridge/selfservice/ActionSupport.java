@@ -180,11 +180,16 @@ final class ActionSupport {
             if (kind == null) {
                 continue;
             }
-            String groupId = tx.request(n.requestId()).map(JoinRequest::groupId).orElseThrow();
+            JoinRequest request = tx.request(n.requestId()).orElseThrow();
             Dn actor = kind == MailKind.REQUEST_NEW ? null : dn(n.actorDn());
+            Instant endsAt = null;
+            if (kind == MailKind.REQUEST_NEW && request.extension()) {
+                kind = MailKind.REQUEST_EXTEND;
+                endsAt = request.extendTo();
+            }
             for (String recipient : n.recipients()) {
-                tx.enqueueMail(new MailItem(kind, dn(recipient), groupId, n.groupName(), n.requestId(),
-                        dn(n.requesterDn()), actor, n.justification().orElse(null), n.reason().orElse(null), null),
+                tx.enqueueMail(new MailItem(kind, dn(recipient), request.groupId(), n.groupName(), n.requestId(),
+                        dn(n.requesterDn()), actor, n.justification().orElse(null), n.reason().orElse(null), endsAt),
                         n.at());
             }
         }

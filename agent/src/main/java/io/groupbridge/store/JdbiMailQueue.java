@@ -1,8 +1,8 @@
 package io.groupbridge.store;
 
+import io.groupbridge.model.MailKind;
 import io.groupbridge.notify.MailQueue;
 import io.groupbridge.notify.QueuedMail;
-import io.groupbridge.model.MailKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -166,9 +166,24 @@ class MailDeliveryTest {
         assertThat(sender().sendDue().sent()).isEqualTo(1);
         MimeMessage decision = smtp.getReceivedMessages()[2];
         assertThat(to(decision)).containsExactly("niaj@example.com");
-        assertThat(decision.getSubject()).isEqualTo("Your request to join Project Phoenix was denied");
+        assertThat(decision.getSubject()).isEqualTo("Your request for Project Phoenix was denied");
         assertThat(GreenMailUtil.getBody(decision)).contains("the team is full")
                 .contains(PANEL + "/groups/" + id(PHOENIX));
+    }
+
+    @Test
+    void aRequestToExtendMailsTheOwnersTheDayAsked() throws Exception { // spec M1, T6
+        assertThat(actions().memberships().addMember(person("grace"), id(PHOENIX), "judy",
+                Optional.of(LocalDate.parse("2024-06-20"))).allowed()).isTrue();
+        app.outboxRelay().run();
+        ActionResult asked = actions().requests().askToExtend(person("judy"), id(PHOENIX),
+                LocalDate.parse("2024-06-28"), "the migration runs late");
+        assertThat(asked.allowed()).as(asked.message()).isTrue();
+
+        assertThat(sender().sendDue().sent()).isEqualTo(2);
+        MimeMessage m = smtp.getReceivedMessages()[0];
+        assertThat(m.getSubject()).endsWith(" asks to stay in Project Phoenix until 2024-06-28");
+        assertThat(GreenMailUtil.getBody(m)).contains("the migration runs late").contains(PANEL + "/requests");
     }
 
     @Test
