@@ -25,6 +25,7 @@ import io.groupbridge.fixtures.EmbeddedDirectory;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.notify.MailSender;
 import io.groupbridge.notify.Notifiers;
+import io.groupbridge.selfservice.GroupExpirationService;
 import io.groupbridge.selfservice.GroupTemplate;
 import io.groupbridge.selfservice.MailNotices;
 import io.groupbridge.selfservice.MembershipService;
@@ -40,6 +41,7 @@ import io.groupbridge.selfservice.SelfServiceSource;
 import io.groupbridge.selfservice.ServicePrincipal;
 import io.groupbridge.selfservice.SignIn;
 import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.GroupExpiry;
 import io.groupbridge.selfservice.rules.MembershipTerms;
 import io.groupbridge.selfservice.rules.NamingPolicy;
 import io.groupbridge.selfservice.rules.OwnerAssignment;
@@ -452,7 +454,8 @@ public final class GroupbridgeApp implements AutoCloseable {
             LdapDirectoryNames names = new LdapDirectoryNames(d.groupBase(), c.mapping().groupNameAttribute());
             SelfServiceOptions options = new SelfServiceOptions(tenantSettings(c.settings()), roleGroups(c.roles()),
                     c.requests().expireAfter(), groupTemplate(c.mapping()), SelfServiceOptions.DEFAULT_MAX_NAME_LENGTH,
-                    namingPolicy(c.governance()), membershipTerms(c.governance()), mailNotices(c));
+                    namingPolicy(c.governance()), membershipTerms(c.governance()), mailNotices(c),
+                    groupExpiry(c.governance()));
             LdapCredentials credentials;
             SelfService actions;
             try {
@@ -527,6 +530,21 @@ public final class GroupbridgeApp implements AutoCloseable {
             groups.put(normalize(t.group()), new MembershipTerms.GroupTerm(t.maxDuration(), t.requireEndDate()));
         }
         return new MembershipTerms(g.membership().maxDuration(), g.membership().requireEndDate(), groups);
+    }
+
+    /** The conf's expiration policy in the rules' terms (spec E1-E4). */
+    public static GroupExpiry groupExpiry(GovernanceConfig g) {
+        GovernanceConfig.Expiration e = g.expiration();
+        return new GroupExpiry(e.lifetime(), e.kinds(), e.remindBefore(), e.restoreWindow());
+    }
+
+    /**
+     * The failsafe's limit on expiring groups under {@code current}'s reconcile limits (spec E3): the same
+     * {@code maxRemovalShare} that holds a reconcile back from removing too many groups at once.
+     */
+    public static GroupExpirationService.RemovalLimit groupExpiryLimit(GroupbridgeConfig current) {
+        Failsafe f = failsafe(current.reconcile());
+        return (stored, removed) -> f.removals("groups", stored, removed, 0);
     }
 
     private static Map<AdminRole, String> roleGroups(RolesConfig roles) {

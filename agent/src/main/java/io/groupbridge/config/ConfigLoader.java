@@ -2,6 +2,7 @@ package io.groupbridge.config;
 
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
+import io.groupbridge.model.GroupKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
@@ -69,10 +71,13 @@ public final class ConfigLoader {
     private static final List<String> SCHEDULE_KEYS = List.of("incremental", "full", "writeBack", "shutdownTimeout",
             "cluster", "clusterCheckin");
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
-    private static final List<String> GOVERNANCE_KEYS = List.of("naming", "membership", "reviews");
+    private static final List<String> GOVERNANCE_KEYS = List.of("naming", "membership", "reviews",
+            "expiration");
     private static final List<String> REVIEWS_KEYS = List.of("checkEvery", "schedules");
     private static final List<String> REVIEW_SCHEDULE_KEYS = List.of("name", "group", "namePattern", "kind", "every",
             "duration", "default", "reviewer");
+    private static final List<String> EXPIRATION_KEYS = List.of("lifetime", "kinds", "remindBefore", "restoreWindow",
+            "checkEvery");
     private static final List<String> NAMING_KEYS = List.of("prefix", "suffix", "blockedWords");
     private static final List<String> MEMBERSHIP_KEYS = List.of("maxDuration", "requireEndDate", "checkEvery",
             "groups", "remindBefore");
@@ -105,7 +110,8 @@ public final class ConfigLoader {
             Map.entry("governance.naming", NAMING_KEYS), Map.entry("governance.membership", MEMBERSHIP_KEYS),
             Map.entry("governance.membership.groups[]", GROUP_TERM_KEYS),
             Map.entry("governance.reviews", REVIEWS_KEYS),
-            Map.entry("governance.reviews.schedules[]", REVIEW_SCHEDULE_KEYS));
+            Map.entry("governance.reviews.schedules[]", REVIEW_SCHEDULE_KEYS),
+            Map.entry("governance.expiration", EXPIRATION_KEYS));
 
     private static final String EXAMPLE_BASE = "dc=example,dc=com";
     private static final String EMBEDDED_AGENT_RDN = "cn=groupbridge-agent,ou=services";
@@ -458,7 +464,8 @@ public final class ConfigLoader {
                 new GovernanceConfig.Membership(max, m.bool("requireEndDate", false),
                         m.duration("checkEvery", Duration.ofHours(1)), groups,
                         m.duration("remindBefore", GovernanceConfig.DEFAULT_REMIND_BEFORE)),
-                reviews(s.section("reviews").allowOnly(REVIEWS_KEYS)));
+                reviews(s.section("reviews").allowOnly(REVIEWS_KEYS)),
+                expiration(s.section("expiration").allowOnly(EXPIRATION_KEYS)));
     }
 
     private static GovernanceConfig.Reviews reviews(Section r) throws ConfigException {
@@ -498,6 +505,35 @@ public final class ConfigLoader {
                     item.dn("reviewer")));
         }
         return new GovernanceConfig.Reviews(r.duration("checkEvery", Duration.ofHours(1)), schedules);
+    }
+
+    private static GovernanceConfig.Expiration expiration(Section e) throws ConfigException {
+        GovernanceConfig.Expiration d = GovernanceConfig.Expiration.defaults();
+        Optional<Duration> lifetime = e.isSet("lifetime") ? Optional.of(e.duration("lifetime", Duration.ZERO))
+                : Optional.empty();
+        List<String> kindNames = e.texts("kinds", k -> GroupKind.fromWireName(k).wireName(),
+                "security, unified or distribution", "a list of group kinds, such as [unified]");
+        Set<GroupKind> kinds = kindNames.isEmpty() && !e.isSet("kinds") ? d.kinds()
+                : kindNames.stream().map(GroupKind::fromWireName).collect(Collectors.toSet());
+        List<String> days = e.texts("remindBefore", ConfigLoader::reminderDays, "a whole number of days from 1 to"
+                + " 3650", "a list of days, such as [30, 15, 1]");
+        List<Integer> remind = days.isEmpty() && !e.isSet("remindBefore") ? d.remindBefore()
+                : days.stream().map(Integer::valueOf).toList();
+        Duration window = e.duration("restoreWindow", d.restoreWindow());
+        if (lifetime.isPresent() && !remind.isEmpty() && Duration.ofDays(remind.stream().mapToInt(i -> i).max()
+                .orElseThrow()).compareTo(lifetime.get()) >= 0) {
+            throw e.invalid("remindBefore", "reminds " + remind.stream().mapToInt(i -> i).max().orElseThrow()
+                    + " days before the expiry, which is not within the lifetime", "days shorter than the lifetime");
+        }
+        return new GovernanceConfig.Expiration(lifetime, kinds, remind, window,
+                e.duration("checkEvery", d.checkEvery()));
+    }
+
+    private static String reminderDays(String text) {
+        if (text.matches("[0-9]{1,4}") && Integer.parseInt(text) >= 1 && Integer.parseInt(text) <= 3650) {
+            return Integer.toString(Integer.parseInt(text));
+        }
+        throw new IllegalArgumentException("is '" + text + "'");
     }
 
     /* The rules' NamingPolicy reads the same [Attribute] form; config does not depend on selfservice. */

@@ -1,5 +1,6 @@
 package io.groupbridge.config;
 
+import io.groupbridge.model.GroupKind;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +85,17 @@ public final class EffectiveConfig {
         m.put("naming", naming);
         m.put("membership", membership);
         m.put("reviews", reviews(g.reviews()));
+        m.put("expiration", expiration(g.expiration()));
+        return m;
+    }
+
+    private static Map<String, Object> expiration(GovernanceConfig.Expiration e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        e.lifetime().ifPresent(d -> m.put("lifetime", duration(d)));
+        m.put("kinds", e.kinds().stream().map(GroupKind::wireName).sorted().toList());
+        m.put("remindBefore", e.remindBefore());
+        m.put("restoreWindow", duration(e.restoreWindow()));
+        m.put("checkEvery", duration(e.checkEvery()));
         return m;
     }
 

@@ -1,9 +1,12 @@
 package io.groupbridge.config;
 
+import io.groupbridge.model.GroupKind;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code governance} section (spec T and N tables, issue 16).
@@ -11,13 +14,16 @@ import java.util.Optional;
  * @param naming     N1-N5: the naming policy of groups people create
  * @param membership T1-T4: memberships that end
  * @param reviews    V1, V3: the access reviews the daemon starts and closes
+ * @param expiration E1-E4: groups that expire unless renewed
  */
-public record GovernanceConfig(Naming naming, Membership membership, Reviews reviews) {
+public record GovernanceConfig(Naming naming, Membership membership, Reviews reviews,
+        Expiration expiration) {
 
     public GovernanceConfig {
         Objects.requireNonNull(naming, "naming");
         Objects.requireNonNull(membership, "membership");
         Objects.requireNonNull(reviews, "reviews");
+        Objects.requireNonNull(expiration, "expiration");
     }
 
     /** T7: a week's notice, time to ask an owner to extend. */
@@ -25,7 +31,8 @@ public record GovernanceConfig(Naming naming, Membership membership, Reviews rev
 
     public static GovernanceConfig defaults() {
         return new GovernanceConfig(new Naming("", "", List.of()), new Membership(Optional.empty(), false,
-                Duration.ofHours(1), List.of(), DEFAULT_REMIND_BEFORE), new Reviews(Duration.ofHours(1), List.of()));
+                Duration.ofHours(1), List.of(), DEFAULT_REMIND_BEFORE), new Reviews(Duration.ofHours(1), List.of()),
+                Expiration.defaults());
     }
 
     /**
@@ -61,6 +68,38 @@ public record GovernanceConfig(Naming naming, Membership membership, Reviews rev
             Objects.requireNonNull(every, "every");
             Objects.requireNonNull(duration, "duration");
             Objects.requireNonNull(reviewer, "reviewer");
+        }
+    }
+
+    /**
+     * @param lifetime      E1: how long a group of {@code kinds} lives after its creation or last renewal; empty
+     *                      switches expiration off
+     * @param kinds         the group kinds that expire
+     * @param remindBefore  E2: days before the expiry at which the owners are reminded, largest first
+     * @param restoreWindow E3, E4: how long an expired group stays restorable
+     * @param checkEvery    how often the daemon reminds and expires
+     */
+    public record Expiration(Optional<Duration> lifetime, Set<GroupKind> kinds, List<Integer> remindBefore,
+            Duration restoreWindow, Duration checkEvery) {
+
+        public static final List<Integer> DEFAULT_REMINDERS = List.of(30, 15, 1);
+
+        public Expiration {
+            Objects.requireNonNull(lifetime, "lifetime");
+            Objects.requireNonNull(restoreWindow, "restoreWindow");
+            Objects.requireNonNull(checkEvery, "checkEvery");
+            kinds = Set.copyOf(kinds);
+            remindBefore = remindBefore.stream().distinct().sorted(Comparator.reverseOrder()).toList();
+        }
+
+        public static Expiration defaults() {
+            return new Expiration(Optional.empty(), Set.of(GroupKind.UNIFIED), DEFAULT_REMINDERS,
+                    Duration.ofDays(30), Duration.ofHours(1));
+        }
+
+        /** Whether groups of {@code kind} expire under this policy. */
+        public boolean covers(GroupKind kind) {
+            return lifetime.isPresent() && kinds.contains(kind);
         }
     }
 

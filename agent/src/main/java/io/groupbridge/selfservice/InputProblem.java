@@ -37,7 +37,9 @@ public enum InputProblem {
     DATE_INVALID,
     NO_SUCH_REVIEW,
     INVALID_REVIEW,
-    NOT_IN_REVIEW;
+    NOT_IN_REVIEW,
+    NOT_EXPIRING,
+    NOT_EXPIRED;
 
     /** @return the stable code, e.g. {@code owner-required} */
     public String code() {

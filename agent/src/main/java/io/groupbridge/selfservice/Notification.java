@@ -22,7 +22,8 @@ import java.util.Optional;
 public record Notification(Event event, long requestId, String groupDn, String groupName, String requesterDn,
         Optional<String> justification, String actorDn, Optional<String> reason, List<String> recipients, Instant at) {
 
-    public enum Event { REQUESTED, APPROVED, DENIED, CANCELLED, EXPIRED }
+    /** {@link #GROUP_EXPIRING}: a group's expiry is near (spec E2); it names no request, so its id is 0. */
+    public enum Event { REQUESTED, APPROVED, DENIED, CANCELLED, EXPIRED, GROUP_EXPIRING }
 
     public Notification {
         Objects.requireNonNull(event, "event");

@@ -9,13 +9,14 @@ import java.util.Objects;
  * is the one its decision used (spec S8).
  */
 public record SelfService(GroupService groups, MembershipService memberships, RequestService requests,
-        SelfServiceViews views) {
+        SelfServiceViews views, GroupExpirationService expiration) {
 
     public SelfService {
         Objects.requireNonNull(groups, "groups");
         Objects.requireNonNull(memberships, "memberships");
         Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(views, "views");
+        Objects.requireNonNull(expiration, "expiration");
     }
 
     /**
@@ -38,7 +39,7 @@ public record SelfService(GroupService groups, MembershipService memberships, Re
         ActionSupport core = new ActionSupport(store, names, options, notifications, outboxWritten, clock,
                 attributes);
         return new SelfService(new GroupService(core), new MembershipService(core), new RequestService(core),
-                new SelfServiceViews(core));
+                new SelfServiceViews(core), new GroupExpirationService(core));
     }
 
     /** The use cases over these ports, for a caller that sends write-backs on its own schedule. */

@@ -1,6 +1,7 @@
 package io.groupbridge.selfservice;
 
 import io.groupbridge.selfservice.rules.AdminRole;
+import io.groupbridge.selfservice.rules.GroupExpiry;
 import io.groupbridge.selfservice.rules.MembershipTerms;
 import io.groupbridge.selfservice.rules.NamingPolicy;
 import io.groupbridge.selfservice.rules.TenantSettings;
@@ -19,10 +20,11 @@ import java.util.Objects;
  * @param naming           N1-N5: the naming policy of the groups people create
  * @param terms            T1-T3: when memberships may and must end
  * @param mail             M1-M3, T7: whether actions queue mail, and the reminders of memberships ending
+ * @param expiry           E1-E4: which groups expire, when, and for how long they may be restored
  */
 public record SelfServiceOptions(TenantSettings settings, Map<AdminRole, String> roleGroups, Duration expireAfter,
         GroupTemplate groupTemplate, int maxNameLength, NamingPolicy naming, MembershipTerms terms,
-        MailNotices mail) {
+        MailNotices mail, GroupExpiry expiry) {
 
     /** A name longer than this is refused: long enough for any real name, short enough for a readable DN. */
     public static final int DEFAULT_MAX_NAME_LENGTH = 64;
@@ -38,18 +40,20 @@ public record SelfServiceOptions(TenantSettings settings, Map<AdminRole, String>
         Objects.requireNonNull(naming, "naming");
         Objects.requireNonNull(terms, "terms");
         Objects.requireNonNull(mail, "mail");
+        Objects.requireNonNull(expiry, "expiry");
     }
 
-    /** Options that queue no mail. */
+    /** Options that queue no mail and let no group expire. */
     public SelfServiceOptions(TenantSettings settings, Map<AdminRole, String> roleGroups, Duration expireAfter,
             GroupTemplate groupTemplate, int maxNameLength, NamingPolicy naming, MembershipTerms terms) {
-        this(settings, roleGroups, expireAfter, groupTemplate, maxNameLength, naming, terms, MailNotices.none());
+        this(settings, roleGroups, expireAfter, groupTemplate, maxNameLength, naming, terms, MailNotices.none(),
+                GroupExpiry.none());
     }
 
     /** Options without a naming policy or membership terms (issue 16's governance off). */
     public SelfServiceOptions(TenantSettings settings, Map<AdminRole, String> roleGroups, Duration expireAfter,
             GroupTemplate groupTemplate, int maxNameLength) {
         this(settings, roleGroups, expireAfter, groupTemplate, maxNameLength, NamingPolicy.none(),
-                MembershipTerms.none());
+                MembershipTerms.none(), MailNotices.none(), GroupExpiry.none());
     }
 }

@@ -128,6 +128,9 @@ public interface SelfServiceStore {
         /** T4: the memberships whose end is at or before {@code now}, of every group, soonest first. */
         List<MembershipEnd> membershipsEndedBy(Instant now);
 
+        /** E1-E4: group expiration, in this transaction. */
+        GroupLifetimes lifetimes();
+
         /** Inserts a group made through self-service in state {@code creating}, with its owners and members. */
         void insertCreatingGroup(StoredGroup group, String description, List<Person> owners, List<Person> members,
                 String createdBy, Instant at);

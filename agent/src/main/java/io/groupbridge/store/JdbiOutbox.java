@@ -257,8 +257,11 @@ public final class JdbiOutbox implements Outbox {
                 // The provisional row self-service made has served its purpose; what it pointed at follows the
                 // directory's id, and its owners and members are the directory's now.
                 DirectoryGroups.inheritCreator(h, group.id(), provisional);
+                // A restored group (E4) is re-created under a new id too: its renewal, reminders, expiry record
+                // and the aliases that named it follow.
                 for (String table : List.of("outbox", "join_request", "group_block", "audit_event",
-                        "membership_term")) {
+                        "membership_term", "group_renewal", "group_expiry_reminder", "expired_group", "group_alias",
+                        "group_dn_alias")) {
                     h.createUpdate("UPDATE " + table + " SET group_id = :real WHERE group_id = :provisional")
                             .bind("real", group.id()).bind("provisional", provisional).execute();
                 }

@@ -6,6 +6,7 @@ import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.AuditRecord;
+import io.groupbridge.selfservice.GroupLifetimes;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.MailItem;
 import io.groupbridge.selfservice.MembershipEnd;
@@ -39,7 +40,7 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class JdbiSelfServiceStore implements SelfServiceStore {
 
-    private static final String GROUP_COLUMNS = "g.id, g.dn, g.dn_norm, g.name, g.description, g.kind, g.mail,"
+    static final String GROUP_COLUMNS = "g.id, g.dn, g.dn_norm, g.name, g.description, g.kind, g.mail,"
             + " g.membership_rule, g.role_assignable, g.channel, g.policy, g.state";
 
     private static final String REQUEST_SELECT = "SELECT r.id, r.group_id, g.dn, g.name, r.requester_dn,"
@@ -129,7 +130,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         return key.length() <= 2200 ? key : groupId + "|#" + Integer.toHexString(requesterDnNorm.hashCode());
     }
 
-    private static final class JdbiTx implements Tx {
+    static final class JdbiTx implements Tx {
         private final Handle h;
 
         JdbiTx(Handle h) {
@@ -370,6 +371,11 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         }
 
         @Override
+        public GroupLifetimes lifetimes() {
+            return new JdbiGroupLifetimes(h);
+        }
+
+        @Override
         public void insertCreatingGroup(StoredGroup g, String description, List<Person> owners, List<Person> members,
                 String createdBy, Instant at) {
             DirectoryGroups.insertCreating(h, g.id(), g.dn().written(), g.dn().normalized(), g.name(), description,
@@ -581,7 +587,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                     rs.getString(10), rs.getString(11))).list();
         }
 
-        private static StoredGroup group(ResultSet rs) throws SQLException {
+        static StoredGroup group(ResultSet rs) throws SQLException {
             return new StoredGroup(rs.getString(1), new Dn(rs.getString(2), rs.getString(3)), rs.getString(4),
                     rs.getString(5), GroupKind.fromWireName(rs.getString(6)),
                     rs.getString(7) != null && !rs.getString(7).isBlank(),
@@ -601,7 +607,7 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                     rs.getString(12), instant(rs, 13));
         }
 
-        private static Instant instant(ResultSet rs, int column) throws SQLException {
+        static Instant instant(ResultSet rs, int column) throws SQLException {
             Timestamp t = rs.getTimestamp(column);
             return t == null ? null : t.toInstant();
         }

@@ -376,6 +376,11 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         }
 
         @Override
+        public GroupLifetimes lifetimes() {
+            throw new UnsupportedOperationException("group expiration (spec E) is tested on the embedded store");
+        }
+
+        @Override
         public void insertCreatingGroup(StoredGroup group, String description, List<Person> owners,
                 List<Person> members, String createdBy, Instant at) {
             s.groups.put(group.id(), group);

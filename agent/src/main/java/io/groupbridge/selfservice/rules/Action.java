@@ -250,6 +250,40 @@ public sealed interface Action {
         }
     }
 
+    /** E1, E2: renew a group, so that its lifetime starts again. */
+    record RenewGroup(GroupFacts group) implements Action {
+        public RenewGroup {
+            Objects.requireNonNull(group, "group");
+        }
+
+        @Override
+        public String rule() {
+            return "E1";
+        }
+
+        @Override
+        public String description() {
+            return "renew this group";
+        }
+    }
+
+    /** E4: restore an expired group within its restore window. */
+    record RestoreGroup(GroupFacts group) implements Action {
+        public RestoreGroup {
+            Objects.requireNonNull(group, "group");
+        }
+
+        @Override
+        public String rule() {
+            return "E4";
+        }
+
+        @Override
+        public String description() {
+            return "restore this group";
+        }
+    }
+
     /** A12: remove {@code targetDn} from a group and refuse their future requests to join it. */
     record BlockUser(GroupFacts group, String targetDn) implements Action {
         public BlockUser {

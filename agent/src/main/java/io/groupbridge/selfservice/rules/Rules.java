@@ -113,6 +113,10 @@ public final class Rules {
             g = a.group();
         } else if (action instanceof Action.DeleteGroup a) {
             g = a.group();
+        } else if (action instanceof Action.RenewGroup a) {
+            g = a.group();
+        } else if (action instanceof Action.RestoreGroup a) {
+            g = a.group();
         } else if (action instanceof Action.BlockUser a) {
             g = a.group();
         } else if (action instanceof Action.ViewAudit a && a.scope() instanceof AuditScope.OfGroup s) {
@@ -146,6 +150,10 @@ public final class Rules {
             return removeOwner(actor, a);
         } else if (action instanceof Action.DeleteGroup a) {
             return deleteGroup(actor, a);
+        } else if (action instanceof Action.RenewGroup a) {
+            return renewGroup(actor, a);
+        } else if (action instanceof Action.RestoreGroup a) {
+            return restoreGroup(actor, a);
         } else if (action instanceof Action.BlockUser a) {
             return blockUser(actor, a);
         } else if (action instanceof Action.ViewAudit a) {
@@ -392,6 +400,24 @@ public final class Rules {
             return allow("A11", "administrators and service principals delete groups");
         }
         return refuse("A11", "only administrators can delete groups; ask an administrator");
+    }
+
+    // E2: a group without owners is the administrators' to renew; service principals renew for scripts, as they edit.
+    private Decision renewGroup(Actor actor, Action.RenewGroup a) {
+        if (actor.isPrivileged()) {
+            return allow("E1", "administrators and service principals renew every group");
+        }
+        if (!a.group().isOwner(actor.dn())) {
+            return refuse("E1", "only the owners of this group and administrators can renew it");
+        }
+        return allow("E1", "owners renew their groups");
+    }
+
+    private Decision restoreGroup(Actor actor, Action.RestoreGroup a) {
+        if (actor.isAdministrator()) {
+            return allow("E4", "administrators restore expired groups");
+        }
+        return refuse("E4", "only administrators can restore an expired group; ask an administrator");
     }
 
     private Decision blockUser(Actor actor, Action.BlockUser a) {
