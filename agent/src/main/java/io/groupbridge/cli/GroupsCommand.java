@@ -22,11 +22,14 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "groups", mixinStandardHelpOptions = true,
         description = "List, show, create, edit, rename and delete groups; `groups mine`"
-        + " lists yours.",
+        + " lists yours; renew, restore and list expiring groups (spec E).",
         subcommands = {GroupsCommand.ListCommand.class, GroupsCommand.ShowCommand.class,
                 SelfServiceCommands.CreateGroup.class, SelfServiceCommands.EditGroup.class,
                 SelfServiceCommands.RenameGroup.class,
-                SelfServiceCommands.DeleteGroup.class, SelfServiceCommands.MyGroups.class})
+                SelfServiceCommands.DeleteGroup.class, SelfServiceCommands.MyGroups.class,
+                GroupExpirationCommands.Renew.class, GroupExpirationCommands.Restore.class,
+                GroupExpirationCommands.Expiring.class, GroupExpirationCommands.Expired.class,
+                GroupExpirationCommands.Expire.class})
 final class GroupsCommand {
 
     @ParentCommand

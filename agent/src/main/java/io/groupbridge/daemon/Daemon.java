@@ -98,6 +98,7 @@ public final class Daemon implements AutoCloseable {
         jobs.put(MembershipEndJob.class, () -> new MembershipEndJob(cycle, selfService));
         jobs.put(ReviewJob.class, () -> new ReviewJob(cycle, selfService));
         jobs.put(MailJob.class, () -> new MailJob(cycle, selfService, app::mailSender));
+        jobs.put(GroupExpiryJob.class, () -> new GroupExpiryJob(cycle, selfService));
         ScheduleConfig schedule = conf.current().schedule();
         this.clustered = schedule.cluster();
         Properties quartz = clustered ? ClusterJobStore.properties(app.store(), schedule, jobs.size())
@@ -162,12 +163,14 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * How often the governance jobs run, as the conf says: {@code governance.membership.checkEvery},
-     * {@code governance.reviews.checkEvery}, and {@code notifications.mail.sendEvery} (a minute while mail is off).
+     * {@code governance.reviews.checkEvery}, {@code governance.expiration.checkEvery}, and
+     * {@code notifications.mail.sendEvery} (a minute while mail is off).
      */
-    private record GovernanceIntervals(Duration membershipEnd, Duration reviews, Duration mail) {
+    private record GovernanceIntervals(Duration membershipEnd, Duration reviews, Duration expiry,
+            Duration mail) {
         static GovernanceIntervals of(GroupbridgeConfig c) {
             return new GovernanceIntervals(c.governance().membership().checkEvery(),
-                    c.governance().reviews().checkEvery(),
+                    c.governance().reviews().checkEvery(), c.governance().expiration().checkEvery(),
                     c.notifications().mail().map(m -> m.sendEvery()).orElse(Duration.ofMinutes(1)));
         }
     }
@@ -181,6 +184,7 @@ public final class Daemon implements AutoCloseable {
         schedule(RequestExpiryJob.class, RequestExpiryJob.NAME, interval(s.incremental(), false), first);
         schedule(MembershipEndJob.class, MembershipEndJob.NAME, interval(every.membershipEnd(), first), first);
         schedule(ReviewJob.class, ReviewJob.NAME, interval(every.reviews(), first), first);
+        schedule(GroupExpiryJob.class, GroupExpiryJob.NAME, interval(every.expiry(), first), first);
         schedule(MailJob.class, MailJob.NAME, interval(every.mail(), first), first);
     }
 
