@@ -5,6 +5,8 @@ import io.groupbridge.model.Eligibility;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.AuditRecord;
+import io.groupbridge.selfservice.GroupExpirationService;
+import io.groupbridge.selfservice.GroupLifetimes;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.MembershipEntry;
 import io.groupbridge.selfservice.PendingWrite;
@@ -76,6 +78,33 @@ final class ApiJson {
 
     /** A listing that is not paged. */
     record Listing<T>(List<T> value) {
+    }
+
+    /** E1, E2: a group under the expiration policy; {@code owners} 0 makes it the administrators' to renew. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Lifetime(String groupId, String displayName, String dn, Instant expiresAt, Instant renewedAt,
+            int owners) {
+        static Lifetime of(GroupExpirationService.GroupLifetime l) {
+            return new Lifetime(l.group().id(), l.group().name(), l.group().dn().written(), l.expiresAt(),
+                    l.renewedAt().orElse(null), l.owners());
+        }
+    }
+
+    /** E3, E4: an expired group not restored. */
+    record Expired(String groupId, String displayName, String dn, Instant expiredAt, Instant restoreUntil) {
+        static Expired of(GroupLifetimes.ExpiredGroup e) {
+            return new Expired(e.group().id(), e.group().name(), e.group().dn().written(), e.expiredAt(),
+                    e.restoreUntil());
+        }
+    }
+
+    /** Every group under the policy, soonest expiry first, and the expired ones, newest first. */
+    record Expiration(List<Lifetime> expiring, List<Expired> expired) {
+    }
+
+    /** One group: {@code lifetime} null when it does not expire, {@code expired} null unless restorable. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record GroupExpiration(Lifetime lifetime, Expired expired) {
     }
 
     /**

@@ -8,6 +8,7 @@ import io.groupbridge.StatusReport;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.GroupExpirationService;
 import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.SelfService;
@@ -128,6 +129,20 @@ final class ApiRoutes {
         r.delete(BASE + "/groups/{id}/members/{person}", ctx -> act(ctx, (a, s) -> s.memberships().removeMember(a,
                 groupId(ctx),
                 ctx.pathParam("person"))));
+        r.post(BASE + "/groups/{id}/renew", ctx -> {
+            body(ctx, Set.of());
+            act(ctx, (a, s) -> s.expiration().renew(a, groupId(ctx)));
+        });
+        r.post(BASE + "/groups/{id}/restore", ctx -> {
+            body(ctx, Set.of());
+            act(ctx, (a, s) -> s.expiration().restore(a, groupId(ctx)));
+        });
+        r.get(BASE + "/groups/{id}/expiration", this::groupExpiration);
+        r.get(BASE + "/expiration", ctx -> {
+            GroupExpirationService e = selfService.actions().expiration();
+            server.writeJson(ctx, new ApiJson.Expiration(e.lifetimes().stream().map(ApiJson.Lifetime::of).toList(),
+                    e.expiredGroups().stream().map(ApiJson.Expired::of).toList()));
+        });
         r.get(BASE + "/groups/{id}/owners", this::owners);
         r.post(BASE + "/groups/{id}/owners", ctx -> act(ctx, (a, s) -> s.memberships().addOwner(a, groupId(ctx),
                 body(ctx, Set.of("person")).required("person"))));
@@ -324,6 +339,15 @@ final class ApiRoutes {
     private static String membersPage(String id, int offset, int limit) {
         return BASE + "/groups/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")
                 + "/members?offset=" + offset + "&limit=" + limit;
+    }
+
+    /** E1, E3: when the group expires, or when it expired and until when it may be restored. */
+    private void groupExpiration(Context ctx) {
+        String id = existingGroup(ctx);
+        GroupExpirationService e = selfService.actions().expiration();
+        server.writeJson(ctx, new ApiJson.GroupExpiration(e.lifetime(id).map(ApiJson.Lifetime::of).orElse(null),
+                e.expiredGroups().stream().filter(x -> x.group().id().equals(id)).findFirst()
+                        .map(ApiJson.Expired::of).orElse(null)));
     }
 
     private void myGroups(Context ctx) {
