@@ -105,7 +105,7 @@ class GroupExpirationTest {
     }
 
     @Test
-    void anExpiredGroupIsRestoredWithItsMembers() throws Exception { // spec E1, E3, E4
+    void anExpiredGroupIsRestoredWithItsMembers() throws Exception { // spec E1, E3, E4, E6
         Actor bob = person("bob");
         String oldId = group(PHOENIX).id();
         advanceTo(T0.plus(Duration.ofDays(10)));
@@ -131,7 +131,7 @@ class GroupExpirationTest {
         assertThat(rows("SELECT actor_dn, decided_rule FROM audit_event WHERE action_name = 'group-expired'"))
                 .containsExactly(Map.of("actor_dn", "groupbridge", "decided_rule", "E3"));
 
-        // The reconcile after the removal neither fails nor counts the expired group as removed by someone else.
+        // E6: the reconcile after the removal neither fails nor counts the expired group as removed by someone else.
         ReconcileReport after = reconcile();
         assertThat(after.outcome()).isEqualTo(ReconcileReport.Outcome.SUCCEEDED);
         assertThat(after.groupsDeleted()).isZero();
