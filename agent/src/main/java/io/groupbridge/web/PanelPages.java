@@ -43,6 +43,7 @@ import java.time.format.DateTimeParseException;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -129,6 +130,8 @@ public final class PanelPages implements WebServer.Pages {
                 (a, s) -> s.memberships().join(a, ctx.pathParam("id"), field(ctx, "justification"))));
         r.post("/groups/{id}/leave", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
                 (a, s) -> s.memberships().leave(a, ctx.pathParam("id"))));
+        r.post("/groups/{id}/renew", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
+                (a, s) -> s.expiration().renew(a, ctx.pathParam("id"))));
         r.post("/requests/{requestId}/approve", ctx -> decide(ctx, true));
         r.post("/requests/{requestId}/deny", ctx -> decide(ctx, false));
         r.post("/requests/{requestId}/cancel", ctx -> act(ctx, back(ctx, "/requests"),
@@ -270,7 +273,11 @@ public final class PanelPages implements WebServer.Pages {
                         + " send it again" : "; the old name shows until the directory has the new one") + ".")
                         .orElse(null), mine.filter(MyGroup::member).map(MyGroup::memberEndsAt)
                         .map(PanelPages::lastDay).orElse(null));
-        render(ctx, "group.jte", Map.of("chrome", chrome(ctx, g.name(), "groups"), "page", view));
+        Map<String, Object> params = new HashMap<>(Map.of("chrome", chrome(ctx, g.name(), "groups"), "page", view));
+        actions.expiration().lifetime(id).ifPresent(l -> params.put("expiry", new PanelView.Expiry(
+                l.expiresAt().toString(), l.expiresAt().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString(),
+                l.owners() == 0, manages)));
+        render(ctx, "group.jte", params);
     }
 
     private void requestsPage(Context ctx) {

@@ -154,4 +154,15 @@ public final class PanelView {
     public record Admin(String search, List<AdminRow> groups, int total, int page, int pages, String closedReason,
             String previous, String next) {
     }
+
+    /**
+     * E1, E2: when a group expires, on its page.
+     *
+     * @param expiresAt an ISO-8601 instant, for the time element
+     * @param day       the day it expires, UTC
+     * @param noOwner   it has no owner, so the administrators renew it
+     * @param canRenew  the signed-in person may renew it
+     */
+    public record Expiry(String expiresAt, String day, boolean noOwner, boolean canRenew) {
+    }
 }

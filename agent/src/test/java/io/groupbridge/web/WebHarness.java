@@ -86,7 +86,13 @@ final class WebHarness implements AutoCloseable {
      * added to its settings section.
      */
     static WebHarness startPanel(Path dir, String settingsLines, int pageSize) throws Exception {
-        String conf = DemoConf.SELF_SERVICE.replace("settings:\n", "settings:\n" + settingsLines) + "http:\n  port: 0\n";
+        return startPanel(dir, settingsLines, pageSize, "");
+    }
+
+    /** @param extraConf more top-level sections of the conf, such as {@code governance:} */
+    static WebHarness startPanel(Path dir, String settingsLines, int pageSize, String extraConf) throws Exception {
+        String conf = DemoConf.SELF_SERVICE.replace("settings:\n", "settings:\n" + settingsLines) + "http:\n  port: 0\n"
+                + extraConf;
         TestHome home = TestHome.start(dir, null, conf);
         try {
             return new WebHarness(home, (wiring, app) -> new PanelPages(wiring, app.store().queries(), pageSize));
