@@ -2,7 +2,6 @@ package io.groupbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.TestHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +22,7 @@ class BulkAndExportCommandsTest {
     void aListWithOneRefusalAddsNobodyAndAListThatPassesAddsEveryone(@TempDir Path home) throws Exception {
         String last = LocalDate.now(ZoneOffset.UTC).plusDays(5).toString();
         String tooLate = LocalDate.now(ZoneOffset.UTC).plusDays(90).toString();
-        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE + """
-                governance:
-                  membership:
-                    maxDuration: 30d
-                """)) {
+        try (TestHome t = TestHome.start(home, null, TimeBoundMembershipCommandsTest.AT_MOST_30_DAYS)) {
             assertThat(cli.runOn(t.confFile(), "reconcile")).isZero();
             Path refused = Files.writeString(home.resolve("refused.csv"), "person,until\r\nerin," + last
                     + "\r\nnobody-here\r\n\r\nfrank," + tooLate + "\r\n");

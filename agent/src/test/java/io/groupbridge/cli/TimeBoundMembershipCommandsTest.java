@@ -17,17 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TimeBoundMembershipCommandsTest {
 
+    /** The demo's self-service conf with memberships of at most 30 days (spec T2). */
+    static final String AT_MOST_30_DAYS = DemoConf.SELF_SERVICE + """
+            governance:
+              membership:
+                maxDuration: 30d
+            """;
+
     private final CliHarness cli = CliHarness.withDemoPassword();
 
     @Test
     void anAddWithAnEndDateIsListedWithItsLastDayAndRefusedBeyondTheMaximum(@TempDir Path home) throws Exception {
         String last = LocalDate.now(ZoneOffset.UTC).plusDays(5).toString();
         String tooLate = LocalDate.now(ZoneOffset.UTC).plusDays(60).toString();
-        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE + """
-                governance:
-                  membership:
-                    maxDuration: 30d
-                """)) {
+        try (TestHome t = TestHome.start(home, null, AT_MOST_30_DAYS)) {
             assertThat(cli.runOn(t.confFile(), "reconcile")).isZero();
 
             assertThat(cli.runOn(t.confFile(), "members", "add", "VPN Users", "erin", "--until", last, "--user",
@@ -59,11 +62,7 @@ class TimeBoundMembershipCommandsTest {
             throws Exception { // spec T5, T6
         String last = LocalDate.now(ZoneOffset.UTC).plusDays(5).toString();
         String later = LocalDate.now(ZoneOffset.UTC).plusDays(20).toString();
-        try (TestHome t = TestHome.start(home, null, DemoConf.SELF_SERVICE + """
-                governance:
-                  membership:
-                    maxDuration: 30d
-                """)) {
+        try (TestHome t = TestHome.start(home, null, AT_MOST_30_DAYS)) {
             assertThat(cli.runOn(t.confFile(), "reconcile")).isZero();
             assertThat(cli.runOn(t.confFile(), "members", "add", "VPN Users", "erin", "--until", last, "--user",
                     "bob")).as(cli.err()).isZero();

@@ -1,11 +1,13 @@
 package io.groupbridge.selfservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.sdk.Entry;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.rules.Actor;
+import io.groupbridge.selfservice.rules.RequestState;
 import io.groupbridge.sync.Failsafe;
 import io.groupbridge.sync.Reconciler;
 import io.groupbridge.testing.DemoConf;
@@ -24,8 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Time-bound memberships (spec T1-T5, T8) end to end on the embedded demo directory with a test clock: an end date
- * given by an add or an approval, the limits of the conf, and the membership leaving the directory at its end.
+ * Time-bound memberships (spec T1-T6, T8) end to end on the embedded demo directory with a test clock: an end date
+ * given by an add or an approval, the limits of the conf, the membership leaving the directory at its end, and a
+ * member's request to extend it (T6), which an owner approves (with the day asked for or another one within T2's
+ * maximum) or denies with a reason, as a join request is decided.
  */
 class TimeBoundMembershipTest {
 
@@ -228,5 +232,124 @@ class TimeBoundMembershipTest {
                 + PHOENIX);
         assertThat(rows("SELECT id FROM outbox WHERE operation = 'remove-member'")).isEmpty();
         assertThat(rows("SELECT * FROM membership_term")).hasSize(3);
+    }
+
+    // ------------------------------------------------------------ extension requests (T6)
+
+    private void judyUntil(String day) throws Exception {
+        assertThat(actions().memberships().addMember(person("grace"), id(PHOENIX), "judy",
+                Optional.of(LocalDate.parse(day))).allowed()).isTrue();
+        writeBack();
+    }
+
+    private ActionResult judyAsks(String day, String why) throws SignInException {
+        return actions().requests().askToExtend(person("judy"), id(PHOENIX), LocalDate.parse(day), why);
+    }
+
+    private Optional<Instant> judysEnd() throws SignInException {
+        return actions().memberships().members(person("grace"), id(PHOENIX)).items().stream()
+                .filter(e -> e.dn().equals(JUDY)).findFirst().orElseThrow().endsAt();
+    }
+
+    @Test
+    void aMemberAsksToExtendAndTheOwnersApprovalMovesTheEndToTheDayAsked() throws Exception { // spec T6, T5
+        judyUntil("2024-06-10");
+        assertThat(actions().views().myGroup(person("judy"), id(PHOENIX)).orElseThrow().memberEndsAt())
+                .isEqualTo(Instant.parse("2024-06-11T00:00:00Z"));
+
+        ActionResult asked = judyAsks("2024-06-20", "the migration runs late");
+
+        assertThat(asked.allowed()).as(asked.message()).isTrue();
+        assertThat(asked.rule()).isEqualTo("T6");
+        long id = asked.requestId().orElseThrow();
+        JoinRequest pending = actions().requests().requests(person("grace"), id(PHOENIX), true).items().stream()
+                .filter(r -> r.id() == id).findFirst().orElseThrow();
+        assertThat(pending.extension()).isTrue();
+        assertThat(pending.wantedEnd()).contains(Instant.parse("2024-06-21T00:00:00Z"));
+        assertThat(judysEnd()).contains(Instant.parse("2024-06-11T00:00:00Z"));
+
+        ActionResult approved = actions().requests().decide(person("grace"), id, true, null, Optional.empty());
+
+        assertThat(approved.allowed()).as(approved.message()).isTrue();
+        assertThat(approved.message()).contains("until 2024-06-20");
+        assertThat(approved.outboxIds()).as("judy is a member already: nothing to write back").isEmpty();
+        assertThat(judysEnd()).contains(Instant.parse("2024-06-21T00:00:00Z"));
+        assertThat(rows("SELECT action_name, decided_rule FROM audit_event WHERE action_name = 'request-extension'"))
+                .singleElement().satisfies(a -> assertThat(a.get("decided_rule")).isEqualTo("T6"));
+        assertThat(rows("SELECT detail FROM audit_event WHERE action_name = 'approve'")).singleElement()
+                .satisfies(a -> assertThat((String) a.get("detail")).contains("until 2024-06-20").contains("T6"));
+    }
+
+    @Test
+    void theOwnerMayApproveAnotherDayButNotOneBeyondTheMaximum() throws Exception { // spec T6, T2
+        judyUntil("2024-06-10");
+        long id = judyAsks("2024-06-30", "").requestId()
+                .orElseThrow();
+
+        ActionResult tooLate = actions().requests().decide(person("grace"), id, true, null,
+                Optional.of(LocalDate.parse("2024-07-15")));
+        ActionResult shorter = actions().requests().decide(person("grace"), id, true, null,
+                Optional.of(LocalDate.parse("2024-06-15")));
+
+        assertThat(tooLate.allowed()).isFalse();
+        assertThat(tooLate.rule()).isEqualTo("T2");
+        assertThat(shorter.allowed()).as(shorter.message()).isTrue();
+        assertThat(judysEnd()).contains(Instant.parse("2024-06-16T00:00:00Z"));
+    }
+
+    @Test
+    void aDenialKeepsTheEndAndNeedsAReason() throws Exception { // spec T6, A4
+        judyUntil("2024-06-10");
+        long id = judyAsks("2024-06-20", "").requestId()
+                .orElseThrow();
+
+        assertThatThrownBy(() -> actions().requests().decide(person("grace"), id, false, " "))
+                .isInstanceOf(InvalidInputException.class);
+        ActionResult denied = actions().requests().decide(person("grace"), id, false, "the project ends on the 10th");
+
+        assertThat(denied.allowed()).isTrue();
+        assertThat(judysEnd()).contains(Instant.parse("2024-06-11T00:00:00Z"));
+        assertThat(actions().requests().requests(person("judy"), null, false).items()).filteredOn(r -> r.id() == id)
+                .singleElement().satisfies(r -> {
+                    assertThat(r.state()).isEqualTo(RequestState.DENIED);
+                    assertThat(r.reason()).isEqualTo("the project ends on the 10th");
+                });
+    }
+
+    @Test
+    void onlyAMembershipThatEndsCanBeExtendedAndOnlyToALaterDayWithinTheMaximum() throws Exception { // spec T6, T2
+        assertThat(actions().memberships().addMember(person("grace"), id(PHOENIX), "judy").allowed()).isTrue();
+        ActionResult openEnded = judyAsks("2024-06-20", "");
+        judyUntil("2024-06-10");
+        ActionResult earlier = judyAsks("2024-06-10", "");
+        ActionResult beyond = judyAsks("2024-07-20", "");
+
+        assertThat(openEnded.rule()).as(openEnded.message()).isEqualTo("T6");
+        assertThat(openEnded.allowed()).isFalse();
+        assertThat(openEnded.message()).contains("does not end");
+        assertThat(earlier.allowed()).isFalse();
+        assertThat(earlier.rule()).isEqualTo("T6");
+        assertThat(earlier.message()).contains("after 2024-06-10");
+        assertThat(beyond.allowed()).isFalse();
+        assertThat(beyond.rule()).isEqualTo("T2");
+        assertThat(rows("SELECT id FROM join_request")).isEmpty();
+        assertThatThrownBy(() -> actions().requests().askToExtend(person("niaj"), id(PHOENIX),
+                LocalDate.parse("2024-06-20"), "")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("not a member");
+    }
+
+    @Test
+    void askingTwiceKeepsOneRequestAndLeavingWithdrawsIt() throws Exception { // spec T6, R1, T8
+        judyUntil("2024-06-10");
+        ActionResult first = judyAsks("2024-06-20", "");
+        ActionResult again = judyAsks("2024-06-25", "");
+
+        assertThat(again.changed()).isFalse();
+        assertThat(again.requestId()).isEqualTo(first.requestId());
+
+        actions().memberships().leave(person("judy"), id(PHOENIX));
+
+        assertThat(rows("SELECT state FROM join_request")).singleElement()
+                .satisfies(r -> assertThat(r.get("state")).isEqualTo("cancelled"));
     }
 }
