@@ -297,6 +297,16 @@ final class ActionSupport {
                 "your entry " + actor.dn() + " is not in the group store yet; it arrives with the next reconcile"));
     }
 
+    /** The actor as a member of the group (A6, T6); bad input when they are not one. */
+    Person selfAsMember(SelfServiceStore.Tx tx, Actor actor, Loaded g) {
+        Person me = self(tx, actor);
+        if (!g.isMember(tx, me)) {
+            throw new InvalidInputException(InputProblem.NOT_A_MEMBER,
+                    "you are not a member of '" + g.group().name() + "'");
+        }
+        return me;
+    }
+
     /** A person named by DN, login or mail; exactly one must match. */
     Person person(SelfServiceStore.Tx tx, String text) {
         String t = text == null ? "" : text.strip();

@@ -301,11 +301,7 @@ public final class MembershipService {
         return core.run(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.load(tx, groupId);
-            Person me = core.self(tx, actor);
-            if (!g.isMember(tx, me)) {
-                throw new InvalidInputException(InputProblem.NOT_A_MEMBER,
-                        "you are not a member of '" + g.group().name() + "'");
-            }
+            Person me = core.selfAsMember(tx, actor, g);
             Decision decision = core.rules().decide(actor, new Action.Leave(g.facts()));
             if (!decision.allowed()) {
                 return core.refuse(tx, actor, "leave", g, me.dn().written(), decision);

@@ -55,11 +55,7 @@ public final class RequestService {
         return core.run(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.load(tx, groupId);
-            Person me = core.self(tx, actor);
-            if (!g.isMember(tx, me)) {
-                throw new InvalidInputException(InputProblem.NOT_A_MEMBER,
-                        "you are not a member of '" + g.group().name() + "'");
-            }
+            Person me = core.selfAsMember(tx, actor, g);
             Instant now = core.clock().instant();
             Instant ends = tx.membershipEnds(groupId).get(me.dn().normalized());
             if (ends == null) {
