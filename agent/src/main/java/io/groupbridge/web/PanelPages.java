@@ -370,19 +370,8 @@ public final class PanelPages implements WebServer.Pages {
             return;
         }
         ReviewVerdict verdict = choice.equals("keep") ? ReviewVerdict.KEEP : ReviewVerdict.REMOVE;
-        PanelView.Notice notice;
-        try {
-            ActionResult result = selfService.reviews().decide(server.actor(ctx), id, field(ctx, "group"),
-                    field(ctx, "member"), verdict, field(ctx, "reason"));
-            String message = result.message();
-            if (result.allowed() && !result.outboxIds().isEmpty()) {
-                message += "; it shows as pending until the directory holds it";
-            }
-            notice = new PanelView.Notice(!result.allowed(), sentence(message));
-        } catch (InvalidInputException e) {
-            notice = new PanelView.Notice(true, sentence(e.getMessage()));
-        }
-        flashAndGo(ctx, notice, back);
+        act(ctx, back, (a, s) -> selfService.reviews().decide(a, id, field(ctx, "group"), field(ctx, "member"),
+                verdict, field(ctx, "reason")));
     }
 
     private static long reviewId(Context ctx) {
