@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** Read-only views of the store for listings and the CLI. */
 public final class GroupQueries {
@@ -22,6 +25,8 @@ public final class GroupQueries {
             + " FROM directory_group g";
     private static final String LISTED = SUMMARY.replace(" FROM directory_group g", ", g.description"
             + " FROM directory_group g");
+    private static final String ROW = "SELECT g.id, g.name, g.description, g.kind, g.mail, g.membership_rule,"
+            + " g.role_assignable, g.policy, g.eligible, g.ineligible_rule, g.ineligible_reason FROM directory_group g";
 
     private final Jdbi jdbi;
     private final boolean postgresql;
@@ -119,6 +124,20 @@ public final class GroupQueries {
 
     /** One page of the groups {@code search} asks for, ordered by name; the count counts them all. */
     public Page searchGroups(Search search, int offset, int limit) {
+        return search(search, offset, limit, LISTED, GroupQueries::listed, Page::new);
+    }
+
+    /**
+     * The same page as {@link #searchGroups(Search, int, int)} without the owners and members, for the panel's Groups
+     * page, which does not show them: counting them reads every member row of each group listed, thousands for the
+     * large ones, and was most of a search's cost (issue 12, point 6).
+     */
+    public Rows searchRows(Search search, int offset, int limit) {
+        return search(search, offset, limit, ROW, GroupQueries::row, Rows::new);
+    }
+
+    private <T, P> P search(Search search, int offset, int limit, String listing, RowMapper<T> mapper,
+            BiFunction<List<T>, Integer, P> pageOf) {
         String t = search.text() == null ? "" : search.text().strip();
         StringBuilder condition = new StringBuilder("g.state <> 'deleted' AND " + JdbiSelfServiceStore.NOT_SUPERSEDED);
         String lower = t.toLowerCase(Locale.ROOT);
@@ -183,20 +202,20 @@ public final class GroupQueries {
                 List<String> ids = matching.mapTo(String.class).list();
                 List<String> onPage = ids.subList(Math.min(offset, ids.size()),
                         (int) Math.min((long) offset + limit, ids.size()));
-                return new Page(onPage.isEmpty() ? List.of() : h.createQuery(LISTED
+                return pageOf.apply(onPage.isEmpty() ? List.of() : h.createQuery(listing
                                 + " WHERE g.id IN (<ids>) ORDER BY g.name, g.dn").bindList("ids", onPage)
-                        .map((rs, ctx) -> listed(rs)).list(), ids.size());
+                        .map(mapper).list(), ids.size());
             }
             Query count = h.createQuery("SELECT COUNT(*) FROM directory_group g WHERE " + condition);
             // The page is cut from the groups alone before owners and members are counted for its rows: counting
             // in the outer select for every match first cost a pass over every membership per page (seconds at
             // 1 000 000 memberships, found by scripts/bench-web).
-            Query page = h.createQuery(LISTED.replace(" FROM directory_group g", " FROM (SELECT g.* FROM"
+            Query page = h.createQuery(listing.replace(" FROM directory_group g", " FROM (SELECT g.* FROM"
                     + " directory_group g WHERE " + condition + " ORDER BY g.name, g.dn OFFSET " + offset
                     + " ROWS FETCH NEXT " + limit + " ROWS ONLY) g") + " ORDER BY g.name, g.dn");
             binds.accept(count);
             binds.accept(page);
-            return new Page(page.map((rs, ctx) -> listed(rs)).list(), count.mapTo(Integer.class).one());
+            return pageOf.apply(page.map(mapper).list(), count.mapTo(Integer.class).one());
         });
     }
 
@@ -225,7 +244,7 @@ public final class GroupQueries {
     /** The group stored under {@code id} with its description, deleted ones included. */
     public Optional<Listed> groupWithDescription(String id) {
         return jdbi.withHandle(h -> h.createQuery(LISTED + " WHERE g.id = :id").bind("id", id)
-                .map((rs, ctx) -> listed(rs)).findOne());
+                .map(GroupQueries::listed).findOne());
     }
 
     /** A group with its description, for the web API. */
@@ -239,8 +258,27 @@ public final class GroupQueries {
         }
     }
 
-    private static Listed listed(ResultSet rs) throws SQLException {
+    /** A group as the Groups page lists it: what it is and whether self-service applies, no owners or members. */
+    public record Row(String id, String name, String description, String kindText, String policy, boolean eligible,
+            String ineligibleRule, String ineligibleReason) {
+    }
+
+    /** A page of {@link Row}s and how many match in all. */
+    public record Rows(List<Row> items, int total) {
+        public Rows {
+            items = List.copyOf(items);
+        }
+    }
+
+    private static Listed listed(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Listed(summary(rs), rs.getString(16));
+    }
+
+    private static Row row(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Row(rs.getString(1), rs.getString(2), rs.getString(3), GroupSummary.kindText(rs.getString(4),
+                rs.getString(5) != null && !rs.getString(5).isBlank(),
+                rs.getString(6) != null && !rs.getString(6).isBlank(), rs.getBoolean(7)), rs.getString(8),
+                rs.getBoolean(9), rs.getString(10), rs.getString(11));
     }
 
     public List<String> owners(String groupId) {

@@ -35,6 +35,11 @@ public record GroupSummary(
 
     /** The kind as an administrator names it: mail-enabled security is shown as such (spec G3). */
     public String kindText() {
+        return kindText(kind, mailEnabled, dynamic, roleAssignable);
+    }
+
+    /** The kind in words, with what sets the group apart, as {@link #kindText()} gives it for a summary. */
+    public static String kindText(String kind, boolean mailEnabled, boolean dynamic, boolean roleAssignable) {
         String base = "security".equals(kind) && mailEnabled ? "mail-enabled security" : kind;
         if (dynamic) {
             base += ", dynamic";

@@ -181,13 +181,14 @@ public final class PanelPages implements WebServer.Pages {
             // every group (issue 12, point 6: the search's cost at 10 000 groups), so it runs when asked for, or
             // when no name starts with the text.
             boolean contains = "contains".equals(ctx.queryParam("match")) && !search.isEmpty();
-            GroupQueries.Page found = contains || search.isEmpty() ? null : queries.searchGroups(
+            GroupQueries.Rows found = contains || search.isEmpty() ? null : queries.searchRows(
                     new GroupQueries.Search(search, hiddenKinds, Set.of(), Set.of(), Optional.empty(), true),
                     (page - 1) * pageSize, pageSize);
             boolean fellBack = found != null && found.total() == 0;
             if (found == null || fellBack) {
                 contains = !search.isEmpty();
-                found = queries.searchGroups(search, hiddenKinds, (page - 1) * pageSize, pageSize);
+                found = queries.searchRows(new GroupQueries.Search(search, hiddenKinds, Set.of(), Set.of(),
+                        Optional.empty()), (page - 1) * pageSize, pageSize);
             }
             int pages = Math.max(1, (found.total() + pageSize - 1) / pageSize);
             String q = search.isEmpty() ? "" : "q=" + enc(search) + "&" + (contains ? "match=contains&" : "");
@@ -736,7 +737,12 @@ public final class PanelPages implements WebServer.Pages {
 
     private static PanelView.GroupRow row(GroupQueries.Listed listed) {
         GroupSummary g = listed.summary();
-        return new PanelView.GroupRow(g.id(), g.name(), listed.description(), g.kindText(), g.policy(), g.eligible(),
+        return row(new GroupQueries.Row(g.id(), g.name(), listed.description(), g.kindText(), g.policy(),
+                g.eligible(), g.ineligibleRule(), g.ineligibleReason()));
+    }
+
+    private static PanelView.GroupRow row(GroupQueries.Row g) {
+        return new PanelView.GroupRow(g.id(), g.name(), g.description(), g.kindText(), g.policy(), g.eligible(),
                 g.eligible() ? null : g.ineligibleReason() + " (spec " + g.ineligibleRule() + ")");
     }
 
