@@ -1088,4 +1088,41 @@ class SelfServiceUseCasesTest {
         s.memberships().endMemberships(MembershipService.RemovalLimit.NONE);
         assertThat(sends[0]).as("nothing ended").isEqualTo(3);
     }
+
+    // ---------------------------------------------------------------- asking to extend a membership
+
+    @Test
+    void aMemberWhoseMembershipEndsAsksTheOwnersForALaterEndOnce() { // spec T6
+        SelfService s = services();
+        s.memberships().addMember(actor(alice), payroll.id(), "carol", Optional.of(LocalDate.parse("2024-07-01")));
+        store.writeBackAll();
+        LocalDate august = LocalDate.parse("2024-08-01");
+
+        assertThatThrownBy(() -> s.requests().askToExtend(actor(bob), payroll.id(), august, ""))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.problem()).isEqualTo(InputProblem.NOT_A_MEMBER));
+        ActionResult endless = s.requests().askToExtend(actor(alice), payroll.id(), august, "");
+        assertThat(endless.rule()).isEqualTo("T6");
+        assertThat(endless.message()).contains("does not end; there is nothing to extend");
+        ActionResult same = s.requests().askToExtend(actor(carol), payroll.id(), LocalDate.parse("2024-07-01"), "");
+        assertThat(same.allowed()).isFalse();
+        assertThat(same.message()).contains("an extension must end after 2024-07-01");
+        assertThat(lastAudit().action()).isEqualTo("request-extension");
+
+        ActionResult asked = s.requests().askToExtend(actor(carol), payroll.id(), august, "more time");
+
+        long id = asked.requestId().orElseThrow();
+        assertThat(asked.message()).isEqualTo("request " + id + " to extend your membership of 'Payroll' until"
+                + " 2024-08-01 waits for an owner's decision");
+        assertThat(lastAudit().detail()).isEqualTo("request " + id + ": until 2024-08-01: more time");
+        assertThat(told.sent()).last().satisfies(n -> {
+            assertThat(n.event()).isEqualTo(Notification.Event.REQUESTED);
+            assertThat(n.recipients()).containsExactly(alice.dn().written());
+            assertThat(n.justification()).contains("to extend the membership until 2024-08-01: more time");
+        });
+
+        ActionResult again = s.requests().askToExtend(actor(carol), payroll.id(), august, "");
+        assertThat(again.changed()).isFalse();
+        assertThat(again.message()).isEqualTo("you already asked: request " + id + " is pending");
+    }
 }
