@@ -151,6 +151,39 @@ class SignInTest {
         assertThatThrownBy(() -> signIn.bearer(null, Optional.empty())).isInstanceOf(SignInException.class);
     }
 
+    @Test
+    void aServicePrincipalIsLockedOutLikeAPersonItsPasswordIsWipedAndATokenFromAHeldAddressIsRefused()
+            throws Exception { // spec A16
+        char[] password = "robot-secret".toCharArray();
+        signIn.servicePrincipal("robot", password, Optional.empty());
+        assertThat(password).containsOnly('\0');
+
+        for (int i = 0; i < SignIn.MAX_FAILURES; i++) {
+            assertThatThrownBy(() -> signIn.servicePrincipal("robot", "wrong".toCharArray(), Optional.empty()))
+                    .isInstanceOf(SignInException.class);
+        }
+        assertThatThrownBy(() -> signIn.servicePrincipal("robot", "robot-secret".toCharArray(), Optional.empty()))
+                .as("locked out").isInstanceOf(SignInException.class);
+        clock.advance(SignIn.LOCKOUT);
+        signIn.servicePrincipal("robot", "robot-secret".toCharArray(), Optional.empty());
+        failTimesAsRobot(SignIn.MAX_FAILURES - 1);
+        assertThat(signIn.servicePrincipal("robot", "robot-secret".toCharArray(), Optional.empty()).dn())
+                .as("the success before cleared the count").isEqualTo(ROBOT);
+
+        for (int i = 0; i < SignIn.ADDRESS_MAX_FAILURES; i++) {
+            clock.advance(SignIn.MAX_BACK_OFF);
+            assertThatThrownBy(() -> signIn.bearer("guess", ADDRESS)).isInstanceOf(SignInException.class);
+        }
+        assertThatThrownBy(() -> signIn.bearer("robot-token", ADDRESS)).isInstanceOf(SignInException.class);
+    }
+
+    private void failTimesAsRobot(int times) {
+        for (int i = 0; i < times; i++) {
+            assertThatThrownBy(() -> signIn.servicePrincipal("robot", "wrong".toCharArray(), Optional.empty()))
+                    .isInstanceOf(SignInException.class);
+        }
+    }
+
     private void failTimes(String login, int times) {
         for (int i = 0; i < times; i++) {
             assertThatThrownBy(() -> signIn.person(login, "wrong".toCharArray())).isInstanceOf(SignInException.class);
