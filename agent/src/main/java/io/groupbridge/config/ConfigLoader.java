@@ -511,7 +511,7 @@ public final class ConfigLoader {
         GovernanceConfig.Expiration d = GovernanceConfig.Expiration.defaults();
         Optional<Duration> lifetime = e.isSet("lifetime") ? Optional.of(e.duration("lifetime", Duration.ZERO))
                 : Optional.empty();
-        List<String> kindNames = e.texts("kinds", k -> GroupKind.fromWireName(k).wireName(),
+        List<String> kindNames = e.texts("kinds", ConfigLoader::groupKind,
                 "security, unified or distribution", "a list of group kinds, such as [unified]");
         Set<GroupKind> kinds = kindNames.isEmpty() && !e.isSet("kinds") ? d.kinds()
                 : kindNames.stream().map(GroupKind::fromWireName).collect(Collectors.toSet());
@@ -527,6 +527,15 @@ public final class ConfigLoader {
         }
         return new GovernanceConfig.Expiration(lifetime, kinds, remind, window,
                 e.duration("checkEvery", d.checkEvery()));
+    }
+
+    private static String groupKind(String text) {
+        for (GroupKind k : GroupKind.values()) {
+            if (k.wireName().equals(text)) {
+                return text;
+            }
+        }
+        throw new IllegalArgumentException("is '" + text + "'");
     }
 
     private static String reminderDays(String text) {

@@ -35,9 +35,7 @@ final class JdbiGroupLifetimes implements GroupLifetimes {
         return h.createQuery(LIFETIME_SELECT + " WHERE g.state = 'active' AND g.eligible = TRUE"
                         + " AND g.kind IN (<kinds>) ORDER BY g.dn_norm")
                 .bindList("kinds", kinds.stream().map(GroupKind::wireName).toList())
-                .map((rs, ctx) -> new ExpiringGroup(JdbiSelfServiceStore.JdbiTx.group(rs),
-                        JdbiSelfServiceStore.JdbiTx.instant(rs, 13),
-                        Optional.ofNullable(JdbiSelfServiceStore.JdbiTx.instant(rs, 14)), rs.getInt(15)))
+                .map((rs, ctx) -> expiringGroup(rs))
                 .list();
     }
 
@@ -49,9 +47,7 @@ final class JdbiGroupLifetimes implements GroupLifetimes {
     @Override
     public Optional<ExpiringGroup> group(String groupId) {
         return h.createQuery(LIFETIME_SELECT + " WHERE g.id = :g").bind("g", groupId)
-                .map((rs, ctx) -> new ExpiringGroup(JdbiSelfServiceStore.JdbiTx.group(rs),
-                        JdbiSelfServiceStore.JdbiTx.instant(rs, 13),
-                        Optional.ofNullable(JdbiSelfServiceStore.JdbiTx.instant(rs, 14)), rs.getInt(15)))
+                .map((rs, ctx) -> expiringGroup(rs))
                 .findOne();
     }
 
@@ -118,6 +114,11 @@ final class JdbiGroupLifetimes implements GroupLifetimes {
                 .bind("g", groupId).bind("at", at).execute();
         h.createUpdate("UPDATE expired_group SET restored_at = :at, restored_by = :by WHERE group_id = :g")
                 .bind("g", groupId).bind("at", at).bind("by", by).execute();
+    }
+
+    private static ExpiringGroup expiringGroup(ResultSet rs) throws SQLException {
+        return new ExpiringGroup(JdbiSelfServiceStore.JdbiTx.group(rs), JdbiSelfServiceStore.JdbiTx.instant(rs, 13),
+                Optional.ofNullable(JdbiSelfServiceStore.JdbiTx.instant(rs, 14)), rs.getInt(15));
     }
 
     private static ExpiredGroup expiredGroup(ResultSet rs) throws SQLException {
