@@ -41,7 +41,7 @@ class PanelPagesTest {
             for (String route : pages) {
                 String method = route.substring(0, route.indexOf(' '));
                 String path = route.substring(route.indexOf(' ') + 1).replace("{id}", phoenix)
-                        .replace("{requestId}", "1");
+                        .replace("{requestId}", "1").replace("{reviewId}", "1");
                 WebHarness.Exchange e = anonymous.send(method, path, method.equals("GET") ? null : "justification=x",
                         method.equals("GET") ? Map.of() : Map.of("Content-Type", "application/x-www-form-urlencoded"));
                 if (method.equals("GET")) {
