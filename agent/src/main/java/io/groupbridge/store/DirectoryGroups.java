@@ -165,6 +165,13 @@ final class DirectoryGroups {
                 .bindList("ids", ids).bind("now", at).execute();
     }
 
+    /** An expired group being restored (spec E4): creating again, as a new group waits for its entry. */
+    static void markRestoring(Handle h, String id, Instant at) {
+        h.createUpdate("UPDATE directory_group SET state = 'creating', deleted_at = NULL, updated_at = :at"
+                        + " WHERE id = :g")
+                .bind("g", id).bind("at", at).execute();
+    }
+
     private static Map<String, Object> fields(DirectoryGroup g) {
         Eligibility e = g.eligibility();
         Map<String, Object> m = new HashMap<>();

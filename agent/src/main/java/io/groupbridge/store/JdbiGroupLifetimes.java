@@ -109,9 +109,7 @@ final class JdbiGroupLifetimes implements GroupLifetimes {
 
     @Override
     public void restoring(String groupId, String by, Instant at) {
-        h.createUpdate("UPDATE directory_group SET state = 'creating', deleted_at = NULL, updated_at = :at"
-                        + " WHERE id = :g")
-                .bind("g", groupId).bind("at", at).execute();
+        DirectoryGroups.markRestoring(h, groupId, at);
         h.createUpdate("UPDATE expired_group SET restored_at = :at, restored_by = :by WHERE group_id = :g")
                 .bind("g", groupId).bind("at", at).bind("by", by).execute();
     }
