@@ -48,6 +48,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -429,7 +430,7 @@ final class ServerBench {
         measure("one-shot start: `groupbridge status` (gb_floor)", () -> groupbridge("status", "status"));
         SplittableRandom pick = new SplittableRandom(17);
         measure("one `members add` (signed in as the group's owner)", () -> {
-            Map<Group, List<String>> one = pickAbsent(pick, true, 1, 1);
+            Map<Group, List<String>> one = pickAbsent(pick, true, 1, 1, Group::ownerEditable);
             Map.Entry<Group, List<String>> e = one.entrySet().iterator().next();
             String owner = e.getKey().ownerLogin;
             return groupbridge("members-add", "members", "add", e.getKey().dn, e.getValue().get(0), "--user", owner);
@@ -514,10 +515,15 @@ final class ServerBench {
      * {@code keep} they count as members from now on (they are about to be added for good).
      */
     private Map<Group, List<String>> pickAbsent(SplittableRandom random, boolean keep, int groupCount, int perGroup) {
+        return pickAbsent(random, keep, groupCount, perGroup, g -> !g.dynamic);
+    }
+
+    private Map<Group, List<String>> pickAbsent(SplittableRandom random, boolean keep, int groupCount, int perGroup,
+            Predicate<Group> eligible) {
         Map<Group, List<String>> picked = new LinkedHashMap<>();
         while (picked.size() < groupCount) {
             Group g = expected.groups.get(random.nextInt(expected.groups.size()));
-            if (picked.containsKey(g) || g.dynamic) {
+            if (picked.containsKey(g) || !eligible.test(g)) {
                 continue;
             }
             List<String> values = new ArrayList<>();
@@ -803,7 +809,12 @@ final class ServerBench {
     }
 
     /** A group of the generated directory, with what the cases need of it. */
-    private record Group(String dn, String norm, String memberAttribute, String ownerLogin, boolean dynamic) {
+    /**
+     * {@code ownerEditable}: an owner may add members by self-service (G1, G2), which mail-enabled security groups
+     * (G3), distribution lists (G4), dynamic (G5) and role-assignable (G6) groups refuse.
+     */
+    private record Group(String dn, String norm, String memberAttribute, String ownerLogin, boolean dynamic,
+            boolean ownerEditable) {
     }
 
     /**
@@ -853,8 +864,11 @@ final class ServerBench {
                 }
                 groupNorms.add(norm);
                 String ownerLogin = owners.length == 0 ? null : new DN(owners[0]).getRDN().getAttributeValues()[0];
-                groups.add(new Group(e.getDN(), norm, attribute, ownerLogin, ownerLogin == null
-                        || e.getAttributeValue("gbMembershipRule") != null));
+                boolean dynamic = ownerLogin == null || e.getAttributeValue("gbMembershipRule") != null;
+                String kind = e.getAttributeValue("gbGroupKind");
+                boolean ownerEditable = !dynamic && !e.hasAttributeValue("gbRoleAssignable", "TRUE")
+                        && ("unified".equals(kind) || ("security".equals(kind) && !e.hasAttribute("mail")));
+                groups.add(new Group(e.getDN(), norm, attribute, ownerLogin, dynamic, ownerEditable));
                 for (String v : values(e, attribute)) {
                     long h = pair(norm, v);
                     pairs.add(h);
