@@ -24,9 +24,9 @@ import java.util.function.Function;
 /**
  * The {@link SelfServiceStore} port in memory, for use-case tests that must not depend on SQL: it keeps what the
  * Jdbi adapter keeps (groups with their owners and members as the directory last held them, people, blocks, join
- * requests, the write-back outbox, the audit log, failed sign-ins) with the same semantics the port documents. A
- * transaction works on a copy of the state, which becomes the state when the work returns and is dropped when it
- * throws, so a refused or failed action leaves nothing behind, as the real store's rollback does.
+ * requests, the write-back outbox, the audit log, failed sign-ins, group lifetimes) with the same semantics the port
+ * documents. A transaction works on a copy of the state, which becomes the state when the work returns and is
+ * dropped when it throws, so a refused or failed action leaves nothing behind, as the real store's rollback does.
  *
  * <p>DNs are normalized with {@link FakeDirectoryNames}, the directory port's fake. Thread-safe (one transaction
  * at a time).
@@ -52,6 +52,12 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         final Map<Long, JoinRequest> requests = new LinkedHashMap<>();
         final List<OutboxRow> outbox = new ArrayList<>();
         final List<AuditRecord> audit = new ArrayList<>();
+        /** Group expiration (spec E): when the policy first ran, and each group's dates and reminders. */
+        Instant lifetimesStart;
+        final Map<String, Instant> createdAt = new HashMap<>();
+        final Map<String, Instant> renewedAt = new HashMap<>();
+        final Map<String, List<Integer>> expiryReminders = new HashMap<>();
+        final Map<String, GroupLifetimes.ExpiredGroup> expired = new LinkedHashMap<>();
         long nextId = 1;
 
         State copy() {
@@ -69,6 +75,11 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
             c.requests.putAll(requests);
             c.outbox.addAll(outbox);
             c.audit.addAll(audit);
+            c.lifetimesStart = lifetimesStart;
+            c.createdAt.putAll(createdAt);
+            c.renewedAt.putAll(renewedAt);
+            expiryReminders.forEach((k, days) -> c.expiryReminders.put(k, new ArrayList<>(days)));
+            c.expired.putAll(expired);
             c.nextId = nextId;
             return c;
         }
@@ -81,6 +92,8 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
 
     private final FakeDirectoryNames names;
     private final Map<String, List<Instant>> failedSignIns = new HashMap<>();
+    /** Requests another decision will have closed, in that state, by the time an action closes them (R1). */
+    private final Map<Long, RequestState> decidedElsewhere = new HashMap<>();
     private State state = new State();
 
     InMemorySelfServiceStore(FakeDirectoryNames names) {
@@ -153,6 +166,20 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         }
         state.outbox.clear();
         state.outbox.addAll(rows);
+    }
+
+    /** What the relay does with a row the directory refused for good (W3): parks it as failed. */
+    synchronized void park(long outboxId) {
+        state.outbox.replaceAll(r -> r.id() == outboxId ? new OutboxRow(r.id(), r.item(), r.at(), PendingWrite.FAILED)
+                : r);
+    }
+
+    /**
+     * Another actor's decision on the request commits between an action's read of it and its update (R1): the
+     * action's {@code closeRequest} finds it {@code winner} and fails.
+     */
+    synchronized void decidedElsewhereNext(long requestId, RequestState winner) {
+        decidedElsewhere.put(requestId, winner);
     }
 
     private static StoredGroup withState(StoredGroup g, String s) {
@@ -377,13 +404,14 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
 
         @Override
         public GroupLifetimes lifetimes() {
-            throw new UnsupportedOperationException("group expiration (spec E) is tested on the embedded store");
+            return new MemoryLifetimes(s);
         }
 
         @Override
         public void insertCreatingGroup(StoredGroup group, String description, List<Person> owners,
                 List<Person> members, String createdBy, Instant at) {
             s.groups.put(group.id(), group);
+            s.createdAt.put(group.id(), at);
             s.owners.put(group.id(), new LinkedHashSet<>(owners.stream().map(p -> p.dn().normalized()).toList()));
             LinkedHashMap<String, String> m = new LinkedHashMap<>();
             members.forEach(p -> m.put(p.dn().normalized(), p.dn().written()));
@@ -443,6 +471,12 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         public boolean closeRequest(long id, RequestState to, String decidedBy, Instant at, String reason,
                 String settingsVersion) {
             JoinRequest r = s.requests.get(id);
+            RequestState winner = decidedElsewhere.remove(id);
+            if (winner != null && r != null) {
+                s.requests.put(id, new JoinRequest(r.id(), r.groupId(), r.groupDn(), r.groupName(), r.requester(),
+                        r.justification(), winner, r.createdAt(), "uid=someone else", at, null, r.extendTo()));
+                return false;
+            }
             if (r == null || !r.state().isOpen()) {
                 return false;
             }
@@ -491,6 +525,95 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
                     .filter(a -> filter.since() == null || !a.at().isBefore(filter.since()))
                     .sorted(Comparator.comparingLong(AuditRecord::id).reversed())
                     .limit(filter.limit()).toList();
+        }
+    }
+
+    /**
+     * The {@link GroupLifetimes} part of a transaction, as the Jdbi adapter keeps it: a group seeded with
+     * {@link #addGroup} was first held at the epoch, so the policy's start is what its lifetime is measured from.
+     */
+    private static final class MemoryLifetimes implements GroupLifetimes {
+        private final State s;
+
+        MemoryLifetimes(State s) {
+            this.s = s;
+        }
+
+        private ExpiringGroup expiring(StoredGroup g) {
+            return new ExpiringGroup(g, s.createdAt.getOrDefault(g.id(), Instant.EPOCH),
+                    Optional.ofNullable(s.renewedAt.get(g.id())), s.owners.getOrDefault(g.id(), Set.of()).size());
+        }
+
+        @Override
+        public List<ExpiringGroup> groupsOfKinds(Set<GroupKind> kinds) {
+            return s.groups.values().stream()
+                    .filter(g -> StoredGroup.ACTIVE.equals(g.state()) && kinds.contains(g.kind()))
+                    .filter(g -> !g.mailEnabled() && !g.dynamic() && !g.roleAssignable())
+                    .sorted(Comparator.comparing(g -> g.dn().normalized())).map(this::expiring).toList();
+        }
+
+        @Override
+        public int activeGroups() {
+            return (int) s.groups.values().stream().filter(g -> StoredGroup.ACTIVE.equals(g.state())).count();
+        }
+
+        @Override
+        public Optional<ExpiringGroup> group(String groupId) {
+            return Optional.ofNullable(s.groups.get(groupId)).map(this::expiring);
+        }
+
+        @Override
+        public Optional<Instant> start() {
+            return Optional.ofNullable(s.lifetimesStart);
+        }
+
+        @Override
+        public void started(Instant at) {
+            if (s.lifetimesStart == null) {
+                s.lifetimesStart = at;
+            }
+        }
+
+        @Override
+        public void renew(String groupId, String by, Instant at) {
+            s.renewedAt.put(groupId, at);
+        }
+
+        @Override
+        public Optional<Integer> closestReminder(String groupId, Instant expiresAt) {
+            return s.expiryReminders.getOrDefault(groupId + "\n" + expiresAt, List.of()).stream()
+                    .min(Comparator.naturalOrder());
+        }
+
+        @Override
+        public void recordReminder(String groupId, Instant expiresAt, int daysBefore, Instant at) {
+            s.expiryReminders.computeIfAbsent(groupId + "\n" + expiresAt, k -> new ArrayList<>()).add(daysBefore);
+        }
+
+        @Override
+        public void recordExpired(String groupId, Instant expiresAt, Instant at, Instant restoreUntil) {
+            s.expired.put(groupId, new ExpiredGroup(s.groups.get(groupId), expiresAt, at, restoreUntil,
+                    Optional.empty()));
+        }
+
+        @Override
+        public Optional<ExpiredGroup> expired(String groupId) {
+            return Optional.ofNullable(s.expired.get(groupId)).map(e -> new ExpiredGroup(s.groups.get(groupId),
+                    e.expiresAt(), e.expiredAt(), e.restoreUntil(), e.restoredAt()));
+        }
+
+        @Override
+        public List<ExpiredGroup> expiredGroups() {
+            return s.expired.keySet().stream().map(this::expired).flatMap(Optional::stream)
+                    .filter(e -> e.restoredAt().isEmpty())
+                    .sorted(Comparator.comparing(ExpiredGroup::expiredAt).reversed()).toList();
+        }
+
+        @Override
+        public void restoring(String groupId, String by, Instant at) {
+            s.groups.computeIfPresent(groupId, (k, g) -> withState(g, StoredGroup.CREATING));
+            s.expired.computeIfPresent(groupId, (k, e) -> new ExpiredGroup(e.group(), e.expiresAt(), e.expiredAt(),
+                    e.restoreUntil(), Optional.of(at)));
         }
     }
 }
