@@ -19,19 +19,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The {@link SelfServiceStore} port in memory, for use-case tests that must not depend on SQL: it keeps what the
- * Jdbi adapter keeps (groups with their owners and members as the directory last held them, people, blocks, join
- * requests, the write-back outbox, the audit log, failed sign-ins, group lifetimes) with the same semantics the port
- * documents. A transaction works on a copy of the state, which becomes the state when the work returns and is
- * dropped when it throws, so a refused or failed action leaves nothing behind, as the real store's rollback does.
+ * The {@link SelfServiceStore} and {@link ReviewStore} ports in memory, for use-case tests that must not depend on
+ * SQL: it keeps what the Jdbi adapters keep (groups with their owners and members as the directory last held them,
+ * people, blocks, join requests, the write-back outbox, the audit log, failed sign-ins, group lifetimes, access
+ * reviews) with the same semantics the ports document. A transaction works on a copy of the state, which becomes
+ * the state when the work returns and is dropped when it throws, so a refused or failed action leaves nothing
+ * behind, as the real store's rollback does.
  *
  * <p>DNs are normalized with {@link FakeDirectoryNames}, the directory port's fake. Thread-safe (one transaction
  * at a time).
  */
-final class InMemorySelfServiceStore implements SelfServiceStore {
+final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
 
     /** One outbox row; {@code state} is {@code pending}, {@code failed} or {@code done}. */
     record OutboxRow(long id, OutboxItem item, Instant at, String state) {
@@ -58,6 +60,9 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         final Map<String, Instant> renewedAt = new HashMap<>();
         final Map<String, List<Integer>> expiryReminders = new HashMap<>();
         final Map<String, GroupLifetimes.ExpiredGroup> expired = new LinkedHashMap<>();
+        /** Access reviews (spec V), with their members in the order they were inserted. */
+        final Map<Long, AccessReview> reviews = new LinkedHashMap<>();
+        final List<ReviewItem> reviewItems = new ArrayList<>();
         long nextId = 1;
 
         State copy() {
@@ -80,6 +85,8 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
             c.renewedAt.putAll(renewedAt);
             expiryReminders.forEach((k, days) -> c.expiryReminders.put(k, new ArrayList<>(days)));
             c.expired.putAll(expired);
+            c.reviews.putAll(reviews);
+            c.reviewItems.addAll(reviewItems);
             c.nextId = nextId;
             return c;
         }
@@ -190,9 +197,17 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
     // ---------------------------------------------------------------- the port
 
     @Override
-    public synchronized <R> R inTransaction(Function<Tx, R> work) {
+    public synchronized <R> R inTransaction(Function<SelfServiceStore.Tx, R> work) {
         State working = state.copy();
         R result = work.apply(new MemoryTx(working));
+        state = working;
+        return result;
+    }
+
+    @Override
+    public synchronized <R> R inTransaction(BiFunction<SelfServiceStore.Tx, ReviewStore.Tx, R> work) {
+        State working = state.copy();
+        R result = work.apply(new MemoryTx(working), new MemoryReviews(working));
         state = working;
         return result;
     }
@@ -220,7 +235,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
         failedSignIns.remove(loginKey);
     }
 
-    private final class MemoryTx implements Tx {
+    private final class MemoryTx implements SelfServiceStore.Tx {
         private final State s;
 
         MemoryTx(State s) {
@@ -614,6 +629,122 @@ final class InMemorySelfServiceStore implements SelfServiceStore {
             s.groups.computeIfPresent(groupId, (k, g) -> withState(g, StoredGroup.CREATING));
             s.expired.computeIfPresent(groupId, (k, e) -> new ExpiredGroup(e.group(), e.expiresAt(), e.expiredAt(),
                     e.restoreUntil(), Optional.of(at)));
+        }
+    }
+
+    /** The {@link ReviewStore} part of a transaction, over the same state as its {@link MemoryTx}. */
+    private final class MemoryReviews implements ReviewStore.Tx {
+        private final State s;
+
+        MemoryReviews(State s) {
+            this.s = s;
+        }
+
+        @Override
+        public long insertReview(NewReview r) {
+            long id = s.nextId++;
+            s.reviews.put(id, new AccessReview(id, r.title(), r.scope(), Optional.ofNullable(r.schedule()),
+                    Optional.ofNullable(r.reviewer()).map(p -> p.dn().written()), r.defaultVerdict(),
+                    AccessReview.State.OPEN, r.startedBy(), r.startedAt(), r.deadline(), Optional.empty(),
+                    Optional.empty(), Optional.empty()));
+            return id;
+        }
+
+        @Override
+        public void insertItem(long reviewId, StoredGroup group, String memberDn, String memberDnNorm) {
+            s.reviewItems.add(new ReviewItem(reviewId, group.id(), group.dn().written(), group.name(), memberDn,
+                    memberDnNorm, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty()));
+        }
+
+        @Override
+        public Optional<AccessReview> review(long id) {
+            return Optional.ofNullable(s.reviews.get(id));
+        }
+
+        private Summary summary(AccessReview r) {
+            List<ReviewItem> items = items(r.id());
+            return new Summary(r, items.size(), (int) items.stream().filter(i -> i.outcome().isEmpty()).count());
+        }
+
+        @Override
+        public List<Summary> summaries() {
+            return s.reviews.values().stream().sorted(Comparator.comparingLong(AccessReview::id).reversed())
+                    .map(this::summary).toList();
+        }
+
+        @Override
+        public List<Summary> summariesReviewedBy(String personDnNorm) {
+            return s.reviews.values().stream().sorted(Comparator.comparingLong(AccessReview::id).reversed())
+                    .filter(r -> r.reviewerDn().isPresent()
+                            ? names.normalized(r.reviewerDn().get()).equals(personDnNorm)
+                            : items(r.id()).stream().anyMatch(i -> s.owners.getOrDefault(i.groupId(), Set.of())
+                                    .contains(personDnNorm)))
+                    .map(this::summary).toList();
+        }
+
+        @Override
+        public List<ReviewItem> items(long reviewId) {
+            return s.reviewItems.stream().filter(i -> i.reviewId() == reviewId)
+                    .sorted(Comparator.comparing(ReviewItem::groupName).thenComparing(ReviewItem::memberDn)).toList();
+        }
+
+        private boolean replace(long reviewId, String groupId, String memberDnNorm,
+                Function<ReviewItem, ReviewItem> change) {
+            for (int i = 0; i < s.reviewItems.size(); i++) {
+                ReviewItem item = s.reviewItems.get(i);
+                if (item.reviewId() == reviewId && item.groupId().equals(groupId)
+                        && item.memberDnNorm().equals(memberDnNorm) && item.outcome().isEmpty()) {
+                    s.reviewItems.set(i, change.apply(item));
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public boolean decide(long reviewId, String groupId, String memberDnNorm, ReviewVerdict verdict,
+                String reason, String decidedBy, Instant at, ReviewItem.Outcome outcome, Long outboxId) {
+            return replace(reviewId, groupId, memberDnNorm, i -> new ReviewItem(i.reviewId(), i.groupId(),
+                    i.groupDn(), i.groupName(), i.memberDn(), i.memberDnNorm(), Optional.of(verdict),
+                    Optional.of(reason), Optional.of(decidedBy), Optional.of(at), Optional.of(outcome),
+                    Optional.ofNullable(outboxId)));
+        }
+
+        @Override
+        public void applyDefault(long reviewId, String groupId, String memberDnNorm, ReviewItem.Outcome outcome,
+                Long outboxId) {
+            replace(reviewId, groupId, memberDnNorm, i -> new ReviewItem(i.reviewId(), i.groupId(), i.groupDn(),
+                    i.groupName(), i.memberDn(), i.memberDnNorm(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.of(outcome), Optional.ofNullable(outboxId)));
+        }
+
+        @Override
+        public void close(long id, AccessReview.State to, String closedBy, Instant at, String heldReason) {
+            AccessReview r = s.reviews.get(id);
+            s.reviews.put(id, new AccessReview(r.id(), r.title(), r.scope(), r.schedule(), r.reviewerDn(),
+                    r.defaultVerdict(), to, r.startedBy(), r.startedAt(), r.deadline(), Optional.of(closedBy),
+                    Optional.of(at), Optional.ofNullable(heldReason)));
+        }
+
+        @Override
+        public List<AccessReview> dueBy(Instant now) {
+            return s.reviews.values().stream()
+                    .filter(r -> r.state() == AccessReview.State.HELD
+                            || r.state() == AccessReview.State.OPEN && !r.deadline().isAfter(now))
+                    .sorted(Comparator.comparingLong(AccessReview::id)).toList();
+        }
+
+        @Override
+        public Optional<Instant> lastStart(String schedule) {
+            return s.reviews.values().stream().filter(r -> r.schedule().equals(Optional.of(schedule)))
+                    .map(AccessReview::startedAt).max(Comparator.naturalOrder());
+        }
+
+        @Override
+        public List<StoredGroup> activeGroups() {
+            return s.groups.values().stream().filter(g -> StoredGroup.ACTIVE.equals(g.state()))
+                    .sorted(Comparator.comparing(StoredGroup::name)).toList();
         }
     }
 }

@@ -177,6 +177,25 @@ class SignInTest {
         assertThatThrownBy(() -> signIn.bearer("robot-token", ADDRESS)).isInstanceOf(SignInException.class);
     }
 
+    @Test
+    void eachFailureAfterTheFreeOnesDoublesTheAddresssWait() throws Exception { // spec A16
+        store.addPerson(ALICE, "alice");
+        for (int i = 0; i <= SignIn.ADDRESS_FREE_FAILURES; i++) {
+            int n = i;
+            assertThatThrownBy(() -> signIn.person("guess" + n, "x".toCharArray(), ADDRESS))
+                    .isInstanceOf(SignInException.class);
+            if (i == SignIn.ADDRESS_FREE_FAILURES - 1) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        }
+
+        clock.advance(Duration.ofMillis(1500));
+        assertThatThrownBy(() -> signIn.person("alice", "secret".toCharArray(), ADDRESS))
+                .as("two seconds after the sixth failure, not one").isInstanceOf(SignInException.class);
+        clock.advance(Duration.ofMillis(500));
+        assertThat(signIn.person("alice", "secret".toCharArray(), ADDRESS).dn()).isEqualTo(ALICE);
+    }
+
     private void failTimesAsRobot(int times) {
         for (int i = 0; i < times; i++) {
             assertThatThrownBy(() -> signIn.servicePrincipal("robot", "wrong".toCharArray(), Optional.empty()))
