@@ -25,8 +25,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The reconcile's store adapter: one handle and one transaction per run. Person, group, owner and member inserts are
- * buffered and sent as prepared batches, groups before the owners and members that reference them; anything that
- * reads flushes first.
+ * buffered and, every {@code batchSize} rows, handed to a writer thread ({@link WriteBehind}) that sends them while
+ * the run reads on: people and groups as prepared batches, before the owners and members that reference them, which
+ * go through {@link ValueInserts} (COPY on PostgreSQL). Anything else that touches the handle waits for the writer
+ * first and so sees the run's own rows.
  */
 public final class JdbiReconcileStore implements ReconcileStore {
 
@@ -42,10 +44,10 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
     @Override
     public <R> R inRun(boolean commit, RunWork<R> work) throws SyncException {
-        try (Handle handle = jdbi.open()) {
+        try (Handle handle = jdbi.open(); WriteBehind writer = new WriteBehind()) {
             handle.begin();
             try {
-                JdbiSession session = new JdbiSession(handle);
+                JdbiSession session = new JdbiSession(handle, writer);
                 R result = work.apply(session);
                 session.flush();
                 if (commit) {
@@ -55,6 +57,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 }
                 return result;
             } catch (SyncException | RuntimeException e) {
+                writer.abandon();
                 handle.rollback();
                 if (e instanceof SyncException se) {
                     throw se;
@@ -114,34 +117,52 @@ public final class JdbiReconcileStore implements ReconcileStore {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
+    /** A new group and the policy it is stored with. */
+    private record NewGroup(DirectoryGroup group, String policy, String runId) {
+    }
+
+    /** Rows buffered for one hand-off to the writer, in the order they must reach the store. */
+    private static final class Inserts {
+        private final List<DirectoryPerson> people = new ArrayList<>();
+        private final List<NewGroup> groups = new ArrayList<>();
+        private final List<ValueInserts.Row> owners = new ArrayList<>();
+        private final List<ValueInserts.Row> members = new ArrayList<>();
+
+        int size() {
+            return people.size() + groups.size() + owners.size() + members.size();
+        }
+    }
+
     private final class JdbiSession implements Session {
-        private final Handle handle;
+        // The run's handle; the session's own statements reach it through handle(), the writer's batches directly.
+        private final Handle connection;
+        private final WriteBehind writer;
+        private final ValueInserts values;
         private final Instant now;
-        private final PreparedBatch personInserts;
-        private final PreparedBatch groupInserts;
-        private final PreparedBatch ownerInserts;
-        private final PreparedBatch memberInserts;
+        private Inserts pending = new Inserts();
+        // What a load into empty value tables dropped, to build again before anything reads them; null otherwise.
+        private DeferredIndexes deferred;
         // Normalized DNs of people and groups this run deleted or renamed away: member values naming them in groups
         // the run did not change become dangling without their group's entry changing.
         private final Set<String> vanishedDns = new HashSet<>();
 
-        JdbiSession(Handle handle) {
-            this.handle = handle;
+        JdbiSession(Handle connection, WriteBehind writer) {
+            this.connection = connection;
+            this.writer = writer;
+            this.values = ValueInserts.of(connection);
             this.now = clock.instant();
-            this.personInserts = handle.prepareBatch("INSERT INTO directory_person (id, dn, dn_norm, login, display_name,"
-                    + " mail, login_key, mail_key, fingerprint, created_at, updated_at) VALUES (:id, :dn, :dnNorm,"
-                    + " :login, :name, :mail, LOWER(:login), LOWER(:mail), :fingerprint, :now, :now)");
-            this.groupInserts = DirectoryGroups.prepareInserts(handle);
-            this.ownerInserts = handle.prepareBatch(
-                    "INSERT INTO group_owner (group_id, owner_dn_norm, owner_dn) VALUES (:group, :norm, :dn)");
-            this.memberInserts = handle.prepareBatch(
-                    "INSERT INTO group_member (group_id, member_dn_norm, member_dn) VALUES (:group, :norm, :dn)");
+        }
+
+        /** The run's handle, once every buffered row is in the store. */
+        private Handle handle() {
+            flush();
+            return connection;
         }
 
         @Override
         public Map<String, Long> personFingerprints() {
             Map<String, Long> result = new HashMap<>();
-            handle.createQuery("SELECT id, fingerprint FROM directory_person")
+            handle().createQuery("SELECT id, fingerprint FROM directory_person")
                     .setFetchSize(batchSize)
                     .map((rs, ctx) -> {
                         result.put(rs.getString(1), rs.getLong(2));
@@ -155,33 +176,34 @@ public final class JdbiReconcileStore implements ReconcileStore {
         public Map<String, StoredGroupKey> groupKeys() {
             Map<String, StoredGroupKey> result = new HashMap<>();
             // A group created through self-service is not in the directory until written back; it must not look vanished.
-            handle.createQuery("SELECT id, fingerprint, state FROM directory_group WHERE state <> 'creating'")
+            handle().createQuery("SELECT id, fingerprint, state FROM directory_group WHERE state <> 'creating'")
                     .setFetchSize(batchSize)
                     .map((rs, ctx) -> {
                         result.put(rs.getString(1), new StoredGroupKey(rs.getLong(2), "deleted".equals(rs.getString(3))));
                         return null;
                     })
                     .forEach(ignored -> { });
+            if (result.isEmpty() && values.copies()) {
+                deferred = DeferredIndexes.dropIfEmpty(connection, List.of("group_owner", "group_member")).orElse(null);
+            }
             return result;
         }
 
         @Override
         public void insertPerson(DirectoryPerson p) {
-            personInserts.bind("id", p.id()).bind("dn", p.dn().written()).bind("dnNorm", p.dn().normalized())
-                    .bind("login", p.login()).bind("name", p.name()).bind("mail", p.mail())
-                    .bind("fingerprint", p.fingerprint()).bind("now", now).add();
-            flushIfFull(personInserts);
+            pending.people.add(p);
+            handOffIfFull();
         }
 
         @Override
         public void updatePerson(DirectoryPerson p) {
-            Dn before = handle.createQuery("SELECT dn, dn_norm FROM directory_person WHERE id = :id")
+            Dn before = handle().createQuery("SELECT dn, dn_norm FROM directory_person WHERE id = :id")
                     .bind("id", p.id()).map((rs, ctx) -> new Dn(rs.getString(1), rs.getString(2))).one();
             if (!before.normalized().equals(p.dn().normalized())) {
                 followRename(before, p.dn());
                 vanishedDns.add(before.normalized());
             }
-            handle.createUpdate("UPDATE directory_person SET dn = :dn, dn_norm = :dnNorm, login = :login,"
+            handle().createUpdate("UPDATE directory_person SET dn = :dn, dn_norm = :dnNorm, login = :login,"
                             + " display_name = :name, mail = :mail, login_key = LOWER(:login), mail_key = LOWER(:mail),"
                             + " fingerprint = :fingerprint, updated_at = :now WHERE id = :id")
                     .bind("id", p.id()).bind("dn", p.dn().written()).bind("dnNorm", p.dn().normalized())
@@ -199,33 +221,32 @@ public final class JdbiReconcileStore implements ReconcileStore {
          */
         private void followRename(Dn before, Dn after) {
             String beforeNorm = before.normalized();
-            handle.createQuery("SELECT id, group_id FROM join_request WHERE requester_dn_norm = :before"
+            handle().createQuery("SELECT id, group_id FROM join_request WHERE requester_dn_norm = :before"
                             + " AND pending_key IS NOT NULL")
                     .bind("before", beforeNorm)
                     .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
                     .list()
-                    .forEach(r -> handle.createUpdate("UPDATE join_request SET pending_key = :key WHERE id = :id")
+                    .forEach(r -> handle().createUpdate("UPDATE join_request SET pending_key = :key WHERE id = :id")
                             .bind("key", JdbiSelfServiceStore.pendingKey(r.getValue(), after.normalized()))
                             .bind("id", r.getKey()).execute());
-            handle.createUpdate("UPDATE join_request SET requester_dn = :dn, requester_dn_norm = :norm"
+            handle().createUpdate("UPDATE join_request SET requester_dn = :dn, requester_dn_norm = :norm"
                             + " WHERE requester_dn_norm = :before")
                     .bind("dn", after.written()).bind("norm", after.normalized()).bind("before", beforeNorm).execute();
-            handle.createUpdate("UPDATE group_block SET person_dn = :dn, person_dn_norm = :norm"
+            handle().createUpdate("UPDATE group_block SET person_dn = :dn, person_dn_norm = :norm"
                             + " WHERE person_dn_norm = :before")
                     .bind("dn", after.written()).bind("norm", after.normalized()).bind("before", beforeNorm).execute();
             // Rows not yet written carry the DN as the store held it when they were queued, unnormalized.
-            handle.createUpdate("UPDATE outbox SET value_dn = :dn WHERE state <> 'done' AND value_dn = :before")
+            handle().createUpdate("UPDATE outbox SET value_dn = :dn WHERE state <> 'done' AND value_dn = :before")
                     .bind("dn", after.written()).bind("before", before.written()).execute();
         }
 
         @Override
         public List<String> deletePeople(Set<String> ids) {
-            flush();
             List<String> dns = new ArrayList<>();
             for (List<String> chunk : chunks(ids)) {
-                dns.addAll(handle.createQuery("SELECT dn_norm FROM directory_person WHERE id IN (<ids>)")
+                dns.addAll(handle().createQuery("SELECT dn_norm FROM directory_person WHERE id IN (<ids>)")
                         .bindList("ids", chunk).mapTo(String.class).list());
-                handle.createUpdate("DELETE FROM directory_person WHERE id IN (<ids>)").bindList("ids", chunk).execute();
+                handle().createUpdate("DELETE FROM directory_person WHERE id IN (<ids>)").bindList("ids", chunk).execute();
             }
             vanishedDns.addAll(dns);
             return dns;
@@ -234,49 +255,45 @@ public final class JdbiReconcileStore implements ReconcileStore {
         @Override
         public String insertGroup(DirectoryGroup g, String runId) {
             String policy = JoinPolicy.defaultFor(g.kind(), g.channel()).wireName();
-            DirectoryGroups.addInsert(groupInserts, g, policy, runId, now);
-            flushIfFull(groupInserts);
+            pending.groups.add(new NewGroup(g, policy, runId));
+            handOffIfFull();
             return policy;
         }
 
         @Override
         public int keepCreatorsPolicies(String runId) {
-            flush();
-            return DirectoryGroups.keepCreatorsPolicies(handle, runId, now);
+            return DirectoryGroups.keepCreatorsPolicies(handle(), runId, now);
         }
 
         @Override
         public String updateGroup(DirectoryGroup g, String runId) {
-            flush();
-            handle.createQuery("SELECT dn_norm FROM directory_group WHERE id = :id AND state = 'active'")
+            handle().createQuery("SELECT dn_norm FROM directory_group WHERE id = :id AND state = 'active'")
                     .bind("id", g.id()).mapTo(String.class).findOne()
                     .filter(before -> !before.equals(g.dn().normalized()))
                     .ifPresent(vanishedDns::add);
-            DirectoryGroups.updateFromDirectory(handle, g, runId, now);
-            return handle.createQuery("SELECT policy FROM directory_group WHERE id = :id")
+            DirectoryGroups.updateFromDirectory(handle(), g, runId, now);
+            return handle().createQuery("SELECT policy FROM directory_group WHERE id = :id")
                     .bind("id", g.id()).mapTo(String.class).one();
         }
 
         @Override
         public Set<String> ownersOf(String groupId) {
-            flush();
-            return new HashSet<>(handle.createQuery("SELECT owner_dn_norm FROM group_owner WHERE group_id = :g")
+            return new HashSet<>(handle().createQuery("SELECT owner_dn_norm FROM group_owner WHERE group_id = :g")
                     .bind("g", groupId).mapTo(String.class).list());
         }
 
         @Override
         public Set<String> membersOf(String groupId) {
-            flush();
-            return new HashSet<>(handle.createQuery("SELECT member_dn_norm FROM group_member WHERE group_id = :g")
+            return new HashSet<>(handle().createQuery("SELECT member_dn_norm FROM group_member WHERE group_id = :g")
                     .setFetchSize(batchSize).bind("g", groupId).mapTo(String.class).list());
         }
 
         @Override
         public void addOwners(String groupId, List<Dn> owners) {
             for (Dn ref : owners) {
-                ownerInserts.bind("group", groupId).bind("norm", ref.normalized()).bind("dn", ref.written()).add();
-                flushIfFull(ownerInserts);
+                pending.owners.add(new ValueInserts.Row(groupId, ref));
             }
+            handOffIfFull();
         }
 
         @Override
@@ -288,9 +305,9 @@ public final class JdbiReconcileStore implements ReconcileStore {
         @Override
         public void addMembers(String groupId, List<Dn> members) {
             for (Dn ref : members) {
-                memberInserts.bind("group", groupId).bind("norm", ref.normalized()).bind("dn", ref.written()).add();
-                flushIfFull(memberInserts);
+                pending.members.add(new ValueInserts.Row(groupId, ref));
             }
+            handOffIfFull();
         }
 
         @Override
@@ -303,11 +320,12 @@ public final class JdbiReconcileStore implements ReconcileStore {
             if (normalizedDns.isEmpty()) {
                 return;
             }
-            flush();
-            PreparedBatch batch = handle.prepareBatch(sql);
+            PreparedBatch batch = handle().prepareBatch(sql);
             for (String norm : normalizedDns) {
                 batch.bind("group", groupId).bind("norm", norm).add();
-                flushIfFull(batch);
+                if (batch.size() >= batchSize) {
+                    batch.execute();
+                }
             }
             if (batch.size() > 0) {
                 batch.execute();
@@ -316,20 +334,18 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
         @Override
         public List<GroupSummary> markGroupsDeleted(Set<String> ids) {
-            flush();
             List<GroupSummary> result = new ArrayList<>();
             for (List<String> chunk : chunks(ids)) {
-                vanishedDns.addAll(handle.createQuery("SELECT dn_norm FROM directory_group WHERE id IN (<ids>)")
+                vanishedDns.addAll(handle().createQuery("SELECT dn_norm FROM directory_group WHERE id IN (<ids>)")
                         .bindList("ids", chunk).mapTo(String.class).list());
-                DirectoryGroups.markDeleted(handle, chunk, now);
-                result.addAll(GroupQueries.summaries(handle, "g.id IN (<ids>)", q -> q.bindList("ids", chunk)));
+                DirectoryGroups.markDeleted(handle(), chunk, now);
+                result.addAll(GroupQueries.summaries(handle(), "g.id IN (<ids>)", q -> q.bindList("ids", chunk)));
             }
             return result;
         }
 
         @Override
         public int cancelPendingRequestsOfGroups(Set<String> groupIds, String reason) {
-            flush();
             int cancelled = 0;
             for (List<String> chunk : chunks(groupIds)) {
                 cancelled += cancelPending("r.group_id IN (<ids>)", "group_id IN (<ids>)", reason,
@@ -340,7 +356,6 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
         @Override
         public int cancelPendingRequestsOfRequesters(List<String> requesterNormalizedDns, String reason) {
-            flush();
             int cancelled = 0;
             for (List<String> chunk : chunks(requesterNormalizedDns)) {
                 cancelled += cancelPending("r.requester_dn_norm IN (<dns>)", "requester_dn_norm IN (<dns>)", reason,
@@ -352,14 +367,14 @@ public final class JdbiReconcileStore implements ReconcileStore {
         /** Audits, then cancels, the pending requests matching the condition (spec R3, R7). */
         private int cancelPending(String auditCondition, String updateCondition, String reason,
                 java.util.function.Consumer<org.jdbi.v3.core.statement.SqlStatement<?>> binder) {
-            var audit = AuditEvents.insertSelected(handle, "SELECT :now, 'groupbridge', 'request-cancelled',"
+            var audit = AuditEvents.insertSelected(handle(), "SELECT :now, 'groupbridge', 'request-cancelled',"
                     + " r.group_id, g.dn, r.requester_dn, 'done', 'R3', :reason"
                     + " FROM join_request r JOIN directory_group g ON g.id = r.group_id"
                     + " WHERE r.state = 'pending' AND " + auditCondition)
                     .bind("now", now).bind("reason", reason);
             binder.accept(audit);
             audit.execute();
-            var update = handle.createUpdate("UPDATE join_request SET state = 'cancelled', pending_key = NULL,"
+            var update = handle().createUpdate("UPDATE join_request SET state = 'cancelled', pending_key = NULL,"
                     + " decided_by = 'groupbridge', decided_at = :now, reason = :reason WHERE state = 'pending' AND "
                     + updateCondition)
                     .bind("now", now).bind("reason", reason);
@@ -375,19 +390,18 @@ public final class JdbiReconcileStore implements ReconcileStore {
          */
         @Override
         public int refreshDanglingMembers(String runId) {
-            flush();
-            handle.createUpdate("DELETE FROM dangling_member WHERE group_id IN"
+            handle().createUpdate("DELETE FROM dangling_member WHERE group_id IN"
                     + " (SELECT id FROM directory_group WHERE last_change_run = :run)").bind("run", runId).execute();
             // From the run's groups to their members, in that order: HSQLDB joins in FROM order, and starting from
             // group_member scanned every membership (17 s at a million) even when the run changed no group.
-            handle.createUpdate("INSERT INTO dangling_member (group_id, member_dn_norm, member_dn)"
+            handle().createUpdate("INSERT INTO dangling_member (group_id, member_dn_norm, member_dn)"
                     + " SELECT g.id, m.member_dn_norm, m.member_dn"
                     + " FROM directory_group g JOIN group_member m ON m.group_id = g.id"
                     + " WHERE g.last_change_run = :run" + NAMES_NO_ENTRY).bind("run", runId).execute();
             for (List<String> chunk : chunks(vanishedDns)) {
-                markDangling(handle, chunk);
+                markDangling(handle(), chunk);
             }
-            handle.createUpdate("DELETE FROM dangling_member WHERE"
+            handle().createUpdate("DELETE FROM dangling_member WHERE"
                     + " NOT EXISTS (SELECT 1 FROM directory_group g WHERE g.id = dangling_member.group_id"
                     + " AND g.state = 'active')"
                     + " OR NOT EXISTS (SELECT 1 FROM group_member m WHERE m.group_id = dangling_member.group_id"
@@ -395,13 +409,12 @@ public final class JdbiReconcileStore implements ReconcileStore {
                     + " OR EXISTS (SELECT 1 FROM directory_person p WHERE p.dn_norm = dangling_member.member_dn_norm)"
                     + " OR EXISTS (SELECT 1 FROM directory_group x WHERE x.dn_norm = dangling_member.member_dn_norm"
                     + " AND x.state = 'active')").execute();
-            return handle.createQuery("SELECT COUNT(*) FROM dangling_member").mapTo(Integer.class).one();
+            return handle().createQuery("SELECT COUNT(*) FROM dangling_member").mapTo(Integer.class).one();
         }
 
         @Override
         public List<DanglingMember> danglingMembers(int limit) {
-            flush();
-            return handle.createQuery("SELECT g.dn, d.member_dn FROM dangling_member d"
+            return handle().createQuery("SELECT g.dn, d.member_dn FROM dangling_member d"
                             + " JOIN directory_group g ON g.id = d.group_id ORDER BY g.dn, d.member_dn")
                     .setMaxRows(limit)
                     .map((rs, ctx) -> new DanglingMember(rs.getString(1), rs.getString(2)))
@@ -410,14 +423,12 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
         @Override
         public void recordRun(ReconcileReport report, boolean failsafeOverridden) {
-            flush();
-            insertRun(handle, report, failsafeOverridden);
+            insertRun(handle(), report, failsafeOverridden);
         }
 
         @Override
         public Removals removedSince(Instant since) {
-            flush();
-            return handle.createQuery("SELECT COALESCE(SUM(people_removed), 0), COALESCE(SUM(groups_removed), 0)"
+            return handle().createQuery("SELECT COALESCE(SUM(people_removed), 0), COALESCE(SUM(groups_removed), 0)"
                             + " FROM reconcile_run r WHERE outcome = 'succeeded' AND finished_at >= :since"
                             + " AND NOT EXISTS (SELECT 1 FROM reconcile_run o WHERE o.failsafe_overridden"
                             + " AND o.outcome = 'succeeded' AND o.finished_at >= r.finished_at)")
@@ -428,20 +439,18 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
         @Override
         public Optional<ChangeMark> checkpoint(String name) {
-            flush();
-            return handle.createQuery("SELECT checkpoint_value FROM sync_checkpoint WHERE name = :name")
+            return handle().createQuery("SELECT checkpoint_value FROM sync_checkpoint WHERE name = :name")
                     .bind("name", name).mapTo(String.class).findOne().map(ChangeMark::parse);
         }
 
         @Override
         public void saveCheckpoint(String name, ChangeMark value, String runId) {
-            flush();
-            int updated = handle.createUpdate("UPDATE sync_checkpoint SET checkpoint_value = :value, run_id = :run,"
+            int updated = handle().createUpdate("UPDATE sync_checkpoint SET checkpoint_value = :value, run_id = :run,"
                             + " updated_at = :now WHERE name = :name")
                     .bind("name", name).bind("value", value.text()).bind("run", runId).bind("now", now)
                     .execute();
             if (updated == 0) {
-                handle.createUpdate("INSERT INTO sync_checkpoint (name, checkpoint_value, run_id, updated_at)"
+                handle().createUpdate("INSERT INTO sync_checkpoint (name, checkpoint_value, run_id, updated_at)"
                                 + " VALUES (:name, :value, :run, :now)")
                         .bind("name", name).bind("value", value.text()).bind("run", runId).bind("now", now)
                         .execute();
@@ -450,26 +459,53 @@ public final class JdbiReconcileStore implements ReconcileStore {
 
         @Override
         public void flush() {
-            execute(personInserts);
-            execute(groupInserts);
-            execute(ownerInserts);
-            execute(memberInserts);
+            handOff();
+            writer.await();
+            if (deferred != null) {
+                DeferredIndexes built = deferred;
+                deferred = null;
+                built.restore(connection);
+            }
         }
 
-        private void flushIfFull(PreparedBatch batch) {
-            if (batch.size() >= batchSize) {
-                if (batch == ownerInserts || batch == memberInserts) {
-                    execute(personInserts);
-                    execute(groupInserts);
+        private void handOffIfFull() {
+            if (pending.size() >= batchSize) {
+                handOff();
+            }
+        }
+
+        /** Gives the buffered rows to the writer, which waits for its batch before, if still in flight. */
+        private void handOff() {
+            if (pending.size() == 0) {
+                return;
+            }
+            Inserts batch = pending;
+            pending = new Inserts();
+            writer.send(() -> write(batch));
+        }
+
+        /** On the writer's thread: the batch's rows, each table's after the ones they reference. */
+        private void write(Inserts batch) {
+            if (!batch.people.isEmpty()) {
+                PreparedBatch people = connection.prepareBatch("INSERT INTO directory_person (id, dn, dn_norm, login,"
+                        + " display_name, mail, login_key, mail_key, fingerprint, created_at, updated_at) VALUES (:id,"
+                        + " :dn, :dnNorm, :login, :name, :mail, LOWER(:login), LOWER(:mail), :fingerprint, :now, :now)");
+                for (DirectoryPerson p : batch.people) {
+                    people.bind("id", p.id()).bind("dn", p.dn().written()).bind("dnNorm", p.dn().normalized())
+                            .bind("login", p.login()).bind("name", p.name()).bind("mail", p.mail())
+                            .bind("fingerprint", p.fingerprint()).bind("now", now).add();
                 }
-                execute(batch);
+                people.execute();
             }
-        }
-
-        private void execute(PreparedBatch batch) {
-            if (batch.size() > 0) {
-                batch.execute();
+            if (!batch.groups.isEmpty()) {
+                PreparedBatch groups = DirectoryGroups.prepareInserts(connection);
+                for (NewGroup g : batch.groups) {
+                    DirectoryGroups.addInsert(groups, g.group(), g.policy(), g.runId(), now);
+                }
+                groups.execute();
             }
+            values.insert(connection, ValueInserts.Table.OWNERS, batch.owners);
+            values.insert(connection, ValueInserts.Table.MEMBERS, batch.members);
         }
 
         private <T> List<List<T>> chunks(java.util.Collection<T> values) {
