@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.groupbridge.GroupbridgeApp;
+import io.groupbridge.dn.Dns;
 import io.groupbridge.fixtures.DirectoryGenerator;
 import io.groupbridge.sync.GroupSummary;
 import io.groupbridge.sync.ReconcileReport;
@@ -72,6 +75,12 @@ class PostgresReconcileTest {
         return "store:\n  url: " + url(name) + "\n  username: postgres\n";
     }
 
+    /** The database a conf fragment of {@link #storeOnNewDatabase} puts the store in. */
+    private static String database(String conf) {
+        int slash = conf.lastIndexOf('/');
+        return conf.substring(slash + 1, conf.indexOf('\n', slash));
+    }
+
     private static String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + postgresql.port() + "/" + database;
     }
@@ -83,8 +92,7 @@ class PostgresReconcileTest {
     @Test
     void theStoreMigrationCreatesQuartzsTablesBesideOnesAnOlderAgentCreated() throws Exception {
         String conf = storeOnNewDatabase();
-        int slash = conf.lastIndexOf('/');
-        String database = conf.substring(slash + 1, conf.indexOf('\n', slash));
+        String database = database(conf);
         Flyway.configure().dataSource(url(database), "postgres", "").locations("classpath:db/migration").target("7")
                 .load().migrate();
         try (Connection c = DriverManager.getConnection(url(database), "postgres", "");
@@ -203,6 +211,90 @@ class PostgresReconcileTest {
             assertThat(report.requestsCancelled()).isEqualTo(1);
             assertThat(text(jdbi, "SELECT state || ':' || reason FROM join_request")).isEqualTo("cancelled:group deleted");
             assertThat(text(jdbi, "SELECT state FROM directory_group WHERE id = ?", groupId)).isEqualTo("deleted");
+        }
+    }
+
+    /**
+     * Issue 13, point 2: a full run sends the owner and member values through COPY, in batches of
+     * {@code reconcile.batchSize} rows (a trigger on {@code group_member} logs the statement of each and the table's
+     * indexes at the time: none, in a load into an empty store), and COPY's text format keeps every character of a
+     * DN: backslashes, a tab, a newline, non-ASCII letters (spec Y1, Y3).
+     */
+    @Test
+    void aFullRunCopiesMembersInBatchesAndKeepsEveryCharacterOfTheirDns(@TempDir Path ldif) throws Exception {
+        Path seed = ldif.resolve("generated.ldif");
+        new DirectoryGenerator().write(new DirectoryGenerator.Spec(300, 40, 20, 11L), seed);
+        String conf = storeOnNewDatabase() + "reconcile:\n  batchSize: 100\n";
+        try (TestHome t = TestHome.start(home, seed, conf); GroupbridgeApp app = t.openApp()) {
+            Jdbi jdbi = app.store().jdbi();
+            try (Connection c = DriverManager.getConnection(url(database(conf)), "postgres", "");
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE member_statement (query TEXT NOT NULL, indexes INTEGER NOT NULL)");
+                s.execute("CREATE FUNCTION log_member_statement() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN INSERT INTO member_statement SELECT current_query(), COUNT(*) FROM pg_indexes"
+                        + " WHERE tablename = 'group_member'; RETURN NULL; END $$");
+                s.execute("CREATE TRIGGER member_statement AFTER INSERT ON group_member FOR EACH STATEMENT"
+                        + " EXECUTE FUNCTION log_member_statement()");
+            }
+            List<String> odd = List.of("cn=Smith\\, John,ou=people,dc=example,dc=com",
+                    "cn=back\\\\slash,ou=people,dc=example,dc=com", "cn=Zoë Ångström,ou=people,dc=example,dc=com",
+                    "cn=tab\there,ou=people,dc=example,dc=com", "cn=new\nline,ou=people,dc=example,dc=com");
+            t.directory().server().add(new Entry("cn=Odd Values," + GROUPS, new Attribute("objectClass",
+                    "groupOfNames"), new Attribute("cn", "Odd Values"), new Attribute("member", odd)));
+
+            ReconcileReport report = app.reconciler().run(false, Reconciler.Progress.NONE);
+
+            int members = Integer.parseInt(text(jdbi, "SELECT COUNT(*) FROM group_member"));
+            assertThat(report.membersAdded()).isEqualTo(members).isGreaterThan(400);
+            List<String> statements = texts(jdbi, "SELECT query FROM member_statement");
+            assertThat(statements).allMatch(q -> q.startsWith("COPY group_member"));
+            assertThat(statements.size()).isGreaterThanOrEqualTo((members + 99) / 100);
+            // Into an empty store, without the table's two indexes, built once after the load.
+            assertThat(texts(jdbi, "SELECT DISTINCT indexes FROM member_statement")).containsExactly("0");
+            assertThat(text(jdbi, "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'group_member'")).isEqualTo("2");
+            String id = StoreRows.idOfGroup(jdbi, "Odd Values");
+            assertThat(texts(jdbi, "SELECT member_dn FROM group_member WHERE group_id = ?", id))
+                    .containsExactlyInAnyOrderElementsOf(odd);
+            assertThat(texts(jdbi, "SELECT member_dn_norm FROM group_member WHERE group_id = ?", id))
+                    .containsExactlyInAnyOrderElementsOf(odd.stream().map(v -> Dns.normalized(v).orElseThrow())
+                            .toList());
+        }
+    }
+
+    /**
+     * Issue 13, point 2: a load into empty owner and member tables builds their keys, indexes and foreign keys after
+     * the rows instead of while they go in; afterwards the tables have every one the migrations made, the same
+     * definitions, and the foreign key holds again. A dry run rolls the drop back with its rows (spec Y3, Y4).
+     */
+    @Test
+    void aLoadIntoAnEmptyStoreLeavesEveryIndexAndConstraintAsTheMigrationsMadeThem() throws Exception {
+        String definitions = "SELECT 'index ' || indexdef FROM pg_indexes WHERE tablename IN ('group_owner',"
+                + " 'group_member') UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid)"
+                + " FROM pg_constraint WHERE conrelid IN (CAST('group_owner' AS regclass),"
+                + " CAST('group_member' AS regclass)) ORDER BY 1";
+        try (TestHome t = TestHome.start(home, null, storeOnNewDatabase()); GroupbridgeApp app = t.openApp()) {
+            Jdbi jdbi = app.store().jdbi();
+            List<String> migrated = texts(jdbi, definitions);
+            assertThat(migrated).hasSize(8);
+
+            ReconcileReport dry = app.reconciler().run(true, Reconciler.Progress.NONE);
+            assertThat(dry.membersAdded()).isPositive();
+            assertThat(texts(jdbi, definitions)).isEqualTo(migrated);
+            assertThat(text(jdbi, "SELECT COUNT(*) FROM group_member")).isEqualTo("0");
+
+            ReconcileReport first = app.reconciler().run(false, Reconciler.Progress.NONE);
+            assertThat(first.membersAdded()).isPositive();
+
+            assertThat(texts(jdbi, definitions)).isEqualTo(migrated);
+            assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("INSERT INTO group_member (group_id,"
+                    + " member_dn_norm, member_dn) VALUES ('no-such-group', 'uid=x', 'uid=x')")))
+                    .hasMessageContaining("group_member_group_id_fkey");
+            String groupId = StoreRows.idOfGroup(jdbi, "VPN Users");
+            String member = text(jdbi, "SELECT MIN(member_dn_norm) FROM group_member WHERE group_id = ?", groupId);
+            assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("INSERT INTO group_member (group_id,"
+                    + " member_dn_norm, member_dn) VALUES (?, ?, ?)", groupId, member, member)))
+                    .hasMessageContaining("group_member_pkey");
+            assertThat(app.reconciler().run(false, Reconciler.Progress.NONE).noChanges()).isTrue();
         }
     }
 }
