@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -45,6 +46,12 @@ public final class EmbeddedStore implements AutoCloseable {
     private static final int PASSWORD_BYTES = 32;
     // HSQLDB's "invalid authorization specification", for a wrong user name or password alike.
     private static final String INVALID_AUTHORIZATION = "28000";
+    private static final int MIN_CACHE_KILOBYTES = 10_000;
+    private static final int MIN_CACHE_ROWS = 50_000;
+    // HSQLDB's ceiling: a larger count is stored as this one.
+    private static final int MAX_CACHE_ROWS = 1 << 24;
+    // Mapped, not read into the heap: address space, which a 64-bit JVM has plenty of.
+    private static final int NIO_MEGABYTES = 16_384;
 
     private final Connection connection;
 
@@ -87,7 +94,8 @@ public final class EmbeddedStore implements AutoCloseable {
      * with {@code password}, creating it with that password when it does not exist. A database that refuses the
      * password but takes the empty one (a store from before passwords), or the one in the credentials file when the
      * conf's {@code store.password} is new, is switched to {@code password}. Also turns HSQLDB's write delay off, so
-     * that a commit is on disk before it is acknowledged.
+     * that a commit is on disk before it is acknowledged, and sizes its row cache to this JVM's heap (see
+     * {@link #cacheKilobytes}).
      *
      * @throws StoreException when the database refuses every password it may have, or cannot be opened
      */
@@ -105,10 +113,16 @@ public final class EmbeddedStore implements AutoCloseable {
         }
         try {
             syncEveryCommit(c);
+            if (sizeCache(c, Runtime.getRuntime().maxMemory())) {
+                // HSQLDB sizes its row cache when it opens the files: closing the last connection and opening again
+                // puts the new size in force now, not at the agent's next start.
+                close(c);
+                c = DriverManager.getConnection(jdbcUrl, username, password);
+            }
         } catch (SQLException e) {
             close(c);
-            throw new StoreException("cannot turn off the write delay of the embedded store at " + jdbcUrl + ": "
-                    + GroupStore.rootMessage(e), e);
+            throw new StoreException("cannot set the write delay or the row cache of the embedded store at " + jdbcUrl
+                    + ": " + GroupStore.rootMessage(e), e);
         }
         return new EmbeddedStore(c);
     }
@@ -161,6 +175,46 @@ public final class EmbeddedStore implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute("SET FILES WRITE DELAY FALSE");
         }
+    }
+
+    /**
+     * The row cache, in kilobytes of stored rows, for a JVM of {@code maxHeapBytes}: an eighth of the heap, and never
+     * less than HSQLDB's own 10 000. HSQLDB's default of 10 MB and 50 000 rows held a third of a size-S store and a
+     * thirtieth of a size-M one (issue 12, point 6: the web panel's reads then decoded rows from the file again and
+     * again, one reader at a time); a cached row takes about twice its stored size on the heap, so an eighth leaves
+     * three quarters of the heap to the reconcile and the web panel.
+     */
+    static int cacheKilobytes(long maxHeapBytes) {
+        return (int) Math.max(MIN_CACHE_KILOBYTES, Math.min(Integer.MAX_VALUE, maxHeapBytes / 8 / 1024));
+    }
+
+    /*
+     * The cache's size, its row count (a bound of its own, set so that the size bounds first: rows of a group's members
+     * store in about 200 bytes) and the part of the file read through memory mapping (HSQLDB's default of 256 MB
+     * reads the rest of an M store through a file channel). Returns whether any of them changed.
+     */
+    private static boolean sizeCache(Connection c, long maxHeapBytes) throws SQLException {
+        int kilobytes = cacheKilobytes(maxHeapBytes);
+        long rows = Math.min(MAX_CACHE_ROWS, Math.max(MIN_CACHE_ROWS, kilobytes * 1024L / 100));
+        boolean changed = set(c, "hsqldb.cache_size", kilobytes, "SET FILES CACHE SIZE ");
+        changed |= set(c, "hsqldb.cache_rows", rows, "SET FILES CACHE ROWS ");
+        return set(c, "hsqldb.nio_max_size", NIO_MEGABYTES, "SET FILES NIO SIZE ") | changed;
+    }
+
+    private static boolean set(Connection c, String property, long value, String statement) throws SQLException {
+        try (PreparedStatement read = c.prepareStatement("SELECT PROPERTY_VALUE FROM"
+                + " INFORMATION_SCHEMA.SYSTEM_PROPERTIES WHERE PROPERTY_NAME = ?")) {
+            read.setString(1, property);
+            try (ResultSet rs = read.executeQuery()) {
+                if (rs.next() && Long.toString(value).equals(rs.getString(1))) {
+                    return false;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(statement + value);
+        }
+        return true;
     }
 
     private static Optional<String> readCredentials(Path file) throws StoreException {

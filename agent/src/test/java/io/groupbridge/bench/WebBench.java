@@ -42,8 +42,10 @@ import java.util.concurrent.TimeUnit;
  * refused; an error is anything else that is not a 2xx/3xx: 5xx, 400, 401, a connection that failed or timed out.
  *
  * <p>Usage: {@code WebBench [--size T|S|M] [--sessions 50] [--seconds 60] [--warm-up 10] [--agent-heap 1g]
- * [--incremental DURATION] [--work DIR]}; {@code --incremental} sets the daemon's {@code schedule.incremental}, so a
- * run can tell the web's own cost from that of the daemon's reconciles beside it.
+ * [--incremental DURATION] [--daemon-option OPTION]... [--work DIR]}; {@code --incremental} sets the daemon's
+ * {@code schedule.incremental}, so a run can tell the web's own cost from that of the daemon's reconciles beside it;
+ * {@code --daemon-option} passes a JVM option to the daemon alone, such as a flight recording of the measured run
+ * ({@code -XX:StartFlightRecording=delay=40s,duration=60s,filename=web.jfr}).
  */
 public final class WebBench {
 
@@ -74,6 +76,7 @@ public final class WebBench {
         int warmUp = 10;
         String agentHeap = "1g";
         String incremental = null;
+        List<String> daemonOptions = new ArrayList<>();
         Path work = Path.of("target", "bench");
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -88,6 +91,7 @@ public final class WebBench {
                     case "--warm-up" -> warmUp = Integer.parseInt(value);
                     case "--agent-heap" -> agentHeap = value;
                     case "--incremental" -> incremental = value;
+                    case "--daemon-option" -> daemonOptions.add(value);
                     case "--work" -> work = Path.of(value);
                     default -> {
                         return usage(err, "unknown argument " + args[i]);
@@ -127,7 +131,9 @@ public final class WebBench {
                 return 1;
             }
             long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
-            Process daemon = command(agent, "run").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> daemonCommand = new ArrayList<>(agent);
+            daemonCommand.addAll(1, daemonOptions);
+            Process daemon = command(daemonCommand, "run").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 URI base = URI.create("http://127.0.0.1:" + httpPort);
                 waitForPanel(base, daemon);
@@ -459,7 +465,7 @@ public final class WebBench {
     private static int usage(PrintStream err, String problem) {
         err.println("bench-web: " + problem);
         err.println("usage: bench-web [--size T|S|M] [--sessions 50] [--seconds 60] [--warm-up 10]"
-                + " [--agent-heap 1g] [--incremental DURATION] [--work DIR]");
+                + " [--agent-heap 1g] [--incremental DURATION] [--daemon-option OPTION]... [--work DIR]");
         return 2;
     }
 

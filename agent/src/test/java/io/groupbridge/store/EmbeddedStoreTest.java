@@ -158,6 +158,41 @@ class EmbeddedStoreTest {
         assertThat(writeDelayMillis(password)).isEqualTo("0");
     }
 
+    /** issue 12, point 6: HSQLDB's 10 MB row cache held a thirtieth of a size-M store; it follows the heap now. */
+    @Test
+    void theRowCacheIsSizedToTheHeapOnNewAndExistingStores() throws Exception {
+        Files.createDirectories(prefix().getParent());
+        DriverManager.getConnection(url(), "SA", "").close();
+        assertThat(property("", "hsqldb.cache_size")).as("HSQLDB's default").isEqualTo("10000");
+
+        String password = EmbeddedStore.password(prefix(), "", new SecureRandom());
+        EmbeddedStore.open(url(), "SA", password, credentials()).close();
+
+        int kilobytes = EmbeddedStore.cacheKilobytes(Runtime.getRuntime().maxMemory());
+        assertThat(property(password, "hsqldb.cache_size")).isEqualTo(Integer.toString(kilobytes));
+        assertThat(Long.parseLong(property(password, "hsqldb.cache_rows"))).isGreaterThanOrEqualTo(50_000);
+        assertThat(property(password, "hsqldb.nio_max_size")).isEqualTo("16384");
+    }
+
+    @Test
+    void theRowCacheIsAnEighthOfTheHeapAndNeverBelowHsqldbsDefault() {
+        assertThat(EmbeddedStore.cacheKilobytes(2L << 30)).isEqualTo(262_144);
+        assertThat(EmbeddedStore.cacheKilobytes(8L << 30)).isEqualTo(1_048_576);
+        assertThat(EmbeddedStore.cacheKilobytes(64L << 20)).isEqualTo(10_000);
+    }
+
+    private String property(String password, String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), "SA", password);
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT PROPERTY_VALUE FROM"
+                        + " INFORMATION_SCHEMA.SYSTEM_PROPERTIES WHERE PROPERTY_NAME = ?")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     private String writeDelayMillis(String password) throws SQLException {
         try (Connection c = DriverManager.getConnection(url(), "SA", password);
                 Statement s = c.createStatement();
