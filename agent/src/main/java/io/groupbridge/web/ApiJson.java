@@ -182,6 +182,14 @@ final class ApiJson {
         }
     }
 
+    /** A list of people added all at once (B1): the whole add, then each person's add in the list's order. */
+    record BulkAdded(boolean changed, String rule, String message, String groupId, String writeBack,
+            List<Long> outboxIds, List<Action> people) {
+        BulkAdded(Action all, List<Action> people) {
+            this(all.changed(), all.rule(), all.message(), all.groupId(), all.writeBack(), all.outboxIds(), people);
+        }
+    }
+
     /** An audit log entry (spec A13). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AuditEntry(long id, Instant at, String actorDn, String action, String groupId, String groupDn,

@@ -8,6 +8,8 @@ import io.groupbridge.StatusReport;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
+import io.groupbridge.selfservice.BulkAddResult;
+import io.groupbridge.selfservice.MemberToAdd;
 import io.groupbridge.selfservice.GroupExpirationService;
 import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
@@ -126,6 +128,7 @@ final class ApiRoutes {
             Optional<LocalDate> until = until(b);
             act(ctx, (a, s) -> s.memberships().addMember(a, groupId(ctx), b.required("person"), until));
         });
+        r.post(BASE + "/groups/{id}/members/bulk", this::addMembers);
         r.delete(BASE + "/groups/{id}/members/{person}", ctx -> act(ctx, (a, s) -> s.memberships().removeMember(a,
                 groupId(ctx),
                 ctx.pathParam("person"))));
@@ -371,6 +374,27 @@ final class ApiRoutes {
         server.writeJson(ctx, new ApiJson.Page<>(ApiJson.Entry.all(allowed(listing)), offset, limit, total));
     }
 
+    /*
+     * B1: everyone the list names, through the same all-or-nothing service as members add --file; a refusal is one
+     * 403 naming B1 that lists each person refused with the rule or problem.
+     */
+    private void addMembers(Context ctx) {
+        Body b = body(ctx, Map.of("people", Field.PEOPLE));
+        List<MemberToAdd> people = b.people("people");
+        BulkAddResult result = selfService.actions().memberships().addMembers(server.actor(ctx), groupId(ctx),
+                people);
+        ActionResult all = result.summary();
+        if (!all.allowed()) {
+            // A15: the detail names its rule, as every refusal's does; the service's sentence leaves that to callers
+            String detail = all.message().contains("(spec ") ? all.message() : all.message() + " (spec " + all.rule()
+                    + ")";
+            throw Problem.refused(all.rule(), detail).with(result.refused().stream()
+                    .map(r -> new Problem.Refused(r.line(), r.person(), r.rule(), r.message())).toList()).raise();
+        }
+        server.writeJson(ctx, new ApiJson.BulkAdded(ApiJson.Action.of(all),
+                result.rows().stream().map(ApiJson.Action::of).toList()));
+    }
+
     private void owners(Context ctx) {
         server.writeJson(ctx, new ApiJson.Listing<>(ApiJson.Entry.all(selfService.actions().memberships()
                 .owners(existingGroup(ctx)))));
@@ -550,7 +574,8 @@ final class ApiRoutes {
 
     /** What a body's field may hold. */
     private enum Field {
-        TEXT("a string"), FLAG("true or false"), TEXTS("an array of strings");
+        TEXT("a string"), FLAG("true or false"), TEXTS("an array of strings"),
+        PEOPLE("an array of objects, each with a string person and optionally an until");
 
         private final String description;
 
@@ -563,7 +588,23 @@ final class ApiRoutes {
                 case TEXT -> v.isTextual();
                 case FLAG -> v.isBoolean();
                 case TEXTS -> v.isArray() && StreamSupport.stream(v.spliterator(), false).allMatch(JsonNode::isTextual);
+                case PEOPLE -> v.isArray() && StreamSupport.stream(v.spliterator(), false).allMatch(Field::isPerson);
             };
+        }
+
+        private static boolean isPerson(JsonNode p) {
+            if (!p.isObject() || !p.path("person").isTextual()) {
+                return false;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> fields = p.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                boolean known = f.getKey().equals("person") || f.getKey().equals("until")
+                        && (f.getValue().isTextual() || f.getValue().isNull());
+                if (!known) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -628,6 +669,27 @@ final class ApiRoutes {
         List<String> texts(String name) {
             JsonNode v = value(name);
             return v == null ? List.of() : StreamSupport.stream(v.spliterator(), false).map(JsonNode::asText).toList();
+        }
+
+        /** A {@link Field#PEOPLE} field: each person with the last day of the membership, if given (T1). */
+        List<MemberToAdd> people(String name) {
+            JsonNode v = value(name);
+            if (v == null || v.isEmpty()) {
+                throw Problem.of(400, "field-required", "Field required", "the body needs a field '" + name
+                        + "' with at least one person").raise();
+            }
+            List<MemberToAdd> people = new java.util.ArrayList<>();
+            for (JsonNode p : v) {
+                String until = p.path("until").isTextual() ? p.get("until").asText().strip() : "";
+                try {
+                    people.add(new MemberToAdd(p.get("person").asText(), until.isEmpty() ? Optional.empty()
+                            : Optional.of(LocalDate.parse(until))));
+                } catch (DateTimeParseException e) {
+                    throw invalidField(name, "has until '" + until + "' for person " + (people.size() + 1)
+                            + "; give a date such as 2024-06-30, the last day of the membership (UTC)");
+                }
+            }
+            return people;
         }
 
         String required(String name) {

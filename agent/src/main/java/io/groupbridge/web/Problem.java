@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
 import io.groupbridge.selfservice.rules.Decision;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,10 +14,11 @@ import java.util.Objects;
  *
  * @param rule     the spec rule id, or {@code null} when no rule decided (bad input, no session)
  * @param instance the request path
+ * @param refused  a list refused as a whole (B1): each person refused and why; {@code null} for any other problem
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String code, String rule,
-        String instance) {
+        String instance, List<Refused> refused) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     /** The code of every refusal by a self-service rule; {@link #rule()} tells which. */
@@ -26,15 +28,25 @@ public record Problem(String type, String title, int status, String detail, Stri
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(code, "code");
+        refused = refused == null ? null : List.copyOf(refused);
+    }
+
+    /**
+     * One person of a list that was refused (B1), an extension member of the problem as RFC 9457 allows.
+     *
+     * @param position the person's place in the list, from 1
+     * @param rule     the rule that refused (A5, A12, T2, ...) or the problem with the person ({@code no-such-person})
+     */
+    public record Refused(int position, String person, String rule, String message) {
     }
 
     public static Problem of(int status, String code, String title, String detail) {
-        return new Problem(typeOf(code), title, status, detail, code, null, null);
+        return new Problem(typeOf(code), title, status, detail, code, null, null, null);
     }
 
     /** A self-service rule refused (403), its sentence naming the rule as A15 asks. */
     public static Problem refused(String rule, String message) {
-        return new Problem(typeOf(REFUSED), "Refused by rule " + rule, 403, message, REFUSED, rule, null);
+        return new Problem(typeOf(REFUSED), "Refused by rule " + rule, 403, message, REFUSED, rule, null, null);
     }
 
     public static Problem refused(Decision decision) {
@@ -50,11 +62,16 @@ public record Problem(String type, String title, int status, String detail, Stri
             default -> 400;
         };
         return new Problem(typeOf(p.code()), status == 404 ? "Not found" : "Invalid input", status, e.getMessage(),
-                p.code(), null, null);
+                p.code(), null, null, null);
     }
 
     public Problem at(String path) {
-        return new Problem(type, title, status, detail, code, rule, path);
+        return new Problem(type, title, status, detail, code, rule, path, refused);
+    }
+
+    /** This problem with the people of a list that were refused (B1). */
+    public Problem with(List<Refused> people) {
+        return new Problem(type, title, status, detail, code, rule, instance, people);
     }
 
     private static String typeOf(String code) {
