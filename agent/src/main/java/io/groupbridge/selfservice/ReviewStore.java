@@ -4,6 +4,7 @@ import io.groupbridge.selfservice.ReviewItem.Outcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -49,6 +50,19 @@ public interface ReviewStore {
 
         /** The review's members, by group name and member DN. */
         List<ReviewItem> items(long reviewId);
+
+        /** The ids of the groups the review covers, each once. */
+        List<String> groupIds(long reviewId);
+
+        /**
+         * A page of the review's members in the order of {@link #items}, cut in the store.
+         *
+         * @param groupIds only the members of these groups; {@code null} for every group
+         */
+        List<ReviewItem> items(long reviewId, Set<String> groupIds, int offset, int limit);
+
+        /** How many members the review covers in these groups ({@code null}: in every group). */
+        int countItems(long reviewId, Set<String> groupIds);
 
         /**
          * Records a reviewer's verdict on an undecided member, and what came of it.

@@ -13,10 +13,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Access reviews in the store (spec V1-V4): the tables {@code access_review} and {@code access_review_item}. Each
@@ -33,6 +35,10 @@ final class JdbiReviewStore implements ReviewStore {
             + " (SELECT COUNT(*) FROM access_review_item i WHERE i.review_id = r.id),"
             + " (SELECT COUNT(*) FROM access_review_item i WHERE i.review_id = r.id AND i.outcome IS NULL)"
             + " FROM access_review r";
+
+    private static final String ITEM_SELECT = "SELECT review_id, group_id, group_dn, group_name, member_dn,"
+            + " member_dn_norm, verdict, reason, decided_by, decided_at, outcome, outbox_id FROM access_review_item";
+    private static final String ITEM_ORDER = " ORDER BY group_name, group_id, member_dn_norm";
 
     private final Jdbi jdbi;
     private final Function<Handle, SelfServiceStore.Tx> selfService;
@@ -99,17 +105,49 @@ final class JdbiReviewStore implements ReviewStore {
 
         @Override
         public List<ReviewItem> items(long reviewId) {
-            return h.createQuery("SELECT review_id, group_id, group_dn, group_name, member_dn, member_dn_norm,"
-                            + " verdict, reason, decided_by, decided_at, outcome, outbox_id FROM access_review_item"
-                            + " WHERE review_id = :r ORDER BY group_name, group_id, member_dn_norm")
-                    .bind("r", reviewId).map((rs, ctx) -> new ReviewItem(rs.getLong(1), rs.getString(2),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                            Optional.ofNullable(rs.getString(7)).map(ReviewVerdict::fromWireName),
-                            Optional.ofNullable(rs.getString(8)), Optional.ofNullable(rs.getString(9)),
-                            Optional.ofNullable(instant(rs, 10)),
-                            Optional.ofNullable(rs.getString(11)).map(Outcome::fromWireName),
-                            Optional.ofNullable((Long) rs.getObject(12, Long.class))))
-                    .list();
+            return h.createQuery(ITEM_SELECT + " WHERE review_id = :r" + ITEM_ORDER)
+                    .bind("r", reviewId).map((rs, ctx) -> item(rs)).list();
+        }
+
+        @Override
+        public List<String> groupIds(long reviewId) {
+            return h.createQuery("SELECT DISTINCT group_id FROM access_review_item WHERE review_id = :r")
+                    .bind("r", reviewId).mapTo(String.class).list();
+        }
+
+        @Override
+        public List<ReviewItem> items(long reviewId, Set<String> groupIds, int offset, int limit) {
+            if (groupIds != null && groupIds.isEmpty()) {
+                return List.of();
+            }
+            Query q = h.createQuery(ITEM_SELECT + " WHERE review_id = :r" + (groupIds == null ? ""
+                    : " AND group_id IN (<groups>)") + ITEM_ORDER + " OFFSET " + Math.max(0, offset)
+                    + " ROWS FETCH NEXT " + Math.max(1, limit) + " ROWS ONLY").bind("r", reviewId);
+            if (groupIds != null) {
+                q.bindList("groups", List.copyOf(groupIds));
+            }
+            return q.map((rs, ctx) -> item(rs)).list();
+        }
+
+        @Override
+        public int countItems(long reviewId, Set<String> groupIds) {
+            if (groupIds != null && groupIds.isEmpty()) {
+                return 0;
+            }
+            Query q = h.createQuery("SELECT COUNT(*) FROM access_review_item WHERE review_id = :r"
+                    + (groupIds == null ? "" : " AND group_id IN (<groups>)")).bind("r", reviewId);
+            if (groupIds != null) {
+                q.bindList("groups", List.copyOf(groupIds));
+            }
+            return q.mapTo(Integer.class).one();
+        }
+
+        private static ReviewItem item(ResultSet rs) throws SQLException {
+            return new ReviewItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getString(6), Optional.ofNullable(rs.getString(7)).map(ReviewVerdict::fromWireName),
+                    Optional.ofNullable(rs.getString(8)), Optional.ofNullable(rs.getString(9)),
+                    Optional.ofNullable(instant(rs, 10)), Optional.ofNullable(rs.getString(11))
+                    .map(Outcome::fromWireName), Optional.ofNullable((Long) rs.getObject(12, Long.class)));
         }
 
         @Override
