@@ -11,6 +11,7 @@ import io.groupbridge.selfservice.rules.Action;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
 import io.groupbridge.selfservice.rules.GroupExpiry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -96,6 +97,23 @@ public final class GroupExpirationService {
         });
     }
 
+    /**
+     * E2: how many days before its expiry a group's owners first hear of it (the longest of {@code remindBefore}),
+     * 0 when no reminder is configured.
+     */
+    public int firstReminderDays() {
+        return core.options().expiry().remindBefore().stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /**
+     * E1, E2: the groups of {@link #lifetimes} whose expiry is at most {@link #firstReminderDays} away, soonest first,
+     * those whose expiry came but which the job has not expired yet included.
+     */
+    public List<GroupLifetime> expiringSoon() {
+        Instant horizon = core.clock().instant().plus(Duration.ofDays(firstReminderDays()));
+        return lifetimes().stream().filter(l -> !l.expiresAt().isAfter(horizon)).toList();
+    }
+
     /** E1: when the group expires, if the policy covers it and it is in the directory. */
     public Optional<GroupLifetime> lifetime(String groupId) {
         if (!enabled()) {
@@ -111,6 +129,20 @@ public final class GroupExpirationService {
     /** E3: the expired groups not restored, newest first, each with the end of its restore window. */
     public List<ExpiredGroup> expiredGroups() {
         return core.store().inTransaction(tx -> tx.lifetimes().expiredGroups());
+    }
+
+    /**
+     * E4: why an administrator cannot restore this expired group now, as {@link #restore} would answer: its removal
+     * is still on its way to the directory, or its restore window ended. Empty when it can be restored.
+     */
+    public Optional<String> notRestorable(ExpiredGroup e) {
+        if (!e.group().deleted()) {
+            return Optional.of("it is still being removed from the directory; restore it once that is done");
+        }
+        if (core.clock().instant().isAfter(e.restoreUntil())) {
+            return Optional.of("its restore window ended at " + e.restoreUntil() + " (spec E4)");
+        }
+        return Optional.empty();
     }
 
     private static GroupLifetime lifetime(GroupExpiry policy, ExpiringGroup g, Instant start) {

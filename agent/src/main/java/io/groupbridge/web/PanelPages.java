@@ -18,6 +18,7 @@ import io.groupbridge.selfservice.ReviewItem;
 import io.groupbridge.selfservice.ReviewService;
 import io.groupbridge.selfservice.ReviewVerdict;
 import io.groupbridge.selfservice.Person;
+import io.groupbridge.selfservice.GroupExpirationService;
 import io.groupbridge.selfservice.GroupOffers;
 import io.groupbridge.selfservice.Listing;
 import io.groupbridge.selfservice.MembershipEntry;
@@ -67,6 +68,8 @@ public final class PanelPages implements WebServer.Pages {
     static final int PICKER_SIZE = 10;
     /** Co-owners one create form may name. */
     static final int MAX_CO_OWNERS = 20;
+    /** The administrators' page of expiring and expired groups (E1-E4). */
+    static final String EXPIRY = "/admin/expiry";
     private static final String HTMX = "/META-INF/resources/webjars/htmx.org/2.0.8/dist/htmx.min.js";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -130,8 +133,11 @@ public final class PanelPages implements WebServer.Pages {
                 (a, s) -> s.memberships().join(a, ctx.pathParam("id"), field(ctx, "justification"))));
         r.post("/groups/{id}/leave", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
                 (a, s) -> s.memberships().leave(a, ctx.pathParam("id"))));
-        r.post("/groups/{id}/renew", ctx -> act(ctx, "/groups/" + ctx.pathParam("id"),
+        r.post("/groups/{id}/renew", ctx -> act(ctx, back(ctx, group(ctx)),
                 (a, s) -> s.expiration().renew(a, ctx.pathParam("id"))));
+        r.post("/groups/{id}/restore", ctx -> act(ctx, back(ctx, EXPIRY),
+                (a, s) -> s.expiration().restore(a, ctx.pathParam("id"))));
+        r.get(EXPIRY, this::expiryPage);
         r.post("/requests/{requestId}/approve", ctx -> decide(ctx, true));
         r.post("/requests/{requestId}/deny", ctx -> decide(ctx, false));
         r.post("/requests/{requestId}/cancel", ctx -> act(ctx, back(ctx, "/requests"),
@@ -315,9 +321,11 @@ public final class PanelPages implements WebServer.Pages {
     /** V2, V6: one review's members the person reviews, each with a keep-or-remove form while it is open. */
     private void reviewPage(Context ctx) {
         long id = reviewId(ctx);
-        ReviewService.Shown shown;
+        int page = Math.max(1, intParam(ctx, "page", 1));
+        ReviewService.ShownPage shown;
         try {
-            shown = selfService.reviews().show(server.actor(ctx), id);
+            // A review of thousands of members is read and rendered a page at a time, cut in the store.
+            shown = selfService.reviews().showPage(server.actor(ctx), id, (page - 1) * pageSize, pageSize);
         } catch (InvalidInputException e) {
             ctx.status(404);
             render(ctx, "error.jte", Map.of("chrome", chrome(ctx, "No such review", "reviews"),
@@ -333,7 +341,7 @@ public final class PanelPages implements WebServer.Pages {
         AccessReview r = shown.review().orElseThrow();
         Map<String, List<ReviewView.Member>> byGroup = new LinkedHashMap<>();
         Map<String, String> names = new LinkedHashMap<>();
-        int n = 0;
+        int n = (page - 1) * pageSize;
         for (ReviewItem i : shown.items()) {
             names.putIfAbsent(i.groupId(), i.groupName());
             byGroup.computeIfAbsent(i.groupId(), g -> new java.util.ArrayList<>()).add(new ReviewView.Member(
@@ -345,7 +353,16 @@ public final class PanelPages implements WebServer.Pages {
                 r.id(), r.title(), r.scope(), r.state().wireName(), WHEN.format(r.deadline()),
                 r.defaultVerdict() == ReviewVerdict.KEEP ? "kept" : "removed",
                 r.reviewerDn().map(PanelPages::shortName).orElse("the owners of each group"),
-                r.heldReason().orElse(null), r.open(), groups)));
+                r.heldReason().orElse(null), r.open(), groups, reviewPages(id, page, shown.total()))));
+    }
+
+    /* Which members the review page shows, of how many, with links to its neighbours. */
+    private ReviewView.Pages reviewPages(long id, int page, int total) {
+        int pages = Math.max(1, (total + pageSize - 1) / pageSize);
+        String at = "/reviews/" + id + "?page=";
+        return new ReviewView.Pages(Math.min((page - 1) * pageSize + 1, total), Math.min(total, page * pageSize),
+                total, page, pages, page > 1 ? at + Math.min(page - 1, pages) : null,
+                page < pages ? at + (page + 1) : null);
     }
 
     private static String reviewOutcome(ReviewItem i) {
@@ -371,6 +388,10 @@ public final class PanelPages implements WebServer.Pages {
             return;
         }
         ReviewVerdict verdict = choice.equals("keep") ? ReviewVerdict.KEEP : ReviewVerdict.REMOVE;
+        String page = field(ctx, "page");
+        if (page.matches("[2-9]|[1-9][0-9]{1,5}")) {
+            back += "?page=" + page;
+        }
         act(ctx, back, (a, s) -> selfService.reviews().decide(a, id, field(ctx, "group"), field(ctx, "member"),
                 verdict, field(ctx, "reason")));
     }
@@ -617,6 +638,37 @@ public final class PanelPages implements WebServer.Pages {
                     page < pages ? "/admin/groups?" + q + "page=" + (page + 1) : null);
         }
         render(ctx, "admin.jte", Map.of("chrome", chrome(ctx, "All groups", "admin"), "page", view));
+    }
+
+    /*
+     * E1-E4, for administrators: the groups expiring within the first reminder, paged, with Renew, and the expired
+     * groups with Restore, which goes through the same service as groups restore.
+     */
+    private void expiryPage(Context ctx) {
+        Actor actor = server.actor(ctx);
+        if (!actor.isAdministrator()) {
+            ctx.status(403);
+            render(ctx, "expiry.jte", Map.of("chrome", chrome(ctx, "Expiring and expired groups", "expiry"), "page",
+                    new ExpiryView.Page("Only administrators see the expiring and expired groups here and restore"
+                            + " them (spec E4).", null, 0, List.of(), 0, 1, 1, null, null, List.of())));
+            return;
+        }
+        GroupExpirationService expiration = selfService.actions().expiration();
+        List<GroupExpirationService.GroupLifetime> soon = expiration.expiringSoon();
+        int pages = Math.max(1, (soon.size() + pageSize - 1) / pageSize);
+        int page = Math.min(pages, Math.max(1, intParam(ctx, "page", 1)));
+        List<ExpiryView.Expiring> expiring = soon.stream().skip((long) (page - 1) * pageSize).limit(pageSize)
+                .map(l -> new ExpiryView.Expiring(l.group().id(), l.group().name(), l.group().kind().wireName(),
+                        WHEN.format(l.expiresAt()), l.owners())).toList();
+        List<ExpiryView.Expired> expired = expiration.expiredGroups().stream().map(e -> new ExpiryView.Expired(
+                e.group().id(), e.group().name(), e.group().dn().written(), WHEN.format(e.expiredAt()),
+                WHEN.format(e.restoreUntil()), expiration.notRestorable(e).map(PanelPages::sentence).orElse(null)))
+                .toList();
+        render(ctx, "expiry.jte", Map.of("chrome", chrome(ctx, "Expiring and expired groups", "expiry"), "page",
+                new ExpiryView.Page(null, expiration.enabled() ? null : "Groups do not expire here:"
+                        + " governance.expiration.lifetime is not set (spec E1).", expiration.firstReminderDays(),
+                        expiring, soon.size(), page, pages, page > 1 ? EXPIRY + "?page=" + (page - 1) : null,
+                        page < pages ? EXPIRY + "?page=" + (page + 1) : null, expired)));
     }
 
     // ------------------------------------------------------------ actions

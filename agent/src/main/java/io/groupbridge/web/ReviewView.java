@@ -25,9 +25,19 @@ public final class ReviewView {
      * @param byDefault what becomes of the undecided members at the deadline, in words
      * @param held      why the failsafe held the default back, or {@code null}
      * @param open      whether decisions are still taken
+     * @param pages     which members this page shows
      */
     public record Review(long id, String title, String scope, String state, String deadline, String byDefault,
-            String decidedBy, String held, boolean open, List<Group> groups) {
+            String decidedBy, String held, boolean open, List<Group> groups, Pages pages) {
+    }
+
+    /**
+     * Which members of the review the page shows: {@code first} to {@code last} of {@code total}, from 1.
+     *
+     * @param previous the previous page's link, {@code null} on the first
+     * @param next     the next page's link, {@code null} on the last
+     */
+    public record Pages(int first, int last, int total, int page, int pages, String previous, String next) {
     }
 
     /** The members of one group under review. */

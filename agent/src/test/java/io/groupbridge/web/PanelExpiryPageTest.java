@@ -1,0 +1,135 @@
+package io.groupbridge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.groupbridge.testing.DemoConf;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The administrators' page of expiring and expired groups ({@code /admin/expiry}, spec E1-E4): the groups expiring
+ * within the first reminder with Renew, the expired ones with Restore through the same service as
+ * {@code groups restore}, a refusal shown with its rule, and nothing of it for anyone else. The demo's unified
+ * groups are Project Phoenix (owners grace and dave), Marketing Crew (owner niaj) and Book Club (no owner).
+ */
+class PanelExpiryPageTest {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    // 20 days: inside the first reminder (30 days), so every unified group expires soon
+    private static final String EXPIRATION = """
+            governance:
+              expiration:
+                lifetime: 20d
+                restoreWindow: 30d
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anAdministratorSeesTheGroupsExpiringSoonAndRenewsOneAndNobodyElseSeesThem() throws Exception {
+        // spec E1, E2, E4
+        try (WebHarness h = WebHarness.startPanel(dir, "", 2, EXPIRATION)) {
+            WebHarness.Client bob = panelSignIn(h, "bob");
+            String page = bob.get(PanelPages.EXPIRY).body();
+
+            assertThat(page).contains("href=\"/admin/expiry\" aria-current=\"page\"")
+                    .contains("3 groups expire within 30 days unless renewed").contains("page 1 of 2")
+                    .contains("href=\"/admin/expiry?page=2\"");
+            String second = bob.get(PanelPages.EXPIRY + "?page=2").body();
+            assertThat(page + second).contains("Project Phoenix", "Marketing Crew", "Book Club");
+            assertThat(page + second).contains("no owner: the administrators renew it");
+            assertThat(page).contains("No expired group is waiting to be restored.");
+
+            String phoenix = h.groupId("Project Phoenix");
+            WebHarness.Exchange renewed = post(bob, "/groups/" + phoenix + "/renew", "back=" + PanelPages.EXPIRY);
+            assertThat(renewed.header("Location")).contains(PanelPages.EXPIRY);
+            assertThat(bob.get(PanelPages.EXPIRY).body()).contains("Renewed group 'Project Phoenix'");
+
+            // spec E4: anyone else has neither the menu entry nor the page
+            WebHarness.Client grace = panelSignIn(h, "grace");
+            assertThat(grace.get("/groups").body()).doesNotContain("href=\"/admin/expiry\"");
+            WebHarness.Exchange refused = grace.get(PanelPages.EXPIRY);
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.body()).contains("Only administrators see the expiring and expired groups")
+                    .doesNotContain("Project Phoenix");
+        }
+    }
+
+    @Test
+    void anAdministratorRestoresAnExpiredGroupAndARefusalNamesItsRule() throws Exception { // spec E3, E4
+        try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE, EXPIRATION)) {
+            String phoenix = h.groupId("Project Phoenix");
+            String marketing = h.groupId("Marketing Crew");
+            expireTheUnifiedGroups(h);
+            WebHarness.Client bob = panelSignIn(h, "bob");
+            String page = bob.get(PanelPages.EXPIRY).body();
+            assertThat(page).contains("id=\"expired-" + phoenix + "\"").contains("Restore Project Phoenix")
+                    .contains("Restore Marketing Crew").contains("restorable until");
+
+            WebHarness.Exchange restored = post(bob, "/groups/" + phoenix + "/restore", "back=" + PanelPages.EXPIRY);
+
+            assertThat(restored.status()).isEqualTo(303);
+            assertThat(restored.header("Location")).contains(PanelPages.EXPIRY);
+            String after = bob.get(PanelPages.EXPIRY).body();
+            assertThat(after).contains("role=\"status\"").contains("Restoring group 'Project Phoenix' with 2"
+                    + " owner(s) and 4 member(s)").doesNotContain("id=\"expired-" + phoenix + "\"")
+                    .contains("id=\"expired-" + marketing + "\"");
+            assertThat(outbox(h)).contains("create-group cn=Project Phoenix,ou=groups,dc=example,dc=com");
+
+            // A form posted by someone who is no administrator is refused by E4, in words.
+            WebHarness.Client grace = panelSignIn(h, "grace");
+            post(grace, "/groups/" + marketing + "/restore", "back=/mine");
+            assertThat(grace.get("/mine").body()).contains("role=\"alert\"")
+                    .contains("only administrators can restore an expired group").contains("(spec E4)");
+        }
+    }
+
+    // The policy started 21 days ago and the groups are as old, so with a 20-day lifetime the job expires them all.
+    private static void expireTheUnifiedGroups(WebHarness h) throws Exception {
+        Instant past = Instant.now().minus(Duration.ofDays(21));
+        h.jdbi().useHandle(x -> {
+            x.createUpdate("INSERT INTO expiration_start (name, started_at) VALUES ('policy', :at)")
+                    .bind("at", past).execute();
+            x.createUpdate("UPDATE directory_group SET created_at = :at WHERE kind = 'unified'").bind("at", past)
+                    .execute();
+        });
+        assertThat(h.wiring.actions().expiration().expireGroups((stored, removed) -> Optional.empty()).expired())
+                .isEqualTo(3);
+        h.app.outboxRelay().run();
+    }
+
+    private static List<String> outbox(WebHarness h) {
+        return h.jdbi().withHandle(x -> x.createQuery("SELECT operation || ' ' || group_dn FROM outbox ORDER BY id")
+                .mapTo(String.class).list());
+    }
+
+    private static WebHarness.Exchange post(WebHarness.Client c, String path, String form) {
+        WebHarness.Exchange e = c.send("POST", path, "csrf=" + formToken(c) + "&" + form,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(e.status()).as(e.body()).isEqualTo(303);
+        return e;
+    }
+
+    private static WebHarness.Client panelSignIn(WebHarness h, String uid) {
+        WebHarness.Client c = h.anonymous().outsideTheSpec();
+        WebHarness.Exchange e = c.send("POST", "/signin", "login=" + uid + "&password=" + DemoConf.PASSWORD,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(e.status()).isEqualTo(303);
+        return c;
+    }
+
+    private static String formToken(WebHarness.Client c) {
+        Matcher m = CSRF.matcher(c.get("/mine").body());
+        assertThat(m.find()).as("the page's form token").isTrue();
+        return m.group(1);
+    }
+}
