@@ -555,6 +555,18 @@ class PanelBrowserTest {
         pageIsAccessible("admin-refused");
         browser.open(base + "/mine");
         pageIsAccessible("mine-member");
+        browser.open(base + "/admin/expiry");
+        assertThat(text(By.id("main"))).contains("(spec E4)");
+        pageIsAccessible("admin-expiry-refused");
+    }
+
+    // spec E1, E4: the administrators' page of expiring and expired groups, from their menu
+    @Test
+    void anAdministratorOpensTheExpiringAndExpiredGroupsFromTheMenu() throws Exception {
+        signIn("bob", DemoConf.PASSWORD);
+        go(By.linkText("Expiry"));
+        assertThat(text(By.id("main"))).contains("Groups do not expire here").contains("No expired group");
+        pageIsAccessible("admin-expiry");
     }
 
     // ------------------------------------------------------------ helpers
