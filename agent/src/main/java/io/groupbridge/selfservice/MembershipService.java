@@ -517,17 +517,43 @@ public final class MembershipService {
         return core.store().inTransaction(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.loadAny(tx, groupId);
-            boolean member = actor.isServicePrincipal() ? false : g.isMember(tx, core.self(tx, actor));
-            Decision decision = core.rules().decide(actor, new Action.SeeMembers(g.facts(), member));
-            if (!decision.allowed()) {
-                core.refuse(tx, actor, "view-members", g, null, decision);
-                return Listing.<MembershipEntry>refused(decision);
+            Optional<Decision> refusal = refusedMembers(tx, actor, g);
+            if (refusal.isPresent()) {
+                return Listing.<MembershipEntry>refused(refusal.get());
             }
             Map<String, Instant> ends = tx.membershipEnds(groupId);
             return Listing.of(core.entries(g, stored.apply(tx), OutboxOperation.ADD_MEMBER,
                     OutboxOperation.REMOVE_MEMBER, withAdded).stream()
                     .map(e -> e.endingAt(Optional.ofNullable(ends.get(core.normalized(e.dn()))))).toList());
         });
+    }
+
+    /**
+     * B3: one page of the people who are members of the group through a nested group and not directly, each with
+     * the group they come through, for those A2 lets see the members. They are shown only: the rules count direct
+     * members alone (B3), so none of them may leave, and each may still join or ask to.
+     */
+    public EffectiveMembers effectiveMembers(Actor actor, String groupRef, int offset, int limit) {
+        return core.store().inTransaction(tx -> {
+            String groupId = tx.resolveGroupId(groupRef);
+            Optional<Decision> refusal = refusedMembers(tx, actor, core.loadAny(tx, groupId));
+            if (refusal.isPresent()) {
+                return new EffectiveMembers(refusal, List.of(), 0);
+            }
+            SelfServiceStore.EffectivePage page = tx.effectiveMembers(groupId, offset, limit);
+            return new EffectiveMembers(Optional.empty(), page.items(), page.total());
+        });
+    }
+
+    // A2, audited when refused: an effective member is no member here either (B3).
+    private Optional<Decision> refusedMembers(SelfServiceStore.Tx tx, Actor actor, Loaded g) {
+        boolean member = actor.isServicePrincipal() ? false : g.isMember(tx, core.self(tx, actor));
+        Decision decision = core.rules().decide(actor, new Action.SeeMembers(g.facts(), member));
+        if (decision.allowed()) {
+            return Optional.empty();
+        }
+        core.refuse(tx, actor, "view-members", g, null, decision);
+        return Optional.of(decision);
     }
 
     /** The owners with their write-back status; anyone may see them, since they are whom to ask (A1). */

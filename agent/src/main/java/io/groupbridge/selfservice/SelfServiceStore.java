@@ -37,6 +37,13 @@ public interface SelfServiceStore {
         }
     }
 
+    /** Spec B3: a page of a group's effective members and how many it has in all. */
+    record EffectivePage(List<EffectiveMember> items, int total) {
+        public EffectivePage {
+            items = List.copyOf(items);
+        }
+    }
+
     interface Tx {
 
         /**
@@ -72,6 +79,13 @@ public interface SelfServiceStore {
 
         /** One page of {@link #members}, at most {@code limit} from {@code offset}. */
         List<String> members(String groupId, int offset, int limit);
+
+        /**
+         * B3: one page of the people who are members of the group through groups nested in it and not directly,
+         * ordered by normalized DN, at most {@code limit} from {@code offset}, with how many there are in all. Only
+         * active groups nest; the walk is cycle-safe and stops some levels down (the store says how many).
+         */
+        EffectivePage effectiveMembers(String groupId, int offset, int limit);
 
         /**
          * Outbox rows of the group the directory has not confirmed, oldest first (spec R6): pending ones and parked

@@ -203,6 +203,11 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         }
 
         @Override
+        public EffectivePage effectiveMembers(String groupId, int offset, int limit) {
+            return EffectiveMemberships.members(h, groupId, offset, limit);
+        }
+
+        @Override
         public List<PendingWrite> pendingWrites(String groupId) {
             List<PendingWrite> result = new ArrayList<>();
             h.createQuery("SELECT o.id, o.operation, o.value_dn, o.state, o.created_at, o.payload FROM outbox o"

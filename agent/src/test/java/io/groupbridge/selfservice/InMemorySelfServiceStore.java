@@ -130,6 +130,11 @@ final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
         return g;
     }
 
+    /** B3: the directory lists {@code inner}'s DN as a member of {@code outer}. */
+    synchronized void nest(StoredGroup inner, StoredGroup outer) {
+        state.members.get(outer.id()).put(inner.dn().normalized(), inner.dn().written());
+    }
+
     synchronized List<OutboxRow> outbox() {
         return List.copyOf(state.outbox);
     }
@@ -293,6 +298,43 @@ final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
         @Override
         public List<String> members(String groupId, int offset, int limit) {
             return members(groupId).stream().skip(Math.max(0, offset)).limit(Math.max(1, limit)).toList();
+        }
+
+        @Override
+        public EffectivePage effectiveMembers(String groupId, int offset, int limit) {
+            // The Jdbi store's walk in memory: each active group at its least depth, at most ten levels down.
+            Map<String, StoredGroup> byDn = new HashMap<>();
+            s.groups.values().stream().filter(g -> StoredGroup.ACTIVE.equals(g.state()))
+                    .forEach(g -> byDn.put(g.dn().normalized(), g));
+            Map<String, Integer> depthOf = new LinkedHashMap<>();
+            Set<String> frontier = Set.of(groupId);
+            for (int depth = 1; depth <= 10 && !frontier.isEmpty(); depth++) {
+                Set<String> next = new LinkedHashSet<>();
+                for (String id : frontier) {
+                    for (String value : s.members.getOrDefault(id, new LinkedHashMap<>()).keySet()) {
+                        StoredGroup nested = byDn.get(value);
+                        if (nested != null && !nested.id().equals(groupId) && !depthOf.containsKey(nested.id())) {
+                            depthOf.put(nested.id(), depth);
+                            next.add(nested.id());
+                        }
+                    }
+                }
+                frontier = next;
+            }
+            Map<String, EffectiveMember> found = new HashMap<>();
+            Comparator<EffectiveMember> nearest = Comparator.comparingInt(EffectiveMember::depth)
+                    .thenComparing(m -> m.via().name().toLowerCase(Locale.ROOT)).thenComparing(m -> m.via().id());
+            depthOf.forEach((id, depth) -> s.members.getOrDefault(id, new LinkedHashMap<>()).forEach((norm, dn) -> {
+                if (!isMember(groupId, norm) && !byDn.containsKey(norm)) {
+                    StoredGroup via = s.groups.get(id);
+                    EffectiveMember m = new EffectiveMember(dn, new EffectiveMember.Via(id, via.name(),
+                            via.dn().written()), depth);
+                    found.merge(norm, m, (a, b) -> nearest.compare(a, b) <= 0 ? a : b);
+                }
+            }));
+            return new EffectivePage(found.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .skip(Math.max(0, offset)).limit(Math.max(1, limit)).map(Map.Entry::getValue).toList(),
+                    found.size());
         }
 
         @Override
