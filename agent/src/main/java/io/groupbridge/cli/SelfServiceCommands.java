@@ -5,6 +5,8 @@ import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.BulkAddResult;
+import io.groupbridge.selfservice.EffectiveMember;
+import io.groupbridge.selfservice.EffectiveMembers;
 import io.groupbridge.selfservice.MemberToAdd;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.Listing;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.slf4j.MDC;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -363,8 +366,14 @@ final class SelfServiceCommands {
             @Option(names = "--json", description = "print JSON")
             boolean json;
 
-            @Option(names = "--csv", description = "print CSV (RFC 4180, spec B2): member, status, until")
+            @Option(names = "--csv", description = "print CSV (RFC 4180, spec B2): member, status, until; with"
+                    + " --effective also via")
             boolean csv;
+
+            @Option(names = "--effective", description = "also the people who are members through a nested group,"
+                    + " after the direct members, each with the group they come through (spec B3); the rules count"
+                    + " direct members only")
+            boolean effective;
 
             @Override
             public Integer call() throws Exception {
@@ -372,20 +381,50 @@ final class SelfServiceCommands {
                     throw new UsageException("--json or --csv, not both");
                 }
                 return SelfServiceSession.run(parent.root, signIn, json, s -> {
-                    var listing = s.actions().memberships().members(s.actor(), s.groupId(group));
+                    String groupId = s.groupId(group);
+                    var listing = s.actions().memberships().members(s.actor(), groupId);
                     if (listing.refusal().isPresent()) {
                         return s.refused(listing.refusal().get());
                     }
                     if (csv) {
-                        Csv.print(s.env().out(), "member", "status", "until");
-                        for (MembershipEntry e : listing.items()) {
-                            Csv.print(s.env().out(), e.dn(), e.status(), e.endsAt().map(MembershipTerms::lastDay)
-                                    .orElse(null));
+                        List<Object> header = new ArrayList<>(List.of("member", "status", "until"));
+                        if (effective) {
+                            header.add("via");
                         }
-                        return ExitCodes.OK;
+                        Csv.print(s.env().out(), header.toArray());
+                        for (MembershipEntry e : listing.items()) {
+                            Object until = e.endsAt().map(MembershipTerms::lastDay).orElse(null);
+                            Csv.print(s.env().out(), effective ? new Object[] {e.dn(), e.status(), until, DIRECT}
+                                    : new Object[] {e.dn(), e.status(), until});
+                        }
+                        // A page at a time, each printed as it comes: the store walks the nesting for each page.
+                        return effectivePages(s, groupId, page -> page.forEach(m -> Csv.print(s.env().out(), m.dn(),
+                                MembershipEntry.IN_DIRECTORY, null, m.via().dn())));
                     }
-                    return printEntries(s, listing.items(), "MEMBER", json);
+                    if (!effective) {
+                        return printEntries(s, listing.items(), "MEMBER", json);
+                    }
+                    List<EffectiveMember> nested = new ArrayList<>();
+                    int refused = effectivePages(s, groupId, nested::addAll);
+                    return refused != ExitCodes.OK ? refused : printWithEffective(s, listing.items(), nested, json);
                 });
+            }
+
+            /** Hands {@code page} every page of the effective members when asked for them (B3). */
+            private int effectivePages(SelfServiceSession s, String groupId, Consumer<List<EffectiveMember>> page) {
+                int offset = 0;
+                boolean more = effective;
+                while (more) {
+                    EffectiveMembers found = s.actions().memberships().effectiveMembers(s.actor(), groupId, offset,
+                            EFFECTIVE_PAGE);
+                    if (found.refusal().isPresent()) {
+                        return s.refused(found.refusal().get());
+                    }
+                    page.accept(found.items());
+                    offset += found.items().size();
+                    more = !found.items().isEmpty() && offset < found.total();
+                }
+                return ExitCodes.OK;
             }
         }
 
@@ -593,6 +632,43 @@ final class SelfServiceCommands {
         }
         table.print(s.env().out(), s.env().columns());
         return ExitCodes.OK;
+    }
+
+    // How a listing with effective members (B3) says that a membership is direct.
+    private static final String DIRECT = "direct";
+    private static final int EFFECTIVE_PAGE = 500;
+
+    private static int printWithEffective(SelfServiceSession s, List<MembershipEntry> direct,
+            List<EffectiveMember> nested, boolean json) {
+        if (json) {
+            List<MemberJson> all = new ArrayList<>();
+            direct.forEach(e -> all.add(new MemberJson(e.dn(), e.status(), e.endsAt().orElse(null), null)));
+            nested.forEach(m -> all.add(new MemberJson(m.dn(), MembershipEntry.IN_DIRECTORY, null, m.via())));
+            new Json().print(s.env().out(), all);
+            return ExitCodes.OK;
+        }
+        if (direct.isEmpty() && nested.isEmpty()) {
+            s.env().out().println("none");
+            return ExitCodes.OK;
+        }
+        Table table = new Table("MEMBER", "STATUS", "UNTIL", "VIA");
+        for (MembershipEntry e : direct) {
+            table.row(e.dn(), e.status(), e.endsAt().map(MembershipTerms::lastDay).map(LocalDate::toString)
+                    .orElse(""), DIRECT);
+        }
+        for (EffectiveMember m : nested) {
+            table.row(m.dn(), MembershipEntry.IN_DIRECTORY, "", m.via().name());
+        }
+        table.print(s.env().out(), s.env().columns());
+        return ExitCodes.OK;
+    }
+
+    /**
+     * A member in {@code members list --effective --json} (spec B3).
+     *
+     * @param via the nested group the membership comes through, {@code null} for a direct member
+     */
+    record MemberJson(String dn, String status, Instant endsAt, EffectiveMember.Via via) {
     }
 
     /**
