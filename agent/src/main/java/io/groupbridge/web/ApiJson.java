@@ -8,6 +8,7 @@ import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.GroupExpirationService;
 import io.groupbridge.selfservice.GroupLifetimes;
 import io.groupbridge.selfservice.JoinRequest;
+import io.groupbridge.selfservice.EffectiveMember;
 import io.groupbridge.selfservice.MembershipEntry;
 import io.groupbridge.selfservice.PendingWrite;
 import io.groupbridge.selfservice.StoredGroup;
@@ -112,17 +113,31 @@ final class ApiJson {
      *
      * @param status {@code in directory}, or the write-back's state
      * @param endsAt when the membership ends (spec T1, T5); left out when it does not
+     * @param via    the nested group an effective member comes through (spec B3); left out for a direct member
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Entry(String dn, String status, boolean pending, Instant endsAt) {
+    record Entry(String dn, String status, boolean pending, Instant endsAt, Via via) {
         static Entry of(MembershipEntry e) {
             return new Entry(e.dn(), e.status(), !MembershipEntry.IN_DIRECTORY.equals(e.status()),
-                    e.endsAt().orElse(null));
+                    e.endsAt().orElse(null), null);
+        }
+
+        static Entry of(EffectiveMember m) {
+            return new Entry(m.dn(), MembershipEntry.IN_DIRECTORY, false, null,
+                    new Via(m.via().id(), m.via().name(), m.via().dn(), m.depth()));
         }
 
         static List<Entry> all(List<MembershipEntry> entries) {
             return entries.stream().map(Entry::of).toList();
         }
+    }
+
+    /**
+     * B3: the group a membership comes through.
+     *
+     * @param depth how deep the group is nested: 1 when it is a direct member of the listed group
+     */
+    record Via(String id, String displayName, String dn, int depth) {
     }
 
     /** A group and, for those A2 lets see them, its members; otherwise why they are hidden. */

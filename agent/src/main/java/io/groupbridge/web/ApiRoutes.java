@@ -10,6 +10,7 @@ import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.BulkAddResult;
 import io.groupbridge.selfservice.MemberToAdd;
+import io.groupbridge.selfservice.EffectiveMembers;
 import io.groupbridge.selfservice.GroupExpirationService;
 import io.groupbridge.selfservice.AuditRecord;
 import io.groupbridge.selfservice.JoinRequest;
@@ -17,6 +18,7 @@ import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.Listing;
 import io.groupbridge.selfservice.MyGroup;
 import io.groupbridge.selfservice.MembershipEntry;
+import io.groupbridge.selfservice.MembershipService;
 import io.groupbridge.selfservice.rules.Action;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
@@ -32,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -363,15 +366,37 @@ final class ApiRoutes {
                 .filter(g -> !onlyOwned || g.owner()).map(ApiJson.MyGroup::of).toList()));
     }
 
-    /** A page of the members, in the order of the store; members still being added come on the first page. */
+    /**
+     * A page of the members, in the order of the store; members still being added come on the first page. With
+     * {@code effective=true} the effective members (B3) follow the direct ones, as one list paged across both.
+     */
     private void members(Context ctx) {
         String id = groupId(ctx);
-        int total = queries.group(id).orElseThrow(() -> noSuchGroup(id)).members();
+        int direct = queries.group(id).orElseThrow(() -> noSuchGroup(id)).members();
         int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
-        Listing<MembershipEntry> listing = selfService.actions().memberships().members(server.actor(ctx), id,
-                offset, limit);
-        server.writeJson(ctx, new ApiJson.Page<>(ApiJson.Entry.all(allowed(listing)), offset, limit, total));
+        boolean effective = booleanParam(ctx, "effective");
+        MembershipService memberships = selfService.actions().memberships();
+        List<ApiJson.Entry> page = new ArrayList<>();
+        if (!effective || offset == 0 || offset < direct) {
+            page.addAll(ApiJson.Entry.all(allowed(memberships.members(server.actor(ctx), id, offset, limit))));
+        }
+        if (!effective) {
+            server.writeJson(ctx, new ApiJson.Page<>(page, offset, limit, direct));
+            return;
+        }
+        // The direct members this page holds by the store's count, not by the rows listed: members still being
+        // added are extra rows of the first page.
+        int directRows = Math.max(0, Math.min(limit, direct - offset));
+        EffectiveMembers nested = memberships.effectiveMembers(server.actor(ctx), id, Math.max(0, offset - direct),
+                Math.max(1, limit - directRows));
+        if (nested.refusal().isPresent()) {
+            throw Problem.refused(nested.refusal().get()).raise();
+        }
+        if (directRows < limit) {
+            nested.items().forEach(m -> page.add(ApiJson.Entry.of(m)));
+        }
+        server.writeJson(ctx, new ApiJson.Page<>(page, offset, limit, direct + nested.total()));
     }
 
     /*
