@@ -9,6 +9,7 @@ import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.selfservice.AccessReview;
 import io.groupbridge.selfservice.ActionResult;
 import io.groupbridge.selfservice.BulkAddResult;
+import io.groupbridge.selfservice.EffectiveMembers;
 import io.groupbridge.selfservice.MemberToAdd;
 import io.groupbridge.selfservice.InputProblem;
 import io.groupbridge.selfservice.InvalidInputException;
@@ -22,6 +23,7 @@ import io.groupbridge.selfservice.GroupExpirationService;
 import io.groupbridge.selfservice.GroupOffers;
 import io.groupbridge.selfservice.Listing;
 import io.groupbridge.selfservice.MembershipEntry;
+import io.groupbridge.selfservice.MembershipService;
 import io.groupbridge.selfservice.MyGroup;
 import io.groupbridge.selfservice.SelfService;
 import io.groupbridge.selfservice.rules.Action;
@@ -281,10 +283,34 @@ public final class PanelPages implements WebServer.Pages {
                         .orElse(null), mine.filter(MyGroup::member).map(MyGroup::memberEndsAt)
                         .map(PanelPages::lastDay).orElse(null));
         Map<String, Object> params = new HashMap<>(Map.of("chrome", chrome(ctx, g.name(), "groups"), "page", view));
+        if (members.refusal().isEmpty()) {
+            nested(ctx, actor, id).ifPresent(n -> params.put("nested", n));
+        }
         actions.expiration().lifetime(id).ifPresent(l -> params.put("expiry", new PanelView.Expiry(
                 l.expiresAt().toString(), l.expiresAt().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString(),
                 l.owners() == 0, manages)));
         render(ctx, "group.jte", params);
+    }
+
+    /** B3: the page of the group's effective members the request asks for; empty when it has none. */
+    private Optional<PanelView.Nested> nested(Context ctx, Actor actor, String id) {
+        MembershipService memberships = selfService.actions().memberships();
+        int page = Math.max(1, intParam(ctx, "nested", 1));
+        EffectiveMembers found = memberships.effectiveMembers(actor, id, (page - 1) * pageSize, pageSize);
+        int pages = Math.max(1, (found.total() + pageSize - 1) / pageSize);
+        if (page > pages) {
+            page = pages;
+            found = memberships.effectiveMembers(actor, id, (page - 1) * pageSize, pageSize);
+        }
+        if (found.refusal().isPresent() || found.total() == 0) {
+            return Optional.empty();
+        }
+        String here = "/groups/" + enc(id) + "?nested=";
+        PanelView.MemberPages paging = pages == 1 ? null : new PanelView.MemberPages((page - 1) * pageSize + 1,
+                Math.min(found.total(), page * pageSize), found.total(),
+                page > 1 ? here + (page - 1) + "#nested" : null, page < pages ? here + (page + 1) + "#nested" : null);
+        return Optional.of(new PanelView.Nested(found.items().stream().map(m -> new PanelView.NestedMember(
+                shortName(m.dn()), m.dn(), m.via().name(), "/groups/" + enc(m.via().id()))).toList(), paging));
     }
 
     private void requestsPage(Context ctx) {

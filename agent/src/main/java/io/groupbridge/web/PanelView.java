@@ -165,4 +165,16 @@ public final class PanelView {
      */
     public record Expiry(String expiresAt, String day, boolean noOwner, boolean canRenew) {
     }
+
+    /**
+     * B3: a page of the people in a group through a nested group, for those who may see its members.
+     *
+     * @param pages where the page stands among all of them; {@code null} when they fit one page
+     */
+    public record Nested(List<NestedMember> members, MemberPages pages) {
+    }
+
+    /** B3: a person in a group through {@code viaName}, a nested group whose page is {@code viaHref}. */
+    public record NestedMember(String name, String dn, String viaName, String viaHref) {
+    }
 }
