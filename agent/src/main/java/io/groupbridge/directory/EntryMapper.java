@@ -11,6 +11,8 @@ import io.groupbridge.model.Dn;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
+import io.groupbridge.sync.Fingerprint;
+import io.groupbridge.sync.GroupRead;
 import io.groupbridge.sync.ReconcileWarnings;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -134,6 +136,17 @@ public final class EntryMapper {
 
     /** @return empty when the entry cannot be used (reported to {@code warnings}) */
     public Optional<DirectoryGroup> group(Entry entry, ReconcileWarnings warnings) {
+        return groupRead(entry, warnings).map(GroupRead::group);
+    }
+
+    /**
+     * The group's single fields and a fingerprint over its owner and member values as they came, without parsing
+     * one of them: a reconcile that finds the group unchanged maps no value (issue 13, point 4).
+     *
+     * @return empty when the entry cannot be used (reported to {@code warnings}); value warnings are reported when
+     *     {@link GroupRead#group()} maps the values
+     */
+    public Optional<GroupRead> groupRead(Entry entry, ReconcileWarnings warnings) {
         String entryDn = entry.getDN();
         Optional<Dn> dn = ref(entryDn, entryDn, "entry DN", warnings);
         String id = stableId(entry);
@@ -154,16 +167,68 @@ public final class EntryMapper {
         String objectClass = objectClass(entry);
         String memberAttribute = "groupofuniquenames".equalsIgnoreCase(objectClass) ? "uniqueMember"
                 : mapping.memberAttributes().get(0);
-        List<Dn> owners = refs(entry, ownerAttributes, "owner", warnings);
-        List<Dn> members = refs(entry, mapping.memberAttributes(), "member", warnings);
-        return Optional.of(new DirectoryGroup(id, dn.get(), name,
+        DirectoryGroup fields = new DirectoryGroup(id, dn.get(), name,
                 cut(entry.getAttributeValue(mapping.descriptionAttribute()), LONG_TEXT_LIMIT, entryDn, "description",
                         warnings),
                 kind, cut(entry.getAttributeValue(mapping.mailAttribute()), TEXT_LIMIT, entryDn, "mail", warnings),
                 cut(value(entry, mapping.membershipRuleAttribute()), LONG_TEXT_LIMIT, entryDn, "membership rule",
                         warnings),
                 roleAssignable(entry, warnings),
-                channel(entry, dn.get(), warnings), objectClass, memberAttribute, owners, members));
+                channel(entry, dn.get(), warnings), objectClass, memberAttribute, List.of(), List.of());
+        long values = valuesFingerprint(entry, ownerAttributes, true)
+                + valuesFingerprint(entry, mapping.memberAttributes(), false);
+        return Optional.of(new LazyGroup(entry, fields, Fingerprint.finish(fields.fieldsFingerprint(), values),
+                warnings));
+    }
+
+    /** The sum of the values' hashes, each as {@link #refs} would spell it if it maps. */
+    private static long valuesFingerprint(Entry entry, List<String> attributes, boolean owners) {
+        long sum = 0;
+        for (String attribute : attributes) {
+            String[] values = entry.getAttributeValues(attribute);
+            if (values == null) {
+                continue;
+            }
+            for (String value : values) {
+                sum += Fingerprint.ofValue(owners, stripUid(attribute, value));
+            }
+        }
+        return sum;
+    }
+
+    /** A group whose values are mapped when first asked for. Not thread-safe: one reconcile reads it. */
+    private final class LazyGroup implements GroupRead {
+        private final Entry entry;
+        private final DirectoryGroup fields;
+        private final long fingerprint;
+        private final ReconcileWarnings warnings;
+        private DirectoryGroup mapped;
+
+        LazyGroup(Entry entry, DirectoryGroup fields, long fingerprint, ReconcileWarnings warnings) {
+            this.entry = entry;
+            this.fields = fields;
+            this.fingerprint = fingerprint;
+            this.warnings = warnings;
+        }
+
+        @Override
+        public String id() {
+            return fields.id();
+        }
+
+        @Override
+        public long fingerprint() {
+            return fingerprint;
+        }
+
+        @Override
+        public DirectoryGroup group() {
+            if (mapped == null) {
+                mapped = fields.withValues(refs(entry, ownerAttributes, "owner", warnings),
+                        refs(entry, mapping.memberAttributes(), "member", warnings));
+            }
+            return mapped;
+        }
     }
 
     /** @return the id as text; null when absent, or for an {@code objectGUID} that is not 16 bytes */

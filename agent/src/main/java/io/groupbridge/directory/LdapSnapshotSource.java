@@ -21,6 +21,7 @@ import io.groupbridge.sync.ChangeMark;
 import io.groupbridge.sync.CheckpointRejectedException;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
+import io.groupbridge.sync.GroupRead;
 import io.groupbridge.sync.ReadWindow;
 import io.groupbridge.sync.ReconcileWarnings;
 import io.groupbridge.sync.SnapshotSource;
@@ -106,13 +107,13 @@ public final class LdapSnapshotSource implements SnapshotSource {
     }
 
     @Override
-    public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+    public void readGroups(Consumer<GroupRead> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException {
         try (RangedValues ranges = new RangedValues(reads)) {
             stream("read groups", ReadWindow.Entries.GROUPS, groups, mapper.groupAttributes(), window, ranges,
                     ChangeMark.SyncCookies::groups,
                     ChangeMark.SyncCookies::withGroups,
-                    e -> mapper.group(e, warnings).map(g -> {
+                    e -> mapper.groupRead(e, warnings).map(g -> {
                         consumer.accept(g);
                         return g;
                     }).isPresent());

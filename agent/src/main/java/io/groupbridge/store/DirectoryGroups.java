@@ -124,9 +124,14 @@ final class DirectoryGroups {
                 .bind("g", id).execute();
     }
 
-    static void setFingerprint(Handle h, String id, long fingerprint) {
-        h.createUpdate("UPDATE directory_group SET fingerprint = :f WHERE id = :g")
-                .bind("f", fingerprint).bind("g", id).execute();
+    /** Sets each group's fingerprint, group id to value, in one batch. */
+    static void setFingerprints(Handle h, Map<String, Long> fingerprints) {
+        if (fingerprints.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch("UPDATE directory_group SET fingerprint = :f WHERE id = :g");
+        fingerprints.forEach((id, f) -> batch.bind("f", f).bind("g", id).add());
+        batch.execute();
     }
 
     /**

@@ -1,10 +1,9 @@
 package io.groupbridge.store;
 
-import io.groupbridge.model.Channel;
 import io.groupbridge.model.Dn;
-import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.sync.DirectoryGroup;
+import io.groupbridge.sync.Fingerprint;
 import io.groupbridge.sync.Outbox;
 import io.groupbridge.sync.OutboxRow;
 import java.sql.ResultSet;
@@ -32,6 +31,8 @@ public final class JdbiOutbox implements Outbox {
 
     static final String ACTOR = "groupbridge";
     private static final int CHUNK = 1000;
+    // Groups whose written values one query looks up, so that the IN lists stay short.
+    private static final int GROUPS_PER_LOOKUP = 100;
     private static final int TEXT_LIMIT = 4000;
     private static final String COLUMNS = "id, group_id, group_dn, operation, value_dn, payload, request_id, state,"
             + " attempts, next_attempt_at, last_error, created_at, done_at";
@@ -117,7 +118,7 @@ public final class JdbiOutbox implements Outbox {
         if (changes.isEmpty()) {
             return;
         }
-        HandleConsumer<RuntimeException> apply = h -> changes.forEach(c -> apply(h, c));
+        HandleConsumer<RuntimeException> apply = h -> apply(h, changes);
         /*
          * A reconcile that read the directory after the write stores the same value and the group's fingerprint in its
          * own transaction. When that commits while this one runs, the insert meets its row (unique violation) or the
@@ -135,36 +136,118 @@ public final class JdbiOutbox implements Outbox {
         }
     }
 
-    private void apply(Handle h, Applied c) {
-        String groupId = c.groupId();
-        List<OutboxRow> rows = c.rows();
-        List<Dn> values = c.values();
-        // Only the last change of a value counts, as if the rows ran one by one; then each table takes one batch of
-        // deletes and one of inserts instead of two statements per row.
-        Map<String, ValueState> last = new LinkedHashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            OutboxOperation op = OutboxOperation.fromWireName(rows.get(i).operation()).orElseThrow();
-            Dn value = values.get(i);
-            last.put((op.onOwners() ? "owner:" : "member:") + value.normalized(),
-                    new ValueState(op.onOwners(), value, op.adds()));
+    /**
+     * Applies every group's confirmed changes with one batch per statement for all of them, not a round of
+     * statements per group: a write-back pass costs a few round trips per commit (issue 13, point 6).
+     */
+    private void apply(Handle h, List<Applied> changes) {
+        // Only the last change of a value counts, as if the rows ran one by one, across the pass's steps of a group.
+        Map<String, Map<String, ValueState>> byGroup = new LinkedHashMap<>();
+        for (Applied c : changes) {
+            Map<String, ValueState> last = byGroup.computeIfAbsent(c.groupId(), g -> new LinkedHashMap<>());
+            for (int i = 0; i < c.rows().size(); i++) {
+                OutboxOperation op = OutboxOperation.fromWireName(c.rows().get(i).operation()).orElseThrow();
+                Dn value = c.values().get(i);
+                last.put((op.onOwners() ? "owner:" : "member:") + value.normalized(),
+                        new ValueState(op.onOwners(), value, op.adds()));
+            }
         }
-        writeValues(h, groupId, last.values(), true);
-        writeValues(h, groupId, last.values(), false);
-        refreshFingerprint(h, groupId);
+        adjustFingerprints(h, byGroup);
+        writeValues(h, byGroup, true);
+        writeValues(h, byGroup, false);
         PreparedBatch done = h.prepareBatch("UPDATE outbox SET state = 'done', done_at = :at,"
                 + " value_dn_norm = :norm, group_id = :g WHERE id = :id");
-        for (int i = 0; i < rows.size(); i++) {
-            done.bind("at", c.at()).bind("norm", values.get(i).normalized()).bind("g", groupId)
-                    .bind("id", rows.get(i).id()).add();
+        PreparedBatch audit = auditBatch(h);
+        for (Applied c : changes) {
+            List<OutboxRow> rows = c.rows();
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxRow r = rows.get(i);
+                done.bind("at", c.at()).bind("norm", c.values().get(i).normalized()).bind("g", c.groupId())
+                        .bind("id", r.id()).add();
+                addAudit(audit, c.at(), "write-back", c.groupId(), r.groupDn(), r.valueDn(), "done", "W1",
+                        r.operation() + " written to the directory (outbox " + r.id() + ", try " + (r.attempts() + 1)
+                                + ")");
+            }
         }
         done.execute();
-        PreparedBatch audit = auditBatch(h);
-        for (OutboxRow r : rows) {
-            addAudit(audit, c.at(), "write-back", groupId, r.groupDn(), r.valueDn(), "done", "W1",
-                    r.operation() + " written to the directory (outbox " + r.id() + ", try " + (r.attempts() + 1)
-                            + ")");
-        }
         audit.execute();
+    }
+
+    /**
+     * Moves each group's fingerprint by the values written, so that a reconcile finding the directory as the write
+     * left it sees no change, and one finding anything else, drift included, sees the difference: the hash of a
+     * value's stored spelling comes off when the value is replaced or removed, the written one's goes on when it is
+     * present after (see {@code sync.Fingerprint}). Reads only the written values' own rows, never the group's others.
+     */
+    private static void adjustFingerprints(Handle h, Map<String, Map<String, ValueState>> byGroup) {
+        Map<String, Long> fingerprints = new HashMap<>();
+        for (List<String> chunk : chunks(byGroup.keySet())) {
+            h.createQuery("SELECT id, fingerprint FROM directory_group WHERE id IN (<ids>)")
+                    .bindList("ids", chunk)
+                    .map((rs, ctx) -> fingerprints.put(rs.getString(1), rs.getLong(2)))
+                    .forEach(ignored -> { });
+        }
+        Map<String, String> storedSpelling = new HashMap<>();
+        storedValues(h, byGroup, true, storedSpelling);
+        storedValues(h, byGroup, false, storedSpelling);
+        Map<String, Long> adjusted = new HashMap<>();
+        byGroup.forEach((groupId, states) -> {
+            Long stored = fingerprints.get(groupId);
+            if (stored == null) {
+                return;
+            }
+            long removed = 0;
+            long added = 0;
+            for (Map.Entry<String, ValueState> e : states.entrySet()) {
+                ValueState s = e.getValue();
+                String before = storedSpelling.get(groupId + '\u0000' + e.getKey());
+                if (before != null) {
+                    removed += Fingerprint.ofValue(s.owner(), before);
+                }
+                if (s.present()) {
+                    added += Fingerprint.ofValue(s.owner(), s.value().written());
+                }
+            }
+            long next = Fingerprint.adjusted(stored, removed, added);
+            if (next != stored) {
+                adjusted.put(groupId, next);
+            }
+        });
+        DirectoryGroups.setFingerprints(h, adjusted);
+    }
+
+    /**
+     * The stored spelling of each value the changes name, keyed by group id, NUL, and the change's key: one query per
+     * chunk of groups, over those groups' named values only.
+     */
+    private static void storedValues(Handle h, Map<String, Map<String, ValueState>> byGroup, boolean owners,
+            Map<String, String> into) {
+        String column = owners ? "owner" : "member";
+        String prefix = owners ? "owner:" : "member:";
+        List<String> groups = new ArrayList<>(byGroup.keySet());
+        for (int from = 0; from < groups.size(); from += GROUPS_PER_LOOKUP) {
+            List<String> chunk = groups.subList(from, Math.min(groups.size(), from + GROUPS_PER_LOOKUP));
+            java.util.Set<String> norms = new java.util.LinkedHashSet<>();
+            for (String g : chunk) {
+                byGroup.get(g).values().stream().filter(v -> v.owner() == owners)
+                        .forEach(v -> norms.add(v.value().normalized()));
+            }
+            java.util.Set<String> wanted = new java.util.HashSet<>(chunk);
+            for (List<String> normChunk : chunks(norms)) {
+                h.createQuery("SELECT group_id, " + column + "_dn_norm, " + column + "_dn FROM group_" + column
+                                + " WHERE group_id IN (<groups>) AND " + column + "_dn_norm IN (<norms>)")
+                        .bindList("groups", chunk).bindList("norms", normChunk)
+                        .map((rs, ctx) -> {
+                            String key = rs.getString(1) + '\u0000' + prefix + rs.getString(2);
+                            if (wanted.contains(rs.getString(1)) && byGroup.get(rs.getString(1))
+                                    .containsKey(prefix + rs.getString(2))) {
+                                into.put(key, rs.getString(3));
+                            }
+                            return null;
+                        })
+                        .forEach(ignored -> { });
+            }
+        }
     }
 
     private static final int CONCURRENT_WRITE_TRIES = 3;
@@ -186,7 +269,7 @@ public final class JdbiOutbox implements Outbox {
     private record ValueState(boolean owner, Dn value, boolean present) {
     }
 
-    private static void writeValues(Handle h, String groupId, Collection<ValueState> states, boolean owners) {
+    private static void writeValues(Handle h, Map<String, Map<String, ValueState>> byGroup, boolean owners) {
         String table = owners ? "group_owner" : "group_member";
         String column = owners ? "owner" : "member";
         PreparedBatch deletes = h.prepareBatch("DELETE FROM " + table + " WHERE group_id = :g AND " + column
@@ -195,44 +278,24 @@ public final class JdbiOutbox implements Outbox {
         PreparedBatch inserts = h.prepareBatch("INSERT INTO " + table + " (group_id, " + column + "_dn_norm, "
                 + column + "_dn) SELECT id, CAST(:norm AS VARCHAR(2048)), CAST(:dn AS VARCHAR(2048))"
                 + " FROM directory_group WHERE id = :g");
-        for (ValueState s : states) {
-            if (s.owner() != owners) {
-                continue;
+        byGroup.forEach((groupId, states) -> {
+            for (ValueState s : states.values()) {
+                if (s.owner() != owners) {
+                    continue;
+                }
+                deletes.bind("g", groupId).bind("norm", s.value().normalized()).add();
+                if (s.present()) {
+                    inserts.bind("g", groupId).bind("norm", s.value().normalized()).bind("dn", s.value().written())
+                            .add();
+                }
             }
-            deletes.bind("g", groupId).bind("norm", s.value().normalized()).add();
-            if (s.present()) {
-                inserts.bind("g", groupId).bind("norm", s.value().normalized()).bind("dn", s.value().written()).add();
-            }
-        }
+        });
         if (deletes.size() > 0) {
             deletes.execute();
         }
         if (inserts.size() > 0) {
             inserts.execute();
         }
-    }
-
-    /**
-     * Sets the group's fingerprint to that of what the store now holds, so that a reconcile finding the directory
-     * as the write left it sees no change, and one finding anything else, drift included, sees the difference.
-     */
-    private static void refreshFingerprint(Handle h, String groupId) {
-        List<Dn> owners = h.createQuery("SELECT owner_dn, owner_dn_norm FROM group_owner WHERE group_id = :g")
-                .bind("g", groupId).map((rs, ctx) -> new Dn(rs.getString(1), rs.getString(2))).list();
-        List<Dn> members = h.createQuery("SELECT member_dn, member_dn_norm FROM group_member"
-                        + " WHERE group_id = :g")
-                .bind("g", groupId).map((rs, ctx) -> new Dn(rs.getString(1), rs.getString(2))).list();
-        h.createQuery("SELECT id, dn, dn_norm, name, description, kind, mail, membership_rule, role_assignable,"
-                        + " channel, object_class, member_attribute FROM directory_group WHERE id = :g")
-                .bind("g", groupId)
-                .map((rs, ctx) -> new DirectoryGroup(rs.getString("id"),
-                        new Dn(rs.getString("dn"), rs.getString("dn_norm")), rs.getString("name"),
-                        rs.getString("description"), GroupKind.fromWireName(rs.getString("kind")),
-                        rs.getString("mail"), rs.getString("membership_rule"), rs.getBoolean("role_assignable"),
-                        Channel.fromWireName(rs.getString("channel")), rs.getString("object_class"),
-                        rs.getString("member_attribute"), owners, members))
-                .findOne()
-                .ifPresent(g -> DirectoryGroups.setFingerprint(h, groupId, g.fingerprint()));
     }
 
     @Override

@@ -8,12 +8,11 @@ import io.groupbridge.sync.DirectoryPerson;
 import io.groupbridge.sync.GroupSummary;
 import io.groupbridge.sync.ReconcileReport;
 import io.groupbridge.sync.ReconcileStore;
-import io.groupbridge.sync.StoredGroupKey;
 import io.groupbridge.sync.SyncException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The reconcile's store adapter: one handle and one transaction per run. Person, group, owner and member inserts are
@@ -93,6 +93,10 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 .execute();
     }
 
+    // A group created through self-service is not in the directory until written back; it must not look vanished.
+    private static final String GROUP_FINGERPRINTS = "SELECT id, fingerprint, state = 'deleted'"
+            + " FROM directory_group WHERE state <> 'creating'";
+
     private static final String NAMES_NO_ENTRY = " AND NOT EXISTS (SELECT 1 FROM directory_person p"
             + " WHERE p.dn_norm = m.member_dn_norm) AND NOT EXISTS (SELECT 1 FROM directory_group x"
             + " WHERE x.dn_norm = m.member_dn_norm AND x.state = 'active')";
@@ -160,33 +164,56 @@ public final class JdbiReconcileStore implements ReconcileStore {
         }
 
         @Override
-        public Map<String, Long> personFingerprints() {
-            Map<String, Long> result = new HashMap<>();
-            handle().createQuery("SELECT id, fingerprint FROM directory_person")
-                    .setFetchSize(batchSize)
-                    .map((rs, ctx) -> {
-                        result.put(rs.getString(1), rs.getLong(2));
-                        return null;
-                    })
-                    .forEach(ignored -> { });
-            return result;
+        public void personFingerprints(StoredFingerprints sink) {
+            streamFingerprints(handle().createQuery("SELECT id, fingerprint, FALSE FROM directory_person"), sink);
         }
 
         @Override
-        public Map<String, StoredGroupKey> groupKeys() {
-            Map<String, StoredGroupKey> result = new HashMap<>();
-            // A group created through self-service is not in the directory until written back; it must not look vanished.
-            handle().createQuery("SELECT id, fingerprint, state FROM directory_group WHERE state <> 'creating'")
-                    .setFetchSize(batchSize)
+        public void personFingerprints(Collection<String> ids, StoredFingerprints sink) {
+            for (List<String> chunk : chunks(ids)) {
+                streamFingerprints(handle().createQuery("SELECT id, fingerprint, FALSE FROM directory_person"
+                        + " WHERE id IN (<ids>)").bindList("ids", chunk), sink);
+            }
+        }
+
+        @Override
+        public void groupFingerprints(StoredFingerprints sink) {
+            boolean[] any = {false};
+            streamFingerprints(handle().createQuery(GROUP_FINGERPRINTS), (id, fingerprint, deleted) -> {
+                any[0] = true;
+                sink.accept(id, fingerprint, deleted);
+            });
+            if (!any[0] && values.copies()) {
+                deferred = DeferredIndexes.dropIfEmpty(connection, List.of("group_owner", "group_member")).orElse(null);
+            }
+        }
+
+        @Override
+        public void groupFingerprints(Collection<String> ids, StoredFingerprints sink) {
+            for (List<String> chunk : chunks(ids)) {
+                streamFingerprints(handle().createQuery(GROUP_FINGERPRINTS + " AND id IN (<ids>)")
+                        .bindList("ids", chunk), sink);
+            }
+        }
+
+        private void streamFingerprints(Query query, StoredFingerprints sink) {
+            query.setFetchSize(batchSize)
                     .map((rs, ctx) -> {
-                        result.put(rs.getString(1), new StoredGroupKey(rs.getLong(2), "deleted".equals(rs.getString(3))));
+                        sink.accept(rs.getString(1), rs.getLong(2), rs.getBoolean(3));
                         return null;
                     })
                     .forEach(ignored -> { });
-            if (result.isEmpty() && values.copies()) {
-                deferred = DeferredIndexes.dropIfEmpty(connection, List.of("group_owner", "group_member")).orElse(null);
-            }
-            return result;
+        }
+
+        @Override
+        public int personCount() {
+            return handle().createQuery("SELECT COUNT(*) FROM directory_person").mapTo(Integer.class).one();
+        }
+
+        @Override
+        public int activeGroupCount() {
+            return handle().createQuery("SELECT COUNT(*) FROM directory_group WHERE state = 'active'")
+                    .mapTo(Integer.class).one();
         }
 
         @Override

@@ -32,7 +32,7 @@ public record DirectoryGroup(
         String objectClass,
         String memberAttribute,
         List<Dn> owners,
-        List<Dn> members) {
+        List<Dn> members) implements GroupRead {
 
     public DirectoryGroup {
         Objects.requireNonNull(id, "id");
@@ -59,12 +59,36 @@ public record DirectoryGroup(
     }
 
     /**
-     * A digest of everything the store keeps of this entry. Owner and member order does not matter: the
-     * directory may return values in any order, and a reordering is no change.
+     * A digest of everything the store keeps of this entry ({@link Fingerprint}). Owner and member order does not
+     * matter: the directory may return values in any order, and a reordering is no change.
      */
+    @Override
     public long fingerprint() {
-        Fingerprint f = Fingerprint.of(dn.written(), dn.normalized(), name, description, kind.wireName(), mail,
+        long values = 0;
+        for (Dn owner : owners) {
+            values += Fingerprint.ofValue(true, owner.written());
+        }
+        for (Dn member : members) {
+            values += Fingerprint.ofValue(false, member.written());
+        }
+        return Fingerprint.finish(fieldsFingerprint(), values);
+    }
+
+    /** The hash of the entry's single fields, the part of {@link #fingerprint()} that is not its values. */
+    public long fieldsFingerprint() {
+        return Fingerprint.ofFields(dn.written(), dn.normalized(), name, description, kind.wireName(), mail,
                 membershipRule, Boolean.toString(roleAssignable), channel.wireName(), objectClass, memberAttribute);
-        return f.withUnordered("owners", owners).withUnordered("members", members).value();
+    }
+
+    /** This group with other owners and members. */
+    public DirectoryGroup withValues(List<Dn> owners, List<Dn> members) {
+        return new DirectoryGroup(id, dn, name, description, kind, mail, membershipRule, roleAssignable, channel,
+                objectClass, memberAttribute, owners, members);
+    }
+
+    /** Already mapped. */
+    @Override
+    public DirectoryGroup group() {
+        return this;
     }
 }

@@ -19,6 +19,6 @@ public record DirectoryPerson(String id, Dn dn, String login, String name, Strin
 
     /** A digest of every stored field, so an unchanged person costs one comparison and no store read. */
     public long fingerprint() {
-        return Fingerprint.of(dn.written(), dn.normalized(), login, name, mail).value();
+        return Fingerprint.finish(Fingerprint.ofFields(dn.written(), dn.normalized(), login, name, mail), 0);
     }
 }

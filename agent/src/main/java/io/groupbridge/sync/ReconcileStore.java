@@ -2,8 +2,8 @@ package io.groupbridge.sync;
 
 import io.groupbridge.model.Dn;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,11 +33,29 @@ public interface ReconcileStore {
 
     interface Session {
 
-        /** id → fingerprint of every stored person. */
-        Map<String, Long> personFingerprints();
+        /** The fingerprint of every stored person ({@link Fingerprint#NONE} where the store has none). */
+        void personFingerprints(StoredFingerprints sink);
 
-        /** id → key of every stored group, deleted ones included (a group may come back). */
-        Map<String, StoredGroupKey> groupKeys();
+        /**
+         * The fingerprints of the stored people among {@code ids}, for an incremental run that looks up only the
+         * entries it read (issue 13, point 5); ids the store does not hold are left out.
+         */
+        void personFingerprints(Collection<String> ids, StoredFingerprints sink);
+
+        /**
+         * The fingerprint and state of every stored group, deleted ones included (a group may come back); not the
+         * groups self-service is still creating, which the directory does not hold yet.
+         */
+        void groupFingerprints(StoredFingerprints sink);
+
+        /** As {@link #groupFingerprints(StoredFingerprints)}, of the groups among {@code ids}. */
+        void groupFingerprints(Collection<String> ids, StoredFingerprints sink);
+
+        /** How many people the store holds. */
+        int personCount();
+
+        /** How many active groups the store holds. */
+        int activeGroupCount();
 
         void insertPerson(DirectoryPerson person);
 
@@ -120,5 +138,11 @@ public interface ReconcileStore {
     }
 
     record DanglingMember(String groupDn, String memberDn) {
+    }
+
+    /** Receives stored fingerprints one at a time, so that none is boxed; people are never deleted. */
+    @FunctionalInterface
+    interface StoredFingerprints {
+        void accept(String id, long fingerprint, boolean deleted);
     }
 }

@@ -7,14 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.slf4j.MDC;
 
 /**
@@ -29,8 +29,10 @@ import org.slf4j.MDC;
  * its attempt rolls back and a full run follows under the same lease, with a warning that says why. Both store the
  * new checkpoint in the run's own transaction.
  *
- * <p>Memory holds the directory entry being processed plus one fingerprint per stored person and group; an
- * unchanged group costs a fingerprint comparison, a changed one a read of its own stored owners and members.
+ * <p>Memory holds the directory entry being processed plus, in a full run, one fingerprint per stored person and
+ * group in primitive arrays ({@link FingerprintTable}); an incremental run looks up only the fingerprints of the
+ * entries it read. An unchanged group costs a fingerprint comparison, taken over its values as read, without
+ * mapping one ({@link GroupRead}); a changed one a read of its own stored owners and members.
  * The whole run is one store transaction (Y3); a dry run does the same work and rolls it back (Y4). Every run,
  * dry or not, holds the {@value #LOCK} lease (Y6), and a run that trips the {@link Failsafe} rolls back unless
  * told otherwise. The failsafe holds every removal, full or incremental: a full run's unseen entries, an incremental
@@ -50,6 +52,8 @@ public final class Reconciler {
     public static final String CHECKPOINT_WARNING = "checkpoint";
 
     private static final int FAILSAFE_REASONS_KEPT = 10;
+    // Entries an incremental run reads before it looks up their stored fingerprints in one query.
+    private static final int LOOKUP_BATCH = 500;
 
     /**
      * @param allowMassRemoval let a run through that the failsafe would stop; the reasons become warnings
@@ -253,32 +257,65 @@ public final class Reconciler {
         }
 
         private void reconcilePeople(ReconcileStore.Session session, ReadWindow window) throws SyncException {
-            Map<String, Long> stored = new HashMap<>(session.personFingerprints());
-            int storedCount = stored.size();
-            source.readPeople(person -> {
-                peopleRead++;
-                Long fingerprint = stored.remove(person.id());
-                if (fingerprint == null) {
-                    session.insertPerson(person);
-                    peopleAdded++;
-                } else if (fingerprint != person.fingerprint()) {
-                    session.updatePerson(person);
-                    peopleChanged++;
-                }
-                if (peopleRead % 1000 == 0) {
-                    progress.update("people", peopleRead);
-                }
-            }, warnings, window);
             if (mode == Mode.INCREMENTAL) {
-                Set<String> gone = reportedDeleted(window, ReadWindow.Entries.PEOPLE, stored.keySet());
-                tripped(failsafe.removals("people", storedCount, gone.size(), earlier.people()));
-                removePeople(session, gone);
-                progress.update("people", peopleRead);
+                reconcileChangedPeople(session, window);
                 return;
             }
-            tripped(failsafe.entries("people", storedCount, peopleRead, stored.size(), earlier.people()));
-            removePeople(session, stored.keySet());
+            FingerprintTable stored = new FingerprintTable();
+            session.personFingerprints(stored::put);
+            int storedCount = stored.size();
+            source.readPeople(person -> applyPerson(session, stored, person), warnings, window);
+            Set<String> unseen = new HashSet<>();
+            stored.forEachUntaken(true, unseen::add);
+            tripped(failsafe.entries("people", storedCount, peopleRead, unseen.size(), earlier.people()));
+            removePeople(session, unseen);
             progress.update("people", peopleRead);
+        }
+
+        /**
+         * An incremental run looks up the stored fingerprints of the people it read, a batch at a time, instead of
+         * loading every one: its cost follows the changes, not the directory (issue 13, point 5).
+         */
+        private void reconcileChangedPeople(ReconcileStore.Session session, ReadWindow window) throws SyncException {
+            int storedCount = session.personCount();
+            Set<String> seen = new HashSet<>();
+            List<DirectoryPerson> read = new ArrayList<>();
+            source.readPeople(person -> {
+                read.add(person);
+                if (read.size() == LOOKUP_BATCH) {
+                    applyPeople(session, read, seen);
+                }
+            }, warnings, window);
+            applyPeople(session, read, seen);
+            Set<String> gone = storedAmong(window.deletedIds(ReadWindow.Entries.PEOPLE), seen, session::personFingerprints);
+            tripped(failsafe.removals("people", storedCount, gone.size(), earlier.people()));
+            removePeople(session, gone);
+            progress.update("people", peopleRead);
+        }
+
+        private void applyPeople(ReconcileStore.Session session, List<DirectoryPerson> read, Set<String> seen) {
+            FingerprintTable stored = new FingerprintTable();
+            session.personFingerprints(read.stream().map(DirectoryPerson::id).toList(), stored::put);
+            for (DirectoryPerson person : read) {
+                seen.add(person.id());
+                applyPerson(session, stored, person);
+            }
+            read.clear();
+        }
+
+        private void applyPerson(ReconcileStore.Session session, FingerprintTable stored, DirectoryPerson person) {
+            peopleRead++;
+            int slot = stored.take(person.id());
+            if (slot < 0) {
+                session.insertPerson(person);
+                peopleAdded++;
+            } else if (stored.fingerprint(slot) != person.fingerprint()) {
+                session.updatePerson(person);
+                peopleChanged++;
+            }
+            if (peopleRead % 1000 == 0) {
+                progress.update("people", peopleRead);
+            }
         }
 
         private void removePeople(ReconcileStore.Session session, Set<String> ids) {
@@ -289,48 +326,96 @@ public final class Reconciler {
             }
         }
 
-        /** The reported deletions among {@code unseen}: an entry read in this run again exists, whatever was reported. */
-        private static Set<String> reportedDeleted(ReadWindow window, ReadWindow.Entries entries, Set<String> unseen) {
-            Set<String> gone = new HashSet<>(window.deletedIds(entries));
-            gone.retainAll(unseen);
+        /**
+         * The reported deletions the store holds, active ones only for groups: an entry read in this run again
+         * exists, whatever was reported.
+         */
+        private static Set<String> storedAmong(Set<String> reported, Set<String> seen,
+                BiConsumer<Collection<String>, ReconcileStore.StoredFingerprints> lookUp) {
+            List<String> candidates = new ArrayList<>(reported);
+            candidates.removeAll(seen);
+            Set<String> gone = new HashSet<>();
+            if (!candidates.isEmpty()) {
+                lookUp.accept(candidates, (id, fingerprint, deleted) -> {
+                    if (!deleted) {
+                        gone.add(id);
+                    }
+                });
+            }
             return gone;
         }
 
         private void reconcileGroups(ReconcileStore.Session session, ReadWindow window) throws SyncException {
-            Map<String, StoredGroupKey> stored = new HashMap<>(session.groupKeys());
-            int activeCount = (int) stored.values().stream().filter(k -> !k.deleted()).count();
+            if (mode == Mode.INCREMENTAL) {
+                reconcileChangedGroups(session, window);
+                return;
+            }
+            FingerprintTable stored = new FingerprintTable();
+            session.groupFingerprints(stored::put);
+            int activeCount = stored.activeCount();
             storedGroups = activeCount;
-            source.readGroups(group -> {
-                groupsRead++;
-                StoredGroupKey key = stored.remove(group.id());
-                if (key == null) {
-                    addGroup(session, group);
-                } else if (key.deleted() || key.fingerprint() != group.fingerprint()) {
-                    changeGroup(session, group);
-                }
-                if (groupsRead % 100 == 0) {
-                    progress.update("groups", groupsRead);
-                }
-            }, warnings, window);
+            source.readGroups(group -> applyGroup(session, stored, group), warnings, window);
             if (groupsAdded > 0) {
                 session.keepCreatorsPolicies(id);
             }
             Set<String> vanished = new HashSet<>();
-            stored.forEach((id, key) -> {
-                if (!key.deleted()) {
-                    vanished.add(id);
-                }
-            });
-            if (mode == Mode.INCREMENTAL) {
-                Set<String> gone = reportedDeleted(window, ReadWindow.Entries.GROUPS, vanished);
-                tripped(failsafe.removals("groups", activeCount, gone.size(), earlier.groups()));
-                removeGroups(session, gone);
-                progress.update("groups", groupsRead);
-                return;
-            }
+            stored.forEachUntaken(false, vanished::add);
             tripped(failsafe.entries("groups", activeCount, groupsRead, vanished.size(), earlier.groups()));
             removeGroups(session, vanished);
             progress.update("groups", groupsRead);
+        }
+
+        /** As {@link #reconcileChangedPeople}, for groups. */
+        private void reconcileChangedGroups(ReconcileStore.Session session, ReadWindow window) throws SyncException {
+            int activeCount = session.activeGroupCount();
+            storedGroups = activeCount;
+            Set<String> seen = new HashSet<>();
+            List<GroupRead> read = new ArrayList<>();
+            source.readGroups(group -> {
+                read.add(group);
+                if (read.size() == LOOKUP_BATCH) {
+                    applyGroups(session, read, seen);
+                }
+            }, warnings, window);
+            applyGroups(session, read, seen);
+            if (groupsAdded > 0) {
+                session.keepCreatorsPolicies(id);
+            }
+            Set<String> gone = storedAmong(window.deletedIds(ReadWindow.Entries.GROUPS), seen, session::groupFingerprints);
+            tripped(failsafe.removals("groups", activeCount, gone.size(), earlier.groups()));
+            removeGroups(session, gone);
+            progress.update("groups", groupsRead);
+        }
+
+        private void applyGroups(ReconcileStore.Session session, List<GroupRead> read, Set<String> seen) {
+            FingerprintTable stored = new FingerprintTable();
+            session.groupFingerprints(read.stream().map(GroupRead::id).toList(), stored::put);
+            for (GroupRead group : read) {
+                seen.add(group.id());
+                applyGroup(session, stored, group);
+            }
+            read.clear();
+        }
+
+        /**
+         * A group whose fingerprint as read equals the stored one costs nothing more; otherwise its values are
+         * mapped, and a group that maps to what the store holds (its dropped values made the difference) is
+         * still unchanged.
+         */
+        private void applyGroup(ReconcileStore.Session session, FingerprintTable stored, GroupRead read) {
+            groupsRead++;
+            int slot = stored.take(read.id());
+            if (slot < 0) {
+                addGroup(session, read.group());
+            } else if (stored.deleted(slot) || stored.fingerprint(slot) != read.fingerprint()) {
+                DirectoryGroup group = read.group();
+                if (stored.deleted(slot) || stored.fingerprint(slot) != group.fingerprint()) {
+                    changeGroup(session, group);
+                }
+            }
+            if (groupsRead % 100 == 0) {
+                progress.update("groups", groupsRead);
+            }
         }
 
         private void removeGroups(ReconcileStore.Session session, Set<String> vanished) {

@@ -27,7 +27,10 @@ public interface SnapshotSource {
     void readPeople(Consumer<DirectoryPerson> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException;
 
-    /** Reads the groups in {@code window}, telling the window each entry's modification time. */
-    void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+    /**
+     * Reads the groups in {@code window}, telling the window each entry's modification time. A {@link GroupRead}
+     * is valid while the run lasts; its values are mapped only if asked for.
+     */
+    void readGroups(Consumer<GroupRead> consumer, ReconcileWarnings warnings, ReadWindow window)
             throws SyncException;
 }

@@ -14,6 +14,7 @@ import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.config.ConfigLoader;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
+import io.groupbridge.sync.GroupRead;
 import io.groupbridge.sync.MassRemovalException;
 import io.groupbridge.sync.ReadWindow;
 import io.groupbridge.sync.ReconcileReport;
@@ -97,7 +98,7 @@ class SlapdContentSyncTest {
         }
 
         @Override
-        public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+        public void readGroups(Consumer<GroupRead> consumer, ReconcileWarnings warnings, ReadWindow window)
                 throws SyncException {
             directory.readGroups(consumer, warnings, window);
         }

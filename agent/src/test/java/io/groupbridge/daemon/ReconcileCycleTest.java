@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.groupbridge.GroupbridgeApp;
 import io.groupbridge.sync.DirectoryGroup;
 import io.groupbridge.sync.DirectoryPerson;
+import io.groupbridge.sync.GroupRead;
 import io.groupbridge.sync.ReadWindow;
 import io.groupbridge.sync.ReconcileReport.Mode;
 import io.groupbridge.sync.ReconcileWarnings;
@@ -128,7 +129,7 @@ class ReconcileCycleTest {
         }
 
         @Override
-        public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+        public void readGroups(Consumer<GroupRead> consumer, ReconcileWarnings warnings, ReadWindow window)
                 throws SyncException {
             source.readGroups(consumer, warnings, window);
         }

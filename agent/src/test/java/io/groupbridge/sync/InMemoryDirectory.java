@@ -32,7 +32,7 @@ final class InMemoryDirectory implements SnapshotSource {
     }
 
     @Override
-    public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window) {
+    public void readGroups(Consumer<GroupRead> consumer, ReconcileWarnings warnings, ReadWindow window) {
         groups.forEach(consumer);
     }
 }

@@ -4,6 +4,7 @@ import io.groupbridge.model.Dn;
 import io.groupbridge.model.JoinPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -90,17 +91,41 @@ final class InMemoryReconcileStore implements ReconcileStore {
         }
 
         @Override
-        public Map<String, Long> personFingerprints() {
-            Map<String, Long> result = new HashMap<>();
-            s.people.forEach((id, p) -> result.put(id, p.fingerprint()));
-            return result;
+        public void personFingerprints(StoredFingerprints sink) {
+            s.people.forEach((id, p) -> sink.accept(id, p.fingerprint(), false));
         }
 
         @Override
-        public Map<String, StoredGroupKey> groupKeys() {
-            Map<String, StoredGroupKey> result = new HashMap<>();
-            s.groups.forEach((id, g) -> result.put(id, new StoredGroupKey(g.group().fingerprint(), g.deleted())));
-            return result;
+        public void personFingerprints(Collection<String> ids, StoredFingerprints sink) {
+            s.people.forEach((id, p) -> {
+                if (ids.contains(id)) {
+                    sink.accept(id, p.fingerprint(), false);
+                }
+            });
+        }
+
+        @Override
+        public void groupFingerprints(StoredFingerprints sink) {
+            s.groups.forEach((id, g) -> sink.accept(id, g.group().fingerprint(), g.deleted()));
+        }
+
+        @Override
+        public void groupFingerprints(Collection<String> ids, StoredFingerprints sink) {
+            s.groups.forEach((id, g) -> {
+                if (ids.contains(id)) {
+                    sink.accept(id, g.group().fingerprint(), g.deleted());
+                }
+            });
+        }
+
+        @Override
+        public int personCount() {
+            return s.people.size();
+        }
+
+        @Override
+        public int activeGroupCount() {
+            return (int) s.groups.values().stream().filter(g -> !g.deleted()).count();
         }
 
         @Override

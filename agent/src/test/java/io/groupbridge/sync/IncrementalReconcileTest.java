@@ -403,7 +403,7 @@ class IncrementalReconcileTest {
         }
 
         @Override
-        public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+        public void readGroups(Consumer<GroupRead> consumer, ReconcileWarnings warnings, ReadWindow window)
                 throws SyncException {
             directory.readGroups(consumer, warnings, window);
         }
@@ -432,7 +432,7 @@ class IncrementalReconcileTest {
         }
 
         @Override
-        public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+        public void readGroups(Consumer<GroupRead> consumer, ReconcileWarnings warnings, ReadWindow window)
                 throws SyncException {
             directory.readGroups(consumer, warnings, window);
             report(window, ReadWindow.Entries.GROUPS);

@@ -538,7 +538,7 @@ class ReconcileUseCasesTest {
         }
 
         @Override
-        public void readGroups(Consumer<DirectoryGroup> consumer, ReconcileWarnings warnings, ReadWindow window)
+        public void readGroups(Consumer<GroupRead> consumer, ReconcileWarnings warnings, ReadWindow window)
                 throws SyncException {
             read(window, ReadWindow.Entries.GROUPS, deletedGroups);
             groups.forEach(consumer);
