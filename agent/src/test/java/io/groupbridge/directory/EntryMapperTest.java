@@ -10,6 +10,7 @@ import io.groupbridge.model.Channel;
 import io.groupbridge.model.Dn;
 import io.groupbridge.model.GroupKind;
 import io.groupbridge.sync.DirectoryGroup;
+import io.groupbridge.sync.GroupRead;
 import io.groupbridge.sync.ReconcileWarnings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,32 @@ class EntryMapperTest {
                 "entryUUID: 7", "member: uid=a,dc=x");
 
         assertThat(ab.fingerprint()).isEqualTo(ba.fingerprint()).isNotEqualTo(a.fingerprint());
+    }
+
+    /**
+     * Issue 13, point 4: the fingerprint taken over the values as read equals the mapped group's when the mapping
+     * drops nothing, so an unchanged group is never mapped; a dropped value makes them differ, so that group is mapped
+     * (and its warning reported) on every run. Nothing about the values is reported until they are mapped.
+     */
+    @Test
+    void theFingerprintAsReadIsTheMappedOnesUnlessTheMappingDroppedAValue() throws Exception {
+        EntryMapper mapper = new EntryMapper(mapping(List.of()));
+        GroupRead clean = mapper.groupRead(new Entry("dn: cn=G,ou=groups,dc=example,dc=com", "objectClass: groupOfNames",
+                "cn: G", "entryUUID: 7", "owner: uid=o,dc=x", "member: uid=a,dc=x", "member: uid=B,dc=x"),
+                warnings).orElseThrow();
+        GroupRead unique = mapper.groupRead(new Entry("dn: cn=U,ou=groups,dc=example,dc=com",
+                "objectClass: groupOfUniqueNames", "cn: U", "entryUUID: 8", "uniqueMember: uid=a,dc=x#'0101'B"),
+                warnings).orElseThrow();
+        GroupRead bad = mapper.groupRead(new Entry("dn: cn=G,ou=groups,dc=example,dc=com", "objectClass: groupOfNames",
+                "cn: G", "entryUUID: 7", "owner: uid=o,dc=x", "member: uid=a,dc=x", "member: uid=B,dc=x",
+                "member: not a dn"), warnings).orElseThrow();
+
+        assertThat(warnings.count()).as("no value mapped yet").isZero();
+        assertThat(clean.fingerprint()).isEqualTo(clean.group().fingerprint());
+        assertThat(unique.fingerprint()).isEqualTo(unique.group().fingerprint());
+        assertThat(bad.fingerprint()).isNotEqualTo(clean.fingerprint());
+        assertThat(bad.group().fingerprint()).as("the mapped group is the clean one").isEqualTo(clean.fingerprint());
+        assertThat(warnings.kept()).singleElement().asString().contains("malformed member DN");
     }
 
     @Test

@@ -41,6 +41,8 @@ final class InMemoryReconcileStore implements ReconcileStore {
         final List<String> creatorsPoliciesKeptBy = new ArrayList<>();
         int dangling;
         int flushes;
+        // Loads of every stored fingerprint, which an incremental run must not make (issue 13, point 5).
+        int fullFingerprintLoads;
 
         State copy() {
             State c = new State();
@@ -53,6 +55,7 @@ final class InMemoryReconcileStore implements ReconcileStore {
             c.creatorsPoliciesKeptBy.addAll(creatorsPoliciesKeptBy);
             c.dangling = dangling;
             c.flushes = flushes;
+            c.fullFingerprintLoads = fullFingerprintLoads;
             return c;
         }
     }
@@ -92,6 +95,7 @@ final class InMemoryReconcileStore implements ReconcileStore {
 
         @Override
         public void personFingerprints(StoredFingerprints sink) {
+            s.fullFingerprintLoads++;
             s.people.forEach((id, p) -> sink.accept(id, p.fingerprint(), false));
         }
 
@@ -106,6 +110,7 @@ final class InMemoryReconcileStore implements ReconcileStore {
 
         @Override
         public void groupFingerprints(StoredFingerprints sink) {
+            s.fullFingerprintLoads++;
             s.groups.forEach((id, g) -> sink.accept(id, g.group().fingerprint(), g.deleted()));
         }
 
