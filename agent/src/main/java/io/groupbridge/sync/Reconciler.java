@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.MDC;
 
 /**
@@ -279,28 +281,14 @@ public final class Reconciler {
         private void reconcileChangedPeople(ReconcileStore.Session session, ReadWindow window) throws SyncException {
             int storedCount = session.personCount();
             Set<String> seen = new HashSet<>();
-            List<DirectoryPerson> read = new ArrayList<>();
-            source.readPeople(person -> {
-                read.add(person);
-                if (read.size() == LOOKUP_BATCH) {
-                    applyPeople(session, read, seen);
-                }
-            }, warnings, window);
-            applyPeople(session, read, seen);
+            ByIdLookUp<DirectoryPerson> lookUp = new ByIdLookUp<>(DirectoryPerson::id, session::personFingerprints,
+                    (stored, person) -> applyPerson(session, stored, person), seen);
+            source.readPeople(lookUp, warnings, window);
+            lookUp.flush();
             Set<String> gone = storedAmong(window.deletedIds(ReadWindow.Entries.PEOPLE), seen, session::personFingerprints);
             tripped(failsafe.removals("people", storedCount, gone.size(), earlier.people()));
             removePeople(session, gone);
             progress.update("people", peopleRead);
-        }
-
-        private void applyPeople(ReconcileStore.Session session, List<DirectoryPerson> read, Set<String> seen) {
-            FingerprintTable stored = new FingerprintTable();
-            session.personFingerprints(read.stream().map(DirectoryPerson::id).toList(), stored::put);
-            for (DirectoryPerson person : read) {
-                seen.add(person.id());
-                applyPerson(session, stored, person);
-            }
-            read.clear();
         }
 
         private void applyPerson(ReconcileStore.Session session, FingerprintTable stored, DirectoryPerson person) {
@@ -370,14 +358,10 @@ public final class Reconciler {
             int activeCount = session.activeGroupCount();
             storedGroups = activeCount;
             Set<String> seen = new HashSet<>();
-            List<GroupRead> read = new ArrayList<>();
-            source.readGroups(group -> {
-                read.add(group);
-                if (read.size() == LOOKUP_BATCH) {
-                    applyGroups(session, read, seen);
-                }
-            }, warnings, window);
-            applyGroups(session, read, seen);
+            ByIdLookUp<GroupRead> lookUp = new ByIdLookUp<>(GroupRead::id, session::groupFingerprints,
+                    (stored, group) -> applyGroup(session, stored, group), seen);
+            source.readGroups(lookUp, warnings, window);
+            lookUp.flush();
             if (groupsAdded > 0) {
                 session.keepCreatorsPolicies(id);
             }
@@ -385,16 +369,6 @@ public final class Reconciler {
             tripped(failsafe.removals("groups", activeCount, gone.size(), earlier.groups()));
             removeGroups(session, gone);
             progress.update("groups", groupsRead);
-        }
-
-        private void applyGroups(ReconcileStore.Session session, List<GroupRead> read, Set<String> seen) {
-            FingerprintTable stored = new FingerprintTable();
-            session.groupFingerprints(read.stream().map(GroupRead::id).toList(), stored::put);
-            for (GroupRead group : read) {
-                seen.add(group.id());
-                applyGroup(session, stored, group);
-            }
-            read.clear();
         }
 
         /**
@@ -474,6 +448,47 @@ public final class Reconciler {
                     peopleRead, groupsRead, peopleAdded, peopleChanged, peopleRemoved, groupsAdded, groupsChanged,
                     groupsDeleted, ownersAdded, ownersRemoved, membersAdded, membersRemoved, requestsCancelled,
                     changes, warnings.count(), warnings.kept(), error);
+        }
+    }
+
+    /**
+     * Entries an incremental run read, handed on {@value #LOOKUP_BATCH} at a time with the stored fingerprints of
+     * just those ids, looked up in one query.
+     */
+    private static final class ByIdLookUp<T> implements Consumer<T> {
+        private final Function<T, String> idOf;
+        private final BiConsumer<Collection<String>, ReconcileStore.StoredFingerprints> lookUp;
+        private final BiConsumer<FingerprintTable, T> apply;
+        private final Set<String> seen;
+        private final List<T> read = new ArrayList<>();
+
+        ByIdLookUp(Function<T, String> idOf, BiConsumer<Collection<String>, ReconcileStore.StoredFingerprints> lookUp,
+                BiConsumer<FingerprintTable, T> apply, Set<String> seen) {
+            this.idOf = idOf;
+            this.lookUp = lookUp;
+            this.apply = apply;
+            this.seen = seen;
+        }
+
+        @Override
+        public void accept(T entry) {
+            read.add(entry);
+            if (read.size() == LOOKUP_BATCH) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (read.isEmpty()) {
+                return;
+            }
+            FingerprintTable stored = new FingerprintTable();
+            lookUp.accept(read.stream().map(idOf).toList(), stored::put);
+            for (T entry : read) {
+                seen.add(idOf.apply(entry));
+                apply.accept(stored, entry);
+            }
+            read.clear();
         }
     }
 
