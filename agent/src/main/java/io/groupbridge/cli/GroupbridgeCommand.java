@@ -8,6 +8,9 @@ import io.groupbridge.logging.ConsoleLevelFilter;
 import io.groupbridge.store.StoreException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,19 +23,28 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "groupbridge", mixinStandardHelpOptions = true, version = "groupbridge 0.1.0",
         description = "Self-service group management for LDAP directories.",
-        subcommands = {ReconcileCommand.class, RunCommand.class, StatusCommand.class, GroupsCommand.class,
-                ConfCommand.class, OutboxCommand.class, MembershipsCommand.class, ReviewsCommand.class, MailCommand.class,
-                SelfServiceCommands.Join.class, SelfServiceCommands.Request.class, SelfServiceCommands.Requests.class,
-                SelfServiceCommands.Members.class, SelfServiceCommands.Owners.class, SelfServiceCommands.Leave.class,
-                SelfServiceCommands.Block.class, SelfServiceCommands.Unblock.class, SelfServiceCommands.Audit.class,
-                SelfServiceCommands.Settings.class, SelfServiceCommands.Extend.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:failure (directory, store, or a refused action)",
                 "2:usage or conf error",
                 "75:skipped, try again later (EX_TEMPFAIL): another reconcile or daemon holds the lock, or the"
                         + " failsafe stopped the run before it changed anything"})
 final class GroupbridgeCommand {
+
+    /*
+     * In the order the usage lists them. Not in the @Command annotation: picocli would then build every command's
+     * model by reflection at each start, most of a one-shot command's start-up work (issue 13, point 8), where a
+     * command line that names its command needs that command's alone (see commandLine).
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(ReconcileCommand.class, RunCommand.class,
+            StatusCommand.class, GroupsCommand.class, ConfCommand.class, OutboxCommand.class, MembershipsCommand.class,
+            ReviewsCommand.class, MailCommand.class, SelfServiceCommands.Join.class, SelfServiceCommands.Request.class,
+            SelfServiceCommands.Requests.class, SelfServiceCommands.Members.class, SelfServiceCommands.Owners.class,
+            SelfServiceCommands.Leave.class, SelfServiceCommands.Block.class, SelfServiceCommands.Unblock.class,
+            SelfServiceCommands.Audit.class, SelfServiceCommands.Settings.class, SelfServiceCommands.Extend.class,
+            CommandLine.HelpCommand.class);
+    // The root's options that take a value, so that the value is not taken for the command's name.
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "--conf");
+    private static final Set<String> OPTIONS_WITHOUT_VALUE = Set.of("-v", "--verbose");
 
     @Option(names = {"-c", "--conf"}, paramLabel = "FILE",
             description = "conf file (default: $GROUPBRIDGE_CONF, else $GROUPBRIDGE_HOME/conf/groupbridge.yaml,"
@@ -52,7 +64,7 @@ final class GroupbridgeCommand {
 
     /** Parses and runs {@code args}; returns the exit code. */
     static int execute(CliEnvironment env, String... args) {
-        CommandLine cli = new CommandLine(new GroupbridgeCommand(env));
+        CommandLine cli = commandLine(new GroupbridgeCommand(env), args);
         versionOnTopOnly(cli);
         cli.setOut(env.out());
         cli.setErr(env.err());
@@ -72,6 +84,39 @@ final class GroupbridgeCommand {
         env.out().flush();
         env.err().flush();
         return code;
+    }
+
+    /**
+     * The command line with only the subcommand {@code args} names when it names one (other than {@code help}),
+     * otherwise with them all, so that the usage, {@code help} and picocli's "did you mean" see every command.
+     */
+    static CommandLine commandLine(GroupbridgeCommand root, String... args) {
+        Optional<String> named = subcommandName(args).filter(n -> !n.equals("help")
+                && SUBCOMMANDS.stream().anyMatch(type -> name(type).equals(n)));
+        CommandLine cli = new CommandLine(root);
+        for (Class<?> type : SUBCOMMANDS) {
+            if (named.isEmpty() || named.get().equals(name(type))) {
+                cli.addSubcommand(name(type), type);
+            }
+        }
+        return cli;
+    }
+
+    private static String name(Class<?> subcommand) {
+        return subcommand.getAnnotation(Command.class).name();
+    }
+
+    /* The first word after the root's own options; empty when an option is one this does not know the shape of. */
+    private static Optional<String> subcommandName(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (OPTIONS_WITH_VALUE.contains(a)) {
+                i++;
+            } else if (!a.startsWith("--conf=") && !OPTIONS_WITHOUT_VALUE.contains(a)) {
+                return a.startsWith("-") ? Optional.empty() : Optional.of(a);
+            }
+        }
+        return Optional.empty();
     }
 
     private static CliError error(Exception e) {
