@@ -29,10 +29,12 @@ public final class GroupStore implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Clock clock;
+    private final int poolSize;
 
     private GroupStore(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.poolSize = dataSource.getMaximumPoolSize();
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
     }
 
@@ -85,6 +87,11 @@ public final class GroupStore implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The connections the pool holds at most as configured ({@code store.maxPoolSize}), Quartz's share not counted. */
+    public int poolSize() {
+        return poolSize;
     }
 
     public JdbiReconcileStore reconcileStore(int batchSize) {

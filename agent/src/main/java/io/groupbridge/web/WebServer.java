@@ -26,6 +26,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -35,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,8 @@ public final class WebServer implements AutoCloseable {
 
     /** Longer bodies are refused with 413: a justification or a reason is a few hundred characters. */
     public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** How long a request may wait for its turn when the store's connections are all in use. */
+    static final Duration MAX_ADMISSION_WAIT = Duration.ofSeconds(30);
     /** The header the API's state-changing calls carry the session's synchronizer token in. */
     public static final String CSRF_HEADER = "X-CSRF-Token";
     /** The form field the panel's forms carry it in. */
@@ -140,6 +144,7 @@ public final class WebServer implements AutoCloseable {
                 return connector;
             }));
             config.jetty.modifyHttpConfiguration(c -> c.setSendServerVersion(false));
+            config.jetty.modifyServletContextHandler(context -> context.insertHandler(admission(store.poolSize())));
             config.routes.before(this::securityHeaders);
             config.routes.beforeMatched(this::guard);
             config.routes.exception(Problem.Exception.class, (e, ctx) -> problem(ctx, e.problem()));
@@ -164,6 +169,21 @@ public final class WebServer implements AutoCloseable {
             new ReviewRoutes(this, api, selfService).register(config.routes);
             pages.register(config.routes, this);
         });
+    }
+
+    /**
+     * Lets as many requests run at once as the store has connections and holds the others, without a thread, first
+     * come first served. A page takes and gives back a connection several times (session, actor, each view): with
+     * every request running, each of those takes waited in HikariCP's queue, which serves no one in order, so some
+     * requests waited many times over (issue 12, point 6: under bench-web, 34 threads on average waited for one of
+     * 10 connections, and the slowest tenth took four times the median). A request held longer than
+     * {@link #MAX_ADMISSION_WAIT} is answered 503.
+     */
+    static QoSHandler admission(int concurrent) {
+        QoSHandler admission = new QoSHandler();
+        admission.setMaxRequestCount(Math.max(2, concurrent));
+        admission.setMaxSuspend(MAX_ADMISSION_WAIT);
+        return admission;
     }
 
     /**
