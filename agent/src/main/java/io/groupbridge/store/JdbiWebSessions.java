@@ -20,9 +20,11 @@ public final class JdbiWebSessions {
      * @param actorDn   the signed-in person's normalized DN
      * @param actorKind {@code person} (the only kind that signs in through the web today)
      * @param csrfToken the synchronizer token state-changing requests must carry
+     * @param noticePath the page a notice waits for ({@link #leaveNotice}), read with the row so that a page with
+     *                   none to show asks no more; empty when none waits
      */
     public record Row(String idHash, String actorDn, String actorKind, String csrfToken, Instant createdAt,
-            Instant lastSeenAt) {
+            Instant lastSeenAt, Optional<String> noticePath) {
         public Row {
             Objects.requireNonNull(idHash, "idHash");
             Objects.requireNonNull(actorDn, "actorDn");
@@ -30,6 +32,13 @@ public final class JdbiWebSessions {
             Objects.requireNonNull(csrfToken, "csrfToken");
             Objects.requireNonNull(createdAt, "createdAt");
             Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+            Objects.requireNonNull(noticePath, "noticePath");
+        }
+
+        /** A new session's row, with no notice waiting. */
+        public Row(String idHash, String actorDn, String actorKind, String csrfToken, Instant createdAt,
+                Instant lastSeenAt) {
+            this(idHash, actorDn, actorKind, csrfToken, createdAt, lastSeenAt, Optional.empty());
         }
     }
 
@@ -49,11 +58,12 @@ public final class JdbiWebSessions {
 
     public Optional<Row> find(String idHash) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id_hash, actor_dn, actor_kind, csrf_token, created_at,"
-                        + " last_seen_at FROM web_session WHERE id_hash = :id")
+                        + " last_seen_at, CASE WHEN notice_text IS NULL THEN NULL ELSE notice_path END"
+                        + " FROM web_session WHERE id_hash = :id")
                 .bind("id", idHash)
                 .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getObject(5, OffsetDateTime.class).toInstant(),
-                        rs.getObject(6, OffsetDateTime.class).toInstant()))
+                        rs.getObject(6, OffsetDateTime.class).toInstant(), Optional.ofNullable(rs.getString(7))))
                 .findOne());
     }
 

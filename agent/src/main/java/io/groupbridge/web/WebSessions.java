@@ -22,8 +22,13 @@ import java.util.regex.Pattern;
  */
 final class WebSessions {
 
-    /** A signed-in session, as a request sees it. */
-    record Session(String id, String actorDn, String csrfToken, Instant createdAt, Instant expiresAt) {
+    /**
+     * A signed-in session, as a request sees it.
+     *
+     * @param noticePath the page a notice waited for when the session was looked up; empty when none did
+     */
+    record Session(String id, String actorDn, String csrfToken, Instant createdAt, Instant expiresAt,
+            Optional<String> noticePath) {
     }
 
     /** Why a cookie signs nobody in. */
@@ -62,7 +67,7 @@ final class WebSessions {
         String id = token();
         String csrf = token();
         store.insert(new JdbiWebSessions.Row(hash(id), actorDn, PERSON, csrf, now, now));
-        return new Session(id, actorDn, csrf, now, expiry(now, now));
+        return new Session(id, actorDn, csrf, now, expiry(now, now), Optional.empty());
     }
 
     Lookup find(String id) {
@@ -89,7 +94,7 @@ final class WebSessions {
             store.touch(key, now);
         }
         return new Lookup(Optional.of(new Session(id, r.actorDn(), r.csrfToken(), r.createdAt(),
-                expiry(r.createdAt(), now))), Miss.NONE);
+                expiry(r.createdAt(), now), r.noticePath())), Miss.NONE);
     }
 
     void end(String id) {
@@ -103,8 +108,15 @@ final class WebSessions {
         store.leaveNotice(hash(session.id()), new JdbiWebSessions.Notice(notice.refused(), notice.message(), path));
     }
 
-    /** The notice waiting for the page at {@code path}, taken so that no other page shows it again. */
+    /**
+     * The notice waiting for the page at {@code path}, taken so that no other page shows it again. The store is asked
+     * only when the session's row named this page as it was looked up: the POST that leaves a notice answers before
+     * the browser asks for the page it names (POST-redirect-GET), so that look-up sees it.
+     */
     Optional<PanelView.Notice> takeNotice(Session session, String path) {
+        if (!session.noticePath().filter(path::equals).isPresent()) {
+            return Optional.empty();
+        }
         return store.takeNotice(hash(session.id()), path).map(n -> new PanelView.Notice(n.refused(), n.text()));
     }
 
