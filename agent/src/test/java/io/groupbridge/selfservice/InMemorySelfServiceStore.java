@@ -731,6 +731,23 @@ final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
                     .sorted(Comparator.comparing(ReviewItem::groupName).thenComparing(ReviewItem::memberDn)).toList();
         }
 
+        @Override
+        public List<ReviewItem> items(long reviewId, Set<String> groupIds, int offset, int limit) {
+            return items(reviewId).stream().filter(i -> groupIds == null || groupIds.contains(i.groupId()))
+                    .skip(Math.max(0, offset)).limit(Math.max(1, limit)).toList();
+        }
+
+        @Override
+        public List<String> groupIds(long reviewId) {
+            return items(reviewId).stream().map(ReviewItem::groupId).distinct().toList();
+        }
+
+        @Override
+        public int countItems(long reviewId, Set<String> groupIds) {
+            return (int) items(reviewId).stream().filter(i -> groupIds == null || groupIds.contains(i.groupId()))
+                    .count();
+        }
+
         private boolean replace(long reviewId, String groupId, String memberDnNorm,
                 Function<ReviewItem, ReviewItem> change) {
             for (int i = 0; i < s.reviewItems.size(); i++) {
