@@ -6,7 +6,7 @@ import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Spec B3 on PostgreSQL: the recursive query of effective members answers as on HSQLDB (EffectiveMembershipsTest). */
+/** Spec B3 on PostgreSQL: the queries of effective members answer as on HSQLDB (EffectiveMembershipsTest). */
 @ExtendWith(TestImagesAvailable.class)
 class PostgresEffectiveMembersTest {
 

@@ -5,7 +5,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec B3 on HSQLDB, the embedded store: a group's effective members come out of one recursive query, a page at a
+ * Spec B3 on HSQLDB, the embedded store: a group's effective members come out of indexed queries, a page at a
  * time, safe on cycles and cut at a depth. PostgreSQL runs the same checks in {@code PostgresEffectiveMembersTest}.
  */
 class EffectiveMembershipsTest {
