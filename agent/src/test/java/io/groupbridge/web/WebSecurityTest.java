@@ -219,6 +219,29 @@ class WebSecurityTest {
         assertThat(old.code()).isEqualTo("session-expired");
     }
 
+    /*
+     * The session's last use is written at most every 30 s (a quarter of 10 minutes is more), so that a request is
+     * not a write: a session idle for the time-out counted from its stored last use has expired, even if a request
+     * came within those 30 s; one used after them is kept alive by that use.
+     */
+    @Test
+    void theLastUseIsWrittenLazilyAndTheIdleTimeOutNeverComesLate() {
+        WebHarness.Client early = h.signIn("heidi");
+        h.clock.advance(Duration.ofSeconds(20));
+        assertThat(early.get("/api/v1/session").status()).isEqualTo(200);
+        h.clock.advance(Duration.ofMinutes(10).minusSeconds(10));
+        WebHarness.Exchange e = early.get("/api/v1/session");
+        assertThat(e.status()).as("10 min 10 s after the last use written, 9 min 50 s after the last").isEqualTo(401);
+        assertThat(e.code()).isEqualTo("session-expired");
+
+        WebHarness.Client later = h.signIn("heidi");
+        h.clock.advance(Duration.ofSeconds(31));
+        assertThat(later.get("/api/v1/session").status()).isEqualTo(200);
+        h.clock.advance(Duration.ofMinutes(10).minusSeconds(10));
+        assertThat(later.get("/api/v1/session").status()).as("9 min 50 s after a use that was written")
+                .isEqualTo(200);
+    }
+
     // spec A2, A14
     @Test
     void aUserCannotReadAnotherGroupsMembersOrRequests() {
