@@ -176,7 +176,7 @@ public final class WebServer implements AutoCloseable {
      * come first served. A page takes and gives back a connection several times (session, actor, each view): with
      * every request running, each of those takes waited in HikariCP's queue, which serves no one in order, so some
      * requests waited many times over (issue 12, point 6: under bench-web, 34 threads on average waited for one of
-     * 10 connections, and the slowest tenth took four times the median). A request held longer than
+     * 10 connections, and the slowest twentieth took two to seven times the median). A request held longer than
      * {@link #MAX_ADMISSION_WAIT} is answered 503.
      */
     static QoSHandler admission(int concurrent) {
