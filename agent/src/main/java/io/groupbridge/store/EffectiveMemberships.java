@@ -1,7 +1,5 @@
 package io.groupbridge.store;
 
-import io.groupbridge.selfservice.EffectiveMember;
-import io.groupbridge.selfservice.SelfServiceStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,14 +39,25 @@ final class EffectiveMemberships {
     private EffectiveMemberships() {
     }
 
+    /** A person in the group through the nested group {@code viaId}, {@code depth} levels below it. */
+    record Member(String dn, String viaId, String viaName, String viaDn, int depth) {
+    }
+
+    /** One page of effective members and how many there are in all. */
+    record Page(List<Member> members, int total) {
+        Page {
+            members = List.copyOf(members);
+        }
+    }
+
     /**
      * One page of the group's effective members, ordered by normalized DN, and how many there are in all; each
      * through the nested group nearest to the group that lists them, the first by name among equally near ones.
      */
-    static SelfServiceStore.EffectivePage members(Handle h, String groupId, int offset, int limit) {
+    static Page members(Handle h, String groupId, int offset, int limit) {
         Map<String, Integer> depths = nestedIn(h, groupId);
         if (depths.isEmpty()) {
-            return new SelfServiceStore.EffectivePage(List.of(), 0);
+            return new Page(List.of(), 0);
         }
         List<String> nested = List.copyOf(depths.keySet());
         Map<String, String> page = new LinkedHashMap<>();
@@ -61,7 +70,7 @@ final class EffectiveMemberships {
         int total = h.createQuery("SELECT COUNT(DISTINCT m.member_dn_norm)" + EFFECTIVE).bind("g", groupId)
                 .bindList("nested", nested).mapTo(Integer.class).one();
         if (page.isEmpty()) {
-            return new SelfServiceStore.EffectivePage(List.of(), total);
+            return new Page(List.of(), total);
         }
         Map<String, List<String>> listedBy = new HashMap<>();
         h.createQuery("SELECT member_dn_norm, group_id FROM group_member WHERE member_dn_norm IN (<page>)"
@@ -71,11 +80,11 @@ final class EffectiveMemberships {
                 .forEach(e -> listedBy.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
         Map<String, Via> vias = vias(h, listedBy.values().stream().flatMap(List::stream).distinct().toList(), depths);
         Comparator<Via> nearest = Comparator.comparingInt(Via::depth).thenComparing(Via::nameKey)
-                .thenComparing(v -> v.group().id());
-        List<EffectiveMember> items = new ArrayList<>();
+                .thenComparing(Via::id);
+        List<Member> items = new ArrayList<>();
         page.forEach((norm, dn) -> listedBy.getOrDefault(norm, List.of()).stream().map(vias::get).min(nearest)
-                .ifPresent(v -> items.add(new EffectiveMember(dn, v.group(), v.depth()))));
-        return new SelfServiceStore.EffectivePage(items, total);
+                .ifPresent(v -> items.add(new Member(dn, v.id(), v.name(), v.dn(), v.depth()))));
+        return new Page(items, total);
     }
 
     /** The active groups nested in the group, by id, each with the first level it is found on (1: a direct member). */
@@ -102,12 +111,12 @@ final class EffectiveMemberships {
     private static Map<String, Via> vias(Handle h, List<String> ids, Map<String, Integer> depths) {
         Map<String, Via> vias = new HashMap<>();
         h.createQuery("SELECT id, name, dn, name_key FROM directory_group WHERE id IN (<ids>)").bindList("ids", ids)
-                .map((rs, ctx) -> new Via(new EffectiveMember.Via(rs.getString(1), rs.getString(2), rs.getString(3)),
+                .map((rs, ctx) -> new Via(rs.getString(1), rs.getString(2), rs.getString(3),
                         rs.getString(4) == null ? "" : rs.getString(4), depths.get(rs.getString(1))))
-                .forEach(v -> vias.put(v.group().id(), v));
+                .forEach(v -> vias.put(v.id(), v));
         return vias;
     }
 
-    private record Via(EffectiveMember.Via group, String nameKey, int depth) {
+    private record Via(String id, String name, String dn, String nameKey, int depth) {
     }
 }

@@ -6,6 +6,7 @@ import io.groupbridge.model.GroupKind;
 import io.groupbridge.model.JoinPolicy;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.AuditRecord;
+import io.groupbridge.selfservice.EffectiveMember;
 import io.groupbridge.selfservice.GroupLifetimes;
 import io.groupbridge.selfservice.JoinRequest;
 import io.groupbridge.selfservice.MailItem;
@@ -204,7 +205,9 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
 
         @Override
         public EffectivePage effectiveMembers(String groupId, int offset, int limit) {
-            return EffectiveMemberships.members(h, groupId, offset, limit);
+            EffectiveMemberships.Page page = EffectiveMemberships.members(h, groupId, offset, limit);
+            return new EffectivePage(page.members().stream().map(m -> new EffectiveMember(m.dn(),
+                    new EffectiveMember.Via(m.viaId(), m.viaName(), m.viaDn()), m.depth())).toList(), page.total());
         }
 
         @Override
