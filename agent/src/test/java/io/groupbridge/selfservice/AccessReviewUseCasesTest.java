@@ -159,6 +159,7 @@ class AccessReviewUseCasesTest {
         long id = payrollReview(ReviewVerdict.KEEP);
 
         ActionResult removed = reviews.decide(w.actor(w.alice), id, null, "bob", ReviewVerdict.REMOVE, "left team");
+        assertThat(sends[0]).as("told of the removal's row").isEqualTo(1);
         ActionResult kept = reviews.decide(w.actor(w.alice), id, "Payroll", "alice", ReviewVerdict.KEEP, "owner");
 
         assertThat(removed.message()).isEqualTo("removed bob from 'Payroll' (review " + id + ")");
@@ -290,8 +291,11 @@ class AccessReviewUseCasesTest {
                 .orElseThrow();
         reviews.decide(w.actor(w.alice), remove, null, "alice", ReviewVerdict.KEEP, "owner");
 
+        int told = sends[0];
         ReviewService.Closed kept = reviews.close(w.actor(w.ada), keep);
+        assertThat(sends[0]).as("a close that removes nobody tells nobody").isEqualTo(told);
         ReviewService.Closed removed = reviews.close(w.actor(w.ada), remove);
+        assertThat(sends[0]).as("the default's removal is told once").isEqualTo(told + 1);
 
         assertThat(kept.state()).isEqualTo(AccessReview.State.CLOSED);
         assertThat(kept.kept()).isEqualTo(1);

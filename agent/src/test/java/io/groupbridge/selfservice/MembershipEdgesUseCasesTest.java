@@ -68,6 +68,10 @@ class MembershipEdgesUseCasesTest {
     @Test
     void addingARequesterTellsThemAndAuditsTheApprovalWithTheRequest() { // spec A5, A4, R7
         long id = bobAsksForPayroll();
+        assertThat(w.audits("request")).as("the request itself is audited").singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo("allowed");
+            assertThat(a.detail()).isEqualTo("request " + id + ": I run the payroll");
+        });
 
         ActionResult added = s.memberships().addMember(w.actor(w.alice), w.payroll.id(), "bob");
 
