@@ -172,7 +172,8 @@ class GroupExpirationUseCasesTest {
         ExpirationRun expired = run(s);
 
         assertThat(expired.expired()).isEqualTo(2);
-        assertThat(expired.outboxIds()).hasSize(2);
+        assertThat(expired.outboxIds()).isEqualTo(w.outbox(OutboxOperation.DELETE_GROUP).stream()
+                .map(InMemorySelfServiceStore.OutboxRow::id).toList());
         assertThat(w.outbox(OutboxOperation.DELETE_GROUP)).extracting(r -> r.item().groupId())
                 .containsExactly(w.payroll.id(), w.wiki.id());
         Instant until = t0.plus(Duration.ofDays(210));
@@ -189,6 +190,23 @@ class GroupExpirationUseCasesTest {
                 .containsExactlyInAnyOrder(tuple("Payroll", until),
                         tuple("Team Wiki", until));
         assertThat(s.expiration().lifetime(w.wiki.id())).as("a deleted group has no lifetime").isEmpty();
+    }
+
+    @Test
+    void theWriteBackIsToldOnlyWhenARunExpiresGroups() { // spec E3, W1
+        int[] sends = new int[1];
+        SelfService counted = SelfService.over(w.store, w.names, w.options(NamingPolicy.none(),
+                MembershipTerms.none(), MailNotices.none(), new GroupExpiry(Optional.of(Duration.ofDays(180)),
+                        Set.of(GroupKind.UNIFIED), List.of(30), Duration.ofDays(30))), w.told, () -> sends[0]++,
+                w.clock);
+        counted.expiration().expireGroups(NO_LIMIT);
+        at(Duration.ofDays(160));
+
+        assertThat(counted.expiration().expireGroups(NO_LIMIT).reminded()).isEqualTo(2);
+        assertThat(sends[0]).as("reminders queue no write-back").isZero();
+        at(Duration.ofDays(180));
+        counted.expiration().expireGroups(NO_LIMIT);
+        assertThat(sends[0]).isEqualTo(1);
     }
 
     @Test

@@ -196,6 +196,13 @@ class SignInTest {
         assertThat(signIn.person("alice", "secret".toCharArray(), ADDRESS).dn()).isEqualTo(ALICE);
     }
 
+    @Test
+    void aServicePrincipalShowsItsNameAndDnButNeverItsPassword() { // spec S9
+        ServicePrincipal sp = new ServicePrincipal("robot", ROBOT, "robot-secret");
+
+        assertThat(sp).hasToString("ServicePrincipal[name=robot, dn=" + ROBOT + "]");
+    }
+
     private void failTimesAsRobot(int times) {
         for (int i = 0; i < times; i++) {
             assertThatThrownBy(() -> signIn.servicePrincipal("robot", "wrong".toCharArray(), Optional.empty()))
