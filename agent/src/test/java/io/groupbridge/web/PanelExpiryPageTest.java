@@ -23,11 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PanelExpiryPageTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-    // 20 days: inside the first reminder (30 days), so every unified group expires soon
+    // The first reminder is 30 days before the expiry (the default remindBefore)
     private static final String EXPIRATION = """
             governance:
               expiration:
-                lifetime: 20d
+                lifetime: 40d
                 restoreWindow: 30d
             """;
 
@@ -38,6 +38,7 @@ class PanelExpiryPageTest {
     void anAdministratorSeesTheGroupsExpiringSoonAndRenewsOneAndNobodyElseSeesThem() throws Exception {
         // spec E1, E2, E4
         try (WebHarness h = WebHarness.startPanel(dir, "", 2, EXPIRATION)) {
+            ageTheUnifiedGroups(h, Duration.ofDays(15)); // 25 days left: within the first reminder
             WebHarness.Client bob = panelSignIn(h, "bob");
             String page = bob.get(PanelPages.EXPIRY).body();
 
@@ -52,7 +53,8 @@ class PanelExpiryPageTest {
             String phoenix = h.groupId("Project Phoenix");
             WebHarness.Exchange renewed = post(bob, "/groups/" + phoenix + "/renew", "back=" + PanelPages.EXPIRY);
             assertThat(renewed.header("Location")).contains(PanelPages.EXPIRY);
-            assertThat(bob.get(PanelPages.EXPIRY).body()).contains("Renewed group 'Project Phoenix'");
+            assertThat(bob.get(PanelPages.EXPIRY).body()).contains("Renewed group 'Project Phoenix'")
+                    .contains("2 groups expire within 30 days").doesNotContain("id=\"expiring-" + phoenix + "\"");
 
             // spec E4: anyone else has neither the menu entry nor the page
             WebHarness.Client grace = panelSignIn(h, "grace");
@@ -69,7 +71,10 @@ class PanelExpiryPageTest {
         try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE, EXPIRATION)) {
             String phoenix = h.groupId("Project Phoenix");
             String marketing = h.groupId("Marketing Crew");
-            expireTheUnifiedGroups(h);
+            ageTheUnifiedGroups(h, Duration.ofDays(41));
+            assertThat(h.wiring.actions().expiration().expireGroups((stored, removed) -> Optional.empty())
+                    .expired()).isEqualTo(3);
+            h.app.outboxRelay().run();
             WebHarness.Client bob = panelSignIn(h, "bob");
             String page = bob.get(PanelPages.EXPIRY).body();
             assertThat(page).contains("id=\"expired-" + phoenix + "\"").contains("Restore Project Phoenix")
@@ -89,22 +94,19 @@ class PanelExpiryPageTest {
             WebHarness.Client grace = panelSignIn(h, "grace");
             post(grace, "/groups/" + marketing + "/restore", "back=/mine");
             assertThat(grace.get("/mine").body()).contains("role=\"alert\"")
-                    .contains("only administrators can restore an expired group").contains("(spec E4)");
+                    .contains("Only administrators can restore an expired group").contains("(spec E4)");
         }
     }
 
-    // The policy started 21 days ago and the groups are as old, so with a 20-day lifetime the job expires them all.
-    private static void expireTheUnifiedGroups(WebHarness h) throws Exception {
-        Instant past = Instant.now().minus(Duration.ofDays(21));
+    // The policy started that long ago, and the unified groups are as old.
+    private static void ageTheUnifiedGroups(WebHarness h, Duration age) {
+        Instant past = Instant.now().minus(age);
         h.jdbi().useHandle(x -> {
             x.createUpdate("INSERT INTO expiration_start (name, started_at) VALUES ('policy', :at)")
                     .bind("at", past).execute();
             x.createUpdate("UPDATE directory_group SET created_at = :at WHERE kind = 'unified'").bind("at", past)
                     .execute();
         });
-        assertThat(h.wiring.actions().expiration().expireGroups((stored, removed) -> Optional.empty()).expired())
-                .isEqualTo(3);
-        h.app.outboxRelay().run();
     }
 
     private static List<String> outbox(WebHarness h) {

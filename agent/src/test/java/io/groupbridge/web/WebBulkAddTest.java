@@ -74,7 +74,7 @@ class WebBulkAddTest {
         JsonNode problem = refused.json();
         assertThat(problem.path("code").asText()).isEqualTo("refused");
         assertThat(problem.path("rule").asText()).isEqualTo("B1");
-        assertThat(problem.path("detail").asText()).contains("Nothing was added").endsWith("(spec B1)");
+        assertThat(problem.path("detail").asText()).startsWith("nothing was added: 2 of 3 people refused").endsWith("(spec B1)");
         assertThat(texts(problem.path("refused"), "position")).containsExactly("2", "3");
         assertThat(texts(problem.path("refused"), "rule")).containsExactly("no-such-person", "T2");
         assertThat(texts(problem.path("refused"), "person")).containsExactly("nobody-here", "judy");
