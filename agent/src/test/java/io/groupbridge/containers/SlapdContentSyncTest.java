@@ -60,10 +60,7 @@ class SlapdContentSyncTest {
         slapd = TestImages.start(1, ports -> TestImages.openldap(ports.get(0)));
         TestImages.loadDemoDirectory(slapd.port());
         Files.createDirectories(home.resolve("conf"));
-        Files.writeString(home.resolve("conf/groupbridge.yaml"), "directory:\n"
-                + "  url: ldap://127.0.0.1:" + slapd.port() + "\n"
-                + "  bindDn: " + TestImages.LDAP_ADMIN_DN + "\n"
-                + "  bindPassword: " + TestImages.LDAP_ADMIN_PASSWORD + "\n");
+        Files.writeString(home.resolve("conf/groupbridge.yaml"), TestImages.managerDirectory(slapd.port()));
     }
 
     @AfterEach

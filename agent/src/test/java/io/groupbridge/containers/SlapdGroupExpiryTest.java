@@ -55,10 +55,7 @@ class SlapdGroupExpiryTest {
         TestImages.loadDemoDirectory(slapd.port());
         Files.createDirectories(home.resolve("conf"));
         // The manager writes here: SlapdLeastPrivilegeTest holds the accounts' rights for adding and deleting groups.
-        Files.writeString(home.resolve("conf/groupbridge.yaml"), "directory:\n"
-                + "  url: ldap://127.0.0.1:" + slapd.port() + "\n"
-                + "  bindDn: " + TestImages.LDAP_ADMIN_DN + "\n"
-                + "  bindPassword: " + TestImages.LDAP_ADMIN_PASSWORD + "\n"
+        Files.writeString(home.resolve("conf/groupbridge.yaml"), TestImages.managerDirectory(slapd.port())
                 + DemoConf.SELF_SERVICE + """
                 governance:
                   expiration:

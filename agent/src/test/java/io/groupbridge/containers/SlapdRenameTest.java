@@ -60,10 +60,7 @@ class SlapdRenameTest {
         TestImages.loadDemoDirectory(slapd.port());
         Files.createDirectories(home.resolve("conf"));
         // The manager writes here: this test is about identity, SlapdLeastPrivilegeTest about the accounts' rights.
-        Files.writeString(home.resolve("conf/groupbridge.yaml"), "directory:\n"
-                + "  url: ldap://127.0.0.1:" + slapd.port() + "\n"
-                + "  bindDn: " + TestImages.LDAP_ADMIN_DN + "\n"
-                + "  bindPassword: " + TestImages.LDAP_ADMIN_PASSWORD + "\n"
+        Files.writeString(home.resolve("conf/groupbridge.yaml"), TestImages.managerDirectory(slapd.port())
                 + DemoConf.SELF_SERVICE);
     }
 

@@ -135,6 +135,14 @@ final class TestImages {
                         DIRSRV_SCHEMA);
     }
 
+    /** The conf's {@code directory:} section for a started {@link #openldap} server, bound as its manager. */
+    static String managerDirectory(int port) {
+        return "directory:\n"
+                + "  url: ldap://127.0.0.1:" + port + "\n"
+                + "  bindDn: " + LDAP_ADMIN_DN + "\n"
+                + "  bindPassword: " + LDAP_ADMIN_PASSWORD + "\n";
+    }
+
     /** Adds the demo directory ({@code ldap/demo.ldif} of ldap-fixtures) to a started {@link #openldap} server. */
     static void loadDemoDirectory(int port) throws Exception {
         try (LDAPConnection admin = new LDAPConnection("127.0.0.1", port, LDAP_ADMIN_DN, LDAP_ADMIN_PASSWORD)) {
