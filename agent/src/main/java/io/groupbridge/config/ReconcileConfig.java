@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Limits of a reconcile run.
  *
- * @param batchSize rows sent to the store in one statement (a batch, or a COPY), default 1000
+ * @param batchSize rows gathered before they go to the store (a batch, or a COPY), default 1000
  * @param maxRemovalShare share (0 to 1) of the store's groups or memberships a single run may remove before it stops
  *     as a likely directory outage or wrong base instead, default 0.30
  * @param largeGroupThreshold member count from which a group is treated as large, default 200
