@@ -73,7 +73,7 @@ public final class ConfigLoader {
     private static final List<String> REQUESTS_KEYS = List.of("expireAfter");
     private static final List<String> GOVERNANCE_KEYS = List.of("naming", "membership", "reviews",
             "expiration");
-    private static final List<String> REVIEWS_KEYS = List.of("checkEvery", "schedules");
+    private static final List<String> REVIEWS_KEYS = List.of("checkEvery", "schedules", "remindBefore");
     private static final List<String> REVIEW_SCHEDULE_KEYS = List.of("name", "group", "namePattern", "kind", "every",
             "duration", "default", "reviewer");
     private static final List<String> EXPIRATION_KEYS = List.of("lifetime", "kinds", "remindBefore", "restoreWindow",
@@ -504,7 +504,11 @@ public final class ConfigLoader {
             schedules.add(new GovernanceConfig.ReviewSchedule(name, group, pattern, kind, every, duration, remove,
                     item.dn("reviewer")));
         }
-        return new GovernanceConfig.Reviews(r.duration("checkEvery", Duration.ofHours(1)), schedules);
+        List<String> days = r.texts("remindBefore", ConfigLoader::reminderDays, "a whole number of days from 1 to"
+                + " 3650", "a list of days, such as [7, 1]");
+        List<Integer> remind = days.isEmpty() && !r.isSet("remindBefore") ? GovernanceConfig.Reviews.DEFAULT_REMINDERS
+                : days.stream().map(Integer::valueOf).toList();
+        return new GovernanceConfig.Reviews(r.duration("checkEvery", Duration.ofHours(1)), schedules, remind);
     }
 
     private static GovernanceConfig.Expiration expiration(Section e) throws ConfigException {

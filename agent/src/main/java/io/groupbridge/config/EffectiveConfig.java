@@ -61,6 +61,7 @@ public final class EffectiveConfig {
             s.reviewer().ifPresent(v -> item.put("reviewer", v));
             return item;
         }).toList());
+        reviews.put("remindBefore", r.remindBefore());
         return reviews;
     }
 

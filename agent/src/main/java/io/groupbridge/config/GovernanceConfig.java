@@ -31,7 +31,8 @@ public record GovernanceConfig(Naming naming, Membership membership, Reviews rev
 
     public static GovernanceConfig defaults() {
         return new GovernanceConfig(new Naming("", "", List.of()), new Membership(Optional.empty(), false,
-                Duration.ofHours(1), List.of(), DEFAULT_REMIND_BEFORE), new Reviews(Duration.ofHours(1), List.of()),
+                Duration.ofHours(1), List.of(), DEFAULT_REMIND_BEFORE), new Reviews(Duration.ofHours(1), List.of(),
+                Reviews.DEFAULT_REMINDERS),
                 Expiration.defaults());
     }
 
@@ -39,11 +40,18 @@ public record GovernanceConfig(Naming naming, Membership membership, Reviews rev
      * @param checkEvery how often the daemon starts the scheduled reviews that are due and closes the reviews whose
      *                   deadline came (V1, V3)
      * @param schedules  the reviews the conf starts on its own
+     * @param remindBefore V5: days before a review's deadline at which its reviewers with members left to decide
+     *                   are mailed a reminder, largest first
      */
-    public record Reviews(Duration checkEvery, List<ReviewSchedule> schedules) {
+    public record Reviews(Duration checkEvery, List<ReviewSchedule> schedules, List<Integer> remindBefore) {
+
+        /** V5: a week's notice, and a last call the day before. */
+        public static final List<Integer> DEFAULT_REMINDERS = List.of(7, 1);
+
         public Reviews {
             Objects.requireNonNull(checkEvery, "checkEvery");
             schedules = List.copyOf(schedules);
+            remindBefore = remindBefore.stream().distinct().sorted(Comparator.reverseOrder()).toList();
         }
     }
 

@@ -11,7 +11,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code governance.reviews} conf section (spec V1, V3, C2): schedules, defaults and errors with the key. */
+/**
+ * The {@code governance.reviews} conf section (spec V1, V3, V5, C2): schedules, reminder days, defaults and errors
+ * with the key.
+ */
 class ReviewConfigTest {
 
     @TempDir
@@ -37,6 +40,38 @@ class ReviewConfigTest {
 
         assertThat(r.schedules()).isEmpty();
         assertThat(r.checkEvery()).isEqualTo(Duration.ofHours(1));
+        assertThat(r.remindBefore()).as("spec V5: a week before and the day before").containsExactly(7, 1);
+    }
+
+    @Test
+    void reminderDaysAreReadLargestFirstAndAnEmptyListRemindsNobody() throws Exception { // spec V5
+        GovernanceConfig.Reviews r = loader.load(write("""
+                governance:
+                  reviews:
+                    remindBefore: [2, 10, 2]
+                """)).governance().reviews();
+        GovernanceConfig.Reviews none = loader.load(write("""
+                governance:
+                  reviews:
+                    remindBefore: []
+                """)).governance().reviews();
+
+        assertThat(r.remindBefore()).containsExactly(10, 2);
+        assertThat(none.remindBefore()).isEmpty();
+    }
+
+    @Test
+    void aReminderDayThatIsNotAWholeNumberOfDaysIsReportedWithItsLine() throws Exception { // spec V5, C2
+        ConfigException e = failing("""
+                governance:
+                  reviews:
+                    checkEvery: 1h
+                    remindBefore: [7, 12h]
+                """);
+
+        assertThat(e.line()).isEqualTo(4);
+        assertThat(e.key()).startsWith("governance.reviews.remindBefore");
+        assertThat(e.getMessage()).contains("12h").contains("groupbridge.yaml");
     }
 
     @Test

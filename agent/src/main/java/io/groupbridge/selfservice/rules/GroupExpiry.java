@@ -53,20 +53,13 @@ public record GroupExpiry(Optional<Duration> lifetime, Set<GroupKind> kinds, Lis
     }
 
     /**
-     * E2: the reminder due at {@code now} for a group expiring at {@code expiresAt}: the closest of
-     * {@link #remindBefore} whose day has come, unless a reminder as close or closer was sent for this expiry
-     * already. A group found 10 days before its expiry gets the 15-day reminder alone, not the 30-day one too.
+     * E2: the reminder due at {@code now} for a group expiring at {@code expiresAt}, as {@link ReminderDays#due}
+     * gives it for {@link #remindBefore}.
      *
      * @param closestSent the smallest number of days before this expiry a reminder was sent at, if any
      */
     public Optional<Integer> reminderDue(Instant expiresAt, Instant now, Optional<Integer> closestSent) {
-        if (!now.isBefore(expiresAt)) {
-            return Optional.empty();
-        }
-        Duration left = Duration.between(now, expiresAt);
-        Optional<Integer> due = remindBefore.stream().filter(d -> left.compareTo(Duration.ofDays(d)) <= 0)
-                .min(Comparator.naturalOrder());
-        return due.filter(d -> closestSent.isEmpty() || closestSent.get() > d);
+        return new ReminderDays(remindBefore).due(expiresAt, now, closestSent);
     }
 
     /** E4: the end of the restore window of a group expired at {@code expiredAt}. */
