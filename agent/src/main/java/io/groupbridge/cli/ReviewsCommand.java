@@ -306,8 +306,9 @@ final class ReviewsCommand {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Start the reviews the conf schedules"
-            + " (governance.reviews.schedules) that are due and close the reviews whose deadline came, then write"
-            + " the removals back, as the daemon's review job does. The operator's, like memberships end: it prints"
+            + " (governance.reviews.schedules) that are due, queue the reviewers' reminders (spec V5; mail send"
+            + " sends them) and close the reviews whose deadline came, then write the removals back, as the daemon's"
+            + " review job does. The operator's, like memberships end: it prints"
             + " counts, never member names.")
     static final class Run implements Callable<Integer> {
         @ParentCommand
@@ -321,9 +322,10 @@ final class ReviewsCommand {
          * @param notStarted why each due schedule started none
          * @param closed    reviews closed
          * @param held      why each group the failsafe held back was held (spec V3)
+         * @param reminded  reviewers' reminders queued (spec V5)
          */
         record Report(int started, List<String> notStarted, int closed, int removed, List<String> held,
-                WriteBackReport writeBack) {
+                WriteBackReport writeBack, int reminded) {
         }
 
         @Override
@@ -333,18 +335,20 @@ final class ReviewsCommand {
                 ReviewService reviews = app.selfService().reviews();
                 List<ReviewService.Started> started = reviews.startScheduled(GroupbridgeApp.reviewSchedules(
                         app.config()));
+                int reminded = reviews.remindReviewers(app.config().governance().reviews().remindBefore());
                 List<ReviewService.Closed> closed = reviews.closeDue();
                 WriteBackReport wb = app.syncCycle().writeBack();
                 Report report = new Report((int) started.stream().filter(x -> x.reviewId().isPresent()).count(),
                         started.stream().filter(x -> x.reviewId().isEmpty()).map(x -> x.result().message()).toList(),
                         (int) closed.stream().filter(c -> c.state() == AccessReview.State.CLOSED).count(),
                         closed.stream().mapToInt(ReviewService.Closed::removed).sum(),
-                        closed.stream().flatMap(c -> c.held().stream()).toList(), wb);
+                        closed.stream().flatMap(c -> c.held().stream()).toList(), wb, reminded);
                 if (json) {
                     new Json().print(env.out(), report);
                 } else {
                     env.out().println("reviews started: " + report.started() + ", closed: " + report.closed()
-                            + ", members removed by default: " + report.removed());
+                            + ", members removed by default: " + report.removed()
+                            + (reminded > 0 ? ", reviewers reminded: " + reminded : ""));
                     report.notStarted().forEach(n -> env.out().println("  " + n));
                     report.held().forEach(h -> env.out().println("  held back by the failsafe"
                             + " (reconcile.maxRemovalShare): " + h));

@@ -28,11 +28,12 @@ public record MailConfig(String host, int port, Security security, Optional<Stri
 
     /** The templates, one file {@code NAME.txt} each; a mail's kind names its template. */
     public static final List<String> TEMPLATES = List.of("request-new", "request-extend", "request-approved", "request-denied",
-            "membership-ending", "membership-ending-owner");
+            "membership-ending", "membership-ending-owner", "group-expiring", "group-expiring-ownerless",
+            "review-reminder");
 
     /** What a template may say in {@code {{...}}}; anything else is refused when the conf is loaded. */
     public static final List<String> PLACEHOLDERS = List.of("recipient", "group", "person", "decidedBy",
-            "justification", "reason", "requestId", "endsOn", "link");
+            "justification", "reason", "requestId", "endsOn", "endsAt", "review", "reviewId", "undecided", "link");
 
     public MailConfig {
         Objects.requireNonNull(host, "host");

@@ -10,11 +10,12 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * Starts the access reviews the conf schedules that are due (spec V1) and closes the reviews whose deadline came
- * (V3), every {@code governance.reviews.checkEvery}, with the schedules and failsafe limits of the conf in force
- * (the live self-service's reviews decide with it). A
- * review whose default-remove the failsafe holds back stays held and is tried again at the next run; the run
- * records why. Misfire policy: skip missed fires; the next run does everything due.
+ * Starts the access reviews the conf schedules that are due (spec V1), queues the reviewers' reminders by mail
+ * (V5; the mail job sends them) and closes the reviews whose deadline came (V3), every {@code
+ * governance.reviews.checkEvery}, with the schedules, reminder days and failsafe limits of the conf in force (the
+ * live self-service's reviews decide with it). A review whose default-remove the failsafe holds back stays held and
+ * is tried again at the next run; the run records why. Misfire policy: skip missed fires; the next run does
+ * everything due.
  */
 @DisallowConcurrentExecution
 final class ReviewJob implements Job {
@@ -39,10 +40,14 @@ final class ReviewJob implements Job {
                     problems.add(s.result().message());
                 }
             }
+            int reminded = reviews.remindReviewers(conf.governance().reviews().remindBefore());
             int removed = 0;
             for (ReviewService.Closed c : reviews.closeDue()) {
                 removed += c.removed();
                 c.held().forEach(h -> problems.add("review " + c.reviewId() + " held back by the failsafe: " + h));
+            }
+            if (reminded > 0) {
+                problems.add(0, reminded + " reviewer reminder(s) queued");
             }
             return JobOutcome.succeeded(0, removed, problems.isEmpty() ? null : String.join("; ", problems));
         });

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * What a queued mail tells its recipient (spec M1, T7); each kind has its own template, {@code <wireName>.txt} in the
+ * What a queued mail tells its recipient (spec M1, T7, E2, V5); each kind has its own template, {@code <wireName>.txt} in the
  * conf's mail templates folder.
  */
 public enum MailKind {
@@ -19,7 +19,13 @@ public enum MailKind {
     /** T7: the membership of the recipient ends soon. */
     MEMBERSHIP_ENDING,
     /** T7: a membership of a group the recipient owns ends soon. */
-    MEMBERSHIP_ENDING_OWNER;
+    MEMBERSHIP_ENDING_OWNER,
+    /** E2: a group the recipient owns expires soon unless renewed. */
+    GROUP_EXPIRING,
+    /** E2: a group nobody owns expires soon, to each administrator, who renews it. */
+    GROUP_EXPIRING_OWNERLESS,
+    /** V5: the recipient still has members to decide in an access review whose deadline is near. */
+    REVIEW_REMINDER;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -5,7 +5,10 @@ import io.groupbridge.model.MailKind;
 import io.groupbridge.selfservice.rules.MembershipTerms;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -13,13 +16,15 @@ import java.util.regex.Pattern;
 
 /**
  * Fills a kind's template (spec M2) with a queued mail's values and the link to the panel page where the recipient
- * acts (M1): the requests page for an owner's new request, the group's page otherwise. Values go into the body as
- * they are (the mail is plain text); in the subject, line breaks and other control characters become spaces, so no
- * value can start a header of its own.
+ * acts (M1): the requests page for an owner's new request, the review's page for a reviewer's reminder (V5), the
+ * group's page otherwise. Values go into the body as they are (the mail is plain text); in the subject, line breaks
+ * and other control characters become spaces, so no value can start a header of its own.
  */
 final class MailRenderer {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]*)}}");
+    private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Pattern CONTROLS = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+");
 
     private final Map<String, MailConfig.Template> templates;
@@ -54,6 +59,9 @@ final class MailRenderer {
         if (m.kind() == MailKind.REQUEST_NEW || m.kind() == MailKind.REQUEST_EXTEND) {
             return panelUrl + "/requests";
         }
+        if (m.review() != null) {
+            return panelUrl + "/reviews/" + m.review().id();
+        }
         return panelUrl + "/groups/" + URLEncoder.encode(m.groupId(), StandardCharsets.UTF_8).replace("+", "%20");
     }
 
@@ -67,6 +75,10 @@ final class MailRenderer {
         v.put("reason", orEmpty(m.reason()));
         v.put("requestId", m.requestId() == null ? "" : m.requestId().toString());
         v.put("endsOn", m.endsAt() == null ? "" : MembershipTerms.lastDay(m.endsAt()).toString());
+        v.put("endsAt", m.endsAt() == null ? "" : MOMENT.format(m.endsAt()));
+        v.put("review", m.review() == null ? "" : m.review().title());
+        v.put("reviewId", m.review() == null ? "" : Long.toString(m.review().id()));
+        v.put("undecided", m.review() == null ? "" : Integer.toString(m.review().undecided()));
         v.put("link", link(m));
         return v;
     }

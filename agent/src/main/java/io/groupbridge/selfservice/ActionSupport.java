@@ -13,8 +13,10 @@ import io.groupbridge.selfservice.rules.RequestTransitions;
 import io.groupbridge.selfservice.rules.Rules;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,6 +106,41 @@ final class ActionSupport {
                 : Notification.Event.CANCELLED, r.id(), g.group().dn().written(), g.group().name(),
                 r.requester().written(), Optional.empty(), by, Optional.of(t.reason()),
                 List.of(r.requester().written()), now);
+    }
+
+    /**
+     * The people who hold an administrator role (spec A), through membership, nested included, of the conf's role
+     * groups as the store holds them: whom E2's and V7's work goes to when a group has no owner. Ordered by role
+     * group, each person once.
+     */
+    List<Person> administrators(SelfServiceStore.Tx tx) {
+        Map<String, Person> people = new LinkedHashMap<>();
+        Set<String> seenGroups = new HashSet<>();
+        List<String> frontier = new ArrayList<>(new LinkedHashSet<>(options.roleGroups().values()));
+        while (!frontier.isEmpty()) {
+            List<String> next = new ArrayList<>();
+            for (String groupDnNorm : frontier) {
+                if (!seenGroups.add(groupDnNorm)) {
+                    continue;
+                }
+                for (StoredGroup g : tx.groupsNamedOrAt(null, groupDnNorm)) {
+                    if (g.deleted()) {
+                        continue;
+                    }
+                    for (String member : tx.members(g.id())) {
+                        String norm = normalized(member);
+                        Optional<Person> p = tx.person(norm);
+                        if (p.isPresent()) {
+                            people.putIfAbsent(norm, p.get());
+                        } else {
+                            next.add(norm);
+                        }
+                    }
+                }
+            }
+            frontier = next;
+        }
+        return List.copyOf(people.values());
     }
 
     // A group still being created has its first owners and members only in its create-group write-back. A parked

@@ -2,6 +2,7 @@ package io.groupbridge.selfservice;
 
 import io.groupbridge.model.Dn;
 import io.groupbridge.model.MailKind;
+import io.groupbridge.model.MailReview;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -14,10 +15,12 @@ import java.util.Objects;
  * @param actor         who decided, {@code null} when nobody did
  * @param justification the requester's, {@code null} when none
  * @param reason        the decision's, {@code null} when none
- * @param endsAt        T7: when the membership ends, {@code null} for requests
+ * @param endsAt        T7: when the membership ends; E2: when the group expires; V5: the review's deadline;
+ *                      {@code null} for requests
+ * @param review        V5: the review a reviewer is reminded of, {@code null} for every other mail
  */
 public record MailItem(MailKind kind, Dn recipient, String groupId, String groupName, Long requestId, Dn subject,
-        Dn actor, String justification, String reason, Instant endsAt) {
+        Dn actor, String justification, String reason, Instant endsAt, MailReview review) {
 
     public MailItem {
         Objects.requireNonNull(kind, "kind");
@@ -25,5 +28,11 @@ public record MailItem(MailKind kind, Dn recipient, String groupId, String group
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(groupName, "groupName");
         Objects.requireNonNull(subject, "subject");
+    }
+
+    /** A mail about no review. */
+    public MailItem(MailKind kind, Dn recipient, String groupId, String groupName, Long requestId, Dn subject,
+            Dn actor, String justification, String reason, Instant endsAt) {
+        this(kind, recipient, groupId, groupName, requestId, subject, actor, justification, reason, endsAt, null);
     }
 }

@@ -2,13 +2,17 @@ package io.groupbridge.selfservice;
 
 import io.groupbridge.model.Dn;
 import io.groupbridge.model.Eligibility;
+import io.groupbridge.model.MailKind;
+import io.groupbridge.model.MailReview;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.ActionSupport.Loaded;
 import io.groupbridge.selfservice.MembershipService.RemovalLimit;
 import io.groupbridge.selfservice.ReviewItem.Outcome;
 import io.groupbridge.selfservice.rules.Actor;
 import io.groupbridge.selfservice.rules.Decision;
+import io.groupbridge.selfservice.rules.ReminderDays;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +24,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Access reviews (spec V1-V4, V6-V8): an administrator or a schedule starts one, the owners of each group (or the
- * review's named reviewer) keep or remove each member, and at the deadline the review's default applies to the
- * members nobody decided, its removals held to the failsafe.
+ * Access reviews (spec V1-V8): an administrator or a schedule starts one, the owners of each group (or the
+ * review's named reviewer) keep or remove each member, reminded by mail before the deadline, and at the deadline
+ * the review's default applies to the members nobody decided, its removals held to the failsafe.
  *
  * <p>A review's members are the ones each group had in the store when it started; people added later are not in
  * it. A removal, by a verdict or by the default, is an ordinary {@code remove-member} outbox row (W1-W3), committed
@@ -561,6 +565,118 @@ public final class ReviewService {
             core.outboxWritten();
         }
         return closed;
+    }
+
+    /**
+     * V5: mails each reviewer who still has members to decide in an open review a reminder at each of {@code
+     * daysBefore} days before its deadline, once per review, reviewer and day, with a link to the review's page; the
+     * reminders and the marks that say so commit in one transaction, so a restart sends none twice. A reviewer found
+     * after several days passed gets the closest one only (as E2 does). The reviewers are the review's named one,
+     * else each group's owners, else, for a group nobody owns, the administrators (V7). A reviewer without a mail
+     * address is skipped and counted (M1). Nothing while mail is off.
+     *
+     * @param daysBefore the conf's {@code governance.reviews.remindBefore}
+     * @return how many reminders were queued (skipped ones included)
+     */
+    public int remindReviewers(List<Integer> daysBefore) {
+        ReminderDays days = new ReminderDays(daysBefore);
+        if (!core.options().mail().enabled() || days.earliest() == 0) {
+            return 0;
+        }
+        Instant now = core.clock().instant();
+        return reviews.inTransaction((tx, rt) -> {
+            int reminded = 0;
+            for (AccessReview review : rt.openUntil(now, now.plus(Duration.ofDays(days.earliest())))) {
+                for (Reviewer r : reviewersWithUndecided(tx, review, rt.items(review.id()))) {
+                    String norm = r.person().dn().normalized();
+                    Optional<Integer> due = days.due(review.deadline(), now, rt.closestReminder(review.id(), norm));
+                    if (due.isEmpty()) {
+                        continue;
+                    }
+                    rt.recordReminder(review.id(), norm, due.get(), now);
+                    Dn to = r.person().dn();
+                    boolean queued = tx.enqueueMail(new MailItem(MailKind.REVIEW_REMINDER, to, r.groupIds().get(0),
+                            inWords(r.groupNames()), null, to, null, null, null, review.deadline(),
+                            new MailReview(review.id(), review.title(), r.undecided())), now);
+                    boolean oneGroup = r.groupIds().size() == 1;
+                    core.audit(tx, actorOf(ActionSupport.SYSTEM_ACTOR), "review-reminder",
+                            oneGroup ? r.groupIds().get(0) : null, oneGroup ? r.groupDns().get(0) : null,
+                            to.written(), queued ? "done" : "skipped", "V5", "review " + review.id() + ": "
+                            + r.undecided() + " member(s) to decide, " + due.get() + " day(s) before the deadline "
+                            + review.deadline() + (queued ? "" : "; no mail address (M1)"));
+                    reminded++;
+                }
+            }
+            return reminded;
+        });
+    }
+
+    /**
+     * A reviewer who still has members to decide in one review.
+     *
+     * @param groupIds the groups with those members, in the review's order; {@code groupDns} and {@code groupNames}
+     *                 beside them
+     */
+    private record Reviewer(Person person, List<String> groupIds, List<String> groupDns, List<String> groupNames,
+            int undecided) {
+    }
+
+    // V2, V7: who decides each undecided member, gathered per person.
+    private List<Reviewer> reviewersWithUndecided(SelfServiceStore.Tx tx, AccessReview review,
+            List<ReviewItem> items) {
+        Map<String, List<ReviewItem>> undecided = new LinkedHashMap<>();
+        for (ReviewItem i : items) {
+            if (i.outcome().isEmpty()) {
+                undecided.computeIfAbsent(i.groupId(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<String, Reviewer> byPerson = new LinkedHashMap<>();
+        List<Person> administrators = null;
+        for (List<ReviewItem> groupItems : undecided.values()) {
+            Optional<StoredGroup> stored = tx.group(tx.resolveGroupId(groupItems.get(0).groupId()));
+            if (stored.isEmpty() || stored.get().deleted()) {
+                continue;
+            }
+            List<Person> deciders;
+            if (review.reviewerDn().isPresent()) {
+                String dn = review.reviewerDn().get();
+                String norm = core.normalized(dn);
+                deciders = List.of(tx.person(norm).orElse(new Person(new Dn(dn, norm), null, null)));
+            } else {
+                Set<String> owners = core.loadAny(tx, stored.get().id()).facts().owners();
+                if (owners.isEmpty()) {
+                    administrators = administrators == null ? core.administrators(tx) : administrators;
+                    deciders = administrators;
+                } else {
+                    deciders = owners.stream().sorted()
+                            .map(o -> tx.person(o).orElse(new Person(new Dn(o, o), null, null))).toList();
+                }
+            }
+            StoredGroup g = stored.get();
+            for (Person p : deciders) {
+                Reviewer was = byPerson.get(p.dn().normalized());
+                List<String> ids = new ArrayList<>(was == null ? List.of() : was.groupIds());
+                List<String> dns = new ArrayList<>(was == null ? List.of() : was.groupDns());
+                List<String> names = new ArrayList<>(was == null ? List.of() : was.groupNames());
+                ids.add(g.id());
+                dns.add(g.dn().written());
+                names.add(g.name());
+                byPerson.put(p.dn().normalized(), new Reviewer(p, ids, dns, names,
+                        (was == null ? 0 : was.undecided()) + groupItems.size()));
+            }
+        }
+        return List.copyOf(byPerson.values());
+    }
+
+    // "A", "A and B", "A, B and C", "A, B and 5 other groups": what the reminder's {{group}} says.
+    private static String inWords(List<String> names) {
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        if (names.size() <= 3) {
+            return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        }
+        return names.get(0) + ", " + names.get(1) + " and " + (names.size() - 2) + " other groups";
     }
 
     private void defaultAudit(SelfServiceStore.Tx tx, String by, Loaded g, ReviewItem i, String action,

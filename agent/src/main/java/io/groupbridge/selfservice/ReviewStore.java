@@ -81,6 +81,17 @@ public interface ReviewStore {
         /** Open reviews whose deadline is at or before {@code now}, and held ones, oldest first. */
         List<AccessReview> dueBy(Instant now);
 
+        /** V5: open reviews whose deadline is after {@code now} and at or before {@code by}, soonest first. */
+        List<AccessReview> openUntil(Instant now, Instant by);
+
+        /**
+         * V5: the smallest number of days before the review's deadline a reminder went to this reviewer at, if any.
+         */
+        Optional<Integer> closestReminder(long reviewId, String reviewerDnNorm);
+
+        /** V5: the reminder {@code daysBefore} the deadline went to this reviewer. */
+        void recordReminder(long reviewId, String reviewerDnNorm, int daysBefore, Instant at);
+
         /** When the schedule last started a review, if it ever did. */
         Optional<Instant> lastStart(String schedule);
 

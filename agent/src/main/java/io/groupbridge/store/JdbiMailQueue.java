@@ -1,6 +1,7 @@
 package io.groupbridge.store;
 
 import io.groupbridge.model.MailKind;
+import io.groupbridge.model.MailReview;
 import io.groupbridge.notify.MailQueue;
 import io.groupbridge.notify.QueuedMail;
 import java.sql.ResultSet;
@@ -27,7 +28,7 @@ final class JdbiMailQueue implements MailQueue {
     public List<QueuedMail> due(Instant now, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, kind, recipient_mail, recipient_name, group_id,"
                         + " group_name, request_id, subject_name, actor_name, justification, reason, ends_at, attempts,"
-                        + " created_at FROM mail_queue WHERE state = 'pending' AND next_attempt_at <= :now ORDER BY id")
+                        + " created_at, review_id, review_title, undecided FROM mail_queue WHERE state = 'pending' AND next_attempt_at <= :now ORDER BY id")
                 .bind("now", now)
                 .setMaxRows(limit)
                 .map((rs, ctx) -> mail(rs))
@@ -72,10 +73,12 @@ final class JdbiMailQueue implements MailQueue {
     private static QueuedMail mail(ResultSet rs) throws SQLException {
         long request = rs.getLong(7);
         Long requestId = rs.wasNull() ? null : request;
+        long reviewId = rs.getLong(15);
+        MailReview review = rs.wasNull() ? null : new MailReview(reviewId, rs.getString(16), rs.getInt(17));
         return new QueuedMail(rs.getLong(1), MailKind.fromWireName(rs.getString(2)), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), requestId, rs.getString(8), rs.getString(9),
                 rs.getString(10), rs.getString(11), instant(rs.getTimestamp(12)), rs.getInt(13),
-                instant(rs.getTimestamp(14)));
+                instant(rs.getTimestamp(14)), review);
     }
 
     private static Instant instant(Timestamp t) {

@@ -21,8 +21,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Access reviews in the store (spec V1-V4): the tables {@code access_review} and {@code access_review_item}. Each
- * {@link #inTransaction} call runs on one handle, shared with the self-service view it hands out beside.
+ * Access reviews in the store (spec V1-V5): the tables {@code access_review}, {@code access_review_item} and
+ * {@code access_review_reminder}. Each {@link #inTransaction} call runs on one handle, shared with the self-service
+ * view it hands out beside.
  */
 final class JdbiReviewStore implements ReviewStore {
 
@@ -183,6 +184,28 @@ final class JdbiReviewStore implements ReviewStore {
             return h.createQuery("SELECT " + REVIEW_COLUMNS + " FROM access_review r WHERE (r.state = 'open'"
                             + " AND r.deadline <= :now) OR r.state = 'held' ORDER BY r.deadline, r.id")
                     .bind("now", now).map((rs, ctx) -> review(rs)).list();
+        }
+
+        @Override
+        public List<AccessReview> openUntil(Instant now, Instant by) {
+            return h.createQuery("SELECT " + REVIEW_COLUMNS + " FROM access_review r WHERE r.state = 'open'"
+                            + " AND r.deadline > :now AND r.deadline <= :by ORDER BY r.deadline, r.id")
+                    .bind("now", now).bind("by", by).map((rs, ctx) -> review(rs)).list();
+        }
+
+        @Override
+        public Optional<Integer> closestReminder(long reviewId, String reviewerDnNorm) {
+            return h.createQuery("SELECT MIN(days_before) FROM access_review_reminder WHERE review_id = :r"
+                            + " AND reviewer_dn_norm = :p")
+                    .bind("r", reviewId).bind("p", reviewerDnNorm)
+                    .map((rs, ctx) -> rs.getObject(1) == null ? null : rs.getInt(1)).findOne();
+        }
+
+        @Override
+        public void recordReminder(long reviewId, String reviewerDnNorm, int daysBefore, Instant at) {
+            h.createUpdate("INSERT INTO access_review_reminder (review_id, reviewer_dn_norm, days_before, sent_at)"
+                            + " VALUES (:r, :p, :d, :at)")
+                    .bind("r", reviewId).bind("p", reviewerDnNorm).bind("d", daysBefore).bind("at", at).execute();
         }
 
         @Override

@@ -502,9 +502,10 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
             String mail = to.map(PersonLabel::mail).filter(a -> !a.isBlank()).map(String::strip).orElse(null);
             h.createUpdate("INSERT INTO mail_queue (kind, recipient_dn, recipient_name, recipient_mail, group_id,"
                             + " group_name, request_id, subject_dn, subject_name, actor_name, justification, reason,"
-                            + " ends_at, state, attempts, next_attempt_at, created_at) VALUES (:kind, :to, :toName,"
-                            + " :mail, :g, :gname, :request, :subject, :subjectName, :actor, :why, :reason, :ends,"
-                            + " :state, 0, :at, :at)")
+                            + " ends_at, state, attempts, next_attempt_at, created_at, review_id, review_title,"
+                            + " undecided) VALUES (:kind, :to, :toName, :mail, :g, :gname, :request, :subject,"
+                            + " :subjectName, :actor, :why, :reason, :ends, :state, 0, :at, :at, :review,"
+                            + " :reviewTitle, :undecided)")
                     .bind("kind", m.kind().wireName()).bind("to", m.recipient().written())
                     .bind("toName", to.map(PersonLabel::name).orElse(m.recipient().written()))
                     .bind("mail", truncate(mail, 512)).bind("g", m.groupId()).bind("gname", truncate(m.groupName(), 512))
@@ -515,6 +516,9 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
                             .orElse(m.actor().written()), 2048))
                     .bind("why", truncate(m.justification(), 4000)).bind("reason", truncate(m.reason(), 4000))
                     .bind("ends", m.endsAt()).bind("state", mail == null ? "skipped" : "pending").bind("at", at)
+                    .bind("review", m.review() == null ? null : m.review().id())
+                    .bind("reviewTitle", m.review() == null ? null : truncate(m.review().title(), 256))
+                    .bind("undecided", m.review() == null ? null : m.review().undecided())
                     .execute();
             return mail != null;
         }
