@@ -1,6 +1,7 @@
 package io.groupbridge.selfservice;
 
 import io.groupbridge.model.CreateGroupPayload;
+import io.groupbridge.model.MailKind;
 import io.groupbridge.model.NewGroup;
 import io.groupbridge.model.OutboxOperation;
 import io.groupbridge.selfservice.ActionSupport.Loaded;
@@ -240,13 +241,30 @@ public final class GroupExpirationService {
         return run;
     }
 
+    /*
+     * E2: the R7 sink's event, and with mail on (M1) a mail to each owner, or to each administrator for a group nobody
+     * owns, queued in the transaction that records the reminder.
+     */
     private Notification remind(SelfServiceStore.Tx tx, Loaded g, Instant expiresAt, int days, Instant now) {
-        List<String> owners = tx.ownerPeople(g.group().id()).stream().map(p -> p.dn().written()).toList();
+        List<Person> ownerPeople = tx.ownerPeople(g.group().id());
+        List<String> owners = ownerPeople.stream().map(p -> p.dn().written()).toList();
         String whom = owners.isEmpty() ? "it has no owner: the administrators renew it" : "its owners renew it";
         String reason = "expires at " + expiresAt + " (in " + days + " day" + (days == 1 ? "" : "s") + ") unless "
                 + whom;
+        String mailed = "";
+        if (core.options().mail().enabled()) {
+            List<Person> to = owners.isEmpty() ? core.administrators(tx) : ownerPeople;
+            MailKind kind = owners.isEmpty() ? MailKind.GROUP_EXPIRING_OWNERLESS : MailKind.GROUP_EXPIRING;
+            int queued = 0;
+            for (Person p : to) {
+                queued += tx.enqueueMail(new MailItem(kind, p.dn(), g.group().id(), g.group().name(), null, p.dn(),
+                        null, null, null, expiresAt), now) ? 1 : 0;
+            }
+            mailed = "; mailed to " + queued + " of " + to.size() + (owners.isEmpty() ? " administrator(s)"
+                    : " owner(s)") + (queued < to.size() ? ", the others have no mail address (M1)" : "");
+        }
         tx.audit(new AuditRecord(null, now, ActionSupport.SYSTEM_ACTOR, "group-expiry-reminder", g.group().id(),
-                g.group().dn().written(), null, "done", "E2", reason, core.settingsVersion()));
+                g.group().dn().written(), null, "done", "E2", reason + mailed, core.settingsVersion()));
         return new Notification(Notification.Event.GROUP_EXPIRING, 0, g.group().dn().written(), g.group().name(), "",
                 Optional.empty(), ActionSupport.SYSTEM_ACTOR, Optional.of(reason), owners, now);
     }
