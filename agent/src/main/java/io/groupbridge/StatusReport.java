@@ -27,10 +27,12 @@ import org.quartz.CronExpression;
  * @param confError       why the conf file cannot be loaded now, or {@code null}
  * @param mail            the mail queue's rows per state (spec M3): {@code pending}, {@code sent}, {@code failed}
  *                        and {@code skipped} (a recipient without an address), the states it has rows in
+ * @param ownerlessGroups groups in the directory that nobody owns, whose renewal (spec E2) and review (V7) fall to
+ *                        the administrators
  */
 public record StatusReport(String confPath, String settingsVersion, String confError, Lease daemon,
         Lease reconcileLock, List<Job> jobs, Map<String, DaemonRecords.ReconcileRun> reconciles,
-        Map<String, Integer> outbox, Map<String, Integer> mail) {
+        Map<String, Integer> outbox, Map<String, Integer> mail, int ownerlessGroups) {
 
     public StatusReport {
         jobs = List.copyOf(jobs);
@@ -66,7 +68,7 @@ public record StatusReport(String confPath, String settingsVersion, String confE
         }
         return new StatusReport(loaded.source().toString(), onDisk.settings().version(), confError, daemon,
                 lease(app.runLock(), Reconciler.LOCK, now), jobs, records.latestReconcileRuns(),
-                records.outboxCounts(), app.store().mailQueue().counts());
+                records.outboxCounts(), app.store().mailQueue().counts(), records.ownerlessGroups());
     }
 
     private static Lease lease(RunLock lock, String name, Instant now) {

@@ -76,6 +76,8 @@ final class StatusCommand implements Callable<Integer> {
                     s.mail().getOrDefault("pending", 0), s.mail().getOrDefault("failed", 0),
                     s.mail().getOrDefault("sent", 0), s.mail().getOrDefault("skipped", 0));
         }
+        out.printf("groups:  %s without an owner (the administrators renew and review them)%n",
+                Plural.of(s.ownerlessGroups(), "group"));
         out.println();
         if (s.jobs().isEmpty()) {
             out.println("no daemon job has run yet");

@@ -27,6 +27,12 @@ public interface DaemonRecords {
     /** Outbox rows per state ({@code pending}, {@code failed}, {@code done}, ...). */
     Map<String, Integer> outboxCounts();
 
+    /**
+     * Groups in the directory (state {@code active}) that the store holds no owner for: the administrators' to renew
+     * (spec E2) and to review (V7).
+     */
+    int ownerlessGroups();
+
     /** A run recorded in {@code reconcile_run}, as status shows it. */
     record ReconcileRun(String mode, Instant startedAt, Instant finishedAt, String outcome, int peopleRead,
             int groupsRead, int changes, int warnings, String error) {

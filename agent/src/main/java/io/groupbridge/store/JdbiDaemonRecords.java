@@ -81,6 +81,12 @@ final class JdbiDaemonRecords implements DaemonRecords {
         return counts;
     }
 
+    @Override
+    public int ownerlessGroups() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM directory_group g WHERE g.state = 'active'"
+                + " AND NOT EXISTS (SELECT 1 FROM group_owner o WHERE o.group_id = g.id)").mapTo(Integer.class).one());
+    }
+
     private static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
     }
