@@ -110,7 +110,7 @@ class MailDeliveryTest {
     }
 
     // The agent as a process sees the store: opened afresh, after a restart too.
-    private void open() {
+    private void open() throws Exception {
         app = testHome.openApp(clock);
         wiring = app.selfService();
     }
