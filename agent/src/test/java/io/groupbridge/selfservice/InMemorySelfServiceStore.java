@@ -63,6 +63,8 @@ final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
         /** Access reviews (spec V), with their members in the order they were inserted. */
         final Map<Long, AccessReview> reviews = new LinkedHashMap<>();
         final List<ReviewItem> reviewItems = new ArrayList<>();
+        /** V5: review id and reviewer to the days before the deadline each reminder went at. */
+        final Map<String, List<Integer>> reviewReminders = new HashMap<>();
         long nextId = 1;
 
         State copy() {
@@ -76,6 +78,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
             c.blocks.addAll(blocks);
             c.ends.putAll(ends);
             c.reminded.addAll(reminded);
+            reviewReminders.forEach((k, days) -> c.reviewReminders.put(k, new ArrayList<>(days)));
             c.mails.addAll(mails);
             c.requests.putAll(requests);
             c.outbox.addAll(outbox);
@@ -784,6 +787,25 @@ final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
             s.reviews.put(id, new AccessReview(r.id(), r.title(), r.scope(), r.schedule(), r.reviewerDn(),
                     r.defaultVerdict(), to, r.startedBy(), r.startedAt(), r.deadline(), Optional.of(closedBy),
                     Optional.of(at), Optional.ofNullable(heldReason)));
+        }
+
+        @Override
+        public List<AccessReview> openUntil(Instant now, Instant by) {
+            return s.reviews.values().stream()
+                    .filter(r -> r.state() == AccessReview.State.OPEN && r.deadline().isAfter(now)
+                            && !r.deadline().isAfter(by))
+                    .sorted(Comparator.comparing(AccessReview::deadline)).toList();
+        }
+
+        @Override
+        public Optional<Integer> closestReminder(long reviewId, String reviewerDnNorm) {
+            return s.reviewReminders.getOrDefault(reviewId + " " + reviewerDnNorm, List.of()).stream()
+                    .min(Integer::compare);
+        }
+
+        @Override
+        public void recordReminder(long reviewId, String reviewerDnNorm, int daysBefore, Instant at) {
+            s.reviewReminders.computeIfAbsent(reviewId + " " + reviewerDnNorm, k -> new ArrayList<>()).add(daysBefore);
         }
 
         @Override
