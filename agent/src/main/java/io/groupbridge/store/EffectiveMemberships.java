@@ -29,12 +29,12 @@ final class EffectiveMemberships {
     /** Nested groups followed at most, which keeps the list of their ids within what a statement may bind. */
     static final int MAX_GROUPS = 10_000;
 
-    // Everyone a nested group lists who is neither a direct member of :g nor a group (those are walked).
+    // Everyone a nested group lists who is neither a direct member of :g nor a group: active ones are walked, and a
+    // deleted or creating group's DN names no person.
     private static final String EFFECTIVE = " FROM group_member m WHERE m.group_id IN (<nested>)"
             + " AND NOT EXISTS (SELECT 1 FROM group_member d WHERE d.group_id = :g"
             + " AND d.member_dn_norm = m.member_dn_norm)"
-            + " AND NOT EXISTS (SELECT 1 FROM directory_group x WHERE x.dn_norm = m.member_dn_norm"
-            + " AND x.state = 'active')";
+            + " AND NOT EXISTS (SELECT 1 FROM directory_group x WHERE x.dn_norm = m.member_dn_norm)";
 
     private EffectiveMemberships() {
     }

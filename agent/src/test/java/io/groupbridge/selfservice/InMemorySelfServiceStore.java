@@ -328,7 +328,8 @@ final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
             Comparator<EffectiveMember> nearest = Comparator.comparingInt(EffectiveMember::depth)
                     .thenComparing(m -> m.via().name().toLowerCase(Locale.ROOT)).thenComparing(m -> m.via().id());
             depthOf.forEach((id, depth) -> s.members.getOrDefault(id, new LinkedHashMap<>()).forEach((norm, dn) -> {
-                if (!isMember(groupId, norm) && !byDn.containsKey(norm)) {
+                if (!isMember(groupId, norm) && s.groups.values().stream()
+                        .noneMatch(g -> g.dn().normalized().equals(norm))) {
                     StoredGroup via = s.groups.get(id);
                     EffectiveMember m = new EffectiveMember(dn, new EffectiveMember.Via(id, via.name(),
                             via.dn().written()), depth);
