@@ -661,7 +661,7 @@ final class ServerBench {
                     String.join(" ", r.millis().stream().map(x -> String.format(Locale.ROOT, "%.2f", x / 1000.0))
                             .toList()), ratio));
         }
-        t.append(String.format(Locale.ROOT, "| peak RSS of the full reconcile (no -Xmx: the JVM's default) | %d MB |"
+        t.append(String.format(Locale.ROOT, "| peak RSS of the full reconcile (the launcher's heap: -Xmx256m on PostgreSQL) | %d MB |"
                 + " | |%n", rss.getOrDefault("full", 0L) / 1024));
         t.append(String.format(Locale.ROOT, "| peak RSS of the no-op / incremental one-shot / `members add` | %d /"
                         + " %d / %d MB | | |%n", rss.getOrDefault("noop", 0L) / 1024,
