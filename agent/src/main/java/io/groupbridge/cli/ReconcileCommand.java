@@ -13,6 +13,7 @@ import io.groupbridge.sync.WriteBackReport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,24 +71,31 @@ final class ReconcileCommand implements Callable<Integer> {
                 }
             }
             ReconcileReport report = reconciled.report();
-            if (json) {
-                new Json().print(env.out(), report);
-            } else {
+            if (!json) {
                 print(env.out(), report, app.directory().endpoint().toString(), env.columns());
                 printDrift(env.out(), reconciled.drift());
             }
-            return noWriteback ? ExitCodes.OK : writeBack(cycle, env.out(), report.dryRun());
+            if (noWriteback) {
+                if (json) {
+                    new Json().print(env.out(), report);
+                }
+                return ExitCodes.OK;
+            }
+            return writeBack(cycle, env.out(), report);
         }
     }
 
     /**
      * Read, decide, write: the outbox goes to the directory after the store caught up with it and the drift that
-     * revealed was recorded (spec W5). With --json only the reconcile report is printed.
+     * revealed was recorded (spec W5). With --json the reconcile report carries the write-back's as
+     * {@code writeBack}, or a dry run's plan as {@code writeBackPlan}, so a script sees what was sent.
      */
-    private int writeBack(SyncCycle cycle, PrintWriter out, boolean planOnly) {
-        if (planOnly) {
+    private int writeBack(SyncCycle cycle, PrintWriter out, ReconcileReport report) {
+        if (report.dryRun()) {
             List<String> plan = cycle.writeBackPlan();
-            if (!json && !plan.isEmpty()) {
+            if (json) {
+                new Json().print(out, report, Map.of("writeBackPlan", plan.stream().map(String::strip).toList()));
+            } else if (!plan.isEmpty()) {
                 out.println();
                 out.printf("dry run: write-back would send %d directory operation(s), and sent none:%n", plan.size());
                 plan.forEach(p -> out.println(p.strip() + System.lineSeparator()));
@@ -95,7 +103,9 @@ final class ReconcileCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         WriteBackReport wb = cycle.writeBack();
-        if (!json && !wb.nothingToDo()) {
+        if (json) {
+            new Json().print(out, report, Map.of("writeBack", wb));
+        } else if (!wb.nothingToDo()) {
             printWriteBack(out, wb);
         }
         return writeBackExitCode(wb);

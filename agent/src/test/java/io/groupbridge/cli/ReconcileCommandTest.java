@@ -55,6 +55,35 @@ class ReconcileCommandTest {
         }
     }
 
+    /** Issue 13: a script that runs {@code reconcile --json} sees what the write-back after it did, or would do. */
+    @Test
+    void theJsonReportCarriesTheWriteBacksReportOrTheDryRunsPlan() throws Exception { // spec W1, Y4
+        try (TestHome t = TestHome.start(home, null, null)) {
+            String conf = t.confFile().toString();
+            ObjectMapper mapper = new ObjectMapper();
+
+            assertThat(cli.run("--conf", conf, "reconcile", "--json")).isEqualTo(0);
+            JsonNode full = mapper.readTree(cli.out());
+            assertThat(full.get("groupsAdded").asInt()).isEqualTo(16);
+            JsonNode wb = full.get("writeBack");
+            assertThat(wb).as(cli.out()).isNotNull();
+            assertThat(wb.get("done").asInt()).isZero();
+            assertThat(wb.get("parked").asInt()).isZero();
+            assertThat(wb.get("errors").isArray()).isTrue();
+
+            assertThat(cli.run("--conf", conf, "reconcile", "--dry-run", "--json")).isEqualTo(0);
+            JsonNode dry = mapper.readTree(cli.out());
+            assertThat(dry.get("dryRun").asBoolean()).isTrue();
+            assertThat(dry.get("writeBackPlan").isArray()).as(cli.out()).isTrue();
+            assertThat(dry.has("writeBack")).isFalse();
+
+            assertThat(cli.run("--conf", conf, "reconcile", "--no-writeback", "--json")).isEqualTo(0);
+            JsonNode readOnly = mapper.readTree(cli.out());
+            assertThat(readOnly.has("writeBack")).isFalse();
+            assertThat(readOnly.has("writeBackPlan")).isFalse();
+        }
+    }
+
     /**
      * Issue 13: only the daemon ran incremental reconciles, so a shell had to pay a full run to pick up one
      * change. {@code reconcile --incremental} reads what changed since the last run's checkpoint.
