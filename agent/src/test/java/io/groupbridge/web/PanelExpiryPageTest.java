@@ -2,15 +2,12 @@ package io.groupbridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groupbridge.testing.DemoConf;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PanelExpiryPageTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     // The first reminder is 30 days before the expiry (the default remindBefore)
     private static final String EXPIRATION = """
             governance:
@@ -39,7 +35,7 @@ class PanelExpiryPageTest {
         // spec E1, E2, E4
         try (WebHarness h = WebHarness.startPanel(dir, "", 2, EXPIRATION)) {
             ageTheUnifiedGroups(h, Duration.ofDays(15)); // 25 days left: within the first reminder
-            WebHarness.Client bob = panelSignIn(h, "bob");
+            WebHarness.Client bob = h.panelSignIn("bob");
             String page = bob.get(PanelPages.EXPIRY).body();
 
             assertThat(page).contains("href=\"/admin/expiry\" aria-current=\"page\"")
@@ -57,7 +53,7 @@ class PanelExpiryPageTest {
                     .contains("2 groups expire within 30 days").doesNotContain("id=\"expiring-" + phoenix + "\"");
 
             // spec E4: anyone else has neither the menu entry nor the page
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             assertThat(grace.get("/groups").body()).doesNotContain("href=\"/admin/expiry\"");
             WebHarness.Exchange refused = grace.get(PanelPages.EXPIRY);
             assertThat(refused.status()).isEqualTo(403);
@@ -75,7 +71,7 @@ class PanelExpiryPageTest {
             assertThat(h.wiring.actions().expiration().expireGroups((stored, removed) -> Optional.empty())
                     .expired()).isEqualTo(3);
             h.app.outboxRelay().run();
-            WebHarness.Client bob = panelSignIn(h, "bob");
+            WebHarness.Client bob = h.panelSignIn("bob");
             String page = bob.get(PanelPages.EXPIRY).body();
             assertThat(page).contains("id=\"expired-" + phoenix + "\"").contains("Restore Project Phoenix")
                     .contains("Restore Marketing Crew").contains("restorable until");
@@ -91,7 +87,7 @@ class PanelExpiryPageTest {
             assertThat(outbox(h)).contains("create-group cn=Project Phoenix,ou=groups,dc=example,dc=com");
 
             // A form posted by someone who is no administrator is refused by E4, in words.
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             post(grace, "/groups/" + marketing + "/restore", "back=/mine");
             assertThat(grace.get("/mine").body()).contains("role=\"alert\"")
                     .contains("Only administrators can restore an expired group").contains("(spec E4)");
@@ -115,23 +111,9 @@ class PanelExpiryPageTest {
     }
 
     private static WebHarness.Exchange post(WebHarness.Client c, String path, String form) {
-        WebHarness.Exchange e = c.send("POST", path, "csrf=" + formToken(c) + "&" + form,
+        WebHarness.Exchange e = c.send("POST", path, "csrf=" + c.formToken() + "&" + form,
                 Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertThat(e.status()).as(e.body()).isEqualTo(303);
         return e;
-    }
-
-    private static WebHarness.Client panelSignIn(WebHarness h, String uid) {
-        WebHarness.Client c = h.anonymous().outsideTheSpec();
-        WebHarness.Exchange e = c.send("POST", "/signin", "login=" + uid + "&password=" + DemoConf.PASSWORD,
-                Map.of("Content-Type", "application/x-www-form-urlencoded"));
-        assertThat(e.status()).isEqualTo(303);
-        return c;
-    }
-
-    private static String formToken(WebHarness.Client c) {
-        Matcher m = CSRF.matcher(c.get("/mine").body());
-        assertThat(m.find()).as("the page's form token").isTrue();
-        return m.group(1);
     }
 }

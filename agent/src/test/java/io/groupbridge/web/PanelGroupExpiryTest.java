@@ -2,12 +2,9 @@ package io.groupbridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groupbridge.testing.DemoConf;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PanelGroupExpiryTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     @TempDir
     Path dir;
@@ -30,36 +26,22 @@ class PanelGroupExpiryTest {
                     lifetime: 180d
                 """)) {
             String phoenix = h.groupId("Project Phoenix");
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             String page = grace.get("/groups/" + phoenix).body();
             assertThat(page).contains("<dt>Expires</dt>").contains("unless renewed").contains("id=\"renew\"");
 
-            String judysPage = panelSignIn(h, "judy").get("/groups/" + phoenix).body();
+            String judysPage = h.panelSignIn("judy").get("/groups/" + phoenix).body();
             assertThat(judysPage).contains("<dt>Expires</dt>").doesNotContain("id=\"renew\"");
-            assertThat(panelSignIn(h, "bob").get("/groups/" + h.groupId("Book Club")).body())
+            assertThat(h.panelSignIn("bob").get("/groups/" + h.groupId("Book Club")).body())
                     .contains("it has no owner, so the administrators renew it").contains("id=\"renew\"");
             assertThat(grace.get("/groups/" + h.groupId("Finance Team")).body()).doesNotContain("<dt>Expires</dt>");
 
             WebHarness.Exchange posted = grace.send("POST", "/groups/" + phoenix + "/renew",
-                    "csrf=" + formToken(grace), Map.of("Content-Type", "application/x-www-form-urlencoded"));
+                    "csrf=" + grace.formToken(), Map.of("Content-Type", "application/x-www-form-urlencoded"));
             assertThat(posted.status()).isEqualTo(303);
             List<String> renewedBy = h.jdbi().withHandle(x -> x.createQuery("SELECT decided_rule FROM audit_event"
                     + " WHERE action_name = 'renew-group' AND outcome = 'allowed'").mapTo(String.class).list());
             assertThat(renewedBy).containsExactly("E1");
         }
-    }
-
-    private static WebHarness.Client panelSignIn(WebHarness h, String uid) {
-        WebHarness.Client c = h.anonymous().outsideTheSpec();
-        WebHarness.Exchange e = c.send("POST", "/signin", "login=" + uid + "&password=" + DemoConf.PASSWORD,
-                Map.of("Content-Type", "application/x-www-form-urlencoded"));
-        assertThat(e.status()).isEqualTo(303);
-        return c;
-    }
-
-    private static String formToken(WebHarness.Client c) {
-        Matcher m = CSRF.matcher(c.get("/mine").body());
-        assertThat(m.find()).as("the page's form token").isTrue();
-        return m.group(1);
     }
 }

@@ -3,7 +3,6 @@ package io.groupbridge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupbridge.selfservice.PeopleSearch;
-import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.StoreDump;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ class PanelManagePagesTest {
     void anOwnerAddsAMemberFoundWithThePickerAndRemovesThem() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE)) {
             String phoenix = h.groupId("Project Phoenix");
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             String found = grace.get("/groups/" + phoenix + "?find=fra").body();
             assertThat(found).contains("1 person matches “fra”").contains("Add frank as member")
                     .contains("value=\"" + FRANK + "\"");
@@ -63,7 +62,7 @@ class PanelManagePagesTest {
     void anOwnerPastesAListThatIsAddedWholeOrNotAtAll() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE)) {
             String phoenix = h.groupId("Project Phoenix");
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             assertThat(grace.get("/groups/" + phoenix).body()).contains("Add everyone listed");
             var before = outbox(h);
             String yesterday = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).toString();
@@ -91,7 +90,7 @@ class PanelManagePagesTest {
     void aPersonWhoDoesNotOwnTheGroupGetsNoManagementAndAForgedPostIsRefused() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE)) {
             String payroll = h.groupId("App Payroll Users");
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             String page = grace.get("/groups/" + payroll + "?find=fra").body();
             assertThat(page).doesNotContain("Find people").doesNotContain("Add frank").doesNotContain("/members/remove")
                     .contains("(spec A2)");
@@ -122,7 +121,7 @@ class PanelManagePagesTest {
             }
             assertThat(seen).hasSize(everybody).doesNotHaveDuplicates();
 
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             String phoenix = h.groupId("Project Phoenix");
             var before = StoreDump.of(h.jdbi());
             String body = grace.get("/groups/" + phoenix + "?find=" + enc("*)(uid=*")).body();
@@ -136,7 +135,7 @@ class PanelManagePagesTest {
     void ownersAreAddedAndRemovedButNeverTheLast() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE)) {
             String finance = h.groupId("Finance Team");
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             String page = grace.get("/groups/" + finance).body();
             assertThat(page).as("grace is its only owner").doesNotContain("Remove grace as owner")
                     .contains("Make frank an owner");
@@ -158,11 +157,11 @@ class PanelManagePagesTest {
     void ownerAssignmentNoneTakesTheMakeOwnerButtonAway() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "  ownerAssignment: none\n", PanelPages.PAGE_SIZE)) {
             String finance = h.groupId("Finance Team");
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             assertThat(grace.get("/groups/" + finance).body()).doesNotContain("an owner</button>");
             post(grace, "/groups/" + finance + "/owners", "person=frank");
             assertThat(grace.get("/groups/" + finance).body()).contains("(spec S6)");
-            assertThat(panelSignIn(h, "bob").get("/groups/" + finance).body()).as("administrators always may")
+            assertThat(h.panelSignIn("bob").get("/groups/" + finance).body()).as("administrators always may")
                     .contains("Make frank an owner");
         }
     }
@@ -173,7 +172,7 @@ class PanelManagePagesTest {
         try (WebHarness h = WebHarness.startPanel(dir, "  usersCanCreateSecurityGroups: false\n",
                 PanelPages.PAGE_SIZE)) {
             String phoenix = h.groupId("Project Phoenix");
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             String page = grace.get("/groups/" + phoenix).body();
             assertThat(page).contains("id=\"new-policy\"").contains("value=\"owner-approval\"");
             post(grace, "/groups/" + phoenix + "/policy", "policy=owner-approval");
@@ -194,7 +193,7 @@ class PanelManagePagesTest {
         try (WebHarness h = WebHarness.startPanel(dir, "  usersCanCreateSecurityGroups: false\n",
                 PanelPages.PAGE_SIZE)) {
             String phoenix = h.groupId("Project Phoenix");
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             assertThat(grace.get("/groups/" + phoenix).body()).contains("id=\"new-description\"");
 
             post(grace, "/groups/" + phoenix + "/description", "description=" + enc("The launch campaign"));
@@ -209,7 +208,7 @@ class PanelManagePagesTest {
     @Test
     void coOwnersAreChosenAtCreation() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE)) {
-            WebHarness.Client heidi = panelSignIn(h, "heidi");
+            WebHarness.Client heidi = h.panelSignIn("heidi");
             String draft = "kind=unified&name=" + enc("Rust Guild") + "&description=" + enc("crabs")
                     + "&policy=owner-approval";
             WebHarness.Exchange searched = post(heidi, "/groups/new", draft + "&find=jud&step=find");
@@ -237,9 +236,9 @@ class PanelManagePagesTest {
     @Test
     void administratorsSeeEveryGroupAndBlockAPerson() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "  restrictMyGroups: security-groups\n", 100)) {
-            assertThat(panelSignIn(h, "erin").get("/admin/groups").body()).contains("(spec A12)")
+            assertThat(h.panelSignIn("erin").get("/admin/groups").body()).contains("(spec A12)")
                     .doesNotContain("Block a person");
-            WebHarness.Client bob = panelSignIn(h, "bob");
+            WebHarness.Client bob = h.panelSignIn("bob");
             String all = bob.get("/admin/groups").body();
             assertThat(all).contains("Finance Team", "VPN Users", "Project Phoenix").contains("Block a person from")
                     .contains("refuses their future requests");
@@ -247,7 +246,7 @@ class PanelManagePagesTest {
             WebHarness.Exchange blocked = post(bob, "/groups/" + phoenix + "/block", "person=judy&back=/admin/groups");
             assertThat(blocked.header("Location")).contains("/admin/groups");
             assertThat(bob.get("/admin/groups").body()).contains("Judy is blocked from");
-            WebHarness.Client judy = panelSignIn(h, "judy");
+            WebHarness.Client judy = h.panelSignIn("judy");
             post(judy, "/groups/" + phoenix + "/join", "");
             assertThat(judy.get("/groups/" + phoenix).body()).contains("(spec A12)");
 
@@ -267,7 +266,7 @@ class PanelManagePagesTest {
         try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE);
                 WebServer second = h.secondAgent()) {
             String vpn = h.groupId("VPN Users");
-            WebHarness.Client erin = panelSignIn(h, "erin");
+            WebHarness.Client erin = h.panelSignIn("erin");
             assertThat(post(erin, "/groups/" + vpn + "/join", "").status()).isEqualTo(303);
             WebHarness.Client elsewhere = erin.at(second);
             assertThat(elsewhere.get("/groups").body()).as("another page does not take it").doesNotContain("(spec P3)");
@@ -277,14 +276,6 @@ class PanelManagePagesTest {
     }
 
     // ------------------------------------------------------------ helpers
-
-    private static WebHarness.Client panelSignIn(WebHarness h, String uid) {
-        WebHarness.Client c = h.anonymous().outsideTheSpec();
-        WebHarness.Exchange e = c.send("POST", "/signin", "login=" + uid + "&password=" + DemoConf.PASSWORD,
-                Map.of("Content-Type", FORM));
-        assertThat(e.status()).isEqualTo(303);
-        return c;
-    }
 
     private static WebHarness.Exchange post(WebHarness.Client c, String path, String form) {
         Matcher m = CSRF.matcher(c.get("/mine").body());

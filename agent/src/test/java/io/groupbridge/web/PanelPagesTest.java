@@ -3,7 +3,6 @@ package io.groupbridge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.groupbridge.model.OutboxOperation;
-import io.groupbridge.testing.DemoConf;
 import io.groupbridge.testing.StoreDump;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ class PanelPagesTest {
                     assertThat(e.status()).as(route).isEqualTo(401);
                 }
             }
-            WebHarness.Client erin = panelSignIn(h, "erin");
+            WebHarness.Client erin = h.panelSignIn("erin");
             WebHarness.Exchange noToken = erin.send("POST", "/groups/" + phoenix + "/join", "justification=x",
                     Map.of("Content-Type", "application/x-www-form-urlencoded"));
             assertThat(noToken.status()).isEqualTo(403);
@@ -76,7 +75,7 @@ class PanelPagesTest {
     @Test
     void restrictMyGroupsHidesSecurityGroupsFromEmployeesInThePanelOnly() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "  restrictMyGroups: security-groups\n", 100)) {
-            WebHarness.Client erin = panelSignIn(h, "erin");
+            WebHarness.Client erin = h.panelSignIn("erin");
             WebHarness.Exchange groups = erin.get("/groups");
             assertThat(groups.status()).isEqualTo(200);
             assertThat(names(groups.body())).contains("Project Phoenix").doesNotContain("Finance Team", "VPN Users");
@@ -85,7 +84,7 @@ class PanelPagesTest {
             assertThat(finance.body()).contains("(spec S2)").doesNotContain("Leave this group");
             assertThat(h.signIn("erin").get("/api/v1/groups?limit=200").body()).contains("Finance Team");
 
-            WebHarness.Client bob = panelSignIn(h, "bob");
+            WebHarness.Client bob = h.panelSignIn("bob");
             assertThat(names(bob.get("/groups").body())).contains("Finance Team", "VPN Users", "Project Phoenix");
         }
     }
@@ -96,9 +95,9 @@ class PanelPagesTest {
     void aPanelActionOnAGroupS2HidesIsRefusedAndTheSameActionOnTheApiIsNot() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "  restrictMyGroups: security-groups\n", 100)) {
             String finance = h.groupId("Finance Team");
-            WebHarness.Client erin = panelSignIn(h, "erin");
+            WebHarness.Client erin = h.panelSignIn("erin");
             WebHarness.Exchange posted = erin.send("POST", "/groups/" + finance + "/leave",
-                    "csrf=" + formToken(erin), Map.of("Content-Type", "application/x-www-form-urlencoded"));
+                    "csrf=" + erin.formToken(), Map.of("Content-Type", "application/x-www-form-urlencoded"));
             assertThat(posted.status()).isEqualTo(303);
             assertThat(removals(h)).as("nothing written back for the panel's leave").isZero();
             List<String> refusedBy = h.jdbi().withHandle(x -> x.createQuery("SELECT decided_rule FROM audit_event"
@@ -120,10 +119,10 @@ class PanelPagesTest {
     @Test
     void restrictMyGroupsAllClosesThePanelsGroupFeatures() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "  restrictMyGroups: all\n", 100)) {
-            WebHarness.Exchange groups = panelSignIn(h, "erin").get("/groups");
+            WebHarness.Exchange groups = h.panelSignIn("erin").get("/groups");
             assertThat(groups.body()).contains("(spec S2)");
             assertThat(names(groups.body())).isEmpty();
-            assertThat(names(panelSignIn(h, "alice").get("/groups").body())).contains("Finance Team");
+            assertThat(names(h.panelSignIn("alice").get("/groups").body())).contains("Finance Team");
         }
     }
 
@@ -131,7 +130,7 @@ class PanelPagesTest {
     @Test
     void theGroupSearchIsPagedOnTheServer() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "", 4)) {
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             int total = h.signIn("grace").get("/api/v1/groups?limit=200").json().path("total").asInt();
             List<String> seen = new ArrayList<>();
             int pages = walk(grace, "/groups", "", PanelPagesTest::names, 4, seen);
@@ -148,7 +147,7 @@ class PanelPagesTest {
     @Test
     void theGroupSearchFindsNameStartsAndContainsWhenAskedOrWhenNoNameStartsWithIt() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "", 4)) {
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
             String starts = grace.get("/groups?q=" + WebHarness.enc("a")).body();
             assertThat(names(starts)).containsExactly("All Staff", "App Payroll Users");
             assertThat(starts).contains("Groups whose name starts with \u201ca\u201d.")
@@ -179,11 +178,11 @@ class PanelPagesTest {
             assertThat(asked.status()).as(asked.body()).isEqualTo(200);
             long id = asked.json().path("requestId").asLong();
             assertThat(id).isPositive();
-            assertThat(panelSignIn(h, "erin").get("/groups/" + phoenix).body())
+            assertThat(h.panelSignIn("erin").get("/groups/" + phoenix).body())
                     .contains("Your request to join is pending (request " + id + ").");
-            assertThat(panelSignIn(h, "erin").get("/groups/" + h.groupId("Finance Team")).body())
+            assertThat(h.panelSignIn("erin").get("/groups/" + h.groupId("Finance Team")).body())
                     .doesNotContain("Your request to join is pending");
-            assertThat(panelSignIn(h, "alice").get("/groups/" + phoenix).body())
+            assertThat(h.panelSignIn("alice").get("/groups/" + phoenix).body())
                     .doesNotContain("Your request to join is pending");
         }
     }
@@ -197,7 +196,7 @@ class PanelPagesTest {
             h.signIn("alice").get("/api/v1/groups/" + vpn + "/members").json().path("value")
                     .forEach(e -> all.add(e.path("dn").asText()));
             assertThat(all).hasSizeGreaterThan(4);
-            WebHarness.Client alice = panelSignIn(h, "alice");
+            WebHarness.Client alice = h.panelSignIn("alice");
             List<String> seen = new ArrayList<>();
             int pages = walk(alice, "/groups/" + vpn, ">Next members", PanelPagesTest::members, 2, seen);
             assertThat(seen).containsExactlyElementsOf(all);
@@ -211,8 +210,8 @@ class PanelPagesTest {
     void aRefusedFormShowsTheRulesSentenceOnTheNextPage() throws Exception {
         try (WebHarness h = WebHarness.startPanel(dir, "", PanelPages.PAGE_SIZE)) {
             String vpn = h.groupId("VPN Users");
-            WebHarness.Client erin = panelSignIn(h, "erin");
-            WebHarness.Exchange posted = erin.send("POST", "/groups/" + vpn + "/join", "csrf=" + formToken(erin),
+            WebHarness.Client erin = h.panelSignIn("erin");
+            WebHarness.Exchange posted = erin.send("POST", "/groups/" + vpn + "/join", "csrf=" + erin.formToken(),
                     Map.of("Content-Type", "application/x-www-form-urlencoded"));
             assertThat(posted.status()).isEqualTo(303);
             assertThat(posted.header("Location")).contains("/groups/" + vpn);
@@ -224,21 +223,8 @@ class PanelPagesTest {
     }
 
     /* Signs in through the panel's form and keeps the form's CSRF token. */
-    private static WebHarness.Client panelSignIn(WebHarness h, String uid) {
-        WebHarness.Client c = h.anonymous().outsideTheSpec();
-        WebHarness.Exchange e = c.send("POST", "/signin", "login=" + uid + "&password=" + DemoConf.PASSWORD,
-                Map.of("Content-Type", "application/x-www-form-urlencoded"));
-        assertThat(e.status()).isEqualTo(303);
-        assertThat(e.header("Location")).contains("/");
-        return c;
-    }
 
     /* The CSRF token the panel's forms carry, read from a page's sign-out form as a browser would send it. */
-    private static String formToken(WebHarness.Client c) {
-        Matcher m = CSRF.matcher(c.get("/mine").body());
-        assertThat(m.find()).as("the page's form token").isTrue();
-        return m.group(1);
-    }
 
     /**
      * Follows a listing's "next" links (those whose markup goes on with {@code label}) from {@code path}, adding

@@ -2,13 +2,10 @@ package io.groupbridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.groupbridge.testing.DemoConf;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PanelReviewPagesTest {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     @TempDir
     Path dir;
@@ -28,7 +24,7 @@ class PanelReviewPagesTest {
     void aReviewerPagesThroughTheMembersAndDecidesOnTheSecondPage() throws Exception { // spec V2, V6, A14
         try (WebHarness h = WebHarness.startPanel(dir, "", 2)) {
             long id = startReview(h);
-            WebHarness.Client grace = panelSignIn(h, "grace");
+            WebHarness.Client grace = h.panelSignIn("grace");
 
             String first = grace.get("/reviews/" + id).body();
 
@@ -41,7 +37,7 @@ class PanelReviewPagesTest {
                     .contains("href=\"/reviews/" + id + "?page=1\" rel=\"prev\"").doesNotContain("rel=\"next\"")
                     .doesNotContain("Keep dave").contains("id=\"member-4\"");
 
-            WebHarness.Exchange decided = grace.send("POST", "/reviews/" + id + "/decide", "csrf=" + formToken(grace)
+            WebHarness.Exchange decided = grace.send("POST", "/reviews/" + id + "/decide", "csrf=" + grace.formToken()
                     + "&group=" + h.groupId("Project Phoenix") + "&member=ivan&decision=remove&reason=left&page=2",
                     Map.of("Content-Type", "application/x-www-form-urlencoded"));
 
@@ -51,7 +47,7 @@ class PanelReviewPagesTest {
                     .contains("role=\"status\"");
 
             // spec A14: someone who reviews nothing of it sees no page of it
-            WebHarness.Exchange stranger = panelSignIn(h, "mallory").get("/reviews/" + id + "?page=2");
+            WebHarness.Exchange stranger = h.panelSignIn("mallory").get("/reviews/" + id + "?page=2");
             assertThat(stranger.status()).isEqualTo(403);
             assertThat(stranger.body()).contains("(spec A14)").doesNotContain("Keep heidi");
         }
@@ -62,19 +58,5 @@ class PanelReviewPagesTest {
                 "deadline", LocalDate.now(ZoneOffset.UTC).plusDays(14).toString(), "default", "keep"));
         assertThat(started.status()).as(started.body()).isEqualTo(201);
         return started.json().path("id").asLong();
-    }
-
-    private static WebHarness.Client panelSignIn(WebHarness h, String uid) {
-        WebHarness.Client c = h.anonymous().outsideTheSpec();
-        WebHarness.Exchange e = c.send("POST", "/signin", "login=" + uid + "&password=" + DemoConf.PASSWORD,
-                Map.of("Content-Type", "application/x-www-form-urlencoded"));
-        assertThat(e.status()).isEqualTo(303);
-        return c;
-    }
-
-    private static String formToken(WebHarness.Client c) {
-        Matcher m = CSRF.matcher(c.get("/mine").body());
-        assertThat(m.find()).as("the page's form token").isTrue();
-        return m.group(1);
     }
 }

@@ -47,6 +47,7 @@ final class WebHarness implements AutoCloseable {
 
     static final String PEOPLE = ",ou=people,dc=example,dc=com";
     private static final Pattern COOKIE = Pattern.compile("^groupbridge=([^;]*)");
+    private static final Pattern FORM_TOKEN = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
     static final OpenApiInteractionValidator OPENAPI = OpenApiInteractionValidator
             .createForInlineApiSpecification(openApiText()).build();
@@ -162,6 +163,16 @@ final class WebHarness implements AutoCloseable {
         return c;
     }
 
+    /** A client signed in through the panel's form as the demo person {@code uid}, as a browser signs in. */
+    Client panelSignIn(String uid) {
+        Client c = anonymous().outsideTheSpec();
+        Exchange e = c.send("POST", "/signin", "login=" + uid + "&password=" + DemoConf.PASSWORD,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(e.status()).as("panel sign-in of %s: %s", uid, e.body()).isEqualTo(303);
+        assertThat(e.header("Location")).contains("/");
+        return c;
+    }
+
     /** The store's id of the group named {@code name}. */
     String groupId(String name) {
         return app.store().queries().findGroups(name, null).get(0).id();
@@ -259,6 +270,13 @@ final class WebHarness implements AutoCloseable {
             c.validateResponses = false;
             c.at = at;
             return c;
+        }
+
+        /** The synchronizer token the panel's forms carry for this session, read from a page of the panel. */
+        String formToken() {
+            Matcher m = FORM_TOKEN.matcher(get("/mine").body());
+            assertThat(m.find()).as("the page's form token").isTrue();
+            return m.group(1);
         }
 
         Exchange get(String path) {
