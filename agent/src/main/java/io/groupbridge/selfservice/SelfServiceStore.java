@@ -18,6 +18,13 @@ public interface SelfServiceStore {
     /** Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. */
     <R> R inTransaction(Function<Tx, R> work);
 
+    /**
+     * A number that changes whenever this process commits a change to which active groups hold whom (a reconcile, a
+     * confirmed write-back), so that an actor read at one revision may be used again while it stays the same.
+     * Changes committed by another process need not change it.
+     */
+    long membershipRevision();
+
     /** Counts a failed sign-in for {@code loginKey} (spec A16) in its own transaction; returns the new count. */
     int recordFailedSignIn(String loginKey, Instant at);
 

@@ -11,6 +11,7 @@ import io.groupbridge.selfservice.rules.AuditScope;
 import io.groupbridge.selfservice.rules.Decision;
 import io.groupbridge.selfservice.rules.GroupFacts;
 import io.groupbridge.selfservice.rules.TenantSettings;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a signed-in actor is and may see beside groups and requests: the actor behind a proven identity (A16), the
@@ -27,7 +29,19 @@ import java.util.Set;
  */
 public final class SelfServiceViews {
 
+    /*
+     * Every request of a signed-in person needs their actor, and reading it (their groups, nested ones included) was a
+     * quarter of a loaded panel's CPU (issue 12, point 6). An actor is used again while this process has committed no
+     * change to memberships since it was read; another process's reconcile (a second agent on the same PostgreSQL,
+     * a command line's run against the daemon's store) is seen within this time. A role removed in the directory
+     * already waits for the next reconcile, every minute by default, so this adds little to that wait.
+     */
+    static final Duration ACTOR_TRUSTED_FOR = Duration.ofSeconds(10);
+    // Far more people than sign in at once; past it the map starts again rather than grow with every sign-in.
+    private static final int MAX_KNOWN_ACTORS = 10_000;
+
     private final ActionSupport core;
+    private final ConcurrentHashMap<String, KnownActor> actors = new ConcurrentHashMap<>();
 
     SelfServiceViews(ActionSupport core) {
         this.core = core;
@@ -46,6 +60,14 @@ public final class SelfServiceViews {
         if (kind == ActorKind.SERVICE_PRINCIPAL) {
             return Actor.servicePrincipal(dnNorm);
         }
+        // Read before the memberships: a change committed while they are read makes the next call read them again.
+        long revision = core.store().membershipRevision();
+        Instant now = core.clock().instant();
+        KnownActor known = actors.get(dnNorm);
+        if (known != null && known.revision() == revision && !now.isAfter(known.readAt().plus(ACTOR_TRUSTED_FOR))
+                && !now.isBefore(known.readAt())) {
+            return known.actor();
+        }
         Set<String> groups = core.store().inTransaction(tx -> nestedGroups(tx, dnNorm));
         Set<AdminRole> roles = EnumSet.noneOf(AdminRole.class);
         core.options().roleGroups().forEach((role, groupDn) -> {
@@ -53,7 +75,16 @@ public final class SelfServiceViews {
                 roles.add(role);
             }
         });
-        return new Actor(dnNorm, ActorKind.PERSON, roles, groups);
+        Actor actor = new Actor(dnNorm, ActorKind.PERSON, roles, groups);
+        if (actors.size() >= MAX_KNOWN_ACTORS) {
+            actors.clear();
+        }
+        actors.put(dnNorm, new KnownActor(actor, revision, now));
+        return actor;
+    }
+
+    /** An actor as read at a membership revision, at a time. */
+    private record KnownActor(Actor actor, long revision, Instant readAt) {
     }
 
     private static Set<String> nestedGroups(SelfServiceStore.Tx tx, String dnNorm) {

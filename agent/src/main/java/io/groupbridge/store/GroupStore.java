@@ -30,6 +30,7 @@ public final class GroupStore implements AutoCloseable {
     private final Jdbi jdbi;
     private final Clock clock;
     private final int poolSize;
+    private final MembershipRevision revision = new MembershipRevision();
 
     private GroupStore(HikariDataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -95,7 +96,7 @@ public final class GroupStore implements AutoCloseable {
     }
 
     public JdbiReconcileStore reconcileStore(int batchSize) {
-        return new JdbiReconcileStore(jdbi, clock, batchSize);
+        return new JdbiReconcileStore(jdbi, clock, batchSize, revision);
     }
 
     /**
@@ -108,7 +109,7 @@ public final class GroupStore implements AutoCloseable {
 
     /** The write-back outbox (spec W1, W3). */
     public Outbox outbox() {
-        return new JdbiOutbox(jdbi);
+        return new JdbiOutbox(jdbi, revision);
     }
 
     /** The mail waiting to be sent (spec M3). */
@@ -117,7 +118,7 @@ public final class GroupStore implements AutoCloseable {
     }
 
     public JdbiSelfServiceStore selfServiceStore() {
-        return new JdbiSelfServiceStore(jdbi);
+        return new JdbiSelfServiceStore(jdbi, revision);
     }
 
     /** Job runs, reconcile runs and outbox backlog for the daemon and {@code groupbridge status}. */

@@ -38,9 +38,16 @@ public final class JdbiOutbox implements Outbox {
             + " attempts, next_attempt_at, last_error, created_at, done_at";
 
     private final Jdbi jdbi;
+    private final MembershipRevision revision;
 
+    /** An outbox whose commits no one else in this process needs to hear of. */
     public JdbiOutbox(Jdbi jdbi) {
+        this(jdbi, new MembershipRevision());
+    }
+
+    JdbiOutbox(Jdbi jdbi, MembershipRevision revision) {
         this.jdbi = jdbi;
+        this.revision = revision;
     }
 
     @Override
@@ -127,6 +134,7 @@ public final class JdbiOutbox implements Outbox {
         for (int attempt = 1; ; attempt++) {
             try {
                 jdbi.useTransaction(apply);
+                revision.committed();
                 return;
             } catch (JdbiException e) {
                 if (attempt == CONCURRENT_WRITE_TRIES || !isConcurrentWrite(e)) {
@@ -378,6 +386,7 @@ public final class JdbiOutbox implements Outbox {
             audit(h, at, "write-back", row.groupId(), row.groupDn(), null, "done", "W1",
                     "group deleted in the directory (outbox " + row.id() + ")");
         });
+        revision.committed();
     }
 
     @Override

@@ -35,9 +35,11 @@ public final class JdbiReconcileStore implements ReconcileStore {
     private final Jdbi jdbi;
     private final Clock clock;
     private final int batchSize;
+    private final MembershipRevision revision;
 
-    JdbiReconcileStore(Jdbi jdbi, Clock clock, int batchSize) {
+    JdbiReconcileStore(Jdbi jdbi, Clock clock, int batchSize, MembershipRevision revision) {
         this.jdbi = jdbi;
+        this.revision = revision;
         this.clock = clock;
         this.batchSize = Math.max(1, batchSize);
     }
@@ -52,6 +54,7 @@ public final class JdbiReconcileStore implements ReconcileStore {
                 session.flush();
                 if (commit) {
                     handle.commit();
+                    revision.committed();
                 } else {
                     handle.rollback();
                 }

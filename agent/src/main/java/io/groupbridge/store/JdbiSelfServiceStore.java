@@ -58,9 +58,16 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
             + " WHERE d.dn_norm = g.dn_norm AND d.state = 'active'))";
 
     private final Jdbi jdbi;
+    private final MembershipRevision revision;
 
-    JdbiSelfServiceStore(Jdbi jdbi) {
+    JdbiSelfServiceStore(Jdbi jdbi, MembershipRevision revision) {
         this.jdbi = jdbi;
+        this.revision = revision;
+    }
+
+    @Override
+    public long membershipRevision() {
+        return revision.current();
     }
 
     /**

@@ -15,6 +15,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +83,7 @@ class PostgresQueryPlanTest {
                     tx.groupsInvolving(person, person);
                     tx.pendingRequest(group, person);
                     tx.pendingRequests(group);
+                    tx.pendingRequestsCreatedBefore(Instant.now().minus(Duration.ofDays(30)));
                     return null;
                 });
                 GroupQueries queries = app.store().queries();
@@ -98,7 +101,7 @@ class PostgresQueryPlanTest {
                         Set.of(), Optional.of(new GroupQueries.JoinableBy(person, Set.of("open")))), 0, 100);
                 jdbi.setSqlLogger(SqlLogger.NOP_SQL_LOGGER);
 
-                assertThat(lookUps).hasSizeGreaterThanOrEqualTo(17);
+                assertThat(lookUps).hasSizeGreaterThanOrEqualTo(18);
                 lookUps.forEach((sql, plan) -> {
                     for (String table : INDEXED_TABLES) {
                         assertThat(plan).as("plan of %s", sql).doesNotContain("Seq Scan on " + table);

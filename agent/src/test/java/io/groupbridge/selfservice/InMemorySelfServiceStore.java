@@ -105,6 +105,7 @@ final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
     /** Requests another decision will have closed, in that state, by the time an action closes them (R1). */
     private final Map<Long, RequestState> decidedElsewhere = new HashMap<>();
     private State state = new State();
+    private long revision;
 
     InMemorySelfServiceStore(FakeDirectoryNames names) {
         this.names = names;
@@ -218,6 +219,12 @@ final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
         R result = work.apply(new MemoryTx(working), new MemoryReviews(working));
         state = working;
         return result;
+    }
+
+    /** A new revision at every call: tests change the fake's memberships directly, outside any transaction. */
+    @Override
+    public synchronized long membershipRevision() {
+        return ++revision;
     }
 
     @Override
