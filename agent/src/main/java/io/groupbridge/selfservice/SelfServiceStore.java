@@ -19,11 +19,17 @@ public interface SelfServiceStore {
     <R> R inTransaction(Function<Tx, R> work);
 
     /**
-     * A number that changes whenever this process commits a change to which active groups hold whom (a reconcile, a
-     * confirmed write-back), so that an actor read at one revision may be used again while it stays the same.
-     * Changes committed by another process need not change it.
+     * A number that grows whenever this process commits a change to which active groups hold whom (a reconcile, a
+     * confirmed write-back); taken before memberships are read, for {@link #membershipsUnchangedSince}.
      */
     long membershipRevision();
+
+    /**
+     * Whether this process has committed no change, after {@code revision}, to the memberships of {@code dnNorm} or
+     * of the groups in {@code groupDnNorms}; false when it cannot tell. Changes committed by another process are not
+     * seen.
+     */
+    boolean membershipsUnchangedSince(long revision, String dnNorm, Set<String> groupDnNorms);
 
     /** Counts a failed sign-in for {@code loginKey} (spec A16) in its own transaction; returns the new count. */
     int recordFailedSignIn(String loginKey, Instant at);

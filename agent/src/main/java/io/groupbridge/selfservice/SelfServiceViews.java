@@ -64,8 +64,8 @@ public final class SelfServiceViews {
         long revision = core.store().membershipRevision();
         Instant now = core.clock().instant();
         KnownActor known = actors.get(dnNorm);
-        if (known != null && known.revision() == revision && !now.isAfter(known.readAt().plus(ACTOR_TRUSTED_FOR))
-                && !now.isBefore(known.readAt())) {
+        if (known != null && !now.isAfter(known.readAt().plus(ACTOR_TRUSTED_FOR)) && !now.isBefore(known.readAt())
+                && core.store().membershipsUnchangedSince(known.revision(), dnNorm, known.actor().groupDns())) {
             return known.actor();
         }
         Set<String> groups = core.store().inTransaction(tx -> nestedGroups(tx, dnNorm));

@@ -134,7 +134,7 @@ public final class JdbiOutbox implements Outbox {
         for (int attempt = 1; ; attempt++) {
             try {
                 jdbi.useTransaction(apply);
-                revision.committed();
+                revision.committed(changes.stream().flatMap(c -> c.values().stream()).map(Dn::normalized).toList());
                 return;
             } catch (JdbiException e) {
                 if (attempt == CONCURRENT_WRITE_TRIES || !isConcurrentWrite(e)) {
@@ -351,6 +351,7 @@ public final class JdbiOutbox implements Outbox {
                     + group.members().size() + " member(s) (outbox " + row.id() + ")");
             return null;
         });
+        revision.committed();
     }
 
     private static void insertGroup(Handle h, DirectoryGroup g, String policy, Instant at) {
@@ -420,6 +421,7 @@ public final class JdbiOutbox implements Outbox {
                     + " (outbox " + row.id() + ")"));
             return null;
         });
+        revision.committed();
     }
 
     @Override

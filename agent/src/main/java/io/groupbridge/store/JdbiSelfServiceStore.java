@@ -70,6 +70,11 @@ public final class JdbiSelfServiceStore implements SelfServiceStore {
         return revision.current();
     }
 
+    @Override
+    public boolean membershipsUnchangedSince(long revision, String dnNorm, Set<String> groupDnNorms) {
+        return this.revision.unchangedSince(revision, dnNorm, groupDnNorms);
+    }
+
     /**
      * Runs {@code work} in one transaction, twice at most: a write-back that gives a new group its directory id
      * can commit between this transaction's read of the group and its insert of a row pointing at it, and the

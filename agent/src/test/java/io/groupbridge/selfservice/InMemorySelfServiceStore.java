@@ -221,10 +221,15 @@ final class InMemorySelfServiceStore implements SelfServiceStore, ReviewStore {
         return result;
     }
 
-    /** A new revision at every call: tests change the fake's memberships directly, outside any transaction. */
+    /** Never the same: tests change the fake's memberships directly, outside any transaction. */
     @Override
     public synchronized long membershipRevision() {
         return ++revision;
+    }
+
+    @Override
+    public boolean membershipsUnchangedSince(long revision, String dnNorm, Set<String> groupDnNorms) {
+        return false;
     }
 
     @Override
