@@ -3,6 +3,7 @@ package io.groupbridge.store;
 import io.groupbridge.sync.GroupSummary;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -124,7 +125,7 @@ public final class GroupQueries {
 
     /** One page of the groups {@code search} asks for, ordered by name; the count counts them all. */
     public Page searchGroups(Search search, int offset, int limit) {
-        return search(search, offset, limit, LISTED, GroupQueries::listed, Page::new);
+        return search(search, offset, limit, LISTED, false, GroupQueries::listed, Page::new);
     }
 
     /**
@@ -133,11 +134,12 @@ public final class GroupQueries {
      * large ones, and was most of a search's cost (issue 12, point 6).
      */
     public Rows searchRows(Search search, int offset, int limit) {
-        return search(search, offset, limit, ROW, GroupQueries::row, Rows::new);
+        return search(search, offset, limit, ROW, true, GroupQueries::row, Rows::new);
     }
 
-    private <T, P> P search(Search search, int offset, int limit, String listing, RowMapper<T> mapper,
-            BiFunction<List<T>, Integer, P> pageOf) {
+    /** @param rowOnly whether the listing reads the group's row alone, so the matches can be listed as they are read */
+    private <T, P> P search(Search search, int offset, int limit, String listing, boolean rowOnly,
+            RowMapper<T> mapper, BiFunction<List<T>, Integer, P> pageOf) {
         String t = search.text() == null ? "" : search.text().strip();
         StringBuilder condition = new StringBuilder("g.state <> 'deleted' AND " + JdbiSelfServiceStore.NOT_SUPERSEDED);
         String lower = t.toLowerCase(Locale.ROOT);
@@ -192,6 +194,24 @@ public final class GroupQueries {
             }
         };
         return jdbi.withHandle(h -> {
+            if (!t.isEmpty() && rowOnly) {
+                // The panel's search: one pass over the matches maps the page's rows and counts the others; a pass
+                // for the ids and another for the page's rows read each row twice (issue 12, point 6).
+                Query matching = h.createQuery(listing + " WHERE " + condition + " ORDER BY g.name, g.dn");
+                binds.accept(matching);
+                return matching.scanResultSet((rows, ctx) -> {
+                    ResultSet rs = rows.get();
+                    List<T> onPage = new ArrayList<>();
+                    int total = 0;
+                    while (rs.next()) {
+                        if (total >= offset && total - offset < limit) {
+                            onPage.add(mapper.map(rs, ctx));
+                        }
+                        total++;
+                    }
+                    return pageOf.apply(onPage, total);
+                });
+            }
             if (!t.isEmpty()) {
                 // One pass over the matches, their ids in order, counts them and cuts the page; a count and then a
                 // page read them twice (issue 12, point 6). A text bounds the matches; every group, unbounded, is

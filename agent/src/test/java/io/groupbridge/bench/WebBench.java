@@ -42,7 +42,10 @@ import java.util.concurrent.TimeUnit;
  * refused; an error is anything else that is not a 2xx/3xx: 5xx, 400, 401, a connection that failed or timed out.
  *
  * <p>Usage: {@code WebBench [--size T|S|M] [--sessions 50] [--seconds 60] [--warm-up 10] [--agent-heap 1g]
- * [--incremental DURATION] [--daemon-option OPTION]... [--work DIR]}; {@code --incremental} sets the daemon's
+ * [--pauses MS[,MS...]] [--incremental DURATION] [--daemon-option OPTION]... [--work DIR]}; {@code --pauses} runs
+ * the load once for each pause, on the same daemon: with 0 (the default) each person sends the next request as soon
+ * as the answer is in, which measures the most the daemon serves and makes latency the queue's length; with MS each
+ * waits 0 to 2 MS after every answer, as people read a page before they click; {@code --incremental} sets the daemon's
  * {@code schedule.incremental}, so a run can tell the web's own cost from that of the daemon's reconciles beside it;
  * {@code --daemon-option} passes a JVM option to the daemon alone, such as a flight recording of the measured run
  * ({@code -XX:StartFlightRecording=delay=40s,duration=60s,filename=web.jfr}).
@@ -76,6 +79,7 @@ public final class WebBench {
         int warmUp = 10;
         String agentHeap = "1g";
         String incremental = null;
+        List<Integer> pauses = List.of(0);
         List<String> daemonOptions = new ArrayList<>();
         Path work = Path.of("target", "bench");
         for (int i = 0; i < args.length; i += 2) {
@@ -91,6 +95,7 @@ public final class WebBench {
                     case "--warm-up" -> warmUp = Integer.parseInt(value);
                     case "--agent-heap" -> agentHeap = value;
                     case "--incremental" -> incremental = value;
+                    case "--pauses" -> pauses = pauses(value);
                     case "--daemon-option" -> daemonOptions.add(value);
                     case "--work" -> work = Path.of(value);
                     default -> {
@@ -137,11 +142,16 @@ public final class WebBench {
             try {
                 URI base = URI.create("http://127.0.0.1:" + httpPort);
                 waitForPanel(base, daemon);
-                Result result = new Load(base, size, sessions).run(Duration.ofSeconds(warmUp),
-                        Duration.ofSeconds(seconds), err);
-                print(out, size, sessions, seconds, loadMillis, result);
-                writeResults(work.resolve("web-results-" + size + ".tsv"), size, sessions, seconds, result);
-                return result.errors() == 0 ? 0 : 1;
+                int errors = 0;
+                for (int pause : pauses) {
+                    Result result = new Load(base, size, sessions, pause).run(Duration.ofSeconds(warmUp),
+                            Duration.ofSeconds(seconds), err);
+                    print(out, size, sessions, seconds, pause, loadMillis, result);
+                    writeResults(work.resolve("web-results-" + size + (pause == 0 ? "" : "-pause-" + pause)
+                            + ".tsv"), size, sessions, seconds, pause, result);
+                    errors += result.errors();
+                }
+                return errors == 0 ? 0 : 1;
             } finally {
                 daemon.destroy();
                 if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
@@ -197,13 +207,15 @@ public final class WebBench {
         private final URI base;
         private final Bench.Size size;
         private final int sessions;
+        private final int pauseMillis;
         private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1).build();
 
-        Load(URI base, Bench.Size size, int sessions) {
+        Load(URI base, Bench.Size size, int sessions, int pauseMillis) {
             this.base = base;
             this.size = size;
             this.sessions = sessions;
+            this.pauseMillis = pauseMillis;
         }
 
         Result run(Duration warmUp, Duration measured, PrintStream err) throws Exception {
@@ -215,8 +227,9 @@ public final class WebBench {
             }
             List<String> groups = groupIds(people.get(0));
             err.println("bench-web: " + people.size() + " people signed in; " + groups.size()
-                    + " group ids to visit; warm-up " + warmUp.toSeconds() + " s, then " + measured.toSeconds()
-                    + " s measured");
+                    + " group ids to visit; " + (pauseMillis == 0 ? "no pause between requests" : "a pause of 0 to "
+                    + 2 * pauseMillis + " ms after each answer") + "; warm-up " + warmUp.toSeconds() + " s, then "
+                    + measured.toSeconds() + " s measured");
             ExecutorService threads = Executors.newFixedThreadPool(sessions);
             try {
                 long start = System.nanoTime();
@@ -326,6 +339,9 @@ public final class WebBench {
                         return;
                     }
                     long took = (System.nanoTime() - now) / 1_000;
+                    if (pauseMillis > 0 && !pause()) {
+                        return;
+                    }
                     if (now < measureFrom) {
                         continue;
                     }
@@ -339,6 +355,17 @@ public final class WebBench {
                                     + (failure != null ? failure : "HTTP " + status));
                         }
                     }
+                }
+            }
+
+            /** What a person takes to read the answer before the next click: uniform, averaging the pause asked. */
+            private boolean pause() {
+                try {
+                    Thread.sleep(random.nextInt(2 * pauseMillis + 1));
+                    return true;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
                 }
             }
 
@@ -399,11 +426,13 @@ public final class WebBench {
         }
     }
 
-    private static void print(PrintStream out, Bench.Size size, int sessions, int seconds, long loadMillis,
-            Result r) {
-        out.printf(Locale.ROOT, "%n%s: %,d people, %,d groups; %d signed-in sessions for %d s on loopback"
+    private static void print(PrintStream out, Bench.Size size, int sessions, int seconds, int pause,
+            long loadMillis, Result r) {
+        out.printf(Locale.ROOT, "%n%s: %,d people, %,d groups; %d signed-in sessions for %d s on loopback, %s"
                 + " (first reconcile %.1f s); %s%n%n", size, size.users, size.groups, sessions, seconds,
-                loadMillis / 1000.0, LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS));
+                pause == 0 ? "each sending its next request as soon as the answer is in" : "each pausing 0 to "
+                + 2 * pause + " ms (" + pause + " ms on average) after an answer", loadMillis / 1000.0,
+                LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS));
         out.println("| request | count | per second | p50 ms | p95 ms | p99 ms | refused by a rule | errors |");
         out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         long total = 0;
@@ -421,10 +450,11 @@ public final class WebBench {
         r.firstErrors().forEach(e -> out.println("error: " + e));
     }
 
-    private static void writeResults(Path file, Bench.Size size, int sessions, int seconds, Result r)
+    private static void writeResults(Path file, Bench.Size size, int sessions, int seconds, int pause, Result r)
             throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("#\tsize\t" + size + "\tsessions\t" + sessions + "\tseconds\t" + seconds);
+        lines.add("#\tsize\t" + size + "\tsessions\t" + sessions + "\tseconds\t" + seconds + "\tpause ms\t"
+                + pause);
         for (Kind k : Kind.values()) {
             long[] l = r.latencies().get(k);
             lines.add(String.join("\t", label(k), String.valueOf(l.length), fmt(pct(l, 50)), fmt(pct(l, 95)),
@@ -454,6 +484,19 @@ public final class WebBench {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
+    /** Pauses in milliseconds, comma-separated: one measured run each, on the same daemon, in this order. */
+    private static List<Integer> pauses(String value) {
+        List<Integer> pauses = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            int pause = Integer.parseInt(part.strip());
+            if (pause < 0) {
+                throw new IllegalArgumentException("a pause cannot be negative");
+            }
+            pauses.add(pause);
+        }
+        return pauses;
+    }
+
     private static int positive(String name, String value) {
         int n = Integer.parseInt(value);
         if (n <= 0) {
@@ -465,7 +508,8 @@ public final class WebBench {
     private static int usage(PrintStream err, String problem) {
         err.println("bench-web: " + problem);
         err.println("usage: bench-web [--size T|S|M] [--sessions 50] [--seconds 60] [--warm-up 10]"
-                + " [--agent-heap 1g] [--incremental DURATION] [--daemon-option OPTION]... [--work DIR]");
+                + " [--agent-heap 1g] [--pauses MS[,MS...]] [--incremental DURATION] [--daemon-option OPTION]..."
+                + " [--work DIR]");
         return 2;
     }
 
