@@ -318,11 +318,11 @@ final class ActionSupport {
     Loaded loadAny(SelfServiceStore.Tx tx, String groupId) {
         // A row this transaction read a moment ago (a request) may name a new group's provisional id, which the
         // write-back retired since; the alias it left names the group now.
-        String id = tx.group(groupId).isPresent() ? groupId : tx.resolveGroupId(groupId);
-        StoredGroup group = tx.group(id)
+        Optional<StoredGroup> found = tx.group(groupId);
+        StoredGroup group = (found.isPresent() ? found : tx.group(tx.resolveGroupId(groupId)))
                 .orElseThrow(() -> new InvalidInputException(InputProblem.NO_SUCH_GROUP,
                         "no group with id " + groupId));
-        return new Loaded(group, tx.owners(id), tx.pendingWrites(id));
+        return new Loaded(group, tx.owners(group.id()), tx.pendingWrites(group.id()));
     }
 
     Person self(SelfServiceStore.Tx tx, Actor actor) {

@@ -37,6 +37,10 @@ public final class GroupStore implements AutoCloseable {
         this.clock = clock;
         this.poolSize = dataSource.getMaximumPoolSize();
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        if (!dataSource.getJdbcUrl().startsWith(POSTGRESQL)) {
+            KeptStatements kept = new KeptStatements();
+            jdbi.setStatementBuilderFactory(connection -> kept);
+        }
     }
 
     /**
