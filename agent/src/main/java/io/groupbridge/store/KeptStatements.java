@@ -49,14 +49,18 @@ final class KeptStatements implements StatementBuilder {
                 return true;
             }
         };
-        final Map<Statement, Limits> lent = new IdentityHashMap<>();
+        final Map<Statement, Idle> lent = new IdentityHashMap<>();
     }
 
     /** What a statement was prepared with, restored before it is used again. */
     private record Limits(int maxRows, int fetchSize, int queryTimeout) {
     }
 
-    private record Idle(PreparedStatement statement, Limits limits) {
+    /**
+     * A statement, the SQL it was prepared for (Jdbi gives {@link #close} the SQL before its parameters were
+     * parsed, so the statement carries its own key), and its limits.
+     */
+    private record Idle(PreparedStatement statement, String sql, Limits limits) {
     }
 
     @Override
@@ -74,14 +78,15 @@ final class KeptStatements implements StatementBuilder {
         synchronized (kept) {
             Idle idle = kept.idle.remove(sql);
             if (idle != null && !idle.statement().isClosed()) {
-                kept.lent.put(idle.statement(), idle.limits());
+                kept.lent.put(idle.statement(), idle);
                 return idle.statement();
             }
             if (kept.lent.size() >= PER_CONNECTION) {
                 return plain.create(conn, sql, ctx);
             }
             PreparedStatement fresh = physical.prepareStatement(sql);
-            kept.lent.put(fresh, new Limits(fresh.getMaxRows(), fresh.getFetchSize(), fresh.getQueryTimeout()));
+            kept.lent.put(fresh, new Idle(fresh, sql, new Limits(fresh.getMaxRows(), fresh.getFetchSize(),
+                    fresh.getQueryTimeout())));
             return fresh;
         }
     }
@@ -94,15 +99,15 @@ final class KeptStatements implements StatementBuilder {
     @Override
     public void close(Connection conn, String sql, Statement stmt) throws SQLException {
         Kept kept = connections.get(conn.unwrap(Connection.class));
-        Limits limits;
+        Idle returned;
         if (kept == null) {
-            limits = null;
+            returned = null;
         } else {
             synchronized (kept) {
-                limits = kept.lent.remove(stmt);
+                returned = kept.lent.remove(stmt);
             }
         }
-        if (limits == null || stmt.isClosed() || !(stmt instanceof PreparedStatement prepared)) {
+        if (returned == null || stmt.isClosed() || !(stmt instanceof PreparedStatement prepared)) {
             stmt.close();
             return;
         }
@@ -110,15 +115,15 @@ final class KeptStatements implements StatementBuilder {
             prepared.clearParameters();
             prepared.clearBatch();
             prepared.clearWarnings();
-            prepared.setMaxRows(limits.maxRows());
-            prepared.setFetchSize(limits.fetchSize());
-            prepared.setQueryTimeout(limits.queryTimeout());
+            prepared.setMaxRows(returned.limits().maxRows());
+            prepared.setFetchSize(returned.limits().fetchSize());
+            prepared.setQueryTimeout(returned.limits().queryTimeout());
         } catch (SQLException e) {
             stmt.close();
             return;
         }
         synchronized (kept) {
-            Idle replaced = kept.idle.put(sql, new Idle(prepared, limits));
+            Idle replaced = kept.idle.put(returned.sql(), returned);
             if (replaced != null) {
                 closeQuietly(replaced.statement());
             }
