@@ -500,7 +500,7 @@ public final class MembershipService {
 
     /** A2: the members, each with its write-back status (R6); refused for people who neither own nor belong. */
     public Listing<MembershipEntry> members(Actor actor, String groupRef) {
-        return members(actor, groupRef, tx -> tx.members(tx.resolveGroupId(groupRef)), true);
+        return members(actor, groupRef, tx -> tx.members(tx.resolveGroupId(groupRef)), true, true);
     }
 
     /**
@@ -509,15 +509,26 @@ public final class MembershipService {
      * first page only.
      */
     public Listing<MembershipEntry> members(Actor actor, String groupRef, int offset, int limit) {
-        return members(actor, groupRef, tx -> tx.members(tx.resolveGroupId(groupRef), offset, limit), offset <= 0);
+        return members(actor, groupRef, tx -> tx.members(tx.resolveGroupId(groupRef), offset, limit), offset <= 0,
+                true);
+    }
+
+    /**
+     * The same page as {@link #members(Actor, String, int, int)}, for a page that shows the group and its members
+     * where A2 lets the actor see them: a refusal there is the page's sentence, not a read the actor asked for, so
+     * it is not audited. The reads of the API and the command line, which ask for the members, are.
+     */
+    public Listing<MembershipEntry> membersShown(Actor actor, String groupRef, int offset, int limit) {
+        return members(actor, groupRef, tx -> tx.members(tx.resolveGroupId(groupRef), offset, limit), offset <= 0,
+                false);
     }
 
     private Listing<MembershipEntry> members(Actor actor, String groupRef,
-            Function<SelfServiceStore.Tx, List<String>> stored, boolean withAdded) {
+            Function<SelfServiceStore.Tx, List<String>> stored, boolean withAdded, boolean audited) {
         return core.store().inTransaction(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
             Loaded g = core.loadAny(tx, groupId);
-            Optional<Decision> refusal = refusedMembers(tx, actor, g);
+            Optional<Decision> refusal = refusedMembers(tx, actor, g, audited);
             if (refusal.isPresent()) {
                 return Listing.<MembershipEntry>refused(refusal.get());
             }
@@ -536,7 +547,7 @@ public final class MembershipService {
     public EffectiveMembers effectiveMembers(Actor actor, String groupRef, int offset, int limit) {
         return core.store().inTransaction(tx -> {
             String groupId = tx.resolveGroupId(groupRef);
-            Optional<Decision> refusal = refusedMembers(tx, actor, core.loadAny(tx, groupId));
+            Optional<Decision> refusal = refusedMembers(tx, actor, core.loadAny(tx, groupId), true);
             if (refusal.isPresent()) {
                 return new EffectiveMembers(refusal, List.of(), 0);
             }
@@ -545,14 +556,16 @@ public final class MembershipService {
         });
     }
 
-    // A2, audited when refused: an effective member is no member here either (B3).
-    private Optional<Decision> refusedMembers(SelfServiceStore.Tx tx, Actor actor, Loaded g) {
+    // A2, audited when refused and asked to: an effective member is no member here either (B3).
+    private Optional<Decision> refusedMembers(SelfServiceStore.Tx tx, Actor actor, Loaded g, boolean audited) {
         boolean member = actor.isServicePrincipal() ? false : g.isMember(tx, core.self(tx, actor));
         Decision decision = core.rules().decide(actor, new Action.SeeMembers(g.facts(), member));
         if (decision.allowed()) {
             return Optional.empty();
         }
-        core.refuse(tx, actor, "view-members", g, null, decision);
+        if (audited) {
+            core.refuse(tx, actor, "view-members", g, null, decision);
+        }
         return Optional.of(decision);
     }
 

@@ -249,7 +249,7 @@ public final class PanelPages implements WebServer.Pages {
         int memberPage = Math.max(1, intParam(ctx, "members", 1));
         int memberPages = Math.max(1, (g.members() + pageSize - 1) / pageSize);
         memberPage = Math.min(memberPage, memberPages);
-        Listing<MembershipEntry> members = actions.memberships().members(actor, id, (memberPage - 1) * pageSize,
+        Listing<MembershipEntry> members = actions.memberships().membersShown(actor, id, (memberPage - 1) * pageSize,
                 pageSize);
         PanelView.MemberPages paging = memberPages == 1 ? null : new PanelView.MemberPages(
                 (memberPage - 1) * pageSize + 1, Math.min(g.members(), memberPage * pageSize), g.members(),

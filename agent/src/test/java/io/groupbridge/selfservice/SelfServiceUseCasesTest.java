@@ -255,6 +255,19 @@ class SelfServiceUseCasesTest {
     }
 
     @Test
+    void aPageThatShowsTheGroupWithoutItsMembersRefusesByA2WithoutAnAuditEntry() { // spec A2, A13
+        int before = store.auditLog().size();
+
+        Listing<MembershipEntry> shown = services().memberships().membersShown(actor(bob), payroll.id(), 0, 20);
+
+        assertThat(shown.refusal()).hasValueSatisfying(d -> assertThat(d.rule()).isEqualTo("A2"));
+        assertThat(shown.items()).isEmpty();
+        assertThat(store.auditLog()).hasSize(before);
+        assertThat(services().memberships().membersShown(actor(alice), payroll.id(), 0, 20).items())
+                .extracting(MembershipEntry::dn).containsExactly(alice.dn().written());
+    }
+
+    @Test
     void anOwnerAddsAndRemovesMembersAndAUserCannot() { // spec A5
         ActionResult byBob = services().memberships().addMember(actor(bob), payroll.id(), "carol");
         assertThat(byBob.allowed()).isFalse();
