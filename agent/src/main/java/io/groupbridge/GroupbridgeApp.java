@@ -411,8 +411,8 @@ public final class GroupbridgeApp implements AutoCloseable {
         private final NotificationSink notifications;
         private final Runnable outboxWritten;
         private final PeopleSearch people = new PeopleSearch(store.selfServiceStore());
-        // Guarded by this.
-        private Built built;
+        // Written under this lock, read without it: every request asks, and the conf rarely changes.
+        private volatile Built built;
 
         LiveSelfService(Supplier<GroupbridgeConfig> current, NotificationSink notifications, Runnable outboxWritten) {
             this.current = current;
@@ -440,13 +440,22 @@ public final class GroupbridgeApp implements AutoCloseable {
             return built().reviews();
         }
 
-        // One conf, one build: the settings version an audit entry records is the one its decision used.
-        private synchronized Built built() {
+        /*
+         * One conf, one build: the settings version an audit entry records is the one its decision used. The build
+         * in force is returned without the lock, which every request of the panel took in turn (issue 12, point 6).
+         */
+        private Built built() {
             GroupbridgeConfig now = current.get();
-            if (built == null || built.conf() != now) {
-                built = build(now);
+            Built known = built;
+            if (known != null && known.conf() == now) {
+                return known;
             }
-            return built;
+            synchronized (this) {
+                if (built == null || built.conf() != now) {
+                    built = build(now);
+                }
+                return built;
+            }
         }
 
         private Built build(GroupbridgeConfig c) {
