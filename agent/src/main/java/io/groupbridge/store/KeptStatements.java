@@ -23,8 +23,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  * <p>A statement is prepared on the pool's physical connection, which HikariCP does not close statements of when the
  * connection goes back to the pool; given back, its parameters, batch and limits are reset and it waits for the next
  * use of the same SQL on that connection. A statement whose SQL is already in use on the connection (one query read
- * while another of the same text is still open) is prepared anew and closed after use, as are statements that return
- * generated keys or update through their result set. A connection that the pool closes takes its statements with it.
+ * while another of the same text is still open) gets one of its own; of the two, the one given back last is kept and
+ * the other closed. Statements that return generated keys or update through their result set are not kept. A
+ * connection that the pool closes takes its statements with it.
  */
 final class KeptStatements implements StatementBuilder {
 
