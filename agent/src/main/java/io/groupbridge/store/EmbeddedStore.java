@@ -113,6 +113,9 @@ public final class EmbeddedStore implements AutoCloseable {
         }
         try {
             syncEveryCommit(c);
+            if (compareWithoutPadding(c, jdbcUrl)) {
+                c = DriverManager.getConnection(jdbcUrl, username, password);
+            }
             if (sizeCache(c, Runtime.getRuntime().maxMemory())) {
                 // HSQLDB sizes its row cache when it opens the files: closing the last connection and opening again
                 // puts the new size in force now, not at the agent's next start.
@@ -121,8 +124,8 @@ public final class EmbeddedStore implements AutoCloseable {
             }
         } catch (SQLException e) {
             close(c);
-            throw new StoreException("cannot set the write delay or the row cache of the embedded store at " + jdbcUrl
-                    + ": " + GroupStore.rootMessage(e), e);
+            throw new StoreException("cannot set the write delay, the text comparison or the row cache of the embedded"
+                    + " store at " + jdbcUrl + ": " + GroupStore.rootMessage(e), e);
         }
         return new EmbeddedStore(c);
     }
@@ -175,6 +178,40 @@ public final class EmbeddedStore implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute("SET FILES WRITE DELAY FALSE");
         }
+    }
+
+    /*
+     * Text compares as PostgreSQL compares it, trailing spaces included (NO PAD). HSQLDB's default, PAD SPACE, copied
+     * the shorter string into a space-padded one at every comparison of two lengths, in every index step: a tenth of
+     * the web panel's CPU under scripts/bench-web (issue 12, point 6). An index keeps the order it was built in, so a
+     * store that already has tables is written out as a script and read back, which builds every index again in the
+     * new order; the caller opens it again. Returns whether the database was closed.
+     */
+    private static boolean compareWithoutPadding(Connection c, String jdbcUrl) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
+                        + " WHERE PROPERTY_NAME = 'sql.pad_space'")) {
+            if (rs.next() && "false".equals(rs.getString(1))) {
+                return false;
+            }
+        }
+        boolean hasTables;
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                        + " WHERE TABLE_SCHEMA = 'PUBLIC'")) {
+            hasTables = rs.next() && rs.getInt(1) > 0;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET DATABASE COLLATION SQL_TEXT NO PAD");
+            if (!hasTables) {
+                return false;
+            }
+            LOG.info("rebuilding the indexes of the embedded store at {} once, for comparisons without padding;"
+                    + " a large store takes a minute", jdbcUrl);
+            s.execute("SHUTDOWN SCRIPT");
+        }
+        close(c);
+        return true;
     }
 
     /**
