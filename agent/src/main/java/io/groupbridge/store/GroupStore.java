@@ -99,6 +99,14 @@ public final class GroupStore implements AutoCloseable {
         return poolSize;
     }
 
+    /**
+     * Whether the database does its work on this machine's processors: HSQLDB, in this process or in a daemon's
+     * loopback server. PostgreSQL has its own machine, or at least its own processes and locks.
+     */
+    public boolean runsOnThisMachine() {
+        return dataSource.getJdbcUrl().startsWith("jdbc:hsqldb:");
+    }
+
     public JdbiReconcileStore reconcileStore(int batchSize) {
         return new JdbiReconcileStore(jdbi, clock, batchSize, revision);
     }

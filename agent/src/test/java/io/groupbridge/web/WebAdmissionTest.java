@@ -21,8 +21,8 @@ import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server's admission (issue 12, point 6): as many requests run at once as the store has connections, and the
- * others wait their turn and are then served, not refused.
+ * The server's admission (issue 12, point 6): as many requests run at once as the store has connections (and on
+ * HSQLDB two per processor at most), and the others wait their turn and are then served, not refused.
  */
 class WebAdmissionTest {
 
@@ -75,5 +75,17 @@ class WebAdmissionTest {
         } finally {
             server.stop();
         }
+    }
+
+    @Test
+    void onAStoreThatSharesThisMachinesProcessorsAtMostTwoRequestsPerProcessorRun() {
+        assertThat(WebServer.requestsAtOnce(10, true, 2)).isEqualTo(4);
+        assertThat(WebServer.requestsAtOnce(3, true, 2)).as("fewer connections than that").isEqualTo(3);
+        assertThat(WebServer.requestsAtOnce(10, true, 16)).isEqualTo(10);
+    }
+
+    @Test
+    void onPostgresqlAsManyRequestsRunAsTheStoreHasConnections() {
+        assertThat(WebServer.requestsAtOnce(10, false, 2)).isEqualTo(10);
     }
 }
