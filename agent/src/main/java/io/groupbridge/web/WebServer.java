@@ -173,14 +173,6 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Lets as many requests run at once as the store has connections and holds the others, without a thread, first
-     * come first served. A page takes and gives back a connection several times (session, actor, each view): with
-     * every request running, each of those takes waited in HikariCP's queue, which serves no one in order, so some
-     * requests waited many times over (issue 12, point 6: under bench-web, 34 threads on average waited for one of
-     * 10 connections, and the slowest twentieth took two to seven times the median). A request held longer than
-     * {@link #MAX_ADMISSION_WAIT} is answered 503.
-     */
-    /**
      * How many requests the admission lets run at once: the store's connections, and on a store that runs on this
      * machine's processors (HSQLDB) no more than two per processor. HSQLDB guards each table with a fair lock: ten
      * requests on two processors were preempted while holding one, and every reader queued behind the writer that
@@ -191,6 +183,14 @@ public final class WebServer implements AutoCloseable {
         return storeOnThisMachine ? Math.min(poolSize, 2 * Math.max(1, processors)) : poolSize;
     }
 
+    /**
+     * Lets as many requests run at once as the store has connections and holds the others, without a thread, first
+     * come first served. A page takes and gives back a connection several times (session, actor, each view): with
+     * every request running, each of those takes waited in HikariCP's queue, which serves no one in order, so some
+     * requests waited many times over (issue 12, point 6: under bench-web, 34 threads on average waited for one of
+     * 10 connections, and the slowest twentieth took two to seven times the median). A request held longer than
+     * {@link #MAX_ADMISSION_WAIT} is answered 503.
+     */
     static QoSHandler admission(int concurrent) {
         QoSHandler admission = new QoSHandler();
         admission.setMaxRequestCount(Math.max(2, concurrent));
